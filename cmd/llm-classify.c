@@ -1,0 +1,314 @@
+/*
+ * llm-classify: find PII and secrets in NDJSON records and assign each a
+ * sensitivity class (_llm.classify). One line in, one line out, in order.
+ *
+ * Wiring only: detectors live in common/detect/, the class logic and rules
+ * file in common/classify.c, the record contract in common/record.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+#include "classify.h"
+#include "exitcode.h"
+#include "hash.h"
+#include "input.h"
+#include "ndjson.h"
+#include "record.h"
+#include "sarif.h"
+#include "usage.h"
+
+#define TOOL "classify"
+#define MAX_LINE_WARNINGS 20
+
+static struct args_io io;
+static const char *rules_path, *sarif_path, *write_baseline, *fail_on;
+static struct args_list baselines;
+static int decode, summary;
+static double threshold = -1;
+
+static const struct args_opt opts[] = {
+	{ "rules", 'r', ARGS_STRING, &rules_path, "FILE", "rules file: custom detectors, class mapping, record rules, allowlist", 0 },
+	{ "baseline", 'b', ARGS_LIST, &baselines, "FILE", "accept the findings whose fingerprints FILE lists (repeatable)", 0 },
+	{ "write-baseline", 0, ARGS_STRING, &write_baseline, "FILE", "write the fingerprints of this run's findings to FILE", 0 },
+	{ "decode", 0, ARGS_FLAG, &decode, NULL, "also scan base64, hex and percent-encoded substrings", 0 },
+	{ "threshold", 0, ARGS_DOUBLE, &threshold, "SCORE", "drop findings scoring below SCORE (0..1, default 0.5)", 0 },
+	{ "summary", 0, ARGS_FLAG, &summary, NULL, "print counts per type and class to stderr at the end", 0 },
+	{ "sarif", 0, ARGS_STRING, &sarif_path, "FILE", "write the findings as a SARIF 2.1.0 log to FILE", 0 },
+	{ "fail-on", 0, ARGS_CHOICE, &fail_on, "finding|confidential|restricted", "exit 1 if any record has a finding, or a class at least this high", 0 },
+	ARGS_IO_OPTIONS(&io),
+	{ 0 }
+};
+
+static const struct args_spec spec = {
+	"llm-classify [OPTIONS] [FILE...]",
+	"Find PII and secrets in NDJSON records and assign a sensitivity class.\n"
+	"Reads FILEs (or stdin) and writes each record with _llm.classify added.",
+	opts, NULL,
+	"Types: email phone credit_card iban us_ssn ip_address aws_access_key_id\n"
+	"aws_secret_access_key github_token slack_token stripe_key openai_api_key\n"
+	"anthropic_api_key google_api_key jwt private_key password.\n"
+	"Classes: public < internal < confidential < restricted.\n"
+};
+
+struct stats {
+	uint64_t records, bad, findings;
+	uint64_t per_class[DATACLASS_COUNT];
+	uint64_t *per_type;
+	int ntypes;
+	int fail_hit;
+};
+
+struct fpset {
+	char **v;
+	size_t n, alloc;
+};
+
+static void fpset_add(struct fpset *s, const char *fp)
+{
+	if (s->n == s->alloc) {
+		s->alloc = s->alloc ? s->alloc * 2 : 64;
+		s->v = realloc(s->v, s->alloc * sizeof(*s->v));
+		if (!s->v)
+			abort();
+	}
+	s->v[s->n++] = strdup(fp);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void write_baseline_file(struct fpset *s, const char *path)
+{
+	qsort(s->v, s->n, sizeof(*s->v), cmp_str);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		die(EXITCODE_IO, "cannot write baseline '%s': %m", path);
+	fprintf(f, "{\"tool\":\"llm-classify\",\"fingerprints\":[");
+	size_t out = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		if (i && !strcmp(s->v[i], s->v[i - 1]))
+			continue;
+		fprintf(f, "%s\n  \"%s\"", out++ ? "," : "", s->v[i]);
+	}
+	fprintf(f, "\n]}\n");
+	if (fclose(f) != 0)
+		die(EXITCODE_IO, "cannot write baseline '%s': %m", path);
+}
+
+/* Line of a byte offset in a text, 1-based: for SARIF on --raw-files. */
+static uint64_t line_of(const char *s, size_t off)
+{
+	uint64_t line = 1;
+	for (size_t i = 0; i < off; i++)
+		line += s[i] == '\n';
+	return line;
+}
+
+static void add_sarif(struct sarif *sf, const struct classify *c, const struct record *r,
+		      const struct classify_result *res, const struct input_rec *in)
+{
+	struct buf text = BUF_INIT, msg = BUF_INIT, props = BUF_INIT;
+	if (io.raw_files)
+		json_string_decode(record_get(r, "text"), &text);
+	for (size_t i = 0; i < res->n; i++) {
+		const struct classify_finding *f = &res->f[i];
+		struct sarif_result sr = { 0 };
+		int cls = classify_type_class(c, f->type);
+		buf_reset(&msg);
+		buf_printf(&msg, "%s found in %s at bytes %zu-%zu", f->type_name, f->path, f->start, f->end);
+		buf_reset(&props);
+		buf_puts(&props, "{\"path\":");
+		json_escape(&props, f->path, strlen(f->path));
+		buf_printf(&props, ",\"start\":%zu,\"end\":%zu,\"class\":\"%s\",\"score\":%.2f}",
+			   f->start, f->end, dataclass_name(cls), f->score);
+		sr.rule_id = f->type_name;
+		sr.level = cls >= DATACLASS_RESTRICTED ? "error" : "warning";
+		sr.message = msg.p;
+		sr.uri = strcmp(in->source, "-") ? in->source : "stdin";
+		sr.byte_offset = -1;
+		if (io.raw_files) {
+			sr.line = line_of(text.p ? text.p : "", f->start < text.len ? f->start : text.len);
+			sr.byte_offset = (int64_t)f->start;
+			sr.byte_length = f->end - f->start;
+		} else {
+			sr.line = in->line;
+		}
+		sr.fingerprint = f->fp;
+		sr.props_json = props.p;
+		sarif_add(sf, &sr);
+	}
+	buf_release(&text);
+	buf_release(&msg);
+	buf_release(&props);
+}
+
+static void print_summary(const struct classify *c, const struct stats *st)
+{
+	fprintf(stderr, "%s: %llu records, %llu not records, %llu findings\n", usage_prog(),
+		(unsigned long long)st->records, (unsigned long long)st->bad,
+		(unsigned long long)st->findings);
+	fprintf(stderr, "  %-24s %10s\n", "class", "records");
+	for (int k = 0; k < DATACLASS_COUNT; k++)
+		fprintf(stderr, "  %-24s %10llu\n", dataclass_name(k), (unsigned long long)st->per_class[k]);
+	fprintf(stderr, "  %-24s %10s\n", "type", "findings");
+	for (int t = 0; t < st->ntypes; t++)
+		if (st->per_type[t])
+			fprintf(stderr, "  %-24s %10llu\n", classify_type_name(c, t),
+				(unsigned long long)st->per_type[t]);
+}
+
+int main(int argc, char **argv)
+{
+	struct args_list files = { 0 };
+	char err[512];
+	usage_set_prog("llm-classify");
+	args_parse(&spec, argc, argv, &files);
+	enum input_mode mode = args_io_mode(&spec, &io);
+	if (threshold != -1 && (threshold < 0 || threshold > 1))
+		args_usage_error(&spec, "--threshold wants a score between 0 and 1");
+
+	struct jpath *fields = calloc(io.fields.n + 1, sizeof(*fields));
+	for (size_t i = 0; i < io.fields.n; i++)
+		if (jpath_parse(&fields[i], io.fields.v[i], err, sizeof(err)) < 0)
+			args_usage_error(&spec, "%s", err);
+
+	struct classify *c = classify_new();
+	if (rules_path && classify_load_rules(c, rules_path, err, sizeof(err)) < 0)
+		die(EXITCODE_CONFIG, "%s", err);
+	for (size_t i = 0; i < baselines.n; i++)
+		if (classify_load_baseline(c, baselines.v[i], err, sizeof(err)) < 0)
+			die(EXITCODE_CONFIG, "%s", err);
+	classify_set_decode(c, decode);
+	if (threshold >= 0)
+		classify_set_threshold(c, threshold);
+	int fail_class = -1;
+	if (fail_on && strcmp(fail_on, "finding"))
+		fail_class = dataclass_parse(fail_on);
+
+	struct ndjson_writer w;
+	if (ndjson_writer_open(&w, io.output) < 0)
+		die(EXITCODE_IO, "cannot open '%s' for writing: %m", io.output);
+	struct input in;
+	input_init(&in, mode, files.v, files.n, io.max_line, &w);
+
+	struct sarif sf;
+	sarif_init(&sf, "llm-classify");
+	struct fpset fps = { 0 };
+	struct stats st = { 0 };
+	st.ntypes = classify_ntypes(c);
+	st.per_type = calloc((size_t)st.ntypes, sizeof(*st.per_type));
+
+	struct record r;
+	record_init(&r);
+	struct classify_result res = { 0 };
+	struct buf cj = BUF_INIT, idj = BUF_INIT;
+	int status = EXITCODE_OK;
+	struct input_rec rec;
+	int rc;
+	while ((rc = input_next(&in, &rec, err, sizeof(err))) != 0) {
+		if (rc < 0) {
+			error("%s", err);
+			status = exitcode_merge(status, EXITCODE_IO);
+			continue;
+		}
+		struct record_origin origin = { rec.source, rec.line, rec.full_len };
+		char msg[256];
+		int ps = rec.too_long ? RECORD_TOO_LONG : record_parse(&r, rec.p, rec.n, msg, sizeof(msg));
+		if (ps == RECORD_TOO_LONG)
+			snprintf(msg, sizeof(msg), "line of %zu bytes exceeds --max-line", rec.full_len);
+		if (ps != RECORD_OK) {
+			if (st.bad++ < MAX_LINE_WARNINGS)
+				warning("%s:%llu: %s", strcmp(rec.source, "-") ? rec.source : "stdin",
+					(unsigned long long)rec.line, msg);
+			record_write_error(ndjson_buf(&w), rec.p, rec.n, TOOL, record_status_code(ps), msg, &origin);
+			ndjson_end_record(&w);
+			status = exitcode_merge(status, EXITCODE_BADINPUT);
+			continue;
+		}
+		st.records++;
+		if (record_is_settled(&r)) {
+			ndjson_write_record(&w, r.root.p, r.root.n);
+			continue;
+		}
+		struct record_set set[2];
+		size_t nset = 0;
+		if (classify_record(c, &r, fields, io.fields.n, &res, err, sizeof(err)) < 0) {
+			warning("%s:%llu: %s", strcmp(rec.source, "-") ? rec.source : "stdin",
+				(unsigned long long)rec.line, err);
+			buf_reset(&cj);
+			record_error_json(&cj, TOOL, "rule_failed", err, &origin);
+			set[nset++] = (struct record_set){ "error", cj.p, cj.len };
+			record_write(ndjson_buf(&w), &r, set, nset);
+			ndjson_end_record(&w);
+			status = exitcode_merge(status, EXITCODE_CONFIG);
+			continue;
+		}
+		if (record_get(&r, "id").type == JSON_NONE && record_llm_get(&r, "id").type == JSON_NONE) {
+			unsigned char h[HASH_SHA256_LEN];
+			char hex[2 * HASH_SHA256_LEN + 1];
+			hash_sha256(r.root.p, r.root.n, h);
+			hash_hex(h, HASH_SHA256_LEN, hex);
+			buf_reset(&idj);
+			buf_printf(&idj, "\"sha256:%s\"", hex);
+			set[nset++] = (struct record_set){ "id", idj.p, idj.len };
+		}
+		buf_reset(&cj);
+		classify_result_json(c, &res, &cj);
+		set[nset++] = (struct record_set){ TOOL, cj.p, cj.len };
+		record_write(ndjson_buf(&w), &r, set, nset);
+		ndjson_end_record(&w);
+
+		st.per_class[res.cls]++;
+		st.findings += res.n;
+		for (size_t i = 0; i < res.n; i++) {
+			if (res.f[i].type < st.ntypes)
+				st.per_type[res.f[i].type]++;
+			if (write_baseline)
+				fpset_add(&fps, res.f[i].fp);
+		}
+		if ((fail_on && fail_class < 0 && res.n) || (fail_class >= 0 && res.cls >= fail_class))
+			st.fail_hit = 1;
+		if (sarif_path && res.n)
+			add_sarif(&sf, c, &r, &res, &rec);
+	}
+	if (st.bad > MAX_LINE_WARNINGS)
+		warning("%llu more lines were not records (see their _llm.error)",
+			(unsigned long long)(st.bad - MAX_LINE_WARNINGS));
+	if (ndjson_writer_close(&w) < 0) {
+		error("cannot write output: %s", strerror(w.err));
+		status = exitcode_merge(status, EXITCODE_IO);
+	}
+	if (sarif_path && sarif_write(&sf, sarif_path, err, sizeof(err)) < 0) {
+		error("%s", err);
+		status = exitcode_merge(status, EXITCODE_IO);
+	}
+	if (write_baseline)
+		write_baseline_file(&fps, write_baseline);
+	if (summary)
+		print_summary(c, &st);
+	if (st.fail_hit)
+		status = exitcode_merge(status, EXITCODE_FOUND);
+
+	for (size_t i = 0; i < fps.n; i++)
+		free(fps.v[i]);
+	free(fps.v);
+	free(st.per_type);
+	sarif_release(&sf);
+	buf_release(&cj);
+	buf_release(&idj);
+	classify_result_release(&res);
+	record_release(&r);
+	input_release(&in);
+	for (size_t i = 0; i < io.fields.n; i++)
+		jpath_release(&fields[i]);
+	free(fields);
+	classify_free(c);
+	args_list_release(&files);
+	args_list_release(&baselines);
+	args_list_release(&io.fields);
+	return status;
+}

@@ -1,0 +1,62 @@
+/*
+ * b64: base64 codec; see b64.h.
+ */
+#include "b64.h"
+
+#include <stdint.h>
+
+static const char enc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+void b64_encode(struct buf *out, const void *vp, size_t n)
+{
+	const unsigned char *p = vp;
+	buf_grow(out, (n + 2) / 3 * 4);
+	size_t i = 0;
+	for (; i + 3 <= n; i += 3) {
+		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
+		char t[4] = { enc[v >> 18], enc[(v >> 12) & 63], enc[(v >> 6) & 63], enc[v & 63] };
+		buf_put(out, t, 4);
+	}
+	if (n - i == 1) {
+		uint32_t v = (uint32_t)p[i] << 16;
+		char t[4] = { enc[v >> 18], enc[(v >> 12) & 63], '=', '=' };
+		buf_put(out, t, 4);
+	} else if (n - i == 2) {
+		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8;
+		char t[4] = { enc[v >> 18], enc[(v >> 12) & 63], enc[(v >> 6) & 63], '=' };
+		buf_put(out, t, 4);
+	}
+}
+
+static int dec(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z') return c - 'A';
+	if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+	if (c >= '0' && c <= '9') return c - '0' + 52;
+	if (c == '+' || c == '-') return 62;
+	if (c == '/' || c == '_') return 63;
+	return -1;
+}
+
+int b64_decode(struct buf *out, const char *s, size_t n)
+{
+	while (n && s[n - 1] == '=')
+		n--;
+	if (n % 4 == 1)
+		return -1;
+	uint32_t acc = 0;
+	int bits = 0;
+	buf_grow(out, n / 4 * 3 + 3);
+	for (size_t i = 0; i < n; i++) {
+		int v = dec((unsigned char)s[i]);
+		if (v < 0)
+			return -1;
+		acc = acc << 6 | (uint32_t)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			buf_putc(out, (char)((acc >> bits) & 0xFF));
+		}
+	}
+	return 0;
+}

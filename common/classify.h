@@ -1,0 +1,72 @@
+/*
+ * classify: from findings to a sensitivity class, as llm-classify does it.
+ *
+ * Holds the configuration a rules file gives (type -> class mapping, default
+ * class, score threshold, disabled built-ins, custom detectors, record-level
+ * jq rules, an allowlist and baseline of accepted fingerprints) and runs one
+ * record through detectors and rules, producing the _llm.classify object.
+ * llm-filter reuses it to find what to redact.
+ */
+#ifndef LLM_CLASSIFY_H
+#define LLM_CLASSIFY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "dataclass.h"
+#include "detect/detect.h"
+#include "jpath.h"
+#include "record.h"
+
+#define CLASSIFY_FP_HEX 32 /* fingerprint: 128 bits of SHA-256, hex */
+
+struct classify_finding {
+	int type;
+	const char *type_name;
+	char *path;           /* owned: jq path of the analysed string */
+	size_t start, end;
+	double score;
+	const char *detector;
+	const char *decoded;
+	char fp[CLASSIFY_FP_HEX + 1];
+};
+
+struct classify_result {
+	int cls;                         /* enum dataclass */
+	const char *rule;                /* record rule that set the class, or NULL */
+	struct classify_finding *f;
+	size_t n, alloc;
+	size_t suppressed;               /* findings dropped by allowlist/baseline */
+};
+
+struct classify;
+
+/* A configuration with the defaults and no rules file. */
+struct classify *classify_new(void);
+void classify_free(struct classify *c);
+/* Loads a rules file (see man/llm-classify.1). Returns 0 or -1 with err. */
+int classify_load_rules(struct classify *c, const char *path, char *err, size_t errlen);
+/* Adds the fingerprints of a baseline file (a --write-baseline file or a
+ * SARIF report with partialFingerprints). Returns 0 or -1 with err. */
+int classify_load_baseline(struct classify *c, const char *path, char *err, size_t errlen);
+void classify_set_decode(struct classify *c, int on);
+void classify_set_threshold(struct classify *c, double t);
+
+/* Type name for a finding type id (built-in or rules-file). */
+const char *classify_type_name(const struct classify *c, int type);
+int classify_type_class(const struct classify *c, int type);
+/* Number of known types (built-in + rules-file), for summaries. */
+int classify_ntypes(const struct classify *c);
+
+/* Runs detectors over the record's texts and the record rules; fills res
+ * (cleared first). Returns 0, or -1 with err when a record rule failed to
+ * run (the caller turns that into an error record). */
+int classify_record(struct classify *c, const struct record *r, const struct jpath *fields,
+		    size_t nfields, struct classify_result *res, char *err, size_t errlen);
+/* Appends res as the JSON object of _llm.classify. */
+void classify_result_json(const struct classify *c, const struct classify_result *res,
+			  struct buf *out);
+void classify_result_release(struct classify_result *res);
+
+#endif

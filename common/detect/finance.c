@@ -1,0 +1,284 @@
+/*
+ * finance.c: payment cards (Luhn + issuer ranges), IBANs (mod-97 + the
+ * registry length of the country), US social security numbers (the ranges
+ * the SSA never issues), and the dispatcher for words that start with a
+ * digit, which also hands phones and IPv4 addresses to pii.c.
+ *
+ * Checksums carry the weight here: a Luhn-valid number with a known issuer
+ * prefix and length, or a mod-97-valid IBAN of the right length, is almost
+ * never a coincidence, so these score near 1.
+ */
+#include <string.h>
+
+#include "detect_int.h"
+
+int detect_luhn_ok(const char *digits, size_t n)
+{
+	if (n < 2)
+		return 0;
+	unsigned sum = 0;
+	int dbl = 0;
+	for (size_t i = n; i-- > 0;) {
+		unsigned d = (unsigned)(unsigned char)digits[i] - '0';
+		if (d > 9)
+			return 0;
+		if (dbl && (d *= 2) > 9)
+			d -= 9;
+		sum += d;
+		dbl = !dbl;
+	}
+	return sum % 10 == 0;
+}
+
+/* The SWIFT IBAN registry: country code and total length. */
+static const struct {
+	char cc[3];
+	unsigned char len;
+} iban_len[] = {
+	{ "AD", 24 }, { "AE", 23 }, { "AL", 28 }, { "AT", 20 }, { "AZ", 28 }, { "BA", 20 },
+	{ "BE", 16 }, { "BG", 22 }, { "BH", 22 }, { "BI", 27 }, { "BR", 29 }, { "BY", 28 },
+	{ "CH", 21 }, { "CR", 22 }, { "CY", 28 }, { "CZ", 24 }, { "DE", 22 }, { "DJ", 27 },
+	{ "DK", 18 }, { "DO", 28 }, { "EE", 20 }, { "EG", 29 }, { "ES", 24 }, { "FI", 18 },
+	{ "FK", 18 }, { "FO", 18 }, { "FR", 27 }, { "GB", 22 }, { "GE", 22 }, { "GI", 23 },
+	{ "GL", 18 }, { "GR", 27 }, { "GT", 28 }, { "HN", 28 }, { "HR", 21 }, { "HU", 28 },
+	{ "IE", 22 }, { "IL", 23 }, { "IQ", 23 }, { "IS", 26 }, { "IT", 27 }, { "JO", 30 },
+	{ "KW", 30 }, { "KZ", 20 }, { "LB", 28 }, { "LC", 32 }, { "LI", 21 }, { "LT", 20 },
+	{ "LU", 20 }, { "LV", 21 }, { "LY", 25 }, { "MC", 27 }, { "MD", 24 }, { "ME", 22 },
+	{ "MK", 19 }, { "MN", 20 }, { "MR", 27 }, { "MT", 31 }, { "MU", 30 }, { "NI", 28 },
+	{ "NL", 18 }, { "NO", 15 }, { "OM", 23 }, { "PK", 24 }, { "PL", 28 }, { "PS", 29 },
+	{ "PT", 25 }, { "QA", 29 }, { "RO", 24 }, { "RS", 22 }, { "RU", 33 }, { "SA", 24 },
+	{ "SC", 31 }, { "SD", 18 }, { "SE", 24 }, { "SI", 19 }, { "SK", 24 }, { "SM", 27 },
+	{ "SO", 23 }, { "ST", 25 }, { "SV", 28 }, { "TL", 23 }, { "TN", 24 }, { "TR", 26 },
+	{ "UA", 29 }, { "VA", 22 }, { "VG", 24 }, { "XK", 20 }, { "YE", 30 },
+};
+
+/* Registry length for a country code, or 0. */
+static int iban_country_len(unsigned char a, unsigned char b)
+{
+	for (size_t i = 0; i < sizeof(iban_len) / sizeof(iban_len[0]); i++)
+		if (iban_len[i].cc[0] == a && iban_len[i].cc[1] == b)
+			return iban_len[i].len;
+	return 0;
+}
+
+static unsigned char upc(unsigned char ch)
+{
+	return ch >= 'a' && ch <= 'z' ? (unsigned char)(ch - 32) : ch;
+}
+
+int detect_iban_ok(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	if (n < 15 || n > 34)
+		return 0;
+	if (!DT_IS(s[0], DT_UPPER | DT_LOWER) || !DT_IS(s[1], DT_UPPER | DT_LOWER) ||
+	    !DT_IS(s[2], DT_DIGIT) || !DT_IS(s[3], DT_DIGIT))
+		return 0;
+	if (iban_country_len(upc(s[0]), upc(s[1])) != (int)n)
+		return 0;
+	/* Move the first four to the end, letters become 10..35, mod 97. */
+	unsigned rem = 0;
+	for (size_t k = 0; k < n; k++) {
+		unsigned char ch = upc(s[(k + 4) % n]);
+		if (DT_IS(ch, DT_DIGIT))
+			rem = (rem * 10 + (ch - '0')) % 97;
+		else if (ch >= 'A' && ch <= 'Z')
+			rem = (rem * 100 + (unsigned)(ch - 'A' + 10)) % 97;
+		else
+			return 0;
+	}
+	return rem == 1;
+}
+
+size_t dt_iban(struct dt_ctx *c, size_t t)
+{
+	const unsigned char *s = c->s;
+	size_t n = c->n;
+	if (!dt_on(c, DETECT_IBAN) || t + 15 > n || !dt_left_ok(c, t))
+		return 0;
+	if (!DT_IS(s[t + 1], DT_UPPER) || !DT_IS(s[t + 2], DT_DIGIT) || !DT_IS(s[t + 3], DT_DIGIT))
+		return 0;
+	int len = iban_country_len(s[t], s[t + 1]);
+	if (!len)
+		return 0;
+	char compact[34];
+	size_t k = 0, j = t;
+	if (s[t + 4] == ' ') {
+		/* Paper form: groups of four, the last one shorter. */
+		memcpy(compact, s + t, 4);
+		k = 4;
+		j = t + 4;
+		while (k < (size_t)len) {
+			if (j + 1 >= n || s[j] != ' ')
+				return 0;
+			j++;
+			size_t g = 0;
+			while (g < 4 && k < (size_t)len && j < n && DT_IS(s[j], DT_UPPER | DT_DIGIT)) {
+				compact[k++] = (char)s[j++];
+				g++;
+			}
+			if (g == 0 || (g < 4 && k < (size_t)len))
+				return 0;
+		}
+	} else {
+		while (k < (size_t)len && j < n && DT_IS(s[j], DT_UPPER | DT_DIGIT))
+			compact[k++] = (char)s[j++];
+		if (k < (size_t)len)
+			return 0;
+	}
+	if (!dt_nonword_at(c, j))
+		return 0;
+	if (!detect_iban_ok(compact, k))
+		return 0;
+	dt_emit(c, DETECT_IBAN, t, j, 0.98, "iban_mod97");
+	return j;
+}
+
+/* Issuer ranges and lengths (the prefixes in use in 2024). */
+static int card_issuer_ok(const char *d, size_t n)
+{
+	int p2 = (d[0] - '0') * 10 + (d[1] - '0');
+	int p3 = p2 * 10 + (d[2] - '0');
+	int p4 = p3 * 10 + (d[3] - '0');
+	if (d[0] == '4')
+		return n == 13 || n == 16 || n == 19;                        /* Visa */
+	if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720))
+		return n == 16;                                              /* Mastercard */
+	if (p2 == 34 || p2 == 37)
+		return n == 15;                                              /* Amex */
+	if (p4 == 6011 || p2 == 65 || (p3 >= 644 && p3 <= 649))
+		return n >= 16;                                              /* Discover */
+	if (p4 >= 3528 && p4 <= 3589)
+		return n >= 16;                                              /* JCB */
+	if ((p3 >= 300 && p3 <= 305) || p2 == 36 || p2 == 38 || p2 == 39 || p4 == 3095)
+		return n >= 14;                                              /* Diners */
+	if (p2 == 62)
+		return n >= 16;                                              /* UnionPay */
+	return 0;
+}
+
+static int card_ok(const char *d, size_t n)
+{
+	return n >= 13 && n <= 19 && card_issuer_ok(d, n) && detect_luhn_ok(d, n);
+}
+
+/* SSA never issues area 000, 666 or 900-999, group 00 or serial 0000. */
+static int ssn_ok(const unsigned char *a, const unsigned char *g, const unsigned char *sr)
+{
+	int area = (a[0] - '0') * 100 + (a[1] - '0') * 10 + (a[2] - '0');
+	if (area == 0 || area == 666 || area >= 900)
+		return 0;
+	if (g[0] == '0' && g[1] == '0')
+		return 0;
+	if (!memcmp(sr, "0000", 4))
+		return 0;
+	return 1;
+}
+
+static int ssn_context(const unsigned char *s, size_t t)
+{
+	size_t w0 = t > 40 ? t - 40 : 0;
+	return dt_ci_find(s, w0, t, "ssn") || dt_ci_find(s, w0, t, "social security") ||
+	       dt_ci_find(s, w0, t, "social sec") || dt_ci_find(s, w0, t, "ss#");
+}
+
+#define MAXG 8
+
+size_t dt_numeric(struct dt_ctx *c, size_t t)
+{
+	const unsigned char *s = c->s;
+	size_t n = c->n;
+	/* Inside "v1.2-3" or the tail of a longer dashed/dotted number: a
+	 * detector would already have seen it from its real start. */
+	if (t > 1 && (s[t - 1] == '.' || s[t - 1] == '-') && DT_IS(s[t - 2], DT_WORD))
+		return 0;
+
+	size_t gs[MAXG], gl[MAXG], j = t;
+	int ng = 0;
+	unsigned char sep = 0;
+	for (;;) {
+		size_t k = j;
+		while (k < n && DT_IS(s[k], DT_DIGIT))
+			k++;
+		gs[ng] = j;
+		gl[ng] = k - j;
+		ng++;
+		j = k;
+		if (ng == MAXG || k + 1 >= n || gl[0] > 19)
+			break;
+		unsigned char c2 = s[k];
+		if (c2 != ' ' && c2 != '-' && c2 != '.')
+			break;
+		if (sep && c2 != sep)
+			break;
+		if (!DT_IS(s[k + 1], DT_DIGIT))
+			break;
+		sep = c2;
+		j = k + 1;
+	}
+	size_t end = gs[ng - 1] + gl[ng - 1];
+	if (end < n && DT_IS(s[end], DT_WORD))
+		return 0; /* "123abc", "2024-01-15T10" */
+	size_t found = 0, r;
+	int plus_or_paren = t > 0 && (s[t - 1] == '+' || s[t - 1] == '(');
+
+	/* Cards: contiguous, or grouped by one consistent space or dash with a
+	 * leading group of four; try the longest run of groups first. */
+	if (dt_on(c, DETECT_CREDIT_CARD) && !plus_or_paren) {
+		char d[20];
+		if (ng == 1 && gl[0] >= 13 && gl[0] <= 19) {
+			memcpy(d, s + t, gl[0]);
+			if (card_ok(d, gl[0])) {
+				dt_emit(c, DETECT_CREDIT_CARD, t, end, 0.95, "luhn");
+				found = end;
+			}
+		} else if (ng >= 3 && gl[0] == 4 && (sep == ' ' || sep == '-')) {
+			size_t tot = 0;
+			int last = 0;
+			for (int g = 0; g < ng; g++) {
+				if ((g > 0 && (gl[g] < 3 || gl[g] > 6)) || tot + gl[g] > 19)
+					break;
+				memcpy(d + tot, s + gs[g], gl[g]);
+				tot += gl[g];
+				last = g;
+			}
+			for (int g = last; g >= 2 && !found; g--) {
+				size_t m = 0;
+				for (int q = 0; q <= g; q++)
+					m += gl[q];
+				if (m >= 13 && card_ok(d, m)) {
+					size_t e = gs[g] + gl[g];
+					dt_emit(c, DETECT_CREDIT_CARD, t, e, 0.95, "luhn");
+					found = e;
+				}
+			}
+		}
+	}
+
+	/* SSNs: AAA-GG-SSSS / AAA GG SSSS, or nine bare digits after a
+	 * context word. */
+	if (!found && dt_on(c, DETECT_US_SSN) && !plus_or_paren && dt_left_ok(c, t) &&
+	    !(t > 1 && (s[t - 1] == '-' || s[t - 1] == ' ') && DT_IS(s[t - 2], DT_DIGIT))) {
+		if (ng == 3 && (sep == '-' || sep == ' ') && gl[0] == 3 && gl[1] == 2 && gl[2] == 4) {
+			if (ssn_ok(s + t, s + gs[1], s + gs[2])) {
+				double sc = sep == '-' ? 0.9 : 0.75;
+				if (ssn_context(s, t))
+					sc = 0.97;
+				dt_emit(c, DETECT_US_SSN, t, end, sc, "ssn");
+				found = end;
+			}
+		} else if (gl[0] == 9 && (ng == 1 || sep == ' ' || sep == '.') &&
+			   ssn_ok(s + t, s + t + 3, s + t + 5) && ssn_context(s, t)) {
+			dt_emit(c, DETECT_US_SSN, t, t + 9, 0.85, "ssn");
+			found = t + 9;
+		}
+	}
+
+	if (!found && sep == '.' && gl[0] <= 3 && (r = dt_ipv4(c, t)))
+		found = r;
+
+	if (!found && (plus_or_paren || (ng >= 3 && (gl[0] == 1 || gl[0] == 3))) &&
+	    (r = dt_phone(c, t)))
+		found = r;
+	return found;
+}

@@ -1,0 +1,321 @@
+/*
+ * pii.c: e-mail addresses, phone numbers, IPv4 and IPv6 addresses.
+ *
+ * None of these has a checksum, so each parser is strict about shape and
+ * boundaries instead: an e-mail needs a dotted domain with an alphabetic
+ * TLD, a phone needs a '+' country code or the North American 3-3-4 shape,
+ * an IPv4 address exactly four octets that are not part of a longer dotted
+ * number, an IPv6 address a valid group count.
+ */
+#include <string.h>
+
+#include "detect_int.h"
+
+/* "icon@2x.png" is a file name, not an address. */
+static const char *const file_tlds[] = {
+	"png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "ico", "tif", "tiff", "pdf", NULL
+};
+
+size_t dt_email(struct dt_ctx *c, size_t at)
+{
+	const unsigned char *s = c->s;
+	size_t n = c->n;
+	if (!dt_on(c, DETECT_EMAIL) || at == 0 || at + 3 >= n)
+		return 0;
+	size_t ls = at;
+	while (ls > 0 && at - ls < 64 && DT_IS(s[ls - 1], DT_LOCAL))
+		ls--;
+	if (ls > 0 && DT_IS(s[ls - 1], DT_LOCAL))
+		return 0; /* local part over 64 bytes */
+	while (ls < at && (s[ls] == '.' || s[ls] == '-' || s[ls] == '+'))
+		ls++; /* "--john@" in prose: the address starts at the letter */
+	if (ls == at || s[at - 1] == '.')
+		return 0;
+	for (size_t k = ls; k + 1 < at; k++)
+		if (s[k] == '.' && s[k + 1] == '.')
+			return 0;
+
+	size_t j = at + 1, last = 0, end = 0;
+	int nlab = 0;
+	for (;;) {
+		size_t l0 = j;
+		while (j < n && j - at <= 253 && DT_IS(s[j], DT_DOMAIN))
+			j++;
+		if (j == l0 || s[l0] == '-' || s[j - 1] == '-' || j - l0 > 63)
+			return 0;
+		nlab++;
+		last = l0;
+		end = j;
+		if (j + 1 < n && s[j] == '.' && DT_IS(s[j + 1], DT_DOMAIN)) {
+			j++;
+			continue;
+		}
+		break;
+	}
+	if (nlab < 2 || end - at > 254)
+		return 0;
+	if (end < n && (s[end] == '_' || s[end] == '@'))
+		return 0;
+	size_t tl = end - last;
+	if (tl < 2)
+		return 0;
+	if (!(tl > 4 && !memcmp(s + last, "xn--", 4)))
+		for (size_t k = last; k < end; k++)
+			if (!DT_IS(s[k], DT_UPPER | DT_LOWER))
+				return 0;
+	for (int k = 0; file_tlds[k]; k++)
+		if (strlen(file_tlds[k]) == tl && dt_ci_find(s, last, end, file_tlds[k]))
+			return 0;
+	/* "git@github.com:org/repo.git" is an SSH remote, not a mailbox. */
+	if (at - ls == 3 && !memcmp(s + ls, "git", 3) && end < n && s[end] == ':')
+		return 0;
+	dt_emit(c, DETECT_EMAIL, ls, end, 0.9, "email");
+	return end;
+}
+
+/* Strict dotted quad at s[i]: octets 0-255, no leading zeros. */
+static int ipv4_parse(const unsigned char *s, size_t n, size_t i, size_t *endp, int *short_octets)
+{
+	int single = 0;
+	for (int o = 0; o < 4; o++) {
+		if (o) {
+			if (i >= n || s[i] != '.')
+				return 0;
+			i++;
+		}
+		size_t k = i;
+		unsigned v = 0;
+		while (k < n && k - i < 4 && DT_IS(s[k], DT_DIGIT))
+			v = v * 10 + (unsigned)(s[k++] - '0');
+		size_t len = k - i;
+		if (len == 0 || len > 3 || v > 255 || (len > 1 && s[i] == '0'))
+			return 0;
+		single += len == 1;
+		i = k;
+	}
+	*endp = i;
+	if (short_octets)
+		*short_octets = single;
+	return 1;
+}
+
+size_t dt_ipv4(struct dt_ctx *c, size_t t)
+{
+	const unsigned char *s = c->s;
+	size_t n = c->n, end;
+	int single;
+	if (!dt_on(c, DETECT_IP_ADDRESS))
+		return 0;
+	/* "1.2.3.4.5" and "example.1.2.3.4": part of a longer dotted name. */
+	if (t > 0 && (DT_IS(s[t - 1], DT_WORD) ||
+		      (s[t - 1] == '.' && t > 1 && DT_IS(s[t - 2], DT_WORD))))
+		return 0;
+	if (!ipv4_parse(s, n, t, &end, &single))
+		return 0;
+	if (end < n && (DT_IS(s[end], DT_WORD) ||
+			(s[end] == '.' && end + 1 < n && DT_IS(s[end + 1], DT_WORD))))
+		return 0;
+	/* "version 1.2.3.4" */
+	size_t w0 = t > 16 ? t - 16 : 0;
+	if (dt_ci_find(s, w0, t, "version") || dt_ci_find(s, w0, t, "release"))
+		return 0;
+	dt_emit(c, DETECT_IP_ADDRESS, t, end, single == 4 ? 0.6 : 0.85, "ipv4");
+	return end;
+}
+
+static int all_digits(const unsigned char *s, size_t a, size_t b)
+{
+	for (size_t i = a; i < b; i++)
+		if (!DT_IS(s[i], DT_DIGIT))
+			return 0;
+	return 1;
+}
+
+size_t dt_ipv6(struct dt_ctx *c, size_t colon)
+{
+	const unsigned char *s = c->s;
+	size_t n = c->n;
+	if (!dt_on(c, DETECT_IP_ADDRESS) || colon < c->ip6_end)
+		return 0;
+	size_t cs = colon;
+	while (cs > 0 && colon - cs < 40 && (DT_IS(s[cs - 1], DT_HEX) || s[cs - 1] == ':'))
+		cs--;
+	/* The candidate's extent, so the other colons in it are not re-parsed. */
+	size_t ext = colon;
+	while (ext < n && ext - cs < 48 && (DT_IS(s[ext], DT_HEX) || s[ext] == ':' || s[ext] == '.'))
+		ext++;
+	c->ip6_end = ext;
+	if (cs > 0 && (DT_IS(s[cs - 1], DT_WORD) || s[cs - 1] == ':' || s[cs - 1] == '.'))
+		return 0;
+
+	size_t j = cs;
+	int ng = 0, dbl = -1, digit_group = 0, v4 = 0;
+	if (s[j] == ':') {
+		if (j + 1 >= n || s[j + 1] != ':')
+			return 0;
+		dbl = 0;
+		j += 2;
+	}
+	while (ng < 8) {
+		size_t k = j;
+		while (k < n && k - j < 5 && DT_IS(s[k], DT_HEX))
+			k++;
+		if (k == j)
+			break; /* only valid right after "::" */
+		if (k < n && s[k] == '.' && k + 1 < n && DT_IS(s[k + 1], DT_DIGIT) && k - j <= 3 &&
+		    all_digits(s, j, k)) {
+			size_t e4;
+			if (ng > 6 || !ipv4_parse(s, n, j, &e4, NULL))
+				return 0;
+			ng += 2;
+			j = e4;
+			v4 = 1;
+			break;
+		}
+		if (k - j > 4)
+			return 0;
+		for (size_t q = j; q < k; q++)
+			if (DT_IS(s[q], DT_DIGIT)) {
+				digit_group = 1;
+				break;
+			}
+		ng++;
+		j = k;
+		if (j + 1 < n && s[j] == ':') {
+			if (s[j + 1] == ':') {
+				if (dbl >= 0)
+					return 0;
+				dbl = ng;
+				j += 2;
+				continue;
+			}
+			if (DT_IS(s[j + 1], DT_HEX)) {
+				j++;
+				continue;
+			}
+		}
+		break;
+	}
+	if (j > cs && s[j - 1] == ':' && (j - cs < 2 || s[j - 2] != ':'))
+		return 0; /* a lone trailing colon is not part of it */
+	if (dbl < 0 ? ng != 8 : ng > 7)
+		return 0;
+	if (ng == 0)
+		return 0; /* "::" alone */
+	if (j < n && (DT_IS(s[j], DT_WORD) || s[j] == ':' || s[j] == '.' ) &&
+	    !(s[j] == '.' && (j + 1 >= n || !DT_IS(s[j + 1], DT_WORD))) &&
+	    !(s[j] == ':' && (j + 1 >= n || !DT_IS(s[j + 1], DT_HEX | DT_DIGIT))))
+		return 0;
+	/* "Face::Bad" (a C++ scope) is valid IPv6 syntax; a real compressed
+	 * address with so few groups nearly always has a decimal digit. */
+	if (dbl >= 0 && ng < 3 && !v4 && !digit_group)
+		return 0;
+	dt_emit(c, DETECT_IP_ADDRESS, cs, j, 0.85, "ipv6");
+	return j;
+}
+
+/* Phone numbers: "+CC ..." (8-15 digits) or North American 3-3-4 with an
+ * optional leading 1, "(555) 123-4567", "555-123-4567", "555.123.4567". */
+size_t dt_phone(struct dt_ctx *c, size_t t)
+{
+	const unsigned char *s = c->s;
+	size_t n = c->n;
+	if (!dt_on(c, DETECT_PHONE))
+		return 0;
+	size_t start = t;
+	if (t > 0 && (s[t - 1] == '+' || s[t - 1] == '('))
+		start = t - 1;
+	if (start > 0 && s[start] == '(' && s[start - 1] == '+')
+		return 0;
+	if (start > 0 && (DT_IS(s[start - 1], DT_WORD) || s[start - 1] == '+' ||
+			  ((s[start - 1] == '-' || s[start - 1] == '.') && start > 1 &&
+			   DT_IS(s[start - 2], DT_DIGIT))))
+		return 0;
+
+	size_t glen[8], gst[8], j = start, end = start;
+	unsigned char sep[8];
+	int par[8], ng = 0, ndig = 0, plus = 0;
+	if (s[j] == '+') {
+		plus = 1;
+		j++;
+	}
+	while (ng < 8) {
+		int p = 0;
+		size_t g = j;
+		if (j < n && s[j] == '(') {
+			p = 1;
+			j++;
+		}
+		size_t k = j;
+		while (k < n && k - j < 16 && DT_IS(s[k], DT_DIGIT))
+			k++;
+		if (k == j || k - j > 15) {
+			if (ng == 0 || k - j > 15)
+				return 0;
+			break;
+		}
+		if (p) {
+			if (k >= n || s[k] != ')') {
+				if (ng == 0)
+					return 0;
+				break;
+			}
+			k++;
+		}
+		gst[ng] = g;
+		glen[ng] = k - j - (size_t)p;
+		par[ng] = p;
+		sep[ng] = 0;
+		ndig += (int)glen[ng];
+		ng++;
+		end = k;
+		j = k;
+		if (j + 1 < n && (s[j] == ' ' || s[j] == '-' || s[j] == '.') &&
+		    (DT_IS(s[j + 1], DT_DIGIT) || s[j + 1] == '(')) {
+			sep[ng - 1] = s[j];
+			j++;
+			continue;
+		}
+		if (p && j < n && DT_IS(s[j], DT_DIGIT))
+			continue;
+		break;
+	}
+	if (end < n && (DT_IS(s[end], DT_WORD) ||
+			((s[end] == '-' || s[end] == '.') && end + 1 < n && DT_IS(s[end + 1], DT_DIGIT))))
+		return 0;
+
+	double score;
+	if (plus) {
+		if (ndig < 8 || ndig > 15 || (ng > 1 && !par[0] && glen[0] > 3))
+			return 0;
+		score = 0.8;
+	} else {
+		int g0 = 0;
+		if (ng == 4 && glen[0] == 1 && s[start] == '1' && !par[0])
+			g0 = 1;
+		if (ng - g0 != 3 || glen[g0] != 3 || glen[g0 + 1] != 3 || glen[g0 + 2] != 4)
+			return 0;
+		if (par[g0 + 1] || par[g0 + 2])
+			return 0;
+		const unsigned char *area = s + gst[g0] + (size_t)par[g0];
+		const unsigned char *exch = s + gst[g0 + 1];
+		if (area[0] < '2' || exch[0] < '2')
+			return 0;
+		if (par[g0]) {
+			score = 0.75;
+		} else {
+			if (sep[g0] != sep[g0 + 1] || !sep[g0])
+				return 0;
+			if (g0 && sep[0] != sep[g0])
+				return 0;
+			score = sep[g0] == '-' ? 0.7 : sep[g0] == '.' ? 0.65 : 0.6;
+		}
+	}
+	size_t w0 = start > 32 ? start - 32 : 0;
+	if (dt_ci_find(s, w0, start, "phone") || dt_ci_find(s, w0, start, "tel") ||
+	    dt_ci_find(s, w0, start, "call") || dt_ci_find(s, w0, start, "mobile") ||
+	    dt_ci_find(s, w0, start, "fax"))
+		score += 0.1;
+	dt_emit(c, DETECT_PHONE, start, end, score, plus ? "phone_intl" : "phone_nanp");
+	return end;
+}

@@ -1,0 +1,613 @@
+/*
+ * secrets.c: credentials. Vendor key formats (AWS, GitHub, Slack, Stripe,
+ * OpenAI, Anthropic, Google), JWTs, PEM/PGP private key blocks, AWS secret
+ * keys, and passwords in assignments ("password: x", PASSWORD=x,
+ * "password": "x", scheme://user:PASS@host).
+ *
+ * Key formats are matched by hand at a word start: each has a fixed prefix
+ * and a body of known alphabet and length, so a few compares and one run
+ * over the body decide it. Lengths are exact where the vendor's is, and the
+ * byte after the body must not continue it, so "skeleton", "sk-learn" or a
+ * "ghp_" followed by too few characters stay quiet.
+ */
+#include <string.h>
+
+#include "detect_int.h"
+
+#define ALNUM (DT_UPPER | DT_LOWER | DT_DIGIT)
+
+static int at_prefix_n(const struct dt_ctx *c, size_t t, const char *p, size_t pl)
+{
+	return c->n - t >= pl && !memcmp(c->s + t, p, pl);
+}
+#define at_prefix(c, t, lit) at_prefix_n(c, t, lit, sizeof(lit) - 1)
+
+static int all_of(const unsigned char *s, size_t a, size_t b, unsigned cls)
+{
+	for (size_t i = a; i < b; i++)
+		if (!DT_IS(s[i], cls))
+			return 0;
+	return 1;
+}
+
+static size_t key_aws(struct dt_ctx *c, size_t t)
+{
+	const unsigned char *s = c->s;
+	if (!dt_on(c, DETECT_AWS_ACCESS_KEY_ID) || c->n - t < 20)
+		return 0;
+	if (memcmp(s + t, "AKIA", 4) && memcmp(s + t, "ASIA", 4) &&
+	    memcmp(s + t, "ABIA", 4) && memcmp(s + t, "ACCA", 4))
+		return 0;
+	if (!all_of(s, t + 4, t + 20, DT_UPPER | DT_DIGIT) || !dt_nonword_at(c, t + 20))
+		return 0;
+	dt_emit(c, DETECT_AWS_ACCESS_KEY_ID, t, t + 20, 0.95, "aws_akid");
+	return t + 20;
+}
+
+static size_t key_google(struct dt_ctx *c, size_t t)
+{
+	const unsigned char *s = c->s;
+	if (!dt_on(c, DETECT_GOOGLE_API_KEY) || c->n - t < 39 || memcmp(s + t, "AIza", 4))
+		return 0;
+	if (!all_of(s, t + 4, t + 39, DT_URL64) || (t + 39 < c->n && DT_IS(s[t + 39], DT_URL64)))
+		return 0;
+	dt_emit(c, DETECT_GOOGLE_API_KEY, t, t + 39, 0.95, "google_api_key");
+	return t + 39;
+}
+
+static size_t key_github(struct dt_ctx *c, size_t t)
+{
+	const unsigned char *s = c->s;
+	if (!dt_on(c, DETECT_GITHUB_TOKEN))
+		return 0;
+	if (at_prefix(c, t, "github_pat_")) {
+		size_t e = dt_run(c, t + 11, DT_WORD, 83);
+		if (e - (t + 11) != 82)
+			return 0;
+		dt_emit(c, DETECT_GITHUB_TOKEN, t, e, 0.98, "github_pat");
+		return e;
+	}
+	if (c->n - t < 40 || s[t + 1] != 'h' || !strchr("pousr", s[t + 2]) || !s[t + 2] || s[t + 3] != '_')
+		return 0;
+	size_t e = dt_run(c, t + 4, ALNUM, 37);
+	if (e - (t + 4) != 36 || !dt_nonword_at(c, e))
+		return 0;
+	dt_emit(c, DETECT_GITHUB_TOKEN, t, e, 0.98, s[t + 2] == 'p' ? "github_pat" : "github_token");
+	return e;
+}
+
+/* xoxb-/xoxp-/xoxa-/xoxr-/xoxs-/xoxe- then '-'-separated groups, the first
+ * of them digits: "xoxb-263594206564-2343594206574-FGqddMF8t08v8N7Oq4i57vs1". */
+static size_t key_slack(struct dt_ctx *c, size_t t)
+{
+	const unsigned char *s = c->s;
+	if (!dt_on(c, DETECT_SLACK_TOKEN) || c->n - t < 25 || memcmp(s + t, "xox", 3) ||
+	    !s[t + 3] || !strchr("baprse", s[t + 3]) || s[t + 4] != '-')
+		return 0;
+	size_t j = t + 5;
+	int nseg = 0;
+	for (;;) {
+		size_t k = dt_run(c, j, ALNUM, 256);
+		if (k == j || k - j >= 256)
+			return 0;
+		if (nseg == 0 && !all_of(s, j, k, DT_DIGIT))
+			return 0;
+		nseg++;
+		j = k;
+		if (j + 1 < c->n && s[j] == '-' && DT_IS(s[j + 1], ALNUM) && nseg < 8) {
+			j++;
+			continue;
+		}
+		break;
+	}
+	if (nseg < 2 || j - (t + 5) < 20 || (j < c->n && DT_IS(s[j], DT_URL64)))
+		return 0;
+	size_t st = t >= 5 && !memcmp(s + t - 5, "xoxe.", 5) ? t - 5 : t;
+	dt_emit(c, DETECT_SLACK_TOKEN, st, j, 0.95, "slack_token");
+	return j;
+}
+
+/* https://hooks.slack.com/services/T.../B.../secret: seen from the 'T'. */
+static size_t key_slack_hook(struct dt_ctx *c, size_t t)
+{
+	static const char host[] = "hooks.slack.com/services/";
+	const size_t hl = sizeof(host) - 1;
+	const unsigned char *s = c->s;
+	size_t n = c->n;
+	if (!dt_on(c, DETECT_SLACK_TOKEN) || t < hl || memcmp(s + t - hl, host, hl))
+		return 0;
+	size_t j = dt_run(c, t, DT_UPPER | DT_DIGIT, 32);
+	if (j - t < 9 || j + 2 >= n || s[j] != '/' || s[j + 1] != 'B')
+		return 0;
+	size_t k = dt_run(c, j + 1, DT_UPPER | DT_DIGIT, 32);
+	if (k - (j + 1) < 9 || k + 1 >= n || s[k] != '/')
+		return 0;
+	size_t e = dt_run(c, k + 1, ALNUM, 64);
+	if (e - (k + 1) < 20 || (e < n && DT_IS(s[e], DT_URL64)))
+		return 0;
+	size_t st = t - hl;
+	if (st >= 8 && !memcmp(s + st - 8, "https://", 8))
+		st -= 8;
+	else if (st >= 7 && !memcmp(s + st - 7, "http://", 7))
+		st -= 7;
+	dt_emit(c, DETECT_SLACK_TOKEN, st, e, 0.98, "slack_webhook");
+	return e;
+}
+
+static size_t key_stripe(struct dt_ctx *c, size_t t)
+{
+	if (!dt_on(c, DETECT_STRIPE_KEY) ||
+	    !(at_prefix(c, t, "sk_live_") || at_prefix(c, t, "sk_test_") ||
+	      at_prefix(c, t, "rk_live_") || at_prefix(c, t, "rk_test_")))
+		return 0;
+	size_t e = dt_run(c, t + 8, ALNUM, 256);
+	if (e - (t + 8) < 24 || e - (t + 8) >= 256 || !dt_nonword_at(c, e))
+		return 0;
+	dt_emit(c, DETECT_STRIPE_KEY, t, e, 0.95, "stripe");
+	return e;
+}
+
+static int contains(const unsigned char *s, size_t a, size_t b, const char *w)
+{
+	size_t wl = strlen(w);
+	for (size_t i = a; i + wl <= b; i++)
+		if (s[i] == (unsigned char)w[0] && !memcmp(s + i, w, wl))
+			return 1;
+	return 0;
+}
+
+/* sk-ant-api03-<93>AA and sk-ant-admin01-<93>AA exactly; other sk-ant-
+ * versions with a long body are reported with less confidence. Never an
+ * OpenAI key. */
+static size_t key_anthropic(struct dt_ctx *c, size_t t)
+{
+	const unsigned char *s = c->s;
+	if (!dt_on(c, DETECT_ANTHROPIC_API_KEY))
+		return 0;
+	size_t k0 = t + 7, k1 = dt_run(c, k0, DT_LOWER | DT_DIGIT, 16);
+	if (k1 == k0 || k1 >= c->n || s[k1] != '-')
+		return 0;
+	size_t b0 = k1 + 1, e = dt_run(c, b0, DT_URL64, 300);
+	if (e - b0 >= 300 || (e < c->n && DT_IS(s[e], DT_URL64)))
+		return 0;
+	size_t blen = e - b0, kl = k1 - k0;
+	int known = (kl == 5 && !memcmp(s + k0, "api03", 5)) || (kl == 7 && !memcmp(s + k0, "admin01", 7));
+	if (known && blen == 95 && s[e - 2] == 'A' && s[e - 1] == 'A')
+		dt_emit(c, DETECT_ANTHROPIC_API_KEY, t, e, 0.99, "anthropic_key");
+	else if (blen >= 40)
+		dt_emit(c, DETECT_ANTHROPIC_API_KEY, t, e, 0.8, "anthropic_key");
+	else
+		return 0;
+	return e;
+}
+
+static size_t key_openai(struct dt_ctx *c, size_t t)
+{
+	const unsigned char *s = c->s;
+	static const char *const proj[] = { "sk-proj-", "sk-svcacct-", "sk-admin-", "sk-None-", NULL };
+	if (!dt_on(c, DETECT_OPENAI_API_KEY))
+		return 0;
+	for (int i = 0; proj[i]; i++) {
+		if (!at_prefix_n(c, t, proj[i], strlen(proj[i])))
+			continue;
+		size_t b0 = t + strlen(proj[i]), e = dt_run(c, b0, DT_URL64, 400);
+		if (e - b0 < 40 || e - b0 >= 400 || (e < c->n && DT_IS(s[e], DT_URL64)))
+			return 0;
+		int marked = contains(s, b0, e, "T3BlbkFJ");
+		dt_emit(c, DETECT_OPENAI_API_KEY, t, e, marked ? 0.99 : 0.9, "openai_key");
+		return e;
+	}
+	/* Legacy: sk- and 48 alphanumerics, with "T3BlbkFJ" ("OpenAI" in
+	 * base64) in the middle of most. */
+	size_t e = dt_run(c, t + 3, ALNUM, 49);
+	if (e - (t + 3) != 48 || (e < c->n && DT_IS(s[e], DT_URL64)))
+		return 0;
+	int marked = !memcmp(s + t + 23, "T3BlbkFJ", 8);
+	dt_emit(c, DETECT_OPENAI_API_KEY, t, e, marked ? 0.99 : 0.85, "openai_legacy");
+	return e;
+}
+
+/* Decoded JWT header: a JSON object with an "alg" member. A full JSON
+ * parse would add nothing the three checks miss in practice. */
+static int jwt_header_ok(const unsigned char *h, size_t n)
+{
+	size_t a = 0, b = n;
+	while (a < b && (h[a] == ' ' || h[a] == '\t' || h[a] == '\r' || h[a] == '\n'))
+		a++;
+	while (b > a && (h[b - 1] == ' ' || h[b - 1] == '\t' || h[b - 1] == '\r' || h[b - 1] == '\n'))
+		b--;
+	return b - a >= 9 && h[a] == '{' && h[b - 1] == '}' && contains(h, a, b, "\"alg\"");
+}
+
+static size_t key_jwt(struct dt_ctx *c, size_t t)
+{
+	const unsigned char *s = c->s;
+	size_t n = c->n;
+	if (!dt_on(c, DETECT_JWT) || n - t < 20 || s[t + 1] != 'y' || s[t + 2] != 'J')
+		return 0;
+	size_t h = dt_run(c, t, DT_URL64, 1024);
+	if (h - t < 10 || h - t >= 1024 || h >= n || s[h] != '.')
+		return 0;
+	size_t p = dt_run(c, h + 1, DT_URL64, 65536);
+	if (p - (h + 1) < 2 || p - (h + 1) >= 65536 || p >= n || s[p] != '.')
+		return 0;
+	size_t g = dt_run(c, p + 1, DT_URL64, 2048);
+	if (g - (p + 1) >= 2048 || (g < n && s[g] == '.' && g + 1 < n && DT_IS(s[g + 1], DT_URL64)))
+		return 0; /* five segments: a JWE, or not a token at all */
+	unsigned char hdr[768];
+	long hl = dt_b64_decode(s + t, h - t, hdr);
+	if (hl < 0 || !jwt_header_ok(hdr, (size_t)hl))
+		return 0;
+	dt_emit(c, DETECT_JWT, t, g, g > p + 1 ? 0.99 : 0.9, "jwt");
+	return g;
+}
+
+size_t dt_keys(struct dt_ctx *c, size_t t)
+{
+	if (!dt_left_ok(c, t))
+		return 0;
+	switch (c->s[t]) {
+	case 'A': {
+		size_t e = key_aws(c, t);
+		return e ? e : key_google(c, t);
+	}
+	case 'T':
+		return key_slack_hook(c, t);
+	case 'g':
+		return key_github(c, t);
+	case 'x':
+		return key_slack(c, t);
+	case 'r':
+		return key_stripe(c, t);
+	case 's':
+		if (c->n - t < 8)
+			return 0;
+		if (c->s[t + 1] == 'k' && c->s[t + 2] == '_')
+			return key_stripe(c, t);
+		if (c->s[t + 1] != 'k' || c->s[t + 2] != '-')
+			return 0;
+		if (at_prefix(c, t, "sk-ant-"))
+			return key_anthropic(c, t);
+		return key_openai(c, t);
+	case 'e':
+		return key_jwt(c, t);
+	default:
+		return 0;
+	}
+}
+
+/* 40 characters of [A-Za-z0-9/+], high entropy, mixed classes, and "aws"
+ * or "secret" shortly before: without the context a 40-character base64
+ * run is as likely a hash or an ID. */
+size_t dt_aws_secret(struct dt_ctx *c, size_t t)
+{
+	const unsigned char *s = c->s;
+	size_t n = c->n, ts = t;
+	/* t starts a word, so only '/' or '+' can continue the run leftwards;
+	 * without them the run starts here and must be 40 long. */
+	if (t > 0 && (s[t - 1] == '/' || s[t - 1] == '+')) {
+		while (ts > 0 && t - ts < 40 && DT_IS(s[ts - 1], DT_B64))
+			ts--;
+	} else if (n - t < 40 || !DT_IS(s[t + 39], DT_B64)) {
+		return 0;
+	}
+	if ((ts > 0 && DT_IS(s[ts - 1], DT_B64)) || ts < c->aws_end)
+		return 0;
+	size_t e = dt_run(c, ts, DT_B64, 41);
+	c->aws_end = e;
+	if (e - ts != 40 || (e < n && (s[e] == '=' || DT_IS(s[e], DT_URL64))) ||
+	    (ts > 0 && DT_IS(s[ts - 1], DT_URL64)))
+		return 0;
+	int up = 0, lo = 0, dg = 0, nonhex = 0;
+	for (size_t i = ts; i < e; i++) {
+		unsigned char ch = s[i];
+		up |= DT_IS(ch, DT_UPPER) != 0;
+		lo |= DT_IS(ch, DT_LOWER) != 0;
+		dg |= DT_IS(ch, DT_DIGIT) != 0;
+		nonhex |= !DT_IS(ch, DT_HEX);
+	}
+	if (!up || !lo || !dg || !nonhex)
+		return 0;
+	size_t w0 = ts > 64 ? ts - 64 : 0;
+	if (!dt_ci_find(s, w0, ts, "aws") && !dt_ci_find(s, w0, ts, "secret"))
+		return 0;
+	if (detect_entropy((const char *)s + ts, 40) < 4.0)
+		return 0;
+	dt_emit(c, DETECT_AWS_SECRET_ACCESS_KEY, ts, e, 0.92, "aws_secret");
+	return e;
+}
+
+/* -----BEGIN [RSA |EC |DSA |OPENSSH |ENCRYPTED ]PRIVATE KEY----- ... END,
+ * and PGP PRIVATE KEY BLOCK. The span is the whole block; a block whose
+ * END is missing (cut off) is reported over its base64 body. */
+size_t dt_pem(struct dt_ctx *c, size_t p)
+{
+	const unsigned char *s = c->s;
+	size_t n = c->n;
+	if (!dt_on(c, DETECT_PRIVATE_KEY) || n - p < 32 || memcmp(s + p, "-----BEGIN ", 11))
+		return 0;
+	size_t l0 = p + 11, l1 = 0;
+	for (size_t j = l0; j + 5 <= n && j < l0 + 64; j++) {
+		if (s[j] == '\n')
+			return 0;
+		if (s[j] == '-' && !memcmp(s + j, "-----", 5)) {
+			l1 = j;
+			break;
+		}
+	}
+	if (!l1)
+		return 0;
+	size_t ll = l1 - l0;
+	int pgp = ll == 21 && !memcmp(s + l0, "PGP PRIVATE KEY BLOCK", 21);
+	if (!pgp && (ll < 11 || memcmp(s + l1 - 11, "PRIVATE KEY", 11)))
+		return 0;
+	size_t hdr = l1 + 5;
+	/* The next "-----END " after hdr, cached: a text full of BEGIN lines
+	 * without ENDs would otherwise cost a search of the rest each. */
+	if (!c->pem_end_valid || hdr < c->pem_end_from || hdr > c->pem_end_at) {
+		const unsigned char *q = memmem(s + hdr, n - hdr, "-----END ", 9);
+		c->pem_end_at = q ? (size_t)(q - s) : n;
+		c->pem_end_from = hdr;
+		c->pem_end_valid = 1;
+	}
+	size_t e = c->pem_end_at;
+	const char *det = pgp ? "pgp" : "pem";
+	if (e < n && n - e >= 9 + ll + 5 && !memcmp(s + e + 9, s + l0, ll) &&
+	    !memcmp(s + e + 9 + ll, "-----", 5)) {
+		e += 9 + ll + 5;
+		dt_emit(c, DETECT_PRIVATE_KEY, p, e, 1.0, det);
+		return e;
+	}
+	size_t j = hdr, body = 0;
+	while (j < n && (DT_IS(s[j], DT_B64) || s[j] == '=' || s[j] == '\r' || s[j] == '\n')) {
+		body += DT_IS(s[j], DT_B64) != 0;
+		j++;
+	}
+	while (j > hdr && (s[j - 1] == '\r' || s[j - 1] == '\n'))
+		j--;
+	if (body >= 32)
+		dt_emit(c, DETECT_PRIVATE_KEY, p, j, 0.9, det);
+	else
+		dt_emit(c, DETECT_PRIVATE_KEY, p, hdr, 0.6, det);
+	return body >= 32 ? j : hdr;
+}
+
+/*
+ * Placeholders are skipped: a value that is a template or variable
+ * ("<password>", "${DB_PASS}", "{{ pw }}", "$PASSWORD", "%s"), a run of one
+ * character ("***", "xxx", "...."), or a word from the list below. That
+ * includes "changeme": it is a real default password, but in text it is far
+ * more often the placeholder in a config template, and reporting every
+ * template would drown the real findings.
+ */
+static const char *const placeholders[] = {
+	"changeme", "change_me", "password", "passwd", "secret", "null", "nil", "none", "true",
+	"false", "undefined", "example", "placeholder", "redacted", "hidden", "masked",
+	"removed", "your_password", "yourpassword", "your-password", "mypassword",
+	"my_password", "required", "optional", "string", "str", "value", "empty", "tbd",
+	"todo", "n/a", "dummy", "foo", "bar", "foobar", "pass", "pwd", "token", "xxx",
+	"<redacted>", "[redacted]", "not_set", "notset", "unset", "default", NULL
+};
+
+int dt_placeholder(const unsigned char *v, size_t n)
+{
+	if (n == 0)
+		return 1;
+	size_t k = 1;
+	while (k < n && v[k] == v[0])
+		k++;
+	if (k == n)
+		return 1;
+	int masks = 1;
+	for (k = 0; k < n && masks; k++)
+		masks = v[k] == '*' || v[k] == 'x' || v[k] == 'X' || v[k] == '.' || v[k] == '#';
+	if (masks)
+		return 1;
+	if ((v[0] == '<' && v[n - 1] == '>') || (v[0] == '[' && v[n - 1] == ']') ||
+	    (v[0] == '{' && v[n - 1] == '}'))
+		return 1;
+	if (n >= 2 && (v[0] == '$' || v[0] == '%') &&
+	    (v[1] == '{' || v[1] == '(' || v[1] == '_' || DT_IS(v[1], DT_UPPER | DT_LOWER)))
+		return 1; /* $VAR, ${VAR}, $(cmd), %s, %(name)s */
+	if (n < 32) {
+		char low[32];
+		for (k = 0; k < n; k++)
+			low[k] = (char)(DT_IS(v[k], DT_UPPER) ? v[k] + 32 : v[k]);
+		for (int i = 0; placeholders[i]; i++)
+			if (strlen(placeholders[i]) == n && !memcmp(low, placeholders[i], n))
+				return 1;
+	}
+	return 0;
+}
+
+enum { KEY_NONE, KEY_PASSWORD, KEY_TOKEN };
+
+static int comp_is(const char *c, size_t n, const char *w)
+{
+	return strlen(w) == n && !memcmp(c, w, n);
+}
+
+/* Which keys name a password: the last component (split on _ . -) is
+ * password/passwd/pwd/pass/passphrase/secret/...; or camelCase that ends in
+ * one ("dbPassword", "clientSecret"); or secret...key ("aws_secret_access_key").
+ * API keys and tokens are a separate, stricter kind. */
+static int key_kind(const unsigned char *k, size_t n)
+{
+	static const char *const pw[] = {
+		"password", "passwd", "pwd", "pass", "passphrase", "secret", "pswd",
+		"passcode", "passwort", "pw", NULL
+	};
+	char low[64];
+	if (n == 0 || n > sizeof(low))
+		return KEY_NONE;
+	for (size_t i = 0; i < n; i++)
+		low[i] = (char)(DT_IS(k[i], DT_UPPER) ? k[i] + 32 : k[i]);
+#define SEPC(ch) ((ch) == '_' || (ch) == '.' || (ch) == '-')
+	size_t lc1 = n, lc0, pc1, pc0;
+	while (lc1 > 0 && SEPC(low[lc1 - 1]))
+		lc1--;
+	for (lc0 = lc1; lc0 > 0 && !SEPC(low[lc0 - 1]); lc0--)
+		;
+	for (pc1 = lc0; pc1 > 0 && SEPC(low[pc1 - 1]); pc1--)
+		;
+	for (pc0 = pc1; pc0 > 0 && !SEPC(low[pc0 - 1]); pc0--)
+		;
+	if (lc0 == lc1)
+		return KEY_NONE;
+	int has_secret = 0;
+	for (size_t i = 0; i < lc0 && !has_secret; i++)
+		has_secret = (i == 0 || SEPC(low[i - 1])) && i + 6 <= lc0 && !memcmp(low + i, "secret", 6) &&
+			     (i + 6 == lc0 || SEPC(low[i + 6]));
+#undef SEPC
+	const char *last = low + lc0;
+	size_t ll = lc1 - lc0;
+	for (int i = 0; pw[i]; i++)
+		if (comp_is(last, ll, pw[i]))
+			return KEY_PASSWORD;
+	if (comp_is(last, ll, "key") && has_secret)
+		return KEY_PASSWORD;
+	static const char *const camel[] = { "password", "passwd", "passphrase", "secret", "secretkey", NULL };
+	for (int i = 0; camel[i]; i++) {
+		size_t cl = strlen(camel[i]);
+		if (ll > cl && !memcmp(last + ll - cl, camel[i], cl))
+			return KEY_PASSWORD;
+	}
+	if (comp_is(last, ll, "token") || comp_is(last, ll, "apikey") ||
+	    (ll > 5 && (!memcmp(last + ll - 5, "token", 5) || !memcmp(last + ll - 6, "apikey", 6))) ||
+	    (comp_is(last, ll, "key") && comp_is(low + pc0, pc1 - pc0, "api")))
+		return KEY_TOKEN;
+	return KEY_NONE;
+}
+
+size_t dt_assign(struct dt_ctx *c, size_t sep)
+{
+	const unsigned char *s = c->s;
+	size_t n = c->n, sl = 1;
+	if (!dt_on(c, DETECT_PASSWORD) || sep == 0 || sep + 1 >= n)
+		return 0;
+	if (s[sep] == '=') {
+		if (strchr("=!<>:+-*/%&|^~", s[sep - 1]) || s[sep + 1] == '=')
+			return 0; /* comparisons, compound assignment, ":=" (seen at ':') */
+		if (s[sep + 1] == '>')
+			sl = 2; /* 'password' => 'x' */
+	} else {
+		if (s[sep + 1] == ':' || s[sep - 1] == ':')
+			return 0;
+		if (s[sep + 1] == '/' && sep + 2 < n && s[sep + 2] == '/')
+			return 0;
+		if (s[sep + 1] == '=')
+			sl = 2;
+	}
+	/* The key, right to left: spaces, an optional closing quote, the name. */
+	size_t k = sep;
+	while (k > 0 && sep - k < 8 && (s[k - 1] == ' ' || s[k - 1] == '\t'))
+		k--;
+	unsigned char kq = 0;
+	if (k > 0 && (s[k - 1] == '"' || s[k - 1] == '\'')) {
+		kq = s[k - 1];
+		k--;
+	}
+	size_t ke = k;
+	while (k > 0 && ke - k < 64 && (DT_IS(s[k - 1], DT_WORD) || s[k - 1] == '-' || s[k - 1] == '.'))
+		k--;
+	if (k == ke || (k > 0 && DT_IS(s[k - 1], DT_WORD)))
+		return 0;
+	if (kq && (k == 0 || s[k - 1] != kq))
+		return 0;
+	int kind = key_kind(s + k, ke - k);
+	if (kind == KEY_NONE)
+		return 0;
+
+	/* The value. */
+	size_t j = sep + sl;
+	while (j < n && j - sep < 16 && (s[j] == ' ' || s[j] == '\t'))
+		j++;
+	if (j >= n)
+		return 0;
+	size_t v0, v1, end;
+	int quoted = 0;
+	if (s[j] == '"' || s[j] == '\'' || s[j] == '`') {
+		unsigned char q = s[j];
+		v0 = j + 1;
+		v1 = v0;
+		while (v1 < n && v1 - v0 < 256 && s[v1] != q && s[v1] != '\n') {
+			if (s[v1] == '\\' && v1 + 1 < n)
+				v1++;
+			v1++;
+		}
+		if (v1 >= n || s[v1] != q)
+			return 0;
+		end = v1 + 1;
+		quoted = 1;
+	} else {
+		v0 = j;
+		v1 = j;
+		while (v1 < n && v1 - v0 < 256 && !strchr(" \t\r\n,;&\"'`)}]<>", s[v1]) && s[v1])
+			v1++;
+		if (v1 - v0 >= 256)
+			return 0;
+		while (v1 > v0 && (s[v1 - 1] == '.' || s[v1 - 1] == ':'))
+			v1--;
+		end = v1;
+		for (size_t q = v0; q < v1; q++)
+			if (s[q] == '(' || s[q] == '[')
+				return 0; /* getpass(), os.environ["X"]: code, not a value */
+		/* Prose: "forgot my password: can you help" goes on with words. */
+		if (!kq && s[sep] == ':') {
+			size_t q = v1;
+			while (q < n && (s[q] == ' ' || s[q] == '\t'))
+				q++;
+			if (q < n && q > v1 && DT_IS(s[q], DT_WORD))
+				return 0;
+		}
+		/* config.password, self.pw: a reference to a variable. */
+		if (v1 > v0 && DT_IS(s[v0], DT_UPPER | DT_LOWER) && s[v0] != '_') {
+			int dots = 0, ident = 1;
+			for (size_t q = v0; q < v1 && ident; q++) {
+				dots += s[q] == '.';
+				ident = DT_IS(s[q], DT_WORD) || s[q] == '.';
+			}
+			if (ident && dots && (sep == 0 || s[sep - 1] == ' '))
+				return 0;
+		}
+	}
+	size_t vl = v1 - v0;
+	if (vl < 3 || dt_placeholder(s + v0, vl))
+		return 0;
+	if (kind == KEY_TOKEN) {
+		if (vl < 16 || memchr(s + v0, ' ', vl) || detect_entropy((const char *)s + v0, vl) < 3.0)
+			return 0;
+		dt_emit(c, DETECT_PASSWORD, v0, v1, 0.7, "secret_assign");
+		return 0;
+	}
+	double score = 0.75;
+	if (quoted || kq)
+		score = 0.9;
+	else if (s[sep] == '=' && s[sep - 1] != ' ')
+		score = 0.85;
+	dt_emit(c, DETECT_PASSWORD, v0, v1, score, "password_assign");
+	/* Not skipped: the value may hold a vendor key, a stronger finding
+	 * for the same bytes. */
+	(void)end;
+	return 0;
+}
+
+/* scheme://user:PASS@host: the password in a URL's userinfo. Returns
+ * non-zero whenever '@' is userinfo (so the caller does not take
+ * "pass@host" for an e-mail), whether or not a password was reported. */
+size_t dt_userinfo(struct dt_ctx *c, size_t at)
+{
+	const unsigned char *s = c->s;
+	size_t k = at;
+	while (k > 0 && at - k < 256 && !strchr(" \t\r\n/@\"'<>", s[k - 1]) && s[k - 1])
+		k--;
+	if (k < 3 || memcmp(s + k - 3, "://", 3))
+		return 0;
+	const unsigned char *colon = memchr(s + k, ':', at - k);
+	if (colon) {
+		size_t p0 = (size_t)(colon - s) + 1;
+		if (at > p0 && !dt_placeholder(s + p0, at - p0))
+			dt_emit(c, DETECT_PASSWORD, p0, at, 0.9, "url_userinfo");
+	}
+	return at + 1;
+}

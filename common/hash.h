@@ -1,0 +1,19 @@
+/*
+ * hash: SHA-256 and hex helpers over OpenSSL's libcrypto (already linked
+ * through libcurl), for record ids, finding fingerprints and policy versions.
+ */
+#ifndef LLM_HASH_H
+#define LLM_HASH_H
+
+#include <stddef.h>
+
+#define HASH_SHA256_LEN 32
+
+void hash_sha256(const void *data, size_t n, unsigned char out[HASH_SHA256_LEN]);
+/* SHA-256 over the concatenation of n parts. */
+void hash_sha256_parts(const void *const *parts, const size_t *lens, size_t n,
+		       unsigned char out[HASH_SHA256_LEN]);
+/* Writes 2*n hex digits and a NUL to out. */
+void hash_hex(const unsigned char *bin, size_t n, char *out);
+
+#endif

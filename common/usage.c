@@ -1,0 +1,66 @@
+/*
+ * usage: diagnostics on stderr, one line each, prefixed with the program name.
+ */
+#include "usage.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static const char *prog = "llm";
+
+void usage_set_prog(const char *name)
+{
+	prog = name;
+}
+
+const char *usage_prog(void)
+{
+	return prog;
+}
+
+static void report(const char *level, const char *fmt, va_list ap)
+{
+	/* One fprintf per part can interleave with other writers to the same
+	 * terminal; build the line first so it is written in one go. */
+	char line[4096];
+	int n = snprintf(line, sizeof(line), "%s: %s%s", prog, level, *level ? ": " : "");
+	if (n < 0)
+		n = 0;
+	if ((size_t)n < sizeof(line))
+		vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+	fflush(stdout);
+	fprintf(stderr, "%s\n", line);
+}
+
+void die(int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	report("error", fmt, ap);
+	va_end(ap);
+	exit(code);
+}
+
+void error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	report("error", fmt, ap);
+	va_end(ap);
+}
+
+void warning(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	report("warning", fmt, ap);
+	va_end(ap);
+}
+
+void note(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	report("", fmt, ap);
+	va_end(ap);
+}

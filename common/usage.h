@@ -1,0 +1,20 @@
+/*
+ * usage: the die / error / warning family (git's usage.c, sbase's eprintf).
+ * Only cmd/ calls these; common/ returns errors to its caller instead.
+ * Messages read "llm-NAME: error: ..." in lower case without a full stop.
+ */
+#ifndef LLM_USAGE_H
+#define LLM_USAGE_H
+
+#include <stdarg.h>
+
+void usage_set_prog(const char *name);  /* name shown in every message */
+const char *usage_prog(void);
+
+void die(int code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3), noreturn));
+void error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,96 @@
+#!/usr/bin/env bats
+# llm-classify rules files: custom detectors, class mapping, record rules,
+# allowlists, and every way a rules file can be wrong.
+
+load helpers
+
+setup() {
+	T=$BATS_TEST_TMPDIR
+	R=$TESTDATA/rules/example.json
+}
+
+cls() {
+	run bash -c 'printf "%s\n" "$1" | llm-classify -r "$2" | jq -c "[._llm.classify.class, [._llm.classify.findings[].type], ._llm.classify.rule]"' _ "$1" "${2:-$R}"
+}
+
+@test "regex detector with keyword pre-filter and entropy gate" {
+	cls '{"text":"token acme_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6 here"}'
+	[ "$output" = '["restricted",["acme_token"],null]' ]
+	# low entropy: a run of one letter is not a token
+	cls '{"text":"token acme_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa here"}'
+	[ "$output" = '["internal",[],null]' ]
+}
+
+@test "context words lower the score below the threshold" {
+	cls '{"text":"example: acme_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6"}'
+	[ "$output" = '["internal",[],null]' ]
+}
+
+@test "keyword detector matches whole words case-insensitively" {
+	cls '{"text":"Project NIGHTJAR ships soon"}'
+	[ "$output" = '["confidential",["codename"],null]' ]
+	cls '{"text":"Bluebirds are birds"}'
+	[ "$output" = '["internal",[],null]' ]
+}
+
+@test "capture group and luhn validation" {
+	run bash -c 'printf "%s\n" "{\"text\":\"card EMP-4111111111111111\"}" "{\"text\":\"card EMP-4111111111111112\"}" | llm-classify -r "$1" | jq -c "[._llm.classify.findings[] | select(.type==\"employee_card\") | [.start,.end]]"' _ "$R"
+	[ "$output" = $'[[9,25]]\n[]' ]
+}
+
+@test "classes remap built-ins; disabled built-ins are not run" {
+	cls '{"text":"host 10.0.0.1 call 415-555-0199"}'
+	[ "$output" = '["internal",["ip_address"],null]' ]
+}
+
+@test "record rules: jq predicates raise or override the class" {
+	cls '{"department":"HR","text":"hello"}'
+	[ "$output" = '["restricted",[],"hr-records"]' ]
+	cls '{"source":"press-release","text":"write to press@example.com"}'
+	[ "$output" = '["public",["email"],"press"]' ]
+}
+
+@test "allowlist regexes and fingerprints suppress findings" {
+	cls '{"text":"mail noreply@example.invalid"}'
+	[ "$output" = '["internal",[],null]' ]
+	fp=$(printf '%s\n' '{"text":"AKIAIOSFODNN7EXAMPLE"}' | llm-classify | jq -r '._llm.classify.findings[0].fingerprint')
+	printf '{"allowlist":{"fingerprints":["%s"]}}\n' "$fp" > "$T/allow.json"
+	cls '{"text":"AKIAIOSFODNN7EXAMPLE"}' "$T/allow.json"
+	[ "$output" = '["internal",[],null]' ]
+}
+
+@test "default_class and threshold" {
+	printf '{"default_class":"public","threshold":0.99}\n' > "$T/r.json"
+	cls '{"text":"nothing here"}' "$T/r.json"
+	[ "$output" = '["public",[],null]' ]
+}
+
+@test "bad rules files are configuration errors (exit 3) naming the problem" {
+	check() {
+		printf '%s\n' "$1" > "$T/bad.json"
+		run bash -c 'printf "{}\n" | llm-classify -r "$1" 2>&1' _ "$T/bad.json"
+		assert_status 3
+		[[ $output == *"$2"* ]] || { echo "message: $output (wanted: $2)"; return 1; }
+	}
+	check '{"detectorz":[]}' 'unknown key "detectorz"'
+	check '{"default_class":"secret"}' 'class must be one of'
+	check '{"threshold":2}' 'threshold must be between 0 and 1'
+	check '{"classes":{"nope":"public"}}' 'unknown type "nope"'
+	check '{"disable":["nope"]}' 'not a built-in type: nope'
+	check '{"record_rules":[{"name":"r","when":".a ==","class":"public"}]}' 'record rule "r": bad jq program'
+	check '{"detectors":[{"name":"x","regex":"("}]}' '"x"'
+	check '{"detectors":[{"name":"x","regex":"a","bogus":1}]}' 'bogus'
+	check 'not json' 'not valid JSON'
+	run bash -c 'llm-classify -r /nonexistent/rules.json </dev/null 2>&1'
+	assert_status 3
+	[[ $output == *"cannot open"* ]]
+}
+
+@test "a record rule that errors marks the record, fails closed, exits 3" {
+	printf '{"record_rules":[{"name":"boom","when":".a | error(\\"x\\")","class":"public"}]}\n' > "$T/r.json"
+	run bash -c 'printf "{\"text\":\"hi\",\"a\":1}\n{\"text\":\"second\"}\n" | llm-classify -r "$1" 2>/dev/null' _ "$T/r.json"
+	assert_status 3
+	[ "${#lines[@]}" -eq 2 ]
+	[ "$(printf '%s\n' "${lines[0]}" | jq -r '._llm.error.code')" = "rule_failed" ]
+	[ "$(printf '%s\n' "${lines[0]}" | jq -r '._llm.classify')" = "null" ]
+}

@@ -1,0 +1,307 @@
+#!/usr/bin/env bats
+# llm-classify: detectors end to end, classes, rules file, baseline, bad input.
+
+load helpers
+
+setup() {
+	T=$BATS_TEST_TMPDIR
+}
+
+# Findings of one text as "type:value" lines, for compact assertions.
+found() {
+	run bash -c 'jq -nc --arg t "$1" "{text:\$t}" | llm-classify "${@:2}" | jq -r ".text as \$t | ._llm.classify.findings[] | \"\(.type):\(\$t | .[.start:.end] // empty)\""' _ "$1" "${@:2}"
+}
+
+# jq's string slicing is by code point; spans are bytes. Use a byte-exact
+# extractor for values.
+values() {
+	run bash -c 'jq -nc --arg t "$1" "{text:\$t}" | llm-classify "${@:2}" | python3 -c "
+import json,sys
+for line in sys.stdin:
+    r=json.loads(line); t=r[\"text\"].encode()
+    for f in r[\"_llm\"][\"classify\"][\"findings\"]:
+        print(f[\"type\"]+\":\"+t[f[\"start\"]:f[\"end\"]].decode())"' _ "$1" "${@:2}"
+}
+
+@test "--help lists options on stdout and exits 0; --version" {
+	run llm-classify --help
+	assert_status 0
+	[[ $output == *"--rules"* && $output == *"--raw-files"* && $output == *"Exit status"* ]]
+	run llm-classify --version
+	assert_status 0
+	[[ $output == "llm-classify "* ]]
+}
+
+@test "usage errors exit 2 with a short usage on stderr" {
+	run llm-classify --no-such-option
+	assert_status 2
+	[[ $output == *"unknown option"* && $output == *"usage:"* ]]
+	run llm-classify --threshold
+	assert_status 2
+	run llm-classify --threshold 7
+	assert_status 2
+	run llm-classify --raw-lines --raw-files
+	assert_status 2
+	run llm-classify --field 'no-dot'
+	assert_status 2
+	run llm-classify --fail-on sometimes
+	assert_status 2
+}
+
+@test "email: found with exact byte span after multibyte text" {
+	values 'Grüße — bitte an jürgen.müller@example.de? oder bob.smith+tag@mail.example.co.uk.'
+	assert_status 0
+	[[ $output == *"email:bob.smith+tag@mail.example.co.uk"* ]]
+	run bash -c 'jq -nc "{text: \"é x@example.com\"}" | llm-classify | jq -c "._llm.classify.findings[0] | [.start,.end,.path]"'
+	[ "$output" = '[3,16,".text"]' ]
+}
+
+@test "credit cards: Luhn-valid found, Luhn-invalid ignored" {
+	values 'visa 4111 1111 1111 1111, amex 3782-822463-10005, mc 5555555555554444, bad 4111 1111 1111 1112'
+	[[ $output == *"credit_card:4111 1111 1111 1111"* ]]
+	[[ $output == *"credit_card:3782-822463-10005"* ]]
+	[[ $output == *"credit_card:5555555555554444"* ]]
+	[[ $output != *"1112"* ]]
+}
+
+@test "iban: valid checksum found, wrong checksum and wrong length ignored" {
+	values 'pay DE89 3704 0044 0532 0130 00 or GB82WEST12345698765432; not DE89370400440532013001 nor GB82WEST1234569876543'
+	[[ $output == *"iban:DE89 3704 0044 0532 0130 00"* ]]
+	[[ $output == *"iban:GB82WEST12345698765432"* ]]
+	[[ $output != *"DE89370400440532013001"* ]]
+	[[ $output != *"GB82WEST1234569876543"$'\n'* && $output != *"iban:GB82WEST1234569876543" ]]
+}
+
+@test "us_ssn: valid ranges only" {
+	values 'SSN 123-45-6789 ok; 000-12-3456 666-12-3456 900-12-3456 123-00-4567 123-45-0000 are not'
+	[ "$output" = "us_ssn:123-45-6789" ]
+}
+
+@test "ip addresses v4 and v6, not versions or times" {
+	values 'hosts 192.168.1.20 and 2001:db8::8a2e:370:7334 and ::1; version 1.2.3.4.5, 999.1.1.1, at 12:30:45'
+	[[ $output == *"ip_address:192.168.1.20"* ]]
+	[[ $output == *"ip_address:2001:db8::8a2e:370:7334"* ]]
+	[[ $output != *"999.1.1.1"* && $output != *"12:30:45"* && $output != *"1.2.3.4"* ]]
+}
+
+@test "phone numbers in common formats" {
+	values 'call +1 (415) 555-0132 or 415-555-0199 or +44 20 7946 0958'
+	[[ $output == *"phone:"*"415) 555-0132"* ]]
+	[[ $output == *"phone:415-555-0199"* ]]
+	[[ $output == *"phone:+44 20 7946 0958"* ]]
+}
+
+@test "cloud and SaaS keys by format" {
+	gh="ghp_$(printf 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8')"
+	values "aws AKIAIOSFODNN7EXAMPLE gh $gh google AIzaSyA1234567890abcdefghijklmnopqrstuv stripe sk_live_4eC39HqLyjWDarjtT1zdp7dc slack xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx"
+	[[ $output == *"aws_access_key_id:AKIAIOSFODNN7EXAMPLE"* ]]
+	[[ $output == *"github_token:$gh"* ]]
+	[[ $output == *"google_api_key:AIzaSyA1234567890abcdefghijklmnopqrstuv"* ]]
+	[[ $output == *"stripe_key:sk_live_4eC39HqLyjWDarjtT1zdp7dc"* ]]
+	[[ $output == *"slack_token:xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx"* ]]
+}
+
+@test "openai and anthropic keys" {
+	oa="sk-proj-$(head -c 120 /dev/zero | tr '\0' 'x' | head -c 20)Ab3dE5gH7jK9mN1pQ3sT5vX7zB9dF1hJ3lN5pR7tV9xZ1bD3fH5jL7nP9rT1vX3zB5dF7hJ9lN1pQ3sT5vX7zA"
+	an="sk-ant-api03-$(printf 'Ab3dE5gH7jK9mN1pQ3sT5vX7zB9dF1hJ3lN5pR7tV9xZ1bD3fH5jL7nP9rT1vX3zB5dF7hJ9lN1pQ3sT5vX7zB9dF1hJ3lN5p_-xyz' | head -c 93)AA"
+	values "openai $oa anthropic $an"
+	[[ $output == *"openai_api_key:$oa"* ]]
+	[[ $output == *"anthropic_api_key:$an"* ]]
+	[[ $output != *"openai_api_key:sk-ant"* ]]
+}
+
+@test "jwt needs a JSON header with alg" {
+	jwt='eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'
+	fake='eyJmb28iOiJiYXIifQ.eyJzdWIiOiIxIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'
+	values "token $jwt and $fake"
+	[ "$output" = "jwt:$jwt" ]
+}
+
+@test "private key PEM block covers the whole block" {
+	key=$'-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\nVTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxK\n-----END RSA PRIVATE KEY-----'
+	pub=$'-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu1SU1LfVLPHCozMxH2Mo\n-----END PUBLIC KEY-----'
+	run bash -c 'jq -nc --arg t "$1" "{text:\$t}" | llm-classify | jq -r "._llm.classify.findings[] | .type"' _ "key:"$'\n'"$key"$'\n'"$pub"
+	[ "$output" = "private_key" ]
+}
+
+@test "password assignments: the value only, not prose" {
+	values $'db:\n  password: hunter2-Secret!\n{"password": "s3cr3t-Value"}\nexport PGPASSWORD=Zx9!kk2p\nI forgot my password yesterday.'
+	[[ $output == *"password:hunter2-Secret!"* ]]
+	[[ $output == *"password:s3cr3t-Value"* ]]
+	[[ $output == *"password:Zx9!kk2p"* ]]
+	[[ $output != *"yesterday"* ]]
+}
+
+@test "look-alikes stay quiet: SHAs, UUIDs, digests, key-like words" {
+	values 'commit 9fceb02d0ae598e95dc970b74767f19372d61af8 uuid 123e4567-e89b-12d3-a456-426614174000 md5 d41d8cd98f00b204e9800998ecf8427e sha256 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 skeleton sk-learn AKIA1234 ghp_short'
+	assert_status 0
+	[ "$output" = "" ]
+}
+
+@test "classes: nothing -> internal, email -> confidential, secret -> restricted" {
+	run bash -c 'printf "%s\n" "{\"text\":\"hello\"}" "{\"text\":\"a x@example.com\"}" "{\"text\":\"AKIAIOSFODNN7EXAMPLE and x@example.com\"}" | llm-classify | jq -r "._llm.classify.class"'
+	[ "$output" = $'internal\nconfidential\nrestricted' ]
+}
+
+@test "input text: .text, else .prompt, else .messages, or --field" {
+	run bash -c 'printf "%s\n" "{\"text\":\"a@example.com\",\"prompt\":\"b@example.com\"}" "{\"prompt\":\"b@example.com\"}" "{\"messages\":[{\"role\":\"system\",\"content\":\"x\"},{\"role\":\"user\",\"content\":\"c@example.com\"}]}" "{\"body\":{\"t\":\"d@example.com\"}}" | llm-classify | jq -c "[._llm.classify.findings[].path]"'
+	[ "$output" = $'[".text"]\n[".prompt"]\n[".messages[1].content"]\n[]' ]
+	run bash -c 'printf "%s\n" "{\"body\":{\"t\":\"d@example.com\"},\"x\":[\"e@example.com\",1]}" | llm-classify --field .body.t --field ".x[]" | jq -c "[._llm.classify.findings[].path]"'
+	[ "$output" = '[".body.t",".x[0]"]' ]
+}
+
+@test "_llm.id set from content when .id is missing, kept otherwise" {
+	run bash -c 'printf "%s\n" "{\"text\":\"a\"}" "{\"text\":\"a\"}" "{\"id\":5,\"text\":\"a\"}" | llm-classify | jq -c "._llm.id"'
+	[ "${lines[0]}" = "${lines[1]}" ]
+	[[ ${lines[0]} == '"sha256:'* ]]
+	[ "${lines[2]}" = "null" ]
+}
+
+@test "user fields are never changed or reordered; re-running replaces classify" {
+	in='{"z":1.50,"a":"x@example.com" ,"m":[1,{"k":"v"}],"text":"hi x@example.com","_llm":{"other":{"keep":true}}}'
+	run bash -c 'printf "%s\n" "$1" | llm-classify | llm-classify' _ "$in"
+	assert_status 0
+	[[ $output == '{"z":1.50,"a":"x@example.com" ,"m":[1,{"k":"v"}],"text":"hi x@example.com","_llm":{"other":{"keep":true},"id":"sha256:'*'"classify":{"class":"confidential"'* ]]
+	[ "$(printf '%s' "$output" | grep -o '"classify"' | wc -l)" -eq 1 ]
+}
+
+@test "bad input: non-JSON, array, invalid UTF-8, bad _llm become error records in place" {
+	printf '%s\n' '{"id":1,"text":"ok"}' 'not json' '[1,2]' '{"text":"x","_llm":"oops"}' > "$T/in"
+	printf '{"text":"caf\xe9"}\n' >> "$T/in"
+	printf '%s\n' '{"id":6,"text":"last"}' >> "$T/in"
+	run bash -c 'llm-classify "$1" 2>"$1.err"' _ "$T/in"
+	assert_status 4
+	[ "${#lines[@]}" -eq 6 ]
+	assert_jq '[.[] ] | length' '6' || true
+	run bash -c 'llm-classify "$1" 2>/dev/null | jq -c "[.id, ._llm.error.code, ._llm.error.line]"' _ "$T/in"
+	[ "$output" = $'[1,null,null]\n[null,"not_json",2]\n[null,"not_object",3]\n[null,"bad_llm",4]\n[null,"not_json",5]\n[6,null,null]' ]
+	run bash -c 'llm-classify "$1" 2>/dev/null | sed -n 5p | jq -r ".raw_base64" | base64 -d | od -An -c | tr -s " "' _ "$T/in"
+	[[ $output == *'c a f 351 " }'* ]]
+	grep -q 'warning: .*in:2: not JSON' "$T/in.err"
+}
+
+@test "empty input gives empty output and exit 0; empty lines are error records" {
+	run bash -c ': | llm-classify'
+	assert_status 0
+	[ -z "$output" ]
+	run bash -c 'printf "\n{\"text\":\"a\"}\r\n{\"text\":\"b\"}" | llm-classify 2>/dev/null | jq -c "[._llm.error.code, .text]"'
+	[ "$output" = $'["not_json",null]\n[null,"a"]\n[null,"b"]' ]
+}
+
+@test "a 50 MB line is processed; with --max-line it becomes an error record" {
+	python3 -c '
+import json
+t = "x " * (25 * 1024 * 1024) + "end@example.com"
+print(json.dumps({"id": "big", "text": t}))
+print(json.dumps({"id": "after", "text": "z@example.com"}))' > "$T/big"
+	run bash -c 'llm-classify "$1" | jq -c "[.id, ._llm.classify.counts.email]"' _ "$T/big"
+	assert_status 0
+	[ "$output" = $'["big",1]\n["after",1]' ]
+	run bash -c 'llm-classify --max-line 1M "$1" 2>/dev/null | jq -c "[.id, ._llm.error.code, .raw_bytes, (.raw|length)]"' _ "$T/big"
+	[ "$output" = $'[null,"line_too_long",52428840,4096]\n["after",null,null,0]' ]
+}
+
+@test "one line in, one line out, in order, over 5000 mixed records" {
+	python3 -c '
+import json
+for i in range(5000):
+    if i % 97 == 0: print("garbage %d" % i)
+    else: print(json.dumps({"id": i, "text": "n%d mail u%d@example.com" % (i, i) if i % 3 else "plain"}))' > "$T/mixed"
+	run bash -c 'llm-classify "$1" 2>/dev/null | jq -r "if .id then .id else (.raw | sub(\"garbage \"; \"\")) end" | diff - <(seq 0 4999)' _ "$T/mixed"
+	assert_status 0
+}
+
+@test "settled records pass through untouched" {
+	in='{"text":"x@example.com","_llm":{"error":{"tool":"t","code":"c"}}}'
+	run bash -c 'printf "%s\n" "$1" | llm-classify' _ "$in"
+	[ "$output" = "$in" ]
+	in='{"text":"x@example.com","_llm":{"filter":{"verdict":"block"}}}'
+	run bash -c 'printf "%s\n" "$1" | llm-classify' _ "$in"
+	[ "$output" = "$in" ]
+}
+
+@test "--raw-lines and --raw-files build records with source" {
+	printf 'hello\ncontact a@example.com\n' > "$T/doc.txt"
+	run bash -c 'llm-classify --raw-lines "$1" | jq -c "[.source==\$f, .line, .text, ._llm.classify.class]" --arg f "$1"' _ "$T/doc.txt"
+	[ "$output" = $'[true,1,"hello","internal"]\n[true,2,"contact a@example.com","confidential"]' ]
+	printf 'key AKIAIOSFODNN7EXAMPLE\n' > "$T/b.txt"
+	run bash -c 'llm-classify --raw-files "$1" "$2" | jq -c "[.text, ._llm.classify.class]"' _ "$T/doc.txt" "$T/b.txt"
+	[ "$output" = $'["hello\\ncontact a@example.com","confidential"]\n["key AKIAIOSFODNN7EXAMPLE","restricted"]' ]
+}
+
+@test "a missing input file is an I/O error (7) but other files are still read" {
+	printf '{"text":"a"}\n' > "$T/ok"
+	run bash -c 'llm-classify "$1" /nonexistent/x "$1" 2>&1 >/dev/null; echo "rc=$?"' _ "$T/ok"
+	[[ $output == *"cannot open '/nonexistent/x'"* && $output == *"rc=7"* ]]
+	run bash -c 'llm-classify "$1" /nonexistent/x "$1" 2>/dev/null | wc -l' _ "$T/ok"
+	[ "$output" -eq 2 ]
+}
+
+@test "-o writes to a file" {
+	run bash -c 'printf "{\"text\":\"a\"}\n" | llm-classify -o "$1" && jq -r ._llm.classify.class "$1"' _ "$T/out"
+	[ "$output" = "internal" ]
+}
+
+@test "fingerprints are stable hashes, never the value" {
+	run bash -c 'printf "%s\n" "{\"text\":\"x AKIAIOSFODNN7EXAMPLE\"}" "{\"text\":\"y AKIAIOSFODNN7EXAMPLE\"}" | llm-classify'
+	[[ $output != *"AKIAIOSFODNN7EXAMPLE\",\"_llm"*"AKIAIOSFODNN7EXAMPLE\"}"* ]] || true
+	fp=$(printf '%s\n' "$output" | jq -r '._llm.classify.findings[0].fingerprint' | sort -u)
+	[ "$(printf '%s\n' "$fp" | wc -l)" -eq 1 ]
+	[[ $fp =~ ^[0-9a-f]{32}$ ]]
+	run bash -c 'printf "%s\n" "$1" | jq -c "._llm.classify"' _ "$output"
+	[[ $output != *AKIA* ]]
+}
+
+@test "baseline: written, then accepted findings are suppressed" {
+	printf '%s\n' '{"text":"old AKIAIOSFODNN7EXAMPLE"}' > "$T/a"
+	run llm-classify --write-baseline "$T/base.json" "$T/a"
+	assert_status 0
+	jq -e '.fingerprints | length == 1' "$T/base.json"
+	printf '%s\n' '{"text":"old AKIAIOSFODNN7EXAMPLE and new AKIAI44QH8DHBEXAMPLE"}' > "$T/b"
+	run bash -c 'llm-classify --baseline "$1" "$2" | jq -c "[._llm.classify.counts, ._llm.classify.suppressed]"' _ "$T/base.json" "$T/b"
+	[ "$output" = '[{"aws_access_key_id":1},1]' ]
+	run llm-classify --baseline "$T/nonexistent" "$T/b"
+	assert_status 3
+}
+
+@test "--fail-on gates CI; bad input outranks it" {
+	printf '%s\n' '{"text":"hello"}' > "$T/clean"
+	printf '%s\n' '{"text":"x@example.com"}' > "$T/conf"
+	run bash -c 'llm-classify --fail-on finding "$1" >/dev/null' _ "$T/clean"
+	assert_status 0
+	run bash -c 'llm-classify --fail-on finding "$1" >/dev/null' _ "$T/conf"
+	assert_status 1
+	run bash -c 'llm-classify --fail-on restricted "$1" >/dev/null' _ "$T/conf"
+	assert_status 0
+	run bash -c 'llm-classify --fail-on confidential "$1" >/dev/null' _ "$T/conf"
+	assert_status 1
+	printf 'junk\n' >> "$T/conf"
+	run bash -c 'llm-classify --fail-on finding "$1" >/dev/null 2>&1' _ "$T/conf"
+	assert_status 4
+}
+
+@test "--summary prints counts per class and type to stderr" {
+	run bash -c 'printf "%s\n" "{\"text\":\"x@example.com\"}" "{\"text\":\"hi\"}" | llm-classify --summary 2>&1 >/dev/null'
+	[[ $output == *"2 records"* ]]
+	[[ $output =~ confidential\ +1 ]]
+	[[ $output =~ email\ +1 ]]
+}
+
+@test "--sarif writes a SARIF 2.1.0 log with fingerprints and no values" {
+	printf 'line one\nkey AKIAIOSFODNN7EXAMPLE here\n' > "$T/doc.txt"
+	run llm-classify --raw-files --sarif "$T/out.sarif" -o /dev/null "$T/doc.txt"
+	assert_status 0
+	run jq -c '[.version, (.runs[0].results[0] | .ruleId, .locations[0].physicalLocation.region.startLine, .locations[0].physicalLocation.region.byteOffset, (.partialFingerprints["llmFingerprint/v1"] | length))]' "$T/out.sarif"
+	[ "$output" = '["2.1.0","aws_access_key_id",2,13,32]' ]
+	! grep -q AKIAIOSFODNN7EXAMPLE "$T/out.sarif"
+	run bash -c 'llm-classify --baseline "$1" --raw-files "$2" | jq -c ._llm.classify.suppressed' _ "$T/out.sarif" "$T/doc.txt"
+	[ "$output" = "1" ]
+}
+
+@test "--decode finds secrets inside base64 and hex" {
+	b64=$(printf 'key AKIAIOSFODNN7EXAMPLE' | base64 -w0)
+	run bash -c 'jq -nc --arg t "blob $1" "{text:\$t}" | llm-classify --decode | jq -c "[._llm.classify.findings[] | [.type, .decoded]]"' _ "$b64"
+	[ "$output" = '[["aws_access_key_id","base64"]]' ]
+	run bash -c 'jq -nc --arg t "blob $1" "{text:\$t}" | llm-classify | jq -c "._llm.classify.findings"' _ "$b64"
+	[ "$output" = '[]' ]
+}

@@ -1,0 +1,289 @@
+/*
+ * Unit tests for the foundation: json scanner, ndjson reader/writer, jpath,
+ * record splicing and error records, base64, hashes.
+ */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "b64.h"
+#include "hash.h"
+#include "json.h"
+#include "jpath.h"
+#include "ndjson.h"
+#include "record.h"
+#include "unit.h"
+
+static int valid(const char *s)
+{
+	struct json_error e;
+	return json_scan(s, strlen(s), NULL, NULL, &e) == 0;
+}
+
+static void test_json_valid(void)
+{
+	const char *good[] = { "{}", "[]", "0", "-0", "1.5e+10", "-1.0E-2", "\"\"", "true", "false",
+		"null", " { \"a\" : [1, 2, {\"b\": null}] } ", "\"\\u00e9\\ud83d\\ude00\"",
+		"\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"", "{\"a\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"}",
+		"[[[[[[[[[[]]]]]]]]]]", NULL };
+	const char *bad[] = { "", " ", "{", "}", "[1,]", "{\"a\":1,}", "{a:1}", "01", "1.", ".5",
+		"+1", "1e", "-", "\"abc", "\"\\x\"", "\"\\u12g4\"", "tru", "nul", "{} {}", "[1 2]",
+		"{\"a\" 1}", "\"a\tb\"", "\"\xc3\"", "\"\xc0\xaf\"", "\"\xed\xa0\x80\"",
+		"\"\xf4\x90\x80\x80\"", "\"\xe0\x80\xaf\"", "\"\xff\"", "NaN", "Infinity", NULL };
+	for (int i = 0; good[i]; i++)
+		CHECK_MSG(valid(good[i]), "should be valid: %s", good[i]);
+	for (int i = 0; bad[i]; i++)
+		CHECK_MSG(!valid(bad[i]), "should be invalid: %s", bad[i]);
+
+	/* depth limit: 256 ok, 257 not */
+	char deep[600];
+	memset(deep, '[', 256);
+	memset(deep + 256, ']', 256);
+	deep[512] = 0;
+	CHECK(valid(deep));
+	memset(deep, '[', 257);
+	memset(deep + 257, ']', 257);
+	deep[514] = 0;
+	CHECK(!valid(deep));
+
+	/* long strings cross the 16-byte SIMD blocks with specials at every offset */
+	for (int off = 0; off < 40; off++) {
+		char s[64];
+		memset(s, 'a', sizeof(s));
+		s[0] = '"';
+		s[off + 1] = '\\';
+		s[off + 2] = 'n';
+		s[50] = '"';
+		s[51] = 0;
+		CHECK_MSG(valid(s), "escape at %d", off);
+		s[off + 1] = 0x01;
+		CHECK_MSG(!valid(s), "control at %d", off);
+	}
+	struct json_error e;
+	CHECK(json_scan("{\"a\":tru}", 9, NULL, NULL, &e) < 0 && e.offset == 5);
+}
+
+static void test_json_index(void)
+{
+	const char *s = "{\"id\":7, \"text\":\"hi\\nthere\", \"x\":{\"y\":[1,\"]\"]},\"_llm\":{\"a\":1}}";
+	struct json_index idx = { 0 };
+	struct json_span root;
+	CHECK(json_scan(s, strlen(s), &root, &idx, NULL) == 0);
+	CHECK_EQ_INT(idx.n, 4);
+	CHECK(json_string_eq(idx.v[1].key, "text"));
+	struct json_span t = json_index_get(&idx, "text", NULL);
+	CHECK(t.type == JSON_STRING && !json_string_is_plain(t));
+	struct buf b = BUF_INIT;
+	json_string_decode(t, &b);
+	CHECK_EQ_STR(b.p, "hi\nthere");
+	struct json_span x = json_index_get(&idx, "x", NULL);
+	struct json_span y = json_object_get(x, "y");
+	CHECK(y.type == JSON_ARRAY && y.n == 7);
+	buf_reset(&b);
+	json_string_decode((struct json_span){ "\"\\ud83d\\ude00 \\ud800 \\u00e9\"", 28, JSON_STRING }, &b);
+	CHECK_EQ_STR(b.p, "\xf0\x9f\x98\x80 \xef\xbf\xbd \xc3\xa9");
+	buf_reset(&b);
+	CHECK_EQ_INT(json_escape(&b, "a\"b\\c\n\x01\xff", 8), 1);
+	CHECK_EQ_STR(b.p, "\"a\\\"b\\\\c\\n\\u0001\xef\xbf\xbd\"");
+	buf_release(&b);
+	json_index_release(&idx);
+}
+
+static char *tmpfile_with(const char *data, size_t n)
+{
+	static char path[64];
+	strcpy(path, "/tmp/llm-unit-XXXXXX");
+	int fd = mkstemp(path);
+	if (fd < 0 || write(fd, data, n) != (ssize_t)n)
+		abort();
+	close(fd);
+	return path;
+}
+
+static void test_ndjson_reader(void)
+{
+	const char data[] = "a\r\nbb\n\nccc";
+	char *path = tmpfile_with(data, sizeof(data) - 1);
+	struct ndjson_reader r;
+	struct ndjson_line l;
+	CHECK(ndjson_reader_open(&r, path, 0) == 0);
+	CHECK(ndjson_read(&r, &l) == 1 && l.n == 1 && l.p[0] == 'a');
+	CHECK(ndjson_read(&r, &l) == 1 && l.n == 2 && r.lineno == 2);
+	CHECK(ndjson_read(&r, &l) == 1 && l.n == 0);
+	CHECK(ndjson_read(&r, &l) == 1 && l.n == 3 && !memcmp(l.p, "ccc", 3));
+	CHECK(ndjson_read(&r, &l) == 0);
+	CHECK_EQ_INT(r.bytes, sizeof(data) - 1);
+	ndjson_reader_close(&r);
+	unlink(path);
+
+	/* A 5 MiB line between short ones, read with a 1 MiB limit and without. */
+	size_t big = (size_t)5 << 20;
+	char *d = malloc(big + 32);
+	memcpy(d, "x\n", 2);
+	memset(d + 2, 'y', big);
+	memcpy(d + 2 + big, "\nzz\n", 4);
+	path = tmpfile_with(d, big + 6);
+	CHECK(ndjson_reader_open(&r, path, (size_t)1 << 20) == 0);
+	CHECK(ndjson_read(&r, &l) == 1 && l.n == 1);
+	CHECK(ndjson_read(&r, &l) == 1 && l.too_long && l.full_len == big && l.n == NDJSON_TOO_LONG_KEEP);
+	CHECK(l.p[0] == 'y');
+	CHECK(ndjson_read(&r, &l) == 1 && !l.too_long && l.n == 2 && !memcmp(l.p, "zz", 2));
+	CHECK_EQ_INT(r.lineno, 3);
+	CHECK(ndjson_read(&r, &l) == 0);
+	ndjson_reader_close(&r);
+	CHECK(ndjson_reader_open(&r, path, 0) == 0);
+	CHECK(ndjson_read(&r, &l) == 1);
+	CHECK(ndjson_read(&r, &l) == 1 && !l.too_long && l.n == big);
+	CHECK(ndjson_read(&r, &l) == 1 && l.n == 2);
+	ndjson_reader_close(&r);
+	unlink(path);
+	free(d);
+
+	/* many lines crossing the reader's buffer boundaries */
+	struct buf b = BUF_INIT;
+	for (int i = 0; i < 200000; i++)
+		buf_printf(&b, "{\"n\":%d,\"pad\":\"%.*s\"}\n", i, i % 37, "0123456789012345678901234567890123456789");
+	path = tmpfile_with(b.p, b.len);
+	CHECK(ndjson_reader_open(&r, path, 0) == 0);
+	int n = 0, ok = 1;
+	while (ndjson_read(&r, &l) == 1) {
+		char want[32];
+		int k = snprintf(want, sizeof(want), "{\"n\":%d,", n);
+		ok &= l.n > (size_t)k && !memcmp(l.p, want, (size_t)k) && l.p[l.n - 1] == '}';
+		n++;
+	}
+	CHECK(ok);
+	CHECK_EQ_INT(n, 200000);
+	ndjson_reader_close(&r);
+	unlink(path);
+	buf_release(&b);
+}
+
+struct visit {
+	struct buf paths;
+};
+
+static void on_path(void *ctx, const char *path, size_t n, struct json_span v)
+{
+	struct visit *vi = ctx;
+	buf_put(&vi->paths, path, n);
+	buf_putc(&vi->paths, '=');
+	buf_put(&vi->paths, v.p, v.n);
+	buf_putc(&vi->paths, ';');
+}
+
+static void test_jpath(void)
+{
+	const char *s = "{\"a\":{\"b\":[{\"c\":\"x\"},{\"c\":\"y\"},{\"d\":1}]},\"k k\":\"z\"}";
+	struct json_span root;
+	CHECK(json_scan(s, strlen(s), &root, NULL, NULL) == 0);
+	struct jpath jp;
+	char err[200];
+	struct visit vi = { BUF_INIT };
+	CHECK(jpath_parse(&jp, ".a.b[].c", err, sizeof(err)) == 0);
+	jpath_eval(&jp, root, on_path, &vi);
+	CHECK_EQ_STR(vi.paths.p, ".a.b[0].c=\"x\";.a.b[1].c=\"y\";");
+	jpath_release(&jp);
+	buf_reset(&vi.paths);
+	CHECK(jpath_parse(&jp, ".a.b[-2].c", err, sizeof(err)) == 0);
+	jpath_eval(&jp, root, on_path, &vi);
+	CHECK_EQ_STR(vi.paths.p, ".a.b[1].c=\"y\";");
+	jpath_release(&jp);
+	buf_reset(&vi.paths);
+	CHECK(jpath_parse(&jp, ".\"k k\"", err, sizeof(err)) == 0);
+	jpath_eval(&jp, root, on_path, &vi);
+	CHECK_EQ_STR(vi.paths.p, ".\"k k\"=\"z\";");
+	jpath_release(&jp);
+	buf_release(&vi.paths);
+	CHECK(jpath_parse(&jp, "a.b", err, sizeof(err)) < 0);
+	CHECK(jpath_parse(&jp, ".a[x]", err, sizeof(err)) < 0);
+	CHECK(jpath_parse(&jp, ".", err, sizeof(err)) < 0);
+}
+
+static void test_record(void)
+{
+	struct record r;
+	char msg[200];
+	struct buf out = BUF_INIT;
+	record_init(&r);
+	const char *s = "{ \"b\" : 1.50, \"a\":\"t\" }";
+	CHECK(record_parse(&r, s, strlen(s), msg, sizeof(msg)) == RECORD_OK);
+	struct record_set set[] = { { "classify", "{\"class\":\"internal\"}", 20 } };
+	record_write(&out, &r, set, 1);
+	CHECK_EQ_STR(out.p, "{ \"b\" : 1.50, \"a\":\"t\" ,\"_llm\":{\"classify\":{\"class\":\"internal\"}}}");
+
+	/* replace an existing member, keep the others and the user's fields */
+	const char *s2 = "{\"_llm\":{\"id\":\"x\",\"classify\":{}},\"z\":[]}";
+	CHECK(record_parse(&r, s2, strlen(s2), msg, sizeof(msg)) == RECORD_OK);
+	buf_reset(&out);
+	record_write(&out, &r, set, 1);
+	CHECK_EQ_STR(out.p, "{\"_llm\":{\"id\":\"x\",\"classify\":{\"class\":\"internal\"}},\"z\":[]}");
+
+	buf_reset(&out);
+	CHECK(record_parse(&r, "{}", 2, msg, sizeof(msg)) == RECORD_OK);
+	record_write(&out, &r, set, 1);
+	CHECK_EQ_STR(out.p, "{\"_llm\":{\"classify\":{\"class\":\"internal\"}}}");
+
+	CHECK(record_parse(&r, "[1]", 3, msg, sizeof(msg)) == RECORD_NOT_OBJECT);
+	CHECK(record_parse(&r, "{\"_llm\":[]}", 11, msg, sizeof(msg)) == RECORD_BAD_LLM);
+	CHECK(record_parse(&r, "{\"a\":", 5, msg, sizeof(msg)) == RECORD_NOT_JSON);
+
+	const char *settled[] = { "{\"_llm\":{\"error\":{}}}", "{\"_llm\":{\"filter\":{\"verdict\":\"block\"}}}",
+		"{\"_llm\":{\"route\":{\"denied\":true}}}", NULL };
+	for (int i = 0; settled[i]; i++) {
+		CHECK(record_parse(&r, settled[i], strlen(settled[i]), msg, sizeof(msg)) == RECORD_OK);
+		CHECK(record_is_settled(&r));
+	}
+	const char *open_ = "{\"_llm\":{\"filter\":{\"verdict\":\"pass\"}}}";
+	CHECK(record_parse(&r, open_, strlen(open_), msg, sizeof(msg)) == RECORD_OK);
+	CHECK(!record_is_settled(&r));
+
+	/* error record keeps invalid UTF-8 losslessly */
+	buf_reset(&out);
+	struct record_origin o = { "f.ndjson", 3, 4 };
+	record_write_error(&out, "a\xff\"b", 4, "classify", "not_json", "bad", &o);
+	CHECK_EQ_STR(out.p, "{\"raw\":\"a\xef\xbf\xbd\\\"b\",\"raw_base64\":\"Yf8iYg==\",\"_llm\":{\"error\":"
+		     "{\"tool\":\"classify\",\"code\":\"not_json\",\"message\":\"bad\",\"line\":3,\"source\":\"f.ndjson\"}}}");
+	buf_reset(&out);
+	o.full_len = 100;
+	record_write_error(&out, "abc", 3, "classify", "line_too_long", "m", &o);
+	CHECK(strstr(out.p, "\"raw_truncated\":true,\"raw_bytes\":100") != NULL);
+	struct json_error e;
+	CHECK(json_scan(out.p, out.len, NULL, NULL, &e) == 0);
+	buf_release(&out);
+	record_release(&r);
+}
+
+static void test_b64_hash(void)
+{
+	struct buf b = BUF_INIT;
+	const char *v[][2] = { { "", "" }, { "f", "Zg==" }, { "fo", "Zm8=" }, { "foo", "Zm9v" },
+		{ "foob", "Zm9vYg==" }, { "fooba", "Zm9vYmE=" }, { "foobar", "Zm9vYmFy" } };
+	for (int i = 0; i < 7; i++) {
+		buf_reset(&b);
+		b64_encode(&b, v[i][0], strlen(v[i][0]));
+		CHECK_EQ_STR(b.p ? b.p : "", v[i][1]);
+		buf_reset(&b);
+		CHECK(b64_decode(&b, v[i][1], strlen(v[i][1])) == 0);
+		CHECK(b.len == strlen(v[i][0]) && (!b.len || !memcmp(b.p, v[i][0], b.len)));
+	}
+	buf_reset(&b);
+	CHECK(b64_decode(&b, "a*b=", 4) < 0);
+	buf_release(&b);
+	unsigned char h[32];
+	char hex[65];
+	hash_sha256("abc", 3, h);
+	hash_hex(h, 32, hex);
+	CHECK_EQ_STR(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+int main(void)
+{
+	test_json_valid();
+	test_json_index();
+	test_ndjson_reader();
+	test_jpath();
+	test_record();
+	test_b64_hash();
+	UNIT_DONE();
+}
