@@ -83,7 +83,8 @@ static int cmp_str(const void *a, const void *b)
 
 static void write_baseline_file(struct fpset *s, const char *path)
 {
-	qsort(s->v, s->n, sizeof(*s->v), cmp_str);
+	if (s->n)
+		qsort(s->v, s->n, sizeof(*s->v), cmp_str);
 	FILE *f = fopen(path, "w");
 	if (!f)
 		die(EXITCODE_IO, "cannot write baseline '%s': %m", path);

@@ -8,7 +8,6 @@
  */
 #include "classify.h"
 
-#include <jq.h>
 #include <jv.h>
 #include <oniguruma.h>
 #include <stdio.h>
@@ -16,10 +15,11 @@
 #include <string.h>
 
 #include "hash.h"
+#include "jqprog.h"
 
 struct record_rule {
 	char *name;
-	jq_state *jq;
+	struct jqprog *jq;
 	int cls;
 	int override; /* set the class exactly instead of raising it */
 };
@@ -93,7 +93,7 @@ void classify_free(struct classify *c)
 	free(c->type_class);
 	for (size_t i = 0; i < c->nrr; i++) {
 		free(c->rr[i].name);
-		jq_teardown(&c->rr[i].jq);
+		jqprog_free(c->rr[i].jq);
 	}
 	free(c->rr);
 	for (size_t i = 0; i < c->nallow; i++)
@@ -159,27 +159,13 @@ static void add_fingerprint(struct classify *c, const char *fp)
 
 static void sort_fingerprints(struct classify *c)
 {
-	qsort(c->allow_fp, c->nallow, sizeof(*c->allow_fp), cmp_str);
+	if (c->nallow)
+		qsort(c->allow_fp, c->nallow, sizeof(*c->allow_fp), cmp_str);
 }
 
 static int fp_allowed(const struct classify *c, const char *fp)
 {
 	return c->nallow && bsearch(&fp, c->allow_fp, c->nallow, sizeof(*c->allow_fp), cmp_str);
-}
-
-/* jq reports compile errors through a callback; keep the last message. */
-struct jq_err {
-	char msg[256];
-};
-
-static void jq_err_cb(void *data, jv e)
-{
-	struct jq_err *je = data;
-	if (jv_get_kind(e) == JV_KIND_STRING)
-		snprintf(je->msg, sizeof(je->msg), "%s", jv_string_value(e));
-	else
-		snprintf(je->msg, sizeof(je->msg), "jq error");
-	jv_free(e);
 }
 
 static char *read_file(const char *path, size_t *len, char *err, size_t errlen)
@@ -272,21 +258,17 @@ static int load_record_rules(struct classify *c, jv arr, char *err, size_t errle
 			free(rr->name);
 			goto bad;
 		}
-		struct jq_err je = { "" };
-		rr->jq = jq_init();
-		jq_set_error_cb(rr->jq, jq_err_cb, &je);
-		int ok = jq_compile(rr->jq, jv_string_value(when));
+		char jerr[256];
+		rr->jq = jqprog_new(jv_string_value(when), jerr, sizeof(jerr));
 		jv_free(when);
-		if (!ok) {
-			snprintf(err, errlen, "%s: bad jq program: %s", where, je.msg[0] ? je.msg : "syntax error");
-			jq_teardown(&rr->jq);
+		if (!rr->jq) {
+			snprintf(err, errlen, "%s: bad jq program: %s", where, jerr);
 			free(rr->name);
 			goto bad;
 		}
-		jq_set_error_cb(rr->jq, NULL, NULL);
 		rr->cls = class_of(obj_get(r, "class"), where, err, errlen);
 		if (rr->cls < 0) {
-			jq_teardown(&rr->jq);
+			jqprog_free(rr->jq);
 			free(rr->name);
 			goto bad;
 		}
@@ -606,7 +588,7 @@ static void push_finding(struct classify_result *res, const struct classify_find
 	res->f[res->n++] = *f;
 }
 
-static void fingerprint(const char *type, const char *val, size_t n, char out[CLASSIFY_FP_HEX + 1])
+void classify_fingerprint(const char *type, const char *val, size_t n, char out[CLASSIFY_FP_HEX + 1])
 {
 	unsigned char h[HASH_SHA256_LEN];
 	const void *parts[3] = { type, ":", val };
@@ -625,21 +607,9 @@ static int re_allowed(const struct classify *c, const char *s, size_t n)
 	return 0;
 }
 
-static void on_text(void *ctx, const char *path, size_t pathlen, struct json_span str)
+static void scan_text(struct classify *c, const char *s, size_t n, const char *path,
+		      size_t pathlen, struct classify_result *res)
 {
-	struct classify *c = ctx;
-	const char *s;
-	size_t n;
-	/* Most strings hold no escapes: analyse them in place. */
-	if (json_string_is_plain(str)) {
-		s = str.p + 1;
-		n = str.n - 2;
-	} else {
-		buf_reset(&c->text);
-		json_string_decode(str, &c->text);
-		s = c->text.p;
-		n = c->text.len;
-	}
 	detect_list_clear(&c->found);
 	detect_scan(s, n, &c->dopts, &c->found);
 	if (c->rules)
@@ -659,14 +629,43 @@ static void on_text(void *ctx, const char *path, size_t pathlen, struct json_spa
 		f.score = d->score;
 		f.detector = d->detector;
 		f.decoded = d->decoded;
-		fingerprint(f.type_name, s + d->start, d->end - d->start, f.fp);
+		classify_fingerprint(f.type_name, s + d->start, d->end - d->start, f.fp);
 		if (fp_allowed(c, f.fp) || re_allowed(c, s + d->start, d->end - d->start)) {
-			c->cur->suppressed++;
+			res->suppressed++;
 			continue;
 		}
 		f.path = strndup(path, pathlen);
-		push_finding(c->cur, &f);
+		push_finding(res, &f);
 	}
+}
+
+void classify_scan_text(struct classify *c, const char *s, size_t n, const char *path,
+			struct classify_result *res)
+{
+	scan_text(c, s, n, path, strlen(path), res);
+}
+
+int classify_is_accepted(const struct classify *c, const char *fp)
+{
+	return fp_allowed(c, fp);
+}
+
+static void on_text(void *ctx, const char *path, size_t pathlen, struct json_span str)
+{
+	struct classify *c = ctx;
+	const char *s;
+	size_t n;
+	/* Most strings hold no escapes: analyse them in place. */
+	if (json_string_is_plain(str)) {
+		s = str.p + 1;
+		n = str.n - 2;
+	} else {
+		buf_reset(&c->text);
+		json_string_decode(str, &c->text);
+		s = c->text.p;
+		n = c->text.len;
+	}
+	scan_text(c, s, n, path, pathlen, c->cur);
 }
 
 void classify_result_release(struct classify_result *res)
@@ -697,19 +696,13 @@ static int run_record_rules(struct classify *c, const struct record *r, struct c
 	}
 	for (size_t i = 0; i < c->nrr; i++) {
 		struct record_rule *rr = &c->rr[i];
-		jq_start(rr->jq, jv_copy(rec), 0);
-		jv out = jq_next(rr->jq);
-		int truthy = jv_is_valid(out) && jv_get_kind(out) != JV_KIND_NULL &&
-			     jv_get_kind(out) != JV_KIND_FALSE;
-		if (!jv_is_valid(out) && jv_invalid_has_msg(jv_copy(out))) {
-			jv msg = jv_invalid_get_msg(out);
-			snprintf(err, errlen, "record rule \"%s\": %s", rr->name,
-				 jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg) : "jq error");
-			jv_free(msg);
+		char jerr[256];
+		int truthy = jqprog_test(rr->jq, jv_copy(rec), jerr, sizeof(jerr));
+		if (truthy < 0) {
+			snprintf(err, errlen, "record rule \"%s\": %s", rr->name, jerr);
 			jv_free(rec);
 			return -1;
 		}
-		jv_free(out);
 		if (!truthy)
 			continue;
 		if (rr->override || rr->cls > res->cls)

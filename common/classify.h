@@ -64,6 +64,16 @@ int classify_ntypes(const struct classify *c);
  * run (the caller turns that into an error record). */
 int classify_record(struct classify *c, const struct record *r, const struct jpath *fields,
 		    size_t nfields, struct classify_result *res, char *err, size_t errlen);
+/* Scans one decoded string as classify_record() scans each text, appending
+ * findings (reported at path) to res without clearing it. */
+void classify_scan_text(struct classify *c, const char *s, size_t n, const char *path,
+			struct classify_result *res);
+/* The fingerprint of a finding: 128 bits of SHA-256 over type ":" value, hex. */
+void classify_fingerprint(const char *type, const char *val, size_t n,
+			  char out[CLASSIFY_FP_HEX + 1]);
+/* 1 when fp is on the allowlist or a loaded baseline. */
+int classify_is_accepted(const struct classify *c, const char *fp);
+
 /* Appends res as the JSON object of _llm.classify. */
 void classify_result_json(const struct classify *c, const struct classify_result *res,
 			  struct buf *out);

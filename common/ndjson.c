@@ -219,6 +219,8 @@ int ndjson_writer_open(struct ndjson_writer *w, const char *path)
 int ndjson_flush(struct ndjson_writer *w)
 {
 	size_t off = 0;
+	if (w->pre_flush && w->b.len)
+		w->pre_flush(w->pre_flush_ctx);
 	while (off < w->b.len && !w->err) {
 		ssize_t k = write(w->fd, w->b.p + off, w->b.len - off);
 		if (k < 0) {

@@ -59,6 +59,10 @@ struct ndjson_writer {
 	size_t flush_at;
 	int err;           /* errno of the first failed write, 0 if none */
 	uint64_t records;
+	/* Called before buffered records leave the process, e.g. to commit
+	 * state they refer to (llm-filter's vault batch). May be NULL. */
+	void (*pre_flush)(void *ctx);
+	void *pre_flush_ctx;
 };
 
 /* path NULL or "-" writes stdout. Returns 0, or -1 with errno set. */

@@ -308,6 +308,7 @@ void dt_emit(struct dt_ctx *c, int type, size_t a, size_t b, double score, const
 	detect_list_push(c->out, &f);
 }
 
+#ifndef __SSE2__
 /* Masks of s[0, m), m <= 64; bytes past the end are in none. */
 static void tail_masks(const unsigned char *s, size_t m, uint64_t *trig, uint64_t *word,
 		       uint64_t *up, uint64_t *low)
@@ -325,12 +326,13 @@ static void tail_masks(const unsigned char *s, size_t m, uint64_t *trig, uint64_
 	*up = u;
 	*low = l;
 }
+#endif
 
 /* Trigger and word-byte masks of s[0, 64): bit k describes s[k]. With them
  * the driver finds the next trigger, the start of the word holding it and
  * the word's end with bit operations instead of byte loops, whose exits the
  * branch predictor cannot guess. */
-static void block_masks(const unsigned char *s, uint64_t *trig, uint64_t *word, uint64_t *up, uint64_t *low)
+static inline __attribute__((always_inline)) void block_masks(const unsigned char *s, uint64_t *trig, uint64_t *word, uint64_t *up, uint64_t *low)
 {
 #ifdef __SSE2__
 	const __m128i k0 = _mm_set1_epi8('0'), kA = _mm_set1_epi8('A'), ka = _mm_set1_epi8('a');
@@ -368,22 +370,33 @@ static void block_masks(const unsigned char *s, uint64_t *trig, uint64_t *word, 
  * byte. Most words that get here are capitalised prose ("The", "London"):
  * every key format is either 15+ word bytes long or continues past the word
  * with '-', '/' or '+', and an IBAN is 15+ long or grouped ("GB82 WEST"),
- * so a short word without those around it is dismissed at once. */
+ * so a short word without those around it is dismissed at once. A word
+ * nothing claimed may still be a password given in prose ("the password
+ * is Coffee2001&"); dt_pw_prose() turns most down on the two letters
+ * before the token. */
 static inline __attribute__((always_inline)) size_t scan_word(struct dt_ctx *c, size_t t, size_t we)
 {
 	const unsigned char *s = c->s;
 	size_t e = 0, r, wl = we - t;
 	unsigned char ch = s[t];
-	if (DT_IS(ch, DT_DIGIT))
-		return dt_numeric(c, t);
+	unsigned char nx = we < c->n ? s[we] : 0, pv = t ? s[t - 1] : 0;
+	int b64_glued = nx == '/' || nx == '+' || pv == '/' || pv == '+';
+	if (DT_IS(ch, DT_DIGIT)) {
+		if ((e = dt_numeric(c, t)) != 0)
+			return e;
+		/* Base64 keys start with a digit one time in six. */
+		if ((wl >= 15 || b64_glued) && dt_on(c, DETECT_AWS_SECRET_ACCESS_KEY) &&
+		    (e = dt_aws_secret(c, t)) != 0)
+			return e;
+		return dt_pw_prose(c, t, we);
+	}
 	if (wl < 15) {
-		unsigned char nx = we < c->n ? s[we] : 0, pv = t ? s[t - 1] : 0;
 		if (nx == '-') /* only "sk-", "xoxb-", "AIza...-", "eyJ...-" go on */
 			return ch == 's' || ch == 'x' || ch == 'A' || ch == 'e' ? dt_keys(c, t) : 0;
-		if (nx != '/' && nx != '+' && pv != '/' && pv != '+') {
-			if (wl == 4 && nx == ' ' && DT_IS(ch, DT_UPPER))
-				return dt_iban(c, t);
-			return 0;
+		if (!b64_glued) {
+			if (wl == 4 && nx == ' ' && DT_IS(ch, DT_UPPER) && (e = dt_iban(c, t)) != 0)
+				return e;
+			return dt_pw_prose(c, t, we);
 		}
 	}
 	if (DT_IS(ch, DT_UPPER) && (r = dt_iban(c, t)) > e)
@@ -392,7 +405,7 @@ static inline __attribute__((always_inline)) size_t scan_word(struct dt_ctx *c, 
 		e = r;
 	if (!e && dt_on(c, DETECT_AWS_SECRET_ACCESS_KEY) && (r = dt_aws_secret(c, t)) > e)
 		e = r;
-	return e;
+	return e ? e : dt_pw_prose(c, t, we);
 }
 
 /* Start of the word that ends just before bit k of the block at base
@@ -418,10 +431,22 @@ static void scan_builtin(struct dt_ctx *c)
 	while (i < n) {
 		size_t base = i;
 		uint64_t tm, wm, um, lm;
-		if (n - base >= 64)
+		if (n - base >= 64) {
 			block_masks(s + base, &tm, &wm, &um, &lm);
-		else
+		} else {
+#ifdef __SSE2__
+			/* The last block through the vector path too: NUL has
+			 * no class, so the padding sets no bit. Most strings
+			 * are a few hundred bytes, and a byte loop over their
+			 * tail cost as much as the blocks before it. */
+			unsigned char pad[64];
+			memset(pad, 0, sizeof(pad));
+			memcpy(pad, s + base, n - base);
+			block_masks(pad, &tm, &wm, &um, &lm);
+#else
 			tail_masks(s + base, n - base, &tm, &wm, &um, &lm);
+#endif
+		}
 		/* A capital that starts a word and is followed by a lower-case
 		 * letter ("The", "London") or stands alone ("I", "A") starts no
 		 * finding; if the word holds a later trigger (digit, capital,
@@ -497,6 +522,7 @@ void detect_scan(const char *s, size_t n, const struct detect_opts *o,
 	c.disabled = o ? o->disabled : 0;
 	if (!s || !n)
 		return;
+	c.out0 = out->n;
 	scan_builtin(&c);
 	if (o && o->decode)
 		dt_decode_scan(s, n, o, out);

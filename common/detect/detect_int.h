@@ -38,6 +38,7 @@ struct dt_ctx {
 	const unsigned char *s;
 	size_t n;
 	struct detect_list *out;
+	size_t out0;             /* out->n when this scan began: older findings are the caller's */
 	uint32_t disabled;
 	const char *decoded;     /* tag put on findings (NULL for a plain scan) */
 	size_t aws_end;          /* end of the last 40-char run checked as an AWS secret */
@@ -45,6 +46,7 @@ struct dt_ctx {
 	size_t pem_end_from;     /* cache: next "-----END " at or after this offset ... */
 	size_t pem_end_at;       /* ... is here (n when there is none) */
 	int pem_end_valid;
+	size_t prose_end;        /* dt_pw_prose: the token before here was turned down */
 };
 
 static inline int dt_on(const struct dt_ctx *c, int type)
@@ -92,6 +94,7 @@ size_t dt_aws_secret(struct dt_ctx *c, size_t t);
 size_t dt_pem(struct dt_ctx *c, size_t dash);
 size_t dt_assign(struct dt_ctx *c, size_t sep);    /* password = value */
 size_t dt_userinfo(struct dt_ctx *c, size_t at);   /* scheme://user:PASS@host */
+size_t dt_pw_prose(struct dt_ctx *c, size_t t, size_t we); /* "the password is X" */
 int dt_placeholder(const unsigned char *v, size_t n);
 
 /* decode.c */

@@ -154,6 +154,9 @@ static int card_issuer_ok(const char *d, size_t n)
 		return n >= 14;                                              /* Diners */
 	if (p2 == 62)
 		return n >= 16;                                              /* UnionPay */
+	if (p4 == 5018 || p4 == 5020 || p4 == 5038 || p4 == 5893 || p4 == 6304 ||
+	    p4 == 6759 || p4 == 6761 || p4 == 6762 || p4 == 6763)
+		return n >= 12;                                              /* Maestro */
 	return 0;
 }
 

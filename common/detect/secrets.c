@@ -2,7 +2,9 @@
  * secrets.c: credentials. Vendor key formats (AWS, GitHub, Slack, Stripe,
  * OpenAI, Anthropic, Google), JWTs, PEM/PGP private key blocks, AWS secret
  * keys, and passwords in assignments ("password: x", PASSWORD=x,
- * "password": "x", scheme://user:PASS@host).
+ * "password": "x", scheme://user:PASS@host) and in prose ("the password is
+ * x", "login with password x"). A vendor key given as a password or token
+ * value is reported as that key only.
  *
  * Key formats are matched by hand at a word start: each has a fixed prefix
  * and a body of known alphabet and length, so a few compares and one run
@@ -76,14 +78,28 @@ static size_t key_github(struct dt_ctx *c, size_t t)
 	return e;
 }
 
-/* xoxb-/xoxp-/xoxa-/xoxr-/xoxs-/xoxe- then '-'-separated groups, the first
- * of them digits: "xoxb-263594206564-2343594206574-FGqddMF8t08v8N7Oq4i57vs1". */
+/*
+ * Slack tokens: xoxb-/xoxp-/xoxa-/xoxr-/xoxs-/xoxc-/xoxe- (bot, user, app,
+ * refresh, session, client, rotating) and xapp- (app-level), then
+ * '-'-separated groups, the first of them digits:
+ *   xoxb-263594206564-2343594206574-FGqddMF8t08v8N7Oq4i57vs1
+ *   xoxb-263594206564-FGqddMF8t08v8N7Oq4i57vs1 (legacy, two groups)
+ *   xapp-1-A0KI9U82609-2663745249429-<64 hex>
+ *   xoxe-1-<body> (refresh), xoxe.xoxp-1-<body> (rotated access token; the
+ *   "xoxe." belongs to the token, whichever end it is seen from).
+ */
 static size_t key_slack(struct dt_ctx *c, size_t t)
 {
 	const unsigned char *s = c->s;
-	if (!dt_on(c, DETECT_SLACK_TOKEN) || c->n - t < 25 || memcmp(s + t, "xox", 3) ||
-	    !s[t + 3] || !strchr("baprse", s[t + 3]) || s[t + 4] != '-')
+	if (!dt_on(c, DETECT_SLACK_TOKEN) || c->n - t < 25)
 		return 0;
+	if (!memcmp(s + t, "xoxe.xox", 8))
+		return key_slack(c, t + 5); /* sees the "xoxe." and starts there */
+	if (!memcmp(s + t, "xapp-", 5)) {
+		/* fall through: the same groups follow */
+	} else if (memcmp(s + t, "xox", 3) || !strchr("baprsec", s[t + 3]) || !s[t + 3] || s[t + 4] != '-') {
+		return 0;
+	}
 	size_t j = t + 5;
 	int nseg = 0;
 	for (;;) {
@@ -102,7 +118,7 @@ static size_t key_slack(struct dt_ctx *c, size_t t)
 	}
 	if (nseg < 2 || j - (t + 5) < 20 || (j < c->n && DT_IS(s[j], DT_URL64)))
 		return 0;
-	size_t st = t >= 5 && !memcmp(s + t - 5, "xoxe.", 5) ? t - 5 : t;
+	size_t st = t >= 5 && !memcmp(s + t - 5, "xoxe.", 5) && dt_left_ok(c, t - 5) ? t - 5 : t;
 	dt_emit(c, DETECT_SLACK_TOKEN, st, j, 0.95, "slack_token");
 	return j;
 }
@@ -389,6 +405,12 @@ static const char *const placeholders[] = {
 	"<redacted>", "[redacted]", "not_set", "notset", "unset", "default", NULL
 };
 
+/* Case-insensitive: does v[0, n) hold w (lower case)? */
+static int ci_contains(const unsigned char *v, size_t n, const char *w)
+{
+	return dt_ci_find(v, 0, n, w);
+}
+
 int dt_placeholder(const unsigned char *v, size_t n)
 {
 	if (n == 0)
@@ -409,6 +431,10 @@ int dt_placeholder(const unsigned char *v, size_t n)
 	if (n >= 2 && (v[0] == '$' || v[0] == '%') &&
 	    (v[1] == '{' || v[1] == '(' || v[1] == '_' || DT_IS(v[1], DT_UPPER | DT_LOWER)))
 		return 1; /* $VAR, ${VAR}, $(cmd), %s, %(name)s */
+	/* Template text: sk_live_YOUR_KEY_HERE, <your-token>, "enter_your_password". */
+	if (n >= 5 && (ci_contains(v, n, "your_") || ci_contains(v, n, "your-") ||
+		       ci_contains(v, n, "_here") || ci_contains(v, n, "-here")))
+		return 1;
 	if (n < 32) {
 		char low[32];
 		for (k = 0; k < n; k++)
@@ -422,38 +448,56 @@ int dt_placeholder(const unsigned char *v, size_t n)
 
 enum { KEY_NONE, KEY_PASSWORD, KEY_TOKEN };
 
-static int comp_is(const char *c, size_t n, const char *w)
+struct lit {
+	const char *w;
+	size_t l;
+};
+#define LIT(s) { s, sizeof(s) - 1 }
+
+static int comp_is(const char *c, size_t n, const struct lit *w)
 {
-	return strlen(w) == n && !memcmp(c, w, n);
+	return w->l == n && !memcmp(c, w->w, n);
 }
 
 /* Which keys name a password: the last component (split on _ . -) is
  * password/passwd/pwd/pass/passphrase/secret/...; or camelCase that ends in
  * one ("dbPassword", "clientSecret"); or secret...key ("aws_secret_access_key").
- * API keys and tokens are a separate, stricter kind. */
+ * API keys and tokens are a separate, stricter kind. Every ':' and '=' in
+ * the text asks, so the common "no" is kept short. */
 static int key_kind(const unsigned char *k, size_t n)
 {
-	static const char *const pw[] = {
-		"password", "passwd", "pwd", "pass", "passphrase", "secret", "pswd",
-		"passcode", "passwort", "pw", NULL
+	static const struct lit pw[] = {
+		LIT("password"), LIT("passwd"), LIT("pwd"), LIT("pass"), LIT("passphrase"), LIT("secret"),
+		LIT("pswd"), LIT("passcode"), LIT("passwort"), LIT("pw"), { NULL, 0 }
 	};
+	static const struct lit camel[] = {
+		LIT("password"), LIT("passwd"), LIT("passphrase"), LIT("secret"), LIT("secretkey"), { NULL, 0 }
+	};
+	static const struct lit key = LIT("key"), api = LIT("api"), token = LIT("token"), apikey = LIT("apikey");
 	char low[64];
 	if (n == 0 || n > sizeof(low))
 		return KEY_NONE;
-	for (size_t i = 0; i < n; i++)
-		low[i] = (char)(DT_IS(k[i], DT_UPPER) ? k[i] + 32 : k[i]);
 #define SEPC(ch) ((ch) == '_' || (ch) == '.' || (ch) == '-')
 	size_t lc1 = n, lc0, pc1, pc0;
-	while (lc1 > 0 && SEPC(low[lc1 - 1]))
+	while (lc1 > 0 && SEPC(k[lc1 - 1]))
 		lc1--;
+	if (lc1 == 0)
+		return KEY_NONE;
+	/* Every name below ends in one of these letters. */
+	switch (k[lc1 - 1] | 0x20) {
+	case 'd': case 's': case 'e': case 't': case 'w': case 'y': case 'n':
+		break;
+	default:
+		return KEY_NONE;
+	}
+	for (size_t i = 0; i < n; i++)
+		low[i] = (char)(DT_IS(k[i], DT_UPPER) ? k[i] + 32 : k[i]);
 	for (lc0 = lc1; lc0 > 0 && !SEPC(low[lc0 - 1]); lc0--)
 		;
 	for (pc1 = lc0; pc1 > 0 && SEPC(low[pc1 - 1]); pc1--)
 		;
 	for (pc0 = pc1; pc0 > 0 && !SEPC(low[pc0 - 1]); pc0--)
 		;
-	if (lc0 == lc1)
-		return KEY_NONE;
 	int has_secret = 0;
 	for (size_t i = 0; i < lc0 && !has_secret; i++)
 		has_secret = (i == 0 || SEPC(low[i - 1])) && i + 6 <= lc0 && !memcmp(low + i, "secret", 6) &&
@@ -461,22 +505,123 @@ static int key_kind(const unsigned char *k, size_t n)
 #undef SEPC
 	const char *last = low + lc0;
 	size_t ll = lc1 - lc0;
-	for (int i = 0; pw[i]; i++)
-		if (comp_is(last, ll, pw[i]))
+	for (int i = 0; pw[i].w; i++)
+		if (comp_is(last, ll, &pw[i]))
 			return KEY_PASSWORD;
-	if (comp_is(last, ll, "key") && has_secret)
+	if (comp_is(last, ll, &key) && has_secret)
 		return KEY_PASSWORD;
-	static const char *const camel[] = { "password", "passwd", "passphrase", "secret", "secretkey", NULL };
-	for (int i = 0; camel[i]; i++) {
-		size_t cl = strlen(camel[i]);
-		if (ll > cl && !memcmp(last + ll - cl, camel[i], cl))
+	for (int i = 0; camel[i].w; i++)
+		if (ll > camel[i].l && !memcmp(last + ll - camel[i].l, camel[i].w, camel[i].l))
 			return KEY_PASSWORD;
-	}
-	if (comp_is(last, ll, "token") || comp_is(last, ll, "apikey") ||
+	if (comp_is(last, ll, &token) || comp_is(last, ll, &apikey) ||
 	    (ll > 5 && (!memcmp(last + ll - 5, "token", 5) || !memcmp(last + ll - 6, "apikey", 6))) ||
-	    (comp_is(last, ll, "key") && comp_is(low + pc0, pc1 - pc0, "api")))
+	    (comp_is(last, ll, &key) && comp_is(low + pc0, pc1 - pc0, &api)))
 		return KEY_TOKEN;
 	return KEY_NONE;
+}
+
+/* Does s[a, a + strlen(w)) equal w (lower case), ignoring case? */
+static int ci_at(const unsigned char *s, size_t a, size_t n, const char *w)
+{
+	size_t wl = strlen(w);
+	if (a > n || n - a < wl)
+		return 0;
+	for (size_t i = 0; i < wl; i++) {
+		unsigned char ch = s[a + i];
+		if (DT_IS(ch, DT_UPPER))
+			ch = (unsigned char)(ch + 32);
+		if (ch != (unsigned char)w[i])
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Looks like a chosen password rather than a word of prose: 6 to 64
+ * printable ASCII bytes mixing at least two of lower case, upper case,
+ * digits and symbols ("Welcome108", "maple_pepper88", "x&Zsu#ElAfAc"); a
+ * value of letters only must have a capital past its first byte
+ * ("kRVFBBOibubf", not "Required" or "can").
+ */
+static int pw_like(const unsigned char *v, size_t n)
+{
+	if (n < 6 || n > 64)
+		return 0;
+	int lo = 0, up = 0, dg = 0, sym = 0, upin = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = v[i];
+		if (DT_IS(ch, DT_LOWER))
+			lo = 1;
+		else if (DT_IS(ch, DT_UPPER))
+			up = 1, upin |= i > 0;
+		else if (DT_IS(ch, DT_DIGIT))
+			dg = 1;
+		else if (ch > 0x20 && ch < 0x7f)
+			sym = 1;
+		else
+			return 0;
+	}
+	if (dg || sym)
+		return lo + up + dg + sym >= 2;
+	return lo && upin;
+}
+
+/* A value that starts like a vendor key ("sk-", "xoxb-", "ghp_", "AKIA",
+ * "eyJ", ...) but did not validate as one: a truncated, redacted or
+ * template key, never a password. */
+static int vendor_prefix(const unsigned char *v, size_t n)
+{
+	static const char *const pre[] = {
+		"sk-", "sk_live_", "sk_test_", "rk_live_", "rk_test_", "pk_live_", "pk_test_",
+		"xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xoxc-", "xoxe-", "xoxe.", "xapp-",
+		"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "AKIA", "ASIA", "AIza", "eyJ",
+		NULL
+	};
+	for (int i = 0; pre[i]; i++) {
+		size_t pl = strlen(pre[i]);
+		if (n >= pl && !memcmp(v, pre[i], pl))
+			return 1;
+	}
+	return 0;
+}
+
+/* The first component of a dotted reference to configuration in code:
+ * process.env.X, os.environ.X, self.x, this.x, config.x, settings.X. */
+static int code_root(const unsigned char *v, size_t n)
+{
+	static const char *const roots[] = {
+		"process", "os", "env", "ENV", "config", "cfg", "conf", "settings", "self", "this",
+		"secrets", "vars", "params", "options", "opts", "args", "ctx", "context", "props",
+		"app", "window", NULL
+	};
+	const unsigned char *dot = memchr(v, '.', n);
+	size_t l = dot ? (size_t)(dot - v) : n;
+	for (int i = 0; roots[i]; i++)
+		if (strlen(roots[i]) == l && !memcmp(v, roots[i], l))
+			return 1;
+	return 0;
+}
+
+/* Bytes that end an unquoted value; '&' only in a URL query (see below). */
+static const unsigned char value_stop[256] = {
+	[0] = 1, [' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1, [','] = 1, [';'] = 1,
+	['"'] = 1, ['\''] = 1, ['`'] = 1, [')'] = 1, ['}'] = 1, [']'] = 1, ['<'] = 1, ['>'] = 1,
+};
+
+/* At an '&' in an unquoted value: does it start the next parameter of a
+ * query or form body? In a URL query (?user=x&password=y&next=z) always;
+ * elsewhere when "name=" follows (pwd=abc123&user=x), else the '&' is one
+ * of the password's symbols (password=bPV&7KfB$o). */
+static int param_after(const struct dt_ctx *c, size_t amp, int query)
+{
+	if (query)
+		return 1;
+	size_t j = amp + 1;
+	if (c->n - j >= 4 && !memcmp(c->s + j, "amp;", 4))
+		return 1; /* HTML-escaped: &amp;next=1 */
+	while (j < c->n && j - amp <= 64 && (DT_IS(c->s[j], DT_WORD) || c->s[j] == '.' || c->s[j] == '-'))
+		j++;
+	return j > amp + 1 && j < c->n && c->s[j] == '=';
 }
 
 size_t dt_assign(struct dt_ctx *c, size_t sep)
@@ -508,6 +653,18 @@ size_t dt_assign(struct dt_ctx *c, size_t sep)
 		k--;
 	}
 	size_t ke = k;
+	/* Quick no for "10:30", "Subject:", "[INFO]:": every key name
+	 * key_kind() accepts ends in one of these (or "passe"). */
+	if (ke == 0)
+		return 0;
+	if (s[ke - 1] != '_' && s[ke - 1] != '.' && s[ke - 1] != '-') {
+		switch (s[ke - 1] | 0x20) {
+		case 'd': case 's': case 'e': case 't': case 'w': case 'y': case 'n':
+			break;
+		default:
+			return 0;
+		}
+	}
 	while (k > 0 && ke - k < 64 && (DT_IS(s[k - 1], DT_WORD) || s[k - 1] == '-' || s[k - 1] == '.'))
 		k--;
 	if (k == ke || (k > 0 && DT_IS(s[k - 1], DT_WORD)))
@@ -515,8 +672,23 @@ size_t dt_assign(struct dt_ctx *c, size_t sep)
 	if (kq && (k == 0 || s[k - 1] != kq))
 		return 0;
 	int kind = key_kind(s + k, ke - k);
+	/* French "mot de passe : x", the one common multi-word label. */
+	if (kind == KEY_NONE && ke - k == 5 && ci_at(s, k, n, "passe") && k >= 7 &&
+	    ci_at(s, k - 7, n, "mot de "))
+		kind = KEY_PASSWORD;
 	if (kind == KEY_NONE)
 		return 0;
+	/* ${DB_PASSWORD:?message}, ${DB_PASSWORD:+alt}: shell expansion, the
+	 * text after the operator is no value. ${X:-default} and ${X:=default}
+	 * do carry one. */
+	if (!kq && k >= 2 && s[k - 1] == '{' && s[k - 2] == '$' && s[sep] == ':') {
+		if (s[sep + 1] != '-' && s[sep + 1] != '=')
+			return 0;
+		sl = 2;
+	}
+	/* In a URL query (?user=x&password=y&next=z) '&' ends the value;
+	 * elsewhere it is one of the password's symbols. */
+	int query = k > 0 && (s[k - 1] == '?' || s[k - 1] == '&');
 
 	/* The value. */
 	size_t j = sep + sl;
@@ -524,7 +696,7 @@ size_t dt_assign(struct dt_ctx *c, size_t sep)
 		j++;
 	if (j >= n)
 		return 0;
-	size_t v0, v1, end;
+	size_t v0, v1;
 	int quoted = 0;
 	if (s[j] == '"' || s[j] == '\'' || s[j] == '`') {
 		unsigned char q = s[j];
@@ -537,42 +709,54 @@ size_t dt_assign(struct dt_ctx *c, size_t sep)
 		}
 		if (v1 >= n || s[v1] != q)
 			return 0;
-		end = v1 + 1;
 		quoted = 1;
 	} else {
 		v0 = j;
 		v1 = j;
-		while (v1 < n && v1 - v0 < 256 && !strchr(" \t\r\n,;&\"'`)}]<>", s[v1]) && s[v1])
+		while (v1 < n && v1 - v0 < 256 && !value_stop[s[v1]] && (s[v1] != '&' || !param_after(c, v1, query)))
 			v1++;
 		if (v1 - v0 >= 256)
 			return 0;
 		while (v1 > v0 && (s[v1 - 1] == '.' || s[v1 - 1] == ':'))
 			v1--;
-		end = v1;
 		for (size_t q = v0; q < v1; q++)
 			if (s[q] == '(' || s[q] == '[')
 				return 0; /* getpass(), os.environ["X"]: code, not a value */
-		/* Prose: "forgot my password: can you help" goes on with words. */
+		/* Prose: "forgot my password: can you help" goes on with words;
+		 * "my pw: Welcome108 thanks" does too, but its value is no word. */
 		if (!kq && s[sep] == ':') {
 			size_t q = v1;
 			while (q < n && (s[q] == ' ' || s[q] == '\t'))
 				q++;
-			if (q < n && q > v1 && DT_IS(s[q], DT_WORD))
+			if (q < n && q > v1 && DT_IS(s[q], DT_WORD) && !pw_like(s + v0, v1 - v0))
 				return 0;
 		}
-		/* config.password, self.pw: a reference to a variable. */
+		/* config.password, process.env.DB_PASSWORD: a reference to a
+		 * variable. A dotted value after "password:" is usually the
+		 * password itself ("tiger.monkey23"), so after ':' or a bare '='
+		 * only a known code root counts. */
 		if (v1 > v0 && DT_IS(s[v0], DT_UPPER | DT_LOWER) && s[v0] != '_') {
 			int dots = 0, ident = 1;
 			for (size_t q = v0; q < v1 && ident; q++) {
 				dots += s[q] == '.';
 				ident = DT_IS(s[q], DT_WORD) || s[q] == '.';
 			}
-			if (ident && dots && (sep == 0 || s[sep - 1] == ' '))
+			if (ident && dots && ((s[sep] == '=' && s[sep - 1] == ' ') || code_root(s + v0, v1 - v0)))
 				return 0;
 		}
 	}
 	size_t vl = v1 - v0;
-	if (vl < 3 || dt_placeholder(s + v0, vl))
+	if (vl < 3)
+		return 0;
+	/* A vendor key as the value (slack_token: "xapp-...", password: ghp_...,
+	 * aws_secret_access_key=...): report the key, skip past it, and no
+	 * password. */
+	size_t e = dt_keys(c, v0);
+	if (!e && vl == 40 && dt_on(c, DETECT_AWS_SECRET_ACCESS_KEY))
+		e = dt_aws_secret(c, v0);
+	if (e)
+		return e;
+	if (vendor_prefix(s + v0, vl) || dt_placeholder(s + v0, vl))
 		return 0;
 	if (kind == KEY_TOKEN) {
 		if (vl < 16 || memchr(s + v0, ' ', vl) || detect_entropy((const char *)s + v0, vl) < 3.0)
@@ -586,15 +770,30 @@ size_t dt_assign(struct dt_ctx *c, size_t sep)
 	else if (s[sep] == '=' && s[sep - 1] != ' ')
 		score = 0.85;
 	dt_emit(c, DETECT_PASSWORD, v0, v1, score, "password_assign");
-	/* Not skipped: the value may hold a vendor key, a stronger finding
-	 * for the same bytes. */
-	(void)end;
+	/* Not skipped: the value may hold a vendor key further in, a stronger
+	 * finding for the same bytes. */
+	return 0;
+}
+
+/* A secret finding of this scan already inside [a, b)? Looks only at the
+ * last few: the caller's value was scanned just before it. */
+static int secret_inside(const struct dt_ctx *c, size_t a, size_t b)
+{
+	const struct detect_list *l = c->out;
+	for (size_t i = l->n, k = 0; i > c->out0 && k < 4; i--, k++) {
+		const struct detect_finding *f = &l->v[i - 1];
+		if (f->type != DETECT_PASSWORD && detect_type_is_secret(f->type) && f->start >= a &&
+		    f->end <= b && f->decoded == c->decoded)
+			return 1;
+	}
 	return 0;
 }
 
 /* scheme://user:PASS@host: the password in a URL's userinfo. Returns
  * non-zero whenever '@' is userinfo (so the caller does not take
- * "pass@host" for an e-mail), whether or not a password was reported. */
+ * "pass@host" for an e-mail), whether or not a password was reported.
+ * A vendor key as the password (https://x-access-token:ghp_...@github.com)
+ * was reported when the driver passed it, and is not a password too. */
 size_t dt_userinfo(struct dt_ctx *c, size_t at)
 {
 	const unsigned char *s = c->s;
@@ -606,8 +805,117 @@ size_t dt_userinfo(struct dt_ctx *c, size_t at)
 	const unsigned char *colon = memchr(s + k, ':', at - k);
 	if (colon) {
 		size_t p0 = (size_t)(colon - s) + 1;
-		if (at > p0 && !dt_placeholder(s + p0, at - p0))
+		if (at > p0 && !dt_placeholder(s + p0, at - p0) && !secret_inside(c, p0, at))
 			dt_emit(c, DETECT_PASSWORD, p0, at, 0.9, "url_userinfo");
 	}
 	return at + 1;
+}
+
+/* Lower-case ASCII letters only: is s[a, b) the word w? */
+static int word_is(const unsigned char *s, size_t a, size_t b, const char *w)
+{
+	return strlen(w) == b - a && ci_at(s, a, b, w);
+}
+
+/* Is s[a, b) a word that names a password ("password", "Passwort", "pw",
+ * "mot de passe")? */
+static int pw_noun(const unsigned char *s, size_t a, size_t b)
+{
+	static const char *const nouns[] = {
+		"password", "passwort", "passcode", "passphrase", "kennwort", "wachtwoord", "senha",
+		"pw", "pwd", NULL
+	};
+	for (int i = 0; nouns[i]; i++)
+		if (word_is(s, a, b, nouns[i]))
+			return 1;
+	return word_is(s, a, b, "passe") && a >= 3 && ci_at(s, a - 3, b, "de ");
+}
+
+/* Start of the word of letters that ends at b (at most 12 back), or b when
+ * there is none or it is glued to other word bytes. */
+static size_t letters_before(const unsigned char *s, size_t b)
+{
+	size_t a = b;
+	while (a > 0 && b - a < 12 && DT_IS(s[a - 1], DT_UPPER | DT_LOWER))
+		a--;
+	if (a == b || (a > 0 && DT_IS(s[a - 1], DT_WORD)))
+		return b;
+	return a;
+}
+
+/* The token holding t is no password: remember where it ends, so the
+ * other trigger words in it ("2024-12-12T06:20:53Z") are turned down at once. */
+static size_t prose_no(struct dt_ctx *c, size_t we)
+{
+	size_t e = we;
+	while (e < c->n && e - we < 256 && c->s[e] > ' ' && c->s[e] < 0x7f)
+		e++;
+	c->prose_end = e;
+	return 0;
+}
+
+/*
+ * Passwords given in prose: "The password is Coffee2001&", "Login with
+ * password maple_pepper88", "Passwort ist x", "mot de passe est y". The
+ * driver calls this for a word holding a trigger byte that nothing else
+ * claimed: s[t, tw) is that word, somewhere inside a whitespace-delimited
+ * token. Only a
+ * password-like token (see pw_like) right after "<noun>" or "<noun> is"
+ * counts, so "password reset" or "the password is required" stay quiet.
+ */
+size_t dt_pw_prose(struct dt_ctx *c, size_t t, size_t tw)
+{
+	const unsigned char *s = c->s;
+	size_t n = c->n, v0 = t;
+	if (!dt_on(c, DETECT_PASSWORD) || t < c->prose_end)
+		return 0; /* off, or in a token already turned down */
+	while (v0 > 0 && t - v0 < 32 && s[v0 - 1] > ' ' && s[v0 - 1] < 0x7f)
+		v0--;
+	if (v0 < 4 || s[v0 - 1] != ' ')
+		return prose_no(c, tw);
+	/* Cheap gate, since most words in prose get here: the two letters
+	 * before the space (or before "is:") end one of the words below. */
+	size_t we = v0 - 1;
+	if (s[we - 1] == ':')
+		we--;
+	unsigned b1 = s[we - 2] | 0x20, b2 = s[we - 1] | 0x20;
+	switch (b1 << 8 | b2) {
+	case 'i' << 8 | 's': case 'a' << 8 | 's': case 's' << 8 | 't': case 'e' << 8 | 's':
+	case 'r' << 8 | 'd': case 'r' << 8 | 't': case 'p' << 8 | 'w': case 'w' << 8 | 'd':
+	case 's' << 8 | 'e': case 'h' << 8 | 'a': case 'd' << 8 | 'e':
+		break;
+	default:
+		return prose_no(c, tw);
+	}
+	size_t ws = letters_before(s, we);
+	if (ws == we)
+		return prose_no(c, tw);
+	int ok = 0;
+	if (we == v0 - 1 && pw_noun(s, ws, we)) {
+		ok = 1; /* "password X" (not "password: X": dt_assign's) */
+	} else if (word_is(s, ws, we, "is") || word_is(s, ws, we, "was") || word_is(s, ws, we, "ist") ||
+		   word_is(s, ws, we, "est") || word_is(s, ws, we, "es")) {
+		if (ws >= 2 && s[ws - 1] == ' ') {
+			size_t w2 = letters_before(s, ws - 1);
+			ok = w2 < ws - 1 && pw_noun(s, w2, ws - 1);
+		}
+	}
+	if (!ok)
+		return prose_no(c, tw);
+	size_t v1 = v0;
+	while (v1 < n && v1 - v0 <= 64 && s[v1] > ' ' && s[v1] < 0x7f)
+		v1++;
+	size_t end = v1;
+	/* Sentence punctuation after the value is not part of it; a closing
+	 * '!' or '&' usually is ("Pepper2005!"). */
+	while (v1 > v0 && strchr(".,;:)]}\"'", s[v1 - 1]))
+		v1--;
+	size_t a = v0;
+	if (a < v1 && (s[a] == '"' || s[a] == '\'' || s[a] == '('))
+		a++;
+	if (!pw_like(s + a, v1 - a) || dt_placeholder(s + a, v1 - a) || vendor_prefix(s + a, v1 - a) ||
+	    memmem(s + a, v1 - a, "://", 3))
+		return prose_no(c, tw);
+	dt_emit(c, DETECT_PASSWORD, a, v1, 0.8, "password_prose");
+	return end;
 }

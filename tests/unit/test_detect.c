@@ -4,6 +4,7 @@
  * rules-file detectors, hostile input, and a throughput figure (printed,
  * not asserted: DETECT_BENCH_MB sets the size, 0 skips it).
  */
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,6 +171,19 @@ static void test_card(void)
 	NEG("x41111111111111111", DETECT_CREDIT_CARD);
 	NEG("41111111111111111111111 too long", DETECT_CREDIT_CARD);
 	NEG("order #4111111111111111a", DETECT_CREDIT_CARD);
+
+	/* Maestro: 5018 5020 5038 5893 6304 6759 6761 6762 6763, 12 to 19 digits */
+	static const char *const maestro[] = {
+		"5018526018159080", "5020909960308242", "5038819093786570", "5893491186252763",
+		"6304710497465074", "6759276842684652", "6761026859952898", "6762721590109282",
+		"6763117777412152", "6763472803852808412", "5020 9099 6030 8242", "6759-2768-4268-4652", NULL
+	};
+	for (int i = 0; maestro[i]; i++) {
+		snprintf(buf, sizeof(buf), "pan=\"%s\" attempt=2", maestro[i]);
+		POS(buf, DETECT_CREDIT_CARD, maestro[i]);
+	}
+	NEG("maestro 6759276842684653 bad luhn", DETECT_CREDIT_CARD);
+	NEG("dankort 5019485253888532 is not maestro", DETECT_CREDIT_CARD);
 }
 
 static void test_iban(void)
@@ -237,6 +251,20 @@ static void test_keys(void)
 	    DETECT_AWS_SECRET_ACCESS_KEY, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
 	NEG("commit wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY in prose", DETECT_AWS_SECRET_ACCESS_KEY);
 	NEG("aws commit da39a3ee5e6b4b0d3255bfef95601890afd80709", DETECT_AWS_SECRET_ACCESS_KEY);
+	/* a key that starts with a digit (the driver hands such words to the
+	 * number detectors first), quoted, CamelCase, in prose, after '/' */
+	POS("aws_secret_access_key=\"9YezdZ/tDDj8hYs5suKcNd8Zra9A9sKPxZ9W3qLy\",\n",
+	    DETECT_AWS_SECRET_ACCESS_KEY, "9YezdZ/tDDj8hYs5suKcNd8Zra9A9sKPxZ9W3qLy");
+	CHECK_EQ_INT(L.n, 1);
+	POS("\"SecretAccessKey\": \"7zKUVQDT7S8sTQCBNR3YbDgbleph1QHt61QTC4X/\",",
+	    DETECT_AWS_SECRET_ACCESS_KEY, "7zKUVQDT7S8sTQCBNR3YbDgbleph1QHt61QTC4X/");
+	POS("[09:00] ops: AWS secret access key: 2WS8PHp9NHfYjFM5DI4pZj59fhZ5R1Py4oJe2Jbm\n",
+	    DETECT_AWS_SECRET_ACCESS_KEY, "2WS8PHp9NHfYjFM5DI4pZj59fhZ5R1Py4oJe2Jbm");
+	POS("AWS_SECRET = '/923RzXi4Uh0fp0MXOOUcSXe1aACPwtGTFBrtXvq'",
+	    DETECT_AWS_SECRET_ACCESS_KEY, "/923RzXi4Uh0fp0MXOOUcSXe1aACPwtGTFBrtXvq");
+	NEG("build 2WS8PHp9NHfYjFM5DI4pZj59fhZ5R1Py4oJe2Jbm done", DETECT_AWS_SECRET_ACCESS_KEY);
+	NEG("aws sha1 77160bb636d6872acbfa1b958a20ff9971a1b2c3", DETECT_AWS_SECRET_ACCESS_KEY);
+	NEG("aws 2WS8PHp9NHfYjFM5DI4pZj59fhZ5R1Py4oJe2JbmX (41)", DETECT_AWS_SECRET_ACCESS_KEY);
 
 	char *t = repeat("token ghp_", '*', 36, ".");
 	char *want = repeat("ghp_", '*', 36, "");
@@ -264,6 +292,24 @@ static void test_keys(void)
 	POS("hook https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX.",
 	    DETECT_SLACK_TOKEN, "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX");
 	NEG("xoxb-12 is short", DETECT_SLACK_TOKEN);
+	/* app-level, rotating (xoxe.xoxp-, xoxe-1- refresh), legacy two-group */
+	static const char xapp[] = "xapp-1-A0KI9U82609-2663745249429-"
+				   "34b484e73cf575dcad6ba2b0aee0ca923732881584d8c4fa2815d2802827283e";
+	char sb[256];
+	snprintf(sb, sizeof(sb), "slack token: %s\n", xapp);
+	POS(sb, DETECT_SLACK_TOKEN, xapp);
+	snprintf(sb, sizeof(sb), "The bot token is %s, don't share it.", xapp);
+	POS(sb, DETECT_SLACK_TOKEN, xapp);
+	POS("SLACK=xoxe.xoxp-1-Mi0yLTE4ODM5MDQ2MTY1LTQxMjM0NTY3ODkwMTItYWJjZGVm ok", DETECT_SLACK_TOKEN,
+	    "xoxe.xoxp-1-Mi0yLTE4ODM5MDQ2MTY1LTQxMjM0NTY3ODkwMTItYWJjZGVm");
+	POS("token: \"xoxe.xoxb-1-Mi0yLTE4ODM5MDQ2MTY1LTQxMjM0NTY3ODkwMTItYWJjZGVm\"", DETECT_SLACK_TOKEN,
+	    "xoxe.xoxb-1-Mi0yLTE4ODM5MDQ2MTY1LTQxMjM0NTY3ODkwMTItYWJjZGVm");
+	POS("refresh xoxe-1-My0xLTE4ODM5MDQ2MTY1LTQxMjM0NTY3ODkwMTItZGVmZ2hp.", DETECT_SLACK_TOKEN,
+	    "xoxe-1-My0xLTE4ODM5MDQ2MTY1LTQxMjM0NTY3ODkwMTItZGVmZ2hp");
+	POS("legacy xoxb-263594206564-FGqddMF8t08v8N7Oq4i57vs1", DETECT_SLACK_TOKEN,
+	    "xoxb-263594206564-FGqddMF8t08v8N7Oq4i57vs1");
+	NEG("the xapp-store and xapp-1-A0KI9U82609 and xapp-beta-2663745249429-abcdefabcdef", DETECT_SLACK_TOKEN);
+	NEG("xoxe.xoxp and xoxe.something-1-2", DETECT_SLACK_TOKEN);
 
 	POS("stripe sk_live_4eC39HqLyjWDarjtT1zdp7dc!", DETECT_STRIPE_KEY, "sk_live_4eC39HqLyjWDarjtT1zdp7dc");
 	POS("rk_test_51Hxxxxxxxxxxxxxxxxxxxxxxxxxx", DETECT_STRIPE_KEY, "rk_test_51Hxxxxxxxxxxxxxxxxxxxxxxxxxx");
@@ -367,6 +413,111 @@ static void test_password(void)
 	NEG("compass: north", DETECT_PASSWORD);
 	NEG("secretary: Jane", DETECT_PASSWORD);
 	NEG("token = abc", DETECT_PASSWORD);
+
+	/* '&' is a symbol of the password, except where a parameter follows */
+	POS("DEBUG connecting with user=mnovak password=bPV&7KfB$o&kXMBG0rqKo\n", DETECT_PASSWORD,
+	    "bPV&7KfB$o&kXMBG0rqKo");
+	POS("GET /login?user=a&password=Hunter22&next=/home", DETECT_PASSWORD, "Hunter22");
+	POS("passwd=Tr0ub4dor&3&lang=en", DETECT_PASSWORD, "Tr0ub4dor&3");
+	POS("body: pwd=Hunter22&amp;next=1", DETECT_PASSWORD, "Hunter22");
+	/* French label, and a dotted password after ':' */
+	POS("mot de passe : Passw0rd#98\n", DETECT_PASSWORD, "Passw0rd#98");
+	POS("[09:21] support: mot de passe : tiger.monkey23\n", DETECT_PASSWORD, "tiger.monkey23");
+	POS("Passwort: maple.maple04 (bitte nach dem Login ändern)", DETECT_PASSWORD, "maple.maple04");
+	NEG("password: process.env.DB_PASSWORD\n", DETECT_PASSWORD);
+	NEG("password: settings.DATABASES.default\n", DETECT_PASSWORD);
+	NEG("mot de passe oublié : aidez-moi", DETECT_PASSWORD);
+	NEG("compasse : Nord2024", DETECT_PASSWORD);
+	/* "label: value words": the value must look chosen, not be a word */
+	POS("[09:00] Robert: my pw: P@ssw0rd99 thanks\n", DETECT_PASSWORD, "P@ssw0rd99");
+	POS("Username: jtanaka / Password: Qwerty!2324 Why does the cron job fail?", DETECT_PASSWORD,
+	    "Qwerty!2324");
+	NEG("Password: Required field, please fill it in", DETECT_PASSWORD);
+	NEG("my pw: Welcome thanks", DETECT_PASSWORD);
+	/* shell expansion: an error message is no value, a default is */
+	NEG("  password: ${POSTGRES_PASSWORD:?required}\n", DETECT_PASSWORD);
+	NEG("  password: ${POSTGRES_PASSWORD:+set}\n", DETECT_PASSWORD);
+	POS("  password: ${POSTGRES_PASSWORD:-Sup3rS3cret!}\n", DETECT_PASSWORD, "Sup3rS3cret!");
+	/* templates and vendor-key look-alikes are neither passwords nor keys */
+	NEG("Set STRIPE_SECRET_KEY=sk_live_YOUR_KEY_HERE in .env", DETECT_PASSWORD);
+	NEG("Set STRIPE_SECRET_KEY=sk_live_YOUR_KEY_HERE in .env", DETECT_STRIPE_KEY);
+	NEG("DB_PASSWORD=enter-your-password-here", DETECT_PASSWORD);
+	NEG("OPENAI_API_KEY=sk-proj-abc...", DETECT_PASSWORD);
+	NEG("SLACK_BOT_TOKEN=xoxb-1234567890-truncated", DETECT_PASSWORD);
+	NEG("GITHUB_TOKEN=ghp_tooShortToBeATokenAtAll12345", DETECT_PASSWORD);
+	POS("password=yourself2024!", DETECT_PASSWORD, "yourself2024!");
+}
+
+/* A vendor key as the value of a password or token assignment is that
+ * vendor's finding only: no password is appended for it at all (checked
+ * before overlap resolution, which would hide a duplicate). */
+static void vendor_only(const char *file, int line, const char *s, int type)
+{
+	struct detect_opts o = { 0, 0 };
+	detect_list_clear(&L);
+	detect_scan(s, strlen(s), &o, &L);
+	int ok = count_type(type) == 1 && count_type(DETECT_PASSWORD) == 0;
+	if (ok) {
+		unit_pass++;
+	} else {
+		unit_fail++;
+		fprintf(stderr, "%s:%d: want one %s and no password\n", file, line, detect_type_name(type));
+		dump(s);
+	}
+}
+#define VENDOR_ONLY(s, type) vendor_only(__FILE__, __LINE__, s, type)
+
+static void test_password_vendor(void)
+{
+	char b[512];
+	const char *xapp = "xapp-1-A0KI9U82609-2663745249429-"
+			   "34b484e73cf575dcad6ba2b0aee0ca923732881584d8c4fa2815d2802827283e";
+	snprintf(b, sizeof(b), "slack_token: \"%s\"\n", xapp);
+	VENDOR_ONLY(b, DETECT_SLACK_TOKEN);
+	snprintf(b, sizeof(b), "client = WebClient(token=\"%s\")", xapp);
+	VENDOR_ONLY(b, DETECT_SLACK_TOKEN);
+	snprintf(b, sizeof(b), "SLACK_BOT_TOKEN=%s\n", xapp);
+	VENDOR_ONLY(b, DETECT_SLACK_TOKEN);
+	snprintf(b, sizeof(b), "slack token: %s\n", xapp);
+	VENDOR_ONLY(b, DETECT_SLACK_TOKEN);
+	VENDOR_ONLY("slack_token: \"xoxe.xoxp-1-Mi0yLTE4ODM5MDQ2MTY1LTQxMjM0NTY3ODkwMTItYWJjZGVm\"",
+		    DETECT_SLACK_TOKEN);
+	VENDOR_ONLY("  password: ghp_aB3xY9kQ7mZ2pL5naB3xY9kQ7mZ2pL5naB3x  # GitHub PAT", DETECT_GITHUB_TOKEN);
+	VENDOR_ONLY("git clone https://x-access-token:ghp_aB3xY9kQ7mZ2pL5naB3xY9kQ7mZ2pL5naB3x@github.com/o/r",
+		    DETECT_GITHUB_TOKEN);
+	VENDOR_ONLY("aws_secret_access_key=\"9YezdZ/tDDj8hYs5suKcNd8Zra9A9sKPxZ9W3qLy\",",
+		    DETECT_AWS_SECRET_ACCESS_KEY);
+	VENDOR_ONLY("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n",
+		    DETECT_AWS_SECRET_ACCESS_KEY);
+	VENDOR_ONLY("here's the aws secret: 2WS8PHp9NHfYjFM5DI4pZj59fhZ5R1Py4oJe2Jbm (temporary)",
+		    DETECT_AWS_SECRET_ACCESS_KEY);
+	VENDOR_ONLY("STRIPE_SECRET_KEY=sk_live_4eC39HqLyjWDarjtT1zdp7dc", DETECT_STRIPE_KEY);
+	/* still a password when the userinfo holds one */
+	POS("mongodb://admin:nrmNWYfgq97nmCSHgeDx@api.internal:27017", DETECT_PASSWORD, "nrmNWYfgq97nmCSHgeDx");
+}
+
+static void test_password_prose(void)
+{
+	POS("The password is Coffee2001& but please change it after login.", DETECT_PASSWORD, "Coffee2001&");
+	POS("[09:21] agent: The password is Pepper2005! but please change it.", DETECT_PASSWORD, "Pepper2005!");
+	POS("Hi Kenji,\n\nLogin with password maple_pepper88 and it should work.", DETECT_PASSWORD,
+	    "maple_pepper88");
+	POS("Login with password coffee-maple30 and it should work.", DETECT_PASSWORD, "coffee-maple30");
+	POS("Login with password x&Zsu#ElAfAc and it should work.", DETECT_PASSWORD, "x&Zsu#ElAfAc");
+	POS("The password is 71uhRC2Umtn but please change it.", DETECT_PASSWORD, "71uhRC2Umtn");
+	POS("Your new password is: Zx9-qq-Rt7.", DETECT_PASSWORD, "Zx9-qq-Rt7");
+	POS("Das Passwort ist \"Sommer2024!\".", DETECT_PASSWORD, "Sommer2024!");
+	POS("Le mot de passe est Grenouille42, merci.", DETECT_PASSWORD, "Grenouille42");
+	POS("login with password kRVFBBOibubfQkW5", DETECT_PASSWORD, "kRVFBBOibubfQkW5");
+	NEG("The password is required and must be 12 characters long.", DETECT_PASSWORD);
+	NEG("The password is Incorrect, try again.", DETECT_PASSWORD);
+	NEG("the password is 12345678 according to the policy", DETECT_PASSWORD);
+	NEG("password reset for API2 users at 10:30", DETECT_PASSWORD);
+	NEG("The passport is Abc12345 in the drawer", DETECT_PASSWORD);
+	NEG("reset password https://example.com/reset?id=Ab12", DETECT_PASSWORD);
+	NEG("This is Coffee2001 and that was Pepper2005!", DETECT_PASSWORD);
+	NEG("the password is <your-password>", DETECT_PASSWORD);
+	NEG("Login with password sk_live_YOUR_KEY_HERE", DETECT_PASSWORD);
 }
 
 static void test_lookalikes(void)
@@ -502,6 +653,17 @@ static void test_rules(void)
 	CHECK_EQ_STR(detect_rules_type_class(r, code), "confidential");
 	CHECK(detect_rules_type_class(r, emp) == NULL);
 	CHECK_EQ_STR(detect_rules_type_class(r, DETECT_CREDIT_CARD), "restricted");
+	/* built-in ids answer too (NULL when no rule classed them); ids out
+	 * of either range, and no rules at all, are NULL, never a crash */
+	CHECK(detect_rules_type_class(r, DETECT_EMAIL) == NULL);
+	CHECK(detect_rules_type_class(r, DETECT_NBUILTIN - 1) == NULL);
+	CHECK(detect_rules_type_class(r, -1) == NULL);
+	CHECK(detect_rules_type_class(r, INT_MIN) == NULL);
+	CHECK(detect_rules_type_class(r, DETECT_NBUILTIN + 5) == NULL);
+	CHECK(detect_rules_type_class(r, INT_MAX) == NULL);
+	CHECK(detect_rules_type_class(NULL, DETECT_CREDIT_CARD) == NULL);
+	CHECK(detect_rules_type_class(NULL, DETECT_NBUILTIN) == NULL);
+	CHECK(detect_rules_type_name(r, INT_MAX) == NULL && detect_rules_type_name(r, -1) == NULL);
 
 	const char *s = "ütf8 token acme_0123456789abcdefABCDEF0123456789 ok";
 	rscan(r, s);
@@ -575,6 +737,8 @@ static void test_rules(void)
 	}
 	r = rules("[]", err, sizeof(err));
 	CHECK(r != NULL && detect_rules_ntypes(r) == 0);
+	CHECK(detect_rules_type_class(r, DETECT_EMAIL) == NULL);
+	CHECK(detect_rules_type_class(r, DETECT_NBUILTIN) == NULL);
 	rscan(r, "anything");
 	CHECK_EQ_INT(L.n, 0);
 	detect_rules_free(r);
@@ -778,6 +942,8 @@ int main(void)
 	test_keys();
 	test_jwt_pem();
 	test_password();
+	test_password_vendor();
+	test_password_prose();
 	test_lookalikes();
 	test_resolve_disable();
 	test_decode();
