@@ -18,6 +18,7 @@ const char *usage_prog(void)
 	return prog;
 }
 
+__attribute__((format(printf, 2, 0)))
 static void report(const char *level, const char *fmt, va_list ap)
 {
 	/* One fprintf per part can interleave with other writers to the same
