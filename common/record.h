@@ -85,7 +85,8 @@ struct record_edit {
 };
 
 /* Like record_write(), with string values replaced. Edits must not overlap
- * and need not be sorted; edits inside _llm are not allowed. */
+ * and need not be sorted; an edit may lie inside _llm (llm-filter's output
+ * stage rewrites _llm.infer.output) but not inside a member being set. */
 void record_write_edits(struct buf *out, const struct record *r, struct record_edit *edits,
 			size_t nedits, const struct record_set *set, size_t nset);
 

@@ -31,7 +31,7 @@ filt() {
 	filt '{"id":7,"z":[1.50],"text":"mail bob@example.com or call 415-555-0199"}'
 	assert_status 0
 	assert_jq '.text' '"mail [EMAIL] or call [PHONE]"'
-	assert_jq '[.id, .z, ._llm.filter.stage, ._llm.filter.verdict]' '[7,[1.50],"input","redact"]'
+	assert_jq '[.id, ._llm.filter.stage, ._llm.filter.verdict]' '[7,"input","redact"]'
 	assert_jq '[._llm.filter.findings[] | [.kind, .type, .action, .start, .end]]' '[["pii","email","mask",5,20],["pii","phone","mask",29,41]]'
 	[[ $output == '{"id":7,"z":[1.50],"text":"mail [EMAIL] or call [PHONE]","_llm":'* ]]
 	[[ $output != *"bob@example.com"* ]]
@@ -241,4 +241,17 @@ for i in range(400):
 	run bash -c 'printf "%s\n" "{\"text\":\"pay DE89 3704 0044 0532 0130 00, card 4111 1111 1111 1111, mail support@example.com or bob@example.com\"}" | llm-filter -c "$1" --vault "$2/v.db" --vault-key "$2/v.key" --hash-key "$2/h.key" | jq -r .text' _ "$TESTDATA/filter/config.json" "$T"
 	assert_status 0
 	[[ $output =~ ^pay\ \[IBAN:[0-9a-f]{16}\],\ card\ ,\ mail\ support@example.com\ or\ \<EMAIL_1\>$ ]]
+}
+
+@test "--ttl-days and --vault-purge drop expired pseudonyms" {
+	llm-filter --keygen "$T/v.key"
+	filt '{"text":"bob@example.com"}' -a email=pseudonymize --vault "$T/v.db" --vault-key "$T/v.key" --ttl-days 0.00002
+	assert_jq '.text' '"<EMAIL_1>"'
+	filt '{"text":"carol@example.com"}' -a email=pseudonymize --vault "$T/v.db" --vault-key "$T/v.key"
+	sleep 3
+	run llm-filter --vault-purge --vault "$T/v.db" --vault-key "$T/v.key"
+	assert_status 0
+	[[ $output == *"removed 1 expired"* ]]
+	run bash -c 'printf "%s\n" "{\"text\":\"x\",\"_llm\":{\"filter\":{\"tokens\":[\"<EMAIL_1>\",\"<EMAIL_2>\"]},\"infer\":{\"output\":\"<EMAIL_1> <EMAIL_2>\"}}}" | llm-filter -s output --restore -a default=keep --vault "$1/v.db" --vault-key "$1/v.key" | jq -c "[._llm.infer.output, ._llm.filter.unknown_tokens]"' _ "$T"
+	[ "$output" = '["<EMAIL_1> carol@example.com",1]' ]
 }
