@@ -255,3 +255,15 @@ for i in range(400):
 	run bash -c 'printf "%s\n" "{\"text\":\"x\",\"_llm\":{\"filter\":{\"tokens\":[\"<EMAIL_1>\",\"<EMAIL_2>\"]},\"infer\":{\"output\":\"<EMAIL_1> <EMAIL_2>\"}}}" | llm-filter -s output --restore -a default=keep --vault "$1/v.db" --vault-key "$1/v.key" | jq -c "[._llm.infer.output, ._llm.filter.unknown_tokens]"' _ "$T"
 	[ "$output" = '["<EMAIL_1> carol@example.com",1]' ]
 }
+
+@test "--baseline accepts known findings: no action, no --fail-on hit" {
+	printf '%s\n' '{"text":"old AKIAIOSFODNN7EXAMPLE"}' > "$T/a"
+	llm-classify --write-baseline "$T/base.json" -o /dev/null "$T/a"
+	run bash -c 'llm-filter --baseline "$1" --fail-on finding "$2"' _ "$T/base.json" "$T/a"
+	assert_status 0
+	assert_jq '[.text, ._llm.filter.verdict]' '["old AKIAIOSFODNN7EXAMPLE","pass"]'
+	printf '%s\n' '{"text":"old AKIAIOSFODNN7EXAMPLE new AKIAI44QH8DHBEXAMPLE"}' > "$T/b"
+	run bash -c 'llm-filter --baseline "$1" --fail-on finding "$2"' _ "$T/base.json" "$T/b"
+	assert_status 1
+	assert_jq '.text' '"old AKIAIOSFODNN7EXAMPLE new [AWS_ACCESS_KEY_ID]"'
+}
