@@ -6,6 +6,9 @@
 #include <jq.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
 
 struct jqprog {
 	jq_state *jq;
@@ -84,4 +87,65 @@ int jqprog_test(struct jqprog *p, jv input, char *err, size_t errlen)
 	}
 	jv_free(out);
 	return rc;
+}
+
+static jv from_string(struct json_span v, struct buf *tmp)
+{
+	if (json_string_is_plain(v))
+		return jv_string_sized(v.p + 1, (int)(v.n - 2));
+	tmp->len = 0;
+	json_string_decode(v, tmp);
+	return jv_string_sized(tmp->p ? tmp->p : "", (int)tmp->len);
+}
+
+static jv build(struct json_span v, struct buf *tmp)
+{
+	switch (v.type) {
+	case JSON_NULL: return jv_null();
+	case JSON_TRUE: return jv_true();
+	case JSON_FALSE: return jv_false();
+	case JSON_NUMBER: {
+		char small[64];
+		if (v.n < sizeof(small)) {
+			memcpy(small, v.p, v.n);
+			small[v.n] = '\0';
+			return jv_number(strtod(small, NULL));
+		}
+		char *big = strndup(v.p, v.n);
+		double d = big ? strtod(big, NULL) : 0;
+		free(big);
+		return jv_number(d);
+	}
+	case JSON_STRING: return from_string(v, tmp);
+	case JSON_ARRAY: {
+		jv a = jv_array();
+		struct json_iter it;
+		struct json_span e;
+		json_iter_init(&it, v);
+		while (json_iter_elem(&it, &e))
+			a = jv_array_append(a, build(e, tmp));
+		return a;
+	}
+	case JSON_OBJECT: {
+		jv o = jv_object();
+		struct json_iter it;
+		struct json_span k, e;
+		json_iter_init(&it, v);
+		while (json_iter_member(&it, &k, &e)) {
+			jv key = from_string(k, tmp);
+			o = jv_object_set(o, key, build(e, tmp));
+		}
+		return o;
+	}
+	default: return jv_invalid();
+	}
+}
+
+jv jqprog_jv_from_json(struct json_span v)
+{
+	struct buf tmp;
+	buf_init(&tmp);
+	jv out = build(v, &tmp);
+	buf_release(&tmp);
+	return out;
 }

@@ -10,6 +10,8 @@
 #include <jv.h>
 #include <stddef.h>
 
+#include "json.h"
+
 struct jqprog;
 
 /* Compiles text; NULL with err filled on a syntax error. */
@@ -20,5 +22,14 @@ void jqprog_free(struct jqprog *p);
  * (neither false nor null), 0 when falsy or when it yields nothing, -1 when
  * the program raised an error (err filled). */
 int jqprog_test(struct jqprog *p, jv input, char *err, size_t errlen);
+
+/*
+ * Builds the jv of a value json_scan() has validated, straight from the
+ * bytes. libjq's own parser is what holds `jq` to ~40 MB/s; walking our
+ * validated spans is several times faster and yields the same value
+ * (duplicate keys: the last wins, as in jq; numbers through strtod, which
+ * rounds correctly as jq's does).
+ */
+jv jqprog_jv_from_json(struct json_span v);
 
 #endif

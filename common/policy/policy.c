@@ -87,7 +87,12 @@ static int check_keys(struct ctx *c, jv obj, const char *where, const char *cons
 /* obj.key (borrowed obj); the result is owned (null when absent). */
 static jv get(jv obj, const char *key)
 {
-	return jv_object_get(jv_copy(obj), jv_string(key));
+	jv v = jv_object_get(jv_copy(obj), jv_string(key));
+	if (!jv_is_valid(v)) { /* libjq: a missing key is invalid, not null */
+		jv_free(v);
+		return jv_null();
+	}
+	return v;
 }
 
 static int get_string(struct ctx *c, jv obj, const char *where, const char *key, int required, char **out)
@@ -645,6 +650,33 @@ int policy_load_text(const char *name, const char *text, size_t len, struct poli
 	return 0;
 }
 
+/* Relative model and key paths name files beside the policy, wherever the
+ * tool runs from (as a Makefile's or nginx's includes do). */
+static int resolve_one(char **p, const char *dir, size_t dirlen)
+{
+	if (!*p || (*p)[0] == '/' || !dirlen)
+		return 0;
+	char *joined;
+	if (asprintf(&joined, "%.*s/%s", (int)dirlen, dir, *p) < 0)
+		return -1;
+	free(*p);
+	*p = joined;
+	return 0;
+}
+
+static int resolve_paths(struct policy *p, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) : 0;
+	if (slash && dirlen == 0)
+		dirlen = 1; /* "/policy.json" */
+	for (size_t i = 0; i < p->nbackends; i++)
+		if (resolve_one(&p->backends[i].model_path, path, dirlen) ||
+		    resolve_one(&p->backends[i].api_key_file, path, dirlen))
+			return -1;
+	return 0;
+}
+
 int policy_load(const char *path, struct policy **out, char *err, size_t errlen)
 {
 	*out = NULL;
@@ -664,6 +696,12 @@ int policy_load(const char *path, struct policy **out, char *err, size_t errlen)
 	}
 	int rc = policy_load_text(path, text, len, out, err, errlen);
 	free(text);
+	if (rc == 0 && resolve_paths(*out, path) < 0) {
+		policy_free(*out);
+		*out = NULL;
+		snprintf(err, errlen, "%s: out of memory", path);
+		return -1;
+	}
 	return rc;
 }
 

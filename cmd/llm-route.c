@@ -1,0 +1,408 @@
+/*
+ * llm-route: apply a versioned policy to each record and write the backend
+ * chain it may use (_llm.route), fail-closed. Also checks policies
+ * (--check) and estimates what a batch would cost (--estimate).
+ *
+ * Wiring only: the policy, the decision and the budgets live in
+ * common/policy/.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "dataclass.h"
+#include "exitcode.h"
+#include "input.h"
+#include "ndjson.h"
+#include "policy/budget.h"
+#include "policy/check.h"
+#include "policy/policy.h"
+#include "policy/route.h"
+#include "record.h"
+#include "usage.h"
+
+#define TOOL "route"
+#define MAX_LINE_WARNINGS 20
+
+static struct args_io io;
+static const char *policy_path, *state_path;
+static int check, explain, reroute, estimate, summary;
+static double max_cost = -1;
+
+static const struct args_opt opts[] = {
+	{ "policy", 'p', ARGS_STRING, &policy_path, "FILE", "the policy (llm-policy(5)); required", 0 },
+	{ "check", 0, ARGS_FLAG, &check, NULL, "check the policy (-p FILE or the first FILE) and exit: 0 clean, 3 errors", 0 },
+	{ "explain", 0, ARGS_FLAG, &explain, NULL, "add _llm.route.explain: each rule tried, each backend excluded and why", 0 },
+	{ "reroute", 0, ARGS_FLAG, &reroute, NULL, "route records that already carry a route again", 0 },
+	{ "state", 0, ARGS_STRING, &state_path, "FILE", "budget state (SQLite), shared by concurrent runs; required when the policy has budgets", 0 },
+	{ "estimate", 0, ARGS_FLAG, &estimate, NULL, "route nothing: print records, tokens and cost per backend", 0 },
+	{ "max-cost", 0, ARGS_DOUBLE, &max_cost, "USD", "refuse (exit 6, no output) a run whose estimated cost exceeds USD", 0 },
+	{ "summary", 0, ARGS_FLAG, &summary, NULL, "print decision counts to stderr at the end", 0 },
+	ARGS_IO_OPTIONS(&io),
+	{ 0 }
+};
+
+static const struct args_spec spec = {
+	"llm-route -p POLICY [OPTIONS] [FILE...]\n       llm-route --check POLICY",
+	"Choose, per record, the backends a policy allows (fail-closed).\n"
+	"Reads NDJSON FILEs (or stdin) and writes each record with _llm.route added.",
+	opts, NULL,
+	"A backend whose max_class is below the record's class is never in a\n"
+	"chain; unclassified records count as restricted. Records with\n"
+	"_llm.error, a block verdict or a route already pass through.\n"
+};
+
+/* ---- --check ---- */
+
+struct diag_ctx {
+	const char *name;
+	int warnings;
+	FILE *out;
+};
+
+static void print_diag(void *ctx, enum check_severity sev, const char *msg)
+{
+	struct diag_ctx *d = ctx;
+	d->warnings += sev == CHECK_WARNING;
+	fprintf(d->out, "%s: %s: %s\n", d->name, sev == CHECK_ERROR ? "error" : "warning", msg);
+}
+
+static void print_error(void *ctx, enum check_severity sev, const char *msg)
+{
+	if (sev == CHECK_ERROR)
+		error("%s: %s", (const char *)ctx, msg);
+}
+
+static int run_check(const char *path)
+{
+	char err[1024];
+	struct policy *p;
+	if (policy_load(path, &p, err, sizeof(err)) < 0) {
+		printf("%s\n", err);
+		printf("%s: 1 error (the policy does not load)\n", path);
+		return EXITCODE_CONFIG;
+	}
+	struct diag_ctx d = { path, 0, stdout };
+	int errors = check_policy(p, 1, print_diag, &d);
+	printf("%s: %d error%s, %d warning%s; %zu backends, %zu rules; version %s\n", path, errors,
+	       errors == 1 ? "" : "s", d.warnings, d.warnings == 1 ? "" : "s", p->nbackends, p->nrules, p->version);
+	policy_free(p);
+	return errors ? EXITCODE_CONFIG : EXITCODE_OK;
+}
+
+/* ---- estimates ---- */
+
+struct tally {
+	uint64_t records, routed, denied, settled, bad, budget_denied, rule_errors;
+	long long in_tokens, out_tokens, micro_usd;
+	uint64_t *per_records;
+	long long *per_in, *per_out, *per_micro;
+	uint64_t per_class[DATACLASS_COUNT];
+};
+
+static void tally_init(struct tally *t, size_t nbackends)
+{
+	memset(t, 0, sizeof(*t));
+	t->per_records = calloc(nbackends + 1, sizeof(uint64_t));
+	t->per_in = calloc(nbackends + 1, sizeof(long long));
+	t->per_out = calloc(nbackends + 1, sizeof(long long));
+	t->per_micro = calloc(nbackends + 1, sizeof(long long));
+	if (!t->per_records || !t->per_in || !t->per_out || !t->per_micro)
+		die(EXITCODE_IO, "out of memory");
+}
+
+static void tally_release(struct tally *t)
+{
+	free(t->per_records);
+	free(t->per_in);
+	free(t->per_out);
+	free(t->per_micro);
+}
+
+static void tally_add(struct tally *t, const struct policy *p, const struct route_result *res)
+{
+	t->per_class[res->cls]++;
+	switch (res->outcome) {
+	case ROUTE_ROUTED: {
+		size_t b = (size_t)(res->chain[0] - p->backends);
+		t->routed++;
+		t->per_records[b]++;
+		t->per_in[b] += res->input_tokens;
+		t->per_out[b] += res->output_tokens;
+		t->per_micro[b] += res->micro_usd;
+		t->in_tokens += res->input_tokens;
+		t->out_tokens += res->output_tokens;
+		t->micro_usd += res->micro_usd;
+		break;
+	}
+	case ROUTE_DENIED_BUDGET: t->budget_denied++; t->denied++; break;
+	case ROUTE_RULE_ERROR: t->rule_errors++; t->denied++; break;
+	default: t->denied++; break;
+	}
+}
+
+static void print_estimate(FILE *f, const struct policy *p, const struct tally *t)
+{
+	if (isatty(fileno(f))) {
+		fprintf(f, "%-20s %-10s %10s %14s %14s %12s\n", "backend", "kind", "records", "input_tokens",
+			"output_tokens", "cost_usd");
+		for (size_t b = 0; b < p->nbackends; b++)
+			if (t->per_records[b])
+				fprintf(f, "%-20s %-10s %10llu %14lld %14lld %12.6f\n", p->backends[b].name,
+					policy_kind_name(p->backends[b].kind), (unsigned long long)t->per_records[b],
+					t->per_in[b], t->per_out[b], (double)t->per_micro[b] / 1e6);
+		fprintf(f, "%-20s %-10s %10llu %14lld %14lld %12.6f\n", "total", "", (unsigned long long)t->routed,
+			t->in_tokens, t->out_tokens, (double)t->micro_usd / 1e6);
+		fprintf(f, "denied %llu, passed through %llu, not records %llu\n", (unsigned long long)t->denied,
+			(unsigned long long)t->settled, (unsigned long long)t->bad);
+		return;
+	}
+	for (size_t b = 0; b < p->nbackends; b++) {
+		if (!t->per_records[b])
+			continue;
+		struct buf l = BUF_INIT;
+		buf_puts(&l, "{\"backend\":");
+		json_escape(&l, p->backends[b].name, strlen(p->backends[b].name));
+		buf_printf(&l, ",\"kind\":\"%s\",\"model\":", policy_kind_name(p->backends[b].kind));
+		const char *m = p->backends[b].model ? p->backends[b].model : p->backends[b].model_path;
+		if (m)
+			json_escape(&l, m, strlen(m));
+		else
+			buf_puts(&l, "null");
+		buf_printf(&l, ",\"records\":%llu,\"input_tokens\":%lld,\"output_tokens\":%lld,\"cost_usd\":%.6f}\n",
+			   (unsigned long long)t->per_records[b], t->per_in[b], t->per_out[b],
+			   (double)t->per_micro[b] / 1e6);
+		fwrite(l.p, 1, l.len, f);
+		buf_release(&l);
+	}
+	fprintf(f,
+		"{\"total\":true,\"records\":%llu,\"routed\":%llu,\"denied\":%llu,\"passed_through\":%llu,"
+		"\"not_records\":%llu,\"input_tokens\":%lld,\"output_tokens\":%lld,\"cost_usd\":%.6f,\"policy\":\"%s\"}\n",
+		(unsigned long long)t->records, (unsigned long long)t->routed, (unsigned long long)t->denied,
+		(unsigned long long)t->settled, (unsigned long long)t->bad, t->in_tokens, t->out_tokens,
+		(double)t->micro_usd / 1e6, p->version);
+}
+
+/* Copies stdin to an unlinked temporary file so --max-cost can read the
+ * input twice; returns its /proc path. */
+static char *spool_stdin(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char tmpl[4096];
+	snprintf(tmpl, sizeof(tmpl), "%s/llm-route.XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(tmpl);
+	if (fd < 0)
+		die(EXITCODE_IO, "cannot create a temporary file in %s: %s", dir && *dir ? dir : "/tmp", strerror(errno));
+	unlink(tmpl);
+	char buf[1 << 16];
+	ssize_t n;
+	while ((n = read(0, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			die(EXITCODE_IO, "cannot read stdin: %s", strerror(errno));
+		}
+		for (ssize_t o = 0; o < n;) {
+			ssize_t w = write(fd, buf + o, (size_t)(n - o));
+			if (w < 0 && errno != EINTR)
+				die(EXITCODE_IO, "cannot spool stdin: %s", strerror(errno));
+			o += w > 0 ? w : 0;
+		}
+	}
+	char *path;
+	if (asprintf(&path, "/proc/self/fd/%d", fd) < 0)
+		die(EXITCODE_IO, "out of memory");
+	return path;
+}
+
+/* One pass over the input. With w NULL nothing is written (estimates). */
+static int route_pass(const struct policy *p, const struct route_opts *ro, enum input_mode mode,
+		      const char *const *files, size_t nfiles, struct ndjson_writer *w, struct tally *t)
+{
+	char err[1024];
+	struct input in;
+	input_init(&in, mode, files, nfiles, io.max_line, w);
+	struct record r;
+	record_init(&r);
+	struct route_result res;
+	route_result_init(&res);
+	struct buf ej = BUF_INIT;
+	struct input_rec rec;
+	int status = EXITCODE_OK, rc;
+	while ((rc = input_next(&in, &rec, err, sizeof(err))) != 0) {
+		if (rc < 0) {
+			error("%s", err);
+			status = exitcode_merge(status, EXITCODE_IO);
+			continue;
+		}
+		const char *src = strcmp(rec.source, "-") ? rec.source : "stdin";
+		struct record_origin origin = { rec.source, rec.line, rec.full_len };
+		char msg[256];
+		int ps = rec.too_long ? RECORD_TOO_LONG : record_parse(&r, rec.p, rec.n, msg, sizeof(msg));
+		if (ps == RECORD_TOO_LONG)
+			snprintf(msg, sizeof(msg), "line of %zu bytes exceeds --max-line", rec.full_len);
+		if (ps != RECORD_OK) {
+			if (t->bad++ < MAX_LINE_WARNINGS && w)
+				warning("%s:%llu: %s", src, (unsigned long long)rec.line, msg);
+			if (w) {
+				record_write_error(ndjson_buf(w), rec.p, rec.n, "llm-route", record_status_code(ps), msg,
+						   &origin);
+				ndjson_end_record(w);
+			}
+			status = exitcode_merge(status, EXITCODE_BADINPUT);
+			continue;
+		}
+		t->records++;
+		if (record_is_settled(&r) || (!reroute && record_llm_get(&r, "route").type != JSON_NONE)) {
+			t->settled++;
+			if (w)
+				ndjson_write_record(w, r.root.p, r.root.n);
+			continue;
+		}
+		if (route_decide(p, ro, &r, &res, err, sizeof(err)) < 0)
+			die(EXITCODE_IO, "%s:%llu: %s", src, (unsigned long long)rec.line, err);
+		tally_add(t, p, &res);
+		if (res.outcome == ROUTE_RULE_ERROR) {
+			if (t->rule_errors <= MAX_LINE_WARNINGS && w)
+				warning("%s:%llu: %s", src, (unsigned long long)rec.line,
+					strstr(res.json.p, "rule '") ? "a policy rule failed on this record (denied; see _llm.route.reason)" : "rule failed");
+			status = exitcode_merge(status, EXITCODE_CONFIG);
+		} else if (res.outcome == ROUTE_DENIED_BUDGET) {
+			status = exitcode_merge(status, EXITCODE_BUDGET);
+		}
+		if (w) {
+			struct record_set set = { "route", res.json.p, res.json.len };
+			record_write(ndjson_buf(w), &r, &set, 1);
+			ndjson_end_record(w);
+		}
+	}
+	if (t->bad > MAX_LINE_WARNINGS && w)
+		warning("%llu more lines were not records", (unsigned long long)(t->bad - MAX_LINE_WARNINGS));
+	if (in.io_failed)
+		status = exitcode_merge(status, EXITCODE_IO);
+	buf_release(&ej);
+	route_result_release(&res);
+	record_release(&r);
+	input_release(&in);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct args_list files = { 0 };
+	char err[1024];
+	usage_set_prog("llm-route");
+	args_parse(&spec, argc, argv, &files);
+	enum input_mode mode = args_io_mode(&spec, &io);
+
+	if (check) {
+		const char *path = policy_path ? policy_path : files.n ? files.v[0] : NULL;
+		if (!path)
+			args_usage_error(&spec, "--check wants a policy: llm-route --check POLICY");
+		int rc = run_check(path);
+		args_list_release(&files);
+		return rc;
+	}
+	if (!policy_path)
+		args_usage_error(&spec, "a policy is required: -p POLICY");
+	if (max_cost != -1 && !(max_cost >= 0))
+		args_usage_error(&spec, "--max-cost wants a non-negative amount in USD");
+
+	struct policy *p;
+	if (policy_load(policy_path, &p, err, sizeof(err)) < 0)
+		die(EXITCODE_CONFIG, "%s", err);
+	/* A policy --check calls wrong is not used: fail closed. Warnings are
+	 * --check's business and stay quiet here. */
+	int nerr = check_policy(p, 0, print_error, (void *)policy_path);
+	if (nerr)
+		die(EXITCODE_CONFIG, "%s: %d error%s in the policy (see llm-route --check)", policy_path, nerr,
+		    nerr == 1 ? "" : "s");
+
+	struct jpath *fields = calloc(io.fields.n + 1, sizeof(*fields));
+	for (size_t i = 0; i < io.fields.n; i++)
+		if (jpath_parse(&fields[i], io.fields.v[i], err, sizeof(err)) < 0)
+			args_usage_error(&spec, "%s", err);
+
+	struct budget_state *st = NULL;
+	if (p->nbudgets && !estimate) {
+		if (!state_path)
+			die(EXITCODE_USAGE, "the policy has budgets: give --state FILE to keep their usage");
+		if (!(st = budget_open(state_path, err, sizeof(err))))
+			die(EXITCODE_IO, "%s", err);
+	}
+	struct route_opts ro = { explain, st, fields, io.fields.n };
+	struct route_opts ro_est = { 0, NULL, fields, io.fields.n };
+
+	const char *const *fv = files.v;
+	size_t fn = files.n;
+	char *spool = NULL;
+	int status = EXITCODE_OK;
+	struct tally t;
+	tally_init(&t, p->nbackends);
+
+	if (estimate || max_cost >= 0) {
+		if (!estimate && fn == 0 && mode != INPUT_RAW_FILES) {
+			spool = spool_stdin();
+			fv = (const char *const *)&spool;
+			fn = 1;
+		}
+		status = route_pass(p, &ro_est, mode, fv, fn, NULL, &t);
+		if (estimate) {
+			FILE *out = stdout;
+			if (io.output && !(out = fopen(io.output, "w")))
+				die(EXITCODE_IO, "cannot open '%s' for writing: %s", io.output, strerror(errno));
+			print_estimate(out, p, &t);
+			if (fflush(out) || (out != stdout && fclose(out)))
+				die(EXITCODE_IO, "cannot write the estimate: %s", strerror(errno));
+		}
+		if (max_cost >= 0 && (double)t.micro_usd > max_cost * 1e6 + 0.5) {
+			error("estimated cost $%.6f for %llu records exceeds --max-cost $%.6f%s", (double)t.micro_usd / 1e6,
+			      (unsigned long long)t.routed, max_cost, estimate ? "" : "; nothing was routed");
+			status = exitcode_merge(status, EXITCODE_BUDGET);
+			goto out;
+		}
+		if (estimate)
+			goto out;
+		tally_release(&t);
+		tally_init(&t, p->nbackends);
+		status = EXITCODE_OK;
+	}
+
+	struct ndjson_writer w;
+	if (ndjson_writer_open(&w, io.output) < 0)
+		die(EXITCODE_IO, "cannot open '%s' for writing: %s", io.output ? io.output : "stdout", strerror(errno));
+	status = route_pass(p, &ro, mode, fv, fn, &w, &t);
+	ndjson_flush(&w);
+	if (ndjson_writer_close(&w) < 0) {
+		error("cannot write output: %s", strerror(w.err));
+		status = exitcode_merge(status, EXITCODE_IO);
+	}
+	if (t.budget_denied)
+		error("%llu record%s denied: over budget", (unsigned long long)t.budget_denied,
+		      t.budget_denied == 1 ? "" : "s");
+	if (t.rule_errors)
+		error("%llu record%s denied: a policy rule failed on them", (unsigned long long)t.rule_errors,
+		      t.rule_errors == 1 ? "" : "s");
+	if (summary) {
+		note("%llu records: %llu routed, %llu denied (%llu over budget), %llu passed through, %llu not records",
+		     (unsigned long long)t.records, (unsigned long long)t.routed, (unsigned long long)t.denied,
+		     (unsigned long long)t.budget_denied, (unsigned long long)t.settled, (unsigned long long)t.bad);
+		for (size_t b = 0; b < p->nbackends; b++)
+			if (t.per_records[b])
+				note("  %s: %llu records", p->backends[b].name, (unsigned long long)t.per_records[b]);
+	}
+out:
+	tally_release(&t);
+	budget_close(st);
+	free(spool);
+	for (size_t i = 0; i < io.fields.n; i++)
+		jpath_release(&fields[i]);
+	free(fields);
+	policy_free(p);
+	args_list_release(&files);
+	args_list_release(&io.fields);
+	return status;
+}

@@ -1,0 +1,153 @@
+/*
+ * budget: daily usage per workload in SQLite; see budget.h.
+ */
+#include "budget.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define BUDGET_BUSY_MS 30000
+
+struct budget_state {
+	sqlite3 *db;
+	sqlite3_stmt *get, *put;
+};
+
+static int dberr(struct budget_state *s, char *err, size_t errlen, const char *what)
+{
+	snprintf(err, errlen, "budget state %s: %s", what, s->db ? sqlite3_errmsg(s->db) : "out of memory");
+	return -1;
+}
+
+static int exec_retry(sqlite3 *db, const char *sql)
+{
+	/* Racing creators can see SQLITE_BUSY from the journal-mode switch
+	 * without the busy handler running; wait and try again. */
+	for (int tries = 0;; tries++) {
+		int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			return 0;
+		if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || tries * 10 > BUDGET_BUSY_MS)
+			return -1;
+		sqlite3_sleep(10);
+	}
+}
+
+struct budget_state *budget_open(const char *path, char *err, size_t errlen)
+{
+	struct budget_state *s = calloc(1, sizeof(*s));
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "budget state %s: %s", path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		budget_close(s);
+		return NULL;
+	}
+	sqlite3_busy_timeout(s->db, BUDGET_BUSY_MS);
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	if (exec_retry(s->db, "PRAGMA journal_mode=WAL") ||
+	    exec_retry(s->db, "PRAGMA synchronous=NORMAL") ||
+	    exec_retry(s->db, "CREATE TABLE IF NOT EXISTS budget_usage ("
+			      " workload TEXT NOT NULL, day TEXT NOT NULL,"
+			      " tokens INTEGER NOT NULL DEFAULT 0, micro_usd INTEGER NOT NULL DEFAULT 0,"
+			      " PRIMARY KEY (workload, day))") ||
+	    sqlite3_prepare_v2(s->db, "SELECT tokens, micro_usd FROM budget_usage WHERE workload = ?1 AND day = ?2",
+			       -1, &s->get, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db,
+			       "INSERT INTO budget_usage(workload, day, tokens, micro_usd) VALUES (?1, ?2, ?3, ?4) "
+			       "ON CONFLICT(workload, day) DO UPDATE SET tokens = tokens + ?3, micro_usd = micro_usd + ?4",
+			       -1, &s->put, NULL) != SQLITE_OK) {
+		char where[600];
+		snprintf(where, sizeof(where), "%s", path);
+		dberr(s, err, errlen, where);
+		budget_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+void budget_close(struct budget_state *s)
+{
+	if (!s)
+		return;
+	sqlite3_finalize(s->get);
+	sqlite3_finalize(s->put);
+	sqlite3_close(s->db);
+	free(s);
+}
+
+static int read_usage(struct budget_state *s, const char *workload, const char *day, long long *tokens,
+		      long long *micro)
+{
+	*tokens = *micro = 0;
+	sqlite3_reset(s->get);
+	sqlite3_bind_text(s->get, 1, workload, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->get, 2, day, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s->get);
+	if (rc == SQLITE_ROW) {
+		*tokens = sqlite3_column_int64(s->get, 0);
+		*micro = sqlite3_column_int64(s->get, 1);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(s->get);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int budget_usage(struct budget_state *s, const char *workload, const char *day, long long *tokens,
+		 long long *micro_usd, char *err, size_t errlen)
+{
+	if (read_usage(s, workload, day, tokens, micro_usd))
+		return dberr(s, err, errlen, "read");
+	return 0;
+}
+
+int budget_charge(struct budget_state *s, const char *workload, const char *day, long long tokens,
+		  long long micro_usd, long long max_tokens, long long max_micro_usd, long long *used_tokens,
+		  long long *used_micro, char *err, size_t errlen)
+{
+	long long t = 0, m = 0;
+	if (exec_retry(s->db, "BEGIN IMMEDIATE"))
+		return dberr(s, err, errlen, "lock");
+	if (read_usage(s, workload, day, &t, &m))
+		goto fail;
+	if ((max_tokens > 0 && t + tokens > max_tokens) || (max_micro_usd > 0 && m + micro_usd > max_micro_usd)) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		*used_tokens = t;
+		*used_micro = m;
+		return 0;
+	}
+	sqlite3_reset(s->put);
+	sqlite3_bind_text(s->put, 1, workload, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->put, 2, day, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s->put, 3, tokens);
+	sqlite3_bind_int64(s->put, 4, micro_usd);
+	int rc = sqlite3_step(s->put);
+	sqlite3_reset(s->put);
+	if (rc != SQLITE_DONE || exec_retry(s->db, "COMMIT"))
+		goto fail;
+	*used_tokens = t + tokens;
+	*used_micro = m + micro_usd;
+	return 1;
+fail:
+	dberr(s, err, errlen, "write");
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+void budget_today(char out[11])
+{
+	time_t now = time(NULL);
+	const char *fake = getenv("LLM_NOW");
+	if (fake && *fake)
+		now = (time_t)strtoll(fake, NULL, 10);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}

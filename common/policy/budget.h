@@ -1,0 +1,40 @@
+/*
+ * budget: the per-workload daily usage ledger behind a policy's budgets,
+ * kept in a small SQLite state file (llm-route --state FILE) that any
+ * number of concurrent runs share.
+ *
+ * A charge is a check-and-add in one BEGIN IMMEDIATE transaction, so two
+ * processes racing for the last tokens of a budget cannot both win: the
+ * sum admitted never exceeds the ceiling. Days are UTC calendar days.
+ * Amounts are integers (tokens, micro-dollars): no float rounding drift.
+ */
+#ifndef LLM_BUDGET_H
+#define LLM_BUDGET_H
+
+#include <stddef.h>
+
+struct budget_state;
+
+/* Opens (creating when missing) the state file. Returns NULL with err. */
+struct budget_state *budget_open(const char *path, char *err, size_t errlen);
+void budget_close(struct budget_state *s);
+
+/* The usage so far of workload on day ("YYYY-MM-DD"). Returns 0 or -1. */
+int budget_usage(struct budget_state *s, const char *workload, const char *day, long long *tokens,
+		 long long *micro_usd, char *err, size_t errlen);
+
+/*
+ * Adds (tokens, micro_usd) to workload's usage on day if the result stays
+ * within the ceilings (0 = no ceiling). Returns 1 when charged, 0 when it
+ * would exceed (nothing charged; *used_tokens and *used_micro say where usage
+ * stands), -1 on a database error.
+ */
+int budget_charge(struct budget_state *s, const char *workload, const char *day, long long tokens,
+		  long long micro_usd, long long max_tokens, long long max_micro_usd, long long *used_tokens,
+		  long long *used_micro, char *err, size_t errlen);
+
+/* Today's UTC day as "YYYY-MM-DD" (LLM_NOW, seconds since the epoch,
+ * overrides the clock for tests). */
+void budget_today(char out[11]);
+
+#endif
