@@ -31,6 +31,7 @@ static struct args_io io;
 static const char *policy_path, *state_path;
 static int check, explain, reroute, estimate, summary;
 static double max_cost = -1;
+static const char *max_cost_s;
 
 static const struct args_opt opts[] = {
 	{ "policy", 'p', ARGS_STRING, &policy_path, "FILE", "the policy (llm-policy(5)); required", 0 },
@@ -39,7 +40,7 @@ static const struct args_opt opts[] = {
 	{ "reroute", 0, ARGS_FLAG, &reroute, NULL, "route records that already carry a route again", 0 },
 	{ "state", 0, ARGS_STRING, &state_path, "FILE", "budget state (SQLite), shared by concurrent runs; required when the policy has budgets", 0 },
 	{ "estimate", 0, ARGS_FLAG, &estimate, NULL, "route nothing: print records, tokens and cost per backend", 0 },
-	{ "max-cost", 0, ARGS_DOUBLE, &max_cost, "USD", "refuse (exit 6, no output) a run whose estimated cost exceeds USD", 0 },
+	{ "max-cost", 0, ARGS_STRING, &max_cost_s, "USD", "refuse (exit 6, no output) a run whose estimated cost exceeds USD", 0 },
 	{ "summary", 0, ARGS_FLAG, &summary, NULL, "print decision counts to stderr at the end", 0 },
 	ARGS_IO_OPTIONS(&io),
 	{ 0 }
@@ -308,8 +309,12 @@ int main(int argc, char **argv)
 	}
 	if (!policy_path)
 		args_usage_error(&spec, "a policy is required: -p POLICY");
-	if (max_cost != -1 && !(max_cost >= 0))
-		args_usage_error(&spec, "--max-cost wants a non-negative amount in USD");
+	if (max_cost_s) {
+		char *end;
+		max_cost = strtod(max_cost_s, &end);
+		if (end == max_cost_s || *end || !(max_cost >= 0) || max_cost > 1e12)
+			args_usage_error(&spec, "--max-cost wants a non-negative amount in USD");
+	}
 
 	struct policy *p;
 	if (policy_load(policy_path, &p, err, sizeof(err)) < 0)

@@ -270,6 +270,9 @@ static int parse_backend(struct ctx *c, const char *name, jv b, struct policy_ba
 		if (pb->self_hosted == POLICY_NO)
 			return fail(c, "%s.self_hosted: a local backend is self-hosted by definition", where);
 		pb->self_hosted = POLICY_YES;
+		/* The engine keeps nothing once a request is answered. */
+		if (pb->zero_retention == POLICY_UNSET)
+			pb->zero_retention = POLICY_YES;
 		if (pb->api_key_env || pb->api_key_file || pb->endpoint)
 			return fail(c, "%s: a local backend takes model_path, not endpoint or keys", where);
 	}
