@@ -14,6 +14,7 @@
 #include "exitcode.h"
 #include "hash.h"
 #include "input.h"
+#include "progress.h"
 #include "ndjson.h"
 #include "record.h"
 #include "sarif.h"
@@ -210,7 +211,11 @@ int main(int argc, char **argv)
 	int status = EXITCODE_OK;
 	struct input_rec rec;
 	int rc;
+	struct progress pg;
+	uint64_t nlines = 0;
+	progress_init(&pg, progress_mode(io.progress, io.quiet), files.v, files.n);
 	while ((rc = input_next(&in, &rec, err, sizeof(err))) != 0) {
+		progress_tick(&pg, ++nlines, input_bytes(&in), NULL);
 		if (rc < 0) {
 			error("%s", err);
 			status = exitcode_merge(status, EXITCODE_IO);
@@ -276,6 +281,7 @@ int main(int argc, char **argv)
 		if (sarif_path && res.n)
 			add_sarif(&sf, c, &r, &res, &rec);
 	}
+	progress_done(&pg);
 	if (st.bad > MAX_LINE_WARNINGS)
 		warning("%llu more lines were not records (see their _llm.error)",
 			(unsigned long long)(st.bad - MAX_LINE_WARNINGS));

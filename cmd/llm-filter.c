@@ -14,6 +14,7 @@
 #include "exitcode.h"
 #include "filter.h"
 #include "input.h"
+#include "progress.h"
 #include "ndjson.h"
 #include "record.h"
 #include "sarif.h"
@@ -161,7 +162,11 @@ int main(int argc, char **argv)
 	struct input_rec rec;
 	uint64_t bad = 0, counts[3] = { 0 }, settled = 0, nrec = 0;
 	int status = EXITCODE_OK, hit = 0, rc;
+	struct progress pg;
+	uint64_t nlines = 0;
+	progress_init(&pg, progress_mode(io.progress, io.quiet), files.v, files.n);
 	while ((rc = input_next(&in, &rec, err, sizeof(err))) != 0) {
+		progress_tick(&pg, ++nlines, input_bytes(&in), NULL);
 		if (rc < 0) {
 			error("%s", err);
 			status = exitcode_merge(status, EXITCODE_IO);
@@ -215,6 +220,7 @@ int main(int argc, char **argv)
 		if (sarif_path && oc.findings)
 			filter_sarif_last(f, &sf, src, rec.line);
 	}
+	progress_done(&pg);
 	if (bad > MAX_LINE_WARNINGS)
 		warning("%llu more lines were not records", (unsigned long long)(bad - MAX_LINE_WARNINGS));
 	ndjson_flush(&w);

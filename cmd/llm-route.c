@@ -16,6 +16,7 @@
 #include "dataclass.h"
 #include "exitcode.h"
 #include "input.h"
+#include "progress.h"
 #include "ndjson.h"
 #include "policy/budget.h"
 #include "policy/check.h"
@@ -233,7 +234,11 @@ static int route_pass(const struct policy *p, const struct route_opts *ro, enum 
 	struct buf ej = BUF_INIT;
 	struct input_rec rec;
 	int status = EXITCODE_OK, rc;
+	struct progress pg;
+	uint64_t nlines = 0;
+	progress_init(&pg, w ? progress_mode(io.progress, io.quiet) : PROGRESS_OFF, files, nfiles);
 	while ((rc = input_next(&in, &rec, err, sizeof(err))) != 0) {
+		progress_tick(&pg, ++nlines, input_bytes(&in), NULL);
 		if (rc < 0) {
 			error("%s", err);
 			status = exitcode_merge(status, EXITCODE_IO);
@@ -280,6 +285,7 @@ static int route_pass(const struct policy *p, const struct route_opts *ro, enum 
 			ndjson_end_record(w);
 		}
 	}
+	progress_done(&pg);
 	if (t->bad > MAX_LINE_WARNINGS && w)
 		warning("%llu more lines were not records", (unsigned long long)(t->bad - MAX_LINE_WARNINGS));
 	if (in.io_failed)
