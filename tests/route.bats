@@ -229,6 +229,9 @@ rec() { # class -> a classified record
 	[ "${lines[2]}" = '[null,"not_object",null]' ]
 	[ "${lines[3]}" = '[null,"bad_llm",null]' ]
 	[ "${lines[4]}" = '[5,null,"local"]' ]
+	# Error records name the tool as every binary does ("route", like "classify").
+	run bash -c "llm-route -p '$P/basic.json' '$T/in.ndjson' 2>/dev/null | jq -r 'select(._llm.error) | ._llm.error.tool' | sort -u"
+	[ "$output" = "route" ]
 }
 
 @test "a full pipeline: classify | route over the demo records" {
