@@ -13,6 +13,9 @@
  * failed (context overflow, bad token id).
  */
 #include <errno.h>
+#include <pthread.h>
+#include <time.h>
+#include <unistd.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +28,8 @@ static const char usage_text[] =
 	"usage: engine-run --model FILE (--prompt TEXT | --tokens ID,ID,...) [-n N] [-t THREADS] [-c CTX]\n"
 	"                  [--temp T] [--top-k K] [--top-p P] [--min-p P] [--repeat-penalty R]\n"
 	"                  [--repeat-last-n N] [--seed S] [--no-bos] [--ignore-eos] [--print-ids]\n"
-	"                  [--print-logits K] [--info] [--stats] [--ref]\n";
+	"                  [--print-logits K] [--info] [--stats] [--ref]\n"
+	"       engine-run [-t THREADS] --membw MIB\n";
 
 static void print_help(void)
 {
@@ -47,6 +51,7 @@ static void print_help(void)
 	      "      --print-ids         print the generated ids (one line) instead of text\n"
 	      "      --print-logits K    print the K highest logits of every step (id:logit)\n"
 	      "      --info              print the model's metadata and exit\n"
+	      "      --membw MIB         measure memory read bandwidth over MIB MiB (give -t first) and exit\n"
 	      "      --stats             print token counts and speeds to stderr\n"
 	      "      --ref               use the scalar reference kernels\n"
 	      "  -h, --help              this text\n"
@@ -61,6 +66,79 @@ static int usage(const char *msg)
 		fprintf(stderr, "engine-run: error: %s\n", msg);
 	fputs(usage_text, stderr);
 	return EXITCODE_USAGE;
+}
+
+/* ---- --membw: streaming-read bandwidth, the roofline's denominator ---- */
+
+struct bw_job {
+	const uint64_t *p;
+	size_t n;
+	uint64_t sum;
+};
+
+static void *bw_read(void *arg)
+{
+	struct bw_job *j = arg;
+	/* 16-byte vectors (SSE2, any x86-64) and four independent sums, so
+	 * the loop is bound by memory, not by one dependency chain */
+	typedef uint64_t v2 __attribute__((vector_size(16)));
+	const v2 *p = (const v2 *)j->p;
+	v2 a = { 0, 0 }, b = a, c = a, d = a;
+	for (size_t i = 0; i + 8 <= j->n; i += 8, p += 4) {
+		a += p[0];
+		b += p[1];
+		c += p[2];
+		d += p[3];
+	}
+	v2 s = a + b + c + d;
+	j->sum = s[0] + s[1];
+	return NULL;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* GB/s reading a buffer of mib MiB with n threads: best of 5 passes. */
+static double membw(int n, long mib)
+{
+	size_t words = (size_t)mib << 17;
+	uint64_t *buf = malloc(words * 8);
+	if (!buf)
+		return -1;
+	for (size_t i = 0; i < words; i++)
+		buf[i] = i; /* touch every page so the reads hit memory, not the zero page */
+	if (n < 1)
+		n = 1;
+	if (n > 64)
+		n = 64;
+	double best = 0;
+	uint64_t sink = 0;
+	for (int pass = 0; pass < 5; pass++) {
+		pthread_t tid[64];
+		struct bw_job j[64];
+		size_t per = words / (size_t)n;
+		double t0 = now_s();
+		for (int i = 0; i < n; i++) {
+			j[i] = (struct bw_job){ buf + per * (size_t)i, per, 0 };
+			if (i)
+				pthread_create(&tid[i], NULL, bw_read, &j[i]);
+		}
+		bw_read(&j[0]);
+		for (int i = 1; i < n; i++)
+			pthread_join(tid[i], NULL);
+		double dt = now_s() - t0;
+		for (int i = 0; i < n; i++)
+			sink += j[i].sum;
+		double gbs = (double)(per * (size_t)n * 8) / dt / 1e9;
+		if (gbs > best)
+			best = gbs;
+	}
+	free(buf);
+	return sink == 1 ? best + 1e-12 : best;
 }
 
 struct run {
@@ -214,6 +292,13 @@ int main(int argc, char **argv)
 			if (parse_long(v, 1, 1000, &n))
 				return usage("--print-logits needs a number 1..1000");
 			r.print_logits = (int)n;
+		} else if (!strcmp(a, "--membw")) {
+			NEED();
+			if (parse_long(v, 1, 1 << 16, &n))
+				return usage("--membw needs a size in MiB");
+			int th = p.n_threads > 0 ? p.n_threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+			printf("membw_gbs %.2f threads %d mib %ld\n", membw(th, n), th, n);
+			return EXITCODE_OK;
 		} else if (!strcmp(a, "--info")) {
 			info = 1;
 		} else if (!strcmp(a, "--stats")) {
