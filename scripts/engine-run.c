@@ -317,9 +317,31 @@ int main(int argc, char **argv)
 	if (!info && !!prompt == !!tokens)
 		return usage("give one of --prompt and --tokens");
 
+	/* token ids are checked before the model is opened: a usage error is
+	 * a usage error whatever the file */
+	int32_t *tok_ids = NULL;
+	int n_tok = 0;
+	if (tokens) {
+		size_t cap = strlen(tokens) / 2 + 2;
+		tok_ids = malloc(cap * sizeof(int32_t));
+		const char *s = tokens;
+		while (tok_ids && *s) {
+			char *end;
+			errno = 0;
+			long v = strtol(s, &end, 10);
+			if (errno || end == s || v < 0 || v > INT32_MAX || (*end && *end != ',')) {
+				free(tok_ids);
+				return usage("--tokens needs comma-separated ids");
+			}
+			tok_ids[n_tok++] = (int32_t)v;
+			s = *end ? end + 1 : end;
+		}
+	}
+
 	char err[1024];
 	if (engine_open(&p, &r.e, err, sizeof(err))) {
 		fprintf(stderr, "engine-run: error: %s\n", err);
+		free(tok_ids);
 		return EXITCODE_CONFIG;
 	}
 	const struct engine_info *in = engine_info(r.e);
@@ -330,6 +352,7 @@ int main(int argc, char **argv)
 		       in->arch, in->name, in->n_vocab, in->n_ctx_train, in->n_ctx, in->n_embd, in->n_layer, in->n_head,
 		       in->n_head_kv, in->n_ff, in->bos_id, in->eos_id, in->has_tokenizer ? "yes" : "no", in->n_params,
 		       in->weight_bytes, in->kernel, in->chat_template ? "yes" : "no");
+		free(tok_ids);
 		engine_close(r.e);
 		return EXITCODE_OK;
 	}
@@ -337,21 +360,8 @@ int main(int argc, char **argv)
 	int n = 0;
 	int rc = EXITCODE_OK;
 	if (tokens) {
-		size_t cap = strlen(tokens) / 2 + 2;
-		ids = malloc(cap * sizeof(int32_t));
-		const char *s = tokens;
-		while (ids && *s) {
-			char *end;
-			errno = 0;
-			long v = strtol(s, &end, 10);
-			if (errno || end == s || v < 0 || v > INT32_MAX || (*end && *end != ',')) {
-				free(ids);
-				engine_close(r.e);
-				return usage("--tokens needs comma-separated ids");
-			}
-			ids[n++] = (int32_t)v;
-			s = *end ? end + 1 : end;
-		}
+		ids = tok_ids;
+		n = n_tok;
 	} else {
 		n = engine_tokenize(r.e, prompt, strlen(prompt), add_bos, NULL, 0, err, sizeof(err));
 		if (n >= 0) {
