@@ -351,6 +351,12 @@ static const kernel_dot_fn avx2_fns[N_KTYPES] = {
 	kernel_dot_q4_0_avx2, kernel_dot_q4_1_avx2, kernel_dot_q5_0_avx2, kernel_dot_q5_1_avx2,
 	kernel_dot_q4_k_avx2, kernel_dot_q5_k_avx2, kernel_dot_q6_k_avx2,
 };
+/* AVX-512 where it has its own kernel, AVX2 elsewhere */
+static const kernel_dot_fn avx512_fns[N_KTYPES] = {
+	kernel_dot_f32_avx2, kernel_dot_f16_avx2, kernel_dot_bf16_avx2, kernel_dot_q8_0_avx512,
+	kernel_dot_q4_0_avx512, kernel_dot_q4_1_avx2, kernel_dot_q5_0_avx2, kernel_dot_q5_1_avx2,
+	kernel_dot_q4_k_avx512, kernel_dot_q5_k_avx2, kernel_dot_q6_k_avx2,
+};
 #else
 #define HAVE_X86 0
 #endif
@@ -379,6 +385,14 @@ int kernel_isa_available(enum kernel_isa isa)
 #else
 		return 0;
 #endif
+	case KERNEL_ISA_AVX512:
+#if HAVE_X86
+		return kernel_isa_available(KERNEL_ISA_AVX2) && __builtin_cpu_supports("avx512f") &&
+		       __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") &&
+		       __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vnni");
+#else
+		return 0;
+#endif
 	default:
 		return 0;
 	}
@@ -399,6 +413,10 @@ static enum kernel_isa detect(void)
 	const char *e = getenv("LLM_ENGINE_KERNEL");
 	if (e && !strcmp(e, "ref"))
 		return KERNEL_ISA_REF;
+	if (e && !strcmp(e, "avx2") && kernel_isa_available(KERNEL_ISA_AVX2))
+		return KERNEL_ISA_AVX2;
+	if (kernel_isa_available(KERNEL_ISA_AVX512))
+		return KERNEL_ISA_AVX512;
 	if (kernel_isa_available(KERNEL_ISA_AVX2))
 		return KERNEL_ISA_AVX2;
 	return KERNEL_ISA_REF;
@@ -431,6 +449,8 @@ kernel_dot_fn kernel_dot_isa(uint32_t type, enum kernel_isa isa)
 #if HAVE_X86
 	case KERNEL_ISA_AVX2:
 		return avx2_fns[i];
+	case KERNEL_ISA_AVX512:
+		return avx512_fns[i];
 #endif
 	default:
 		return NULL;

@@ -15,10 +15,11 @@
  * Q6_K/Q4_K offsets come out of it) and, for Q8_K, sums per 16 elements.
  *
  * Every type has a scalar kernel_dot_<type>_ref (the truth) and, where the
- * CPU has it, an AVX2 version (kernel_avx2.c). kernel_dot_for() returns the
+ * CPU has it, an AVX2 version (kernel_avx2.c) and for the hottest types an
+ * AVX-512 VNNI one (kernel_avx512.c). kernel_dot_for() returns the
  * chosen one; the choice is made on first use with __builtin_cpu_supports
  * and can be forced with kernel_set_isa() or the environment variable
- * LLM_ENGINE_KERNEL=ref|avx2 (tests use it to run the whole engine on the
+ * LLM_ENGINE_KERNEL=ref|avx2|avx512 (tests use it to run the whole engine on the
  * reference kernels). Integer parts are exact in every version, so SIMD and
  * reference differ only by float summation order.
  */
@@ -120,5 +121,11 @@ float kernel_dot_q5_1_avx2(int64_t n, const void *w, const void *x);
 float kernel_dot_q4_k_avx2(int64_t n, const void *w, const void *x);
 float kernel_dot_q5_k_avx2(int64_t n, const void *w, const void *x);
 float kernel_dot_q6_k_avx2(int64_t n, const void *w, const void *x);
+
+/* AVX-512 F/BW/VL/DQ + VNNI versions (kernel_avx512.c); call only when
+ * kernel_isa_available(KERNEL_ISA_AVX512). The other types use AVX2. */
+float kernel_dot_q8_0_avx512(int64_t n, const void *w, const void *x);
+float kernel_dot_q4_0_avx512(int64_t n, const void *w, const void *x);
+float kernel_dot_q4_k_avx512(int64_t n, const void *w, const void *x);
 
 #endif

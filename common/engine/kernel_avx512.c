@@ -1,0 +1,125 @@
+/*
+ * kernel_avx512: AVX-512 (F, BW, VL, DQ) + VNNI versions of the hottest dot
+ * kernels: Q8_0, Q4_0 and Q4_K. Types without one here use the AVX2 kernel
+ * (kernel.c's table). Built with the Makefile's *_avx512.c flags; VNNI is
+ * enabled per function, and kernel_isa_available(KERNEL_ISA_AVX512) checks
+ * every feature before any of this runs.
+ *
+ * vpdpbusd multiplies u8 x s8 and adds groups of four into s32 in one
+ * instruction (AVX2 needs maddubs + madd), and a 512-bit register holds two
+ * 32-element blocks, so Q8_0/Q4_0 go two blocks per step and Q4_K two
+ * sub-blocks per step. The integer sums are the same as the reference's.
+ */
+#include "kernel.h"
+
+#include <immintrin.h>
+#include <string.h>
+
+#define VNNI __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vnni")))
+
+static inline float f16(const uint8_t *p)
+{
+	uint16_t h;
+	memcpy(&h, p, 2);
+	return _cvtsh_ss(h);
+}
+
+/* [a x 8 | b x 8] */
+VNNI static inline __m512 pair_ps(float a, float b)
+{
+	return _mm512_insertf32x8(_mm512_set1_ps(a), _mm256_set1_ps(b), 1);
+}
+
+VNNI static inline __m512i load2x32(const void *a, const void *b)
+{
+	return _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)a)),
+				  _mm256_loadu_si256((const __m256i *)b), 1);
+}
+
+/* 16 packed bytes -> 32 nibbles (low nibbles first), as kernel_avx2.c */
+VNNI static inline __m256i nibbles32(const uint8_t *qs)
+{
+	__m128i t = _mm_loadu_si128((const __m128i *)qs);
+	__m256i v = _mm256_set_m128i(_mm_srli_epi16(t, 4), t);
+	return _mm256_and_si256(v, _mm256_set1_epi8(0x0F));
+}
+
+VNNI float kernel_dot_q8_0_avx512(int64_t n, const void *w, const void *x)
+{
+	const uint8_t *b = w;
+	const struct kernel_q8 *a = x;
+	int64_t nb = n / 32, i = 0;
+	__m512 acc = _mm512_setzero_ps();
+	for (; i + 2 <= nb; i += 2, b += 2 * QUANT_Q8_0_BYTES) {
+		__m512i wq = load2x32(b + 2, b + QUANT_Q8_0_BYTES + 2);
+		__m512i xq = load2x32(a[i].qs, a[i + 1].qs);
+		/* s8 x s8 through u8 x s8: |w| times x with w's sign */
+		__mmask64 neg = _mm512_movepi8_mask(wq);
+		__m512i xs = _mm512_mask_sub_epi8(xq, neg, _mm512_setzero_si512(), xq);
+		__m512i p = _mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_abs_epi8(wq), xs);
+		acc = _mm512_fmadd_ps(pair_ps(f16(b) * a[i].d, f16(b + QUANT_Q8_0_BYTES) * a[i + 1].d),
+				      _mm512_cvtepi32_ps(p), acc);
+	}
+	float s = _mm512_reduce_add_ps(acc);
+	if (i < nb)
+		s += kernel_dot_q8_0_avx2(32, b, &a[i]);
+	return s;
+}
+
+VNNI float kernel_dot_q4_0_avx512(int64_t n, const void *w, const void *x)
+{
+	const uint8_t *b = w;
+	const struct kernel_q8 *a = x;
+	int64_t nb = n / 32, i = 0;
+	const __m512i eight = _mm512_set1_epi8(8);
+	__m512 acc = _mm512_setzero_ps();
+	for (; i + 2 <= nb; i += 2, b += 2 * QUANT_Q4_0_BYTES) {
+		__m512i q = _mm512_inserti64x4(_mm512_castsi256_si512(nibbles32(b + 2)),
+					       nibbles32(b + QUANT_Q4_0_BYTES + 2), 1);
+		__m512i xq = load2x32(a[i].qs, a[i + 1].qs);
+		/* sum (q - 8) x = sum q x - sum 8 x */
+		__m512i p = _mm512_dpbusd_epi32(_mm512_setzero_si512(), q, xq);
+		p = _mm512_sub_epi32(p, _mm512_dpbusd_epi32(_mm512_setzero_si512(), eight, xq));
+		acc = _mm512_fmadd_ps(pair_ps(f16(b) * a[i].d, f16(b + QUANT_Q4_0_BYTES) * a[i + 1].d),
+				      _mm512_cvtepi32_ps(p), acc);
+	}
+	float s = _mm512_reduce_add_ps(acc);
+	if (i < nb)
+		s += kernel_dot_q4_0_avx2(32, b, &a[i]);
+	return s;
+}
+
+VNNI float kernel_dot_q4_k_avx512(int64_t n, const void *w, const void *x)
+{
+	const uint8_t *b = w;
+	const struct kernel_q8k *a = x;
+	const __m256i m4 = _mm256_set1_epi8(0x0F);
+	__m512 acc = _mm512_setzero_ps();
+	float corr = 0;
+	for (int64_t i = 0; i < n / 256; i++, b += QUANT_Q4_K_BYTES) {
+		const uint8_t *q = b + 4, *qs = b + 16;
+		uint8_t sc[8], m[8];
+		for (int j = 0; j < 4; j++) {
+			sc[j] = q[j] & 63;
+			m[j] = q[j + 4] & 63;
+			sc[j + 4] = (uint8_t)((q[j + 8] & 0x0F) | ((q[j] >> 6) << 4));
+			m[j + 4] = (uint8_t)((q[j + 8] >> 4) | ((q[j + 4] >> 6) << 4));
+		}
+		int32_t summ = 0;
+		for (int j = 0; j < 8; j++)
+			summ += m[j] * (a[i].bsums[2 * j] + a[i].bsums[2 * j + 1]);
+		float d = f16(b) * a[i].d;
+		for (int c = 0; c < 4; c++) {
+			__m256i raw = _mm256_loadu_si256((const __m256i *)(qs + 32 * c));
+			__m256i lo = _mm256_and_si256(raw, m4);
+			__m256i hi = _mm256_and_si256(_mm256_srli_epi16(raw, 4), m4);
+			__m512i qv = _mm512_inserti64x4(_mm512_castsi256_si512(lo), hi, 1);
+			/* activations 64c..64c+63: low nibbles, then high */
+			__m512i xq = _mm512_loadu_si512((const void *)(a[i].qs + 64 * c));
+			__m512i p = _mm512_dpbusd_epi32(_mm512_setzero_si512(), qv, xq);
+			acc = _mm512_fmadd_ps(pair_ps(d * sc[2 * c], d * sc[2 * c + 1]), _mm512_cvtepi32_ps(p), acc);
+		}
+		corr -= f16(b + 2) * a[i].d * (float)summ;
+	}
+	return _mm512_reduce_add_ps(acc) + corr;
+}
