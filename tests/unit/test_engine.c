@@ -444,6 +444,73 @@ static void test_errors(void)
 	CHECK(engine_open(&p, &e, err, sizeof(err)) == -1 && strstr(err, "architecture 'qwen2'"));
 }
 
+/* A 1-layer llama of zeros (n_embd 256, so K-quant rows fit) with one
+ * tensor's type, name or shape changed, and optionally a huge block count:
+ * each must be refused by name. */
+static int write_model(const char *path, const char *odd, uint32_t odd_type, int drop, int64_t odd_rows,
+		       uint32_t blocks)
+{
+	struct gguf_writer *w = gguf_writer_new();
+	gguf_writer_add_str(w, "general.architecture", "llama");
+	gguf_writer_add_u32(w, "llama.context_length", 64);
+	gguf_writer_add_u32(w, "llama.embedding_length", 256);
+	gguf_writer_add_u32(w, "llama.block_count", blocks);
+	gguf_writer_add_u32(w, "llama.feed_forward_length", 256);
+	gguf_writer_add_u32(w, "llama.attention.head_count", 4);
+	gguf_writer_add_u32(w, "llama.attention.head_count_kv", 2);
+	static const char *names[] = { "token_embd.weight", "output_norm.weight", "blk.0.attn_norm.weight",
+		"blk.0.ffn_norm.weight", "blk.0.attn_q.weight", "blk.0.attn_k.weight", "blk.0.attn_v.weight",
+		"blk.0.attn_output.weight", "blk.0.ffn_gate.weight", "blk.0.ffn_up.weight", "blk.0.ffn_down.weight" };
+	static const int64_t rows[] = { 8, 1, 1, 1, 256, 128, 128, 256, 256, 256, 256 };
+	static uint8_t zeros[256 * 256 * 4];
+	int rc = 0;
+	for (int i = 0; i < 11; i++) {
+		int is_odd = odd && !strcmp(names[i], odd);
+		if (is_odd && drop)
+			continue;
+		uint32_t type = is_odd && odd_type ? odd_type : QUANT_TYPE_F32;
+		int64_t ne[2] = { 256, is_odd && odd_rows ? odd_rows : rows[i] };
+		uint64_t rs;
+		quant_row_size(type, 256, &rs);
+		rc |= gguf_writer_add_tensor(w, names[i], type, rows[i] == 1 ? 1 : 2, ne, zeros, rs * (uint64_t)ne[1]);
+	}
+	rc |= gguf_writer_write(w, path, err, sizeof(err));
+	gguf_writer_free(w);
+	return rc ? -1 : 0;
+}
+
+static void test_hostile_models(void)
+{
+	struct engine_params p;
+	engine_params_default(&p);
+	p.model_path = tmp_path("m.gguf");
+	p.n_threads = 1;
+	struct engine *e = NULL;
+	/* the baseline opens: tied head, no tokenizer, ids still work */
+	CHECK(write_model(p.model_path, NULL, 0, 0, 0, 1) == 0);
+	CHECK(engine_open(&p, &e, err, sizeof(err)) == 0);
+	if (e) {
+		CHECK(!engine_info(e)->has_tokenizer);
+		int32_t ids[2] = { 1, 7 }, out[4];
+		float lg[8];
+		CHECK(engine_eval(e, ids, 2, 0, lg, err, sizeof(err)) == 0 && lg[0] == 0);
+		CHECK(engine_tokenize(e, "hi", 2, 1, out, 4, err, sizeof(err)) == -1 && strstr(err, "tokenizer"));
+		engine_close(e);
+	}
+	CHECK(write_model(p.model_path, "blk.0.ffn_up.weight", QUANT_TYPE_Q2_K, 0, 0, 1) == 0);
+	CHECK(engine_open(&p, &e, err, sizeof(err)) == -1 && strstr(err, "blk.0.ffn_up.weight") && strstr(err, "Q2_K"));
+	CHECK(write_model(p.model_path, "blk.0.attn_k.weight", QUANT_TYPE_IQ4_XS, 0, 0, 1) == 0);
+	CHECK(engine_open(&p, &e, err, sizeof(err)) == -1 && strstr(err, "IQ4_XS"));
+	CHECK(write_model(p.model_path, "blk.0.attn_v.weight", 0, 1, 0, 1) == 0);
+	CHECK(engine_open(&p, &e, err, sizeof(err)) == -1 && strstr(err, "missing tensor blk.0.attn_v.weight"));
+	CHECK(write_model(p.model_path, "blk.0.attn_q.weight", 0, 0, 128, 1) == 0);
+	CHECK(engine_open(&p, &e, err, sizeof(err)) == -1 && strstr(err, "blk.0.attn_q.weight has shape"));
+	CHECK(write_model(p.model_path, NULL, 0, 0, 0, 100000) == 0);
+	CHECK(engine_open(&p, &e, err, sizeof(err)) == -1 && strstr(err, "block_count"));
+	CHECK(write_model(p.model_path, NULL, 0, 0, 0, 2) == 0);
+	CHECK(engine_open(&p, &e, err, sizeof(err)) == -1 && strstr(err, "missing tensor blk.1."));
+}
+
 /* ---- tokenizer ---- */
 
 static int hexdecode(const char *h, char *out)
@@ -657,6 +724,7 @@ int main(void)
 		test_tiny_f32();
 		test_tiny_quant();
 		test_errors();
+		test_hostile_models();
 	} else {
 		CHECK_MSG(0, "cannot read testdata/engine/tiny260k.ref.*");
 	}
