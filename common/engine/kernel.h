@@ -58,6 +58,14 @@ enum kernel_isa {
 	KERNEL_ISA_AVX512,
 };
 
+/* Activation rows a multi-row kernel takes at once. */
+#define KERNEL_NX 4
+
+/* Dot products of one weight row with nx (1..KERNEL_NX) activation rows
+ * xs bytes apart: out[t] = dot(w, x + t * xs). Bit-identical to nx calls of
+ * the same ISA's single kernel; it unpacks each weight block once. */
+typedef void (*kernel_dotn_fn)(int64_t n, const void *w, const void *x, size_t xs, int nx, float *out);
+
 /* Dot product of one weight row (n elements of the type) with an
  * activation row in the type's activation format. */
 typedef float (*kernel_dot_fn)(int64_t n, const void *w, const void *x);
@@ -72,6 +80,11 @@ int64_t kernel_act_block(uint32_t type);
 size_t kernel_act_size(uint32_t type, int64_t n);
 /* Converts n floats into the type's activation format at out. */
 void kernel_quantize_act(uint32_t type, const float *x, void *out, int64_t n);
+
+/* The multi-row kernel of the current ISA for the type, NULL when it has
+ * none (callers then loop over kernel_dot_for()). */
+kernel_dotn_fn kernel_dotn_for(uint32_t type);
+kernel_dotn_fn kernel_dotn_isa(uint32_t type, enum kernel_isa isa);
 
 /* Force an ISA (KERNEL_ISA_AUTO = detect). Returns the ISA now in use,
  * which is REF when the CPU lacks the one asked for. */
@@ -127,5 +140,8 @@ float kernel_dot_q6_k_avx2(int64_t n, const void *w, const void *x);
 float kernel_dot_q8_0_avx512(int64_t n, const void *w, const void *x);
 float kernel_dot_q4_0_avx512(int64_t n, const void *w, const void *x);
 float kernel_dot_q4_k_avx512(int64_t n, const void *w, const void *x);
+void kernel_dotn_q8_0_avx512(int64_t n, const void *w, const void *x, size_t xs, int nx, float *out);
+void kernel_dotn_q4_0_avx512(int64_t n, const void *w, const void *x, size_t xs, int nx, float *out);
+void kernel_dotn_q4_k_avx512(int64_t n, const void *w, const void *x, size_t xs, int nx, float *out);
 
 #endif

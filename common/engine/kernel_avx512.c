@@ -123,3 +123,139 @@ VNNI float kernel_dot_q4_k_avx512(int64_t n, const void *w, const void *x)
 	}
 	return _mm512_reduce_add_ps(acc) + corr;
 }
+
+/* ---- one weight row against up to KERNEL_NX activation rows ----
+ * For prompt batches: the weight block is unpacked once and used for every
+ * row. Per activation row the operations are exactly those of the single
+ * dot above, so the results are bit-identical to it. */
+
+VNNI static inline __attribute__((always_inline)) void dotn_q8_0(int64_t n, const void *w, const void *x, size_t xs,
+								   int nx, float *out)
+{
+	const uint8_t *b = w;
+	int64_t nb = n / 32, i = 0;
+	__m512 acc[KERNEL_NX];
+	for (int t = 0; t < nx; t++)
+		acc[t] = _mm512_setzero_ps();
+	for (; i + 2 <= nb; i += 2, b += 2 * QUANT_Q8_0_BYTES) {
+		__m512i wq = load2x32(b + 2, b + QUANT_Q8_0_BYTES + 2);
+		__mmask64 neg = _mm512_movepi8_mask(wq);
+		__m512i aw = _mm512_abs_epi8(wq);
+		float d0 = f16(b), d1 = f16(b + QUANT_Q8_0_BYTES);
+		for (int t = 0; t < nx; t++) {
+			const struct kernel_q8 *a = (const struct kernel_q8 *)((const uint8_t *)x + (size_t)t * xs);
+			__m512i xq = load2x32(a[i].qs, a[i + 1].qs);
+			__m512i xsg = _mm512_mask_sub_epi8(xq, neg, _mm512_setzero_si512(), xq);
+			__m512i p = _mm512_dpbusd_epi32(_mm512_setzero_si512(), aw, xsg);
+			acc[t] = _mm512_fmadd_ps(pair_ps(d0 * a[i].d, d1 * a[i + 1].d), _mm512_cvtepi32_ps(p), acc[t]);
+		}
+	}
+	for (int t = 0; t < nx; t++) {
+		const struct kernel_q8 *a = (const struct kernel_q8 *)((const uint8_t *)x + (size_t)t * xs);
+		out[t] = _mm512_reduce_add_ps(acc[t]);
+		if (i < nb)
+			out[t] += kernel_dot_q8_0_avx2(32, b, &a[i]);
+	}
+}
+
+VNNI static inline __attribute__((always_inline)) void dotn_q4_0(int64_t n, const void *w, const void *x, size_t xs,
+								   int nx, float *out)
+{
+	const uint8_t *b = w;
+	int64_t nb = n / 32, i = 0;
+	const __m512i eight = _mm512_set1_epi8(8);
+	__m512 acc[KERNEL_NX];
+	for (int t = 0; t < nx; t++)
+		acc[t] = _mm512_setzero_ps();
+	for (; i + 2 <= nb; i += 2, b += 2 * QUANT_Q4_0_BYTES) {
+		__m512i q = _mm512_inserti64x4(_mm512_castsi256_si512(nibbles32(b + 2)),
+					       nibbles32(b + QUANT_Q4_0_BYTES + 2), 1);
+		float d0 = f16(b), d1 = f16(b + QUANT_Q4_0_BYTES);
+		for (int t = 0; t < nx; t++) {
+			const struct kernel_q8 *a = (const struct kernel_q8 *)((const uint8_t *)x + (size_t)t * xs);
+			__m512i xq = load2x32(a[i].qs, a[i + 1].qs);
+			__m512i p = _mm512_dpbusd_epi32(_mm512_setzero_si512(), q, xq);
+			p = _mm512_sub_epi32(p, _mm512_dpbusd_epi32(_mm512_setzero_si512(), eight, xq));
+			acc[t] = _mm512_fmadd_ps(pair_ps(d0 * a[i].d, d1 * a[i + 1].d), _mm512_cvtepi32_ps(p), acc[t]);
+		}
+	}
+	for (int t = 0; t < nx; t++) {
+		const struct kernel_q8 *a = (const struct kernel_q8 *)((const uint8_t *)x + (size_t)t * xs);
+		out[t] = _mm512_reduce_add_ps(acc[t]);
+		if (i < nb)
+			out[t] += kernel_dot_q4_0_avx2(32, b, &a[i]);
+	}
+}
+
+VNNI static inline __attribute__((always_inline)) void dotn_q4_k(int64_t n, const void *w, const void *x, size_t xs,
+								   int nx, float *out)
+{
+	const uint8_t *b = w;
+	const __m256i m4 = _mm256_set1_epi8(0x0F);
+	__m512 acc[KERNEL_NX];
+	float corr[KERNEL_NX];
+	for (int t = 0; t < nx; t++) {
+		acc[t] = _mm512_setzero_ps();
+		corr[t] = 0;
+	}
+	for (int64_t i = 0; i < n / 256; i++, b += QUANT_Q4_K_BYTES) {
+		const uint8_t *q = b + 4, *qs = b + 16;
+		uint8_t sc[8], m[8];
+		for (int j = 0; j < 4; j++) {
+			sc[j] = q[j] & 63;
+			m[j] = q[j + 4] & 63;
+			sc[j + 4] = (uint8_t)((q[j + 8] & 0x0F) | ((q[j] >> 6) << 4));
+			m[j + 4] = (uint8_t)((q[j + 8] >> 4) | ((q[j + 4] >> 6) << 4));
+		}
+		__m512i qv[4];
+		for (int c = 0; c < 4; c++) {
+			__m256i raw = _mm256_loadu_si256((const __m256i *)(qs + 32 * c));
+			qv[c] = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_and_si256(raw, m4)),
+						   _mm256_and_si256(_mm256_srli_epi16(raw, 4), m4), 1);
+		}
+		float dw = f16(b), dmin = f16(b + 2);
+		for (int t = 0; t < nx; t++) {
+			const struct kernel_q8k *a = (const struct kernel_q8k *)((const uint8_t *)x + (size_t)t * xs) + i;
+			int32_t summ = 0;
+			for (int j = 0; j < 8; j++)
+				summ += m[j] * (a->bsums[2 * j] + a->bsums[2 * j + 1]);
+			float d = dw * a->d;
+			for (int c = 0; c < 4; c++) {
+				__m512i xq = _mm512_loadu_si512((const void *)(a->qs + 64 * c));
+				__m512i p = _mm512_dpbusd_epi32(_mm512_setzero_si512(), qv[c], xq);
+				acc[t] = _mm512_fmadd_ps(pair_ps(d * sc[2 * c], d * sc[2 * c + 1]), _mm512_cvtepi32_ps(p),
+							 acc[t]);
+			}
+			corr[t] -= dmin * a->d * (float)summ;
+		}
+	}
+	for (int t = 0; t < nx; t++)
+		out[t] = _mm512_reduce_add_ps(acc[t]) + corr[t];
+}
+
+VNNI void kernel_dotn_q8_0_avx512(int64_t n, const void *w, const void *x, size_t xs, int nx, float *out)
+{
+	/* a constant nx lets the compiler keep the accumulators in registers */
+	if (nx == KERNEL_NX)
+		dotn_q8_0(n, w, x, xs, KERNEL_NX, out);
+	else
+		dotn_q8_0(n, w, x, xs, nx, out);
+}
+
+VNNI void kernel_dotn_q4_0_avx512(int64_t n, const void *w, const void *x, size_t xs, int nx, float *out)
+{
+	/* a constant nx lets the compiler keep the accumulators in registers */
+	if (nx == KERNEL_NX)
+		dotn_q4_0(n, w, x, xs, KERNEL_NX, out);
+	else
+		dotn_q4_0(n, w, x, xs, nx, out);
+}
+
+VNNI void kernel_dotn_q4_k_avx512(int64_t n, const void *w, const void *x, size_t xs, int nx, float *out)
+{
+	/* a constant nx lets the compiler keep the accumulators in registers */
+	if (nx == KERNEL_NX)
+		dotn_q4_k(n, w, x, xs, KERNEL_NX, out);
+	else
+		dotn_q4_k(n, w, x, xs, nx, out);
+}

@@ -219,6 +219,51 @@ static void test_pool_matmul(void)
 	pool_free(p);
 }
 
+/* multi-row kernels equal the single kernel of their ISA, exactly */
+static void test_dotn(void)
+{
+	for (enum kernel_isa isa = KERNEL_ISA_REF; isa <= KERNEL_ISA_AVX512; isa++) {
+		if (!kernel_isa_available(isa))
+			continue;
+		for (size_t ti = 0; ti < NT; ti++) {
+			uint32_t t = types[ti];
+			kernel_dotn_fn fn = kernel_dotn_isa(t, isa);
+			if (!fn)
+				continue;
+			for (int64_t n = 256; n <= 2304; n += 1024 + 32 * (kernel_act_block(t) == 32)) {
+				if (n % kernel_act_block(t))
+					continue;
+				uint64_t rs;
+				quant_row_size(t, n, &rs);
+				size_t as = kernel_act_size(t, n);
+				uint8_t *w = malloc(rs), *act = malloc(as * KERNEL_NX);
+				float *x = malloc((size_t)n * 4), *wf = malloc((size_t)n * 4);
+				for (int64_t i = 0; i < n; i++)
+					wf[i] = frand() * 0.1f;
+				quant_quant_row_ref(t, wf, w, n);
+				for (int k = 0; k < KERNEL_NX; k++) {
+					for (int64_t i = 0; i < n; i++)
+						x[i] = frand();
+					kernel_quantize_act(t, x, act + k * as, n);
+				}
+				for (int nx = 1; nx <= KERNEL_NX; nx++) {
+					float out[KERNEL_NX];
+					fn(n, w, act, as, nx, out);
+					int same = 1;
+					for (int k = 0; k < nx; k++)
+						same &= out[k] == kernel_dot_isa(t, isa)(n, w, act + k * as);
+					CHECK_MSG(same, "%s %s n=%lld nx=%d: multi-row differs", kernel_isa_name(isa),
+						  quant_type_name(t), (long long)n, nx);
+				}
+				free(w);
+				free(act);
+				free(x);
+				free(wf);
+			}
+		}
+	}
+}
+
 static void test_isa(void)
 {
 	CHECK(kernel_set_isa(KERNEL_ISA_REF) == KERNEL_ISA_REF);
@@ -235,6 +280,7 @@ int main(void)
 {
 	test_dots();
 	test_pool_matmul();
+	test_dotn();
 	test_isa();
 	UNIT_DONE();
 }
