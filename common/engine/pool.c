@@ -24,7 +24,8 @@ struct pool {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	atomic_uint gen;      /* bumped once per job */
-	atomic_int pending;   /* workers still running the current job */
+	atomic_int open;      /* the current job may still be joined */
+	atomic_int active;    /* workers inside the current job's function */
 	atomic_int quit;
 	pool_fn fn;
 	void *arg;
@@ -64,8 +65,12 @@ static void *worker(void *varg)
 		if (atomic_load(&p->quit))
 			return NULL;
 		seen = g;
-		p->fn(p->arg, wa.ith, p->n);
-		atomic_fetch_sub_explicit(&p->pending, 1, memory_order_release);
+		/* Join only an open job: announce, then check (both seq_cst; the
+		 * caller closes, then reads active, so one of us sees the other). */
+		atomic_fetch_add(&p->active, 1);
+		if (atomic_load(&p->open) && atomic_load(&p->gen) == g)
+			p->fn(p->arg, wa.ith, p->n);
+		atomic_fetch_sub(&p->active, 1);
 	}
 }
 
@@ -85,7 +90,8 @@ int pool_new(int n_threads, struct pool **out, char *err, size_t errlen)
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->cv, NULL);
 	atomic_init(&p->gen, 0);
-	atomic_init(&p->pending, 0);
+	atomic_init(&p->open, 0);
+	atomic_init(&p->active, 0);
 	atomic_init(&p->quit, 0);
 	if (n_threads > 1) {
 		p->tids = calloc((size_t)n_threads, sizeof(pthread_t));
@@ -145,15 +151,16 @@ void pool_run(struct pool *p, pool_fn fn, void *arg)
 	}
 	p->fn = fn;
 	p->arg = arg;
-	atomic_store(&p->pending, p->n - 1);
+	atomic_store(&p->open, 1);
 	pthread_mutex_lock(&p->mu);
-	atomic_fetch_add_explicit(&p->gen, 1, memory_order_release);
+	atomic_fetch_add(&p->gen, 1);
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->mu);
 	fn(arg, 0, p->n);
-	/* spin, then yield: on an oversubscribed machine a worker may need
-	 * this core to finish */
-	for (int spins = 0; atomic_load_explicit(&p->pending, memory_order_acquire) > 0; spins++)
+	atomic_store(&p->open, 0);
+	/* wait for the workers that joined to finish their last chunk; spin,
+	 * then yield, as one of them may need this core */
+	for (int spins = 0; atomic_load(&p->active) > 0; spins++)
 		if (spins > POOL_SPIN)
 			sched_yield();
 }
