@@ -26,6 +26,10 @@ struct engine {
 	struct engine_info info;
 	float *logits;  /* as the model produced them */
 	float *scratch; /* the sampler's copy */
+	/* the tokens whose keys and values are in the cache, by position: a
+	 * prompt that starts the same way reuses them */
+	int32_t *cached;
+	int n_cached;
 };
 
 static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -102,7 +106,8 @@ int engine_open(const struct engine_params *p, struct engine **out, char *err, s
 	}
 	e->logits = calloc((size_t)h->n_vocab, sizeof(float));
 	e->scratch = malloc((size_t)h->n_vocab * sizeof(float));
-	if (!e->logits || !e->scratch) {
+	e->cached = malloc((size_t)llama_n_ctx(e->m) * sizeof(int32_t));
+	if (!e->logits || !e->scratch || !e->cached) {
 		fail(err, errlen, "out of memory");
 		goto bad;
 	}
@@ -145,6 +150,7 @@ void engine_close(struct engine *e)
 	gguf_close(e->g);
 	free(e->logits);
 	free(e->scratch);
+	free(e->cached);
 	free(e);
 }
 
@@ -181,8 +187,19 @@ int engine_token_piece(struct engine *e, int32_t prev, int32_t id, char *buf, si
 
 int engine_eval(struct engine *e, const int32_t *tokens, int n, int pos, float *logits, char *err, size_t errlen)
 {
-	if (llama_eval(e->m, tokens, n, pos, e->logits, err, errlen))
+	/* positions from pos on are replaced: the cache holds what it held
+	 * before pos, then these tokens */
+	int tracked = pos >= 0 && pos <= e->n_cached; /* no gap before pos */
+	if (llama_eval(e->m, tokens, n, pos, e->logits, err, errlen)) {
+		e->n_cached = 0;
 		return -1;
+	}
+	if (tracked) {
+		memcpy(e->cached + pos, tokens, (size_t)n * sizeof(int32_t));
+		e->n_cached = pos + n;
+	} else {
+		e->n_cached = 0;
+	}
 	if (logits)
 		memcpy(logits, e->logits, (size_t)e->info.n_vocab * sizeof(float));
 	return 0;
@@ -226,10 +243,17 @@ int engine_generate(struct engine *e, const int32_t *prompt, int n_prompt, const
 	if (sampler_new(&sc, e->info.n_vocab, &s, err, errlen))
 		return -1;
 	double t0 = now_ms();
-	if (llama_eval(e->m, prompt, n_prompt, 0, e->logits, err, errlen)) {
+	/* Reuse the cached prefix the prompt shares (a fixed system prompt,
+	 * a conversation going on); the last prompt token is always run, as
+	 * its logits are needed. */
+	int reuse = 0;
+	while (reuse < e->n_cached && reuse < n_prompt - 1 && e->cached[reuse] == prompt[reuse])
+		reuse++;
+	if (engine_eval(e, prompt + reuse, n_prompt - reuse, reuse, NULL, err, errlen)) {
 		sampler_free(s);
 		return -1;
 	}
+	st.n_reused = reuse;
 	for (int i = 0; i < n_prompt; i++)
 		sampler_accept(s, prompt[i]);
 	st.n_prompt = n_prompt;
@@ -267,7 +291,7 @@ int engine_generate(struct engine *e, const int32_t *prompt, int n_prompt, const
 			st.finish = ENGINE_FINISH_CONTEXT;
 			break;
 		}
-		if (llama_eval(e->m, &id, 1, pos, e->logits, err, errlen)) {
+		if (engine_eval(e, &id, 1, pos, NULL, err, errlen)) {
 			sampler_free(s);
 			return -1;
 		}

@@ -128,7 +128,8 @@ enum engine_finish {
 };
 
 struct engine_stats {
-	int n_prompt;       /* prompt tokens evaluated */
+	int n_prompt;       /* prompt tokens (including reused ones) */
+	int n_reused;       /* of those, taken from the cache (shared prefix) */
 	int n_gen;          /* tokens generated (passed to the callback) */
 	double prompt_ms;   /* prompt evaluation */
 	double ttft_ms;     /* from the call to the first token's callback */
@@ -141,8 +142,11 @@ struct engine_stats {
 const char *engine_finish_name(enum engine_finish f);
 
 /*
- * Evaluates the prompt from position 0 (the cache starts over), then
- * samples up to max_tokens tokens, calling cb (may be NULL) for each.
+ * Evaluates the prompt at positions 0.. , reusing the keys and values of
+ * the longest prefix it shares with what the cache holds from the previous
+ * call (engine_eval or engine_generate; the output is the same as without
+ * reuse), then samples up to max_tokens tokens, calling cb (may be NULL)
+ * for each.
  * Running out of context ends generation with ENGINE_FINISH_CONTEXT (not
  * an error); a prompt that does not fit at all is an error. stats may be
  * NULL. 0 or -1 with a message.

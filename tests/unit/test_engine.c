@@ -435,6 +435,42 @@ static void test_errors(void)
 	CHECK(engine_generate(e, ids, 17, &g, NULL, NULL, &st, err, sizeof(err)) == -1 && strstr(err, "context overflow"));
 	engine_close(e);
 
+	/* prefix reuse: the same prompt again, and a prompt sharing a prefix,
+	 * give exactly what a fresh engine gives */
+	p.n_ctx = 0;
+	struct engine *fresh;
+	CHECK(engine_open(&p, &e, err, sizeof(err)) == 0);
+	CHECK(engine_open(&p, &fresh, err, sizeof(err)) == 0);
+	if (e && fresh) {
+		static struct collect a, b;
+		g.temperature = 0;
+		g.max_tokens = 30;
+		int32_t pa[5] = { 1, 400, 401, 402, 403 }, pb[4] = { 1, 400, 401, 77 };
+		memset(&a, 0, sizeof(a));
+		a.e = e;
+		CHECK(engine_generate(e, pa, 5, &g, collect_cb, &a, &st, err, sizeof(err)) == 0 && st.n_reused == 0);
+		memset(&a, 0, sizeof(a));
+		a.e = e;
+		CHECK(engine_generate(e, pa, 5, &g, collect_cb, &a, &st, err, sizeof(err)) == 0);
+		CHECK_EQ_INT(st.n_reused, 4);
+		memset(&b, 0, sizeof(b));
+		b.e = fresh;
+		CHECK(engine_generate(fresh, pa, 5, &g, collect_cb, &b, &st, err, sizeof(err)) == 0);
+		CHECK(memcmp(a.ids, b.ids, sizeof(int32_t) * 30) == 0 && memcmp(a.logits, b.logits, sizeof(a.logits)) == 0);
+		memset(&a, 0, sizeof(a));
+		a.e = e;
+		CHECK(engine_generate(e, pb, 4, &g, collect_cb, &a, &st, err, sizeof(err)) == 0);
+		CHECK_EQ_INT(st.n_reused, 3);
+		engine_close(fresh);
+		CHECK(engine_open(&p, &fresh, err, sizeof(err)) == 0);
+		memset(&b, 0, sizeof(b));
+		b.e = fresh;
+		CHECK(engine_generate(fresh, pb, 4, &g, collect_cb, &b, &st, err, sizeof(err)) == 0);
+		CHECK(memcmp(a.ids, b.ids, sizeof(int32_t) * 30) == 0 && memcmp(a.logits, b.logits, sizeof(a.logits)) == 0);
+	}
+	engine_close(e);
+	engine_close(fresh);
+
 	/* an architecture the engine does not run is named */
 	struct gguf_writer *w = gguf_writer_new();
 	gguf_writer_add_str(w, "general.architecture", "qwen2");
