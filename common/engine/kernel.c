@@ -476,6 +476,27 @@ kernel_dotn_fn kernel_dotn_isa(uint32_t type, enum kernel_isa isa)
 	return NULL;
 }
 
+kernel_tile_fn kernel_tile_isa(uint32_t type, enum kernel_isa isa)
+{
+#if HAVE_X86
+	if (isa == KERNEL_ISA_AVX512) {
+		switch (type) {
+		case QUANT_TYPE_Q8_0: return kernel_tile_q8_0_avx512;
+		case QUANT_TYPE_Q4_0: return kernel_tile_q4_0_avx512;
+		default: return NULL;
+		}
+	}
+#endif
+	(void)type;
+	(void)isa;
+	return NULL;
+}
+
+kernel_tile_fn kernel_tile_for(uint32_t type)
+{
+	return kernel_tile_isa(type, kernel_get_isa());
+}
+
 kernel_dotn_fn kernel_dotn_for(uint32_t type)
 {
 	return kernel_dotn_isa(type, kernel_get_isa());
@@ -498,6 +519,7 @@ kernel_dot_fn kernel_dot_for(uint32_t type)
 struct mm_job {
 	kernel_dot_fn dot;
 	kernel_dotn_fn dotn;
+	kernel_tile_fn tile;
 	const uint8_t *w;
 	size_t wstride;
 	int64_t rows, cols, nx;
@@ -517,6 +539,21 @@ static void mm_worker(void *arg, int ith, int nth)
 		if (r0 >= j->rows)
 			break;
 		int64_t r1 = r0 + MM_CHUNK < j->rows ? r0 + MM_CHUNK : j->rows;
+		if (j->tile) {
+			float o[KERNEL_TR * KERNEL_NX];
+			for (int64_t r = r0; r < r1; r += KERNEL_TR) {
+				int nr = r1 - r < KERNEL_TR ? (int)(r1 - r) : KERNEL_TR;
+				for (int64_t t = 0; t < j->nx; t += KERNEL_NX) {
+					int k = j->nx - t < KERNEL_NX ? (int)(j->nx - t) : KERNEL_NX;
+					j->tile(j->cols, j->w + (size_t)r * j->wstride, j->wstride, nr,
+						j->act + (size_t)t * j->astride, j->astride, k, o, KERNEL_NX);
+					for (int a = 0; a < nr; a++)
+						for (int q = 0; q < k; q++)
+							j->y[(t + q) * j->rows + r + a] = o[a * KERNEL_NX + q];
+				}
+			}
+			continue;
+		}
 		if (j->dotn && j->nx > 1) {
 			float o[KERNEL_NX];
 			for (int64_t r = r0; r < r1; r++)
@@ -547,7 +584,7 @@ void kernel_matmul(struct pool *pool, uint32_t type, const void *w, int64_t rows
 	for (int64_t t = 0; t < nx; t++)
 		kernel_quantize_act(type, x + t * cols, (uint8_t *)act + (size_t)t * as, cols);
 	struct mm_job j = {
-		.dot = kernel_dot_for(type), .dotn = kernel_dotn_for(type), .w = w, .wstride = (size_t)rs, .rows = rows, .cols = cols, .nx = nx,
+		.dot = kernel_dot_for(type), .dotn = kernel_dotn_for(type), .tile = kernel_tile_for(type), .w = w, .wstride = (size_t)rs, .rows = rows, .cols = cols, .nx = nx,
 		.act = act, .astride = as, .y = y,
 	};
 	atomic_init(&j.next, 0);

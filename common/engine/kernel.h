@@ -66,6 +66,17 @@ enum kernel_isa {
  * the same ISA's single kernel; it unpacks each weight block once. */
 typedef void (*kernel_dotn_fn)(int64_t n, const void *w, const void *x, size_t xs, int nx, float *out);
 
+/* Weight rows a tile kernel takes at once. */
+#define KERNEL_TR 4
+
+/* A tile: out[r * os + t] = dot(w + r * ws, x + t * xs) for r < nr
+ * (1..KERNEL_TR) weight rows and t < nx (1..KERNEL_NX) activation rows.
+ * Its result for one (row, activation) pair does not depend on nr, nx or
+ * the other rows, so batches and single steps agree bit for bit; it is not
+ * bit-identical to the same ISA's single dot kernel. */
+typedef void (*kernel_tile_fn)(int64_t n, const void *w, size_t ws, int nr, const void *x, size_t xs, int nx,
+			       float *out, size_t os);
+
 /* Dot product of one weight row (n elements of the type) with an
  * activation row in the type's activation format. */
 typedef float (*kernel_dot_fn)(int64_t n, const void *w, const void *x);
@@ -85,6 +96,11 @@ void kernel_quantize_act(uint32_t type, const float *x, void *out, int64_t n);
  * none (callers then loop over kernel_dot_for()). */
 kernel_dotn_fn kernel_dotn_for(uint32_t type);
 kernel_dotn_fn kernel_dotn_isa(uint32_t type, enum kernel_isa isa);
+
+/* The tile kernel of the current ISA for the type, NULL when none; when
+ * there is one, kernel_matmul uses it for every product of that type. */
+kernel_tile_fn kernel_tile_for(uint32_t type);
+kernel_tile_fn kernel_tile_isa(uint32_t type, enum kernel_isa isa);
 
 /* Force an ISA (KERNEL_ISA_AUTO = detect). Returns the ISA now in use,
  * which is REF when the CPU lacks the one asked for. */
@@ -142,6 +158,10 @@ float kernel_dot_q4_0_avx512(int64_t n, const void *w, const void *x);
 float kernel_dot_q4_k_avx512(int64_t n, const void *w, const void *x);
 void kernel_dotn_q8_0_avx512(int64_t n, const void *w, const void *x, size_t xs, int nx, float *out);
 void kernel_dotn_q4_0_avx512(int64_t n, const void *w, const void *x, size_t xs, int nx, float *out);
+void kernel_tile_q4_0_avx512(int64_t n, const void *w, size_t ws, int nr, const void *x, size_t xs, int nx,
+			     float *out, size_t os);
+void kernel_tile_q8_0_avx512(int64_t n, const void *w, size_t ws, int nr, const void *x, size_t xs, int nx,
+			     float *out, size_t os);
 void kernel_dotn_q4_k_avx512(int64_t n, const void *w, const void *x, size_t xs, int nx, float *out);
 
 #endif

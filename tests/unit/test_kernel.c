@@ -203,8 +203,11 @@ static void test_pool_matmul(void)
 		for (int64_t k = 0; k < nx; k++) {
 			kernel_quantize_act(t, x + k * cols, a1, cols);
 			for (int64_t r = 0; r < rows; r++) {
+				/* exact where the matmul uses the dot kernel, float noise
+				 * where it uses a tile kernel */
 				float want = kernel_dot_for(t)(cols, w + r * rs, a1);
-				if (y[k * rows + r] != want)
+				float got = y[k * rows + r];
+				if (kernel_tile_for(t) ? fabsf(got - want) > 1e-4f * (1 + fabsf(want)) : got != want)
 					bad++;
 			}
 		}
@@ -264,6 +267,79 @@ static void test_dotn(void)
 	}
 }
 
+/* tile kernels: close to the reference, and each (row, activation) result
+ * the same whatever the tile's shape */
+static void test_tile(void)
+{
+	for (enum kernel_isa isa = KERNEL_ISA_REF; isa <= KERNEL_ISA_AVX512; isa++) {
+		if (!kernel_isa_available(isa))
+			continue;
+		for (size_t ti = 0; ti < NT; ti++) {
+			uint32_t t = types[ti];
+			kernel_tile_fn fn = kernel_tile_isa(t, isa);
+			if (!fn)
+				continue;
+			for (int64_t n = 32; n <= 4096; n = n * 2 + 32 * (n < 256)) {
+				uint64_t rs;
+				quant_row_size(t, n, &rs);
+				size_t as = kernel_act_size(t, n);
+				uint8_t *w = malloc(rs * KERNEL_TR), *act = malloc(as * KERNEL_NX);
+				float *x = malloc((size_t)n * 4), *wf = malloc((size_t)n * 4), *xf = malloc((size_t)n * 4);
+				float *wq = malloc((size_t)n * 4);
+				double exact[KERNEL_TR][KERNEL_NX], mag[KERNEL_TR][KERNEL_NX];
+				for (int r = 0; r < KERNEL_TR; r++) {
+					for (int64_t i = 0; i < n; i++)
+						wf[i] = frand() * 0.1f;
+					if (r == 1) /* extreme weights too: -128 / 127 in Q8_0 */
+						for (int64_t i = 0; i < n; i += 5)
+							wf[i] = i % 10 ? 0.3f : -0.3f;
+					quant_quant_row_ref(t, wf, w + r * rs, n);
+				}
+				for (int k = 0; k < KERNEL_NX; k++) {
+					for (int64_t i = 0; i < n; i++)
+						x[i] = frand() * (i % 3 ? 1.0f : 5.0f);
+					kernel_quantize_act(t, x, act + k * as, n);
+				}
+				for (int r = 0; r < KERNEL_TR; r++) {
+					quant_dequant_row_ref(t, w + r * rs, wq, n);
+					for (int k = 0; k < KERNEL_NX; k++) {
+						const struct kernel_q8 *b = (const struct kernel_q8 *)(act + k * as);
+						exact[r][k] = mag[r][k] = 0;
+						for (int64_t i = 0; i < n; i++) {
+							xf[i] = b[i / 32].d * b[i / 32].qs[i % 32];
+							exact[r][k] += (double)wq[i] * xf[i];
+							mag[r][k] += fabs((double)wq[i] * xf[i]);
+						}
+					}
+				}
+				float full[KERNEL_TR * KERNEL_NX];
+				fn(n, w, rs, KERNEL_TR, act, as, KERNEL_NX, full, KERNEL_NX);
+				int close = 1, same = 1;
+				for (int r = 0; r < KERNEL_TR; r++)
+					for (int k = 0; k < KERNEL_NX; k++) {
+						close &= fabs(full[r * KERNEL_NX + k] - exact[r][k]) <= 1e-5 * mag[r][k] + 1e-6;
+						for (int nr = 1; nr <= KERNEL_TR - r; nr++)
+							for (int nx = 1; nx <= KERNEL_NX - k; nx++) {
+								float o[KERNEL_TR * KERNEL_NX];
+								fn(n, w + r * rs, rs, nr, act + k * as, as, nx, o, KERNEL_NX);
+								same &= o[0] == full[r * KERNEL_NX + k];
+							}
+					}
+				CHECK_MSG(close, "%s %s tile n=%lld: far from the exact sum", kernel_isa_name(isa),
+					  quant_type_name(t), (long long)n);
+				CHECK_MSG(same, "%s %s tile n=%lld: depends on the tile shape", kernel_isa_name(isa),
+					  quant_type_name(t), (long long)n);
+				free(w);
+				free(act);
+				free(x);
+				free(wf);
+				free(xf);
+				free(wq);
+			}
+		}
+	}
+}
+
 static void test_isa(void)
 {
 	CHECK(kernel_set_isa(KERNEL_ISA_REF) == KERNEL_ISA_REF);
@@ -281,6 +357,7 @@ int main(void)
 	test_dots();
 	test_pool_matmul();
 	test_dotn();
+	test_tile();
 	test_isa();
 	UNIT_DONE();
 }
