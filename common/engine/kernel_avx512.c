@@ -394,3 +394,93 @@ VNNI void kernel_tile_q8_0_avx512(int64_t n, const void *w, size_t ws, int nr, c
 	else
 		tile_q8_0(n, w, ws, nr, x, xs, nx, out, os);
 }
+
+/* Q4_K tile: per 64-element chunk c of a super-block, sub-blocks 2c and
+ * 2c+1 sit in the two halves of one register, against 64 contiguous
+ * activation bytes. acc[r][t] += (DS[r] * dx[t]) * P[r][t] with DS[r] =
+ * [d*sc[2c] x8 | d*sc[2c+1] x8]; the mins term -dmin * dx * sum m * bsum
+ * is exact integer work per super-block, added in float at its end. */
+VNNI static inline __attribute__((always_inline)) void tile_q4_k(int64_t n, const void *w, size_t ws, int nr,
+								 const void *x, size_t xs, int nx, float *out,
+								 size_t os)
+{
+	const uint8_t *wb = w;
+	const __m256i m4 = _mm256_set1_epi8(0x0F);
+	__m512 acc[KERNEL_TR][KERNEL_NX];
+	float corr[KERNEL_TR][KERNEL_NX];
+	__m512i W[KERNEL_TR];
+	__m512 DS[KERNEL_TR];
+	uint8_t sc[KERNEL_TR][8], mn[KERNEL_TR][8];
+	_Pragma("GCC unroll 4") for (int r = 0; r < KERNEL_TR; r++)
+	{
+		W[r] = _mm512_setzero_si512();
+		DS[r] = _mm512_setzero_ps();
+		_Pragma("GCC unroll 4") for (int t = 0; t < KERNEL_NX; t++)
+		{
+			acc[r][t] = _mm512_setzero_ps();
+			corr[r][t] = 0;
+		}
+	}
+	for (int64_t i = 0; i < n / 256; i++) {
+		for (int r = 0; r < nr; r++) {
+			const uint8_t *q = wb + (size_t)r * ws + (size_t)i * QUANT_Q4_K_BYTES + 4;
+			for (int j = 0; j < 4; j++) {
+				sc[r][j] = q[j] & 63;
+				mn[r][j] = q[j + 4] & 63;
+				sc[r][j + 4] = (uint8_t)((q[j + 8] & 0x0F) | ((q[j] >> 6) << 4));
+				mn[r][j + 4] = (uint8_t)((q[j + 8] >> 4) | ((q[j + 4] >> 6) << 4));
+			}
+		}
+		/* mins: integer sums, one float multiply-add per (row, token) */
+		for (int t = 0; t < nx; t++) {
+			const struct kernel_q8k *a = (const struct kernel_q8k *)((const uint8_t *)x + (size_t)t * xs) + i;
+			int32_t bs[8];
+			for (int j = 0; j < 8; j++)
+				bs[j] = a->bsums[2 * j] + a->bsums[2 * j + 1];
+			for (int r = 0; r < nr; r++) {
+				int32_t summ = 0;
+				for (int j = 0; j < 8; j++)
+					summ += mn[r][j] * bs[j];
+				const uint8_t *b = wb + (size_t)r * ws + (size_t)i * QUANT_Q4_K_BYTES;
+				corr[r][t] -= f16(b + 2) * a->d * (float)summ;
+			}
+		}
+		for (int c = 0; c < 4; c++) {
+			_Pragma("GCC unroll 4") for (int r = 0; r < nr; r++)
+			{
+				const uint8_t *b = wb + (size_t)r * ws + (size_t)i * QUANT_Q4_K_BYTES;
+				__m256i raw = _mm256_loadu_si256((const __m256i *)(b + 16 + 32 * c));
+				W[r] = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_and_si256(raw, m4)),
+							  _mm256_and_si256(_mm256_srli_epi16(raw, 4), m4), 1);
+				float d = f16(b);
+				DS[r] = pair_ps(d * sc[r][2 * c], d * sc[r][2 * c + 1]);
+			}
+			_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)
+			{
+				const struct kernel_q8k *a =
+					(const struct kernel_q8k *)((const uint8_t *)x + (size_t)t * xs) + i;
+				__m512i xq = _mm512_loadu_si512((const void *)(a->qs + 64 * c));
+				__m512 dx = _mm512_set1_ps(a->d);
+				_Pragma("GCC unroll 4") for (int r = 0; r < nr; r++)
+				{
+					__m512i p = _mm512_dpbusd_epi32(_mm512_setzero_si512(), W[r], xq);
+					acc[r][t] = _mm512_fmadd_ps(_mm512_mul_ps(DS[r], dx), _mm512_cvtepi32_ps(p), acc[r][t]);
+				}
+			}
+		}
+	}
+	for (int r = 0; r < nr; r++)
+		for (int t = 0; t < nx; t++)
+			out[r * os + t] = _mm512_reduce_add_ps(acc[r][t]) + corr[r][t];
+}
+
+VNNI void kernel_tile_q4_k_avx512(int64_t n, const void *w, size_t ws, int nr, const void *x, size_t xs, int nx,
+				  float *out, size_t os)
+{
+	if (nr == KERNEL_TR && nx == KERNEL_NX)
+		tile_q4_k(n, w, ws, KERNEL_TR, x, xs, KERNEL_NX, out, os);
+	else if (nr == KERNEL_TR && nx == 1)
+		tile_q4_k(n, w, ws, KERNEL_TR, x, xs, 1, out, os);
+	else
+		tile_q4_k(n, w, ws, nr, x, xs, nx, out, os);
+}
