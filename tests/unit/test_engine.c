@@ -629,6 +629,23 @@ static void test_tokenizer(void)
 	char back[64];
 	CHECK(n > 0 && tok_decode(t, ids, n, back, sizeof(back)) == (int64_t)sizeof(raw) - 1 &&
 	      memcmp(back, raw, sizeof(raw) - 1) == 0);
+	/* a long text (200 KB) round-trips; with the heap this takes
+	 * milliseconds (the naive quadratic merge loop took minutes) */
+	{
+		const char *unit = "Once upon a time, there was a little girl named Lily. ";
+		size_t ul = strlen(unit), reps = 4000, tl = ul * reps;
+		char *text = malloc(tl + 1), *dec = malloc(tl + 2);
+		for (size_t i = 0; i < reps; i++)
+			memcpy(text + i * ul, unit, ul);
+		text[tl] = 0;
+		int nl = tok_encode(t, text, tl, 1, NULL, 0, err, sizeof(err));
+		int32_t *lids = malloc((size_t)(nl > 0 ? nl : 1) * sizeof(int32_t));
+		CHECK(nl > 10000 && tok_encode(t, text, tl, 1, lids, nl, err, sizeof(err)) == nl);
+		CHECK(tok_decode(t, lids, nl, dec, tl + 2) == (int64_t)tl && memcmp(dec, text, tl) == 0);
+		free(text);
+		free(dec);
+		free(lids);
+	}
 	/* control tokens decode to nothing; "</s>" in text is text */
 	int32_t ctl[2] = { 1, 2 };
 	CHECK(tok_decode(t, ctl, 2, back, sizeof(back)) == 0);
