@@ -305,3 +305,19 @@ int engine_generate(struct engine *e, const int32_t *prompt, int n_prompt, const
 		*stats = st;
 	return 0;
 }
+
+int32_t engine_special_token(const struct engine *e, const char *text, size_t len)
+{
+	if (!e->tok)
+		return -1;
+	int32_t n = tok_n_vocab(e->tok);
+	for (int32_t id = 0; id < n; id++) {
+		int ty = tok_type_of(e->tok, id);
+		if (ty != TOK_TYPE_CONTROL && ty != TOK_TYPE_USER)
+			continue;
+		const char *s = tok_text(e->tok, id);
+		if (s && strlen(s) == len && !memcmp(s, text, len))
+			return id;
+	}
+	return -1;
+}

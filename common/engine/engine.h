@@ -159,4 +159,10 @@ int engine_generate(struct engine *e, const int32_t *prompt, int n_prompt, const
  * every engine in the process; also LLM_ENGINE_KERNEL=ref. For testing. */
 void engine_force_reference(int on);
 
+/* The id of the control or user-defined token whose text is exactly
+ * text[0, len) ("<|im_start|>", "</s>"), or -1. Chat prompts use it to put
+ * a template's markers in as the special tokens they are, which plain
+ * tokenization never produces. A linear scan: look each marker up once. */
+int32_t engine_special_token(const struct engine *e, const char *text, size_t len);
+
 #endif
