@@ -479,6 +479,13 @@ kernel_dotn_fn kernel_dotn_isa(uint32_t type, enum kernel_isa isa)
 kernel_tile_fn kernel_tile_isa(uint32_t type, enum kernel_isa isa)
 {
 #if HAVE_X86
+	if (isa == KERNEL_ISA_AVX2) {
+		switch (type) {
+		case QUANT_TYPE_Q8_0: return kernel_tile_q8_0_avx2;
+		case QUANT_TYPE_Q4_0: return kernel_tile_q4_0_avx2;
+		default: return NULL;
+		}
+	}
 	if (isa == KERNEL_ISA_AVX512) {
 		switch (type) {
 		case QUANT_TYPE_Q8_0: return kernel_tile_q8_0_avx512;

@@ -151,6 +151,10 @@ float kernel_dot_q5_1_avx2(int64_t n, const void *w, const void *x);
 float kernel_dot_q4_k_avx2(int64_t n, const void *w, const void *x);
 float kernel_dot_q5_k_avx2(int64_t n, const void *w, const void *x);
 float kernel_dot_q6_k_avx2(int64_t n, const void *w, const void *x);
+void kernel_tile_q4_0_avx2(int64_t n, const void *w, size_t ws, int nr, const void *x, size_t xs, int nx,
+			   float *out, size_t os);
+void kernel_tile_q8_0_avx2(int64_t n, const void *w, size_t ws, int nr, const void *x, size_t xs, int nx,
+			   float *out, size_t os);
 
 /* AVX-512 F/BW/VL/DQ + VNNI versions (kernel_avx512.c); call only when
  * kernel_isa_available(KERNEL_ISA_AVX512). The other types use AVX2. */
