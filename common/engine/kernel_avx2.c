@@ -240,6 +240,8 @@ static float dot_k45(int64_t n, const uint8_t *b, const struct kernel_q8k *a, si
 	float corr = 0;
 	for (int64_t i = 0; i < n / 256; i++, b += bytes) {
 		uint8_t sc[8], m[8];
+		for (int k = 0; k < 3; k++)
+			_mm_prefetch((const char *)b + 1024 + 64 * k, _MM_HINT_T0);
 		k4_scales(b + 4, sc, m);
 		int32_t summ = 0;
 		for (int j = 0; j < 8; j++)
@@ -273,6 +275,9 @@ float kernel_dot_q6_k_avx2(int64_t n, const void *w, const void *x)
 	float corr = 0;
 	for (int64_t i = 0; i < n / 256; i++, b += QUANT_Q6_K_BYTES) {
 		const int8_t *sc = (const int8_t *)(b + 192);
+		/* a decode step streams weights once: ask for them ahead of use */
+		for (int k = 0; k < 4; k++)
+			_mm_prefetch((const char *)b + 1024 + 64 * k, _MM_HINT_T0);
 		int32_t off = 0;
 		for (int k = 0; k < 16; k++)
 			off += sc[k] * a[i].bsums[k];
@@ -331,6 +336,7 @@ static inline __attribute__((always_inline)) void rows_q4_0(int64_t n, const uin
 		_Pragma("GCC unroll 2") for (int r = 0; r < nr; r++)
 		{
 			const uint8_t *b = wb + (size_t)r * ws + (size_t)i * QUANT_Q4_0_BYTES;
+			_mm_prefetch((const char *)b + 1024, _MM_HINT_T0);
 			W[r] = nibbles32(b + 2);
 			DW[r] = _mm256_set1_ps(f16(b));
 		}
@@ -376,6 +382,7 @@ static inline __attribute__((always_inline)) void row_q8_0(int64_t n, const uint
 	_Pragma("GCC unroll 4") for (int t = 0; t < KERNEL_NX; t++) acc[t] = _mm256_setzero_ps();
 	for (int64_t i = 0; i < n / 32; i++) {
 		const uint8_t *b = wb + (size_t)i * QUANT_Q8_0_BYTES;
+		_mm_prefetch((const char *)b + 1024, _MM_HINT_T0);
 		__m256i S = _mm256_loadu_si256((const __m256i *)(b + 2));
 		__m256i A = _mm256_sign_epi8(S, S);
 		__m256 DW = _mm256_set1_ps(f16(b));

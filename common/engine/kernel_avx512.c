@@ -99,6 +99,10 @@ VNNI float kernel_dot_q4_k_avx512(int64_t n, const void *w, const void *x)
 	for (int64_t i = 0; i < n / 256; i++, b += QUANT_Q4_K_BYTES) {
 		const uint8_t *q = b + 4, *qs = b + 16;
 		uint8_t sc[8], m[8];
+		/* a decode step streams weights once: ask for them ahead of use */
+		_mm_prefetch((const char *)b + 1024, _MM_HINT_T0);
+		_mm_prefetch((const char *)b + 1088, _MM_HINT_T0);
+		_mm_prefetch((const char *)b + 1152, _MM_HINT_T0);
 		for (int j = 0; j < 4; j++) {
 			sc[j] = q[j] & 63;
 			m[j] = q[j + 4] & 63;
@@ -309,6 +313,8 @@ VNNI static inline __m512i unpack_q8_0x2(const uint8_t *b)
 	for (; i + 2 <= nb; i += 2) {                                                                          \
 		_Pragma("GCC unroll 4") for (int r = 0; r < nr; r++) {                                                                 \
 			const uint8_t *b = wb + (size_t)r * ws + (size_t)i * (BYTES);                          \
+			_mm_prefetch((const char *)b + 1024, _MM_HINT_T0); /* weights stream once */          \
+			_mm_prefetch((const char *)b + 1088, _MM_HINT_T0);                                     \
 			W[r] = UNPACK(b);                                                                      \
 			DW[r] = pair_ps(f16(b), f16(b + (BYTES)));                                             \
 		}                                                                                              \
