@@ -159,6 +159,7 @@ float kernel_dot_q4_1_avx2(int64_t n, const void *w, const void *x)
 	__m256 acc = _mm256_setzero_ps();
 	float corr = 0;
 	for (int64_t i = 0; i < n / 32; i++, b += QUANT_Q4_1_BYTES) {
+		_mm_prefetch((const char *)b + 1024, _MM_HINT_T0);
 		__m256i p = dot_u8s8(nibbles32(b + 4), _mm256_loadu_si256((const __m256i *)a[i].qs));
 		acc = _mm256_fmadd_ps(_mm256_set1_ps(f16(b) * a[i].d), _mm256_cvtepi32_ps(p), acc);
 		corr += f16(b + 2) * a[i].d * (float)a[i].isum;
@@ -173,6 +174,7 @@ float kernel_dot_q5_0_avx2(int64_t n, const void *w, const void *x)
 	__m256 acc = _mm256_setzero_ps();
 	float corr = 0;
 	for (int64_t i = 0; i < n / 32; i++, b += QUANT_Q5_0_BYTES) {
+		_mm_prefetch((const char *)b + 1024, _MM_HINT_T0);
 		__m256i q = _mm256_or_si256(nibbles32(b + 6), bits_to_16s(rd_u32(b + 2)));
 		__m256i p = dot_u8s8(q, _mm256_loadu_si256((const __m256i *)a[i].qs));
 		float d = f16(b) * a[i].d;
@@ -189,6 +191,7 @@ float kernel_dot_q5_1_avx2(int64_t n, const void *w, const void *x)
 	__m256 acc = _mm256_setzero_ps();
 	float corr = 0;
 	for (int64_t i = 0; i < n / 32; i++, b += QUANT_Q5_1_BYTES) {
+		_mm_prefetch((const char *)b + 1024, _MM_HINT_T0);
 		__m256i q = _mm256_or_si256(nibbles32(b + 8), bits_to_16s(rd_u32(b + 4)));
 		__m256i p = dot_u8s8(q, _mm256_loadu_si256((const __m256i *)a[i].qs));
 		acc = _mm256_fmadd_ps(_mm256_set1_ps(f16(b) * a[i].d), _mm256_cvtepi32_ps(p), acc);
