@@ -56,7 +56,7 @@ struct engine_info {
 	int has_tokenizer;         /* 0: only token ids can be used */
 	uint64_t n_params;         /* elements of all tensors */
 	uint64_t weight_bytes;     /* bytes of weights read per decoded token */
-	const char *kernel;        /* "avx2" or "ref": the dot kernels in use */
+	const char *kernel;        /* "avx512", "avx2" or "ref": the kernels in use */
 };
 
 /* 0 and *out, or -1 with a message (file unreadable or invalid,
