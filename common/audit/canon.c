@@ -33,8 +33,11 @@ void canon_string(struct buf *out, const char *s, size_t n)
 	static const char hex[] = "0123456789abcdef";
 	buf_grow(out, n + 2);
 	buf_putc(out, '"');
-	size_t run = 0;
-	for (size_t i = 0; i < n; i++) {
+	size_t run = 0, i = 0;
+	/* Most strings need no escape: find the first byte that does. */
+	while (i < n && (unsigned char)s[i] >= 0x20 && s[i] != '"' && s[i] != '\\')
+		i++;
+	for (; i < n; i++) {
 		unsigned char ch = (unsigned char)s[i];
 		if (ch >= 0x20 && ch != '"' && ch != '\\')
 			continue;

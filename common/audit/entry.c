@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "audit/canon.h"
+#include "hash.h"
 #include "json.h"
 
 const struct entry_field_info entry_fields[EF_COUNT] = {
@@ -236,33 +237,48 @@ void entry_from_record(struct entry *e, struct entry_scratch *sc, const struct r
 		denied = json_object_get(route, "denied").type == JSON_TRUE;
 		entry_set_int(e, EF_DENIED, denied);
 	}
+	struct json_span out = none, ierr = none;
 	if (infer.type) {
-		struct json_span b = json_object_get(infer, "backend");
-		if (b.type == JSON_STRING)
-			take_text(e, sc, EF_BACKEND, b);
-		take_text(e, sc, EF_PROVIDER, json_object_get(infer, "provider"));
-		take_text(e, sc, EF_MODEL, json_object_get(infer, "model"));
-		take_text(e, sc, EF_FINISH_REASON, json_object_get(infer, "finish_reason"));
-		take_num(e, EF_LATENCY_US, json_object_get(infer, "latency_ms"), 1000.0);
-		take_num(e, EF_TTFT_US, json_object_get(infer, "ttft_ms"), 1000.0);
-		take_num(e, EF_COST_MICRO_USD, json_object_get(infer, "cost_usd"), 1e6);
-		struct json_span u = json_object_get(infer, "usage");
-		if (u.type == JSON_OBJECT) {
-			take_num(e, EF_INPUT_TOKENS, json_object_get(u, "input_tokens"), 1.0);
-			take_num(e, EF_OUTPUT_TOKENS, json_object_get(u, "output_tokens"), 1.0);
+		/* One pass over _llm.infer: it holds the answer, which repeated
+		 * lookups would skip over again and again. */
+		struct json_iter it;
+		struct json_span k, v;
+		json_iter_init(&it, infer);
+		while (json_iter_member(&it, &k, &v)) {
+			if (json_string_eq(k, "backend")) {
+				if (v.type == JSON_STRING)
+					take_text(e, sc, EF_BACKEND, v);
+			} else if (json_string_eq(k, "provider")) {
+				take_text(e, sc, EF_PROVIDER, v);
+			} else if (json_string_eq(k, "model")) {
+				take_text(e, sc, EF_MODEL, v);
+			} else if (json_string_eq(k, "finish_reason")) {
+				take_text(e, sc, EF_FINISH_REASON, v);
+			} else if (json_string_eq(k, "latency_ms")) {
+				take_num(e, EF_LATENCY_US, v, 1000.0);
+			} else if (json_string_eq(k, "ttft_ms")) {
+				take_num(e, EF_TTFT_US, v, 1000.0);
+			} else if (json_string_eq(k, "cost_usd")) {
+				take_num(e, EF_COST_MICRO_USD, v, 1e6);
+			} else if (json_string_eq(k, "usage") && v.type == JSON_OBJECT) {
+				take_num(e, EF_INPUT_TOKENS, json_object_get(v, "input_tokens"), 1.0);
+				take_num(e, EF_OUTPUT_TOKENS, json_object_get(v, "output_tokens"), 1.0);
+			} else if (json_string_eq(k, "attempts") && v.type == JSON_ARRAY) {
+				struct json_iter ai;
+				struct json_span a;
+				int64_t n = 0;
+				json_iter_init(&ai, v);
+				while (json_iter_elem(&ai, &a))
+					n++;
+				entry_set_int(e, EF_ATTEMPTS, n);
+			} else if (json_string_eq(k, "output")) {
+				out = v;
+				if (v.type == JSON_STRING)
+					entry_set_int(e, EF_OUTPUT_BYTES, (int64_t)decoded_len(v));
+			} else if (json_string_eq(k, "error")) {
+				ierr = v;
+			}
 		}
-		struct json_span at = json_object_get(infer, "attempts"), v;
-		if (at.type == JSON_ARRAY) {
-			struct json_iter it;
-			int64_t n = 0;
-			json_iter_init(&it, at);
-			while (json_iter_elem(&it, &v))
-				n++;
-			entry_set_int(e, EF_ATTEMPTS, n);
-		}
-		struct json_span out = json_object_get(infer, "output");
-		if (out.type == JSON_STRING)
-			entry_set_int(e, EF_OUTPUT_BYTES, (int64_t)decoded_len(out));
 	}
 	int64_t pb = 0;
 	record_texts(r, NULL, 0, add_prompt, &pb);
@@ -278,13 +294,11 @@ void entry_from_record(struct entry *e, struct entry_scratch *sc, const struct r
 	} else if (denied) {
 		status = "denied";
 	} else if (infer.type) {
-		struct json_span ie = json_object_get(infer, "error");
-		status = (ie.type != JSON_NONE && ie.type != JSON_NULL) || json_object_get(infer, "output").type != JSON_STRING
-				 ? "error" : "ok";
-		if (ie.type == JSON_OBJECT)
-			take_text(e, sc, EF_ERROR_CODE, json_object_get(ie, "code"));
-		else if (ie.type == JSON_STRING)
-			take_text(e, sc, EF_ERROR_CODE, ie);
+		status = (ierr.type != JSON_NONE && ierr.type != JSON_NULL) || out.type != JSON_STRING ? "error" : "ok";
+		if (ierr.type == JSON_OBJECT)
+			take_text(e, sc, EF_ERROR_CODE, json_object_get(ierr, "code"));
+		else if (ierr.type == JSON_STRING)
+			take_text(e, sc, EF_ERROR_CODE, ierr);
 	}
 	if (status)
 		entry_set_text(e, EF_STATUS, status, strlen(status));
@@ -309,38 +323,44 @@ static void put_i64(struct buf *b, int64_t v)
 
 int entry_envelope(const struct entry *e, struct buf *out)
 {
-	struct canon c;
-	canon_begin(&c, out);
+	/* This is verify's inner loop: keys are constant ASCII and written as
+	 * they are (canon_int/canon_str would re-escape them); the member order
+	 * is canon_order's, which test_audit checks against canon's rule. */
+	buf_putc(out, '{');
+	int n = 0;
 	for (size_t k = 0; k < sizeof(canon_order) / sizeof(canon_order[0]); k++) {
 		int f = canon_order[k];
-		if (f < 0) {
-			canon_int(&c, "v", ENTRY_VERSION);
+		const struct entry_val *v = f < 0 ? NULL : &e->f[f];
+		if (v && !v->set)
+			continue;
+		if (n++)
+			buf_putc(out, ',');
+		buf_putc(out, '"');
+		buf_puts(out, f < 0 ? "v" : entry_fields[f].name);
+		buf_put(out, "\":", 2);
+		if (!v) {
+			put_i64(out, ENTRY_VERSION);
 			continue;
 		}
-		const struct entry_val *v = &e->f[f];
-		if (!v->set)
-			continue;
 		switch (entry_fields[f].type) {
 		case ENTRY_INT:
-			/* canon_int without printf: this is verify's inner loop. */
-			if (c.n++)
-				buf_putc(out, ',');
-			c.last_key = entry_fields[f].name;
-			buf_putc(out, '"');
-			buf_puts(out, entry_fields[f].name);
-			buf_put(out, "\":", 2);
 			put_i64(out, v->i);
 			break;
 		case ENTRY_TEXT:
-			if (canon_str(&c, entry_fields[f].name, v->s ? v->s : "", v->n) < 0)
+			if (json_utf8_valid_prefix(v->s ? v->s : "", v->n) != v->n)
 				return -1;
+			canon_string(out, v->s ? v->s : "", v->n);
 			break;
 		case ENTRY_BLOB:
-			canon_hex(&c, entry_fields[f].name, (const unsigned char *)v->s, v->n);
+			buf_putc(out, '"');
+			buf_grow(out, 2 * v->n + 1);
+			hash_hex((const unsigned char *)v->s, v->n, out->p + out->len);
+			out->len += 2 * v->n;
+			buf_putc(out, '"');
 			break;
 		}
 	}
-	canon_end(&c);
+	buf_putc(out, '}');
 	return 0;
 }
 

@@ -17,6 +17,7 @@
 #include "audit/proof.h"
 #include "audit/sign.h"
 #include "hash.h"
+#include "json.h"
 #include "unit.h"
 
 static const char *const leaves_hex[8] = {
@@ -182,6 +183,47 @@ static void test_canon(void)
 	buf_release(&b);
 }
 
+/* With every column set, the envelope's keys are strictly sorted. */
+static void test_envelope_order(void)
+{
+	struct entry e;
+	entry_clear(&e);
+	unsigned char mac[32] = { 0 };
+	for (int f = 0; f < EF_COUNT; f++) {
+		if (entry_fields[f].type == ENTRY_INT)
+			entry_set_int(&e, (enum entry_field)f, f);
+		else if (entry_fields[f].type == ENTRY_TEXT)
+			entry_set_text(&e, (enum entry_field)f, "x", 1);
+		else
+			entry_set_text(&e, (enum entry_field)f, (const char *)mac, 32);
+	}
+	struct buf b = BUF_INIT, prev = BUF_INIT, cur = BUF_INIT;
+	CHECK(entry_envelope(&e, &b) == 0);
+	struct json_span root, k, v;
+	struct json_error je;
+	CHECK(json_scan(b.p, b.len, &root, NULL, &je) == 0);
+	struct json_iter it;
+	json_iter_init(&it, root);
+	int n = 0, sorted = 1;
+	while (json_iter_member(&it, &k, &v)) {
+		buf_reset(&cur);
+		json_string_decode(k, &cur);
+		if (n++ && strcmp(prev.p, cur.p) >= 0)
+			sorted = 0;
+		buf_reset(&prev);
+		buf_puts(&prev, cur.p);
+	}
+	CHECK(sorted);
+	CHECK_EQ_INT(n, EF_COUNT + 1);
+	/* Invalid UTF-8 in a column (a tampered database) is refused. */
+	entry_set_text(&e, EF_MODEL, "\xc3", 1);
+	buf_reset(&b);
+	CHECK(entry_envelope(&e, &b) == -1);
+	buf_release(&b);
+	buf_release(&prev);
+	buf_release(&cur);
+}
+
 static int count_ranges(void *ctx, int64_t lo, int64_t hi)
 {
 	*(int64_t *)ctx += hi - lo + 1;
@@ -296,6 +338,7 @@ int main(void)
 	test_vectors();
 	test_paths();
 	test_canon();
+	test_envelope_order();
 	test_notes();
 	test_checkpoint();
 	test_proof_file();
