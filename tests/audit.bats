@@ -445,3 +445,27 @@ assert_caught() {
 	assert_status 0
 	assert_jq '.ok' true
 }
+
+@test "verify in parallel ranges names the same first entry as in one" {
+	seq 1 6000 | awk '{ printf "{\"id\":\"r%d\",\"text\":\"t %d\",\"_llm\":{\"infer\":{\"model\":\"m\",\"output\":\"o\"}}}\n", $1, $1 }' >"$T/in"
+	run llm-audit append --db "$D" --batch 1000 "$T/in"
+	assert_status 0
+	run llm-audit erase --db "$D" --id r10
+	assert_status 0
+	local th
+	for th in 1 4; do
+		LLM_AUDIT_THREADS=$th verify
+		assert_status 0
+		assert_jq '[.entries, .payloads_checked, .payloads_erased]' '[6001,5999,1]'
+	done
+	cp "$D" "$T/orig.db"
+	sqlite3 "$D" "UPDATE entries SET model = 'x' WHERE seq IN (4500, 5800)"
+	for th in 1 4; do
+		LLM_AUDIT_THREADS=$th assert_caught 4500 "leaf hash"
+	done
+	cp "$T/orig.db" "$D"
+	sqlite3 "$D" "DELETE FROM entries WHERE seq = 3000; DELETE FROM payloads WHERE seq = 1500"
+	for th in 1 4; do
+		LLM_AUDIT_THREADS=$th assert_caught 1500 "no erase entry names it"
+	done
+}

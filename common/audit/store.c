@@ -8,6 +8,8 @@
 #include <inttypes.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <pthread.h>
+#include <stddef.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1020,6 +1022,154 @@ oom:
 	return seterr(err, errlen, "out of memory");
 }
 
+/*
+ * verify runs in two parts. Workers (one thread and one read connection
+ * each) take disjoint ranges of sequence numbers of a window and, per
+ * entry, check the sequence, rebuild the envelope, hash the leaf, compare
+ * it with the stored one and check the payload; they write the leaf hashes
+ * into the window's array. Then this thread folds the leaves into the
+ * frontier in order, checking every head and checkpoint it passes. The
+ * first failure is the smallest sequence number any part blames.
+ */
+#define VERIFY_WINDOW ((int64_t)1 << 20)
+#define VERIFY_MAX_THREADS 8
+
+struct vwork {
+	struct store *s;
+	const char *path;
+	int payloads;
+	int64_t lo, hi;           /* the range [lo, hi) */
+	unsigned char (*leaves)[32]; /* leaves[seq - lo] */
+	/* results */
+	int failed;               /* 1: bad_seq/problem; -1: error in problem */
+	int64_t bad_seq;
+	char problem[768];
+	int64_t *missing;
+	size_t nmissing, capmissing;
+	uint64_t payloads_checked;
+};
+
+static void *vwork_run(void *arg)
+{
+	struct vwork *w = arg;
+	struct store *s = w->s;
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	ZSTD_DCtx *dctx = ZSTD_createDCtx();
+	EVP_MD_CTX *tmp = EVP_MD_CTX_new();
+	struct buf env = BUF_INIT, raw = BUF_INIT;
+	char sql[1536];
+	int rc = SQLITE_OK;
+	if (!dctx || !tmp || sqlite3_open_v2(w->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		snprintf(w->problem, sizeof(w->problem), "cannot open a reader: %s", db ? sqlite3_errmsg(db) : "out of memory");
+		w->failed = -1;
+		goto out;
+	}
+	sqlite3_busy_timeout(db, STORE_BUSY_MS);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	snprintf(sql, sizeof(sql), "SELECT %s, p.dict, p.raw_len, %s FROM entries e LEFT JOIN payloads p ON p.seq = e.seq"
+		 " WHERE e.seq >= ?1 AND e.seq < ?2 ORDER BY e.seq",
+		 ENTRY_COLS, w->payloads ? "p.data" : "NULL");
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		snprintf(w->problem, sizeof(w->problem), "cannot read entries: %s", sqlite3_errmsg(db));
+		w->failed = -1;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, w->lo);
+	sqlite3_bind_int64(st, 2, w->hi);
+	struct entry e;
+	unsigned char mac[32], inner[32];
+	unsigned int len;
+	int64_t next = w->lo;
+	const int cp0 = COL_LEAF + 1;
+#define VFAIL(q, ...) do { w->failed = 1; w->bad_seq = (q); snprintf(w->problem, sizeof(w->problem), __VA_ARGS__); goto out; } while (0)
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t seq = sqlite3_column_int64(st, 0);
+		const char *bad = NULL;
+		if (seq != next)
+			VFAIL(next, "entry %" PRId64 " is missing (the next entry is %" PRId64 ")", next, seq);
+		next++;
+		if (row_entry(st, &e, &bad))
+			VFAIL(seq, "entry %" PRId64 ": column %s holds a value the ledger never writes", seq, bad);
+		buf_reset(&env);
+		if (entry_envelope(&e, &env))
+			VFAIL(seq, "entry %" PRId64 ": a column holds invalid UTF-8", seq);
+		unsigned char *leaf = w->leaves[seq - w->lo];
+		merkle_leaf_hash(env.p, env.len, leaf);
+		if (sqlite3_column_bytes(st, COL_LEAF) != 32 || memcmp(sqlite3_column_blob(st, COL_LEAF), leaf, 32)) {
+			int idn = e.f[EF_REC_ID].set ? (int)(e.f[EF_REC_ID].n > 100 ? 100 : e.f[EF_REC_ID].n) : 0;
+			VFAIL(seq, "entry %" PRId64 "%s%.*s%s: its columns do not match its leaf hash (changed after it was written)",
+			      seq, idn ? " (id " : "", idn, idn ? e.f[EF_REC_ID].s : "", idn ? ")" : "");
+		}
+		if (e.f[EF_KIND].n == 5 && !memcmp(e.f[EF_KIND].s, "erase", 5) &&
+		    (!e.f[EF_NOTE].set || entry_note_ranges(e.f[EF_NOTE].s, e.f[EF_NOTE].n, NULL, NULL)))
+			VFAIL(seq, "entry %" PRId64 ": erase entry with a malformed list of entries", seq);
+		int has_payload = sqlite3_column_type(st, cp0) != SQLITE_NULL;
+		if (e.f[EF_PAYLOAD_MAC].set) {
+			if (!has_payload) {
+				if (w->nmissing == w->capmissing) {
+					w->capmissing = w->capmissing ? 2 * w->capmissing : 256;
+					int64_t *m = realloc(w->missing, w->capmissing * sizeof(*m));
+					if (!m)
+						abort();
+					w->missing = m;
+				}
+				w->missing[w->nmissing++] = seq;
+			} else if (w->payloads) {
+				int64_t dict = sqlite3_column_int64(st, cp0), rl = sqlite3_column_int64(st, cp0 + 1);
+				const void *z = sqlite3_column_blob(st, cp0 + 2);
+				size_t zn = (size_t)sqlite3_column_bytes(st, cp0 + 2);
+				struct dict *d = dict ? find_dict(s, dict) : NULL;
+				size_t r = 0;
+				if (rl < 0 || (uint64_t)rl > STORE_PAYLOAD_MAX || (dict && !d))
+					r = (size_t)-1;
+				else {
+					buf_reset(&raw);
+					buf_grow(&raw, (size_t)rl);
+					r = d ? ZSTD_decompress_usingDDict(dctx, raw.p, (size_t)rl, z, zn, d->d)
+					      : ZSTD_decompressDCtx(dctx, raw.p, (size_t)rl, z, zn);
+				}
+				if (ZSTD_isError(r) || r != (size_t)rl)
+					VFAIL(seq, "entry %" PRId64 ": the payload does not decompress (changed after it was written)", seq);
+				if (!EVP_MD_CTX_copy_ex(tmp, s->mac_in) || !EVP_DigestUpdate(tmp, raw.p, r) ||
+				    !EVP_DigestFinal_ex(tmp, inner, &len) || !EVP_MD_CTX_copy_ex(tmp, s->mac_out) ||
+				    !EVP_DigestUpdate(tmp, inner, sizeof(inner)) || !EVP_DigestFinal_ex(tmp, mac, &len))
+					abort();
+				if (memcmp(mac, e.f[EF_PAYLOAD_MAC].s, 32))
+					VFAIL(seq, "entry %" PRId64 ": the payload does not match its digest (changed after it was written)", seq);
+				w->payloads_checked++;
+			}
+		} else if (has_payload) {
+			VFAIL(seq, "entry %" PRId64 ": a payload without a digest in the entry", seq);
+		}
+	}
+#undef VFAIL
+	if (rc != SQLITE_DONE) {
+		snprintf(w->problem, sizeof(w->problem), "cannot read entries: %s", sqlite3_errmsg(db));
+		w->failed = -1;
+	} else if (next != w->hi) {
+		w->failed = 1;
+		w->bad_seq = next;
+		snprintf(w->problem, sizeof(w->problem), "entry %" PRId64 " is missing", next);
+	}
+out:
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	ZSTD_freeDCtx(dctx);
+	EVP_MD_CTX_free(tmp);
+	buf_release(&env);
+	buf_release(&raw);
+	return NULL;
+}
+
+static int verify_threads(void)
+{
+	const char *e = getenv("LLM_AUDIT_THREADS");
+	long n = e && *e ? strtol(e, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > VERIFY_MAX_THREADS ? VERIFY_MAX_THREADS : (int)n;
+}
+
 int store_verify(struct store *s, struct store_verify *v, char *err, size_t errlen)
 {
 	v->size = v->payloads_checked = v->erased = v->heads = v->checkpoints = 0;
@@ -1030,121 +1180,135 @@ int store_verify(struct store *s, struct store_verify *v, char *err, size_t errl
 	struct ranges erased = { 0 };
 	int64_t *missing = NULL;
 	size_t nmissing = 0, capmissing = 0;
-	struct buf raw = BUF_INIT, id = BUF_INIT;
-	sqlite3_stmt *st = NULL;
+	unsigned char(*leaves)[32] = NULL;
+	struct vwork w[VERIFY_MAX_THREADS];
+	int nthreads = verify_threads();
+	memset(w, 0, sizeof(w));
+	/* One snapshot for the sizes: entries below it never change. */
+	if (exec_retry(s->db, "BEGIN"))
+		return dberr(s, err, errlen, "read");
 	int r = load_targets(s, v, &t, &nt, err, errlen);
-	if (r)
-		goto out;
-
-	char sql[1536];
-	snprintf(sql, sizeof(sql), "SELECT %s%s FROM entries e%s ORDER BY e.seq", ENTRY_COLS,
-		 v->payloads ? ", p.dict, p.raw_len, p.data" : ", (SELECT 1 FROM payloads p WHERE p.seq = e.seq)",
-		 v->payloads ? " LEFT JOIN payloads p ON p.seq = e.seq" : "");
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		r = dberr(s, err, errlen, "read entries");
-		goto out;
+	int64_t minseq = 0, maxseq = -1;
+	sqlite3_stmt *st = NULL;
+	if (!r) {
+		if (sqlite3_prepare_v2(s->db, "SELECT min(seq), max(seq) FROM entries", -1, &st, NULL) != SQLITE_OK ||
+		    sqlite3_step(st) != SQLITE_ROW) {
+			r = dberr(s, err, errlen, "read entries");
+		} else if (sqlite3_column_type(st, 0) == SQLITE_INTEGER) {
+			minseq = sqlite3_column_int64(st, 0);
+			maxseq = sqlite3_column_int64(st, 1);
+		}
+		sqlite3_finalize(st);
 	}
+	/* What the erase entries name, read up front: a payload may be gone
+	 * only when one does. Their notes are in their leaves, so a changed
+	 * note fails at its entry; when something else fails first, these
+	 * only keep an erased payload from being blamed instead. */
+	if (!r && sqlite3_prepare_v2(s->db, "SELECT note FROM entries WHERE kind = 'erase' AND note IS NOT NULL", -1,
+				     &st, NULL) == SQLITE_OK) {
+		while (sqlite3_step(st) == SQLITE_ROW)
+			entry_note_ranges((const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0),
+					  add_range, &erased);
+		sqlite3_finalize(st);
+	}
+	if (!r && minseq < 0)
+		r = fail(v, 0, "an entry has the negative sequence number %" PRId64 " (rows were renumbered)", minseq);
+	const char *path = sqlite3_db_filename(s->db, "main");
+	int64_t total = maxseq + 1;
 	struct merkle_frontier fr;
 	merkle_frontier_init(&fr);
-	struct entry e;
-	unsigned char leaf[32], root[32], mac[32];
+	unsigned char root[32];
+	merkle_leaf_hash("", 0, root); /* set up the digest before threads start */
 	uint64_t prev_size = 0;
-	int rc;
-	const int cp0 = COL_LEAF + 1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t seq = sqlite3_column_int64(st, 0);
-		const char *bad = NULL;
-		if (seq != (int64_t)fr.size) {
-			if (seq > (int64_t)fr.size)
-				r = fail(v, (int64_t)fr.size, "entry %" PRIu64 " is missing (the next entry is %" PRId64 ")",
-					 fr.size, seq);
-			else
-				r = fail(v, (int64_t)fr.size, "entry %" PRIu64 ": bad sequence number", fr.size);
-			break;
+	int64_t win = total < VERIFY_WINDOW ? (total > 0 ? total : 1) : VERIFY_WINDOW;
+	if (!r && total > 0 && !(leaves = malloc((size_t)win * 32)))
+		r = seterr(err, errlen, "out of memory");
+	for (int64_t base = 0; !r && base < total; base += win) {
+		int64_t n = total - base < win ? total - base : win;
+		int k = n < 4096 ? 1 : nthreads;
+		pthread_t tid[VERIFY_MAX_THREADS];
+		for (int i = 0; i < k; i++) {
+			memset(&w[i].failed, 0, sizeof(w[i]) - offsetof(struct vwork, failed));
+			w[i].s = s;
+			w[i].path = path;
+			w[i].payloads = v->payloads;
+			w[i].lo = base + n * i / k;
+			w[i].hi = base + n * (i + 1) / k;
+			w[i].leaves = leaves + (w[i].lo - base);
 		}
-		if (row_entry(st, &e, &bad)) {
-			r = fail(v, seq, "entry %" PRId64 ": column %s holds a value the ledger never writes", seq, bad);
-			break;
-		}
-		buf_reset(&s->env);
-		if (entry_envelope(&e, &s->env)) {
-			r = fail(v, seq, "entry %" PRId64 ": a column holds invalid UTF-8", seq);
-			break;
-		}
-		merkle_leaf_hash(s->env.p, s->env.len, leaf);
-		if (sqlite3_column_bytes(st, COL_LEAF) != 32 || memcmp(sqlite3_column_blob(st, COL_LEAF), leaf, 32)) {
-			buf_reset(&id);
-			if (e.f[EF_REC_ID].set)
-				buf_printf(&id, " (id %.*s)", (int)(e.f[EF_REC_ID].n > 100 ? 100 : e.f[EF_REC_ID].n),
-					   e.f[EF_REC_ID].s);
-			r = fail(v, seq, "entry %" PRId64 "%s: its columns do not match its leaf hash (changed after it was written)",
-				 seq, id.p ? id.p : "");
-			break;
-		}
-		int kind_erase = e.f[EF_KIND].n == 5 && !memcmp(e.f[EF_KIND].s, "erase", 5);
-		if (kind_erase && (!e.f[EF_NOTE].set || entry_note_ranges(e.f[EF_NOTE].s, e.f[EF_NOTE].n, add_range, &erased))) {
-			r = fail(v, seq, "entry %" PRId64 ": erase entry with a malformed list of entries", seq);
-			break;
-		}
-		int has_payload = sqlite3_column_type(st, cp0) != SQLITE_NULL;
-		if (e.f[EF_PAYLOAD_MAC].set) {
-			if (!has_payload) {
+		int started = 0;
+		for (int i = 1; i < k; i++, started++)
+			if (pthread_create(&tid[i], NULL, vwork_run, &w[i]))
+				break;
+		vwork_run(&w[0]);
+		for (int i = 1; i <= started; i++)
+			pthread_join(tid[i], NULL);
+		/* The first range that failed limits how far the fold may go. */
+		int64_t upto = base + n;
+		for (int i = 0; i < k; i++) {
+			if (i > started) {
+				r = seterr(err, errlen, "cannot start a verify thread");
+				break;
+			}
+			if (w[i].failed < 0) {
+				r = seterr(err, errlen, "audit store: %s", w[i].problem);
+				break;
+			}
+			for (size_t j = 0; j < w[i].nmissing; j++) {
 				if (nmissing == capmissing) {
 					capmissing = capmissing ? 2 * capmissing : 256;
 					int64_t *m = realloc(missing, capmissing * sizeof(*m));
-					if (!m) {
-						r = seterr(err, errlen, "out of memory");
-						break;
-					}
+					if (!m)
+						abort();
 					missing = m;
 				}
-				missing[nmissing++] = seq;
-			} else if (v->payloads) {
-				if (decompress(s, sqlite3_column_int64(st, cp0), sqlite3_column_int64(st, cp0 + 1),
-					       sqlite3_column_blob(st, cp0 + 2), (size_t)sqlite3_column_bytes(st, cp0 + 2), &raw)) {
-					r = fail(v, seq, "entry %" PRId64 ": the payload does not decompress (changed after it was written)", seq);
-					break;
-				}
-				payload_mac(s, raw.p, raw.len, mac);
-				if (memcmp(mac, e.f[EF_PAYLOAD_MAC].s, 32)) {
-					r = fail(v, seq, "entry %" PRId64 ": the payload does not match its digest (changed after it was written)", seq);
-					break;
-				}
-				v->payloads_checked++;
+				missing[nmissing++] = w[i].missing[j];
 			}
-		} else if (has_payload) {
-			r = fail(v, seq, "entry %" PRId64 ": a payload without a digest in the entry", seq);
-			break;
+			v->payloads_checked += w[i].payloads_checked;
+			if (w[i].failed) {
+				upto = w[i].bad_seq;
+				r = fail(v, w[i].bad_seq, "%s", w[i].problem);
+				break;
+			}
 		}
-		merkle_frontier_push(&fr, leaf);
-		while (ti < nt && t[ti].size <= fr.size) {
-			if (t[ti].size == fr.size) {
-				merkle_frontier_root(&fr, root);
-				if (memcmp(root, t[ti].root, 32)) {
-					r = fail(v, (int64_t)prev_size,
-						 "entries %" PRIu64 "..%" PRIu64 " do not match %s (a leaf hash or the head was rewritten)",
-						 prev_size, fr.size - 1, t[ti].what);
-					break;
+		if (r < 0)
+			break;
+		/* Fold in order, checking each head and checkpoint passed. */
+		int folded_fail = 0;
+		for (int64_t q = base; q < upto; q++) {
+			merkle_frontier_push(&fr, leaves[q - base]);
+			while (ti < nt && t[ti].size <= fr.size) {
+				if (t[ti].size == fr.size) {
+					merkle_frontier_root(&fr, root);
+					if (memcmp(root, t[ti].root, 32)) {
+						r = fail(v, (int64_t)prev_size,
+							 "entries %" PRIu64 "..%" PRIu64 " do not match %s (a leaf hash or the head was rewritten)",
+							 prev_size, fr.size - 1, t[ti].what);
+						folded_fail = 1;
+						break;
+					}
+				} else {
+					struct merkle_frontier z;
+					merkle_frontier_init(&z);
+					merkle_frontier_root(&z, root);
+					if (memcmp(root, t[ti].root, 32)) {
+						r = fail(v, 0, "%s is damaged", t[ti].what);
+						folded_fail = 1;
+						break;
+					}
 				}
-			} else {
-				/* size 0 targets */
-				unsigned char e0[32];
-				struct merkle_frontier z;
-				merkle_frontier_init(&z);
-				merkle_frontier_root(&z, e0);
-				if (memcmp(e0, t[ti].root, 32)) {
-					r = fail(v, 0, "%s is damaged", t[ti].what);
-					break;
-				}
+				prev_size = t[ti].size;
+				ti++;
 			}
-			prev_size = t[ti].size;
-			ti++;
+			if (folded_fail)
+				break;
 		}
 		if (r)
 			break;
 	}
-	if (!r && rc != SQLITE_DONE && rc != SQLITE_ROW)
-		r = dberr(s, err, errlen, "read entries");
+	for (int i = 0; i < VERIFY_MAX_THREADS; i++) {
+		free(w[i].missing);
+	}
 	v->size = fr.size;
 	merkle_frontier_root(&fr, v->root);
 	if (!r && ti < nt && t[ti].size == 0)
@@ -1164,22 +1328,21 @@ int store_verify(struct store *s, struct store_verify *v, char *err, size_t errl
 		if (erased.n)
 			qsort(erased.v, erased.n, sizeof(*erased.v), cmp_range);
 		for (size_t i = 0; i < nmissing; i++) {
+			if (r && missing[i] >= v->bad_seq)
+				break;
 			if (covered(&erased, missing[i])) {
 				v->erased++;
 				continue;
 			}
-			if (!r || missing[i] < v->bad_seq)
-				r = fail(v, missing[i], "entry %" PRId64 ": the payload is gone and no erase entry names it", missing[i]);
+			r = fail(v, missing[i], "entry %" PRId64 ": the payload is gone and no erase entry names it", missing[i]);
 			break;
 		}
 	}
-out:
-	sqlite3_finalize(st);
+	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	free(leaves);
 	free(t);
 	free(erased.v);
 	free(missing);
-	buf_release(&raw);
-	buf_release(&id);
 	return r;
 }
 
