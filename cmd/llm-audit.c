@@ -47,7 +47,7 @@ static struct args_list checkpoints;
 enum {
 	SUB_APPEND = 1 << 0, SUB_VERIFY = 1 << 1, SUB_PROVE = 1 << 2, SUB_VERIFY_PROOF = 1 << 3,
 	SUB_KEYGEN = 1 << 4, SUB_CHECKPOINT = 1 << 5, SUB_ERASE = 1 << 6, SUB_RETAIN = 1 << 7,
-	SUB_STATS = 1 << 8, SUB_SHOW = 1 << 9, SUB_EXPORT = 1 << 10,
+	SUB_STATS = 1 << 8, SUB_SHOW = 1 << 9, SUB_EXPORT = 1 << 10, SUB_BACKUP = 1 << 11,
 };
 
 static const struct args_opt opts[] = {
@@ -55,11 +55,11 @@ static const struct args_opt opts[] = {
 	{ "tee", 0, ARGS_FLAG, &tee, NULL, "append: write each line to stdout once it is committed", 0 },
 	{ "batch", 0, ARGS_INT, &batch, "N", "append: records per transaction at most (default 4096)", 0 },
 	{ "max-line", 0, ARGS_SIZE, &max_line, "BYTES", "append: longest line accepted; longer ones are stored as error records (default 256M)", 0 },
-	{ "output", 'o', ARGS_STRING, &output, "FILE", "write to FILE instead of stdout (checkpoint, export, prove, stats)", 0 },
+	{ "output", 'o', ARGS_STRING, &output, "FILE", "write to FILE instead of stdout (checkpoint, export, prove, stats); backup: the new file", 0 },
 	{ "quick", 0, ARGS_FLAG, &quick, NULL, "verify: skip re-reading the payloads (leaves, tree, checkpoints only)", 0 },
 	{ "checkpoint", 'c', ARGS_LIST, &checkpoints, "FILE", "verify, verify-proof: hold the ledger to this signed checkpoint (repeatable)", 0 },
 	{ "pubkey", 0, ARGS_STRING, &pubkey_path, "FILE", "verify, verify-proof: checkpoints must be signed by this key", 0 },
-	{ "key", 'k', ARGS_STRING, &key_path, "FILE", "checkpoint: the Ed25519 private key (from keygen)", 0 },
+	{ "key", 'k', ARGS_STRING, &key_path, "FILE", "checkpoint, backup: the Ed25519 private key (from keygen)", 0 },
 	{ "size", 0, ARGS_INT, &size_opt, "N", "prove: against the tree of the first N entries (default: all)", 0 },
 	{ "seq", 0, ARGS_INT, &seq_opt, "N", "prove, show: the entry with sequence number N instead of an ID", 0 },
 	{ "id", 0, ARGS_STRING, &id_opt, "ID", "erase: the record id whose payloads to erase", 0 },
@@ -83,7 +83,8 @@ static const struct args_spec spec = {
 	"       llm-audit retain --db FILE --older-than DAYS [--reason TEXT]\n"
 	"       llm-audit stats --db FILE [--since TIME] [--until TIME] [--group-by KEY]\n"
 	"       llm-audit show --db FILE (ID... | --seq N)\n"
-	"       llm-audit export --db FILE [--since TIME] [--until TIME] [--otel] [-o FILE]",
+	"       llm-audit export --db FILE [--since TIME] [--until TIME] [--otel] [-o FILE]\n"
+	"       llm-audit backup --db FILE -o NEWFILE [--key FILE]",
 	"A tamper-evident ledger of records: an RFC 6962 Merkle log in SQLite.",
 	opts, NULL,
 	"verify exits 1 and names the first entry that fails when anything was\n"
@@ -97,7 +98,7 @@ static struct {
 	{ "append", SUB_APPEND }, { "verify", SUB_VERIFY }, { "prove", SUB_PROVE },
 	{ "verify-proof", SUB_VERIFY_PROOF }, { "keygen", SUB_KEYGEN }, { "checkpoint", SUB_CHECKPOINT },
 	{ "erase", SUB_ERASE }, { "retain", SUB_RETAIN }, { "stats", SUB_STATS }, { "show", SUB_SHOW },
-	{ "export", SUB_EXPORT },
+	{ "export", SUB_EXPORT }, { "backup", SUB_BACKUP },
 };
 
 /* Which subcommands each option belongs to; db is checked per command. */
@@ -110,11 +111,11 @@ static void check_options(int sub, const char *name)
 		{ tee, SUB_APPEND, "--tee" },
 		{ batch != 4096, SUB_APPEND, "--batch" },
 		{ max_line != 0, SUB_APPEND, "--max-line" },
-		{ output != NULL, SUB_CHECKPOINT | SUB_EXPORT | SUB_PROVE | SUB_STATS | SUB_SHOW, "--output" },
+		{ output != NULL, SUB_CHECKPOINT | SUB_EXPORT | SUB_PROVE | SUB_STATS | SUB_SHOW | SUB_BACKUP, "--output" },
 		{ quick, SUB_VERIFY, "--quick" },
 		{ checkpoints.n != 0, SUB_VERIFY | SUB_VERIFY_PROOF, "--checkpoint" },
 		{ pubkey_path != NULL, SUB_VERIFY | SUB_VERIFY_PROOF, "--pubkey" },
-		{ key_path != NULL, SUB_CHECKPOINT, "--key" },
+		{ key_path != NULL, SUB_CHECKPOINT | SUB_BACKUP, "--key" },
 		{ size_opt != 0, SUB_PROVE, "--size" },
 		{ seq_opt != -1, SUB_PROVE | SUB_SHOW, "--seq" },
 		{ id_opt != NULL, SUB_ERASE, "--id" },
@@ -454,6 +455,8 @@ static int cmd_verify_proof(struct args_list *files)
 
 /* ---- keys and checkpoints ---- */
 
+static void sign_head(struct store *s, struct sign_key *k, struct checkpoint *cp);
+
 static int cmd_keygen(struct args_list *pos)
 {
 	char err[1024];
@@ -478,17 +481,8 @@ static int cmd_checkpoint(void)
 		die(EXITCODE_CONFIG, "%s", err);
 	struct store *s = open_store(0);
 	/* Never sign a head the entries do not bear out. */
-	struct store_verify v;
-	if (run_verify(s, 0, &v, 0))
-		die(EXITCODE_FOUND, "not signing: verify failed: %s", v.problem);
 	struct checkpoint cp;
-	memset(&cp, 0, sizeof(cp));
-	store_origin(s, cp.origin);
-	cp.size = v.size;
-	memcpy(cp.root, v.root, 32);
-	cp.time_us = store_now_us();
-	if (sign_checkpoint(k, &cp, err, sizeof(err)) < 0)
-		die(EXITCODE_CONFIG, "%s", err);
+	sign_head(s, k, &cp);
 	if (store_add_checkpoint(s, &cp, err, sizeof(err)) < 0)
 		die(EXITCODE_IO, "%s", err);
 	struct buf b = BUF_INIT;
@@ -499,6 +493,74 @@ static int cmd_checkpoint(void)
 	sign_key_free(k);
 	store_close(s);
 	return close_out(out);
+}
+
+/* Verifies the tree (leaves, heads, checkpoints) and signs its head. */
+static void sign_head(struct store *s, struct sign_key *k, struct checkpoint *cp)
+{
+	char err[1024];
+	struct store_verify v;
+	if (run_verify(s, 0, &v, 0))
+		die(EXITCODE_FOUND, "not signing: verify failed: %s", v.problem);
+	memset(cp, 0, sizeof(*cp));
+	store_origin(s, cp->origin);
+	cp->size = v.size;
+	memcpy(cp->root, v.root, 32);
+	cp->time_us = store_now_us();
+	if (sign_checkpoint(k, cp, err, sizeof(err)) < 0)
+		die(EXITCODE_CONFIG, "%s", err);
+}
+
+/* ---- backup ---- */
+
+static int cmd_backup(void)
+{
+	char err[1024];
+	if (!output || !strcmp(output, "-"))
+		args_usage_error(&spec, "backup needs the new file: -o FILE");
+	struct sign_key *k = NULL;
+	if (key_path && !(k = sign_key_load(key_path, err, sizeof(err))))
+		die(EXITCODE_CONFIG, "%s", err);
+	struct store *s = open_store(STORE_READONLY);
+	if (store_backup(s, output, err, sizeof(err)) < 0)
+		die(EXITCODE_IO, "%s", err);
+	store_close(s);
+	/* The copy is checked (and signed) as itself: what was copied is what
+	 * the checkpoint vouches for. */
+	const char *orig = db_path;
+	db_path = output;
+	s = open_store(0);
+	struct store_verify v;
+	struct buf b = BUF_INIT;
+	if (k) {
+		struct checkpoint cp;
+		sign_head(s, k, &cp);
+		if (store_add_checkpoint(s, &cp, err, sizeof(err)) < 0)
+			die(EXITCODE_IO, "%s", err);
+		v.size = cp.size;
+		memcpy(v.root, cp.root, 32);
+		checkpoint_format(&cp, &b);
+	} else if (run_verify(s, 0, &v, 0)) {
+		die(EXITCODE_FOUND, "the backup does not verify: %s", v.problem);
+	}
+	store_close(s);
+	db_path = orig;
+	char root[65];
+	hash_hex(v.root, 32, root);
+	struct buf line = BUF_INIT;
+	buf_puts(&line, "{\"backup\":");
+	json_escape(&line, output, strlen(output));
+	buf_printf(&line, ",\"entries\":%" PRIu64 ",\"root\":\"%s\"", v.size, root);
+	if (b.len) {
+		buf_puts(&line, ",\"checkpoint\":");
+		json_escape(&line, b.p, b.len);
+	}
+	buf_puts(&line, "}\n");
+	fputs(line.p, stdout);
+	buf_release(&line);
+	buf_release(&b);
+	sign_key_free(k);
+	return close_out(stdout);
 }
 
 /* ---- erase / retain ---- */
@@ -769,6 +831,7 @@ int main(int argc, char **argv)
 	case SUB_RETAIN: rc = cmd_erase(sub); break;
 	case SUB_STATS: rc = cmd_stats(); break;
 	case SUB_SHOW: rc = cmd_show(&pos); break;
+	case SUB_BACKUP: rc = cmd_backup(); break;
 	default: rc = cmd_export(); break;
 	}
 	args_list_release(&pos);

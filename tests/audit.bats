@@ -469,3 +469,23 @@ assert_caught() {
 		LLM_AUDIT_THREADS=$th assert_caught 1500 "no erase entry names it"
 	done
 }
+
+@test "backup: a consistent, verified copy with a signed checkpoint" {
+	ledger 8
+	llm-audit keygen "$T/k"
+	run llm-audit backup --db "$D" -o "$T/copy.db" --key "$T/k"
+	assert_status 0
+	assert_jq '[.entries, (.checkpoint | startswith("llm-audit checkpoint v1"))]' '[8,true]'
+	printf '%s' "$(printf '%s\n' "$output" | jq -r .checkpoint)" >"$T/cp"
+	printf '\n' >>"$T/cp"
+	[ "$(stat -c %a "$T/copy.db")" = 600 ]
+	run llm-audit verify --db "$T/copy.db" --checkpoint "$T/cp" --pubkey "$T/k.pub"
+	assert_status 0
+	assert_jq '[.entries, .payloads_checked, .checkpoints]' '[8,8,2]'
+	run llm-audit verify --db "$D" --checkpoint "$T/cp"
+	assert_status 0
+	run llm-audit backup --db "$D" -o "$T/copy.db"
+	assert_status 7
+	run llm-audit backup --db "$D"
+	assert_status 2
+}

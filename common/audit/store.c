@@ -1429,3 +1429,28 @@ fail:
 	buf_release(&note);
 	return -1;
 }
+
+/* ---- backup ---- */
+
+int store_backup(struct store *s, const char *path, char *err, size_t errlen)
+{
+	/* An empty file of ours first, at 0600 like the ledger: VACUUM INTO
+	 * fills an empty file and refuses any other. */
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return seterr(err, errlen, errno == EEXIST ? "'%s' exists; backup writes a new file" : "cannot create '%s': %s",
+			      path, strerror(errno));
+	close(fd);
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(s->db, "VACUUM INTO ?1", -1, &st, NULL) != SQLITE_OK)
+		return dberr(s, err, errlen, "backup");
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		dberr(s, err, errlen, "backup");
+		unlink(path);
+		return -1;
+	}
+	return 0;
+}

@@ -100,6 +100,10 @@ int store_inclusion(struct store *s, int64_t seq, uint64_t *size, unsigned char 
 /* Records a signed checkpoint in the store. */
 int store_add_checkpoint(struct store *s, const struct checkpoint *cp, char *err, size_t errlen);
 
+/* A consistent copy of the ledger in a new file (VACUUM INTO; path must
+ * not exist). */
+int store_backup(struct store *s, const char *path, char *err, size_t errlen);
+
 /* Current time in microseconds (LLM_NOW, seconds, overrides it for tests). */
 int64_t store_now_us(void);
 
