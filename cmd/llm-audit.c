@@ -48,6 +48,7 @@ enum {
 	SUB_APPEND = 1 << 0, SUB_VERIFY = 1 << 1, SUB_PROVE = 1 << 2, SUB_VERIFY_PROOF = 1 << 3,
 	SUB_KEYGEN = 1 << 4, SUB_CHECKPOINT = 1 << 5, SUB_ERASE = 1 << 6, SUB_RETAIN = 1 << 7,
 	SUB_STATS = 1 << 8, SUB_SHOW = 1 << 9, SUB_EXPORT = 1 << 10, SUB_BACKUP = 1 << 11,
+	SUB_FEEDBACK = 1 << 12,
 };
 
 static const struct args_opt opts[] = {
@@ -84,7 +85,8 @@ static const struct args_spec spec = {
 	"       llm-audit stats --db FILE [--since TIME] [--until TIME] [--group-by KEY]\n"
 	"       llm-audit show --db FILE (ID... | --seq N)\n"
 	"       llm-audit export --db FILE [--since TIME] [--until TIME] [--otel] [-o FILE]\n"
-	"       llm-audit backup --db FILE -o NEWFILE [--key FILE]",
+	"       llm-audit backup --db FILE -o NEWFILE [--key FILE]\n"
+	"       llm-audit feedback --db FILE [FILE...]",
 	"A tamper-evident ledger of records: an RFC 6962 Merkle log in SQLite.",
 	opts, NULL,
 	"verify exits 1 and names the first entry that fails when anything was\n"
@@ -98,7 +100,7 @@ static struct {
 	{ "append", SUB_APPEND }, { "verify", SUB_VERIFY }, { "prove", SUB_PROVE },
 	{ "verify-proof", SUB_VERIFY_PROOF }, { "keygen", SUB_KEYGEN }, { "checkpoint", SUB_CHECKPOINT },
 	{ "erase", SUB_ERASE }, { "retain", SUB_RETAIN }, { "stats", SUB_STATS }, { "show", SUB_SHOW },
-	{ "export", SUB_EXPORT }, { "backup", SUB_BACKUP },
+	{ "export", SUB_EXPORT }, { "backup", SUB_BACKUP }, { "feedback", SUB_FEEDBACK },
 };
 
 /* Which subcommands each option belongs to; db is checked per command. */
@@ -260,6 +262,65 @@ static int cmd_append(struct args_list *files)
 	input_release(&in);
 	store_close(a.s);
 	return status;
+}
+
+/* ---- feedback ---- */
+
+/* Each line {id, score|label, comment} becomes a feedback entry linked
+ * to the records with that id; the line is its (erasable) payload. */
+static int cmd_feedback(struct args_list *files)
+{
+	char err[1024], msg[256];
+	struct store *s = open_store(0);
+	struct input in;
+	input_init(&in, INPUT_NDJSON, files->v, files->n, (size_t)1 << 20, NULL);
+	struct record r;
+	record_init(&r);
+	struct entry_scratch sc;
+	entry_scratch_init(&sc);
+	struct input_rec rec;
+	int status = EXITCODE_OK, rc;
+	uint64_t stored = 0, unlinked = 0;
+	while ((rc = input_next(&in, &rec, err, sizeof(err))) != 0) {
+		if (rc < 0) {
+			error("%s", err);
+			status = exitcode_merge(status, EXITCODE_IO);
+			continue;
+		}
+		const char *src = strcmp(rec.source, "-") ? rec.source : "stdin";
+		struct entry e;
+		int ps = rec.too_long ? RECORD_TOO_LONG : record_parse(&r, rec.p, rec.n, msg, sizeof(msg));
+		if (ps == RECORD_TOO_LONG)
+			snprintf(msg, sizeof(msg), "line too long");
+		if (ps != RECORD_OK || entry_from_feedback(&e, &sc, &r, msg, sizeof(msg)) < 0) {
+			error("%s:%llu: %s; not stored", src, (unsigned long long)rec.line, msg);
+			status = exitcode_merge(status, EXITCODE_BADINPUT);
+			continue;
+		}
+		int64_t *seqs;
+		size_t n;
+		char *id = strndup(e.f[EF_REC_ID].s, e.f[EF_REC_ID].n);
+		if (!id || store_find(s, id, &seqs, &n, err, sizeof(err)) < 0)
+			die(EXITCODE_IO, "%s", id ? err : "out of memory");
+		if (!n && unlinked++ < MAX_LINE_WARNINGS)
+			warning("%s:%llu: no record with id '%s' (stored all the same)", src, (unsigned long long)rec.line, id);
+		free(seqs);
+		free(id);
+		if (store_queue(s, &e, rec.p, rec.n, err, sizeof(err)) < 0 ||
+		    (store_queued(s) >= 4096 && store_commit(s, err, sizeof(err)) < 0))
+			die(EXITCODE_IO, "%s", err);
+		stored++;
+	}
+	if (store_commit(s, err, sizeof(err)) < 0)
+		die(EXITCODE_IO, "%s", err);
+	if (in.io_failed)
+		status = exitcode_merge(status, EXITCODE_IO);
+	printf("{\"feedback\":%llu,\"unlinked\":%llu}\n", (unsigned long long)stored, (unsigned long long)unlinked);
+	entry_scratch_release(&sc);
+	record_release(&r);
+	input_release(&in);
+	store_close(s);
+	return exitcode_merge(status, close_out(stdout));
 }
 
 /* ---- verify ---- */
@@ -817,7 +878,7 @@ int main(int argc, char **argv)
 	struct args_list pos = { 0 };
 	args_parse(&spec, argc - 1, argv + 1, &pos);
 	check_options(sub, argv[1]);
-	if (pos.n && !(sub & (SUB_APPEND | SUB_PROVE | SUB_VERIFY_PROOF | SUB_KEYGEN | SUB_SHOW)))
+	if (pos.n && !(sub & (SUB_APPEND | SUB_PROVE | SUB_VERIFY_PROOF | SUB_KEYGEN | SUB_SHOW | SUB_FEEDBACK)))
 		args_usage_error(&spec, "%s takes no arguments ('%s')", argv[1], pos.v[0]);
 	int rc;
 	switch (sub) {
@@ -832,6 +893,7 @@ int main(int argc, char **argv)
 	case SUB_STATS: rc = cmd_stats(); break;
 	case SUB_SHOW: rc = cmd_show(&pos); break;
 	case SUB_BACKUP: rc = cmd_backup(); break;
+	case SUB_FEEDBACK: rc = cmd_feedback(&pos); break;
 	default: rc = cmd_export(); break;
 	}
 	args_list_release(&pos);

@@ -489,3 +489,27 @@ assert_caught() {
 	run llm-audit backup --db "$D"
 	assert_status 2
 }
+
+@test "feedback: linked to entries by id, in the log, counted by stats" {
+	ledger 4
+	printf '%s\n' '{"id":"r1","score":1,"comment":"great"}' '{"id":"r2","score":0.5,"label":"ok"}' \
+		'{"id":"r2","label":"wrong"}' '{"id":"nosuch","score":0}' '{"id":"r3"}' 'nope' >"$T/fb"
+	run llm-audit feedback --db "$D" "$T/fb"
+	assert_status 4
+	output=$(printf '%s\n' "$output" | grep '^{')
+	assert_jq '[.feedback, .unlinked]' '[4,1]'
+	run sqlite3 "$D" "SELECT rec_id, note FROM entries WHERE kind = 'feedback' ORDER BY seq"
+	[ "$output" = "$(printf '%s\n' 'r1|{"score_milli":1000}' 'r2|{"label":"ok","score_milli":500}' 'r2|{"label":"wrong"}' 'nosuch|{"score_milli":0}')" ]
+	verify
+	assert_status 0
+	assert_jq '[.entries, .payloads_checked]' '[8,8]'
+	run llm-audit stats --db "$D"
+	assert_jq '[.records, .feedback, .score_mean]' '[4,3,0.75]'
+	run llm-audit stats --db "$D" --group-by backend
+	[ "$(printf '%s\n' "$output" | jq -c '[.backend, .feedback]' | tr '\n' ' ')" = '["local",2] ["openai",1] ' ]
+	# A comment is a payload: erased with the record's.
+	run llm-audit erase --db "$D" --id r1
+	assert_jq '.erased' 2
+	verify
+	assert_status 0
+}

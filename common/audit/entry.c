@@ -4,6 +4,7 @@
 #include "audit/entry.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -302,6 +303,48 @@ void entry_from_record(struct entry *e, struct entry_scratch *sc, const struct r
 	}
 	if (status)
 		entry_set_text(e, EF_STATUS, status, strlen(status));
+}
+
+int entry_from_feedback(struct entry *e, struct entry_scratch *sc, const struct record *r, char *msg, size_t msglen)
+{
+	static const char kind[] = "feedback";
+	entry_clear(e);
+	entry_set_text(e, EF_KIND, kind, sizeof(kind) - 1);
+	struct json_span id = record_get(r, "id");
+	if (id.type != JSON_STRING && id.type != JSON_NUMBER) {
+		snprintf(msg, msglen, "feedback without an id");
+		return -1;
+	}
+	take_text(e, sc, EF_REC_ID, id);
+	struct json_span score = record_get(r, "score"), label = record_get(r, "label");
+	if (score.type != JSON_NUMBER && label.type != JSON_STRING) {
+		snprintf(msg, msglen, "feedback needs a numeric score or a string label");
+		return -1;
+	}
+	struct entry tmp;
+	entry_clear(&tmp);
+	struct buf lb = BUF_INIT;
+	struct buf *b = &sc->b[EF_NOTE];
+	buf_reset(b);
+	struct canon c;
+	canon_begin(&c, b);
+	if (label.type == JSON_STRING) {
+		json_string_decode(label, &lb);
+		canon_str(&c, "label", lb.p ? lb.p : "", lb.len);
+	}
+	if (score.type == JSON_NUMBER) {
+		take_num(&tmp, EF_ATTEMPTS, score, 1000.0);
+		if (!tmp.f[EF_ATTEMPTS].set) {
+			buf_release(&lb);
+			snprintf(msg, msglen, "feedback score out of range");
+			return -1;
+		}
+		canon_int(&c, "score_milli", tmp.f[EF_ATTEMPTS].i);
+	}
+	canon_end(&c);
+	buf_release(&lb);
+	entry_set_text(e, EF_NOTE, b->p, b->len);
+	return 0;
 }
 
 static void put_i64(struct buf *b, int64_t v)

@@ -27,7 +27,7 @@
 enum entry_field {
 	EF_SEQ,            /* int: 0-based, gapless: the Merkle leaf index */
 	EF_TS_US,          /* int: when appended, microseconds since the epoch (UTC) */
-	EF_KIND,           /* text: record | erase | label */
+	EF_KIND,           /* text: record | erase | feedback */
 	EF_REC_ID,         /* text: the record's .id (or _llm.id) */
 	EF_WORKLOAD,       /* text: .workload, else _llm.route.workload */
 	EF_CLASS,          /* text: _llm.classify.class */
@@ -51,7 +51,7 @@ enum entry_field {
 	EF_ATTEMPTS,       /* int: number of backend attempts */
 	EF_PROMPT_BYTES,   /* int: bytes of the prompt text */
 	EF_OUTPUT_BYTES,   /* int: bytes of _llm.infer.output */
-	EF_NOTE,           /* text: erase: the erased entries ("3,7-9"); label: "name=sha256:..." */
+	EF_NOTE,           /* text: erase: the erased entries ("3,7-9"); feedback: {"label","score_milli"} */
 	EF_PAYLOAD_MAC,    /* blob(32): HMAC-SHA256 of the payload; absent when none */
 	EF_COUNT
 };
@@ -90,6 +90,12 @@ void entry_scratch_release(struct entry_scratch *sc);
 /* Fills e (kind "record", no seq, ts or mac) from a parsed record; strings
  * point into sc. */
 void entry_from_record(struct entry *e, struct entry_scratch *sc, const struct record *r);
+
+/* Fills e (kind "feedback") from a feedback line {id, score|label,
+ * comment}: rec_id is the id, note the canonical {"label","score_milli"}
+ * (the score times 1000, rounded). The comment stays in the payload.
+ * Returns 0, or -1 with the reason in msg. */
+int entry_from_feedback(struct entry *e, struct entry_scratch *sc, const struct record *r, char *msg, size_t msglen);
 
 /* Appends the canonical envelope (canon.h) of e: every set column except
  * none, plus "v": ENTRY_VERSION. Returns 0, or -1 when a text column is not

@@ -74,6 +74,55 @@ static void finish(struct stats_row *r, struct vec *lat, struct vec *ttft)
 	lat->n = ttft->n = 0;
 }
 
+static int cmp_key(const char *a, const char *b)
+{
+	if (!a || !b)
+		return !a && !b ? 0 : !a ? -1 : 1;
+	return strcmp(a, b);
+}
+
+/* Feedback entries joined to the record entries of their id, per group. */
+static int add_feedback(sqlite3 *db, enum stats_group g, int64_t since_us, int64_t until_us, struct stats_result *out)
+{
+	char sql[1024];
+	const char *k = group_sql[g];
+	snprintf(sql, sizeof(sql),
+		 "SELECT %s%s, f.note FROM entries f JOIN entries r ON r.rec_id = f.rec_id AND r.kind = 'record'"
+		 " WHERE f.kind = 'feedback' AND r.ts_us >= ?1 AND r.ts_us < ?2",
+		 strcmp(k, "NULL") ? "r." : "", k);
+	if (g == STATS_DAY)
+		snprintf(sql, sizeof(sql),
+			 "SELECT date(r.ts_us / 1000000, 'unixepoch'), f.note FROM entries f JOIN entries r"
+			 " ON r.rec_id = f.rec_id AND r.kind = 'record'"
+			 " WHERE f.kind = 'feedback' AND r.ts_us >= ?1 AND r.ts_us < ?2");
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return SQLITE_ERROR;
+	sqlite3_bind_int64(st, 1, since_us);
+	sqlite3_bind_int64(st, 2, until_us);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *key = (const char *)sqlite3_column_text(st, 0);
+		struct stats_row *row = NULL;
+		for (size_t i = 0; i < out->n && !row; i++)
+			if (!cmp_key(out->rows[i].key, key))
+				row = &out->rows[i];
+		if (!row)
+			continue;
+		row->feedback++;
+		const char *note = (const char *)sqlite3_column_text(st, 1);
+		struct json_span root, v;
+		struct json_error je;
+		if (note && json_scan(note, (size_t)sqlite3_column_bytes(st, 1), &root, NULL, &je) == 0 &&
+		    root.type == JSON_OBJECT && (v = json_object_get(root, "score_milli")).type == JSON_NUMBER) {
+			row->scored++;
+			row->score_milli_sum += strtoll(v.p, NULL, 10);
+		}
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int stats_compute(struct store *s, enum stats_group g, int64_t since_us, int64_t until_us, struct stats_result *out,
 		  char *err, size_t errlen)
 {
@@ -136,6 +185,9 @@ int stats_compute(struct store *s, enum stats_group g, int64_t since_us, int64_t
 	free(lat.v);
 	free(ttft.v);
 	sqlite3_finalize(st);
+	st = NULL;
+	if (rc == SQLITE_DONE)
+		rc = add_feedback(db, g, since_us, until_us, out);
 	if (rc != SQLITE_DONE) {
 		snprintf(err, errlen, "stats: %s", sqlite3_errmsg(db));
 		stats_result_release(out);
@@ -197,8 +249,13 @@ void stats_format_ndjson(const struct stats_result *r, const char *group_name, s
 		put_ms(out, "ttft_ms_p50", x->ttft_p50);
 		put_ms(out, "ttft_ms_p95", x->ttft_p95);
 		put_ms(out, "ttft_ms_p99", x->ttft_p99);
-		buf_printf(out, ",\"input_tokens\":%lld,\"output_tokens\":%lld,\"cost_usd\":%.6f}\n",
-			   (long long)x->input_tokens, (long long)x->output_tokens, (double)x->cost_micro_usd / 1e6);
+		buf_printf(out, ",\"input_tokens\":%lld,\"output_tokens\":%lld,\"cost_usd\":%.6f,\"feedback\":%llu",
+			   (long long)x->input_tokens, (long long)x->output_tokens, (double)x->cost_micro_usd / 1e6,
+			   (unsigned long long)x->feedback);
+		if (x->scored)
+			buf_printf(out, ",\"score_mean\":%.4f}\n", (double)x->score_milli_sum / 1000.0 / (double)x->scored);
+		else
+			buf_puts(out, ",\"score_mean\":null}\n");
 	}
 }
 

@@ -26,7 +26,9 @@ struct stats_row {
 	int64_t input_tokens, output_tokens, cost_micro_usd;
 	int64_t latency_p50, latency_p95, latency_p99; /* microseconds, -1 when none */
 	int64_t ttft_p50, ttft_p95, ttft_p99;
-	uint64_t feedback; /* reserved */
+	uint64_t feedback;       /* feedback entries linked to the group's records */
+	uint64_t scored;         /* those with a score */
+	int64_t score_milli_sum;
 };
 
 struct stats_result {

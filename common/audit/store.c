@@ -1354,7 +1354,7 @@ int store_erase(struct store *s, const char *id, int64_t before_us, const char *
 	*n = 0;
 	if (s->nq)
 		return seterr(err, errlen, "audit store: erase with appends pending");
-	const char *where = id ? "e.rec_id = ?1 AND e.kind = 'record'" : "e.ts_us < ?1 AND e.kind = 'record'";
+	const char *where = id ? "e.rec_id = ?1 AND e.kind IN ('record', 'feedback')" : "e.ts_us < ?1 AND e.kind IN ('record', 'feedback')";
 	char sql[512];
 	sqlite3_stmt *st = NULL;
 	struct buf note = BUF_INIT;

@@ -74,7 +74,7 @@ struct store_verify {
  * v->bad_seq), -1 on an error reading the store. */
 int store_verify(struct store *s, struct store_verify *v, char *err, size_t errlen);
 
-/* Drops the payloads of record entries with rec_id == id (id non-NULL) or
+/* Drops the payloads of record and feedback entries with rec_id == id (id non-NULL) or
  * appended before before_us (id NULL), appends one erase entry naming them
  * and truncates the WAL. *n gets the number of payloads dropped (0: no
  * entry is appended). */
