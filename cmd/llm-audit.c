@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "audit/drift.h"
 #include "audit/entry.h"
 #include "audit/proof.h"
 #include "audit/sign.h"
@@ -37,6 +38,7 @@
 
 #define MAX_LINE_WARNINGS 20
 
+static const char *baseline_s, *window_s;
 static const char *db_path, *output, *key_path, *pubkey_path, *id_opt, *reason, *since_s, *until_s,
 	*group_by = "all";
 static int tee, quick, otel;
@@ -48,7 +50,7 @@ enum {
 	SUB_APPEND = 1 << 0, SUB_VERIFY = 1 << 1, SUB_PROVE = 1 << 2, SUB_VERIFY_PROOF = 1 << 3,
 	SUB_KEYGEN = 1 << 4, SUB_CHECKPOINT = 1 << 5, SUB_ERASE = 1 << 6, SUB_RETAIN = 1 << 7,
 	SUB_STATS = 1 << 8, SUB_SHOW = 1 << 9, SUB_EXPORT = 1 << 10, SUB_BACKUP = 1 << 11,
-	SUB_FEEDBACK = 1 << 12,
+	SUB_FEEDBACK = 1 << 12, SUB_DRIFT = 1 << 13,
 };
 
 static const struct args_opt opts[] = {
@@ -56,7 +58,7 @@ static const struct args_opt opts[] = {
 	{ "tee", 0, ARGS_FLAG, &tee, NULL, "append: write each line to stdout once it is committed", 0 },
 	{ "batch", 0, ARGS_INT, &batch, "N", "append: records per transaction at most (default 4096)", 0 },
 	{ "max-line", 0, ARGS_SIZE, &max_line, "BYTES", "append: longest line accepted; longer ones are stored as error records (default 256M)", 0 },
-	{ "output", 'o', ARGS_STRING, &output, "FILE", "write to FILE instead of stdout (checkpoint, export, prove, stats); backup: the new file", 0 },
+	{ "output", 'o', ARGS_STRING, &output, "FILE", "write to FILE instead of stdout (checkpoint, export, prove, stats, drift); backup: the new file", 0 },
 	{ "quick", 0, ARGS_FLAG, &quick, NULL, "verify: skip re-reading the payloads (leaves, tree, checkpoints only)", 0 },
 	{ "checkpoint", 'c', ARGS_LIST, &checkpoints, "FILE", "verify, verify-proof: hold the ledger to this signed checkpoint (repeatable)", 0 },
 	{ "pubkey", 0, ARGS_STRING, &pubkey_path, "FILE", "verify, verify-proof: checkpoints must be signed by this key", 0 },
@@ -69,6 +71,8 @@ static const struct args_opt opts[] = {
 	{ "since", 0, ARGS_STRING, &since_s, "TIME", "stats, export: from TIME (YYYY-MM-DD[THH:MM:SS], @EPOCH, or 7d/24h ago)", 0 },
 	{ "until", 0, ARGS_STRING, &until_s, "TIME", "stats, export: before TIME", 0 },
 	{ "group-by", 'g', ARGS_CHOICE, &group_by, "all|backend|model|workload|class|rule|day|status|provider", "stats: one row per value (default all)", 0 },
+	{ "baseline", 0, ARGS_STRING, &baseline_s, "RANGE", "drift: the reference period, TIME..TIME (either end may be empty)", 0 },
+	{ "window", 0, ARGS_STRING, &window_s, "RANGE", "drift: the period compared with it, TIME..TIME", 0 },
 	{ "otel", 0, ARGS_FLAG, &otel, NULL, "export: one flat object per record, named by the OpenTelemetry GenAI conventions", 0 },
 	{ 0 }
 };
@@ -86,7 +90,8 @@ static const struct args_spec spec = {
 	"       llm-audit show --db FILE (ID... | --seq N)\n"
 	"       llm-audit export --db FILE [--since TIME] [--until TIME] [--otel] [-o FILE]\n"
 	"       llm-audit backup --db FILE -o NEWFILE [--key FILE]\n"
-	"       llm-audit feedback --db FILE [FILE...]",
+	"       llm-audit feedback --db FILE [FILE...]\n"
+	"       llm-audit drift --db FILE --baseline RANGE --window RANGE",
 	"A tamper-evident ledger of records: an RFC 6962 Merkle log in SQLite.",
 	opts, NULL,
 	"verify exits 1 and names the first entry that fails when anything was\n"
@@ -100,7 +105,7 @@ static struct {
 	{ "append", SUB_APPEND }, { "verify", SUB_VERIFY }, { "prove", SUB_PROVE },
 	{ "verify-proof", SUB_VERIFY_PROOF }, { "keygen", SUB_KEYGEN }, { "checkpoint", SUB_CHECKPOINT },
 	{ "erase", SUB_ERASE }, { "retain", SUB_RETAIN }, { "stats", SUB_STATS }, { "show", SUB_SHOW },
-	{ "export", SUB_EXPORT }, { "backup", SUB_BACKUP }, { "feedback", SUB_FEEDBACK },
+	{ "export", SUB_EXPORT }, { "backup", SUB_BACKUP }, { "feedback", SUB_FEEDBACK }, { "drift", SUB_DRIFT },
 };
 
 /* Which subcommands each option belongs to; db is checked per command. */
@@ -113,7 +118,7 @@ static void check_options(int sub, const char *name)
 		{ tee, SUB_APPEND, "--tee" },
 		{ batch != 4096, SUB_APPEND, "--batch" },
 		{ max_line != 0, SUB_APPEND, "--max-line" },
-		{ output != NULL, SUB_CHECKPOINT | SUB_EXPORT | SUB_PROVE | SUB_STATS | SUB_SHOW | SUB_BACKUP, "--output" },
+		{ output != NULL, SUB_CHECKPOINT | SUB_EXPORT | SUB_PROVE | SUB_STATS | SUB_SHOW | SUB_BACKUP | SUB_DRIFT, "--output" },
 		{ quick, SUB_VERIFY, "--quick" },
 		{ checkpoints.n != 0, SUB_VERIFY | SUB_VERIFY_PROOF, "--checkpoint" },
 		{ pubkey_path != NULL, SUB_VERIFY | SUB_VERIFY_PROOF, "--pubkey" },
@@ -127,6 +132,8 @@ static void check_options(int sub, const char *name)
 		{ until_s != NULL, SUB_STATS | SUB_EXPORT, "--until" },
 		{ strcmp(group_by, "all") != 0, SUB_STATS, "--group-by" },
 		{ otel, SUB_EXPORT, "--otel" },
+		{ baseline_s != NULL, SUB_DRIFT, "--baseline" },
+		{ window_s != NULL, SUB_DRIFT, "--window" },
 	};
 	for (size_t i = 0; i < sizeof(o) / sizeof(o[0]); i++)
 		if (o[i].set && !(o[i].allowed & sub))
@@ -698,6 +705,40 @@ static int cmd_stats(void)
 	return close_out(out);
 }
 
+/* RANGE: TIME..TIME, either end empty for open. */
+static void parse_range(const char *s, const char *opt, int64_t *lo, int64_t *hi)
+{
+	const char *dots = s ? strstr(s, "..") : NULL;
+	if (!dots)
+		args_usage_error(&spec, "%s wants TIME..TIME (e.g. 14d..7d or 2026-11-01..2026-11-08)", opt);
+	char *a = strndup(s, (size_t)(dots - s));
+	if (!a)
+		die(EXITCODE_IO, "out of memory");
+	*lo = *a ? parse_time(a, opt) : INT64_MIN;
+	*hi = dots[2] ? parse_time(dots + 2, opt) : INT64_MAX;
+	free(a);
+	if (*lo >= *hi)
+		args_usage_error(&spec, "%s: the range '%s' is empty", opt, s);
+}
+
+static int cmd_drift(void)
+{
+	char err[1024];
+	int64_t blo, bhi, wlo, whi;
+	parse_range(baseline_s, "--baseline", &blo, &bhi);
+	parse_range(window_s, "--window", &wlo, &whi);
+	struct store *s = open_store(STORE_READONLY);
+	struct buf b = BUF_INIT;
+	int drifted = 0;
+	if (drift_report(s, blo, bhi, wlo, whi, &b, &drifted, err, sizeof(err)) < 0)
+		die(EXITCODE_IO, "%s", err);
+	FILE *out = open_out();
+	fwrite(b.p, 1, b.len, out);
+	buf_release(&b);
+	store_close(s);
+	return exitcode_merge(drifted ? EXITCODE_FOUND : EXITCODE_OK, close_out(out));
+}
+
 static int show_one(struct store *s, int64_t seq, FILE *out)
 {
 	char err[1024];
@@ -894,6 +935,7 @@ int main(int argc, char **argv)
 	case SUB_SHOW: rc = cmd_show(&pos); break;
 	case SUB_BACKUP: rc = cmd_backup(); break;
 	case SUB_FEEDBACK: rc = cmd_feedback(&pos); break;
+	case SUB_DRIFT: rc = cmd_drift(); break;
 	default: rc = cmd_export(); break;
 	}
 	args_list_release(&pos);

@@ -513,3 +513,26 @@ assert_caught() {
 	verify
 	assert_status 0
 }
+
+@test "drift: the same distribution passes, a shifted one fails (exit 1) with an NDJSON report" {
+	# 600 records a day for three days; day 3's latency and classes shift.
+	local d
+	for d in 0 1 2; do
+		seq 1 600 | awk -v d="$d" '{
+			srand($1 * 7 + 1); lat = 100 + 20 * rand() + (d == 2 ? 60 : 0);
+			cls = (d == 2 && $1 % 3 == 0) ? "restricted" : ($1 % 2 ? "internal" : "public");
+			printf "{\"id\":\"d%d-%d\",\"text\":\"x\",\"_llm\":{\"classify\":{\"class\":\"%s\",\"counts\":{}},\"infer\":{\"backend\":\"local\",\"model\":\"m\",\"output\":\"y\",\"latency_ms\":%.2f}}}\n", d, $1, cls, lat }' >"$T/day$d"
+		LLM_NOW=$((1700000000 + d * 86400)) llm-audit append --db "$D" "$T/day$d"
+	done
+	run llm-audit drift --db "$D" --baseline @1700000000..@1700086400 --window @1700086400..@1700172800
+	assert_status 0
+	output=$(printf '%s\n' "$output" | tail -n 1)
+	assert_jq '[.baseline_records, .window_records, .drift]' '[600,600,false]'
+	run llm-audit drift --db "$D" --baseline @1700000000..@1700086400 --window @1700172800.. -o "$T/report"
+	assert_status 1
+	[ "$(jq -c 'select(.group == "all" and .feature == "latency_ms") | [.test, .drift, .psi_band]' "$T/report")" = '["ks",true,"major"]' ]
+	[ "$(jq -c 'select(.group == "all" and .feature == "class") | [.test, .drift, .window.restricted]' "$T/report")" = '["chi_square",true,0.3333]' ]
+	[ "$(jq -c 'select(.group.backend == "local" and .feature == "latency_ms") | .drift' "$T/report")" = true ]
+	run llm-audit drift --db "$D" --baseline 2026-01-01 --window ..
+	assert_status 2
+}

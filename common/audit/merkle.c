@@ -28,6 +28,12 @@ static void sha256_2(const void *a, size_t an, const void *b, size_t bn, unsigne
 		abort();
 }
 
+void merkle_thread_release(void)
+{
+	EVP_MD_CTX_free(md_ctx);
+	md_ctx = NULL;
+}
+
 void merkle_leaf_hash(const void *data, size_t n, unsigned char out[MERKLE_HASH_LEN])
 {
 	static const unsigned char z = 0x00;

@@ -1039,6 +1039,7 @@ struct vwork {
 	const char *path;
 	int payloads;
 	int64_t lo, hi;           /* the range [lo, hi) */
+	int64_t base;             /* the window's first entry: worker 0 runs on the caller's thread */
 	unsigned char (*leaves)[32]; /* leaves[seq - lo] */
 	/* results */
 	int failed;               /* 1: bad_seq/problem; -1: error in problem */
@@ -1160,6 +1161,8 @@ out:
 	EVP_MD_CTX_free(tmp);
 	buf_release(&env);
 	buf_release(&raw);
+	if (w->lo != w->base)
+		merkle_thread_release(); /* a thread of its own: its context goes with it */
 	return NULL;
 }
 
@@ -1228,10 +1231,12 @@ int store_verify(struct store *s, struct store_verify *v, char *err, size_t errl
 		int k = n < 4096 ? 1 : nthreads;
 		pthread_t tid[VERIFY_MAX_THREADS];
 		for (int i = 0; i < k; i++) {
+			free(w[i].missing);
 			memset(&w[i].failed, 0, sizeof(w[i]) - offsetof(struct vwork, failed));
 			w[i].s = s;
 			w[i].path = path;
 			w[i].payloads = v->payloads;
+			w[i].base = base;
 			w[i].lo = base + n * i / k;
 			w[i].hi = base + n * (i + 1) / k;
 			w[i].leaves = leaves + (w[i].lo - base);

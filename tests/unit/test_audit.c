@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "audit/canon.h"
+#include "audit/drift.h"
 #include "audit/entry.h"
 #include "audit/merkle.h"
 #include "audit/proof.h"
@@ -333,8 +334,29 @@ static void test_proof_file(void)
 	proof_release(&q);
 }
 
+/* Expected values from Python's math module (erfc for one degree of
+ * freedom, exp(-x/2) for two), and by hand for KS and Wasserstein. */
+static void test_drift_stats(void)
+{
+	CHECK_NEAR(drift_chi2_p(3.841459, 1), 0.04999999465, 1e-8);
+	CHECK_NEAR(drift_chi2_p(5.991465, 2), 0.04999998868, 1e-8);
+	CHECK_NEAR(drift_chi2_p(10, 1), 0.0015654022580, 1e-10);
+	CHECK_NEAR(drift_chi2_p(0, 3), 1.0, 1e-12);
+	double a[4] = { 0, 1, 2, 3 }, b[4] = { 1, 2, 3, 4 }, p;
+	CHECK_NEAR(drift_wasserstein_norm(a, 4, b, 4), 0.8944271910, 1e-9);
+	CHECK_NEAR(drift_wasserstein_norm(a, 4, a, 4), 0.0, 1e-12);
+	CHECK_NEAR(drift_ks(a, 4, b, 4, &p), 0.25, 1e-12);
+	CHECK(p > 0.9);
+	double c[4] = { 10, 11, 12, 13 };
+	CHECK_NEAR(drift_ks(a, 4, c, 4, &p), 1.0, 1e-12);
+	CHECK(p < 0.05);
+	CHECK_NEAR(drift_psi_numeric(a, 4, a, 4), 0.0, 1e-12);
+	CHECK(drift_psi_numeric(a, 4, c, 4) > 0.25);
+}
+
 int main(void)
 {
+	test_drift_stats();
 	test_vectors();
 	test_paths();
 	test_canon();
