@@ -72,6 +72,13 @@ assert_caught() {
 	assert_status 2
 	run llm-audit verify --db "$T/absent.db"
 	assert_status 7
+	# Someone else's database is left alone.
+	sqlite3 "$T/other.db" "CREATE TABLE t(x)"
+	run llm-audit append --db "$T/other.db" /dev/null
+	assert_status 7
+	[[ $output == *"not an llm-audit ledger"* ]]
+	run sqlite3 "$T/other.db" "SELECT group_concat(name) FROM sqlite_master"
+	[ "$output" = t ]
 }
 
 @test "append stores every record with its columns; the views answer in the sqlite3 shell" {

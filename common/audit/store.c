@@ -211,6 +211,19 @@ static int init_schema(struct store *s, char *err, size_t errlen)
 		return seterr(err, errlen, "audit store: no random bytes for the payload key");
 	if (exec_retry(s->db, "BEGIN IMMEDIATE"))
 		return dberr(s, err, errlen, "create");
+	/* Never add our tables to someone else's database. */
+	sqlite3_stmt *st = NULL;
+	int foreign = 0;
+	if (sqlite3_prepare_v2(s->db, "SELECT (SELECT count(*) FROM sqlite_master) > 0 AND"
+				      " (SELECT count(*) FROM sqlite_master WHERE name = 'meta' AND type = 'table') = 0",
+			       -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		foreign = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (foreign) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return seterr(err, errlen, "%s is a SQLite database but not an llm-audit ledger",
+			      sqlite3_db_filename(s->db, "main"));
+	}
 	int ok = sqlite3_exec(s->db, SCHEMA, NULL, NULL, NULL) == SQLITE_OK &&
 		 meta_put_new(s, "payload_key", key, sizeof(key)) == 0 &&
 		 meta_put_new(s, "origin", origin, sizeof(origin)) == 0;
