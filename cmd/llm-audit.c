@@ -23,8 +23,10 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "policy/policy.h"
 #include "audit/drift.h"
 #include "audit/entry.h"
+#include "audit/policies.h"
 #include "audit/proof.h"
 #include "audit/sign.h"
 #include "audit/stats.h"
@@ -50,7 +52,7 @@ enum {
 	SUB_APPEND = 1 << 0, SUB_VERIFY = 1 << 1, SUB_PROVE = 1 << 2, SUB_VERIFY_PROOF = 1 << 3,
 	SUB_KEYGEN = 1 << 4, SUB_CHECKPOINT = 1 << 5, SUB_ERASE = 1 << 6, SUB_RETAIN = 1 << 7,
 	SUB_STATS = 1 << 8, SUB_SHOW = 1 << 9, SUB_EXPORT = 1 << 10, SUB_BACKUP = 1 << 11,
-	SUB_FEEDBACK = 1 << 12, SUB_DRIFT = 1 << 13,
+	SUB_FEEDBACK = 1 << 12, SUB_DRIFT = 1 << 13, SUB_POLICY = 1 << 14,
 };
 
 static const struct args_opt opts[] = {
@@ -91,7 +93,8 @@ static const struct args_spec spec = {
 	"       llm-audit export --db FILE [--since TIME] [--until TIME] [--otel] [-o FILE]\n"
 	"       llm-audit backup --db FILE -o NEWFILE [--key FILE]\n"
 	"       llm-audit feedback --db FILE [FILE...]\n"
-	"       llm-audit drift --db FILE --baseline RANGE --window RANGE",
+	"       llm-audit drift --db FILE --baseline RANGE --window RANGE\n"
+	"       llm-audit policy --db FILE (add FILE... | list | show REF | diff REF REF | label NAME REF)",
 	"A tamper-evident ledger of records: an RFC 6962 Merkle log in SQLite.",
 	opts, NULL,
 	"verify exits 1 and names the first entry that fails when anything was\n"
@@ -105,7 +108,7 @@ static struct {
 	{ "append", SUB_APPEND }, { "verify", SUB_VERIFY }, { "prove", SUB_PROVE },
 	{ "verify-proof", SUB_VERIFY_PROOF }, { "keygen", SUB_KEYGEN }, { "checkpoint", SUB_CHECKPOINT },
 	{ "erase", SUB_ERASE }, { "retain", SUB_RETAIN }, { "stats", SUB_STATS }, { "show", SUB_SHOW },
-	{ "export", SUB_EXPORT }, { "backup", SUB_BACKUP }, { "feedback", SUB_FEEDBACK }, { "drift", SUB_DRIFT },
+	{ "export", SUB_EXPORT }, { "backup", SUB_BACKUP }, { "feedback", SUB_FEEDBACK }, { "drift", SUB_DRIFT }, { "policy", SUB_POLICY },
 };
 
 /* Which subcommands each option belongs to; db is checked per command. */
@@ -118,7 +121,7 @@ static void check_options(int sub, const char *name)
 		{ tee, SUB_APPEND, "--tee" },
 		{ batch != 4096, SUB_APPEND, "--batch" },
 		{ max_line != 0, SUB_APPEND, "--max-line" },
-		{ output != NULL, SUB_CHECKPOINT | SUB_EXPORT | SUB_PROVE | SUB_STATS | SUB_SHOW | SUB_BACKUP | SUB_DRIFT, "--output" },
+		{ output != NULL, SUB_CHECKPOINT | SUB_EXPORT | SUB_PROVE | SUB_STATS | SUB_SHOW | SUB_BACKUP | SUB_DRIFT | SUB_POLICY, "--output" },
 		{ quick, SUB_VERIFY, "--quick" },
 		{ checkpoints.n != 0, SUB_VERIFY | SUB_VERIFY_PROOF, "--checkpoint" },
 		{ pubkey_path != NULL, SUB_VERIFY | SUB_VERIFY_PROOF, "--pubkey" },
@@ -739,6 +742,114 @@ static int cmd_drift(void)
 	return exitcode_merge(drifted ? EXITCODE_FOUND : EXITCODE_OK, close_out(out));
 }
 
+/* ---- policy history ---- */
+
+#define POLICY_MAX_BYTES ((size_t)4 << 20)
+
+static char *read_file(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		die(EXITCODE_CONFIG, "cannot open '%s': %s", path, strerror(errno));
+	struct buf b = BUF_INIT;
+	char tmp[65536];
+	size_t k;
+	while ((k = fread(tmp, 1, sizeof(tmp), f)) > 0) {
+		buf_put(&b, tmp, k);
+		if (b.len > POLICY_MAX_BYTES)
+			die(EXITCODE_CONFIG, "'%s' is larger than a policy may be", path);
+	}
+	if (ferror(f))
+		die(EXITCODE_IO, "cannot read '%s'", path);
+	fclose(f);
+	return buf_detach(&b, n);
+}
+
+static void policy_text(struct store *s, const char *ref, char version[POLICIES_VERSION_MAX], struct buf *text)
+{
+	char err[1024];
+	int64_t seq;
+	int r = policies_resolve(s, ref, version, &seq, err, sizeof(err));
+	if (r < 0)
+		die(EXITCODE_IO, "%s", err);
+	if (r == 0)
+		die(EXITCODE_FOUND, "no policy '%s' in the ledger (or the prefix is ambiguous)", ref);
+	r = store_payload(s, seq, text, err, sizeof(err));
+	if (r < 0)
+		die(EXITCODE_IO, "%s", err);
+	if (r == 0)
+		die(EXITCODE_FOUND, "the text of policy %s was erased", version);
+}
+
+static int cmd_policy(struct args_list *pos)
+{
+	char err[1024], version[POLICIES_VERSION_MAX], v2[POLICIES_VERSION_MAX];
+	const char *act = pos->n ? pos->v[0] : "";
+	size_t nargs = pos->n ? pos->n - 1 : 0;
+	const char *const *args = pos->v + (pos->n ? 1 : 0);
+	int ok_args = (!strcmp(act, "add") && nargs >= 1) || (!strcmp(act, "list") && nargs == 0) ||
+		      (!strcmp(act, "show") && nargs == 1) || (!strcmp(act, "diff") && nargs == 2) ||
+		      (!strcmp(act, "label") && nargs == 2);
+	if (!ok_args)
+		args_usage_error(&spec, "policy wants: add FILE... | list | show REF | diff REF REF | label NAME REF");
+	int writes = !strcmp(act, "add") || !strcmp(act, "label");
+	struct store *s = open_store(writes ? STORE_CREATE : STORE_READONLY);
+	FILE *out = open_out();
+	struct buf b = BUF_INIT, t2 = BUF_INIT;
+	int status = EXITCODE_OK;
+	if (!strcmp(act, "add")) {
+		for (size_t i = 0; i < nargs; i++) {
+			struct policy *p;
+			if (policy_load(args[i], &p, err, sizeof(err)) < 0)
+				die(EXITCODE_CONFIG, "%s", err);
+			snprintf(version, sizeof(version), "%s", p->version);
+			policy_free(p);
+			size_t n;
+			char *text = read_file(args[i], &n);
+			const char *base = strrchr(args[i], '/');
+			int added;
+			int64_t seq;
+			if (policies_add(s, base ? base + 1 : args[i], text, n, version, &added, &seq, err, sizeof(err)) < 0)
+				die(EXITCODE_IO, "%s", err);
+			free(text);
+			buf_printf(&b, "{\"version\":\"%s\",\"added\":%s,\"seq\":%lld}\n", version, added ? "true" : "false",
+				   (long long)seq);
+		}
+	} else if (!strcmp(act, "list")) {
+		if (policies_list(s, &b, err, sizeof(err)) < 0)
+			die(EXITCODE_IO, "%s", err);
+	} else if (!strcmp(act, "show")) {
+		policy_text(s, args[0], version, &b);
+	} else if (!strcmp(act, "diff")) {
+		struct buf t1 = BUF_INIT;
+		policy_text(s, args[0], version, &t1);
+		policy_text(s, args[1], v2, &t2);
+		buf_printf(&b, "--- %s\n+++ %s\n", version, v2);
+		if (policies_diff(t1.p, t1.len, t2.p, t2.len, &b))
+			status = EXITCODE_FOUND;
+		buf_release(&t1);
+	} else {
+		if (policies_label(s, args[0], args[1], v2, err, sizeof(err)) < 0)
+			die(EXITCODE_FOUND, "%s", err);
+		int64_t seq;
+		if (policies_resolve(s, args[0], version, &seq, err, sizeof(err)) != 1)
+			die(EXITCODE_IO, "the label did not move");
+		buf_puts(&b, "{\"label\":");
+		json_escape(&b, args[0], strlen(args[0]));
+		buf_printf(&b, ",\"version\":\"%s\",\"previous\":", version);
+		if (*v2)
+			buf_printf(&b, "\"%s\"}\n", v2);
+		else
+			buf_puts(&b, "null}\n");
+	}
+	if (b.len)
+		fwrite(b.p, 1, b.len, out);
+	buf_release(&b);
+	buf_release(&t2);
+	store_close(s);
+	return exitcode_merge(status, close_out(out));
+}
+
 static int show_one(struct store *s, int64_t seq, FILE *out)
 {
 	char err[1024];
@@ -919,7 +1030,7 @@ int main(int argc, char **argv)
 	struct args_list pos = { 0 };
 	args_parse(&spec, argc - 1, argv + 1, &pos);
 	check_options(sub, argv[1]);
-	if (pos.n && !(sub & (SUB_APPEND | SUB_PROVE | SUB_VERIFY_PROOF | SUB_KEYGEN | SUB_SHOW | SUB_FEEDBACK)))
+	if (pos.n && !(sub & (SUB_APPEND | SUB_PROVE | SUB_VERIFY_PROOF | SUB_KEYGEN | SUB_SHOW | SUB_FEEDBACK | SUB_POLICY)))
 		args_usage_error(&spec, "%s takes no arguments ('%s')", argv[1], pos.v[0]);
 	int rc;
 	switch (sub) {
@@ -936,6 +1047,7 @@ int main(int argc, char **argv)
 	case SUB_BACKUP: rc = cmd_backup(); break;
 	case SUB_FEEDBACK: rc = cmd_feedback(&pos); break;
 	case SUB_DRIFT: rc = cmd_drift(); break;
+	case SUB_POLICY: rc = cmd_policy(&pos); break;
 	default: rc = cmd_export(); break;
 	}
 	args_list_release(&pos);

@@ -543,3 +543,41 @@ assert_caught() {
 	run llm-audit drift --db "$D" --baseline 2026-01-01 --window ..
 	assert_status 2
 }
+
+@test "policy history: versions by hash, labels moved by ledger entries, show and diff" {
+	local P=$TESTDATA/policies v1 v2
+	run llm-audit policy --db "$D" add "$P/basic.json" "$P/budgets.json" "$P/basic.json"
+	assert_status 0
+	[ "$(printf '%s\n' "$output" | jq -c .added | tr '\n' ' ')" = "true true false " ]
+	v1=$(llm-route --check "$P/basic.json" | sed -n 's/.*version //p')
+	v2=$(llm-route --check "$P/budgets.json" | sed -n 's/.*version //p')
+	[ "$(printf '%s\n' "$output" | head -n 1 | jq -r .version)" = "$v1" ]
+	run llm-audit policy --db "$D" label prod "$v1"
+	assert_status 0
+	assert_jq '[.version, .previous]' "[\"$v1\",null]"
+	run llm-audit policy --db "$D" label prod "${v2:7:12}"
+	assert_jq '[.version, .previous]' "[\"$v2\",\"$v1\"]"
+	run llm-audit policy --db "$D" list
+	[ "$(printf '%s\n' "$output" | jq -c '[.file, .labels]' | tr '\n' ' ')" = '["basic.json",[]] ["budgets.json",["prod"]] ' ]
+	run llm-audit policy --db "$D" show prod
+	assert_status 0
+	[ "$output" = "$(cat "$P/budgets.json")" ]
+	run llm-audit policy --db "$D" diff "$v1" prod
+	assert_status 1
+	[[ $output == *'+  "version": "budgets-1",'* && $output == *'-  "version": "basic-1",'* ]]
+	run llm-audit policy --db "$D" diff prod prod
+	assert_status 0
+	run sqlite3 "$D" "SELECT kind, rec_id FROM entries ORDER BY seq"
+	[ "$output" = "$(printf 'policy|\npolicy|\nlabel|prod\nlabel|prod')" ]
+	verify
+	assert_status 0
+	run llm-audit policy --db "$D" label prod sha256:nosuch
+	assert_status 1
+	run llm-audit policy --db "$D" show nosuch
+	assert_status 1
+	run llm-audit policy --db "$D" frob
+	assert_status 2
+	printf '{"rules": 1}\n' >"$T/bad.json"
+	run llm-audit policy --db "$D" add "$T/bad.json"
+	assert_status 3
+}
