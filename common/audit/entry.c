@@ -193,17 +193,34 @@ void entry_from_record(struct entry *e, struct entry_scratch *sc, const struct r
 	entry_clear(e);
 	entry_set_text(e, EF_KIND, kind, sizeof(kind) - 1);
 
+	/* One pass over _llm for the members we read (lookups one by one
+	 * would skip over the answer in _llm.infer again for each). */
+	struct json_span none = { NULL, 0, JSON_NONE };
+	struct json_span route = none, infer = none, filter = none, cls = none, err = none, llm_id = none;
+	if (r->llm.type == JSON_OBJECT) {
+		struct json_iter it;
+		struct json_span k, v;
+		json_iter_init(&it, r->llm);
+		while (json_iter_member(&it, &k, &v)) {
+			if (json_string_eq(k, "infer") && !infer.type)
+				infer = v; /* the first, as json_object_get */
+			else if (json_string_eq(k, "route") && !route.type)
+				route = v;
+			else if (json_string_eq(k, "filter") && !filter.type)
+				filter = v;
+			else if (json_string_eq(k, "classify") && !cls.type)
+				cls = v;
+			else if (json_string_eq(k, "error") && !err.type)
+				err = v;
+			else if (json_string_eq(k, "id") && !llm_id.type)
+				llm_id = v;
+		}
+	}
 	struct json_span id = record_get(r, "id");
 	if (id.type != JSON_STRING && id.type != JSON_NUMBER)
-		id = record_llm_get(r, "id");
+		id = llm_id;
 	take_text(e, sc, EF_REC_ID, id);
 
-	struct json_span route = record_llm_get(r, "route");
-	struct json_span infer = record_llm_get(r, "infer");
-	struct json_span filter = record_llm_get(r, "filter");
-	struct json_span cls = record_llm_get(r, "classify");
-	struct json_span err = record_llm_get(r, "error");
-	struct json_span none = { NULL, 0, JSON_NONE };
 	if (route.type != JSON_OBJECT)
 		route = none;
 	if (infer.type != JSON_OBJECT)
