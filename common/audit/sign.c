@@ -214,7 +214,7 @@ static int parse_u64(const char *s, size_t n, uint64_t *out)
 int checkpoint_parse(const char *p, size_t n, struct checkpoint *cp, char *err, size_t errlen)
 {
 	static const char head[] = "llm-audit checkpoint v1\n";
-	const char *v;
+	const char *v, *cur = "origin";
 	size_t vn, off = sizeof(head) - 1;
 	uint64_t t;
 	memset(cp, 0, sizeof(*cp));
@@ -222,7 +222,7 @@ int checkpoint_parse(const char *p, size_t n, struct checkpoint *cp, char *err, 
 		snprintf(err, errlen, "not an llm-audit checkpoint (first line)");
 		return -1;
 	}
-#define FIELD(name) if (field(p, n, &off, name, &v, &vn)) { snprintf(err, errlen, "checkpoint: bad or missing '%s' line", name); return -1; }
+#define FIELD(name) cur = name; if (field(p, n, &off, name, &v, &vn)) { snprintf(err, errlen, "checkpoint: bad or missing '%s' line", name); return -1; }
 	FIELD("origin");
 	if (sign_unhex(v, vn, cp->origin, SIGN_ORIGIN_LEN))
 		goto bad;
@@ -249,7 +249,7 @@ int checkpoint_parse(const char *p, size_t n, struct checkpoint *cp, char *err, 
 	}
 	return 0;
 bad:
-	snprintf(err, errlen, "checkpoint: malformed value on line %.*s", 6, p + off);
+	snprintf(err, errlen, "checkpoint: malformed '%s' value", cur);
 	return -1;
 }
 
