@@ -53,6 +53,7 @@ enum {
 	SUB_KEYGEN = 1 << 4, SUB_CHECKPOINT = 1 << 5, SUB_ERASE = 1 << 6, SUB_RETAIN = 1 << 7,
 	SUB_STATS = 1 << 8, SUB_SHOW = 1 << 9, SUB_EXPORT = 1 << 10, SUB_BACKUP = 1 << 11,
 	SUB_FEEDBACK = 1 << 12, SUB_DRIFT = 1 << 13, SUB_POLICY = 1 << 14,
+	SUB_MERGE = 1 << 15,
 };
 
 static const struct args_opt opts[] = {
@@ -94,7 +95,8 @@ static const struct args_spec spec = {
 	"       llm-audit backup --db FILE -o NEWFILE [--key FILE]\n"
 	"       llm-audit feedback --db FILE [FILE...]\n"
 	"       llm-audit drift --db FILE --baseline RANGE --window RANGE\n"
-	"       llm-audit policy --db FILE (add FILE... | list | show REF | diff REF REF | label NAME REF)",
+	"       llm-audit policy --db FILE (add FILE... | list | show REF | diff REF REF | label NAME REF)\n"
+	"       llm-audit merge --db FILE SHARD...",
 	"A tamper-evident ledger of records: an RFC 6962 Merkle log in SQLite.",
 	opts, NULL,
 	"verify exits 1 and names the first entry that fails when anything was\n"
@@ -108,7 +110,7 @@ static struct {
 	{ "append", SUB_APPEND }, { "verify", SUB_VERIFY }, { "prove", SUB_PROVE },
 	{ "verify-proof", SUB_VERIFY_PROOF }, { "keygen", SUB_KEYGEN }, { "checkpoint", SUB_CHECKPOINT },
 	{ "erase", SUB_ERASE }, { "retain", SUB_RETAIN }, { "stats", SUB_STATS }, { "show", SUB_SHOW },
-	{ "export", SUB_EXPORT }, { "backup", SUB_BACKUP }, { "feedback", SUB_FEEDBACK }, { "drift", SUB_DRIFT }, { "policy", SUB_POLICY },
+	{ "export", SUB_EXPORT }, { "backup", SUB_BACKUP }, { "feedback", SUB_FEEDBACK }, { "drift", SUB_DRIFT }, { "policy", SUB_POLICY }, { "merge", SUB_MERGE },
 };
 
 /* Which subcommands each option belongs to; db is checked per command. */
@@ -742,6 +744,52 @@ static int cmd_drift(void)
 	return exitcode_merge(drifted ? EXITCODE_FOUND : EXITCODE_OK, close_out(out));
 }
 
+/* ---- merge ---- */
+
+static int cmd_merge(struct args_list *shards)
+{
+	char err[1024];
+	if (!shards->n)
+		args_usage_error(&spec, "merge wants the shard ledgers: merge --db FILE SHARD...");
+	struct store *s = open_store(STORE_CREATE);
+	unsigned char mine[SIGN_ORIGIN_LEN], theirs[SIGN_ORIGIN_LEN];
+	store_origin(s, mine);
+	for (size_t i = 0; i < shards->n; i++) {
+		struct store *src = store_open(shards->v[i], STORE_READONLY, err, sizeof(err));
+		if (!src)
+			die(EXITCODE_IO, "%s", err);
+		store_origin(src, theirs);
+		if (!memcmp(mine, theirs, sizeof(mine)))
+			die(EXITCODE_USAGE, "%s is this ledger (or a copy of it): nothing to merge", shards->v[i]);
+		/* Only a shard that verifies whole is folded in. */
+		struct store_verify v;
+		memset(&v, 0, sizeof(v));
+		v.payloads = 1;
+		int r = store_verify(src, &v, err, sizeof(err));
+		if (r < 0)
+			die(EXITCODE_IO, "%s", err);
+		if (r)
+			die(EXITCODE_FOUND, "%s does not verify, nothing of it merged: %s", shards->v[i], v.problem);
+		int64_t first;
+		uint64_t n;
+		if (store_merge(s, src, v.size, v.root, &first, &n, err, sizeof(err)) < 0)
+			die(EXITCODE_IO, "%s: %s", shards->v[i], err);
+		char o[2 * SIGN_ORIGIN_LEN + 1], root[65];
+		hash_hex(theirs, SIGN_ORIGIN_LEN, o);
+		hash_hex(v.root, 32, root);
+		struct buf b = BUF_INIT;
+		buf_puts(&b, "{\"shard\":");
+		json_escape(&b, shards->v[i], strlen(shards->v[i]));
+		buf_printf(&b, ",\"origin\":\"%s\",\"size\":%" PRIu64 ",\"root\":\"%s\",\"first\":%lld,\"merge_entry\":%lld}\n", o,
+			   v.size, root, (long long)first, (long long)(first + (int64_t)n));
+		fputs(b.p, stdout);
+		buf_release(&b);
+		store_close(src);
+	}
+	store_close(s);
+	return close_out(stdout);
+}
+
 /* ---- policy history ---- */
 
 #define POLICY_MAX_BYTES ((size_t)4 << 20)
@@ -1030,7 +1078,7 @@ int main(int argc, char **argv)
 	struct args_list pos = { 0 };
 	args_parse(&spec, argc - 1, argv + 1, &pos);
 	check_options(sub, argv[1]);
-	if (pos.n && !(sub & (SUB_APPEND | SUB_PROVE | SUB_VERIFY_PROOF | SUB_KEYGEN | SUB_SHOW | SUB_FEEDBACK | SUB_POLICY)))
+	if (pos.n && !(sub & (SUB_APPEND | SUB_PROVE | SUB_VERIFY_PROOF | SUB_KEYGEN | SUB_SHOW | SUB_FEEDBACK | SUB_POLICY | SUB_MERGE)))
 		args_usage_error(&spec, "%s takes no arguments ('%s')", argv[1], pos.v[0]);
 	int rc;
 	switch (sub) {
@@ -1048,6 +1096,7 @@ int main(int argc, char **argv)
 	case SUB_FEEDBACK: rc = cmd_feedback(&pos); break;
 	case SUB_DRIFT: rc = cmd_drift(); break;
 	case SUB_POLICY: rc = cmd_policy(&pos); break;
+	case SUB_MERGE: rc = cmd_merge(&pos); break;
 	default: rc = cmd_export(); break;
 	}
 	args_list_release(&pos);

@@ -581,3 +581,38 @@ assert_caught() {
 	run llm-audit policy --db "$D" add "$T/bad.json"
 	assert_status 3
 }
+
+@test "merge: shard ledgers from parallel runs folded into one; shard proofs still hold" {
+	seq 1 30 | awk '{ printf "{\"id\":\"a%d\",\"text\":\"a\"}\n", $1 }' >"$T/a"
+	seq 1 20 | awk '{ printf "{\"id\":\"b%d\",\"text\":\"b\"}\n", $1 }' >"$T/b"
+	llm-audit append --db "$T/s1.db" "$T/a"
+	llm-audit append --db "$T/s2.db" "$T/b"
+	llm-audit erase --db "$T/s2.db" --id b3 >/dev/null
+	llm-audit keygen "$T/k"
+	llm-audit checkpoint --db "$T/s1.db" --key "$T/k" -o "$T/cp1"
+	llm-audit prove --db "$T/s1.db" a7 -o "$T/p1"
+	run llm-audit merge --db "$D" "$T/s1.db" "$T/s2.db"
+	assert_status 0
+	[ "$(printf '%s\n' "$output" | jq -c '[.size, .first, .merge_entry]' | tr '\n' ' ')" = '[30,0,30] [21,31,52] ' ]
+	run sqlite3 "$D" "SELECT count(*) FROM entries WHERE kind = 'record'; SELECT note FROM entries WHERE kind = 'erase'; SELECT count(*) FROM entries WHERE kind = 'merge'"
+	[ "$output" = "$(printf '50\n33\n2')" ]
+	verify
+	assert_status 0
+	assert_jq '[.entries, .payloads_checked, .payloads_erased]' '[53,49,1]'
+	run llm-audit show --db "$D" b20
+	assert_jq '.record.id' '"b20"'
+	# A shard's proofs are checked against its own checkpoints, as before.
+	run llm-audit verify-proof --checkpoint "$T/cp1" "$T/p1"
+	assert_status 0
+	# The merged ledger records each shard's tree head.
+	run sqlite3 "$D" "SELECT note FROM entries WHERE seq = 30"
+	[[ $output == *"size=30 root=$(sed -n 's/^root //p' "$T/cp1") first=0" ]]
+	# A tampered shard is refused whole; a ledger is not merged into itself.
+	sqlite3 "$T/s2.db" "UPDATE entries SET rec_id = 'x' WHERE seq = 4"
+	run llm-audit merge --db "$T/m2.db" "$T/s1.db" "$T/s2.db"
+	assert_status 1
+	run sqlite3 "$T/m2.db" "SELECT count(*) FROM entries"
+	[ "$output" = 31 ]
+	run llm-audit merge --db "$T/s1.db" "$T/s1.db"
+	assert_status 2
+}

@@ -100,6 +100,15 @@ int store_inclusion(struct store *s, int64_t seq, uint64_t *size, unsigned char 
 /* Records a signed checkpoint in the store. */
 int store_add_checkpoint(struct store *s, const struct checkpoint *cp, char *err, size_t errlen);
 
+/* Appends every entry of src (which the caller has verified) to s in one
+ * transaction, in order: same columns but for seq (the next ones of s) and
+ * payload_mac (the digest under s's key); erase entries' lists are moved
+ * by the same offset. Then appends one "merge" entry whose note records
+ * src's tree head: "origin=<hex> size=<n> root=<hex> first=<seq in s>".
+ * *first and *n get where the entries landed and how many. */
+int store_merge(struct store *s, struct store *src, uint64_t src_size, const unsigned char src_root[MERKLE_HASH_LEN],
+		int64_t *first, uint64_t *n, char *err, size_t errlen);
+
 /* A consistent copy of the ledger in a new file (VACUUM INTO; path must
  * not exist). */
 int store_backup(struct store *s, const char *path, char *err, size_t errlen);
