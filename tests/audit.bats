@@ -616,3 +616,20 @@ assert_caught() {
 	run llm-audit merge --db "$T/s1.db" "$T/s1.db"
 	assert_status 2
 }
+
+@test "stats by day and workload; export by time range" {
+	records 4
+	LLM_NOW=1700000000 llm-audit append --db "$D" "$T/in.ndjson"
+	LLM_NOW=1700086400 llm-audit append --db "$D" "$T/in.ndjson"
+	run llm-audit stats --db "$D" --group-by day
+	assert_status 0
+	[ "$(printf '%s\n' "$output" | jq -c '[.day, .records]' | tr '\n' ' ')" = '["2023-11-14",4] ["2023-11-15",4] ' ]
+	run llm-audit stats --db "$D" --group-by workload --since 2023-11-15
+	assert_jq '[.workload, .records]' '["support",4]'
+	run llm-audit export --db "$D" --since @1700000000 --until 2023-11-14T23:59:59Z
+	assert_status 0
+	[ "$(printf '%s\n' "$output" | jq -c '._llm.audit.seq' | tr '\n' ' ')" = "0 1 2 3 " ]
+	run llm-audit stats --db "$D" --group-by model -o "$T/s"
+	assert_status 0
+	[ "$(jq -s length "$T/s")" = 2 ]
+}
