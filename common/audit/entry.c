@@ -1,0 +1,466 @@
+/*
+ * entry: record -> columns, columns -> canonical envelope; see entry.h.
+ */
+#include "audit/entry.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/canon.h"
+#include "hash.h"
+#include "json.h"
+
+const struct entry_field_info entry_fields[EF_COUNT] = {
+	[EF_SEQ] = { "seq", ENTRY_INT },
+	[EF_TS_US] = { "ts_us", ENTRY_INT },
+	[EF_KIND] = { "kind", ENTRY_TEXT },
+	[EF_REC_ID] = { "rec_id", ENTRY_TEXT },
+	[EF_WORKLOAD] = { "workload", ENTRY_TEXT },
+	[EF_CLASS] = { "class", ENTRY_TEXT },
+	[EF_FINDINGS] = { "findings", ENTRY_TEXT },
+	[EF_FILTER_IN] = { "filter_in", ENTRY_TEXT },
+	[EF_FILTER_OUT] = { "filter_out", ENTRY_TEXT },
+	[EF_BACKEND] = { "backend", ENTRY_TEXT },
+	[EF_RULE] = { "rule", ENTRY_TEXT },
+	[EF_POLICY] = { "policy", ENTRY_TEXT },
+	[EF_DENIED] = { "denied", ENTRY_INT },
+	[EF_PROVIDER] = { "provider", ENTRY_TEXT },
+	[EF_MODEL] = { "model", ENTRY_TEXT },
+	[EF_STATUS] = { "status", ENTRY_TEXT },
+	[EF_FINISH_REASON] = { "finish_reason", ENTRY_TEXT },
+	[EF_ERROR_CODE] = { "error_code", ENTRY_TEXT },
+	[EF_LATENCY_US] = { "latency_us", ENTRY_INT },
+	[EF_TTFT_US] = { "ttft_us", ENTRY_INT },
+	[EF_INPUT_TOKENS] = { "input_tokens", ENTRY_INT },
+	[EF_OUTPUT_TOKENS] = { "output_tokens", ENTRY_INT },
+	[EF_COST_MICRO_USD] = { "cost_micro_usd", ENTRY_INT },
+	[EF_ATTEMPTS] = { "attempts", ENTRY_INT },
+	[EF_PROMPT_BYTES] = { "prompt_bytes", ENTRY_INT },
+	[EF_OUTPUT_BYTES] = { "output_bytes", ENTRY_INT },
+	[EF_NOTE] = { "note", ENTRY_TEXT },
+	[EF_PAYLOAD_MAC] = { "payload_mac", ENTRY_BLOB },
+};
+
+/* The envelope's member order: the column names sorted byte-wise, with the
+ * version member "v" (-1 here) in its place. canon asserts the order. */
+static const int canon_order[] = {
+	EF_ATTEMPTS, EF_BACKEND, EF_CLASS, EF_COST_MICRO_USD, EF_DENIED, EF_ERROR_CODE, EF_FILTER_IN,
+	EF_FILTER_OUT, EF_FINDINGS, EF_FINISH_REASON, EF_INPUT_TOKENS, EF_KIND, EF_LATENCY_US, EF_MODEL,
+	EF_NOTE, EF_OUTPUT_BYTES, EF_OUTPUT_TOKENS, EF_PAYLOAD_MAC, EF_POLICY, EF_PROMPT_BYTES,
+	EF_PROVIDER, EF_REC_ID, EF_RULE, EF_SEQ, EF_STATUS, EF_TS_US, EF_TTFT_US, -1, EF_WORKLOAD,
+};
+
+void entry_clear(struct entry *e)
+{
+	memset(e, 0, sizeof(*e));
+}
+
+void entry_set_text(struct entry *e, enum entry_field f, const char *s, size_t n)
+{
+	e->f[f].set = 1;
+	e->f[f].s = s;
+	e->f[f].n = n;
+}
+
+void entry_set_int(struct entry *e, enum entry_field f, int64_t v)
+{
+	e->f[f].set = 1;
+	e->f[f].i = v;
+}
+
+void entry_scratch_init(struct entry_scratch *sc)
+{
+	for (int i = 0; i < EF_COUNT; i++)
+		buf_init(&sc->b[i]);
+}
+
+void entry_scratch_release(struct entry_scratch *sc)
+{
+	for (int i = 0; i < EF_COUNT; i++)
+		buf_release(&sc->b[i]);
+}
+
+/* A string (decoded) or number (as written) into column f. */
+static void take_text(struct entry *e, struct entry_scratch *sc, enum entry_field f, struct json_span v)
+{
+	struct buf *b = &sc->b[f];
+	buf_reset(b);
+	if (v.type == JSON_STRING)
+		json_string_decode(v, b);
+	else if (v.type == JSON_NUMBER)
+		buf_put(b, v.p, v.n);
+	else
+		return;
+	entry_set_text(e, f, b->p ? b->p : "", b->len);
+}
+
+/* A number scaled (ms -> us: 1000; usd -> micro-usd: 1e6) and rounded. */
+static void take_num(struct entry *e, enum entry_field f, struct json_span v, double scale)
+{
+	if (v.type != JSON_NUMBER || v.n >= 64)
+		return;
+	char tmp[64];
+	memcpy(tmp, v.p, v.n);
+	tmp[v.n] = '\0';
+	double d = strtod(tmp, NULL) * scale;
+	if (!(fabs(d) < 9e15))
+		return;
+	entry_set_int(e, f, (int64_t)llround(d));
+}
+
+static size_t decoded_len(struct json_span s)
+{
+	if (s.type != JSON_STRING)
+		return 0;
+	if (json_string_is_plain(s))
+		return s.n - 2;
+	struct buf b = BUF_INIT;
+	json_string_decode(s, &b);
+	size_t n = b.len;
+	buf_release(&b);
+	return n;
+}
+
+static void add_prompt(void *ctx, const char *path, size_t pathlen, struct json_span str)
+{
+	*(int64_t *)ctx += (int64_t)decoded_len(str);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Finding types: the keys of _llm.classify.counts (else the types of its
+ * findings), sorted and unique, joined by commas. */
+static void take_findings(struct entry *e, struct entry_scratch *sc, struct json_span cls)
+{
+	struct buf *b = &sc->b[EF_FINDINGS];
+	buf_reset(b);
+	if (cls.type != JSON_OBJECT)
+		return;
+	struct buf all = BUF_INIT;
+	struct json_span counts = json_object_get(cls, "counts"), k, v;
+	struct json_iter it;
+	size_t n = 0;
+	if (counts.type == JSON_OBJECT) {
+		json_iter_init(&it, counts);
+		while (json_iter_member(&it, &k, &v)) {
+			json_string_decode(k, &all);
+			buf_putc(&all, '\0');
+			n++;
+		}
+	} else {
+		struct json_span fs = json_object_get(cls, "findings");
+		if (fs.type == JSON_ARRAY) {
+			json_iter_init(&it, fs);
+			while (json_iter_elem(&it, &v)) {
+				struct json_span t = v.type == JSON_OBJECT ? json_object_get(v, "type") : v;
+				if (t.type != JSON_STRING)
+					continue;
+				json_string_decode(t, &all);
+				buf_putc(&all, '\0');
+				n++;
+			}
+		}
+	}
+	if (n) {
+		char **v2 = malloc(n * sizeof(*v2));
+		if (!v2)
+			abort();
+		char *p = all.p;
+		for (size_t i = 0; i < n; i++, p += strlen(p) + 1)
+			v2[i] = p;
+		qsort(v2, n, sizeof(*v2), cmp_str);
+		for (size_t i = 0; i < n; i++) {
+			if (i && !strcmp(v2[i], v2[i - 1]))
+				continue;
+			if (b->len)
+				buf_putc(b, ',');
+			buf_puts(b, v2[i]);
+		}
+		free(v2);
+	}
+	buf_release(&all);
+	entry_set_text(e, EF_FINDINGS, b->p ? b->p : "", b->len);
+}
+
+void entry_from_record(struct entry *e, struct entry_scratch *sc, const struct record *r)
+{
+	static const char kind[] = "record";
+	entry_clear(e);
+	entry_set_text(e, EF_KIND, kind, sizeof(kind) - 1);
+
+	/* One pass over _llm for the members we read (lookups one by one
+	 * would skip over the answer in _llm.infer again for each). */
+	struct json_span none = { NULL, 0, JSON_NONE };
+	struct json_span route = none, infer = none, filter = none, cls = none, err = none, llm_id = none;
+	if (r->llm.type == JSON_OBJECT) {
+		struct json_iter it;
+		struct json_span k, v;
+		json_iter_init(&it, r->llm);
+		while (json_iter_member(&it, &k, &v)) {
+			if (json_string_eq(k, "infer") && !infer.type)
+				infer = v; /* the first, as json_object_get */
+			else if (json_string_eq(k, "route") && !route.type)
+				route = v;
+			else if (json_string_eq(k, "filter") && !filter.type)
+				filter = v;
+			else if (json_string_eq(k, "classify") && !cls.type)
+				cls = v;
+			else if (json_string_eq(k, "error") && !err.type)
+				err = v;
+			else if (json_string_eq(k, "id") && !llm_id.type)
+				llm_id = v;
+		}
+	}
+	struct json_span id = record_get(r, "id");
+	if (id.type != JSON_STRING && id.type != JSON_NUMBER)
+		id = llm_id;
+	take_text(e, sc, EF_REC_ID, id);
+
+	if (route.type != JSON_OBJECT)
+		route = none;
+	if (infer.type != JSON_OBJECT)
+		infer = none;
+	if (filter.type != JSON_OBJECT)
+		filter = none;
+
+	struct json_span w = record_get(r, "workload");
+	if (w.type != JSON_STRING && route.type)
+		w = json_object_get(route, "workload");
+	take_text(e, sc, EF_WORKLOAD, w);
+	if (cls.type == JSON_OBJECT)
+		take_text(e, sc, EF_CLASS, json_object_get(cls, "class"));
+	take_findings(e, sc, cls);
+
+	if (filter.type) {
+		struct json_span stage = json_object_get(filter, "stage");
+		if (json_string_eq(stage, "output")) {
+			take_text(e, sc, EF_FILTER_OUT, json_object_get(filter, "verdict"));
+			struct json_span in = json_object_get(filter, "input");
+			if (in.type == JSON_OBJECT)
+				take_text(e, sc, EF_FILTER_IN, json_object_get(in, "verdict"));
+		} else {
+			take_text(e, sc, EF_FILTER_IN, json_object_get(filter, "verdict"));
+		}
+	}
+	int denied = 0;
+	if (route.type) {
+		take_text(e, sc, EF_RULE, json_object_get(route, "rule"));
+		take_text(e, sc, EF_POLICY, json_object_get(route, "policy"));
+		take_text(e, sc, EF_BACKEND, json_object_get(route, "backend"));
+		denied = json_object_get(route, "denied").type == JSON_TRUE;
+		entry_set_int(e, EF_DENIED, denied);
+	}
+	struct json_span out = none, ierr = none;
+	if (infer.type) {
+		/* One pass over _llm.infer: it holds the answer, which repeated
+		 * lookups would skip over again and again. */
+		struct json_iter it;
+		struct json_span k, v;
+		json_iter_init(&it, infer);
+		while (json_iter_member(&it, &k, &v)) {
+			if (json_string_eq(k, "backend")) {
+				if (v.type == JSON_STRING)
+					take_text(e, sc, EF_BACKEND, v);
+			} else if (json_string_eq(k, "provider")) {
+				take_text(e, sc, EF_PROVIDER, v);
+			} else if (json_string_eq(k, "model")) {
+				take_text(e, sc, EF_MODEL, v);
+			} else if (json_string_eq(k, "finish_reason")) {
+				take_text(e, sc, EF_FINISH_REASON, v);
+			} else if (json_string_eq(k, "latency_ms")) {
+				take_num(e, EF_LATENCY_US, v, 1000.0);
+			} else if (json_string_eq(k, "ttft_ms")) {
+				take_num(e, EF_TTFT_US, v, 1000.0);
+			} else if (json_string_eq(k, "cost_usd")) {
+				take_num(e, EF_COST_MICRO_USD, v, 1e6);
+			} else if (json_string_eq(k, "usage") && v.type == JSON_OBJECT) {
+				take_num(e, EF_INPUT_TOKENS, json_object_get(v, "input_tokens"), 1.0);
+				take_num(e, EF_OUTPUT_TOKENS, json_object_get(v, "output_tokens"), 1.0);
+			} else if (json_string_eq(k, "attempts") && v.type == JSON_ARRAY) {
+				struct json_iter ai;
+				struct json_span a;
+				int64_t n = 0;
+				json_iter_init(&ai, v);
+				while (json_iter_elem(&ai, &a))
+					n++;
+				entry_set_int(e, EF_ATTEMPTS, n);
+			} else if (json_string_eq(k, "output")) {
+				out = v;
+				if (v.type == JSON_STRING)
+					entry_set_int(e, EF_OUTPUT_BYTES, (int64_t)decoded_len(v));
+			} else if (json_string_eq(k, "error")) {
+				ierr = v;
+			}
+		}
+	}
+	int64_t pb = 0;
+	record_texts(r, NULL, 0, add_prompt, &pb);
+	entry_set_int(e, EF_PROMPT_BYTES, pb);
+
+	const char *status = NULL;
+	if (err.type == JSON_OBJECT) {
+		status = "error";
+		take_text(e, sc, EF_ERROR_CODE, json_object_get(err, "code"));
+	} else if ((e->f[EF_FILTER_IN].set && e->f[EF_FILTER_IN].n == 5 && !memcmp(e->f[EF_FILTER_IN].s, "block", 5)) ||
+		   (e->f[EF_FILTER_OUT].set && e->f[EF_FILTER_OUT].n == 5 && !memcmp(e->f[EF_FILTER_OUT].s, "block", 5))) {
+		status = "blocked";
+	} else if (denied) {
+		status = "denied";
+	} else if (infer.type) {
+		status = (ierr.type != JSON_NONE && ierr.type != JSON_NULL) || out.type != JSON_STRING ? "error" : "ok";
+		if (ierr.type == JSON_OBJECT)
+			take_text(e, sc, EF_ERROR_CODE, json_object_get(ierr, "code"));
+		else if (ierr.type == JSON_STRING)
+			take_text(e, sc, EF_ERROR_CODE, ierr);
+	}
+	if (status)
+		entry_set_text(e, EF_STATUS, status, strlen(status));
+}
+
+int entry_from_feedback(struct entry *e, struct entry_scratch *sc, const struct record *r, char *msg, size_t msglen)
+{
+	static const char kind[] = "feedback";
+	entry_clear(e);
+	entry_set_text(e, EF_KIND, kind, sizeof(kind) - 1);
+	struct json_span id = record_get(r, "id");
+	if (id.type != JSON_STRING && id.type != JSON_NUMBER) {
+		snprintf(msg, msglen, "feedback without an id");
+		return -1;
+	}
+	take_text(e, sc, EF_REC_ID, id);
+	struct json_span score = record_get(r, "score"), label = record_get(r, "label");
+	if (score.type != JSON_NUMBER && label.type != JSON_STRING) {
+		snprintf(msg, msglen, "feedback needs a numeric score or a string label");
+		return -1;
+	}
+	struct entry tmp;
+	entry_clear(&tmp);
+	struct buf lb = BUF_INIT;
+	struct buf *b = &sc->b[EF_NOTE];
+	buf_reset(b);
+	struct canon c;
+	canon_begin(&c, b);
+	if (label.type == JSON_STRING) {
+		json_string_decode(label, &lb);
+		canon_str(&c, "label", lb.p ? lb.p : "", lb.len);
+	}
+	if (score.type == JSON_NUMBER) {
+		take_num(&tmp, EF_ATTEMPTS, score, 1000.0);
+		if (!tmp.f[EF_ATTEMPTS].set) {
+			buf_release(&lb);
+			snprintf(msg, msglen, "feedback score out of range");
+			return -1;
+		}
+		canon_int(&c, "score_milli", tmp.f[EF_ATTEMPTS].i);
+	}
+	canon_end(&c);
+	buf_release(&lb);
+	entry_set_text(e, EF_NOTE, b->p, b->len);
+	return 0;
+}
+
+static void put_i64(struct buf *b, int64_t v)
+{
+	char tmp[24];
+	int k = 0;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do {
+		tmp[k++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		tmp[k++] = '-';
+	buf_grow(b, (size_t)k);
+	while (k)
+		b->p[b->len++] = tmp[--k];
+	b->p[b->len] = '\0';
+}
+
+int entry_envelope(const struct entry *e, struct buf *out)
+{
+	/* This is verify's inner loop: keys are constant ASCII and written as
+	 * they are (canon_int/canon_str would re-escape them); the member order
+	 * is canon_order's, which test_audit checks against canon's rule. */
+	buf_putc(out, '{');
+	int n = 0;
+	for (size_t k = 0; k < sizeof(canon_order) / sizeof(canon_order[0]); k++) {
+		int f = canon_order[k];
+		const struct entry_val *v = f < 0 ? NULL : &e->f[f];
+		if (v && !v->set)
+			continue;
+		if (n++)
+			buf_putc(out, ',');
+		buf_putc(out, '"');
+		buf_puts(out, f < 0 ? "v" : entry_fields[f].name);
+		buf_put(out, "\":", 2);
+		if (!v) {
+			put_i64(out, ENTRY_VERSION);
+			continue;
+		}
+		switch (entry_fields[f].type) {
+		case ENTRY_INT:
+			put_i64(out, v->i);
+			break;
+		case ENTRY_TEXT:
+			if (json_utf8_valid_prefix(v->s ? v->s : "", v->n) != v->n)
+				return -1;
+			canon_string(out, v->s ? v->s : "", v->n);
+			break;
+		case ENTRY_BLOB:
+			buf_putc(out, '"');
+			buf_grow(out, 2 * v->n + 1);
+			hash_hex((const unsigned char *)v->s, v->n, out->p + out->len);
+			out->len += 2 * v->n;
+			buf_putc(out, '"');
+			break;
+		}
+	}
+	buf_putc(out, '}');
+	return 0;
+}
+
+int entry_note_ranges(const char *s, size_t n, int (*fn)(void *ctx, int64_t lo, int64_t hi), void *ctx)
+{
+	size_t i = 0;
+	int64_t prev = -1;
+	if (n == 0)
+		return -1;
+	while (i < n) {
+		int64_t lo = 0, hi;
+		size_t d = 0;
+		while (i < n && s[i] >= '0' && s[i] <= '9' && d < 18) {
+			lo = lo * 10 + (s[i++] - '0');
+			d++;
+		}
+		if (!d || (i < n && s[i] >= '0' && s[i] <= '9'))
+			return -1;
+		hi = lo;
+		if (i < n && s[i] == '-') {
+			i++;
+			hi = 0;
+			d = 0;
+			while (i < n && s[i] >= '0' && s[i] <= '9' && d < 18) {
+				hi = hi * 10 + (s[i++] - '0');
+				d++;
+			}
+			if (!d || (i < n && s[i] >= '0' && s[i] <= '9') || hi <= lo)
+				return -1;
+		}
+		if (lo <= prev)
+			return -1;
+		prev = hi;
+		if (i < n) {
+			if (s[i] != ',' || i + 1 == n)
+				return -1;
+			i++;
+		}
+		if (fn && fn(ctx, lo, hi) < 0)
+			return -1;
+	}
+	return 0;
+}

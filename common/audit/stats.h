@@ -1,0 +1,49 @@
+/*
+ * stats: what the ledger says about a time range, per group: counts,
+ * error/block/redact/deny rates, latency and time-to-first-token
+ * percentiles (nearest rank), tokens and cost. Record entries only.
+ */
+#ifndef LLM_AUDIT_STATS_H
+#define LLM_AUDIT_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "audit/store.h"
+#include "buf.h"
+
+enum stats_group {
+	STATS_ALL, STATS_BACKEND, STATS_MODEL, STATS_WORKLOAD, STATS_CLASS, STATS_RULE, STATS_DAY, STATS_STATUS,
+	STATS_PROVIDER,
+};
+
+/* "backend" -> STATS_BACKEND ...; -1 when unknown. */
+int stats_group_parse(const char *s);
+
+struct stats_row {
+	char *key;               /* group value; NULL for none / all */
+	uint64_t records, errors, blocked, redacted, denied;
+	int64_t input_tokens, output_tokens, cost_micro_usd;
+	int64_t latency_p50, latency_p95, latency_p99; /* microseconds, -1 when none */
+	int64_t ttft_p50, ttft_p95, ttft_p99;
+	uint64_t feedback;       /* feedback entries linked to the group's records */
+	uint64_t scored;         /* those with a score */
+	int64_t score_milli_sum;
+};
+
+struct stats_result {
+	struct stats_row *rows;
+	size_t n;
+};
+
+/* Entries with since_us <= ts_us < until_us (INT64_MIN / INT64_MAX for
+ * open ends). */
+int stats_compute(struct store *s, enum stats_group g, int64_t since_us, int64_t until_us, struct stats_result *out,
+		  char *err, size_t errlen);
+void stats_result_release(struct stats_result *r);
+/* One NDJSON line per row. */
+void stats_format_ndjson(const struct stats_result *r, const char *group_name, struct buf *out);
+/* An aligned table with a header. */
+void stats_format_table(const struct stats_result *r, const char *group_name, struct buf *out);
+
+#endif
