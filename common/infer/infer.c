@@ -60,6 +60,7 @@ struct job {
 	double est_tokens;
 	struct buf attempts;      /* attempt objects, comma-separated */
 	size_t nattempts;
+	size_t ntried;            /* attempts that were more than a skip */
 	struct buf body, last_msg;
 	enum policy_fail last_fail;
 	unsigned char key[CACHE_KEY_LEN];
@@ -104,6 +105,18 @@ static void put_str(struct buf *b, const char *s)
 		json_escape(b, s, strlen(s));
 	else
 		buf_puts(b, "null");
+}
+
+/* Dollars in plain decimal (no exponent), trailing zeros dropped. */
+static void put_usd(struct buf *b, double usd)
+{
+	char s[64];
+	int n = snprintf(s, sizeof(s), "%.10f", usd);
+	while (n > 1 && s[n - 1] == '0')
+		s[--n] = '\0';
+	if (n > 1 && s[n - 1] == '.')
+		s[--n] = '\0';
+	buf_put(b, s, (size_t)n);
 }
 
 static const char *kind_name(enum policy_kind k)
@@ -459,6 +472,8 @@ static void add_attempt(struct infer *inf, struct job *j, struct bstate *s, long
 		json_escape(a, m->p, m->len);
 	}
 	buf_putc(a, '}');
+	if (!statustxt)
+		j->ntried++;
 }
 
 static void usage_json(struct buf *b, long long in, long long out)
@@ -513,7 +528,9 @@ static void finish_ok(struct infer *inf, struct job *j, struct bstate *s, int64_
 		buf_printf(&v, "%lld", (long long)j->ttft);
 	else
 		buf_puts(&v, "null");
-	buf_printf(&v, ",\"cost_usd\":%.10g,\"cached\":false,\"attempts\":[", cost);
+	buf_puts(&v, ",\"cost_usd\":");
+	put_usd(&v, cost);
+	buf_puts(&v, ",\"cached\":false,\"attempts\":[");
 	buf_put(&v, j->attempts.p ? j->attempts.p : "", j->attempts.len);
 	buf_puts(&v, "]}");
 	inf->st->answered++;
@@ -645,14 +662,14 @@ static void on_failure(struct infer *inf, struct job *j, struct bstate *s, enum 
 static void chain_exhausted(struct infer *inf, struct job *j, int64_t now)
 {
 	char msg[512];
-	if (!j->nattempts)
+	if (!j->ntried)
 		snprintf(msg, sizeof(msg), "no backend of the chain may receive a %s record", dataclass_name(j->cls));
 	else
-		snprintf(msg, sizeof(msg), "every backend failed (%zu attempt%s); last: %s: %s", j->nattempts,
-			 j->nattempts == 1 ? "" : "s", policy_fail_name(j->last_fail), j->last_msg.p ? j->last_msg.p : "");
-	if (j->last_fail == POLICY_FAIL_AUTH && j->nattempts)
+		snprintf(msg, sizeof(msg), "every backend failed (%zu attempt%s); last: %s: %s", j->ntried,
+			 j->ntried == 1 ? "" : "s", policy_fail_name(j->last_fail), j->last_msg.p ? j->last_msg.p : "");
+	if (j->last_fail == POLICY_FAIL_AUTH && j->ntried)
 		inf->st->auth_failed++;
-	finish_fail(inf, j, j->nattempts ? "backend_failed" : "no_backend", msg, now);
+	finish_fail(inf, j, j->ntried ? "backend_failed" : "no_backend", msg, now);
 }
 
 static int on_data(void *ctx, const char *p, size_t n)
@@ -946,7 +963,7 @@ static int admit(struct infer *inf, struct input *in, uint64_t seq, int *eof, st
 	j->nchain = j->pos = 0;
 	j->tries = 0;
 	j->body_pos = -1;
-	j->nattempts = 0;
+	j->nattempts = j->ntried = 0;
 	buf_reset(&j->attempts);
 	buf_reset(&j->last_msg);
 	j->last_fail = POLICY_FAIL_SERVER_ERROR;
