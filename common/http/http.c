@@ -175,6 +175,8 @@ int http_start(struct http *h, struct http_req *r, char *err, size_t errlen)
 	curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
 	curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
 	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+	/* Wait for a connection that can multiplex (HTTP/2) rather than open
+	 * one per request at start-up. */
 	curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
 #if LIBCURL_VERSION_NUM >= 0x075500
@@ -219,6 +221,12 @@ int http_wait(struct http *h, long timeout_ms, int fd, int *fd_ready, char *err,
 		seterr(err, errlen, "curl: ", curl_multi_strerror(mc));
 		return -1;
 	}
+	if (fd_ready)
+		*fd_ready = 0;
+	/* Transfers that finished in that call are waiting in the message
+	 * queue: polling now would sleep with an answer in hand. */
+	if ((size_t)still < h->running)
+		return 0;
 	struct curl_waitfd wfd = { fd, CURL_WAIT_POLLIN, 0 };
 	int numfds = 0;
 	if (timeout_ms < 0)
