@@ -122,6 +122,9 @@ install: all
 	for m in man/*.1; do install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man1/; done
 	for m in $(wildcard man/*.5); do install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man5/; done
 	for m in man/*.7; do install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man7/; done
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	for c in $(CMDS); do install -m 644 scripts/bash-completion/llm-toolkit \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$(basename $$c); done
 
 clean:
 	rm -rf $(O) build-asan build-fuzz $(BINDIR)

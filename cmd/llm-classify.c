@@ -14,13 +14,13 @@
 #include "exitcode.h"
 #include "hash.h"
 #include "input.h"
+#include "stream.h"
 #include "ndjson.h"
 #include "record.h"
 #include "sarif.h"
 #include "usage.h"
 
 #define TOOL "classify"
-#define MAX_LINE_WARNINGS 20
 
 static struct args_io io;
 static const char *rules_path, *sarif_path, *write_baseline, *fail_on;
@@ -193,8 +193,8 @@ int main(int argc, char **argv)
 	struct ndjson_writer w;
 	if (ndjson_writer_open(&w, io.output) < 0)
 		die(EXITCODE_IO, "cannot open '%s' for writing: %m", io.output);
-	struct input in;
-	input_init(&in, mode, files.v, files.n, io.max_line, &w);
+	struct stream in;
+	stream_open(&in, TOOL, &io, mode, files.v, files.n, &w, 0);
 
 	struct sarif sf;
 	sarif_init(&sf, "llm-classify");
@@ -203,55 +203,33 @@ int main(int argc, char **argv)
 	st.ntypes = classify_ntypes(c);
 	st.per_type = calloc((size_t)st.ntypes, sizeof(*st.per_type));
 
-	struct record r;
-	record_init(&r);
+	struct record *rp = &in.r;
 	struct classify_result res = { 0 };
 	struct buf cj = BUF_INIT, idj = BUF_INIT;
 	int status = EXITCODE_OK;
-	struct input_rec rec;
-	int rc;
-	while ((rc = input_next(&in, &rec, err, sizeof(err))) != 0) {
-		if (rc < 0) {
-			error("%s", err);
-			status = exitcode_merge(status, EXITCODE_IO);
-			continue;
-		}
-		struct record_origin origin = { rec.source, rec.line, rec.full_len };
-		char msg[256];
-		int ps = rec.too_long ? RECORD_TOO_LONG : record_parse(&r, rec.p, rec.n, msg, sizeof(msg));
-		if (ps == RECORD_TOO_LONG)
-			snprintf(msg, sizeof(msg), "line of %zu bytes exceeds --max-line", rec.full_len);
-		if (ps != RECORD_OK) {
-			if (st.bad++ < MAX_LINE_WARNINGS)
-				warning("%s:%llu: %s", strcmp(rec.source, "-") ? rec.source : "stdin",
-					(unsigned long long)rec.line, msg);
-			record_write_error(ndjson_buf(&w), rec.p, rec.n, TOOL, record_status_code(ps), msg, &origin);
-			ndjson_end_record(&w);
-			status = exitcode_merge(status, EXITCODE_BADINPUT);
-			continue;
-		}
+	while (stream_next(&in)) {
+		struct record_origin origin = in.origin;
 		st.records++;
-		if (record_is_settled(&r)) {
-			ndjson_write_record(&w, r.root.p, r.root.n);
+		if (record_is_settled(rp)) {
+			ndjson_write_record(&w, rp->root.p, rp->root.n);
 			continue;
 		}
 		struct record_set set[2];
 		size_t nset = 0;
-		if (classify_record(c, &r, fields, io.fields.n, &res, err, sizeof(err)) < 0) {
-			warning("%s:%llu: %s", strcmp(rec.source, "-") ? rec.source : "stdin",
-				(unsigned long long)rec.line, err);
+		if (classify_record(c, rp, fields, io.fields.n, &res, err, sizeof(err)) < 0) {
+			stream_warn(&in, "%s", err);
 			buf_reset(&cj);
 			record_error_json(&cj, TOOL, "rule_failed", err, &origin);
 			set[nset++] = (struct record_set){ "error", cj.p, cj.len };
-			record_write(ndjson_buf(&w), &r, set, nset);
+			record_write(ndjson_buf(&w), rp, set, nset);
 			ndjson_end_record(&w);
 			status = exitcode_merge(status, EXITCODE_CONFIG);
 			continue;
 		}
-		if (record_get(&r, "id").type == JSON_NONE && record_llm_get(&r, "id").type == JSON_NONE) {
+		if (record_get(rp, "id").type == JSON_NONE && record_llm_get(rp, "id").type == JSON_NONE) {
 			unsigned char h[HASH_SHA256_LEN];
 			char hex[2 * HASH_SHA256_LEN + 1];
-			hash_sha256(r.root.p, r.root.n, h);
+			hash_sha256(rp->root.p, rp->root.n, h);
 			hash_hex(h, HASH_SHA256_LEN, hex);
 			buf_reset(&idj);
 			buf_printf(&idj, "\"sha256:%s\"", hex);
@@ -260,7 +238,7 @@ int main(int argc, char **argv)
 		buf_reset(&cj);
 		classify_result_json(c, &res, &cj);
 		set[nset++] = (struct record_set){ TOOL, cj.p, cj.len };
-		record_write(ndjson_buf(&w), &r, set, nset);
+		record_write(ndjson_buf(&w), rp, set, nset);
 		ndjson_end_record(&w);
 
 		st.per_class[res.cls]++;
@@ -274,11 +252,11 @@ int main(int argc, char **argv)
 		if ((fail_on && fail_class < 0 && res.n) || (fail_class >= 0 && res.cls >= fail_class))
 			st.fail_hit = 1;
 		if (sarif_path && res.n)
-			add_sarif(&sf, c, &r, &res, &rec);
+			add_sarif(&sf, c, rp, &res, &in.rec);
 	}
-	if (st.bad > MAX_LINE_WARNINGS)
-		warning("%llu more lines were not records (see their _llm.error)",
-			(unsigned long long)(st.bad - MAX_LINE_WARNINGS));
+	stream_finish(&in);
+	st.bad = in.bad;
+	status = exitcode_merge(status, in.status);
 	if (ndjson_writer_close(&w) < 0) {
 		error("cannot write output: %s", strerror(w.err));
 		status = exitcode_merge(status, EXITCODE_IO);
@@ -302,8 +280,7 @@ int main(int argc, char **argv)
 	buf_release(&cj);
 	buf_release(&idj);
 	classify_result_release(&res);
-	record_release(&r);
-	input_release(&in);
+	stream_close(&in);
 	for (size_t i = 0; i < io.fields.n; i++)
 		jpath_release(&fields[i]);
 	free(fields);

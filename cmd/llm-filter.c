@@ -14,6 +14,7 @@
 #include "exitcode.h"
 #include "filter.h"
 #include "input.h"
+#include "stream.h"
 #include "ndjson.h"
 #include "record.h"
 #include "sarif.h"
@@ -21,7 +22,6 @@
 #include "vault.h"
 
 #define TOOL "filter"
-#define MAX_LINE_WARNINGS 20
 
 static struct args_io io;
 static struct filter_opts fo = { .threshold = -1 };
@@ -150,41 +150,20 @@ int main(int argc, char **argv)
 	struct batch batch = { f, 0, 0 };
 	w.pre_flush = commit_batch;
 	w.pre_flush_ctx = &batch;
-	struct input in;
-	input_init(&in, mode, files.v, files.n, io.max_line, &w);
+	struct stream in;
+	stream_open(&in, TOOL, &io, mode, files.v, files.n, &w, 0);
 	struct sarif sf;
 	sarif_init(&sf, "llm-filter");
 
-	struct record r;
-	record_init(&r);
+	struct record *rp = &in.r;
 	struct buf ej = BUF_INIT;
-	struct input_rec rec;
-	uint64_t bad = 0, counts[3] = { 0 }, settled = 0, nrec = 0;
-	int status = EXITCODE_OK, hit = 0, rc;
-	while ((rc = input_next(&in, &rec, err, sizeof(err))) != 0) {
-		if (rc < 0) {
-			error("%s", err);
-			status = exitcode_merge(status, EXITCODE_IO);
-			continue;
-		}
-		const char *src = strcmp(rec.source, "-") ? rec.source : "stdin";
-		struct record_origin origin = { rec.source, rec.line, rec.full_len };
-		char msg[256];
-		int ps = rec.too_long ? RECORD_TOO_LONG : record_parse(&r, rec.p, rec.n, msg, sizeof(msg));
-		if (ps == RECORD_TOO_LONG)
-			snprintf(msg, sizeof(msg), "line of %zu bytes exceeds --max-line", rec.full_len);
-		if (ps != RECORD_OK) {
-			if (bad++ < MAX_LINE_WARNINGS)
-				warning("%s:%llu: %s", src, (unsigned long long)rec.line, msg);
-			record_write_error(ndjson_buf(&w), rec.p, rec.n, TOOL, record_status_code(ps), msg, &origin);
-			ndjson_end_record(&w);
-			status = exitcode_merge(status, EXITCODE_BADINPUT);
-			continue;
-		}
-		nrec++;
-		if (record_is_settled(&r)) {
+	uint64_t counts[3] = { 0 }, settled = 0;
+	int status = EXITCODE_OK, hit = 0;
+	while (stream_next(&in)) {
+		struct record_origin origin = in.origin;
+		if (record_is_settled(rp)) {
 			settled++;
-			ndjson_write_record(&w, r.root.p, r.root.n);
+			ndjson_write_record(&w, rp->root.p, rp->root.n);
 			continue;
 		}
 		/* Vault writes are batched until the next flush of the output. */
@@ -195,13 +174,13 @@ int main(int argc, char **argv)
 		}
 		struct filter_outcome oc;
 		size_t mark = ndjson_buf(&w)->len;
-		if (filter_record(f, &r, fields, io.fields.n, ndjson_buf(&w), &oc, err, sizeof(err)) < 0) {
+		if (filter_record(f, rp, fields, io.fields.n, ndjson_buf(&w), &oc, err, sizeof(err)) < 0) {
 			buf_truncate(ndjson_buf(&w), mark);
-			warning("%s:%llu: %s", src, (unsigned long long)rec.line, err);
+			stream_warn(&in, "%s", err);
 			buf_reset(&ej);
 			record_error_json(&ej, TOOL, "filter_failed", err, &origin);
 			struct record_set set = { "error", ej.p, ej.len };
-			record_write(ndjson_buf(&w), &r, &set, 1);
+			record_write(ndjson_buf(&w), rp, &set, 1);
 			ndjson_end_record(&w);
 			status = exitcode_merge(status, EXITCODE_CONFIG);
 			continue;
@@ -213,10 +192,10 @@ int main(int argc, char **argv)
 				(!strcmp(fail_on, "finding") && oc.findings)))
 			hit = 1;
 		if (sarif_path && oc.findings)
-			filter_sarif_last(f, &sf, src, rec.line);
+			filter_sarif_last(f, &sf, in.src, in.rec.line);
 	}
-	if (bad > MAX_LINE_WARNINGS)
-		warning("%llu more lines were not records", (unsigned long long)(bad - MAX_LINE_WARNINGS));
+	stream_finish(&in);
+	status = exitcode_merge(status, in.status);
 	ndjson_flush(&w);
 	commit_batch(&batch);
 	if (ndjson_writer_close(&w) < 0) {
@@ -230,15 +209,14 @@ int main(int argc, char **argv)
 	}
 	if (summary)
 		note("%llu records: %llu pass, %llu redact, %llu block, %llu passed through, %llu not records",
-		     (unsigned long long)nrec, (unsigned long long)counts[0], (unsigned long long)counts[1],
-		     (unsigned long long)counts[2], (unsigned long long)settled, (unsigned long long)bad);
+		     (unsigned long long)in.records, (unsigned long long)counts[0], (unsigned long long)counts[1],
+		     (unsigned long long)counts[2], (unsigned long long)settled, (unsigned long long)in.bad);
 	if (hit)
 		status = exitcode_merge(status, EXITCODE_FOUND);
 
 	sarif_release(&sf);
 	buf_release(&ej);
-	record_release(&r);
-	input_release(&in);
+	stream_close(&in);
 	for (size_t i = 0; i < io.fields.n; i++)
 		jpath_release(&fields[i]);
 	free(fields);

@@ -16,6 +16,7 @@
 #include "dataclass.h"
 #include "exitcode.h"
 #include "input.h"
+#include "stream.h"
 #include "ndjson.h"
 #include "policy/budget.h"
 #include "policy/check.h"
@@ -25,7 +26,6 @@
 #include "usage.h"
 
 #define TOOL "route"
-#define MAX_LINE_WARNINGS 20
 
 static struct args_io io;
 static const char *policy_path, *state_path;
@@ -221,73 +221,44 @@ static char *spool_stdin(void)
 
 /* One pass over the input. With w NULL nothing is written (estimates). */
 static int route_pass(const struct policy *p, const struct route_opts *ro, enum input_mode mode,
-		      const char *const *files, size_t nfiles, struct ndjson_writer *w, struct tally *t)
+		      const char *const *files, size_t nfiles, struct ndjson_writer *w, int dry, struct tally *t)
 {
 	char err[1024];
-	struct input in;
-	input_init(&in, mode, files, nfiles, io.max_line, w);
-	struct record r;
-	record_init(&r);
+	struct stream in;
+	stream_open(&in, TOOL, &io, mode, files, nfiles, w, dry);
 	struct route_result res;
 	route_result_init(&res);
-	struct buf ej = BUF_INIT;
-	struct input_rec rec;
-	int status = EXITCODE_OK, rc;
-	while ((rc = input_next(&in, &rec, err, sizeof(err))) != 0) {
-		if (rc < 0) {
-			error("%s", err);
-			status = exitcode_merge(status, EXITCODE_IO);
-			continue;
-		}
-		const char *src = strcmp(rec.source, "-") ? rec.source : "stdin";
-		struct record_origin origin = { rec.source, rec.line, rec.full_len };
-		char msg[256];
-		int ps = rec.too_long ? RECORD_TOO_LONG : record_parse(&r, rec.p, rec.n, msg, sizeof(msg));
-		if (ps == RECORD_TOO_LONG)
-			snprintf(msg, sizeof(msg), "line of %zu bytes exceeds --max-line", rec.full_len);
-		if (ps != RECORD_OK) {
-			if (t->bad++ < MAX_LINE_WARNINGS && w)
-				warning("%s:%llu: %s", src, (unsigned long long)rec.line, msg);
-			if (w) {
-				record_write_error(ndjson_buf(w), rec.p, rec.n, "llm-route", record_status_code(ps), msg,
-						   &origin);
-				ndjson_end_record(w);
-			}
-			status = exitcode_merge(status, EXITCODE_BADINPUT);
-			continue;
-		}
-		t->records++;
-		if (record_is_settled(&r) || (!reroute && record_llm_get(&r, "route").type != JSON_NONE)) {
+	int status = EXITCODE_OK;
+	while (stream_next(&in)) {
+		struct record *r = &in.r;
+		if (record_is_settled(r) || (!reroute && record_llm_get(r, "route").type != JSON_NONE)) {
 			t->settled++;
 			if (w)
-				ndjson_write_record(w, r.root.p, r.root.n);
+				ndjson_write_record(w, r->root.p, r->root.n);
 			continue;
 		}
-		if (route_decide(p, ro, &r, &res, err, sizeof(err)) < 0)
-			die(EXITCODE_IO, "%s:%llu: %s", src, (unsigned long long)rec.line, err);
+		if (route_decide(p, ro, r, &res, err, sizeof(err)) < 0)
+			die(EXITCODE_IO, "%s:%llu: %s", in.src, (unsigned long long)in.rec.line, err);
 		tally_add(t, p, &res);
 		if (res.outcome == ROUTE_RULE_ERROR) {
-			if (t->rule_errors <= MAX_LINE_WARNINGS && w)
-				warning("%s:%llu: %s", src, (unsigned long long)rec.line,
-					strstr(res.json.p, "rule '") ? "a policy rule failed on this record (denied; see _llm.route.reason)" : "rule failed");
+			if (t->rule_errors <= STREAM_MAX_WARNINGS && w)
+				stream_warn(&in, "a policy rule failed on this record (denied; see _llm.route.reason)");
 			status = exitcode_merge(status, EXITCODE_CONFIG);
 		} else if (res.outcome == ROUTE_DENIED_BUDGET) {
 			status = exitcode_merge(status, EXITCODE_BUDGET);
 		}
 		if (w) {
 			struct record_set set = { "route", res.json.p, res.json.len };
-			record_write(ndjson_buf(w), &r, &set, 1);
+			record_write(ndjson_buf(w), r, &set, 1);
 			ndjson_end_record(w);
 		}
 	}
-	if (t->bad > MAX_LINE_WARNINGS && w)
-		warning("%llu more lines were not records", (unsigned long long)(t->bad - MAX_LINE_WARNINGS));
-	if (in.io_failed)
-		status = exitcode_merge(status, EXITCODE_IO);
-	buf_release(&ej);
+	stream_finish(&in);
+	t->records += in.records;
+	t->bad += in.bad;
+	status = exitcode_merge(status, in.status);
 	route_result_release(&res);
-	record_release(&r);
-	input_release(&in);
+	stream_close(&in);
 	return status;
 }
 
@@ -354,7 +325,7 @@ int main(int argc, char **argv)
 			fv = (const char *const *)&spool;
 			fn = 1;
 		}
-		status = route_pass(p, &ro_est, mode, fv, fn, NULL, &t);
+		status = route_pass(p, &ro_est, mode, fv, fn, NULL, !estimate, &t);
 		if (estimate) {
 			FILE *out = stdout;
 			if (io.output && !(out = fopen(io.output, "w")))
@@ -379,7 +350,7 @@ int main(int argc, char **argv)
 	struct ndjson_writer w;
 	if (ndjson_writer_open(&w, io.output) < 0)
 		die(EXITCODE_IO, "cannot open '%s' for writing: %s", io.output ? io.output : "stdout", strerror(errno));
-	status = route_pass(p, &ro, mode, fv, fn, &w, &t);
+	status = route_pass(p, &ro, mode, fv, fn, &w, 0, &t);
 	ndjson_flush(&w);
 	if (ndjson_writer_close(&w) < 0) {
 		error("cannot write output: %s", strerror(w.err));

@@ -238,5 +238,8 @@ enum input_mode args_io_mode(const struct args_spec *spec, const struct args_io 
 {
 	if (io->raw_lines && io->raw_files)
 		args_usage_error(spec, "--raw-lines and --raw-files exclude each other");
+	if (io->progress && io->quiet)
+		args_usage_error(spec, "--progress and --quiet exclude each other");
+	usage_set_quiet(io->quiet);
 	return io->raw_lines ? INPUT_RAW_LINES : io->raw_files ? INPUT_RAW_FILES : INPUT_NDJSON;
 }

@@ -60,6 +60,8 @@ struct args_io {
 	int raw_lines;
 	int raw_files;
 	size_t max_line;
+	int progress;
+	int quiet;
 };
 
 #define ARGS_IO_OPTIONS(io) \
@@ -67,7 +69,9 @@ struct args_io {
 	{ "field", 0, ARGS_LIST, &(io)->fields, "PATH", "analyse the strings at jq path PATH (repeatable) instead of .text/.prompt/.messages", 0 }, \
 	{ "raw-lines", 0, ARGS_FLAG, &(io)->raw_lines, NULL, "read plain text: each line becomes {\"source\",\"line\",\"text\"}", 0 }, \
 	{ "raw-files", 0, ARGS_FLAG, &(io)->raw_files, NULL, "read plain text: each FILE becomes one {\"source\",\"text\"} record", 0 }, \
-	{ "max-line", 0, ARGS_SIZE, &(io)->max_line, "BYTES", "longest input line (or --raw-files file) accepted; longer ones become error records (default 256M)", 0 }
+	{ "max-line", 0, ARGS_SIZE, &(io)->max_line, "BYTES", "longest input line (or --raw-files file) accepted; longer ones become error records (default 256M)", 0 }, \
+	{ "progress", 0, ARGS_FLAG, &(io)->progress, NULL, "show progress on stderr even when it is not a terminal", 0 }, \
+	{ "quiet", 'q', ARGS_FLAG, &(io)->quiet, NULL, "no progress line and no warnings (errors are still printed)", 0 }
 
 #define ARGS_EXIT_STATUS_HELP \
 	"Exit status: 0 success; 1 the check found something; 2 usage error;\n" \

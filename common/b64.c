@@ -38,25 +38,38 @@ static int dec(unsigned char c)
 	return -1;
 }
 
-int b64_decode(struct buf *out, const char *s, size_t n)
+long b64_decode_raw(const void *src, size_t n, unsigned char *out)
 {
+	const unsigned char *s = src;
 	while (n && s[n - 1] == '=')
 		n--;
 	if (n % 4 == 1)
 		return -1;
 	uint32_t acc = 0;
 	int bits = 0;
-	buf_grow(out, n / 4 * 3 + 3);
+	long o = 0;
 	for (size_t i = 0; i < n; i++) {
-		int v = dec((unsigned char)s[i]);
+		int v = dec(s[i]);
 		if (v < 0)
 			return -1;
 		acc = acc << 6 | (uint32_t)v;
 		bits += 6;
 		if (bits >= 8) {
 			bits -= 8;
-			buf_putc(out, (char)((acc >> bits) & 0xFF));
+			out[o++] = (unsigned char)((acc >> bits) & 0xFF);
+			acc &= (1u << bits) - 1;
 		}
 	}
+	return o;
+}
+
+int b64_decode(struct buf *out, const char *s, size_t n)
+{
+	buf_grow(out, n / 4 * 3 + 3);
+	long o = b64_decode_raw(s, n, (unsigned char *)out->p + out->len);
+	if (o < 0)
+		return -1;
+	out->len += (size_t)o;
+	out->p[out->len] = '\0';
 	return 0;
 }

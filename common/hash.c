@@ -2,6 +2,7 @@
  * hash: thin wrappers over libcrypto's EVP digests.
  */
 #include "hash.h"
+#include "hex.h"
 
 #include <errno.h>
 #include <openssl/evp.h>
@@ -54,16 +55,6 @@ int hash_random(void *out, size_t n)
 	return RAND_bytes(out, (int)n) == 1 ? 0 : -1;
 }
 
-static int hexv(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 int hash_read_key(const char *path, unsigned char *key, size_t cap, char *err, size_t errlen)
 {
@@ -80,10 +71,10 @@ int hash_read_key(const char *path, unsigned char *key, size_t cap, char *err, s
 		t--;
 	int hex = t >= 32 && t % 2 == 0;
 	for (size_t i = 0; hex && i < t; i++)
-		hex = hexv(raw[i]) >= 0;
+		hex = hex_val(raw[i]) >= 0;
 	if (hex && t / 2 <= cap) {
 		for (size_t i = 0; i < t / 2; i++)
-			key[i] = (unsigned char)(hexv(raw[2 * i]) << 4 | hexv(raw[2 * i + 1]));
+			key[i] = (unsigned char)(hex_val(raw[2 * i]) << 4 | hex_val(raw[2 * i + 1]));
 		return (int)(t / 2);
 	}
 	if (n < 16 || n > cap) {

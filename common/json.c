@@ -8,6 +8,7 @@
  * both of the last two at once, since bytes >= 0x80 are negative as int8.
  */
 #include "json.h"
+#include "hex.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -121,16 +122,6 @@ static inline const char *find_special(const char *p, const char *end)
 	return end;
 }
 
-static inline int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* s->p is at the opening quote. */
 static int scan_string(struct scanner *s)
@@ -154,8 +145,8 @@ static int scan_string(struct scanner *s)
 				p += 2;
 				break;
 			case 'u':
-				if (end - p < 6 || hexval(p[2]) < 0 || hexval(p[3]) < 0 ||
-				    hexval(p[4]) < 0 || hexval(p[5]) < 0)
+				if (end - p < 6 || hex_val(p[2]) < 0 || hex_val(p[3]) < 0 ||
+				    hex_val(p[4]) < 0 || hex_val(p[5]) < 0)
 					return fail(s, p, "bad \\u escape in string");
 				p += 6;
 				break;
@@ -544,7 +535,7 @@ static void put_utf8(struct buf *out, unsigned cp)
 
 static unsigned hex4(const char *p)
 {
-	return (unsigned)(hexval(p[0]) << 12 | hexval(p[1]) << 8 | hexval(p[2]) << 4 | hexval(p[3]));
+	return (unsigned)(hex_val(p[0]) << 12 | hex_val(p[1]) << 8 | hex_val(p[2]) << 4 | hex_val(p[3]));
 }
 
 void json_string_decode(struct json_span s, struct buf *out)

@@ -7,6 +7,18 @@
 #include <stdlib.h>
 
 static const char *prog = "llm";
+static void (*before_report)(void);
+static int quiet;
+
+void usage_set_before_report(void (*fn)(void))
+{
+	before_report = fn;
+}
+
+void usage_set_quiet(int q)
+{
+	quiet = q;
+}
 
 void usage_set_prog(const char *name)
 {
@@ -29,6 +41,8 @@ static void report(const char *level, const char *fmt, va_list ap)
 		n = 0;
 	if ((size_t)n < sizeof(line))
 		vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+	if (before_report)
+		before_report();
 	fflush(stdout);
 	fprintf(stderr, "%s\n", line);
 }
@@ -52,6 +66,8 @@ void error(const char *fmt, ...)
 
 void warning(const char *fmt, ...)
 {
+	if (quiet)
+		return;
 	va_list ap;
 	va_start(ap, fmt);
 	report("warning", fmt, ap);

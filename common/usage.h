@@ -10,6 +10,10 @@
 
 void usage_set_prog(const char *name);  /* name shown in every message */
 const char *usage_prog(void);
+/* Called before each diagnostic is printed (progress.c clears its line). */
+void usage_set_before_report(void (*fn)(void));
+/* --quiet: warnings are not printed; errors and notes still are. */
+void usage_set_quiet(int quiet);
 
 void die(int code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3), noreturn));

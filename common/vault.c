@@ -3,6 +3,7 @@
  * file; see vault.h for the format, the keys and the invariants.
  */
 #include "vault.h"
+#include "hex.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -141,16 +142,6 @@ static int run_stmt(struct vault *v, enum vault_stmt s)
 
 /* ---- key file ---- */
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 int vault_keygen(const char *key_path, char *err, size_t errlen)
 {
@@ -246,7 +237,7 @@ static int key_load(const char *path, unsigned char key[VAULT_KEY_LEN], int *loo
 		goto out;
 	}
 	for (size_t i = 0; i < VAULT_KEY_LEN; i++) {
-		int hi = hexval((unsigned char)text[2 * i]), lo = hexval((unsigned char)text[2 * i + 1]);
+		int hi = hex_val((unsigned char)text[2 * i]), lo = hex_val((unsigned char)text[2 * i + 1]);
 		if (hi < 0 || lo < 0) {
 			seterr(err, errlen, "key file %s: must hold 64 hex digits (made by --vault-keygen)",
 			       path);

@@ -14,3 +14,22 @@
 	run bash -c 'MANWIDTH=80 man --warnings -l "$1" 2>&1 >/dev/null' _ "$BATS_TEST_TMPDIR/p/share/man/man1/llm-classify.1"
 	[ -z "$output" ]
 }
+
+@test "bash completion: installed per binary; completes options from --help" {
+	root="$BATS_TEST_DIRNAME/.."
+	run make -C "$root" --no-print-directory install PREFIX="$BATS_TEST_TMPDIR/p"
+	[ "$status" -eq 0 ]
+	for b in "$root"/bin/llm-*; do
+		[ -f "$BATS_TEST_TMPDIR/p/share/bash-completion/completions/${b##*/}" ]
+	done
+	run bash -c '
+		PATH="$1/bin:$PATH"
+		source "$1/share/bash-completion/completions/llm-route"
+		COMP_WORDS=(llm-route --ex); COMP_CWORD=1; _llm_toolkit; echo "${COMPREPLY[*]}"
+		COMP_WORDS=(llm-filter --stage ""); COMP_CWORD=2; _llm_toolkit; echo "${COMPREPLY[*]}"
+		COMP_WORDS=(llm-classify --fail-o); COMP_CWORD=1; _llm_toolkit; echo "${COMPREPLY[*]}"
+	' _ "$BATS_TEST_TMPDIR/p"
+	[ "${lines[0]}" = "--explain" ]
+	[ "${lines[1]}" = "input output" ]
+	[ "${lines[2]}" = "--fail-on" ]
+}

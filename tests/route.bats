@@ -229,6 +229,9 @@ rec() { # class -> a classified record
 	[ "${lines[2]}" = '[null,"not_object",null]' ]
 	[ "${lines[3]}" = '[null,"bad_llm",null]' ]
 	[ "${lines[4]}" = '[5,null,"local"]' ]
+	# Error records name the tool as every binary does ("route", like "classify").
+	run bash -c "llm-route -p '$P/basic.json' '$T/in.ndjson' 2>/dev/null | jq -r 'select(._llm.error) | ._llm.error.tool' | sort -u"
+	[ "$output" = "route" ]
 }
 
 @test "a full pipeline: classify | route over the demo records" {
@@ -419,4 +422,68 @@ rec() { # class -> a classified record
 	run llm-route --check "$T/conf/p.json"
 	assert_status 0
 	[[ $output != *"not readable"* ]]
+}
+
+@test "--check: the other warnings (weight 0 arm, default not last, on_exceed with a condition, partial coverage, model file)" {
+	policy '{"backends":{
+	  "pub":{"kind":"openai","endpoint":"http://h","model":"m","max_class":"public"},
+	  "loc":{"kind":"local","model_path":"no-such-model.gguf","max_class":"restricted"}},
+	  "rules":[
+	  {"name":"d","default":true,"use":["loc"]},
+	  {"name":"ab","when":".ab","split":[{"name":"off","weight":0,"use":["pub"]},{"name":"on","weight":1,"use":["loc"]}]},
+	  {"name":"any-class","when":"._llm.classify.class != null","use":["pub"]},
+	  {"name":"cheap","when":".cheap","use":["loc"]}],
+	  "budgets":{"*":{"tokens_per_day":10,"on_exceed":"cheap"}}}'
+	run llm-route --check "$T/p.json"
+	[[ $output == *"warning: default rule 'd' is not the last rule"* ]]
+	[[ $output == *"warning: rule 'ab' split arm 'off' has weight 0 and is never chosen"* ]]
+	[[ $output == *"warning: rule 'any-class': internal, confidential, restricted records it matches are denied (its chain's highest max_class is public)"* ]]
+	[[ $output == *"warning: budgets.*.on_exceed: rule 'cheap' has a condition; over budget it is used without it"* ]]
+	[[ $output == *"warning: backend 'loc': model file $T/no-such-model.gguf is not readable"* ]]
+	# The rules after the default are unreachable: that one is an error.
+	[[ $output == *"error: rule 'ab' is unreachable: rule 'd' before it matches every record"* ]]
+	assert_status 3
+}
+
+@test "policy load errors: Azure on a non-OpenAI backend, local with an endpoint, bad split, bad budget" {
+	for bad in \
+		'{"backends":{"a":{"kind":"anthropic","endpoint":"http://h","model":"m","max_class":"public","azure":true}},"rules":[{"name":"r","use":["a"]}]}|only an openai backend can be Azure' \
+		'{"backends":{"a":{"kind":"local","model_path":"m","endpoint":"http://h","max_class":"public"}},"rules":[{"name":"r","use":["a"]}]}|a local backend takes model_path' \
+		'{"backends":{"a":{"kind":"local","model_path":"m","max_class":"public"}},"rules":[{"name":"r","use":["a"],"split":[{"weight":1,"use":["a"]}]}]}|give exactly one of' \
+		'{"backends":{"a":{"kind":"local","model_path":"m","max_class":"public"}},"rules":[{"name":"r","split":[{"weight":0,"use":["a"]}]}]}|the weights add up to 0' \
+		'{"backends":{"a":{"kind":"local","model_path":"m","max_class":"public"}},"rules":[{"name":"r","use":["a"]}],"budgets":{"w":{}}}|give tokens_per_day, cost_per_day or both' \
+		'{"backends":{"a":{"kind":"local","model_path":"m","max_class":"public"}},"rules":[{"name":"r","use":["a"]}],"budgets":{"w":{"tokens_per_day":5,"on_exceed":"nope"}}}|no rule named "nope"' \
+		'{"backends":{"a":{"kind":"openai","model":"m","max_class":"public"}},"rules":[{"name":"r","use":["a"]}]}|"endpoint" is required' \
+		'{"backends":{"a":{"kind":"openai","endpoint":"http://h","model":"m","max_class":"public","price":{"input":-1}}},"rules":[{"name":"r","use":["a"]}]}|price.input: -1 is out of range' \
+		'{"backends":{"a":{"kind":"local","model_path":"m","max_class":"public"}},"rules":[{"name":"r","use":["a"],"require":{"region":[]}}]}|an empty list admits no backend'; do
+		policy "${bad%|*}"
+		run llm-route --check "$T/p.json"
+		assert_status 3
+		[[ $output == *"${bad##*|}"* ]] || { echo "wanted: ${bad##*|}"; echo "got: $output"; return 1; }
+	done
+}
+
+@test "conditions outside the native subset run in libjq and decide the same" {
+	policy "{\"backends\":{$three},\"rules\":[
+	  {\"name\":\"re\",\"when\":\".text | test(\\\"^hel+o\\\")\",\"use\":[\"local\"]},
+	  {\"name\":\"in\",\"when\":\".tier | IN(\\\"gold\\\", \\\"silver\\\")\",\"use\":[\"conf\"]},
+	  {\"name\":\"d\",\"default\":true,\"use\":[\"local\"]}]}"
+	route '{"text":"hello","_llm":{"classify":{"class":"public"}}}' -p "$T/p.json"
+	assert_jq '._llm.route.rule' '"re"'
+	route '{"text":"bye","tier":"silver","_llm":{"classify":{"class":"public"}}}' -p "$T/p.json"
+	assert_jq '._llm.route.rule' '"in"'
+	route '{"text":"bye","tier":"bronze","_llm":{"classify":{"class":"public"}}}' -p "$T/p.json"
+	assert_jq '._llm.route.rule' '"d"'
+}
+
+@test "--raw-files and --field: documents routed straight from disk, tokens from the chosen field" {
+	printf 'short note\n' >"$T/a.txt"
+	printf '%s\n' "$(printf 'many words %.0s' $(seq 1 100))" >"$T/b.txt"
+	run llm-route -p "$P/basic.json" --raw-files "$T/a.txt" "$T/b.txt"
+	assert_status 0
+	[ "${#lines[@]}" -eq 2 ]
+	# Unclassified documents are restricted: local only.
+	[ "$(printf '%s\n' "$output" | jq -c '._llm.route.chain' | sort -u)" = '["local"]' ]
+	route '{"body":"four score and seven years ago","text":"x"}' -p "$P/basic.json" --field .body
+	assert_jq '._llm.route.estimate.input_tokens' '8'
 }

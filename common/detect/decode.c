@@ -13,46 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "b64.h"
 #include "detect_int.h"
-
-static signed char b64_val(unsigned char ch)
-{
-	if (ch >= 'A' && ch <= 'Z')
-		return (signed char)(ch - 'A');
-	if (ch >= 'a' && ch <= 'z')
-		return (signed char)(ch - 'a' + 26);
-	if (ch >= '0' && ch <= '9')
-		return (signed char)(ch - '0' + 52);
-	if (ch == '+' || ch == '-')
-		return 62;
-	if (ch == '/' || ch == '_')
-		return 63;
-	return -1;
-}
-
-long dt_b64_decode(const unsigned char *s, size_t n, unsigned char *out)
-{
-	while (n && s[n - 1] == '=')
-		n--;
-	if (n % 4 == 1)
-		return -1;
-	uint32_t acc = 0;
-	int bits = 0;
-	long o = 0;
-	for (size_t i = 0; i < n; i++) {
-		signed char v = b64_val(s[i]);
-		if (v < 0)
-			return -1;
-		acc = (acc << 6) | (uint32_t)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			out[o++] = (unsigned char)(acc >> bits);
-			acc &= (1u << bits) - 1;
-		}
-	}
-	return o;
-}
 
 static int hexval(unsigned char ch)
 {
@@ -142,7 +104,7 @@ static void scan_b64_hex(struct dec *d, const unsigned char *s, size_t n)
 			continue;
 		}
 		dec_reserve(d, (i - a) / 4 * 3 + 3);
-		long dl = dt_b64_decode(s + a, i - a, d->buf);
+		long dl = b64_decode_raw(s + a, i - a, d->buf);
 		if (dl > 0 && textlike(d->buf, (size_t)dl))
 			dec_report_span(d, (size_t)dl, a, i, "base64");
 	}

@@ -100,8 +100,5 @@ int dt_placeholder(const unsigned char *v, size_t n);
 /* decode.c */
 void dt_decode_scan(const char *s, size_t n, const struct detect_opts *o,
 		    struct detect_list *out);
-/* Standard or URL-safe base64, padding optional; writes at most n*3/4 bytes.
- * Returns the decoded length or -1. */
-long dt_b64_decode(const unsigned char *s, size_t n, unsigned char *out);
 
 #endif

@@ -14,6 +14,7 @@
  */
 #include <string.h>
 
+#include "b64.h"
 #include "detect_int.h"
 
 #define ALNUM (DT_UPPER | DT_LOWER | DT_DIGIT)
@@ -251,7 +252,7 @@ static size_t key_jwt(struct dt_ctx *c, size_t t)
 	if (g - (p + 1) >= 2048 || (g < n && s[g] == '.' && g + 1 < n && DT_IS(s[g + 1], DT_URL64)))
 		return 0; /* five segments: a JWE, or not a token at all */
 	unsigned char hdr[768];
-	long hl = dt_b64_decode(s + t, h - t, hdr);
+	long hl = b64_decode_raw(s + t, h - t, hdr);
 	if (hl < 0 || !jwt_header_ok(hdr, (size_t)hl))
 		return 0;
 	dt_emit(c, DETECT_JWT, t, g, g > p + 1 ? 0.99 : 0.9, "jwt");

@@ -131,15 +131,7 @@ int llama2c_read_config(const char *model_path, struct llama2c_config *cfg, char
 
 /* ---- tokenizer ---- */
 
-struct vocab {
-	char **tok;
-	float *score;
-	int32_t *type;
-	int32_t n;
-	int32_t bos, eos, unk;
-};
-
-static void vocab_free(struct vocab *v)
+static void vocab_free(struct llama2c_vocab *v)
 {
 	if (v->tok)
 		for (int32_t i = 0; i < v->n; i++)
@@ -149,7 +141,7 @@ static void vocab_free(struct vocab *v)
 	free(v->type);
 }
 
-static int vocab_alloc(struct vocab *v, int32_t n)
+static int vocab_alloc(struct llama2c_vocab *v, int32_t n)
 {
 	v->n = n;
 	v->tok = calloc((size_t)n, sizeof(*v->tok));
@@ -190,7 +182,7 @@ static char *spm_piece(const uint8_t *s, size_t n)
 	return out;
 }
 
-static int read_tokenizer(const char *path, int32_t n_vocab, struct vocab *v, char *err, size_t errlen)
+static int read_tokenizer(const char *path, int32_t n_vocab, struct llama2c_vocab *v, char *err, size_t errlen)
 {
 	const uint8_t *p;
 	uint64_t size;
@@ -266,9 +258,67 @@ out:
 	return rc;
 }
 
+/* Counts the tokens of a llama2.c tokenizer file (-1 when malformed). */
+static int32_t count_tokens(const uint8_t *p, uint64_t size)
+{
+	uint64_t pos = 4;
+	int32_t n = 0;
+	while (size >= 4 && pos < size && n < (1 << 22)) {
+		int32_t len;
+		if (size - pos < 8)
+			return -1;
+		memcpy(&len, p + pos + 4, 4);
+		pos += 8;
+		if (len < 0 || (uint64_t)len > size - pos)
+			return -1;
+		pos += (uint64_t)len;
+		n++;
+	}
+	return pos == size ? n : -1;
+}
+
+int llama2c_vocab_read(const char *path, int32_t n_vocab, struct llama2c_vocab *v, char *err, size_t errlen)
+{
+	memset(v, 0, sizeof(*v));
+	if (n_vocab <= 0) {
+		const uint8_t *p;
+		uint64_t size;
+		int rc = map_file(path, &p, &size, err, errlen);
+		if (rc)
+			return rc;
+		n_vocab = count_tokens(p, size);
+		munmap((void *)p, (size_t)size);
+		if (n_vocab <= 0)
+			return fail(LLAMA2C_EINPUT, err, errlen, "%s: not a llama2.c tokenizer file", path);
+	}
+	int rc = read_tokenizer(path, n_vocab, v, err, errlen);
+	if (rc)
+		llama2c_vocab_free(v);
+	return rc;
+}
+
+void llama2c_vocab_free(struct llama2c_vocab *v)
+{
+	vocab_free(v);
+	memset(v, 0, sizeof(*v));
+}
+
+int llama2c_vocab_add(struct gguf_writer *w, const struct llama2c_vocab *v)
+{
+	return gguf_writer_add_str(w, "tokenizer.ggml.model", "llama") ||
+	       gguf_writer_add_arr_str(w, "tokenizer.ggml.tokens", (const char *const *)v->tok, NULL, (uint64_t)v->n) ||
+	       gguf_writer_add_arr(w, "tokenizer.ggml.scores", GGUF_VTYPE_F32, v->score, (uint64_t)v->n) ||
+	       gguf_writer_add_arr(w, "tokenizer.ggml.token_type", GGUF_VTYPE_I32, v->type, (uint64_t)v->n) ||
+	       gguf_writer_add_u32(w, "tokenizer.ggml.bos_token_id", (uint32_t)v->bos) ||
+	       gguf_writer_add_u32(w, "tokenizer.ggml.eos_token_id", (uint32_t)v->eos) ||
+	       gguf_writer_add_u32(w, "tokenizer.ggml.unknown_token_id", (uint32_t)v->unk) ||
+	       gguf_writer_add_bool(w, "tokenizer.ggml.add_bos_token", 1) ||
+	       gguf_writer_add_bool(w, "tokenizer.ggml.add_eos_token", 0) ? -1 : 0;
+}
+
 /* Without a tokenizer: <unk>, <s>, </s>, the 256 byte tokens (the layout of
  * llama2.c's own small SentencePiece vocabularies), then placeholders. */
-static int synth_vocab(int32_t n, struct vocab *v)
+static int synth_vocab(int32_t n, struct llama2c_vocab *v)
 {
 	if (vocab_alloc(v, n))
 		return -1;
@@ -363,7 +413,7 @@ static uint32_t file_type(uint32_t t)
 	}
 }
 
-static int add_metadata(struct gguf_writer *w, const struct llama2c_config *c, const struct vocab *v, uint32_t type,
+static int add_metadata(struct gguf_writer *w, const struct llama2c_config *c, const struct llama2c_vocab *v, uint32_t type,
 			const char *model_path, const char *tokenizer_path)
 {
 	const char *slash = strrchr(model_path, '/');
@@ -422,7 +472,7 @@ int llama2c_convert(const char *model_path, const char *tokenizer_path, uint32_t
 	if (rc)
 		return rc;
 	struct llama2c_config c;
-	struct vocab v = { 0 };
+	struct llama2c_vocab v = { 0 };
 	struct plan pl = { .want = type, .model_path = model_path, .err = err, .errlen = errlen };
 	rc = check_config(model_path, &c, map, size, err, errlen);
 	if (rc)

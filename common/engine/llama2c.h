@@ -44,6 +44,26 @@ struct llama2c_config {
 int llama2c_convert(const char *model_path, const char *tokenizer_path, uint32_t type, const char *out_path,
 		    char *err, size_t errlen);
 
+/* A SentencePiece vocabulary read from a llama2.c tokenizer.bin, with the
+ * pieces as GGUF stores them (U+2581 for space, "<s>", "</s>", "<0xNN>")
+ * and GGUF token types. */
+struct llama2c_vocab {
+	char **tok;
+	float *score;
+	int32_t *type;
+	int32_t n;
+	int32_t bos, eos, unk;
+};
+
+struct gguf_writer;
+
+/* Reads n_vocab tokens (<= 0: all the file holds). 0 or LLAMA2C_EINPUT. */
+int llama2c_vocab_read(const char *path, int32_t n_vocab, struct llama2c_vocab *v, char *err, size_t errlen);
+void llama2c_vocab_free(struct llama2c_vocab *v);
+/* Adds the tokenizer.ggml.* keys (model "llama", tokens, scores, types,
+ * bos/eos/unk ids, add_bos) for v. 0 or -1 (see gguf_writer_error()). */
+int llama2c_vocab_add(struct gguf_writer *w, const struct llama2c_vocab *v);
+
 /* Reads and checks just the header (for tools that want to report it). */
 int llama2c_read_config(const char *model_path, struct llama2c_config *cfg, char *err, size_t errlen);
 

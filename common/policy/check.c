@@ -32,26 +32,27 @@ static void say(struct out *o, enum check_severity sev, const char *fmt, ...)
 
 /* A record of each class (and one without classification) to probe the
  * conditions with: which classes can a rule see? */
-static jv probe(int cls)
-{
-	if (cls < 0)
-		return jv_parse("{\"text\":\"\"}");
-	char text[128];
-	snprintf(text, sizeof(text), "{\"text\":\"\",\"_llm\":{\"classify\":{\"class\":\"%s\"}}}", dataclass_name(cls));
-	return jv_parse(text);
-}
-
-/* Bit per class (bit 4 = unclassified) the rule's condition admits, as
- * far as the probes can tell; all bits for an unconditional rule. */
 static unsigned admitted(const struct policy_rule *r)
 {
-	if (!r->when)
+	if (!r->when_text)
 		return 0x1f;
 	unsigned bits = 0;
-	char err[200];
-	for (int c = -1; c < DATACLASS_COUNT; c++)
-		if (jqprog_test(r->when, probe(c), err, sizeof(err)) == 1)
+	char err[200], text[128];
+	for (int c = -1; c < DATACLASS_COUNT; c++) {
+		if (c < 0)
+			snprintf(text, sizeof(text), "{\"text\":\"\"}");
+		else
+			snprintf(text, sizeof(text), "{\"text\":\"\",\"_llm\":{\"classify\":{\"class\":\"%s\"}}}",
+				 dataclass_name(c));
+		struct json_span root;
+		struct json_error je;
+		if (json_scan(text, strlen(text), &root, NULL, &je))
+			continue;
+		jv rec = jv_invalid();
+		if (policy_rule_test(r, root, &rec, err, sizeof(err)) == 1)
 			bits |= 1u << (c < 0 ? 4 : c);
+		jv_free(rec);
+	}
 	return bits;
 }
 
@@ -143,11 +144,11 @@ int check_policy(const struct policy *p, int env_checks, check_fn fn, void *ctx)
 
 	for (size_t i = 0; i < p->nrules; i++) {
 		const struct policy_rule *r = &p->rules[i];
-		has_default |= r->is_default || !r->when;
+		has_default |= r->is_default || !r->when_text;
 		if (catch_all) {
 			say(&o, CHECK_ERROR, "rule '%s' is unreachable: rule '%s' before it matches every record", r->name,
 			    catch_all->name);
-		} else if (r->when && constant_false(r->when_text)) {
+		} else if (r->when_text && constant_false(r->when_text)) {
 			say(&o, CHECK_ERROR, "rule '%s' is unreachable: its condition '%s' is never true", r->name,
 			    r->when_text);
 		} else {
@@ -160,7 +161,7 @@ int check_policy(const struct policy *p, int env_checks, check_fn fn, void *ctx)
 		}
 		if (r->is_default && i + 1 < p->nrules)
 			say(&o, CHECK_WARNING, "default rule '%s' is not the last rule", r->name);
-		if (!catch_all && (!r->when || constant_true(r->when_text)))
+		if (!catch_all && (!r->when_text || constant_true(r->when_text)))
 			catch_all = r;
 
 		unsigned adm = admitted(r);
@@ -210,7 +211,7 @@ int check_policy(const struct policy *p, int env_checks, check_fn fn, void *ctx)
 	for (size_t i = 0; i < p->nbudgets; i++)
 		if (p->budgets[i].on_exceed) {
 			const struct policy_rule *r = policy_rule_find(p, p->budgets[i].on_exceed);
-			if (r && r->when)
+			if (r && r->when_text)
 				say(&o, CHECK_WARNING,
 				    "budgets.%s.on_exceed: rule '%s' has a condition; over budget it is used without it",
 				    p->budgets[i].workload, r->name);

@@ -18,7 +18,9 @@
 #include <strings.h>
 
 #include "dataclass.h"
+#include "buf.h"
 #include "hash.h"
+#include "jqfast.h"
 #include "jqprog.h"
 
 #define POLICY_MAX_FILE (16u << 20) /* a policy is configuration, not data */
@@ -403,12 +405,8 @@ static int parse_rule(struct ctx *c, int i, jv r, struct policy_rule *pr)
 		return -1;
 	if (pr->is_default && pr->when_text)
 		return fail(c, "%s: a default rule has no \"when\"", where);
-	if (pr->when_text) {
-		char jerr[300];
-		pr->when = jqprog_new(pr->when_text, jerr, sizeof(jerr));
-		if (!pr->when)
-			return fail(c, "%s.when: jq: %s", where, jerr);
-	}
+	if (pr->when_text)
+		pr->fast = jqfast_new(pr->when_text); /* NULL: libjq alone */
 	jv use = get(r, "use"), split = get(r, "split");
 	int has_use = jv_get_kind(use) != JV_KIND_NULL, has_split = jv_get_kind(split) != JV_KIND_NULL;
 	char sub[340];
@@ -517,6 +515,63 @@ static int parse_fallback(struct ctx *c, jv v, struct policy *p)
 	return c->failed ? -1 : 0;
 }
 
+/* Every `when` must compile. One jq_compile of all of them together
+ * costs what one costs; only when it fails are they compiled one by one to
+ * name the rule at fault. */
+static int check_syntax(struct ctx *c, struct policy *p)
+{
+	struct buf all = BUF_INIT;
+	size_t n = 0;
+	for (size_t i = 0; i < p->nrules; i++)
+		if (p->rules[i].when_text) {
+			/* Newlines keep a trailing comment from eating the ")". */
+			buf_printf(&all, "def _llm_when_%zu: (\n%s\n);\n", i, p->rules[i].when_text);
+			n++;
+		}
+	if (!n) {
+		buf_release(&all);
+		return 0;
+	}
+	buf_puts(&all, ".");
+	char jerr[300];
+	struct jqprog *prog = jqprog_new(all.p, jerr, sizeof(jerr));
+	buf_release(&all);
+	if (prog) {
+		jqprog_free(prog);
+		return 0;
+	}
+	for (size_t i = 0; i < p->nrules; i++) {
+		struct policy_rule *r = &p->rules[i];
+		if (!r->when_text)
+			continue;
+		if (!(r->when = jqprog_new(r->when_text, jerr, sizeof(jerr))))
+			return fail(c, "rules[%zu] (%s).when: jq: %s", i, r->name, jerr);
+	}
+	return fail(c, "rules: the conditions do not compile together: %s", jerr);
+}
+
+int policy_rule_test(const struct policy_rule *r, struct json_span rec, jv *rec_jv, char *err, size_t errlen)
+{
+	if (!r->when_text)
+		return 1;
+	if (r->fast) {
+		enum jqfast_result fr = jqfast_eval(r->fast, rec);
+		if (fr != JQFAST_FALLBACK)
+			return fr == JQFAST_TRUE;
+	}
+	if (!r->when) {
+		/* The cache of a compiled program: logically const. */
+		struct policy_rule *w = (struct policy_rule *)r;
+		if (!(w->when = jqprog_new(r->when_text, err, errlen)))
+			return -1;
+	}
+	if (!jv_is_valid(*rec_jv)) {
+		jv_free(*rec_jv);
+		*rec_jv = jqprog_jv_from_json(rec);
+	}
+	return jqprog_test(r->when, jv_copy(*rec_jv), err, errlen);
+}
+
 static int parse_policy(struct ctx *c, jv root, struct policy *p)
 {
 	if (jv_get_kind(root) != JV_KIND_OBJECT)
@@ -586,6 +641,9 @@ static int parse_policy(struct ctx *c, jv root, struct policy *p)
 	}
 	jv_free(rs);
 	if (c->failed)
+		return -1;
+
+	if (check_syntax(c, p))
 		return -1;
 
 	jv fb = get(root, "fallback_on");
@@ -740,6 +798,7 @@ void policy_free(struct policy *p)
 		free(r->name);
 		free(r->when_text);
 		jqprog_free(r->when);
+		jqfast_free(r->fast);
 		free_names(r->use);
 		for (size_t a = 0; a < r->narms; a++) {
 			free(r->arms[a].name);

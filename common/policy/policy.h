@@ -22,7 +22,10 @@
 
 #include <jv.h>
 
+#include "json.h"
+
 struct jqprog;
+struct jqfast;
 
 enum policy_kind {
 	POLICY_KIND_OPENAI = 0, /* OpenAI-compatible Chat Completions */
@@ -98,7 +101,8 @@ struct policy_require {
 struct policy_rule {
 	char *name;
 	char *when_text;        /* the jq program, or NULL for an unconditional rule */
-	struct jqprog *when;    /* compiled, or NULL */
+	struct jqprog *when;    /* compiled on first use (policy_rule_test), or NULL */
+	struct jqfast *fast;    /* the same program natively, when it is in jqfast's subset */
 	int is_default;         /* "default": true */
 	char **use;             /* backend names, NULL-terminated (empty when split) */
 	size_t nuse;
@@ -139,6 +143,17 @@ int policy_load(const char *path, struct policy **out, char *err, size_t errlen)
 int policy_load_text(const char *name, const char *text, size_t len, struct policy **out, char *err,
 		     size_t errlen);
 void policy_free(struct policy *p);
+
+/*
+ * Runs a rule's `when` on a record (a validated JSON object): 1 when it
+ * matches, 0 when not, -1 when the program raised an error (err filled).
+ * A rule without `when` matches. The native evaluator answers when it can;
+ * otherwise libjq runs (its program compiled on first use: a jq_compile of
+ * jq's builtins costs milliseconds, too much to pay per rule at start-up
+ * for programs the native path serves) on the record's jv, built once
+ * into *rec_jv, which the caller starts as jv_invalid() and frees.
+ */
+int policy_rule_test(const struct policy_rule *r, struct json_span rec, jv *rec_jv, char *err, size_t errlen);
 
 /* Backend / rule by name, or NULL. */
 const struct policy_backend *policy_backend_find(const struct policy *p, const char *name);

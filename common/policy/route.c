@@ -11,6 +11,7 @@
 #include "budget.h"
 #include "dataclass.h"
 #include "hash.h"
+#include "jqfast.h"
 #include "jqprog.h"
 
 void route_result_init(struct route_result *res)
@@ -240,20 +241,12 @@ int route_decide(const struct policy *p, const struct route_opts *o, const struc
 
 	/* 1. The first rule whose condition holds. */
 	jv rec = jv_invalid();
-	int have_rec = 0;
 	const struct policy_rule *rule = NULL;
 	char jerr[300];
 	for (size_t i = 0; i < p->nrules && !rule; i++) {
 		const struct policy_rule *ru = &p->rules[i];
-		int m = 1;
-		if (ru->when) {
-			if (!have_rec) {
-				rec = jqprog_jv_from_json(r->root);
-				have_rec = 1;
-			}
-			jerr[0] = '\0';
-			m = jqprog_test(ru->when, jv_copy(rec), jerr, sizeof(jerr));
-		}
+		jerr[0] = '\0';
+		int m = policy_rule_test(ru, r->root, &rec, jerr, sizeof(jerr));
 		if (o->explain) {
 			if (explain.len)
 				buf_putc(&explain, ',');
@@ -264,7 +257,7 @@ int route_decide(const struct policy *p, const struct route_opts *o, const struc
 				put_str(&explain, jerr);
 			} else {
 				buf_printf(&explain, ",\"matched\":%s", m ? "true" : "false");
-				if (!ru->when)
+				if (!ru->when_text)
 					buf_puts(&explain, ",\"why\":\"unconditional\"");
 			}
 			buf_putc(&explain, '}');
@@ -278,9 +271,8 @@ int route_decide(const struct policy *p, const struct route_opts *o, const struc
 		if (m)
 			rule = ru;
 	}
-	if (have_rec)
-		jv_free(rec);
-	have_rec = 0;
+	jv_free(rec);
+	rec = jv_invalid();
 	if (!rule) {
 		buf_puts(&reason, "no rule matched and the policy has no default rule");
 		goto denied;
@@ -369,7 +361,7 @@ int route_decide(const struct policy *p, const struct route_opts *o, const struc
 		buf_printf(&reason, "%s; ", budget_note.p);
 	buf_release(&budget_note);
 	buf_printf(&reason, "rule '%s' %s", rule->name,
-		   rule->is_default ? "(default)" : rule->when ? "matched" : "(unconditional)");
+		   rule->is_default ? "(default)" : rule->when_text ? "matched" : "(unconditional)");
 	if (why.len)
 		buf_printf(&reason, "; excluded %s", why.p);
 	buf_puts(out, ",\"reason\":");
@@ -382,8 +374,8 @@ int route_decide(const struct policy *p, const struct route_opts *o, const struc
 	goto done;
 
 denied:
-	if (have_rec)
-		jv_free(rec);
+	jv_free(rec);
+	rec = jv_invalid();
 	res->nchain = 0;
 	buf_puts(out, "{\"denied\":true,\"rule\":");
 	if (res->rule)

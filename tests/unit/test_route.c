@@ -17,6 +17,7 @@
 #include <jv.h>
 
 #include "dataclass.h"
+#include "jqfast.h"
 #include "jqprog.h"
 #include "policy/budget.h"
 #include "policy/policy.h"
@@ -42,6 +43,7 @@ static const char *const conds[] = {
 };
 #define NCONDS (sizeof(conds) / sizeof(conds[0]))
 static struct jqprog *progs[NCONDS];
+static struct jqfast *fasts[NCONDS];
 
 static const char *const regions[] = { NULL, "eu", "us", "eea" };
 static char *names[8];
@@ -94,6 +96,7 @@ static struct policy *random_policy(void)
 			abort();
 		size_t c = (size_t)pick((int)NCONDS);
 		r->when = progs[c];
+		r->fast = pick(2) ? fasts[c] : NULL; /* native and libjq paths alike */
 		r->when_text = conds[c] ? strdup(conds[c]) : NULL;
 		r->is_default = !r->when && pick(2);
 		if (pick(4) == 0) {
@@ -131,8 +134,10 @@ static struct policy *random_policy(void)
 static void free_policy(struct policy *p)
 {
 	/* The conditions are shared: detach them before policy_free(). */
-	for (size_t i = 0; i < p->nrules; i++)
+	for (size_t i = 0; i < p->nrules; i++) {
 		p->rules[i].when = NULL;
+		p->rules[i].fast = NULL;
+	}
 	policy_free(p);
 }
 
@@ -220,6 +225,9 @@ static void test_property(void)
 	for (size_t i = 0; i < NCONDS; i++) {
 		progs[i] = conds[i] ? jqprog_new(conds[i], err, sizeof(err)) : NULL;
 		CHECK_MSG(!conds[i] || progs[i], "%s: %s", conds[i], err);
+		fasts[i] = conds[i] ? jqfast_new(conds[i]) : NULL;
+		/* All but the arithmetic one are in the native subset. */
+		CHECK_MSG(!conds[i] || fasts[i] || strchr(conds[i], '+'), "not native: %s", conds[i]);
 	}
 	struct buf rb = BUF_INIT;
 	struct record r;
@@ -267,8 +275,10 @@ static void test_property(void)
 	route_result_release(&res);
 	record_release(&r);
 	buf_release(&rb);
-	for (size_t i = 0; i < NCONDS; i++)
+	for (size_t i = 0; i < NCONDS; i++) {
 		jqprog_free(progs[i]);
+		jqfast_free(fasts[i]);
+	}
 	budget_close(st);
 	unlink(tmpl);
 	char side[64];

@@ -1,0 +1,323 @@
+/*
+ * engine: ties the GGUF reader, the tokenizer, the Llama model, the kernels'
+ * pool and the sampler together behind engine.h.
+ */
+#include "engine.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "gguf.h"
+#include "kernel.h"
+#include "llama.h"
+#include "pool.h"
+#include "sampler.h"
+#include "tok.h"
+
+struct engine {
+	struct gguf_ctx *g;
+	struct pool *pool;
+	struct llama *m;
+	struct tok *tok;
+	char tok_err[256]; /* why there is no tokenizer */
+	struct engine_info info;
+	float *logits;  /* as the model produced them */
+	float *scratch; /* the sampler's copy */
+	/* the tokens whose keys and values are in the cache, by position: a
+	 * prompt that starts the same way reuses them */
+	int32_t *cached;
+	int n_cached;
+};
+
+static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+void engine_params_default(struct engine_params *p)
+{
+	memset(p, 0, sizeof(*p));
+}
+
+void engine_gen_default(struct engine_gen *g)
+{
+	g->temperature = 0.8f;
+	g->top_k = 40;
+	g->top_p = 0.95f;
+	g->min_p = 0.05f;
+	g->repeat_penalty = 1.1f;
+	g->repeat_last_n = 64;
+	g->seed = 0;
+	g->max_tokens = 256;
+	g->stop_at_eos = 1;
+}
+
+void engine_force_reference(int on)
+{
+	kernel_set_isa(on ? KERNEL_ISA_REF : KERNEL_ISA_AUTO);
+}
+
+int engine_open(const struct engine_params *p, struct engine **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	if (!p || !p->model_path)
+		return fail(err, errlen, "no model file given");
+	struct engine *e = calloc(1, sizeof(*e));
+	if (!e)
+		return fail(err, errlen, "out of memory");
+	char msg[512];
+	if (gguf_open(p->model_path, &e->g, msg, sizeof(msg))) {
+		fail(err, errlen, "%s", msg);
+		goto bad;
+	}
+	if (pool_new(p->n_threads, &e->pool, err, errlen))
+		goto bad;
+	if (llama_new(e->g, p->n_ctx, e->pool, &e->m, msg, sizeof(msg))) {
+		fail(err, errlen, "%s: %s", p->model_path, msg);
+		goto bad;
+	}
+	const struct llama_hparams *h = llama_hparams(e->m);
+	if (p->n_ctx > h->n_ctx_train) {
+		fail(err, errlen, "%s: context size %d is larger than the model's training context %d", p->model_path,
+		     p->n_ctx, h->n_ctx_train);
+		goto bad;
+	}
+	if (tok_new_gguf(e->g, &e->tok, e->tok_err, sizeof(e->tok_err)))
+		e->tok = NULL;
+	if (e->tok && tok_n_vocab(e->tok) != h->n_vocab) {
+		fail(err, errlen, "%s: the tokenizer has %d tokens but token_embd.weight has %d rows", p->model_path,
+		     tok_n_vocab(e->tok), h->n_vocab);
+		goto bad;
+	}
+	e->logits = calloc((size_t)h->n_vocab, sizeof(float));
+	e->scratch = malloc((size_t)h->n_vocab * sizeof(float));
+	e->cached = malloc((size_t)llama_n_ctx(e->m) * sizeof(int32_t));
+	if (!e->logits || !e->scratch || !e->cached) {
+		fail(err, errlen, "out of memory");
+		goto bad;
+	}
+	struct engine_info *in = &e->info;
+	gguf_get_str(e->g, "general.architecture", &in->arch, NULL, NULL, 0);
+	if (gguf_find_key(e->g, "general.name") < 0 || gguf_get_str(e->g, "general.name", &in->name, NULL, NULL, 0))
+		in->name = "";
+	if (gguf_find_key(e->g, "tokenizer.chat_template") < 0 ||
+	    gguf_get_str(e->g, "tokenizer.chat_template", &in->chat_template, NULL, NULL, 0))
+		in->chat_template = NULL;
+	in->n_ctx_train = h->n_ctx_train;
+	in->n_ctx = llama_n_ctx(e->m);
+	in->n_vocab = h->n_vocab;
+	in->n_embd = h->n_embd;
+	in->n_layer = h->n_layer;
+	in->n_head = h->n_head;
+	in->n_head_kv = h->n_head_kv;
+	in->n_ff = h->n_ff;
+	in->has_tokenizer = e->tok != NULL;
+	in->bos_id = e->tok ? tok_bos(e->tok) : -1;
+	in->eos_id = e->tok ? tok_eos(e->tok) : -1;
+	for (int64_t i = 0; i < gguf_n_tensors(e->g); i++)
+		in->n_params += (uint64_t)gguf_tensor_at(e->g, i)->n_elems;
+	in->weight_bytes = llama_weight_bytes(e->m);
+	in->kernel = kernel_isa_name(kernel_get_isa());
+	*out = e;
+	return 0;
+bad:
+	engine_close(e);
+	return -1;
+}
+
+void engine_close(struct engine *e)
+{
+	if (!e)
+		return;
+	llama_free(e->m);
+	tok_free(e->tok);
+	pool_free(e->pool);
+	gguf_close(e->g);
+	free(e->logits);
+	free(e->scratch);
+	free(e->cached);
+	free(e);
+}
+
+const struct engine_info *engine_info(const struct engine *e)
+{
+	return &e->info;
+}
+
+int engine_tokenize(struct engine *e, const char *text, size_t len, int add_bos, int32_t *ids, int max,
+		    char *err, size_t errlen)
+{
+	if (!e->tok)
+		return fail(err, errlen, "%s", e->tok_err);
+	return tok_encode(e->tok, text, len, add_bos, ids, max, err, errlen);
+}
+
+int64_t engine_detokenize(struct engine *e, const int32_t *ids, int n, char *buf, size_t buflen, char *err,
+			  size_t errlen)
+{
+	if (!e->tok)
+		return fail(err, errlen, "%s", e->tok_err);
+	int64_t r = tok_decode(e->tok, ids, n, buf, buflen);
+	if (r < 0)
+		return fail(err, errlen, "token id out of range (vocabulary of %d)", e->info.n_vocab);
+	return r;
+}
+
+int engine_token_piece(struct engine *e, int32_t prev, int32_t id, char *buf, size_t buflen)
+{
+	if (!e->tok)
+		return id >= 0 && id < e->info.n_vocab ? 0 : -1;
+	return tok_piece(e->tok, prev, id, buf, buflen);
+}
+
+int engine_eval(struct engine *e, const int32_t *tokens, int n, int pos, float *logits, char *err, size_t errlen)
+{
+	/* positions from pos on are replaced: the cache holds what it held
+	 * before pos, then these tokens */
+	int tracked = pos >= 0 && pos <= e->n_cached; /* no gap before pos */
+	if (llama_eval(e->m, tokens, n, pos, e->logits, err, errlen)) {
+		e->n_cached = 0;
+		return -1;
+	}
+	if (tracked) {
+		memcpy(e->cached + pos, tokens, (size_t)n * sizeof(int32_t));
+		e->n_cached = pos + n;
+	} else {
+		e->n_cached = 0;
+	}
+	if (logits)
+		memcpy(logits, e->logits, (size_t)e->info.n_vocab * sizeof(float));
+	return 0;
+}
+
+const float *engine_logits(const struct engine *e)
+{
+	return e->logits;
+}
+
+const char *engine_finish_name(enum engine_finish f)
+{
+	switch (f) {
+	case ENGINE_FINISH_STOP: return "stop";
+	case ENGINE_FINISH_CALLBACK: return "callback";
+	case ENGINE_FINISH_CONTEXT: return "context";
+	default: return "length";
+	}
+}
+
+int engine_generate(struct engine *e, const int32_t *prompt, int n_prompt, const struct engine_gen *g,
+		    engine_token_fn cb, void *userdata, struct engine_stats *stats, char *err, size_t errlen)
+{
+	struct engine_stats st;
+	memset(&st, 0, sizeof(st));
+	if (stats)
+		*stats = st;
+	if (n_prompt <= 0)
+		return fail(err, errlen, "empty prompt: give at least one token (BOS)");
+	if (g->max_tokens <= 0)
+		return fail(err, errlen, "max_tokens must be positive");
+	int n_ctx = e->info.n_ctx;
+	if (n_prompt > n_ctx)
+		return fail(err, errlen, "context overflow: the prompt has %d tokens, the context holds %d", n_prompt,
+			    n_ctx);
+	struct sampler_config sc = {
+		.temperature = g->temperature, .top_k = g->top_k, .top_p = g->top_p, .min_p = g->min_p,
+		.repeat_penalty = g->repeat_penalty, .repeat_last_n = g->repeat_last_n, .seed = g->seed,
+	};
+	struct sampler *s;
+	if (sampler_new(&sc, e->info.n_vocab, &s, err, errlen))
+		return -1;
+	double t0 = now_ms();
+	/* Reuse the cached prefix the prompt shares (a fixed system prompt,
+	 * a conversation going on); the last prompt token is always run, as
+	 * its logits are needed. */
+	int reuse = 0;
+	while (reuse < e->n_cached && reuse < n_prompt - 1 && e->cached[reuse] == prompt[reuse])
+		reuse++;
+	if (engine_eval(e, prompt + reuse, n_prompt - reuse, reuse, NULL, err, errlen)) {
+		sampler_free(s);
+		return -1;
+	}
+	st.n_reused = reuse;
+	for (int i = 0; i < n_prompt; i++)
+		sampler_accept(s, prompt[i]);
+	st.n_prompt = n_prompt;
+	st.prompt_ms = now_ms() - t0;
+	double tfirst = 0;
+	int pos = n_prompt;
+	int32_t prev = prompt[n_prompt - 1];
+	char piece[256];
+	st.finish = ENGINE_FINISH_LENGTH;
+	for (;;) {
+		memcpy(e->scratch, e->logits, (size_t)e->info.n_vocab * sizeof(float));
+		int32_t id = sampler_sample(s, e->scratch);
+		if (g->stop_at_eos && id == e->info.eos_id) {
+			st.finish = ENGINE_FINISH_STOP;
+			break;
+		}
+		sampler_accept(s, id);
+		int pl = engine_token_piece(e, prev, id, piece, sizeof(piece));
+		if (pl < 0)
+			pl = 0;
+		if (pl > (int)sizeof(piece))
+			pl = (int)sizeof(piece);
+		if (st.n_gen == 0) {
+			tfirst = now_ms();
+			st.ttft_ms = tfirst - t0;
+		}
+		st.n_gen++;
+		if (cb && cb(userdata, id, piece, (size_t)pl)) {
+			st.finish = ENGINE_FINISH_CALLBACK;
+			break;
+		}
+		if (st.n_gen >= g->max_tokens)
+			break;
+		if (pos >= n_ctx) {
+			st.finish = ENGINE_FINISH_CONTEXT;
+			break;
+		}
+		if (engine_eval(e, &id, 1, pos, NULL, err, errlen)) {
+			sampler_free(s);
+			return -1;
+		}
+		pos++;
+		prev = id;
+	}
+	if (st.n_gen)
+		st.gen_ms = now_ms() - tfirst;
+	sampler_free(s);
+	if (stats)
+		*stats = st;
+	return 0;
+}
+
+int32_t engine_special_token(const struct engine *e, const char *text, size_t len)
+{
+	if (!e->tok)
+		return -1;
+	int32_t n = tok_n_vocab(e->tok);
+	for (int32_t id = 0; id < n; id++) {
+		int ty = tok_type_of(e->tok, id);
+		if (ty != TOK_TYPE_CONTROL && ty != TOK_TYPE_USER)
+			continue;
+		const char *s = tok_text(e->tok, id);
+		if (s && strlen(s) == len && !memcmp(s, text, len))
+			return id;
+	}
+	return -1;
+}

@@ -1,0 +1,170 @@
+/*
+ * kernel: dot products and matrix-vector products that read weights in
+ * their stored (quantized) form, straight from the mapped file.
+ *
+ * A weight row of type T is multiplied with an activation row that was
+ * converted once per matmul into T's "activation format":
+ *   F32, F16, BF16        -> float (kept exact: no activation rounding)
+ *   Q8_0, Q4_0, Q4_1,
+ *   Q5_0, Q5_1            -> struct kernel_q8, blocks of 32 (int8 + scale)
+ *   Q4_K, Q5_K, Q6_K      -> struct kernel_q8k, blocks of 256 with 16-sums
+ * so the inner loops are integer multiply-adds per block and one float
+ * multiply per block. The activation formats are in-memory only (never in
+ * a file), so they carry what makes the kernels cheap: a float scale, the
+ * block's integer sum (the zero-point / min terms of Q4_0..Q5_1 and the
+ * Q6_K/Q4_K offsets come out of it) and, for Q8_K, sums per 16 elements.
+ *
+ * Every type has a scalar kernel_dot_<type>_ref (the truth) and, where the
+ * CPU has it, an AVX2 version (kernel_avx2.c) and for the hottest types an
+ * AVX-512 VNNI one (kernel_avx512.c). kernel_dot_for() returns the
+ * chosen one; the choice is made on first use with __builtin_cpu_supports
+ * and can be forced with kernel_set_isa() or the environment variable
+ * LLM_ENGINE_KERNEL=ref|avx2|avx512 (tests use it to run the whole engine on the
+ * reference kernels). Integer parts are exact in every version, so SIMD and
+ * reference differ only by float summation order.
+ */
+#ifndef LLM_KERNEL_H
+#define LLM_KERNEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "quant.h"
+
+struct pool;
+
+struct kernel_q8 {
+	float d;       /* x ~= d * qs */
+	int32_t isum;  /* sum of qs */
+	int8_t qs[32];
+};
+
+struct kernel_q8k {
+	float d;
+	int16_t bsums[16]; /* sum of qs[16k .. 16k+15] */
+	int8_t qs[256];
+};
+
+enum kernel_act {
+	KERNEL_ACT_F32,
+	KERNEL_ACT_Q8,
+	KERNEL_ACT_Q8K,
+};
+
+enum kernel_isa {
+	KERNEL_ISA_AUTO = 0,
+	KERNEL_ISA_REF,
+	KERNEL_ISA_AVX2,
+	KERNEL_ISA_AVX512,
+};
+
+/* Activation rows a multi-row kernel takes at once. */
+#define KERNEL_NX 4
+
+/* Dot products of one weight row with nx (1..KERNEL_NX) activation rows
+ * xs bytes apart: out[t] = dot(w, x + t * xs). Bit-identical to nx calls of
+ * the same ISA's single kernel; it unpacks each weight block once. */
+typedef void (*kernel_dotn_fn)(int64_t n, const void *w, const void *x, size_t xs, int nx, float *out);
+
+/* Weight rows a tile kernel takes at once. */
+#define KERNEL_TR 4
+
+/* A tile: out[r * os + t] = dot(w + r * ws, x + t * xs) for r < nr
+ * (1..KERNEL_TR) weight rows and t < nx (1..KERNEL_NX) activation rows.
+ * Its result for one (row, activation) pair does not depend on nr, nx or
+ * the other rows, so batches and single steps agree bit for bit; it is not
+ * bit-identical to the same ISA's single dot kernel. */
+typedef void (*kernel_tile_fn)(int64_t n, const void *w, size_t ws, int nr, const void *x, size_t xs, int nx,
+			       float *out, size_t os);
+
+/* Dot product of one weight row (n elements of the type) with an
+ * activation row in the type's activation format. */
+typedef float (*kernel_dot_fn)(int64_t n, const void *w, const void *x);
+
+/* 1 when the engine can multiply with weights of this type. */
+int kernel_type_supported(uint32_t type);
+enum kernel_act kernel_act_of(uint32_t type);
+/* Elements per activation block for the type (1, 32 or 256). */
+int64_t kernel_act_block(uint32_t type);
+/* Bytes of one activation row of n elements for weights of this type
+ * (n must be a multiple of kernel_act_block()). */
+size_t kernel_act_size(uint32_t type, int64_t n);
+/* Converts n floats into the type's activation format at out. */
+void kernel_quantize_act(uint32_t type, const float *x, void *out, int64_t n);
+
+/* The multi-row kernel of the current ISA for the type, NULL when it has
+ * none (callers then loop over kernel_dot_for()). */
+kernel_dotn_fn kernel_dotn_for(uint32_t type);
+kernel_dotn_fn kernel_dotn_isa(uint32_t type, enum kernel_isa isa);
+
+/* The tile kernel of the current ISA for the type, NULL when none; when
+ * there is one, kernel_matmul uses it for every product of that type
+ * (for Q4_K only for several activation rows: see kernel.c). */
+kernel_tile_fn kernel_tile_for(uint32_t type);
+kernel_tile_fn kernel_tile_isa(uint32_t type, enum kernel_isa isa);
+
+/* Force an ISA (KERNEL_ISA_AUTO = detect). Returns the ISA now in use,
+ * which is REF when the CPU lacks the one asked for. */
+enum kernel_isa kernel_set_isa(enum kernel_isa isa);
+enum kernel_isa kernel_get_isa(void);
+const char *kernel_isa_name(enum kernel_isa isa);
+/* 1 when this CPU can run the ISA's kernels. */
+int kernel_isa_available(enum kernel_isa isa);
+
+/* The dot kernel of the current ISA for the type; NULL if unsupported. */
+kernel_dot_fn kernel_dot_for(uint32_t type);
+/* The kernel of a given ISA (NULL when that ISA has none for the type). */
+kernel_dot_fn kernel_dot_isa(uint32_t type, enum kernel_isa isa);
+
+/*
+ * y[t][r] = dot(W row r, x[t]) for t < nx, r < rows. W is rows x cols of
+ * type (row stride = quant_row_size(type, cols)), x is nx rows of cols
+ * floats, y is nx rows of `rows` floats. act must hold
+ * nx * kernel_act_size(type, cols) bytes. Rows are split over the pool.
+ */
+void kernel_matmul(struct pool *pool, uint32_t type, const void *w, int64_t rows, int64_t cols,
+		   const float *x, int64_t nx, float *y, void *act);
+
+/* Scalar references. */
+float kernel_dot_f32_ref(int64_t n, const void *w, const void *x);
+float kernel_dot_f16_ref(int64_t n, const void *w, const void *x);
+float kernel_dot_bf16_ref(int64_t n, const void *w, const void *x);
+float kernel_dot_q8_0_ref(int64_t n, const void *w, const void *x);
+float kernel_dot_q4_0_ref(int64_t n, const void *w, const void *x);
+float kernel_dot_q4_1_ref(int64_t n, const void *w, const void *x);
+float kernel_dot_q5_0_ref(int64_t n, const void *w, const void *x);
+float kernel_dot_q5_1_ref(int64_t n, const void *w, const void *x);
+float kernel_dot_q4_k_ref(int64_t n, const void *w, const void *x);
+float kernel_dot_q5_k_ref(int64_t n, const void *w, const void *x);
+float kernel_dot_q6_k_ref(int64_t n, const void *w, const void *x);
+
+/* AVX2 + FMA + F16C versions (kernel_avx2.c); call only when
+ * kernel_isa_available(KERNEL_ISA_AVX2). */
+float kernel_dot_f32_avx2(int64_t n, const void *w, const void *x);
+float kernel_dot_f16_avx2(int64_t n, const void *w, const void *x);
+float kernel_dot_bf16_avx2(int64_t n, const void *w, const void *x);
+float kernel_dot_q8_0_avx2(int64_t n, const void *w, const void *x);
+float kernel_dot_q4_0_avx2(int64_t n, const void *w, const void *x);
+float kernel_dot_q4_1_avx2(int64_t n, const void *w, const void *x);
+float kernel_dot_q5_0_avx2(int64_t n, const void *w, const void *x);
+float kernel_dot_q5_1_avx2(int64_t n, const void *w, const void *x);
+float kernel_dot_q4_k_avx2(int64_t n, const void *w, const void *x);
+float kernel_dot_q5_k_avx2(int64_t n, const void *w, const void *x);
+float kernel_dot_q6_k_avx2(int64_t n, const void *w, const void *x);
+
+/* AVX-512 F/BW/VL/DQ + VNNI versions (kernel_avx512.c); call only when
+ * kernel_isa_available(KERNEL_ISA_AVX512). The other types use AVX2. */
+float kernel_dot_q8_0_avx512(int64_t n, const void *w, const void *x);
+float kernel_dot_q4_0_avx512(int64_t n, const void *w, const void *x);
+float kernel_dot_q4_k_avx512(int64_t n, const void *w, const void *x);
+void kernel_dotn_q8_0_avx512(int64_t n, const void *w, const void *x, size_t xs, int nx, float *out);
+void kernel_dotn_q4_0_avx512(int64_t n, const void *w, const void *x, size_t xs, int nx, float *out);
+void kernel_tile_q4_0_avx512(int64_t n, const void *w, size_t ws, int nr, const void *x, size_t xs, int nx,
+			     float *out, size_t os);
+void kernel_tile_q8_0_avx512(int64_t n, const void *w, size_t ws, int nr, const void *x, size_t xs, int nx,
+			     float *out, size_t os);
+void kernel_tile_q4_k_avx512(int64_t n, const void *w, size_t ws, int nr, const void *x, size_t xs, int nx,
+			     float *out, size_t os);
+void kernel_dotn_q4_k_avx512(int64_t n, const void *w, const void *x, size_t xs, int nx, float *out);
+
+#endif

@@ -1,0 +1,486 @@
+/*
+ * kernel_avx512: AVX-512 (F, BW, VL, DQ) + VNNI versions of the hottest dot
+ * kernels: Q8_0, Q4_0 and Q4_K. Types without one here use the AVX2 kernel
+ * (kernel.c's table). Built with the Makefile's *_avx512.c flags; VNNI is
+ * enabled per function, and kernel_isa_available(KERNEL_ISA_AVX512) checks
+ * every feature before any of this runs.
+ *
+ * vpdpbusd multiplies u8 x s8 and adds groups of four into s32 in one
+ * instruction (AVX2 needs maddubs + madd), and a 512-bit register holds two
+ * 32-element blocks, so Q8_0/Q4_0 go two blocks per step and Q4_K two
+ * sub-blocks per step. The integer sums are the same as the reference's.
+ */
+#include "kernel.h"
+
+#include <immintrin.h>
+#include <string.h>
+
+#define VNNI __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vnni")))
+
+static inline float f16(const uint8_t *p)
+{
+	uint16_t h;
+	memcpy(&h, p, 2);
+	return _cvtsh_ss(h);
+}
+
+/* [a x 8 | b x 8] */
+VNNI static inline __m512 pair_ps(float a, float b)
+{
+	return _mm512_insertf32x8(_mm512_set1_ps(a), _mm256_set1_ps(b), 1);
+}
+
+VNNI static inline __m512i load2x32(const void *a, const void *b)
+{
+	return _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)a)),
+				  _mm256_loadu_si256((const __m256i *)b), 1);
+}
+
+/* 16 packed bytes -> 32 nibbles (low nibbles first), as kernel_avx2.c */
+VNNI static inline __m256i nibbles32(const uint8_t *qs)
+{
+	__m128i t = _mm_loadu_si128((const __m128i *)qs);
+	__m256i v = _mm256_set_m128i(_mm_srli_epi16(t, 4), t);
+	return _mm256_and_si256(v, _mm256_set1_epi8(0x0F));
+}
+
+VNNI float kernel_dot_q8_0_avx512(int64_t n, const void *w, const void *x)
+{
+	const uint8_t *b = w;
+	const struct kernel_q8 *a = x;
+	int64_t nb = n / 32, i = 0;
+	__m512 acc = _mm512_setzero_ps();
+	for (; i + 2 <= nb; i += 2, b += 2 * QUANT_Q8_0_BYTES) {
+		__m512i wq = load2x32(b + 2, b + QUANT_Q8_0_BYTES + 2);
+		__m512i xq = load2x32(a[i].qs, a[i + 1].qs);
+		/* s8 x s8 through u8 x s8: |w| times x with w's sign */
+		__mmask64 neg = _mm512_movepi8_mask(wq);
+		__m512i xs = _mm512_mask_sub_epi8(xq, neg, _mm512_setzero_si512(), xq);
+		__m512i p = _mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_abs_epi8(wq), xs);
+		acc = _mm512_fmadd_ps(pair_ps(f16(b) * a[i].d, f16(b + QUANT_Q8_0_BYTES) * a[i + 1].d),
+				      _mm512_cvtepi32_ps(p), acc);
+	}
+	float s = _mm512_reduce_add_ps(acc);
+	if (i < nb)
+		s += kernel_dot_q8_0_avx2(32, b, &a[i]);
+	return s;
+}
+
+VNNI float kernel_dot_q4_0_avx512(int64_t n, const void *w, const void *x)
+{
+	const uint8_t *b = w;
+	const struct kernel_q8 *a = x;
+	int64_t nb = n / 32, i = 0;
+	const __m512i eight = _mm512_set1_epi8(8);
+	__m512 acc = _mm512_setzero_ps();
+	for (; i + 2 <= nb; i += 2, b += 2 * QUANT_Q4_0_BYTES) {
+		__m512i q = _mm512_inserti64x4(_mm512_castsi256_si512(nibbles32(b + 2)),
+					       nibbles32(b + QUANT_Q4_0_BYTES + 2), 1);
+		__m512i xq = load2x32(a[i].qs, a[i + 1].qs);
+		/* sum (q - 8) x = sum q x - sum 8 x */
+		__m512i p = _mm512_dpbusd_epi32(_mm512_setzero_si512(), q, xq);
+		p = _mm512_sub_epi32(p, _mm512_dpbusd_epi32(_mm512_setzero_si512(), eight, xq));
+		acc = _mm512_fmadd_ps(pair_ps(f16(b) * a[i].d, f16(b + QUANT_Q4_0_BYTES) * a[i + 1].d),
+				      _mm512_cvtepi32_ps(p), acc);
+	}
+	float s = _mm512_reduce_add_ps(acc);
+	if (i < nb)
+		s += kernel_dot_q4_0_avx2(32, b, &a[i]);
+	return s;
+}
+
+VNNI float kernel_dot_q4_k_avx512(int64_t n, const void *w, const void *x)
+{
+	const uint8_t *b = w;
+	const struct kernel_q8k *a = x;
+	const __m256i m4 = _mm256_set1_epi8(0x0F);
+	__m512 acc = _mm512_setzero_ps();
+	float corr = 0;
+	for (int64_t i = 0; i < n / 256; i++, b += QUANT_Q4_K_BYTES) {
+		const uint8_t *q = b + 4, *qs = b + 16;
+		uint8_t sc[8], m[8];
+		for (int j = 0; j < 4; j++) {
+			sc[j] = q[j] & 63;
+			m[j] = q[j + 4] & 63;
+			sc[j + 4] = (uint8_t)((q[j + 8] & 0x0F) | ((q[j] >> 6) << 4));
+			m[j + 4] = (uint8_t)((q[j + 8] >> 4) | ((q[j + 4] >> 6) << 4));
+		}
+		int32_t summ = 0;
+		for (int j = 0; j < 8; j++)
+			summ += m[j] * (a[i].bsums[2 * j] + a[i].bsums[2 * j + 1]);
+		float d = f16(b) * a[i].d;
+		for (int c = 0; c < 4; c++) {
+			__m256i raw = _mm256_loadu_si256((const __m256i *)(qs + 32 * c));
+			__m256i lo = _mm256_and_si256(raw, m4);
+			__m256i hi = _mm256_and_si256(_mm256_srli_epi16(raw, 4), m4);
+			__m512i qv = _mm512_inserti64x4(_mm512_castsi256_si512(lo), hi, 1);
+			/* activations 64c..64c+63: low nibbles, then high */
+			__m512i xq = _mm512_loadu_si512((const void *)(a[i].qs + 64 * c));
+			__m512i p = _mm512_dpbusd_epi32(_mm512_setzero_si512(), qv, xq);
+			acc = _mm512_fmadd_ps(pair_ps(d * sc[2 * c], d * sc[2 * c + 1]), _mm512_cvtepi32_ps(p), acc);
+		}
+		corr -= f16(b + 2) * a[i].d * (float)summ;
+	}
+	return _mm512_reduce_add_ps(acc) + corr;
+}
+
+/* ---- one weight row against up to KERNEL_NX activation rows ----
+ * For prompt batches: the weight block is unpacked once and used for every
+ * row. Per activation row the operations are exactly those of the single
+ * dot above, so the results are bit-identical to it. */
+
+VNNI static inline __attribute__((always_inline)) void dotn_q8_0(int64_t n, const void *w, const void *x, size_t xs,
+								   int nx, float *out)
+{
+	const uint8_t *b = w;
+	int64_t nb = n / 32, i = 0;
+	__m512 acc[KERNEL_NX];
+	for (int t = 0; t < nx; t++)
+		acc[t] = _mm512_setzero_ps();
+	for (; i + 2 <= nb; i += 2, b += 2 * QUANT_Q8_0_BYTES) {
+		__m512i wq = load2x32(b + 2, b + QUANT_Q8_0_BYTES + 2);
+		__mmask64 neg = _mm512_movepi8_mask(wq);
+		__m512i aw = _mm512_abs_epi8(wq);
+		float d0 = f16(b), d1 = f16(b + QUANT_Q8_0_BYTES);
+		for (int t = 0; t < nx; t++) {
+			const struct kernel_q8 *a = (const struct kernel_q8 *)((const uint8_t *)x + (size_t)t * xs);
+			__m512i xq = load2x32(a[i].qs, a[i + 1].qs);
+			__m512i xsg = _mm512_mask_sub_epi8(xq, neg, _mm512_setzero_si512(), xq);
+			__m512i p = _mm512_dpbusd_epi32(_mm512_setzero_si512(), aw, xsg);
+			acc[t] = _mm512_fmadd_ps(pair_ps(d0 * a[i].d, d1 * a[i + 1].d), _mm512_cvtepi32_ps(p), acc[t]);
+		}
+	}
+	for (int t = 0; t < nx; t++) {
+		const struct kernel_q8 *a = (const struct kernel_q8 *)((const uint8_t *)x + (size_t)t * xs);
+		out[t] = _mm512_reduce_add_ps(acc[t]);
+		if (i < nb)
+			out[t] += kernel_dot_q8_0_avx2(32, b, &a[i]);
+	}
+}
+
+VNNI static inline __attribute__((always_inline)) void dotn_q4_0(int64_t n, const void *w, const void *x, size_t xs,
+								   int nx, float *out)
+{
+	const uint8_t *b = w;
+	int64_t nb = n / 32, i = 0;
+	const __m512i eight = _mm512_set1_epi8(8);
+	__m512 acc[KERNEL_NX];
+	for (int t = 0; t < nx; t++)
+		acc[t] = _mm512_setzero_ps();
+	for (; i + 2 <= nb; i += 2, b += 2 * QUANT_Q4_0_BYTES) {
+		__m512i q = _mm512_inserti64x4(_mm512_castsi256_si512(nibbles32(b + 2)),
+					       nibbles32(b + QUANT_Q4_0_BYTES + 2), 1);
+		float d0 = f16(b), d1 = f16(b + QUANT_Q4_0_BYTES);
+		for (int t = 0; t < nx; t++) {
+			const struct kernel_q8 *a = (const struct kernel_q8 *)((const uint8_t *)x + (size_t)t * xs);
+			__m512i xq = load2x32(a[i].qs, a[i + 1].qs);
+			__m512i p = _mm512_dpbusd_epi32(_mm512_setzero_si512(), q, xq);
+			p = _mm512_sub_epi32(p, _mm512_dpbusd_epi32(_mm512_setzero_si512(), eight, xq));
+			acc[t] = _mm512_fmadd_ps(pair_ps(d0 * a[i].d, d1 * a[i + 1].d), _mm512_cvtepi32_ps(p), acc[t]);
+		}
+	}
+	for (int t = 0; t < nx; t++) {
+		const struct kernel_q8 *a = (const struct kernel_q8 *)((const uint8_t *)x + (size_t)t * xs);
+		out[t] = _mm512_reduce_add_ps(acc[t]);
+		if (i < nb)
+			out[t] += kernel_dot_q4_0_avx2(32, b, &a[i]);
+	}
+}
+
+VNNI static inline __attribute__((always_inline)) void dotn_q4_k(int64_t n, const void *w, const void *x, size_t xs,
+								   int nx, float *out)
+{
+	const uint8_t *b = w;
+	const __m256i m4 = _mm256_set1_epi8(0x0F);
+	__m512 acc[KERNEL_NX];
+	float corr[KERNEL_NX];
+	for (int t = 0; t < nx; t++) {
+		acc[t] = _mm512_setzero_ps();
+		corr[t] = 0;
+	}
+	for (int64_t i = 0; i < n / 256; i++, b += QUANT_Q4_K_BYTES) {
+		const uint8_t *q = b + 4, *qs = b + 16;
+		uint8_t sc[8], m[8];
+		for (int j = 0; j < 4; j++) {
+			sc[j] = q[j] & 63;
+			m[j] = q[j + 4] & 63;
+			sc[j + 4] = (uint8_t)((q[j + 8] & 0x0F) | ((q[j] >> 6) << 4));
+			m[j + 4] = (uint8_t)((q[j + 8] >> 4) | ((q[j + 4] >> 6) << 4));
+		}
+		__m512i qv[4];
+		for (int c = 0; c < 4; c++) {
+			__m256i raw = _mm256_loadu_si256((const __m256i *)(qs + 32 * c));
+			qv[c] = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_and_si256(raw, m4)),
+						   _mm256_and_si256(_mm256_srli_epi16(raw, 4), m4), 1);
+		}
+		float dw = f16(b), dmin = f16(b + 2);
+		for (int t = 0; t < nx; t++) {
+			const struct kernel_q8k *a = (const struct kernel_q8k *)((const uint8_t *)x + (size_t)t * xs) + i;
+			int32_t summ = 0;
+			for (int j = 0; j < 8; j++)
+				summ += m[j] * (a->bsums[2 * j] + a->bsums[2 * j + 1]);
+			float d = dw * a->d;
+			for (int c = 0; c < 4; c++) {
+				__m512i xq = _mm512_loadu_si512((const void *)(a->qs + 64 * c));
+				__m512i p = _mm512_dpbusd_epi32(_mm512_setzero_si512(), qv[c], xq);
+				acc[t] = _mm512_fmadd_ps(pair_ps(d * sc[2 * c], d * sc[2 * c + 1]), _mm512_cvtepi32_ps(p),
+							 acc[t]);
+			}
+			corr[t] -= dmin * a->d * (float)summ;
+		}
+	}
+	for (int t = 0; t < nx; t++)
+		out[t] = _mm512_reduce_add_ps(acc[t]) + corr[t];
+}
+
+VNNI void kernel_dotn_q8_0_avx512(int64_t n, const void *w, const void *x, size_t xs, int nx, float *out)
+{
+	/* a constant nx lets the compiler keep the accumulators in registers */
+	if (nx == KERNEL_NX)
+		dotn_q8_0(n, w, x, xs, KERNEL_NX, out);
+	else
+		dotn_q8_0(n, w, x, xs, nx, out);
+}
+
+VNNI void kernel_dotn_q4_0_avx512(int64_t n, const void *w, const void *x, size_t xs, int nx, float *out)
+{
+	/* a constant nx lets the compiler keep the accumulators in registers */
+	if (nx == KERNEL_NX)
+		dotn_q4_0(n, w, x, xs, KERNEL_NX, out);
+	else
+		dotn_q4_0(n, w, x, xs, nx, out);
+}
+
+VNNI void kernel_dotn_q4_k_avx512(int64_t n, const void *w, const void *x, size_t xs, int nx, float *out)
+{
+	/* a constant nx lets the compiler keep the accumulators in registers */
+	if (nx == KERNEL_NX)
+		dotn_q4_k(n, w, x, xs, KERNEL_NX, out);
+	else
+		dotn_q4_k(n, w, x, xs, nx, out);
+}
+
+/* ---- tiles: up to KERNEL_TR weight rows x KERNEL_NX activation rows ----
+ *
+ * For the 32-blocks whose weights become unsigned bytes with a fixed
+ * offset: Q4_0 (nibbles, value q - 8) and Q8_0 (int8 xor 0x80 = w + 128,
+ * value w). Per block, sum (u - off) x = dpbusd(u, x) - off * isum(x), and
+ * the block's contribution is dw * dx * that. Written per 2-block step as
+ *   acc[r][t] += DW[r] * (DX[t] * P[r][t] + C[t])
+ * with DW = [dw0 x8 | dw1 x8], DX likewise, and C[t] holding
+ * -off * dx * isum in lanes 0 and 8 only. Each weight row is unpacked once
+ * per step and each activation loaded once per step, so the work per
+ * (row, token) is 4 instructions: vpdpbusd, convert and two FMAs. The
+ * sequence of operations for one (row, token) pair does not depend on the
+ * tile's size, so any tiling gives bit-identical results (prompt batches
+ * and single decode steps agree). */
+
+VNNI static inline __m512i unpack_q4_0x2(const uint8_t *b)
+{
+	/* qs of block 0 in lanes 0 and 1, of block 1 in lanes 2 and 3; shift
+	 * lanes 1 and 3 right by 4: [lo0 | hi0 | lo1 | hi1], element order */
+	__m512i v = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)(b + 2)));
+	v = _mm512_inserti32x4(v, _mm_loadu_si128((const __m128i *)(b + QUANT_Q4_0_BYTES + 2)), 2);
+	v = _mm512_inserti32x4(v, _mm_loadu_si128((const __m128i *)(b + QUANT_Q4_0_BYTES + 2)), 3);
+	v = _mm512_mask_srli_epi16(v, 0xFF00FF00, v, 4);
+	return _mm512_and_si512(v, _mm512_set1_epi8(0x0F));
+}
+
+VNNI static inline __m512i unpack_q8_0x2(const uint8_t *b)
+{
+	return _mm512_xor_si512(load2x32(b + 2, b + QUANT_Q8_0_BYTES + 2), _mm512_set1_epi8((char)0x80));
+}
+
+#define TILE_BODY(BYTES, UNPACK, OFF)                                                                          \
+	const uint8_t *wb = w;                                                                                 \
+	int64_t nb = n / 32, i = 0;                                                                            \
+	__m512 acc[KERNEL_TR][KERNEL_NX];                                                                      \
+	_Pragma("GCC unroll 4") for (int r = 0; r < nr; r++)                                                                           \
+		_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)                                                                   \
+			acc[r][t] = _mm512_setzero_ps();                                                       \
+	/* zeroed so the compiler sees them set for every nr (it cannot tell */ \
+	/* that only the first nr are read) */                                   \
+	__m512i W[KERNEL_TR];                                                                                  \
+	__m512 DW[KERNEL_TR];                                                                                  \
+	for (int r = 0; r < KERNEL_TR; r++) {                                                                  \
+		W[r] = _mm512_setzero_si512();                                                                 \
+		DW[r] = _mm512_setzero_ps();                                                                   \
+	}                                                                                                      \
+	for (; i + 2 <= nb; i += 2) {                                                                          \
+		_Pragma("GCC unroll 4") for (int r = 0; r < nr; r++) {                                                                 \
+			const uint8_t *b = wb + (size_t)r * ws + (size_t)i * (BYTES);                          \
+			W[r] = UNPACK(b);                                                                      \
+			DW[r] = pair_ps(f16(b), f16(b + (BYTES)));                                             \
+		}                                                                                              \
+		_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++) {                                                                 \
+			const struct kernel_q8 *a = (const struct kernel_q8 *)((const uint8_t *)x + (size_t)t * xs) + i; \
+			__m512i xq = load2x32(a[0].qs, a[1].qs);                                               \
+			__m512 DX = pair_ps(a[0].d, a[1].d);                                                   \
+			__m512 C = _mm512_maskz_mov_ps(0x0101, pair_ps(-(OFF) * a[0].d * (float)a[0].isum,     \
+								      -(OFF) * a[1].d * (float)a[1].isum));    \
+			_Pragma("GCC unroll 4") for (int r = 0; r < nr; r++) {                                                         \
+				__m512i p = _mm512_dpbusd_epi32(_mm512_setzero_si512(), W[r], xq);             \
+				__m512 in = _mm512_fmadd_ps(DX, _mm512_cvtepi32_ps(p), C);                     \
+				acc[r][t] = _mm512_fmadd_ps(DW[r], in, acc[r][t]);                             \
+			}                                                                                      \
+		}                                                                                              \
+	}                                                                                                      \
+	_Pragma("GCC unroll 4") for (int r = 0; r < nr; r++)                                                                           \
+		_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++) {                                                                 \
+			float s = _mm512_reduce_add_ps(acc[r][t]);                                             \
+			if (i < nb) /* an odd last block */                                                    \
+				s += tail_##UNPACK(wb + (size_t)r * ws + (size_t)i * (BYTES),                  \
+						   (const struct kernel_q8 *)((const uint8_t *)x + (size_t)t * xs) + i); \
+			out[r * os + t] = s;                                                                   \
+		}
+
+VNNI static inline int32_t hsum_epi32(__m256i v)
+{
+	__m128i s = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+	s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0x4E));
+	s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0xB1));
+	return _mm_cvtsi128_si32(s);
+}
+
+/* an odd last block: exact integer sum, one float multiply */
+VNNI static inline float tail_unpack_q4_0x2(const uint8_t *b, const struct kernel_q8 *a)
+{
+	__m256i p = _mm256_dpbusd_epi32(_mm256_setzero_si256(), nibbles32(b + 2),
+					_mm256_loadu_si256((const __m256i *)a->qs));
+	return f16(b) * a->d * (float)(hsum_epi32(p) - 8 * a->isum);
+}
+
+VNNI static inline float tail_unpack_q8_0x2(const uint8_t *b, const struct kernel_q8 *a)
+{
+	__m256i wq = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)(b + 2)), _mm256_set1_epi8((char)0x80));
+	__m256i p = _mm256_dpbusd_epi32(_mm256_setzero_si256(), wq, _mm256_loadu_si256((const __m256i *)a->qs));
+	return f16(b) * a->d * (float)(hsum_epi32(p) - 128 * a->isum);
+}
+
+VNNI static inline __attribute__((always_inline)) void tile_q4_0(int64_t n, const void *w, size_t ws, int nr,
+								 const void *x, size_t xs, int nx, float *out,
+								 size_t os)
+{
+	TILE_BODY(QUANT_Q4_0_BYTES, unpack_q4_0x2, 8.0f)
+}
+
+VNNI static inline __attribute__((always_inline)) void tile_q8_0(int64_t n, const void *w, size_t ws, int nr,
+								 const void *x, size_t xs, int nx, float *out,
+								 size_t os)
+{
+	TILE_BODY(QUANT_Q8_0_BYTES, unpack_q8_0x2, 128.0f)
+}
+
+/* Constant tile sizes for the common cases let the compiler keep the
+ * accumulators in registers. */
+VNNI void kernel_tile_q4_0_avx512(int64_t n, const void *w, size_t ws, int nr, const void *x, size_t xs, int nx,
+				  float *out, size_t os)
+{
+	if (nr == KERNEL_TR && nx == KERNEL_NX)
+		tile_q4_0(n, w, ws, KERNEL_TR, x, xs, KERNEL_NX, out, os);
+	else if (nr == KERNEL_TR && nx == 1)
+		tile_q4_0(n, w, ws, KERNEL_TR, x, xs, 1, out, os);
+	else
+		tile_q4_0(n, w, ws, nr, x, xs, nx, out, os);
+}
+
+VNNI void kernel_tile_q8_0_avx512(int64_t n, const void *w, size_t ws, int nr, const void *x, size_t xs, int nx,
+				  float *out, size_t os)
+{
+	if (nr == KERNEL_TR && nx == KERNEL_NX)
+		tile_q8_0(n, w, ws, KERNEL_TR, x, xs, KERNEL_NX, out, os);
+	else if (nr == KERNEL_TR && nx == 1)
+		tile_q8_0(n, w, ws, KERNEL_TR, x, xs, 1, out, os);
+	else
+		tile_q8_0(n, w, ws, nr, x, xs, nx, out, os);
+}
+
+/* Q4_K tile: per 64-element chunk c of a super-block, sub-blocks 2c and
+ * 2c+1 sit in the two halves of one register, against 64 contiguous
+ * activation bytes. acc[r][t] += (DS[r] * dx[t]) * P[r][t] with DS[r] =
+ * [d*sc[2c] x8 | d*sc[2c+1] x8]; the mins term -dmin * dx * sum m * bsum
+ * is exact integer work per super-block, added in float at its end. */
+VNNI static inline __attribute__((always_inline)) void tile_q4_k(int64_t n, const void *w, size_t ws, int nr,
+								 const void *x, size_t xs, int nx, float *out,
+								 size_t os)
+{
+	const uint8_t *wb = w;
+	const __m256i m4 = _mm256_set1_epi8(0x0F);
+	__m512 acc[KERNEL_TR][KERNEL_NX];
+	float corr[KERNEL_TR][KERNEL_NX];
+	__m512i W[KERNEL_TR];
+	__m512 DS[KERNEL_TR];
+	uint8_t sc[KERNEL_TR][8], mn[KERNEL_TR][8];
+	_Pragma("GCC unroll 4") for (int r = 0; r < KERNEL_TR; r++)
+	{
+		W[r] = _mm512_setzero_si512();
+		DS[r] = _mm512_setzero_ps();
+		_Pragma("GCC unroll 4") for (int t = 0; t < KERNEL_NX; t++)
+		{
+			acc[r][t] = _mm512_setzero_ps();
+			corr[r][t] = 0;
+		}
+	}
+	for (int64_t i = 0; i < n / 256; i++) {
+		for (int r = 0; r < nr; r++) {
+			const uint8_t *q = wb + (size_t)r * ws + (size_t)i * QUANT_Q4_K_BYTES + 4;
+			for (int j = 0; j < 4; j++) {
+				sc[r][j] = q[j] & 63;
+				mn[r][j] = q[j + 4] & 63;
+				sc[r][j + 4] = (uint8_t)((q[j + 8] & 0x0F) | ((q[j] >> 6) << 4));
+				mn[r][j + 4] = (uint8_t)((q[j + 8] >> 4) | ((q[j + 4] >> 6) << 4));
+			}
+		}
+		/* mins: integer sums, one float multiply-add per (row, token) */
+		for (int t = 0; t < nx; t++) {
+			const struct kernel_q8k *a = (const struct kernel_q8k *)((const uint8_t *)x + (size_t)t * xs) + i;
+			int32_t bs[8];
+			for (int j = 0; j < 8; j++)
+				bs[j] = a->bsums[2 * j] + a->bsums[2 * j + 1];
+			for (int r = 0; r < nr; r++) {
+				int32_t summ = 0;
+				for (int j = 0; j < 8; j++)
+					summ += mn[r][j] * bs[j];
+				const uint8_t *b = wb + (size_t)r * ws + (size_t)i * QUANT_Q4_K_BYTES;
+				corr[r][t] -= f16(b + 2) * a->d * (float)summ;
+			}
+		}
+		for (int c = 0; c < 4; c++) {
+			_Pragma("GCC unroll 4") for (int r = 0; r < nr; r++)
+			{
+				const uint8_t *b = wb + (size_t)r * ws + (size_t)i * QUANT_Q4_K_BYTES;
+				__m256i raw = _mm256_loadu_si256((const __m256i *)(b + 16 + 32 * c));
+				W[r] = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_and_si256(raw, m4)),
+							  _mm256_and_si256(_mm256_srli_epi16(raw, 4), m4), 1);
+				float d = f16(b);
+				DS[r] = pair_ps(d * sc[r][2 * c], d * sc[r][2 * c + 1]);
+			}
+			_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)
+			{
+				const struct kernel_q8k *a =
+					(const struct kernel_q8k *)((const uint8_t *)x + (size_t)t * xs) + i;
+				__m512i xq = _mm512_loadu_si512((const void *)(a->qs + 64 * c));
+				__m512 dx = _mm512_set1_ps(a->d);
+				_Pragma("GCC unroll 4") for (int r = 0; r < nr; r++)
+				{
+					__m512i p = _mm512_dpbusd_epi32(_mm512_setzero_si512(), W[r], xq);
+					acc[r][t] = _mm512_fmadd_ps(_mm512_mul_ps(DS[r], dx), _mm512_cvtepi32_ps(p), acc[r][t]);
+				}
+			}
+		}
+	}
+	for (int r = 0; r < nr; r++)
+		for (int t = 0; t < nx; t++)
+			out[r * os + t] = _mm512_reduce_add_ps(acc[r][t]) + corr[r][t];
+}
+
+VNNI void kernel_tile_q4_k_avx512(int64_t n, const void *w, size_t ws, int nr, const void *x, size_t xs, int nx,
+				  float *out, size_t os)
+{
+	if (nr == KERNEL_TR && nx == KERNEL_NX)
+		tile_q4_k(n, w, ws, KERNEL_TR, x, xs, KERNEL_NX, out, os);
+	else if (nr == KERNEL_TR && nx == 1)
+		tile_q4_k(n, w, ws, KERNEL_TR, x, xs, 1, out, os);
+	else
+		tile_q4_k(n, w, ws, nr, x, xs, nx, out, os);
+}

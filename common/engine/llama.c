@@ -1,0 +1,508 @@
+/*
+ * llama: model loading and the forward pass. See llama.h.
+ *
+ * A prompt is processed in batches of up to LLAMA_BATCH tokens, so every
+ * weight matrix is read once per batch instead of once per token; a decode
+ * step is a batch of one. Work inside a pass is split over the pool: matmul
+ * rows (kernel_matmul) and attention by (token, head).
+ */
+#include "llama.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gguf.h"
+#include "kernel.h"
+#include "pool.h"
+#include "quant.h"
+
+struct mat {
+	const struct gguf_tensor *t;
+	int64_t rows, cols;
+};
+
+struct layer {
+	const float *attn_norm, *ffn_norm;
+	struct mat wq, wk, wv, wo, gate, up, down;
+};
+
+struct llama {
+	struct llama_hparams hp;
+	int32_t n_ctx, kv_dim;
+	struct pool *pool;
+	const struct gguf_tensor *tok_embd;
+	const float *out_norm;
+	struct mat out;
+	struct layer *layers;
+	float **owned; /* norm vectors converted to float */
+	int n_owned;
+	float *rope_freq; /* n_rot / 2 */
+	float *kcache, *vcache; /* [layer][n_ctx][kv_dim] */
+	/* batch buffers */
+	float *x, *xb, *xb2, *q, *k, *v, *hb, *hb2, *att, *logits_tmp;
+	void *act;
+	uint64_t weight_bytes;
+};
+
+static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int get_u32(const struct gguf_ctx *g, const char *key, int32_t lo, int32_t hi, int32_t def, int32_t *out,
+		   char *err, size_t errlen)
+{
+	uint32_t v;
+	if (gguf_find_key(g, key) < 0) {
+		if (def < 0)
+			return fail(err, errlen, "missing metadata key %s", key);
+		*out = def;
+		return 0;
+	}
+	if (gguf_get_u32(g, key, &v, err, errlen))
+		return -1;
+	if (v < (uint32_t)lo || v > (uint32_t)hi)
+		return fail(err, errlen, "%s = %u is out of range (%d..%d)", key, v, lo, hi);
+	*out = (int32_t)v;
+	return 0;
+}
+
+static int get_f32(const struct gguf_ctx *g, const char *key, float def, float *out, char *err, size_t errlen)
+{
+	*out = def;
+	if (gguf_find_key(g, key) < 0)
+		return 0;
+	if (gguf_get_f32(g, key, out, err, errlen))
+		return -1;
+	if (!isfinite(*out))
+		return fail(err, errlen, "%s is not a finite number", key);
+	return 0;
+}
+
+static int find_mat(const struct gguf_ctx *g, const char *name, int64_t cols, int64_t rows, struct mat *m,
+		    char *err, size_t errlen)
+{
+	const struct gguf_tensor *t = gguf_find_tensor(g, name);
+	if (!t)
+		return fail(err, errlen, "missing tensor %s", name);
+	if (!kernel_type_supported(t->type))
+		return fail(err, errlen, "tensor %s has type %s, which the engine cannot multiply with "
+			    "(supported: F32 F16 BF16 Q8_0 Q4_0 Q4_1 Q5_0 Q5_1 Q4_K Q5_K Q6_K)",
+			    name, quant_type_name(t->type));
+	if (t->n_dims != 2 || t->ne[0] != cols || t->ne[1] != rows)
+		return fail(err, errlen, "tensor %s has shape [%lld, %lld, %lld], expected [%lld, %lld]", name,
+			    (long long)t->ne[0], (long long)t->ne[1], (long long)t->ne[2], (long long)cols,
+			    (long long)rows);
+	if (cols % kernel_act_block(t->type))
+		return fail(err, errlen, "tensor %s: rows of %lld are not whole %s blocks", name, (long long)cols,
+			    quant_type_name(t->type));
+	m->t = t;
+	m->rows = rows;
+	m->cols = cols;
+	return 0;
+}
+
+static int find_norm(struct llama *m, const struct gguf_ctx *g, const char *name, const float **out, char *err,
+		     size_t errlen)
+{
+	const struct gguf_tensor *t = gguf_find_tensor(g, name);
+	if (!t)
+		return fail(err, errlen, "missing tensor %s", name);
+	if (t->n_elems != m->hp.n_embd || t->ne[0] != m->hp.n_embd)
+		return fail(err, errlen, "tensor %s has %lld elements, expected %d", name, (long long)t->n_elems,
+			    m->hp.n_embd);
+	/* F32 data is used in place when aligned (the mapping is page-aligned
+	 * and GGUF aligns tensor data); anything else gets a float copy, which
+	 * is n_embd floats. */
+	if (t->type == QUANT_TYPE_F32 && ((uintptr_t)t->data & 3) == 0) {
+		*out = t->data;
+		return 0;
+	}
+	float *f = malloc((size_t)m->hp.n_embd * sizeof(float));
+	if (!f || quant_dequant_row_ref(t->type, t->data, f, m->hp.n_embd)) {
+		free(f);
+		return fail(err, errlen, "tensor %s: cannot read type %s", name, quant_type_name(t->type));
+	}
+	m->owned[m->n_owned++] = f;
+	*out = f;
+	return 0;
+}
+
+static int load_hparams(struct llama *m, const struct gguf_ctx *g, char *err, size_t errlen)
+{
+	struct llama_hparams *h = &m->hp;
+	const char *arch = NULL;
+	if (gguf_get_str(g, "general.architecture", &arch, NULL, err, errlen))
+		return -1;
+	if (strcmp(arch, "llama") != 0)
+		return fail(err, errlen, "architecture '%.64s' is not supported (the engine runs 'llama')", arch);
+	if (get_u32(g, "llama.embedding_length", 1, LLAMA_MAX_EMBD, -1, &h->n_embd, err, errlen) ||
+	    get_u32(g, "llama.block_count", 1, LLAMA_MAX_LAYERS, -1, &h->n_layer, err, errlen) ||
+	    get_u32(g, "llama.feed_forward_length", 1, LLAMA_MAX_FF, -1, &h->n_ff, err, errlen) ||
+	    get_u32(g, "llama.attention.head_count", 1, LLAMA_MAX_HEADS, -1, &h->n_head, err, errlen) ||
+	    get_u32(g, "llama.attention.head_count_kv", 1, LLAMA_MAX_HEADS, h->n_head, &h->n_head_kv, err, errlen) ||
+	    get_u32(g, "llama.context_length", 1, LLAMA_MAX_CTX, 2048, &h->n_ctx_train, err, errlen))
+		return -1;
+	if (h->n_embd % h->n_head)
+		return fail(err, errlen, "embedding length %d is not a multiple of the head count %d", h->n_embd,
+			    h->n_head);
+	if (h->n_head % h->n_head_kv)
+		return fail(err, errlen, "head count %d is not a multiple of the KV head count %d", h->n_head,
+			    h->n_head_kv);
+	h->head_dim = h->n_embd / h->n_head;
+	int32_t kl;
+	if (get_u32(g, "llama.attention.key_length", 1, LLAMA_MAX_EMBD, h->head_dim, &kl, err, errlen))
+		return -1;
+	if (kl != h->head_dim)
+		return fail(err, errlen, "llama.attention.key_length %d differs from embedding/heads %d (not supported)",
+			    kl, h->head_dim);
+	if (get_u32(g, "llama.rope.dimension_count", 2, h->head_dim, h->head_dim, &h->n_rot, err, errlen))
+		return -1;
+	if (h->n_rot % 2)
+		return fail(err, errlen, "llama.rope.dimension_count %d is odd", h->n_rot);
+	if (get_f32(g, "llama.attention.layer_norm_rms_epsilon", 1e-5f, &h->eps, err, errlen) ||
+	    get_f32(g, "llama.rope.freq_base", 10000.0f, &h->rope_base, err, errlen))
+		return -1;
+	if (!(h->eps > 0) || !(h->rope_base > 0))
+		return fail(err, errlen, "rms epsilon and rope freq_base must be positive");
+	h->rope_scale = 1.0f;
+	const char *st = NULL;
+	float factor = 0;
+	if (gguf_find_key(g, "llama.rope.scaling.type") >= 0 &&
+	    gguf_get_str(g, "llama.rope.scaling.type", &st, NULL, err, errlen))
+		return -1;
+	if (get_f32(g, "llama.rope.scaling.factor", 0, &factor, err, errlen))
+		return -1;
+	if (st && strcmp(st, "none") && strcmp(st, "linear"))
+		return fail(err, errlen, "rope scaling type '%.32s' is not supported (none, linear)", st);
+	if (!st || !strcmp(st, "linear")) {
+		float legacy = 0;
+		if (get_f32(g, "llama.rope.scale_linear", 0, &legacy, err, errlen))
+			return -1;
+		if (factor == 0)
+			factor = legacy;
+		if (factor < 0)
+			return fail(err, errlen, "rope scaling factor %g is negative", factor);
+		if (factor > 0 && factor != 1)
+			h->rope_scale = 1.0f / factor;
+	}
+	if (gguf_find_tensor(g, "rope_freqs.weight"))
+		return fail(err, errlen, "tensor rope_freqs.weight (Llama 3.1-style RoPE scaling) is not supported");
+	return 0;
+}
+
+void llama_free(struct llama *m)
+{
+	if (!m)
+		return;
+	for (int i = 0; i < m->n_owned; i++)
+		free(m->owned[i]);
+	free(m->owned);
+	free(m->layers);
+	free(m->rope_freq);
+	free(m->kcache);
+	free(m->vcache);
+	free(m->x);
+	free(m->xb);
+	free(m->xb2);
+	free(m->q);
+	free(m->k);
+	free(m->v);
+	free(m->hb);
+	free(m->hb2);
+	free(m->att);
+	free(m->act);
+	free(m);
+}
+
+static size_t act_need(const struct mat *w)
+{
+	return kernel_act_size(w->t->type, w->cols) * LLAMA_BATCH;
+}
+
+int llama_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct llama **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	struct llama *m = calloc(1, sizeof(*m));
+	if (!m)
+		return fail(err, errlen, "out of memory");
+	m->pool = pool;
+	if (load_hparams(m, g, err, errlen))
+		goto bad;
+	struct llama_hparams *h = &m->hp;
+	m->tok_embd = gguf_find_tensor(g, "token_embd.weight");
+	if (!m->tok_embd) {
+		fail(err, errlen, "missing tensor token_embd.weight");
+		goto bad;
+	}
+	const struct gguf_tensor *te = m->tok_embd;
+	if (te->n_dims != 2 || te->ne[0] != h->n_embd || te->ne[1] < 1 || te->ne[1] > LLAMA_MAX_VOCAB) {
+		fail(err, errlen, "tensor token_embd.weight has shape [%lld, %lld], expected [%d, vocab]",
+		     (long long)te->ne[0], (long long)te->ne[1], h->n_embd);
+		goto bad;
+	}
+	if (!quant_type_supported(te->type)) {
+		fail(err, errlen, "tensor token_embd.weight has unsupported type %s", quant_type_name(te->type));
+		goto bad;
+	}
+	h->n_vocab = (int32_t)te->ne[1];
+	m->kv_dim = h->head_dim * h->n_head_kv;
+	m->layers = calloc((size_t)h->n_layer, sizeof(*m->layers));
+	m->owned = calloc((size_t)h->n_layer * 2 + 1, sizeof(float *));
+	if (!m->layers || !m->owned) {
+		fail(err, errlen, "out of memory");
+		goto bad;
+	}
+	size_t act = 0;
+	uint64_t wb = 0;
+	for (int32_t l = 0; l < h->n_layer; l++) {
+		struct layer *L = &m->layers[l];
+		char name[96];
+#define NAME(s) (snprintf(name, sizeof(name), "blk.%d.%s", (int)l, s), name)
+		if (find_norm(m, g, NAME("attn_norm.weight"), &L->attn_norm, err, errlen) ||
+		    find_norm(m, g, NAME("ffn_norm.weight"), &L->ffn_norm, err, errlen) ||
+		    find_mat(g, NAME("attn_q.weight"), h->n_embd, h->n_embd, &L->wq, err, errlen) ||
+		    find_mat(g, NAME("attn_k.weight"), h->n_embd, m->kv_dim, &L->wk, err, errlen) ||
+		    find_mat(g, NAME("attn_v.weight"), h->n_embd, m->kv_dim, &L->wv, err, errlen) ||
+		    find_mat(g, NAME("attn_output.weight"), h->n_embd, h->n_embd, &L->wo, err, errlen) ||
+		    find_mat(g, NAME("ffn_gate.weight"), h->n_embd, h->n_ff, &L->gate, err, errlen) ||
+		    find_mat(g, NAME("ffn_up.weight"), h->n_embd, h->n_ff, &L->up, err, errlen) ||
+		    find_mat(g, NAME("ffn_down.weight"), h->n_ff, h->n_embd, &L->down, err, errlen))
+			goto bad;
+#undef NAME
+		const struct mat *ms[] = { &L->wq, &L->wk, &L->wv, &L->wo, &L->gate, &L->up, &L->down };
+		for (int i = 0; i < 7; i++) {
+			if (act_need(ms[i]) > act)
+				act = act_need(ms[i]);
+			wb += ms[i]->t->size;
+		}
+	}
+	if (find_norm(m, g, "output_norm.weight", &m->out_norm, err, errlen))
+		goto bad;
+	if (gguf_find_tensor(g, "output.weight")) {
+		if (find_mat(g, "output.weight", h->n_embd, h->n_vocab, &m->out, err, errlen))
+			goto bad;
+	} else {
+		h->tied = 1;
+		if (find_mat(g, "token_embd.weight", h->n_embd, h->n_vocab, &m->out, err, errlen))
+			goto bad;
+	}
+	if (act_need(&m->out) > act)
+		act = act_need(&m->out);
+	wb += m->out.t->size + (uint64_t)(te->size / (uint64_t)h->n_vocab);
+	m->weight_bytes = wb;
+
+	if (n_ctx <= 0)
+		n_ctx = h->n_ctx_train < 4096 ? h->n_ctx_train : 4096;
+	if (n_ctx > LLAMA_MAX_CTX) {
+		fail(err, errlen, "context size %d is larger than the engine's limit %d", n_ctx, LLAMA_MAX_CTX);
+		goto bad;
+	}
+	m->n_ctx = n_ctx;
+	size_t kv = (size_t)h->n_layer * (size_t)n_ctx * (size_t)m->kv_dim;
+	size_t B = LLAMA_BATCH;
+	m->kcache = malloc(kv * sizeof(float));
+	m->vcache = malloc(kv * sizeof(float));
+	m->x = malloc(B * (size_t)h->n_embd * sizeof(float));
+	m->xb = malloc(B * (size_t)h->n_embd * sizeof(float));
+	m->xb2 = malloc(B * (size_t)h->n_embd * sizeof(float));
+	m->q = malloc(B * (size_t)h->n_embd * sizeof(float));
+	m->k = malloc(B * (size_t)m->kv_dim * sizeof(float));
+	m->v = malloc(B * (size_t)m->kv_dim * sizeof(float));
+	m->hb = malloc(B * (size_t)h->n_ff * sizeof(float));
+	m->hb2 = malloc(B * (size_t)h->n_ff * sizeof(float));
+	/* attention scores: one row of n_ctx per thread */
+	m->att = malloc((size_t)pool_size(pool) * (size_t)n_ctx * sizeof(float));
+	m->act = malloc(act);
+	m->rope_freq = malloc((size_t)(h->n_rot / 2) * sizeof(float));
+	if (!m->kcache || !m->vcache || !m->x || !m->xb || !m->xb2 || !m->q || !m->k || !m->v || !m->hb || !m->hb2 ||
+	    !m->att || !m->act || !m->rope_freq) {
+		fail(err, errlen, "out of memory for a context of %d tokens (KV cache %zu MiB)", n_ctx,
+		     kv * 2 * sizeof(float) >> 20);
+		goto bad;
+	}
+	for (int i = 0; i < h->n_rot / 2; i++)
+		m->rope_freq[i] = 1.0f / powf(h->rope_base, (float)(2 * i) / (float)h->n_rot);
+	*out = m;
+	return 0;
+bad:
+	llama_free(m);
+	return -1;
+}
+
+const struct llama_hparams *llama_hparams(const struct llama *m)
+{
+	return &m->hp;
+}
+
+int32_t llama_n_ctx(const struct llama *m)
+{
+	return m->n_ctx;
+}
+
+uint64_t llama_weight_bytes(const struct llama *m)
+{
+	return m->weight_bytes;
+}
+
+/* ---- the pass ---- */
+
+static void rmsnorm(float *o, const float *x, const float *w, int n, float eps)
+{
+	float ss = 0;
+	for (int i = 0; i < n; i++)
+		ss += x[i] * x[i];
+	ss = 1.0f / sqrtf(ss / (float)n + eps);
+	for (int i = 0; i < n; i++)
+		o[i] = w[i] * (ss * x[i]);
+}
+
+static void rope(float *v, int n_heads, int head_dim, int n_rot, const float *freq, float pos)
+{
+	for (int i = 0; i < n_rot / 2; i++) {
+		float a = pos * freq[i];
+		float c = cosf(a), s = sinf(a);
+		for (int h = 0; h < n_heads; h++) {
+			float *p = v + h * head_dim + 2 * i;
+			float x0 = p[0], x1 = p[1];
+			p[0] = x0 * c - x1 * s;
+			p[1] = x0 * s + x1 * c;
+		}
+	}
+}
+
+struct attn_job {
+	struct llama *m;
+	int layer, n, pos;
+	atomic_int next;
+};
+
+static void attn_worker(void *arg, int ith, int nth)
+{
+	struct attn_job *j = arg;
+	struct llama *m = j->m;
+	const struct llama_hparams *h = &m->hp;
+	int hd = h->head_dim, group = h->n_head / h->n_head_kv;
+	float scale = 1.0f / sqrtf((float)hd);
+	float *att = m->att + (size_t)ith * (size_t)m->n_ctx;
+	size_t base = (size_t)j->layer * (size_t)m->n_ctx * (size_t)m->kv_dim;
+	(void)nth;
+	for (;;) {
+		int task = atomic_fetch_add(&j->next, 1);
+		if (task >= j->n * h->n_head)
+			break;
+		int t = task / h->n_head, hh = task % h->n_head;
+		int p = j->pos + t; /* attends to 0..p */
+		const float *q = m->q + (size_t)t * h->n_embd + (size_t)hh * hd;
+		size_t koff = (size_t)(hh / group) * hd;
+		float mx = -INFINITY;
+		for (int s = 0; s <= p; s++) {
+			const float *k = m->kcache + base + (size_t)s * m->kv_dim + koff;
+			float d = 0;
+			for (int i = 0; i < hd; i++)
+				d += q[i] * k[i];
+			d *= scale;
+			att[s] = d;
+			if (d > mx)
+				mx = d;
+		}
+		float sum = 0;
+		for (int s = 0; s <= p; s++) {
+			att[s] = expf(att[s] - mx);
+			sum += att[s];
+		}
+		float inv = 1.0f / sum;
+		float *o = m->xb2 + (size_t)t * h->n_embd + (size_t)hh * hd;
+		memset(o, 0, (size_t)hd * sizeof(float));
+		for (int s = 0; s <= p; s++) {
+			const float *v = m->vcache + base + (size_t)s * m->kv_dim + koff;
+			float a = att[s] * inv;
+			for (int i = 0; i < hd; i++)
+				o[i] += a * v[i];
+		}
+	}
+}
+
+static void mm(struct llama *m, const struct mat *w, const float *x, int n, float *y)
+{
+	kernel_matmul(m->pool, w->t->type, w->t->data, w->rows, w->cols, x, n, y, m->act);
+}
+
+static int eval_batch(struct llama *m, const int32_t *tokens, int n, int pos, float *logits)
+{
+	const struct llama_hparams *h = &m->hp;
+	int D = h->n_embd, KV = m->kv_dim, F = h->n_ff;
+	uint64_t rs = 0;
+	quant_row_size(m->tok_embd->type, D, &rs);
+	for (int t = 0; t < n; t++)
+		quant_dequant_row_ref(m->tok_embd->type, (const uint8_t *)m->tok_embd->data + (size_t)tokens[t] * rs,
+				      m->x + (size_t)t * D, D);
+	for (int l = 0; l < h->n_layer; l++) {
+		const struct layer *L = &m->layers[l];
+		for (int t = 0; t < n; t++)
+			rmsnorm(m->xb + (size_t)t * D, m->x + (size_t)t * D, L->attn_norm, D, h->eps);
+		mm(m, &L->wq, m->xb, n, m->q);
+		mm(m, &L->wk, m->xb, n, m->k);
+		mm(m, &L->wv, m->xb, n, m->v);
+		size_t base = (size_t)l * (size_t)m->n_ctx * (size_t)KV;
+		for (int t = 0; t < n; t++) {
+			float p = (float)(pos + t) * h->rope_scale;
+			rope(m->q + (size_t)t * D, h->n_head, h->head_dim, h->n_rot, m->rope_freq, p);
+			rope(m->k + (size_t)t * KV, h->n_head_kv, h->head_dim, h->n_rot, m->rope_freq, p);
+			memcpy(m->kcache + base + (size_t)(pos + t) * KV, m->k + (size_t)t * KV, (size_t)KV * sizeof(float));
+			memcpy(m->vcache + base + (size_t)(pos + t) * KV, m->v + (size_t)t * KV, (size_t)KV * sizeof(float));
+		}
+		struct attn_job aj = { .m = m, .layer = l, .n = n, .pos = pos };
+		atomic_init(&aj.next, 0);
+		if (n * h->n_head > 1)
+			pool_run(m->pool, attn_worker, &aj);
+		else
+			attn_worker(&aj, 0, 1);
+		mm(m, &L->wo, m->xb2, n, m->xb);
+		for (size_t i = 0; i < (size_t)n * D; i++)
+			m->x[i] += m->xb[i];
+		for (int t = 0; t < n; t++)
+			rmsnorm(m->xb + (size_t)t * D, m->x + (size_t)t * D, L->ffn_norm, D, h->eps);
+		mm(m, &L->gate, m->xb, n, m->hb);
+		mm(m, &L->up, m->xb, n, m->hb2);
+		for (size_t i = 0; i < (size_t)n * F; i++) {
+			float g = m->hb[i];
+			m->hb[i] = g * (1.0f / (1.0f + expf(-g))) * m->hb2[i];
+		}
+		mm(m, &L->down, m->hb, n, m->xb);
+		for (size_t i = 0; i < (size_t)n * D; i++)
+			m->x[i] += m->xb[i];
+	}
+	if (logits) {
+		rmsnorm(m->xb, m->x + (size_t)(n - 1) * D, m->out_norm, D, h->eps);
+		mm(m, &m->out, m->xb, 1, logits);
+	}
+	return 0;
+}
+
+int llama_eval(struct llama *m, const int32_t *tokens, int n, int pos, float *logits, char *err, size_t errlen)
+{
+	if (n <= 0)
+		return fail(err, errlen, "no tokens to evaluate");
+	if (pos < 0 || pos > m->n_ctx || n > m->n_ctx - pos)
+		return fail(err, errlen, "context overflow: %d tokens at position %d exceed the context of %d tokens", n,
+			    pos, m->n_ctx);
+	for (int i = 0; i < n; i++)
+		if (tokens[i] < 0 || tokens[i] >= m->hp.n_vocab)
+			return fail(err, errlen, "token id %d is out of range (vocabulary of %d)", tokens[i],
+				    m->hp.n_vocab);
+	for (int i = 0; i < n; i += LLAMA_BATCH) {
+		int k = n - i < LLAMA_BATCH ? n - i : LLAMA_BATCH;
+		eval_batch(m, tokens + i, k, pos + i, i + k == n ? logits : NULL);
+	}
+	return 0;
+}

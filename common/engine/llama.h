@@ -1,0 +1,71 @@
+/*
+ * llama: the Llama-family transformer (GGUF architecture "llama": Llama
+ * 1/2/3, TinyLlama, Mistral 7B, SmolLM2 and the llama2.c models) on the
+ * CPU: its hyper-parameters and weights read from a GGUF file, a KV cache
+ * and the forward pass. engine.h is the public face; this header is the
+ * engine's own.
+ *
+ * Block (pre-norm): x += Wo . attn(RoPE(Wq . n1), RoPE(Wk . n1), Wv . n1),
+ * n1 = RMSNorm(x) * attn_norm; x += Wdown . (silu(Wgate . n2) * (Wup . n2)),
+ * n2 = RMSNorm(x) * ffn_norm. Then logits = Wout . (RMSNorm(x) * out_norm),
+ * with Wout = token_embd when output.weight is absent (tied embeddings).
+ * RoPE is GGUF llama's "normal" style: adjacent pairs (x[2i], x[2i+1]) of
+ * the first n_rot dimensions of each head, angle pos * freq_scale *
+ * base^(-2i/n_rot). Attention is causal, grouped-query (query head h reads
+ * KV head h / (n_head / n_head_kv)), scaled by 1/sqrt(head_dim).
+ *
+ * Matrix weights stay in the mapping, in their stored type, and go
+ * through kernel_matmul(); only the small 1-D norm vectors are converted
+ * to float when they are not already float. The KV cache is float32.
+ */
+#ifndef LLM_LLAMA_H
+#define LLM_LLAMA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct gguf_ctx;
+struct pool;
+struct llama;
+
+/* Bounds that keep every size product far from overflow and refuse files
+ * claiming absurd shapes (a hostile block_count is a known bug class). */
+#define LLAMA_MAX_LAYERS 512
+#define LLAMA_MAX_EMBD 65536
+#define LLAMA_MAX_FF 262144
+#define LLAMA_MAX_HEADS 1024
+#define LLAMA_MAX_VOCAB (1 << 22)
+#define LLAMA_MAX_CTX (1 << 20)
+/* Tokens processed together in one pass of the weights (prompt batches). */
+#define LLAMA_BATCH 32
+
+struct llama_hparams {
+	int32_t n_vocab, n_embd, n_layer, n_ff, n_head, n_head_kv, head_dim, n_rot;
+	int32_t n_ctx_train;
+	float eps, rope_base, rope_scale; /* rope_scale multiplies positions (1/factor) */
+	int tied; /* output head is token_embd */
+};
+
+/*
+ * Reads the hyper-parameters and finds and checks every tensor (name,
+ * type, shape). The gguf context must outlive the model. n_ctx is the
+ * KV cache length (<= 0: the training context, capped at 4096).
+ */
+int llama_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct llama **out, char *err, size_t errlen);
+void llama_free(struct llama *m);
+const struct llama_hparams *llama_hparams(const struct llama *m);
+int32_t llama_n_ctx(const struct llama *m);
+/* Bytes of weights one forward pass reads (every matrix once, plus one
+ * embedding row): what a decode step must stream from memory. */
+uint64_t llama_weight_bytes(const struct llama *m);
+
+/*
+ * Runs n tokens at positions pos .. pos+n-1 (cache entries from pos on are
+ * overwritten, so pos < the current length rewinds). Writes the logits of
+ * the last token into logits (n_vocab floats) when logits is not NULL.
+ * -1 with a message when a token id is out of range or pos + n exceeds the
+ * context.
+ */
+int llama_eval(struct llama *m, const int32_t *tokens, int n, int pos, float *logits, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,76 @@
+/*
+ * local: llm-infer's `local` backend, the on-box engine (engine.h) behind
+ * the same request and answer shape as the hosted providers.
+ *
+ * One engine per backend per process, opened on the first record that
+ * needs it and shared by every record after (opening maps the file, so
+ * this costs milliseconds). Generation runs on one worker thread, one
+ * request at a time (the engine already spreads each matmul over the
+ * backend's threads), so the HTTP loop keeps serving hosted requests while
+ * a local answer is computed: submit a job, wait for local_fd() to become
+ * readable (it can sit beside curl's sockets), take the finished jobs.
+ *
+ * Prompts: chat messages are rendered with the model's chat template
+ * family (chat.h); the template's markers go in as special tokens where
+ * the vocabulary has them. Sampling comes from the job, else the
+ * backend's `params`, else greedy decoding; the same seed gives the same
+ * answer.
+ */
+#ifndef LLM_LOCAL_H
+#define LLM_LOCAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "chat.h"
+#include "policy/policy.h"
+
+struct local;
+
+/* What to run. Negative / NAN numbers mean "not set". */
+struct local_job {
+	const struct policy_backend *b;
+	struct chat_msg *msgs;    /* copied in by local_job_add_msg() */
+	size_t nmsgs, amsgs;
+	int max_tokens;
+	double temperature, top_p, min_p, repeat_penalty;
+	int top_k;
+	long long seed;
+	char **stop;              /* stop strings, owned */
+	size_t nstop;
+	void *user;               /* the caller's */
+
+	/* The answer. */
+	int failed;               /* 0: output is the answer */
+	int fail;                 /* enum policy_fail when failed */
+	char err[512];
+	struct buf output;
+	const char *finish_reason;/* "stop", "length" */
+	long input_tokens, output_tokens;
+	double latency_ms, ttft_ms;
+
+	struct local_job *next;   /* queue link */
+};
+
+void local_job_init(struct local_job *j, const struct policy_backend *b);
+void local_job_release(struct local_job *j);
+void local_job_add_msg(struct local_job *j, const char *role, const char *content, size_t len);
+void local_job_add_stop(struct local_job *j, const char *s, size_t len);
+
+/* NULL with err when the worker thread cannot start. */
+struct local *local_new(char *err, size_t errlen);
+/* Waits for the job being computed, drops the queued ones (their owners
+ * still own them), closes the engines. */
+void local_free(struct local *l);
+
+/* Queues j (the caller keeps ownership; do not touch it until taken). */
+void local_submit(struct local *l, struct local_job *j);
+/* A descriptor that is readable while finished jobs wait to be taken. */
+int local_fd(const struct local *l);
+/* A finished job, or NULL. */
+struct local_job *local_take(struct local *l);
+/* Runs j on the calling thread (direct use: llm-infer --model). */
+void local_run(struct local *l, struct local_job *j);
+
+#endif

@@ -1,0 +1,404 @@
+/*
+ * engine-run: the engine's manual test driver (until llm-infer --model
+ * exists). Loads a GGUF model, runs a prompt given as text or token ids and
+ * prints the generated text (or ids, or top logits per step).
+ *
+ *   engine-run --model F (--prompt TEXT | --tokens 1,2,3) [-n N] [-t THREADS]
+ *              [-c CTX] [--temp T] [--top-k K] [--top-p P] [--min-p P]
+ *              [--repeat-penalty R] [--repeat-last-n N] [--seed S]
+ *              [--no-bos] [--ignore-eos] [--print-ids] [--print-logits K]
+ *              [--info] [--stats] [--ref]
+ *
+ * Exit status: 0 done, 2 usage, 3 the model cannot be used, 1 generation
+ * failed (context overflow, bad token id).
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <time.h>
+#include <unistd.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/engine.h"
+#include "exitcode.h"
+
+static const char usage_text[] =
+	"usage: engine-run --model FILE (--prompt TEXT | --tokens ID,ID,...) [-n N] [-t THREADS] [-c CTX]\n"
+	"                  [--temp T] [--top-k K] [--top-p P] [--min-p P] [--repeat-penalty R]\n"
+	"                  [--repeat-last-n N] [--seed S] [--no-bos] [--ignore-eos] [--print-ids]\n"
+	"                  [--print-logits K] [--info] [--stats] [--ref]\n"
+	"       engine-run [-t THREADS] --membw MIB\n";
+
+static void print_help(void)
+{
+	fputs(usage_text, stdout);
+	fputs("\n"
+	      "Runs a GGUF llama model on the CPU with the toolkit's engine and prints what it\n"
+	      "generates. Sampling defaults to greedy (--temp 0) so runs are reproducible.\n"
+	      "\n"
+	      "  -m, --model FILE        GGUF model file\n"
+	      "  -p, --prompt TEXT       prompt text (tokenized with the model's vocabulary)\n"
+	      "      --tokens LIST       prompt as comma-separated token ids (no BOS added)\n"
+	      "  -n N                    tokens to generate (default 32)\n"
+	      "  -t, --threads N         threads (default: all CPUs)\n"
+	      "  -c, --ctx N             context length (default: training context, max 4096)\n"
+	      "      --temp T            temperature (default 0: greedy)\n"
+	      "      --top-k K, --top-p P, --min-p P, --repeat-penalty R, --repeat-last-n N, --seed S\n"
+	      "      --no-bos            do not put BOS before a text prompt\n"
+	      "      --ignore-eos        keep generating after EOS\n"
+	      "      --print-ids         print the generated ids (one line) instead of text\n"
+	      "      --print-logits K    print the K highest logits of every step (id:logit)\n"
+	      "      --info              print the model's metadata and exit\n"
+	      "      --membw MIB         measure memory read bandwidth over MIB MiB (give -t first) and exit\n"
+	      "      --stats             print token counts and speeds to stderr\n"
+	      "      --ref               use the scalar reference kernels\n"
+	      "  -h, --help              this text\n"
+	      "\n"
+	      "Exit status: 0 done, 1 generation failed, 2 usage, 3 model unusable.\n",
+	      stdout);
+}
+
+static int usage(const char *msg)
+{
+	if (msg)
+		fprintf(stderr, "engine-run: error: %s\n", msg);
+	fputs(usage_text, stderr);
+	return EXITCODE_USAGE;
+}
+
+/* ---- --membw: streaming-read bandwidth, the roofline's denominator ---- */
+
+struct bw_job {
+	const uint64_t *p;
+	size_t n;
+	uint64_t sum;
+};
+
+static void *bw_read(void *arg)
+{
+	struct bw_job *j = arg;
+	/* 16-byte vectors (SSE2, any x86-64) and four independent sums, so
+	 * the loop is bound by memory, not by one dependency chain */
+	typedef uint64_t v2 __attribute__((vector_size(16)));
+	const v2 *p = (const v2 *)j->p;
+	v2 a = { 0, 0 }, b = a, c = a, d = a;
+	for (size_t i = 0; i + 8 <= j->n; i += 8, p += 4) {
+		a += p[0];
+		b += p[1];
+		c += p[2];
+		d += p[3];
+	}
+	v2 s = a + b + c + d;
+	j->sum = s[0] + s[1];
+	return NULL;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* GB/s reading a buffer of mib MiB with n threads: best of 5 passes. */
+static double membw(int n, long mib)
+{
+	size_t words = (size_t)mib << 17;
+	uint64_t *buf = malloc(words * 8);
+	if (!buf)
+		return -1;
+	for (size_t i = 0; i < words; i++)
+		buf[i] = i; /* touch every page so the reads hit memory, not the zero page */
+	if (n < 1)
+		n = 1;
+	if (n > 64)
+		n = 64;
+	double best = 0;
+	uint64_t sink = 0;
+	for (int pass = 0; pass < 5; pass++) {
+		pthread_t tid[64];
+		struct bw_job j[64];
+		size_t per = words / (size_t)n;
+		double t0 = now_s();
+		for (int i = 0; i < n; i++) {
+			j[i] = (struct bw_job){ buf + per * (size_t)i, per, 0 };
+			if (i)
+				pthread_create(&tid[i], NULL, bw_read, &j[i]);
+		}
+		bw_read(&j[0]);
+		for (int i = 1; i < n; i++)
+			pthread_join(tid[i], NULL);
+		double dt = now_s() - t0;
+		for (int i = 0; i < n; i++)
+			sink += j[i].sum;
+		double gbs = (double)(per * (size_t)n * 8) / dt / 1e9;
+		if (gbs > best)
+			best = gbs;
+	}
+	free(buf);
+	return sink == 1 ? best + 1e-12 : best;
+}
+
+struct run {
+	struct engine *e;
+	int print_ids, print_logits, n_out;
+	int32_t *top;
+};
+
+static int on_token(void *ud, int32_t id, const char *piece, size_t len)
+{
+	struct run *r = ud;
+	if (r->print_logits > 0) {
+		const float *lg = engine_logits(r->e);
+		int nv = engine_info(r->e)->n_vocab, k = r->print_logits < nv ? r->print_logits : nv;
+		/* selection of the k largest, ties to the lower id */
+		for (int j = 0; j < k; j++) {
+			int best = -1;
+			for (int i = 0; i < nv; i++) {
+				int used = 0;
+				for (int q = 0; q < j; q++)
+					used |= r->top[q] == i;
+				if (!used && (best < 0 || lg[i] > lg[best]))
+					best = i;
+			}
+			r->top[j] = best;
+		}
+		printf("%d:", r->n_out);
+		for (int j = 0; j < k; j++)
+			printf(" %d:%.6f", r->top[j], lg[r->top[j]]);
+		printf(" -> %d\n", id);
+	} else if (r->print_ids) {
+		printf(r->n_out ? ",%d" : "%d", id);
+	} else {
+		fwrite(piece, 1, len, stdout);
+		fflush(stdout);
+	}
+	r->n_out++;
+	return 0;
+}
+
+static int parse_long(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_float(const char *s, float *out)
+{
+	char *end;
+	errno = 0;
+	float v = strtof(s, &end);
+	if (errno || end == s || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct engine_params p;
+	engine_params_default(&p);
+	struct engine_gen g;
+	engine_gen_default(&g);
+	g.temperature = 0;
+	g.repeat_penalty = 1.0f;
+	g.max_tokens = 32;
+	const char *prompt = NULL, *tokens = NULL;
+	int add_bos = 1, info = 0, stats = 0;
+	struct run r = { 0 };
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		long n;
+		float f;
+#define NEED() do { if (!v) return usage("missing value after an option"); i++; } while (0)
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			print_help();
+			return EXITCODE_OK;
+		} else if (!strcmp(a, "-m") || !strcmp(a, "--model")) {
+			NEED();
+			p.model_path = v;
+		} else if (!strcmp(a, "-p") || !strcmp(a, "--prompt")) {
+			NEED();
+			prompt = v;
+		} else if (!strcmp(a, "--tokens")) {
+			NEED();
+			tokens = v;
+		} else if (!strcmp(a, "-n")) {
+			NEED();
+			if (parse_long(v, 1, 1 << 24, &n))
+				return usage("-n needs a positive number");
+			g.max_tokens = (int)n;
+		} else if (!strcmp(a, "-t") || !strcmp(a, "--threads")) {
+			NEED();
+			if (parse_long(v, 0, 1024, &n))
+				return usage("--threads needs a number 0..1024");
+			p.n_threads = (int)n;
+		} else if (!strcmp(a, "-c") || !strcmp(a, "--ctx")) {
+			NEED();
+			if (parse_long(v, 1, 1 << 20, &n))
+				return usage("--ctx needs a positive number");
+			p.n_ctx = (int)n;
+		} else if (!strcmp(a, "--temp")) {
+			NEED();
+			if (parse_float(v, &g.temperature))
+				return usage("--temp needs a number");
+		} else if (!strcmp(a, "--top-k")) {
+			NEED();
+			if (parse_long(v, 0, 1 << 24, &n))
+				return usage("--top-k needs a number");
+			g.top_k = (int)n;
+		} else if (!strcmp(a, "--top-p")) {
+			NEED();
+			if (parse_float(v, &g.top_p))
+				return usage("--top-p needs a number");
+		} else if (!strcmp(a, "--min-p")) {
+			NEED();
+			if (parse_float(v, &g.min_p))
+				return usage("--min-p needs a number");
+		} else if (!strcmp(a, "--repeat-penalty")) {
+			NEED();
+			if (parse_float(v, &f) || !(f > 0))
+				return usage("--repeat-penalty needs a positive number");
+			g.repeat_penalty = f;
+		} else if (!strcmp(a, "--repeat-last-n")) {
+			NEED();
+			if (parse_long(v, 0, 1 << 20, &n))
+				return usage("--repeat-last-n needs a number");
+			g.repeat_last_n = (int)n;
+		} else if (!strcmp(a, "--seed")) {
+			NEED();
+			char *end;
+			errno = 0;
+			g.seed = strtoull(v, &end, 10);
+			if (errno || end == v || *end)
+				return usage("--seed needs a number");
+		} else if (!strcmp(a, "--no-bos")) {
+			add_bos = 0;
+		} else if (!strcmp(a, "--ignore-eos")) {
+			g.stop_at_eos = 0;
+		} else if (!strcmp(a, "--print-ids")) {
+			r.print_ids = 1;
+		} else if (!strcmp(a, "--print-logits")) {
+			NEED();
+			if (parse_long(v, 1, 1000, &n))
+				return usage("--print-logits needs a number 1..1000");
+			r.print_logits = (int)n;
+		} else if (!strcmp(a, "--membw")) {
+			NEED();
+			if (parse_long(v, 1, 1 << 16, &n))
+				return usage("--membw needs a size in MiB");
+			int th = p.n_threads > 0 ? p.n_threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+			printf("membw_gbs %.2f threads %d mib %ld\n", membw(th, n), th, n);
+			return EXITCODE_OK;
+		} else if (!strcmp(a, "--info")) {
+			info = 1;
+		} else if (!strcmp(a, "--stats")) {
+			stats = 1;
+		} else if (!strcmp(a, "--ref")) {
+			engine_force_reference(1);
+		} else {
+			char msg[128];
+			snprintf(msg, sizeof(msg), "unknown option '%.80s'", a);
+			return usage(msg);
+		}
+#undef NEED
+	}
+	if (!p.model_path)
+		return usage("--model is required");
+	if (!info && !!prompt == !!tokens)
+		return usage("give one of --prompt and --tokens");
+
+	/* token ids are checked before the model is opened: a usage error is
+	 * a usage error whatever the file */
+	int32_t *tok_ids = NULL;
+	int n_tok = 0;
+	if (tokens) {
+		size_t cap = strlen(tokens) / 2 + 2;
+		tok_ids = malloc(cap * sizeof(int32_t));
+		const char *s = tokens;
+		while (tok_ids && *s) {
+			char *end;
+			errno = 0;
+			long v = strtol(s, &end, 10);
+			if (errno || end == s || v < 0 || v > INT32_MAX || (*end && *end != ',')) {
+				free(tok_ids);
+				return usage("--tokens needs comma-separated ids");
+			}
+			tok_ids[n_tok++] = (int32_t)v;
+			s = *end ? end + 1 : end;
+		}
+	}
+
+	char err[1024];
+	if (engine_open(&p, &r.e, err, sizeof(err))) {
+		fprintf(stderr, "engine-run: error: %s\n", err);
+		free(tok_ids);
+		return EXITCODE_CONFIG;
+	}
+	const struct engine_info *in = engine_info(r.e);
+	if (info) {
+		printf("arch %s\nname %s\nn_vocab %d\nn_ctx_train %d\nn_ctx %d\nn_embd %d\nn_layer %d\nn_head %d\n"
+		       "n_head_kv %d\nn_ff %d\nbos %d\neos %d\ntokenizer %s\nparams %" PRIu64 "\nweight_bytes %" PRIu64
+		       "\nkernel %s\nchat_template %s\n",
+		       in->arch, in->name, in->n_vocab, in->n_ctx_train, in->n_ctx, in->n_embd, in->n_layer, in->n_head,
+		       in->n_head_kv, in->n_ff, in->bos_id, in->eos_id, in->has_tokenizer ? "yes" : "no", in->n_params,
+		       in->weight_bytes, in->kernel, in->chat_template ? "yes" : "no");
+		free(tok_ids);
+		engine_close(r.e);
+		return EXITCODE_OK;
+	}
+	int32_t *ids = NULL;
+	int n = 0;
+	int rc = EXITCODE_OK;
+	if (tokens) {
+		ids = tok_ids;
+		n = n_tok;
+	} else {
+		n = engine_tokenize(r.e, prompt, strlen(prompt), add_bos, NULL, 0, err, sizeof(err));
+		if (n >= 0) {
+			ids = malloc(((size_t)n + 1) * sizeof(int32_t));
+			if (ids)
+				n = engine_tokenize(r.e, prompt, strlen(prompt), add_bos, ids, n, err, sizeof(err));
+		}
+		if (n < 0) {
+			fprintf(stderr, "engine-run: error: %s\n", err);
+			free(ids);
+			engine_close(r.e);
+			return EXITCODE_CONFIG;
+		}
+	}
+	if (!ids) {
+		fprintf(stderr, "engine-run: error: out of memory\n");
+		engine_close(r.e);
+		return EXITCODE_IO;
+	}
+	r.top = malloc((size_t)(r.print_logits + 1) * sizeof(int32_t));
+	struct engine_stats st;
+	if (engine_generate(r.e, ids, n, &g, on_token, &r, &st, err, sizeof(err))) {
+		fprintf(stderr, "engine-run: error: %s\n", err);
+		rc = EXITCODE_FOUND;
+	} else {
+		if (r.print_ids || !r.print_logits)
+			putchar('\n');
+		if (stats)
+			fprintf(stderr,
+				"prompt_tokens %d prompt_ms %.2f prompt_tps %.2f gen_tokens %d gen_ms %.2f decode_tps %.2f "
+				"ttft_ms %.2f finish %s kernel %s\n",
+				st.n_prompt, st.prompt_ms, st.prompt_ms > 0 ? st.n_prompt * 1e3 / st.prompt_ms : 0.0,
+				st.n_gen, st.gen_ms, st.gen_ms > 0 && st.n_gen > 1 ? (st.n_gen - 1) * 1e3 / st.gen_ms : 0.0,
+				st.ttft_ms, engine_finish_name(st.finish), in->kernel);
+	}
+	free(ids);
+	free(r.top);
+	engine_close(r.e);
+	return rc;
+}

@@ -1,0 +1,364 @@
+/*
+ * gen-model: writes a GGUF llama model with deterministic random weights at
+ * a real model's shapes, with the real Llama 2 vocabulary, in any weight
+ * type the engine reads. For benchmarks (the bytes per token are what
+ * matter, not what the model says) and for tests on small shapes.
+ *
+ *   gen-model --shape tinyllama|tiny --tokenizer tokenizer.bin [--type T]
+ *             [--seed S] [-t THREADS] out.gguf
+ *
+ * Types: f32 f16 bf16 q8_0 q4_0 q4_1 q5_0 q5_1 q4_k q5_k q6_k (every 2-D
+ * weight in that type) and q4_k_m, q5_k_m (llama.cpp's mixes). Following
+ * llama.cpp's quantize rules (ENGINE-FACTS 1.5): the output head (or the
+ * token embedding when tied) is Q6_K unless the type is f32/f16/bf16/q8_0;
+ * in the _m mixes attn_v and ffn_down are Q6_K on the layers
+ * use_more_bits() picks; a row length that is not a multiple of 256 makes
+ * Q4_K fall back to Q5_0, Q5_K to Q5_1, Q6_K to Q8_0 (and a 32-block type
+ * to F16 when not a multiple of 32). Norms are F32.
+ *
+ * Weights are uniform in +-sqrt(3/cols) (unit-variance outputs), drawn per
+ * row from a seed made of (seed, tensor, row), so the file is the same for
+ * any thread count. Rows are quantized with the scalar reference
+ * quantizers on THREADS threads.
+ *
+ * Exit status: 0 done, 2 usage, 3 bad tokenizer, 7 output not written.
+ */
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "engine/gguf.h"
+#include "engine/llama2c.h"
+#include "engine/quant.h"
+#include "exitcode.h"
+
+struct shape {
+	const char *name;
+	int dim, hidden, layers, heads, kv_heads, ctx;
+	int tied;
+};
+
+static const struct shape shapes[] = {
+	/* TinyLlama-1.1B (config.json of TinyLlama/TinyLlama-1.1B-Chat-v1.0) */
+	{ "tinyllama", 2048, 5632, 22, 32, 4, 2048, 0 },
+	/* small, for tests: hidden 640 is not a multiple of 256, so ffn_down
+	 * exercises the K-quant fallbacks; tied output head */
+	{ "tiny", 256, 640, 4, 4, 2, 256, 1 },
+};
+
+static const char usage_text[] =
+	"usage: gen-model --shape tinyllama|tiny --tokenizer tokenizer.bin [--type TYPE] [--seed S] [-t THREADS] out.gguf\n";
+
+static int usage(const char *msg)
+{
+	if (msg)
+		fprintf(stderr, "gen-model: error: %s\n", msg);
+	fputs(usage_text, stderr);
+	return EXITCODE_USAGE;
+}
+
+/* ---- the type rules ---- */
+
+enum mix { MIX_NONE, MIX_Q4_K_M, MIX_Q5_K_M };
+
+static int use_more_bits(int i, int n)
+{
+	return i < n / 8 || i >= 7 * n / 8 || (i - n / 8) % 3 == 2;
+}
+
+static uint32_t fallback(uint32_t t, int64_t cols)
+{
+	if (quant_block_size(t) == 256 && cols % 256) {
+		switch (t) {
+		case QUANT_TYPE_Q4_K: t = QUANT_TYPE_Q5_0; break;
+		case QUANT_TYPE_Q5_K: t = QUANT_TYPE_Q5_1; break;
+		case QUANT_TYPE_Q6_K: t = QUANT_TYPE_Q8_0; break;
+		default: t = QUANT_TYPE_Q4_0; break;
+		}
+	}
+	if (quant_block_size(t) == 32 && cols % 32)
+		t = QUANT_TYPE_F16;
+	return t;
+}
+
+/* kind: 0 other matrix, 1 attn_v, 2 ffn_down, 3 output head, 4 token_embd (untied) */
+static uint32_t pick(uint32_t base, enum mix mix, int kind, int layer, int n_layer, int64_t cols)
+{
+	uint32_t t = base;
+	int plain_float = base == QUANT_TYPE_F32 || base == QUANT_TYPE_F16 || base == QUANT_TYPE_BF16;
+	if (kind == 3 && !plain_float && base != QUANT_TYPE_Q8_0)
+		t = QUANT_TYPE_Q6_K;
+	else if (mix != MIX_NONE && (kind == 1 || kind == 2) && use_more_bits(layer, n_layer))
+		t = QUANT_TYPE_Q6_K;
+	return fallback(t, cols);
+}
+
+/* ---- weights ---- */
+
+struct tensor {
+	char name[64];
+	uint32_t type;
+	int64_t cols, rows;
+	int norm;
+	uint64_t id;
+};
+
+struct gen {
+	uint64_t seed;
+	int threads;
+	struct tensor *t;
+};
+
+struct fill_job {
+	const struct tensor *t;
+	uint64_t seed;
+	uint8_t *buf;
+	uint64_t row_bytes;
+	int ith, nth;
+};
+
+static uint64_t mix64(uint64_t z)
+{
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+	return z ^ (z >> 31);
+}
+
+static void *fill_rows(void *arg)
+{
+	struct fill_job *j = arg;
+	const struct tensor *t = j->t;
+	float *row = malloc((size_t)t->cols * sizeof(float));
+	if (!row)
+		return (void *)1;
+	float a = t->norm ? 0.1f : sqrtf(3.0f / (float)t->cols);
+	for (int64_t r = j->ith; r < t->rows; r += j->nth) {
+		uint64_t s = mix64(j->seed ^ mix64(t->id * 0x9E3779B97F4A7C15ULL + (uint64_t)r + 1));
+		if (!s)
+			s = 1;
+		for (int64_t i = 0; i < t->cols; i++) {
+			s ^= s << 13;
+			s ^= s >> 7;
+			s ^= s << 17;
+			float u = (float)((s >> 40) * (1.0 / 16777216.0)) * 2.0f - 1.0f;
+			row[i] = t->norm ? 1.0f + a * u : a * u;
+		}
+		quant_quant_row_ref(t->type, row, j->buf + (uint64_t)r * j->row_bytes, t->cols);
+	}
+	free(row);
+	return NULL;
+}
+
+struct fill_ud {
+	struct gen *g;
+	struct tensor *t;
+};
+
+static int fill(void *ud, void *buf, uint64_t size, char *err, size_t errlen)
+{
+	struct fill_ud *f = ud;
+	uint64_t rb;
+	if (quant_row_size(f->t->type, f->t->cols, &rb) || rb * (uint64_t)f->t->rows != size) {
+		snprintf(err, errlen, "size mismatch");
+		return -1;
+	}
+	int n = f->g->threads;
+	pthread_t tid[64];
+	struct fill_job jobs[64];
+	for (int i = 0; i < n; i++) {
+		jobs[i] = (struct fill_job){ f->t, f->g->seed, buf, rb, i, n };
+		if (i && pthread_create(&tid[i], NULL, fill_rows, &jobs[i])) {
+			snprintf(err, errlen, "cannot start a thread");
+			n = i;
+			break;
+		}
+	}
+	void *bad = fill_rows(&jobs[0]);
+	for (int i = 1; i < n; i++) {
+		void *r;
+		pthread_join(tid[i], &r);
+		bad = bad ? bad : r;
+	}
+	if (bad) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_type(const char *s, uint32_t *t, enum mix *mix)
+{
+	static const struct { const char *n; uint32_t t; enum mix m; } tab[] = {
+		{ "f32", QUANT_TYPE_F32, MIX_NONE }, { "f16", QUANT_TYPE_F16, MIX_NONE },
+		{ "bf16", QUANT_TYPE_BF16, MIX_NONE }, { "q8_0", QUANT_TYPE_Q8_0, MIX_NONE },
+		{ "q4_0", QUANT_TYPE_Q4_0, MIX_NONE }, { "q4_1", QUANT_TYPE_Q4_1, MIX_NONE },
+		{ "q5_0", QUANT_TYPE_Q5_0, MIX_NONE }, { "q5_1", QUANT_TYPE_Q5_1, MIX_NONE },
+		{ "q4_k", QUANT_TYPE_Q4_K, MIX_NONE }, { "q5_k", QUANT_TYPE_Q5_K, MIX_NONE },
+		{ "q6_k", QUANT_TYPE_Q6_K, MIX_NONE }, { "q4_k_m", QUANT_TYPE_Q4_K, MIX_Q4_K_M },
+		{ "q5_k_m", QUANT_TYPE_Q5_K, MIX_Q5_K_M },
+	};
+	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+		if (!strcasecmp(s, tab[i].n)) {
+			*t = tab[i].t;
+			*mix = tab[i].m;
+			return 0;
+		}
+	return -1;
+}
+
+/* llama.cpp's general.file_type numbers (LLAMA_FTYPE_*) */
+static uint32_t ftype(uint32_t t, enum mix mix)
+{
+	if (mix == MIX_Q4_K_M)
+		return 15;
+	if (mix == MIX_Q5_K_M)
+		return 17;
+	switch (t) {
+	case QUANT_TYPE_F32: return 0;
+	case QUANT_TYPE_F16: return 1;
+	case QUANT_TYPE_Q4_0: return 2;
+	case QUANT_TYPE_Q4_1: return 3;
+	case QUANT_TYPE_Q8_0: return 7;
+	case QUANT_TYPE_Q5_0: return 8;
+	case QUANT_TYPE_Q5_1: return 9;
+	case QUANT_TYPE_Q4_K: return 14; /* Q4_K_S */
+	case QUANT_TYPE_Q5_K: return 16; /* Q5_K_S */
+	case QUANT_TYPE_Q6_K: return 18;
+	case QUANT_TYPE_BF16: return 32;
+	default: return 0;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	const struct shape *sh = NULL;
+	const char *tokp = NULL, *out = NULL, *tname = "q4_0";
+	uint32_t base = QUANT_TYPE_Q4_0;
+	enum mix mix = MIX_NONE;
+	struct gen g = { .seed = 1, .threads = (int)sysconf(_SC_NPROCESSORS_ONLN) };
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			fputs(usage_text, stdout);
+			fputs("\nWrites a random-weight llama GGUF at real shapes with the Llama 2 vocabulary.\n"
+			      "Types: f32 f16 bf16 q8_0 q4_0 q4_1 q5_0 q5_1 q4_k q5_k q6_k q4_k_m q5_k_m.\n",
+			      stdout);
+			return EXITCODE_OK;
+		} else if (!strcmp(a, "--shape") && v) {
+			i++;
+			for (size_t k = 0; k < sizeof(shapes) / sizeof(shapes[0]); k++)
+				if (!strcmp(v, shapes[k].name))
+					sh = &shapes[k];
+			if (!sh)
+				return usage("--shape must be tinyllama or tiny");
+		} else if (!strcmp(a, "--type") && v) {
+			i++;
+			tname = v;
+			if (parse_type(v, &base, &mix))
+				return usage("unknown --type");
+		} else if ((!strcmp(a, "--tokenizer") || !strcmp(a, "-k")) && v) {
+			tokp = argv[++i];
+		} else if (!strcmp(a, "--seed") && v) {
+			g.seed = strtoull(argv[++i], NULL, 10);
+		} else if (!strcmp(a, "-t") && v) {
+			g.threads = atoi(argv[++i]);
+		} else if (a[0] == '-') {
+			return usage("unknown option or missing value");
+		} else if (!out) {
+			out = a;
+		} else {
+			return usage("too many arguments");
+		}
+	}
+	if (!sh || !tokp || !out)
+		return usage("need --shape, --tokenizer and an output file");
+	if (g.threads < 1)
+		g.threads = 1;
+	if (g.threads > 64)
+		g.threads = 64;
+
+	char err[1024];
+	struct llama2c_vocab voc;
+	if (llama2c_vocab_read(tokp, 0, &voc, err, sizeof(err))) {
+		fprintf(stderr, "gen-model: error: %s\n", err);
+		return EXITCODE_CONFIG;
+	}
+	int V = voc.n, D = sh->dim, F = sh->hidden, L = sh->layers, KV = D / sh->heads * sh->kv_heads;
+	struct gguf_writer *w = gguf_writer_new();
+	char name[128];
+	snprintf(name, sizeof(name), "random %s %s", sh->name, tname);
+	int rc = gguf_writer_add_str(w, "general.architecture", "llama") ||
+		 gguf_writer_add_str(w, "general.name", name) ||
+		 gguf_writer_add_str(w, "general.description",
+				     "random weights at a real model's shapes, written by gen-model; for benchmarks") ||
+		 gguf_writer_add_u32(w, "general.file_type", ftype(base, mix)) ||
+		 gguf_writer_add_u32(w, "general.quantization_version", 2) ||
+		 gguf_writer_add_u32(w, "llama.context_length", (uint32_t)sh->ctx) ||
+		 gguf_writer_add_u32(w, "llama.embedding_length", (uint32_t)D) ||
+		 gguf_writer_add_u32(w, "llama.block_count", (uint32_t)L) ||
+		 gguf_writer_add_u32(w, "llama.feed_forward_length", (uint32_t)F) ||
+		 gguf_writer_add_u32(w, "llama.attention.head_count", (uint32_t)sh->heads) ||
+		 gguf_writer_add_u32(w, "llama.attention.head_count_kv", (uint32_t)sh->kv_heads) ||
+		 gguf_writer_add_u32(w, "llama.rope.dimension_count", (uint32_t)(D / sh->heads)) ||
+		 gguf_writer_add_f32(w, "llama.attention.layer_norm_rms_epsilon", 1e-5f) ||
+		 gguf_writer_add_f32(w, "llama.rope.freq_base", 10000.0f) ||
+		 gguf_writer_add_u32(w, "llama.vocab_size", (uint32_t)V) || llama2c_vocab_add(w, &voc);
+	llama2c_vocab_free(&voc);
+	int nt = 3 + 9 * L;
+	struct tensor *ts = calloc((size_t)nt, sizeof(*ts));
+	struct fill_ud *uds = calloc((size_t)nt, sizeof(*uds));
+	if (!ts || !uds) {
+		fprintf(stderr, "gen-model: error: out of memory\n");
+		return EXITCODE_IO;
+	}
+	int k = 0;
+#define ADD(nm, c, r, nrm, kind, layer) do { \
+		struct tensor *t = &ts[k]; \
+		snprintf(t->name, sizeof(t->name), "%s", nm); \
+		t->cols = (c); t->rows = (r); t->norm = (nrm); t->id = (uint64_t)k; \
+		t->type = nrm ? QUANT_TYPE_F32 : pick(base, mix, kind, layer, L, c); \
+		k++; \
+	} while (0)
+	ADD("token_embd.weight", D, V, 0, sh->tied ? 3 : 4, 0);
+	for (int l = 0; l < L && !rc; l++) {
+		char n[64];
+#define BLK(s) (snprintf(n, sizeof(n), "blk.%d.%s", l, s), n)
+		ADD(BLK("attn_norm.weight"), D, 1, 1, 0, l);
+		ADD(BLK("attn_q.weight"), D, D, 0, 0, l);
+		ADD(BLK("attn_k.weight"), D, KV, 0, 0, l);
+		ADD(BLK("attn_v.weight"), D, KV, 0, 1, l);
+		ADD(BLK("attn_output.weight"), D, D, 0, 0, l);
+		ADD(BLK("ffn_norm.weight"), D, 1, 1, 0, l);
+		ADD(BLK("ffn_gate.weight"), D, F, 0, 0, l);
+		ADD(BLK("ffn_up.weight"), D, F, 0, 0, l);
+		ADD(BLK("ffn_down.weight"), F, D, 0, 2, l);
+#undef BLK
+	}
+	ADD("output_norm.weight", D, 1, 1, 0, 0);
+	if (!sh->tied)
+		ADD("output.weight", D, V, 0, 3, 0);
+#undef ADD
+	for (int i = 0; i < k && !rc; i++) {
+		int64_t ne[2] = { ts[i].cols, ts[i].rows };
+		uds[i] = (struct fill_ud){ &g, &ts[i] };
+		rc = gguf_writer_add_tensor_fill(w, ts[i].name, ts[i].type, ts[i].norm ? 1 : 2, ne, fill, &uds[i]);
+	}
+	if (rc) {
+		fprintf(stderr, "gen-model: error: %s\n", gguf_writer_error(w));
+		return EXITCODE_IO;
+	}
+	if (gguf_writer_write(w, out, err, sizeof(err))) {
+		fprintf(stderr, "gen-model: error: %s\n", err);
+		gguf_writer_free(w);
+		return EXITCODE_IO;
+	}
+	gguf_writer_free(w);
+	free(ts);
+	free(uds);
+	return EXITCODE_OK;
+}

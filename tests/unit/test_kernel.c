@@ -1,0 +1,364 @@
+/*
+ * test_kernel: the dot kernels and the threaded matmul.
+ *  - every reference kernel equals dequantize(weights) . dequantize(activations)
+ *    (so the refs agree with quant.c's block layouts), for weights quantized
+ *    from random floats and for blocks of random bytes (every bit pattern);
+ *  - every SIMD kernel equals its reference within float-summation noise;
+ *  - kernel_matmul over a pool equals row-by-row dots, odd row counts;
+ *  - the thread pool runs every index exactly once.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/kernel.h"
+#include "engine/pool.h"
+#include "engine/quant.h"
+#include "unit.h"
+
+static uint64_t rng = 0x9E3779B97F4A7C15ULL;
+static uint64_t next(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+static float frand(void)
+{
+	return (float)((next() >> 11) * (1.0 / 9007199254740992.0)) * 2.0f - 1.0f;
+}
+
+static const uint32_t types[] = {
+	QUANT_TYPE_F32, QUANT_TYPE_F16, QUANT_TYPE_BF16, QUANT_TYPE_Q8_0, QUANT_TYPE_Q4_0, QUANT_TYPE_Q4_1,
+	QUANT_TYPE_Q5_0, QUANT_TYPE_Q5_1, QUANT_TYPE_Q4_K, QUANT_TYPE_Q5_K, QUANT_TYPE_Q6_K,
+};
+#define NT (sizeof(types) / sizeof(types[0]))
+
+/* Overwrite the fp16 scale fields of random-byte blocks with sane values,
+ * so random bytes do not hold NaN/Inf scales. */
+static void fix_scales(uint32_t t, uint8_t *w, int64_t n)
+{
+	size_t bs = quant_type_size(t), nb = (size_t)(n / (int64_t)quant_block_size(t));
+	uint16_t h = quant_f32_to_f16(0.01f), m = quant_f32_to_f16(-0.05f);
+	for (size_t i = 0; i < nb; i++) {
+		uint8_t *b = w + i * bs;
+		switch (t) {
+		case QUANT_TYPE_Q8_0: case QUANT_TYPE_Q4_0: case QUANT_TYPE_Q5_0:
+			memcpy(b, &h, 2);
+			break;
+		case QUANT_TYPE_Q4_1: case QUANT_TYPE_Q5_1: case QUANT_TYPE_Q4_K: case QUANT_TYPE_Q5_K:
+			memcpy(b, &h, 2);
+			memcpy(b + 2, &m, 2);
+			break;
+		case QUANT_TYPE_Q6_K:
+			memcpy(b + 208, &h, 2);
+			break;
+		case QUANT_TYPE_F16: case QUANT_TYPE_BF16: {
+			uint16_t v = t == QUANT_TYPE_F16 ? quant_f32_to_f16(frand()) : quant_f32_to_bf16(frand());
+			memcpy(b, &v, 2);
+			break;
+		}
+		case QUANT_TYPE_F32: {
+			float v = frand();
+			memcpy(b, &v, 4);
+			break;
+		}
+		}
+	}
+}
+
+/* activation as the kernels see it, back in floats */
+static void dequant_act(uint32_t t, const void *act, float *out, int64_t n)
+{
+	switch (kernel_act_of(t)) {
+	case KERNEL_ACT_Q8: {
+		const struct kernel_q8 *b = act;
+		for (int64_t i = 0; i < n; i++)
+			out[i] = b[i / 32].d * b[i / 32].qs[i % 32];
+		break;
+	}
+	case KERNEL_ACT_Q8K: {
+		const struct kernel_q8k *b = act;
+		for (int64_t i = 0; i < n; i++)
+			out[i] = b[i / 256].d * b[i / 256].qs[i % 256];
+		break;
+	}
+	default:
+		memcpy(out, act, (size_t)n * 4);
+	}
+}
+
+static void test_dots(void)
+{
+	const int64_t ns[] = { 256, 512, 2816, 4096, 2080 };
+	for (size_t ti = 0; ti < NT; ti++) {
+		uint32_t t = types[ti];
+		for (size_t ni = 0; ni < sizeof(ns) / sizeof(ns[0]); ni++) {
+			int64_t n = ns[ni];
+			if (n % kernel_act_block(t))
+				continue; /* 2080: an odd number of 32-blocks, for the 2-block SIMD loops */
+			for (int mode = 0; mode < 2; mode++) {
+				uint64_t rs;
+				quant_row_size(t, n, &rs);
+				uint8_t *w = malloc(rs);
+				float *x = malloc((size_t)n * 4), *wf = malloc((size_t)n * 4), *xf = malloc((size_t)n * 4);
+				void *act = malloc(kernel_act_size(t, n));
+				for (int64_t i = 0; i < n; i++)
+					x[i] = frand() * (i % 7 == 0 ? 4.0f : 1.0f);
+				if (mode == 0) {
+					for (int64_t i = 0; i < n; i++)
+						wf[i] = frand() * 0.1f;
+					quant_quant_row_ref(t, wf, w, n);
+				} else {
+					for (uint64_t i = 0; i < rs; i++)
+						w[i] = (uint8_t)next();
+					fix_scales(t, w, n);
+				}
+				kernel_quantize_act(t, x, act, n);
+				quant_dequant_row_ref(t, w, wf, n);
+				dequant_act(t, act, xf, n);
+				double exact = 0, mag = 0;
+				for (int64_t i = 0; i < n; i++) {
+					exact += (double)wf[i] * xf[i];
+					mag += fabs((double)wf[i] * xf[i]);
+				}
+				float ref = kernel_dot_isa(t, KERNEL_ISA_REF)(n, w, act);
+				CHECK_MSG(fabs(ref - exact) <= 1e-5 * mag + 1e-6, "%s n=%lld mode %d ref %g exact %g",
+					  quant_type_name(t), (long long)n, mode, ref, exact);
+				for (enum kernel_isa isa = KERNEL_ISA_AVX2; isa <= KERNEL_ISA_AVX512; isa++) {
+					if (!kernel_isa_available(isa))
+						continue;
+					float v = kernel_dot_isa(t, isa)(n, w, act);
+					CHECK_MSG(fabs(v - ref) <= 1e-5 * mag + 1e-6, "%s n=%lld mode %d %s %g ref %g",
+						  quant_type_name(t), (long long)n, mode, kernel_isa_name(isa), v, ref);
+				}
+				free(w);
+				free(x);
+				free(wf);
+				free(xf);
+				free(act);
+			}
+		}
+	}
+	/* f32/f16/bf16 with lengths that leave a scalar tail */
+	if (kernel_isa_available(KERNEL_ISA_AVX2)) {
+		for (int t = 0; t < 3; t++) {
+			int64_t n = 37;
+			float x[37];
+			uint8_t w[37 * 4];
+			for (int i = 0; i < 37; i++)
+				x[i] = frand();
+			for (int64_t i = 0; i < n; i++)
+				fix_scales(types[t], w + i * quant_type_size(types[t]), 1);
+			float r = kernel_dot_isa(types[t], KERNEL_ISA_REF)(n, w, x);
+			float v = kernel_dot_isa(types[t], KERNEL_ISA_AVX2)(n, w, x);
+			CHECK_NEAR(v, r, 1e-5);
+		}
+	}
+}
+
+struct count {
+	int hits[64];
+};
+static void count_fn(void *arg, int ith, int nth)
+{
+	struct count *c = arg;
+	if (ith < 64 && nth <= 64)
+		__atomic_fetch_add(&c->hits[ith], 1, __ATOMIC_RELAXED);
+}
+
+static void test_pool_matmul(void)
+{
+	char err[128];
+	struct pool *p = NULL;
+	CHECK(pool_new(3, &p, err, sizeof(err)) == 0);
+	CHECK_EQ_INT(pool_size(p), 3);
+	/* the caller runs every job; a worker joins a job at most once */
+	struct count c = { { 0 } };
+	for (int r = 0; r < 100; r++)
+		pool_run(p, count_fn, &c);
+	CHECK_EQ_INT(c.hits[0], 100);
+	CHECK(c.hits[1] <= 100 && c.hits[2] <= 100);
+
+	for (size_t ti = 0; ti < NT; ti++) {
+		uint32_t t = types[ti];
+		int64_t rows = 37, cols = 512, nx = 3;
+		uint64_t rs;
+		quant_row_size(t, cols, &rs);
+		uint8_t *w = malloc(rs * (size_t)rows);
+		float *wf = malloc((size_t)cols * 4), *x = malloc((size_t)(cols * nx) * 4);
+		float *y = malloc((size_t)(rows * nx) * 4);
+		void *act = malloc(kernel_act_size(t, cols) * (size_t)nx);
+		void *a1 = malloc(kernel_act_size(t, cols));
+		for (int64_t r = 0; r < rows; r++) {
+			for (int64_t i = 0; i < cols; i++)
+				wf[i] = frand() * 0.05f;
+			quant_quant_row_ref(t, wf, w + r * rs, cols);
+		}
+		for (int64_t i = 0; i < cols * nx; i++)
+			x[i] = frand();
+		kernel_matmul(p, t, w, rows, cols, x, nx, y, act);
+		int bad = 0;
+		for (int64_t k = 0; k < nx; k++) {
+			kernel_quantize_act(t, x + k * cols, a1, cols);
+			for (int64_t r = 0; r < rows; r++) {
+				/* exact where the matmul uses the dot kernel, float noise
+				 * where it uses a tile kernel */
+				float want = kernel_dot_for(t)(cols, w + r * rs, a1);
+				float got = y[k * rows + r];
+				if (kernel_tile_for(t) ? fabsf(got - want) > 1e-4f * (1 + fabsf(want)) : got != want)
+					bad++;
+			}
+		}
+		CHECK_MSG(bad == 0, "%s matmul: %d mismatches", quant_type_name(t), bad);
+		free(w);
+		free(wf);
+		free(x);
+		free(y);
+		free(act);
+		free(a1);
+	}
+	pool_free(p);
+}
+
+/* multi-row kernels equal the single kernel of their ISA, exactly */
+static void test_dotn(void)
+{
+	for (enum kernel_isa isa = KERNEL_ISA_REF; isa <= KERNEL_ISA_AVX512; isa++) {
+		if (!kernel_isa_available(isa))
+			continue;
+		for (size_t ti = 0; ti < NT; ti++) {
+			uint32_t t = types[ti];
+			kernel_dotn_fn fn = kernel_dotn_isa(t, isa);
+			if (!fn)
+				continue;
+			for (int64_t n = 256; n <= 2304; n += 1024 + 32 * (kernel_act_block(t) == 32)) {
+				if (n % kernel_act_block(t))
+					continue;
+				uint64_t rs;
+				quant_row_size(t, n, &rs);
+				size_t as = kernel_act_size(t, n);
+				uint8_t *w = malloc(rs), *act = malloc(as * KERNEL_NX);
+				float *x = malloc((size_t)n * 4), *wf = malloc((size_t)n * 4);
+				for (int64_t i = 0; i < n; i++)
+					wf[i] = frand() * 0.1f;
+				quant_quant_row_ref(t, wf, w, n);
+				for (int k = 0; k < KERNEL_NX; k++) {
+					for (int64_t i = 0; i < n; i++)
+						x[i] = frand();
+					kernel_quantize_act(t, x, act + k * as, n);
+				}
+				for (int nx = 1; nx <= KERNEL_NX; nx++) {
+					float out[KERNEL_NX];
+					fn(n, w, act, as, nx, out);
+					int same = 1;
+					for (int k = 0; k < nx; k++)
+						same &= out[k] == kernel_dot_isa(t, isa)(n, w, act + k * as);
+					CHECK_MSG(same, "%s %s n=%lld nx=%d: multi-row differs", kernel_isa_name(isa),
+						  quant_type_name(t), (long long)n, nx);
+				}
+				free(w);
+				free(act);
+				free(x);
+				free(wf);
+			}
+		}
+	}
+}
+
+/* tile kernels: close to the reference, and each (row, activation) result
+ * the same whatever the tile's shape */
+static void test_tile(void)
+{
+	for (enum kernel_isa isa = KERNEL_ISA_REF; isa <= KERNEL_ISA_AVX512; isa++) {
+		if (!kernel_isa_available(isa))
+			continue;
+		for (size_t ti = 0; ti < NT; ti++) {
+			uint32_t t = types[ti];
+			kernel_tile_fn fn = kernel_tile_isa(t, isa);
+			if (!fn)
+				continue;
+			for (int64_t n = 32; n <= 4096; n = n * 2 + 32 * (n < 256)) {
+				if (n % kernel_act_block(t))
+					continue;
+				uint64_t rs;
+				quant_row_size(t, n, &rs);
+				size_t as = kernel_act_size(t, n);
+				uint8_t *w = malloc(rs * KERNEL_TR), *act = malloc(as * KERNEL_NX);
+				float *x = malloc((size_t)n * 4), *wf = malloc((size_t)n * 4), *xf = malloc((size_t)n * 4);
+				float *wq = malloc((size_t)n * 4);
+				double exact[KERNEL_TR][KERNEL_NX], mag[KERNEL_TR][KERNEL_NX];
+				for (int r = 0; r < KERNEL_TR; r++) {
+					for (int64_t i = 0; i < n; i++)
+						wf[i] = frand() * 0.1f;
+					if (r == 1) /* extreme weights too: -128 / 127 in Q8_0 */
+						for (int64_t i = 0; i < n; i += 5)
+							wf[i] = i % 10 ? 0.3f : -0.3f;
+					quant_quant_row_ref(t, wf, w + r * rs, n);
+				}
+				for (int k = 0; k < KERNEL_NX; k++) {
+					for (int64_t i = 0; i < n; i++)
+						x[i] = frand() * (i % 3 ? 1.0f : 5.0f);
+					kernel_quantize_act(t, x, act + k * as, n);
+				}
+				for (int r = 0; r < KERNEL_TR; r++) {
+					quant_dequant_row_ref(t, w + r * rs, wq, n);
+					for (int k = 0; k < KERNEL_NX; k++) {
+						dequant_act(t, act + k * as, xf, n);
+						exact[r][k] = mag[r][k] = 0;
+						for (int64_t i = 0; i < n; i++) {
+							exact[r][k] += (double)wq[i] * xf[i];
+							mag[r][k] += fabs((double)wq[i] * xf[i]);
+						}
+					}
+				}
+				float full[KERNEL_TR * KERNEL_NX];
+				fn(n, w, rs, KERNEL_TR, act, as, KERNEL_NX, full, KERNEL_NX);
+				int close = 1, same = 1;
+				for (int r = 0; r < KERNEL_TR; r++)
+					for (int k = 0; k < KERNEL_NX; k++) {
+						close &= fabs(full[r * KERNEL_NX + k] - exact[r][k]) <= 1e-5 * mag[r][k] + 1e-6;
+						for (int nr = 1; nr <= KERNEL_TR - r; nr++)
+							for (int nx = 1; nx <= KERNEL_NX - k; nx++) {
+								float o[KERNEL_TR * KERNEL_NX];
+								fn(n, w + r * rs, rs, nr, act + k * as, as, nx, o, KERNEL_NX);
+								same &= o[0] == full[r * KERNEL_NX + k];
+							}
+					}
+				CHECK_MSG(close, "%s %s tile n=%lld: far from the exact sum", kernel_isa_name(isa),
+					  quant_type_name(t), (long long)n);
+				CHECK_MSG(same, "%s %s tile n=%lld: depends on the tile shape", kernel_isa_name(isa),
+					  quant_type_name(t), (long long)n);
+				free(w);
+				free(act);
+				free(x);
+				free(wf);
+				free(xf);
+				free(wq);
+			}
+		}
+	}
+}
+
+static void test_isa(void)
+{
+	CHECK(kernel_set_isa(KERNEL_ISA_REF) == KERNEL_ISA_REF);
+	CHECK(kernel_dot_for(QUANT_TYPE_Q4_0) == kernel_dot_q4_0_ref);
+	enum kernel_isa a = kernel_set_isa(KERNEL_ISA_AUTO);
+	CHECK(a == KERNEL_ISA_REF || a == KERNEL_ISA_AVX2 || a == KERNEL_ISA_AVX512);
+	if (getenv("ENGINE_TEST_VERBOSE"))
+		fprintf(stderr, "kernels in use: %s\n", kernel_isa_name(a));
+	CHECK(kernel_dot_for(QUANT_TYPE_Q2_K) == NULL);
+	CHECK(!kernel_type_supported(QUANT_TYPE_IQ4_XS));
+}
+
+int main(void)
+{
+	test_dots();
+	test_pool_matmul();
+	test_dotn();
+	test_tile();
+	test_isa();
+	UNIT_DONE();
+}
