@@ -435,3 +435,28 @@ $(rec 'FAULT:500 keys u27' internal oa)" -p "$P" "${FAST[@]}" --retries 1 --summ
 	[ "$answers" -gt 9000 ]
 	echo "# storm: $answers answers, $errors errors" >&3
 }
+
+@test "limits: the policy's rpm is kept client-side by a token bucket" {
+	# rpm 120: bursts of 20, then 2 a second; 24 requests need about 2 s.
+	jq '.backends.oa.limits = {"rpm": 120}' "$P" >"$BATS_TEST_TMPDIR/rpm.json"
+	local i in=
+	for i in $(seq 1 24); do in+="$(rec "rpm $i u28" internal oa)"$'\n'; done
+	local t0 t1
+	t0=$(date +%s%N)
+	infer "${in%$'\n'}" -p "$BATS_TEST_TMPDIR/rpm.json" -j 8
+	t1=$(date +%s%N)
+	assert_status 0
+	[ "$(printf '%s\n' "$output" | grep -c '"output":"echo: rpm')" -eq 24 ]
+	[ $(((t1 - t0) / 1000000)) -ge 1500 ]
+}
+
+@test "cooldown: a backend that keeps failing rests, and records go past it" {
+	local i in=
+	for i in 1 2 3 4; do in+="$(rec "FAULT:500:model=gpt-a cool $i u29" internal oa oa2)"$'\n'; done
+	infer "${in%$'\n'}" -p "$P" -j 1 --cooldown-after 2 --cooldown-ms 60000
+	assert_status 0
+	assert_jqs 'map(._llm.infer.attempts | map([.backend, .error]))' \
+		'[[["oa","server_error"],["oa2",null]],[["oa","server_error"],["oa2",null]],[["oa","cooldown"],["oa2",null]],[["oa","cooldown"],["oa2",null]]]'
+	run logged 'u29'
+	[ "$(printf '%s\n' "$output" | jq -r .model | sort | uniq -c | tr -s ' ')" = "$(printf ' 2 gpt-a\n 4 gpt-b')" ]
+}
