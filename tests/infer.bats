@@ -460,3 +460,10 @@ $(rec 'FAULT:500 keys u27' internal oa)" -p "$P" "${FAST[@]}" --retries 1 --summ
 	run logged 'u29'
 	[ "$(printf '%s\n' "$output" | jq -r .model | sort | uniq -c | tr -s ' ')" = "$(printf ' 2 gpt-a\n 4 gpt-b')" ]
 }
+
+@test "pipes: an answer leaves while llm-infer waits for the next input line" {
+	run bash -c '{ printf "%s\n" "{\"text\":\"first u30\"}"; sleep 4; printf "%s\n" "{\"text\":\"second u30\"}"; } |
+		llm-infer --base-url "http://127.0.0.1:$1/v1" --model m |
+		{ IFS= read -r -t 3 l && printf "%s\n" "$l"; }' _ "$PORT"
+	[[ "$output" == *'"output":"echo: first u30"'* ]]
+}

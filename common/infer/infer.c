@@ -1061,6 +1061,10 @@ int infer_run(struct infer *inf, struct input *in, struct ndjson_writer *w, stru
 			timeout = 1; /* a bucket or cooldown may have freed up */
 		if (timeout < 0)
 			timeout = 0;
+		/* About to wait for input: answers already made must not sit in
+		 * the buffer meanwhile (a slow upstream would delay them). */
+		if (want_fd && w->b.len)
+			ndjson_flush(w);
 		if (inflight || want_fd || waiting) {
 			if (http_wait(inf->http, timeout, want_fd ? in->r.fd : -1, &fd_ready, err, errlen) < 0)
 				return -1;
