@@ -467,3 +467,18 @@ $(rec 'FAULT:500 keys u27' internal oa)" -p "$P" "${FAST[@]}" --retries 1 --summ
 		{ IFS= read -r -t 3 l && printf "%s\n" "$l"; }' _ "$PORT"
 	[[ "$output" == *'"output":"echo: first u30"'* ]]
 }
+
+@test "cache: concurrent runs share one file safely" {
+	local c=$BATS_TEST_TMPDIR/shared.db i
+	for i in $(seq 1 200); do printf '{"id":%d,"text":"shared cache %d u31"}\n' "$i" "$((i % 50))"; done >"$BATS_TEST_TMPDIR/in"
+	run bash -c 'pids=; for k in 1 2 3; do llm-infer --base-url "http://127.0.0.1:$1/v1" --model m -j 8 --cache "$2" \
+		-o "$3/out.$k" "$3/in" & pids+=" $!"; done; rc=0; for p in $pids; do wait "$p" || rc=1; done; exit $rc' \
+		_ "$PORT" "$c" "$BATS_TEST_TMPDIR"
+	assert_status 0
+	for i in 1 2 3; do
+		[ "$(jq -c 'select(._llm.infer.output == null)' "$BATS_TEST_TMPDIR/out.$i" | wc -l)" -eq 0 ]
+		[ "$(wc -l <"$BATS_TEST_TMPDIR/out.$i")" -eq 200 ]
+	done
+	# Within and across runs, at least the repeats were answered from the file.
+	[ "$(cat "$BATS_TEST_TMPDIR"/out.* | jq -c 'select(._llm.infer.cached)' | wc -l)" -ge 150 ]
+}
