@@ -213,31 +213,42 @@ oom:
 	return -1;
 }
 
-int http_wait(struct http *h, long timeout_ms, int fd, int *fd_ready, char *err, size_t errlen)
+int http_wait(struct http *h, long timeout_ms, const int *fds, size_t nfds, unsigned *ready, char *err,
+	      size_t errlen)
 {
 	int still;
+	if (ready)
+		*ready = 0;
 	CURLMcode mc = curl_multi_perform(h->multi, &still);
 	if (mc != CURLM_OK) {
 		seterr(err, errlen, "curl: ", curl_multi_strerror(mc));
 		return -1;
 	}
-	if (fd_ready)
-		*fd_ready = 0;
 	/* Transfers that finished in that call are waiting in the message
 	 * queue: polling now would sleep with an answer in hand. */
 	if ((size_t)still < h->running)
 		return 0;
-	struct curl_waitfd wfd = { fd, CURL_WAIT_POLLIN, 0 };
+	struct curl_waitfd w[HTTP_WAIT_MAX_FDS];
+	size_t map[HTTP_WAIT_MAX_FDS], nw = 0;
+	for (size_t i = 0; i < nfds && nw < HTTP_WAIT_MAX_FDS; i++) {
+		if (fds[i] < 0)
+			continue;
+		w[nw].fd = fds[i];
+		w[nw].events = CURL_WAIT_POLLIN;
+		w[nw].revents = 0;
+		map[nw++] = i;
+	}
 	int numfds = 0;
 	if (timeout_ms < 0)
 		timeout_ms = 0;
-	mc = curl_multi_poll(h->multi, fd >= 0 ? &wfd : NULL, fd >= 0 ? 1 : 0, (int)timeout_ms, &numfds);
+	mc = curl_multi_poll(h->multi, nw ? w : NULL, (unsigned)nw, (int)timeout_ms, &numfds);
 	if (mc != CURLM_OK) {
 		seterr(err, errlen, "curl: ", curl_multi_strerror(mc));
 		return -1;
 	}
-	if (fd_ready)
-		*fd_ready = fd >= 0 && (wfd.revents & (CURL_WAIT_POLLIN | CURL_WAIT_POLLPRI)) != 0;
+	for (size_t i = 0; ready && i < nw; i++)
+		if (w[i].revents & (CURL_WAIT_POLLIN | CURL_WAIT_POLLPRI))
+			*ready |= 1u << map[i];
 	mc = curl_multi_perform(h->multi, &still);
 	if (mc != CURLM_OK) {
 		seterr(err, errlen, "curl: ", curl_multi_strerror(mc));

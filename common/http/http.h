@@ -69,10 +69,15 @@ void http_free(struct http *h);
 
 /* Starts a request. Returns 0, or -1 with err. */
 int http_start(struct http *h, struct http_req *r, char *err, size_t errlen);
-/* Runs transfers, waiting at most timeout_ms for something to happen. When
- * fd >= 0 the wait also ends when fd is readable (*fd_ready is then set).
- * Returns 0, or -1 with err. */
-int http_wait(struct http *h, long timeout_ms, int fd, int *fd_ready, char *err, size_t errlen);
+#define HTTP_WAIT_MAX_FDS 8
+
+/* Runs transfers, waiting at most timeout_ms for something to happen. The
+ * wait also ends when one of the nfds descriptors in fds is readable
+ * (entries < 0 are ignored); bit i of *ready is then set for fds[i]. So
+ * the input and, say, a worker thread's pipe can sit beside curl's
+ * sockets. Returns 0, or -1 with err. */
+int http_wait(struct http *h, long timeout_ms, const int *fds, size_t nfds, unsigned *ready, char *err,
+	      size_t errlen);
 /* The next finished request, or NULL. A finished request is detached from
  * the library: the caller may free it or start it again. */
 struct http_req *http_done(struct http *h);

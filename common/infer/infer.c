@@ -1066,8 +1066,12 @@ int infer_run(struct infer *inf, struct input *in, struct ndjson_writer *w, stru
 		if (want_fd && w->b.len)
 			ndjson_flush(w);
 		if (inflight || want_fd || waiting) {
-			if (http_wait(inf->http, timeout, want_fd ? in->r.fd : -1, &fd_ready, err, errlen) < 0)
+			/* The input; the local engine's finished-job pipe will join it. */
+			int fds[1] = { want_fd ? in->r.fd : -1 };
+			unsigned ready_fds = 0;
+			if (http_wait(inf->http, timeout, fds, 1, &ready_fds, err, errlen) < 0)
 				return -1;
+			fd_ready = (ready_fds & 1u) != 0;
 		}
 		struct http_req *r;
 		now = retry_now_ms();
