@@ -78,6 +78,12 @@ static const struct args_spec spec = {
 	ARGS_EXIT_STATUS_HELP
 };
 
+static void input_error(void *ctx, const char *msg)
+{
+	(void)ctx;
+	error("%s", msg);
+}
+
 int main(int argc, char **argv)
 {
 	struct args_list files = { 0 };
@@ -161,6 +167,7 @@ int main(int argc, char **argv)
 	o.req.nstop = stops.n;
 	o.req.json = json_mode;
 	o.req.defaults = jv_invalid();
+	o.on_input_error = input_error;
 
 	struct infer *inf = infer_new(&o, err, sizeof(err));
 	if (!inf)

@@ -482,3 +482,12 @@ $(rec 'FAULT:500 keys u27' internal oa)" -p "$P" "${FAST[@]}" --retries 1 --summ
 	# Within and across runs, at least the repeats were answered from the file.
 	[ "$(cat "$BATS_TEST_TMPDIR"/out.* | jq -c 'select(._llm.infer.cached)' | wc -l)" -ge 150 ]
 }
+
+@test "a refused connection is a server_error; a missing input file is reported, exit 7" {
+	printf '%s\n' '{"text":"refused u32"}' >"$BATS_TEST_TMPDIR/one"
+	run bash -c 'llm-infer --base-url http://127.0.0.1:9/v1 --model m --retries 1 --retry-base-ms 1 \
+		"$1/missing" "$1/one" 2>"$1/err"' _ "$BATS_TEST_TMPDIR"
+	assert_status 7
+	assert_jq '._llm.infer.attempts | map([.status, .error])' '[[null,"server_error"],[null,"server_error"]]'
+	grep -q "cannot open '.*/missing'" "$BATS_TEST_TMPDIR/err"
+}

@@ -760,6 +760,7 @@ static int infer_call_start(struct infer *inf, struct job *j, struct bstate *s, 
 		add_attempt(inf, j, s, 0, NULL, 0, policy_fail_name(POLICY_FAIL_SERVER_ERROR), err);
 		buf_reset(&j->last_msg);
 		buf_puts(&j->last_msg, err);
+		j->tries++; /* counts as a try, or this would retry without end */
 		on_failure(inf, j, s, POLICY_FAIL_SERVER_ERROR, -1, now);
 		return 1;
 	}
@@ -908,8 +909,12 @@ static int admit(struct infer *inf, struct input *in, uint64_t seq, int *eof, st
 		*eof = 1;
 		return 0;
 	}
-	if (rc < 0)
-		return 0; /* the file is skipped; in->io_failed says so */
+	if (rc < 0) {
+		/* The file is skipped; in->io_failed says so, the caller says why. */
+		if (inf->o.on_input_error)
+			inf->o.on_input_error(inf->o.cb_ctx, ierr);
+		return 0;
+	}
 	inf->st->records++;
 	struct job *j = inf->free_list;
 	assert(j);

@@ -52,6 +52,9 @@ struct infer_opts {
 	uint64_t seed;             /* jitter; 0: random */
 	struct provider_opts req;  /* --system, --max-tokens, ... (defaults: per backend) */
 	const char *const *extra_keys; /* further secrets to redact (NULL-terminated), or NULL */
+	/* Told when an input file cannot be opened or read (it is skipped). */
+	void (*on_input_error)(void *ctx, const char *msg);
+	void *cb_ctx;
 };
 
 struct infer_stats {
