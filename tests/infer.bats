@@ -197,10 +197,11 @@ $(rec 'FAULT:stream_error:times=1 err u9' restricted an)" -p "$P" --stream "${FA
 	infer "$(rec 'FAULT:429:times=2:retry_after=0 a u10' internal oa)
 $(rec 'FAULT:500:times=1 b u10' internal oa)
 $(rec 'FAULT:503:times=1 c u10' internal oa)
-$(rec 'FAULT:529:times=1 d u10' restricted an)" -p "$P" "${FAST[@]}"
+$(rec 'FAULT:529:times=1 d u10' restricted an)
+$(rec 'FAULT:429:times=1 e u10' restricted an)" -p "$P" "${FAST[@]}"
 	assert_status 0
 	assert_jqs 'map(._llm.infer.attempts | map([.status, .error]))' \
-		'[[[429,"rate_limit"],[429,"rate_limit"],[200,null]],[[500,"server_error"],[200,null]],[[503,"server_error"],[200,null]],[[529,"server_error"],[200,null]]]'
+		'[[[429,"rate_limit"],[429,"rate_limit"],[200,null]],[[500,"server_error"],[200,null]],[[503,"server_error"],[200,null]],[[529,"server_error"],[200,null]],[[429,"rate_limit"],[200,null]]]'
 }
 
 @test "faults: Retry-After is honoured, and capped by --retry-after-max-ms" {
@@ -490,4 +491,11 @@ $(rec 'FAULT:500 keys u27' internal oa)" -p "$P" "${FAST[@]}" --retries 1 --summ
 	assert_status 7
 	assert_jq '._llm.infer.attempts | map([.status, .error])' '[[null,"server_error"],[null,"server_error"]]'
 	grep -q "cannot open '.*/missing'" "$BATS_TEST_TMPDIR/err"
+}
+
+@test "--stream: ttft_ms is the time to the first token, not to the end" {
+	infer "$(rec 'FAULT:slow_tokens:ms=150 one two three u33' internal oa)" -p "$P" --stream
+	assert_status 0
+	assert_jq '._llm.infer.output' '"echo: FAULT:slow_tokens:ms=150 one two three u33"'
+	[ "$(printf '%s' "$output" | jq '._llm.infer | .ttft_ms >= 100 and .latency_ms - .ttft_ms >= 600')" = true ]
 }
