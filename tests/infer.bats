@@ -499,3 +499,12 @@ $(rec 'FAULT:500 keys u27' internal oa)" -p "$P" "${FAST[@]}" --retries 1 --summ
 	assert_jq '._llm.infer.output' '"echo: FAULT:slow_tokens:ms=150 one two three u33"'
 	[ "$(printf '%s' "$output" | jq '._llm.infer | .ttft_ms >= 100 and .latency_ms - .ttft_ms >= 600')" = true ]
 }
+
+@test "library rule: the HTTP client, codecs and orchestration never print or exit" {
+	local root=$BATS_TEST_DIRNAME/..
+	run bash -c 'grep -nE "(^|[^sn_])(printf|fprintf|puts|exit|abort|perror)[[:space:]]*\(" \
+		"$1"/common/http/*.c "$1"/common/provider/*.c "$1"/common/infer/infer.c "$1"/common/infer/retry.c \
+		"$1"/common/infer/reorder.c "$1"/common/infer/cache.c' _ "$root"
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+}
