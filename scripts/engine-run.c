@@ -29,7 +29,8 @@ static const char usage_text[] =
 	"                  [--temp T] [--top-k K] [--top-p P] [--min-p P] [--repeat-penalty R]\n"
 	"                  [--repeat-last-n N] [--seed S] [--no-bos] [--ignore-eos] [--print-ids]\n"
 	"                  [--print-logits K] [--info] [--stats] [--ref]\n"
-	"       engine-run [-t THREADS] --membw MIB\n";
+	"       engine-run [-t THREADS] --membw MIB\n"
+	"       engine-run [-t THREADS] --triad MIB\n";
 
 static void print_help(void)
 {
@@ -52,6 +53,7 @@ static void print_help(void)
 	      "      --print-logits K    print the K highest logits of every step (id:logit)\n"
 	      "      --info              print the model's metadata and exit\n"
 	      "      --membw MIB         measure memory read bandwidth over MIB MiB (give -t first) and exit\n"
+	      "      --triad MIB         measure STREAM triad bandwidth, three arrays of MIB MiB (give -t first), and exit\n"
 	      "      --stats             print token counts and speeds to stderr\n"
 	      "      --ref               use the scalar reference kernels\n"
 	      "  -h, --help              this text\n"
@@ -100,6 +102,70 @@ static double now_s(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* STREAM's triad, a[i] = b[i] + q * c[i] over doubles: the bandwidth figure
+ * STREAM reports (24 bytes moved per element; write-allocate traffic not
+ * counted), split over n threads, best of 5 passes. */
+struct triad_job {
+	double *a;
+	const double *b, *c;
+	size_t n;
+};
+
+static void *triad_run(void *arg)
+{
+	struct triad_job *j = arg;
+	const double q = 3.0;
+	for (size_t i = 0; i < j->n; i++)
+		j->a[i] = j->b[i] + q * j->c[i];
+	return NULL;
+}
+
+static double triad(int n, long mib)
+{
+	size_t len = (size_t)mib << 17; /* mib MiB per array */
+	double *a = malloc(len * 8), *b = malloc(len * 8), *c = malloc(len * 8);
+	if (!a || !b || !c) {
+		free(a);
+		free(b);
+		free(c);
+		return -1;
+	}
+	for (size_t i = 0; i < len; i++) {
+		a[i] = 0;
+		b[i] = 1;
+		c[i] = 2;
+	}
+	if (n < 1)
+		n = 1;
+	if (n > 64)
+		n = 64;
+	double best = 0;
+	for (int pass = 0; pass < 5; pass++) {
+		pthread_t tid[64];
+		struct triad_job j[64];
+		size_t per = len / (size_t)n;
+		double t0 = now_s();
+		for (int i = 0; i < n; i++) {
+			j[i] = (struct triad_job){ a + per * (size_t)i, b + per * (size_t)i, c + per * (size_t)i, per };
+			if (i)
+				pthread_create(&tid[i], NULL, triad_run, &j[i]);
+		}
+		triad_run(&j[0]);
+		for (int i = 1; i < n; i++)
+			pthread_join(tid[i], NULL);
+		double dt = now_s() - t0;
+		double gbs = (double)(per * (size_t)n * 24) / dt / 1e9;
+		if (gbs > best)
+			best = gbs;
+	}
+	volatile double sink = a[len / 2];
+	(void)sink;
+	free(a);
+	free(b);
+	free(c);
+	return best;
 }
 
 /* GB/s reading a buffer of mib MiB with n threads: best of 5 passes. */
@@ -292,6 +358,13 @@ int main(int argc, char **argv)
 			if (parse_long(v, 1, 1000, &n))
 				return usage("--print-logits needs a number 1..1000");
 			r.print_logits = (int)n;
+		} else if (!strcmp(a, "--triad")) {
+			NEED();
+			if (parse_long(v, 1, 1 << 16, &n))
+				return usage("--triad needs a size in MiB");
+			int th = p.n_threads > 0 ? p.n_threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+			printf("triad_gbs %.2f threads %d mib %ld\n", triad(th, n), th, n);
+			return EXITCODE_OK;
 		} else if (!strcmp(a, "--membw")) {
 			NEED();
 			if (parse_long(v, 1, 1 << 16, &n))

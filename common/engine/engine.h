@@ -56,7 +56,7 @@ struct engine_info {
 	int has_tokenizer;         /* 0: only token ids can be used */
 	uint64_t n_params;         /* elements of all tensors */
 	uint64_t weight_bytes;     /* bytes of weights read per decoded token */
-	const char *kernel;        /* "avx2" or "ref": the dot kernels in use */
+	const char *kernel;        /* "avx512", "avx2" or "ref": the kernels in use */
 };
 
 /* 0 and *out, or -1 with a message (file unreadable or invalid,
@@ -145,7 +145,7 @@ const char *engine_finish_name(enum engine_finish f);
  * Evaluates the prompt at positions 0.. , reusing the keys and values of
  * the longest prefix it shares with what the cache holds from the previous
  * call (engine_eval or engine_generate; the output is the same as without
- * reuse, bit for bit except with Q4_K weights, whose batch and single-token
+ * reuse, bit for bit except with Q4_K/Q6_K weights, whose batch and single-token
  * kernels round differently), then samples up to max_tokens tokens, calling cb (may be NULL)
  * for each.
  * Running out of context ends generation with ENGINE_FINISH_CONTEXT (not

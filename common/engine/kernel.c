@@ -479,11 +479,19 @@ kernel_dotn_fn kernel_dotn_isa(uint32_t type, enum kernel_isa isa)
 kernel_tile_fn kernel_tile_isa(uint32_t type, enum kernel_isa isa)
 {
 #if HAVE_X86
+	if (isa == KERNEL_ISA_AVX2) {
+		switch (type) {
+		case QUANT_TYPE_Q8_0: return kernel_tile_q8_0_avx2;
+		case QUANT_TYPE_Q4_0: return kernel_tile_q4_0_avx2;
+		default: return NULL;
+		}
+	}
 	if (isa == KERNEL_ISA_AVX512) {
 		switch (type) {
 		case QUANT_TYPE_Q8_0: return kernel_tile_q8_0_avx512;
 		case QUANT_TYPE_Q4_0: return kernel_tile_q4_0_avx512;
 		case QUANT_TYPE_Q4_K: return kernel_tile_q4_k_avx512;
+		case QUANT_TYPE_Q6_K: return kernel_tile_q6_k_avx512;
 		default: return NULL;
 		}
 	}
@@ -588,9 +596,9 @@ void kernel_matmul(struct pool *pool, uint32_t type, const void *w, int64_t rows
 		.dot = kernel_dot_for(type), .dotn = kernel_dotn_for(type), .w = w, .wstride = (size_t)rs, .rows = rows, .cols = cols, .nx = nx,
 		.act = act, .astride = as, .y = y,
 	};
-	/* The Q4_K tile pays its per-row scale unpacking back only over several
-	 * tokens; a single decode step is faster with the dot kernel. */
-	if (nx > 1 || type != QUANT_TYPE_Q4_K)
+	/* The K-quant tiles pay their per-row scale unpacking back only over
+	 * several tokens; a single decode step is faster with the dot kernel. */
+	if (nx > 1 || (type != QUANT_TYPE_Q4_K && type != QUANT_TYPE_Q6_K))
 		j.tile = kernel_tile_for(type);
 	atomic_init(&j.next, 0);
 	if (rows * cols * nx < 16384 || !pool)

@@ -99,7 +99,7 @@ kernel_dotn_fn kernel_dotn_isa(uint32_t type, enum kernel_isa isa);
 
 /* The tile kernel of the current ISA for the type, NULL when none; when
  * there is one, kernel_matmul uses it for every product of that type
- * (for Q4_K only for several activation rows: see kernel.c). */
+ * (for Q4_K and Q6_K only for several activation rows: see kernel.c). */
 kernel_tile_fn kernel_tile_for(uint32_t type);
 kernel_tile_fn kernel_tile_isa(uint32_t type, enum kernel_isa isa);
 
@@ -151,6 +151,10 @@ float kernel_dot_q5_1_avx2(int64_t n, const void *w, const void *x);
 float kernel_dot_q4_k_avx2(int64_t n, const void *w, const void *x);
 float kernel_dot_q5_k_avx2(int64_t n, const void *w, const void *x);
 float kernel_dot_q6_k_avx2(int64_t n, const void *w, const void *x);
+void kernel_tile_q4_0_avx2(int64_t n, const void *w, size_t ws, int nr, const void *x, size_t xs, int nx,
+			   float *out, size_t os);
+void kernel_tile_q8_0_avx2(int64_t n, const void *w, size_t ws, int nr, const void *x, size_t xs, int nx,
+			   float *out, size_t os);
 
 /* AVX-512 F/BW/VL/DQ + VNNI versions (kernel_avx512.c); call only when
  * kernel_isa_available(KERNEL_ISA_AVX512). The other types use AVX2. */
@@ -164,6 +168,8 @@ void kernel_tile_q4_0_avx512(int64_t n, const void *w, size_t ws, int nr, const 
 void kernel_tile_q8_0_avx512(int64_t n, const void *w, size_t ws, int nr, const void *x, size_t xs, int nx,
 			     float *out, size_t os);
 void kernel_tile_q4_k_avx512(int64_t n, const void *w, size_t ws, int nr, const void *x, size_t xs, int nx,
+			     float *out, size_t os);
+void kernel_tile_q6_k_avx512(int64_t n, const void *w, size_t ws, int nr, const void *x, size_t xs, int nx,
 			     float *out, size_t os);
 void kernel_dotn_q4_k_avx512(int64_t n, const void *w, const void *x, size_t xs, int nx, float *out);
 

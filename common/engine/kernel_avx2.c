@@ -159,6 +159,7 @@ float kernel_dot_q4_1_avx2(int64_t n, const void *w, const void *x)
 	__m256 acc = _mm256_setzero_ps();
 	float corr = 0;
 	for (int64_t i = 0; i < n / 32; i++, b += QUANT_Q4_1_BYTES) {
+		_mm_prefetch((const char *)b + 1024, _MM_HINT_T0);
 		__m256i p = dot_u8s8(nibbles32(b + 4), _mm256_loadu_si256((const __m256i *)a[i].qs));
 		acc = _mm256_fmadd_ps(_mm256_set1_ps(f16(b) * a[i].d), _mm256_cvtepi32_ps(p), acc);
 		corr += f16(b + 2) * a[i].d * (float)a[i].isum;
@@ -173,6 +174,7 @@ float kernel_dot_q5_0_avx2(int64_t n, const void *w, const void *x)
 	__m256 acc = _mm256_setzero_ps();
 	float corr = 0;
 	for (int64_t i = 0; i < n / 32; i++, b += QUANT_Q5_0_BYTES) {
+		_mm_prefetch((const char *)b + 1024, _MM_HINT_T0);
 		__m256i q = _mm256_or_si256(nibbles32(b + 6), bits_to_16s(rd_u32(b + 2)));
 		__m256i p = dot_u8s8(q, _mm256_loadu_si256((const __m256i *)a[i].qs));
 		float d = f16(b) * a[i].d;
@@ -189,6 +191,7 @@ float kernel_dot_q5_1_avx2(int64_t n, const void *w, const void *x)
 	__m256 acc = _mm256_setzero_ps();
 	float corr = 0;
 	for (int64_t i = 0; i < n / 32; i++, b += QUANT_Q5_1_BYTES) {
+		_mm_prefetch((const char *)b + 1024, _MM_HINT_T0);
 		__m256i q = _mm256_or_si256(nibbles32(b + 8), bits_to_16s(rd_u32(b + 4)));
 		__m256i p = dot_u8s8(q, _mm256_loadu_si256((const __m256i *)a[i].qs));
 		acc = _mm256_fmadd_ps(_mm256_set1_ps(f16(b) * a[i].d), _mm256_cvtepi32_ps(p), acc);
@@ -240,6 +243,8 @@ static float dot_k45(int64_t n, const uint8_t *b, const struct kernel_q8k *a, si
 	float corr = 0;
 	for (int64_t i = 0; i < n / 256; i++, b += bytes) {
 		uint8_t sc[8], m[8];
+		for (int k = 0; k < 3; k++)
+			_mm_prefetch((const char *)b + 1024 + 64 * k, _MM_HINT_T0);
 		k4_scales(b + 4, sc, m);
 		int32_t summ = 0;
 		for (int j = 0; j < 8; j++)
@@ -273,6 +278,9 @@ float kernel_dot_q6_k_avx2(int64_t n, const void *w, const void *x)
 	float corr = 0;
 	for (int64_t i = 0; i < n / 256; i++, b += QUANT_Q6_K_BYTES) {
 		const int8_t *sc = (const int8_t *)(b + 192);
+		/* a decode step streams weights once: ask for them ahead of use */
+		for (int k = 0; k < 4; k++)
+			_mm_prefetch((const char *)b + 1024 + 64 * k, _MM_HINT_T0);
 		int32_t off = 0;
 		for (int k = 0; k < 16; k++)
 			off += sc[k] * a[i].bsums[k];
@@ -304,4 +312,104 @@ float kernel_dot_q6_k_avx2(int64_t n, const void *w, const void *x)
 		corr -= d * (float)(32 * off);
 	}
 	return hsum8(acc) + corr;
+}
+
+/* ---- tiles (see kernel.h): Q4_0 and Q8_0 ----
+ * 16 ymm registers hold a 2-row x 4-token tile of accumulators for Q4_0 and
+ * a 1 x 4 one for Q8_0 (which also keeps |w| and w for the sign trick: its
+ * bytes do not fit maddubs's unsigned side as w + 128, whose products can
+ * overflow 16 bits). Per (row, token) and block: acc += DW * (DX * P + C),
+ * C = -8 * dx * isum(x) in lane 0 for Q4_0, zero for Q8_0. The operations
+ * for one (row, token) pair do not depend on the tile, so any tiling gives
+ * the same bits. */
+
+static inline __attribute__((always_inline)) void rows_q4_0(int64_t n, const uint8_t *wb, size_t ws, int nr,
+							    const void *x, size_t xs, int nx, float *out,
+							    size_t os)
+{
+	const __m256i ones = _mm256_set1_epi16(1);
+	__m256 acc[2][KERNEL_NX];
+	__m256i W[2] = { _mm256_setzero_si256(), _mm256_setzero_si256() };
+	__m256 DW[2] = { _mm256_setzero_ps(), _mm256_setzero_ps() };
+	_Pragma("GCC unroll 2") for (int r = 0; r < 2; r++)
+	{
+		_Pragma("GCC unroll 4") for (int t = 0; t < KERNEL_NX; t++) acc[r][t] = _mm256_setzero_ps();
+	}
+	for (int64_t i = 0; i < n / 32; i++) {
+		_Pragma("GCC unroll 2") for (int r = 0; r < nr; r++)
+		{
+			const uint8_t *b = wb + (size_t)r * ws + (size_t)i * QUANT_Q4_0_BYTES;
+			_mm_prefetch((const char *)b + 1024, _MM_HINT_T0);
+			W[r] = nibbles32(b + 2);
+			DW[r] = _mm256_set1_ps(f16(b));
+		}
+		_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)
+		{
+			const struct kernel_q8 *a = (const struct kernel_q8 *)((const uint8_t *)x + (size_t)t * xs) + i;
+			__m256i xq = _mm256_loadu_si256((const __m256i *)a->qs);
+			__m256 DX = _mm256_set1_ps(a->d);
+			__m256 C = _mm256_set_m128(_mm_setzero_ps(), _mm_set_ss(-8.0f * a->d * (float)a->isum));
+			_Pragma("GCC unroll 2") for (int r = 0; r < nr; r++)
+			{
+				__m256i p = _mm256_madd_epi16(_mm256_maddubs_epi16(W[r], xq), ones);
+				__m256 in = _mm256_fmadd_ps(DX, _mm256_cvtepi32_ps(p), C);
+				acc[r][t] = _mm256_fmadd_ps(DW[r], in, acc[r][t]);
+			}
+		}
+	}
+	for (int r = 0; r < nr; r++)
+		for (int t = 0; t < nx; t++)
+			out[r * os + t] = hsum8(acc[r][t]);
+}
+
+void kernel_tile_q4_0_avx2(int64_t n, const void *w, size_t ws, int nr, const void *x, size_t xs, int nx,
+			   float *out, size_t os)
+{
+	for (int r0 = 0; r0 < nr; r0 += 2) {
+		int k = nr - r0 < 2 ? nr - r0 : 2;
+		const uint8_t *wr = (const uint8_t *)w + (size_t)r0 * ws;
+		if (k == 2 && nx == KERNEL_NX)
+			rows_q4_0(n, wr, ws, 2, x, xs, KERNEL_NX, out + (size_t)r0 * os, os);
+		else if (k == 2 && nx == 1)
+			rows_q4_0(n, wr, ws, 2, x, xs, 1, out + (size_t)r0 * os, os);
+		else
+			rows_q4_0(n, wr, ws, k, x, xs, nx, out + (size_t)r0 * os, os);
+	}
+}
+
+static inline __attribute__((always_inline)) void row_q8_0(int64_t n, const uint8_t *wb, const void *x, size_t xs,
+							   int nx, float *out)
+{
+	const __m256i ones = _mm256_set1_epi16(1);
+	__m256 acc[KERNEL_NX];
+	_Pragma("GCC unroll 4") for (int t = 0; t < KERNEL_NX; t++) acc[t] = _mm256_setzero_ps();
+	for (int64_t i = 0; i < n / 32; i++) {
+		const uint8_t *b = wb + (size_t)i * QUANT_Q8_0_BYTES;
+		_mm_prefetch((const char *)b + 1024, _MM_HINT_T0);
+		__m256i S = _mm256_loadu_si256((const __m256i *)(b + 2));
+		__m256i A = _mm256_sign_epi8(S, S);
+		__m256 DW = _mm256_set1_ps(f16(b));
+		_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)
+		{
+			const struct kernel_q8 *a = (const struct kernel_q8 *)((const uint8_t *)x + (size_t)t * xs) + i;
+			__m256i xq = _mm256_sign_epi8(_mm256_loadu_si256((const __m256i *)a->qs), S);
+			__m256i p = _mm256_madd_epi16(_mm256_maddubs_epi16(A, xq), ones);
+			__m256 in = _mm256_mul_ps(_mm256_set1_ps(a->d), _mm256_cvtepi32_ps(p));
+			acc[t] = _mm256_fmadd_ps(DW, in, acc[t]);
+		}
+	}
+	for (int t = 0; t < nx; t++)
+		out[t] = hsum8(acc[t]);
+}
+
+void kernel_tile_q8_0_avx2(int64_t n, const void *w, size_t ws, int nr, const void *x, size_t xs, int nx,
+			   float *out, size_t os)
+{
+	for (int r = 0; r < nr; r++) {
+		const uint8_t *wr = (const uint8_t *)w + (size_t)r * ws;
+		if (nx == KERNEL_NX)
+			row_q8_0(n, wr, x, xs, KERNEL_NX, out + (size_t)r * os);
+		else
+			row_q8_0(n, wr, x, xs, nx, out + (size_t)r * os);
+	}
 }

@@ -99,6 +99,10 @@ VNNI float kernel_dot_q4_k_avx512(int64_t n, const void *w, const void *x)
 	for (int64_t i = 0; i < n / 256; i++, b += QUANT_Q4_K_BYTES) {
 		const uint8_t *q = b + 4, *qs = b + 16;
 		uint8_t sc[8], m[8];
+		/* a decode step streams weights once: ask for them ahead of use */
+		_mm_prefetch((const char *)b + 1024, _MM_HINT_T0);
+		_mm_prefetch((const char *)b + 1088, _MM_HINT_T0);
+		_mm_prefetch((const char *)b + 1152, _MM_HINT_T0);
 		for (int j = 0; j < 4; j++) {
 			sc[j] = q[j] & 63;
 			m[j] = q[j + 4] & 63;
@@ -309,6 +313,8 @@ VNNI static inline __m512i unpack_q8_0x2(const uint8_t *b)
 	for (; i + 2 <= nb; i += 2) {                                                                          \
 		_Pragma("GCC unroll 4") for (int r = 0; r < nr; r++) {                                                                 \
 			const uint8_t *b = wb + (size_t)r * ws + (size_t)i * (BYTES);                          \
+			_mm_prefetch((const char *)b + 1024, _MM_HINT_T0); /* weights stream once */          \
+			_mm_prefetch((const char *)b + 1088, _MM_HINT_T0);                                     \
 			W[r] = UNPACK(b);                                                                      \
 			DW[r] = pair_ps(f16(b), f16(b + (BYTES)));                                             \
 		}                                                                                              \
@@ -483,4 +489,96 @@ VNNI void kernel_tile_q4_k_avx512(int64_t n, const void *w, size_t ws, int nr, c
 		tile_q4_k(n, w, ws, KERNEL_TR, x, xs, 1, out, os);
 	else
 		tile_q4_k(n, w, ws, nr, x, xs, nx, out, os);
+}
+
+/* Q6_K tile. A half (128 elements) of a super-block is two registers:
+ * [q1 | q2] = elements 0..63 and [q3 | q4] = 64..127 of the half, each
+ * against 64 contiguous activation bytes; every 128-bit lane is one
+ * 16-element sub-block with its own int8 scale, so the scale vector holds
+ * four scales, each over a lane. Values are stored + 32; the - 32 comes out
+ * of the activation's 16-sums as exact integer work per super-block. */
+VNNI static inline __m512 q6_scales(const int8_t *sc, float d)
+{
+	/* sc[0..3] -> each repeated over 4 int32 lanes */
+	int32_t s4;
+	memcpy(&s4, sc, 4);
+	__m128i b = _mm_shuffle_epi8(_mm_cvtsi32_si128(s4),
+				     _mm_setr_epi8(0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3));
+	return _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(b)), _mm512_set1_ps(d));
+}
+
+VNNI static inline __attribute__((always_inline)) void tile_q6_k(int64_t n, const void *w, size_t ws, int nr,
+								 const void *x, size_t xs, int nx, float *out,
+								 size_t os)
+{
+	const uint8_t *wb = w;
+	const __m512i m4 = _mm512_set1_epi8(0x0F), m2 = _mm512_set1_epi8(3);
+	__m512 acc[KERNEL_TR][KERNEL_NX];
+	float corr[KERNEL_TR][KERNEL_NX];
+	__m512i W[KERNEL_TR];
+	__m512 S[KERNEL_TR];
+	_Pragma("GCC unroll 4") for (int r = 0; r < KERNEL_TR; r++)
+	{
+		W[r] = _mm512_setzero_si512();
+		S[r] = _mm512_setzero_ps();
+		_Pragma("GCC unroll 4") for (int t = 0; t < KERNEL_NX; t++)
+		{
+			acc[r][t] = _mm512_setzero_ps();
+			corr[r][t] = 0;
+		}
+	}
+	for (int64_t i = 0; i < n / 256; i++) {
+		for (int t = 0; t < nx; t++) {
+			const struct kernel_q8k *a = (const struct kernel_q8k *)((const uint8_t *)x + (size_t)t * xs) + i;
+			for (int r = 0; r < nr; r++) {
+				const uint8_t *b = wb + (size_t)r * ws + (size_t)i * QUANT_Q6_K_BYTES;
+				const int8_t *sc = (const int8_t *)(b + 192);
+				int32_t off = 0;
+				for (int k = 0; k < 16; k++)
+					off += sc[k] * a->bsums[k];
+				corr[r][t] -= f16(b + 208) * a->d * (float)(32 * off);
+			}
+		}
+		for (int step = 0; step < 4; step++) {
+			int h = step >> 1, hi = step & 1;
+			_Pragma("GCC unroll 4") for (int r = 0; r < nr; r++)
+			{
+				const uint8_t *b = wb + (size_t)r * ws + (size_t)i * QUANT_Q6_K_BYTES;
+				__m512i L = _mm512_loadu_si512((const void *)(b + 64 * h));
+				__m512i QH = _mm512_broadcast_i64x4(_mm256_loadu_si256((const __m256i *)(b + 128 + 32 * h)));
+				QH = _mm512_mask_srli_epi16(QH, 0xFFFF0000, QH, 2); /* upper half: bits 2-3 (q2) */
+				if (hi) {
+					L = _mm512_srli_epi16(L, 4);
+					QH = _mm512_srli_epi16(QH, 4);
+				}
+				W[r] = _mm512_or_si512(_mm512_and_si512(L, m4),
+						       _mm512_slli_epi16(_mm512_and_si512(QH, m2), 4));
+				S[r] = q6_scales((const int8_t *)(b + 192 + 8 * h + 4 * hi), f16(b + 208));
+			}
+			_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)
+			{
+				const struct kernel_q8k *a =
+					(const struct kernel_q8k *)((const uint8_t *)x + (size_t)t * xs) + i;
+				__m512i xq = _mm512_loadu_si512((const void *)(a->qs + 128 * h + 64 * hi));
+				__m512 dx = _mm512_set1_ps(a->d);
+				_Pragma("GCC unroll 4") for (int r = 0; r < nr; r++)
+				{
+					__m512i p = _mm512_dpbusd_epi32(_mm512_setzero_si512(), W[r], xq);
+					acc[r][t] = _mm512_fmadd_ps(_mm512_mul_ps(S[r], dx), _mm512_cvtepi32_ps(p), acc[r][t]);
+				}
+			}
+		}
+	}
+	for (int r = 0; r < nr; r++)
+		for (int t = 0; t < nx; t++)
+			out[r * os + t] = _mm512_reduce_add_ps(acc[r][t]) + corr[r][t];
+}
+
+VNNI void kernel_tile_q6_k_avx512(int64_t n, const void *w, size_t ws, int nr, const void *x, size_t xs, int nx,
+				  float *out, size_t os)
+{
+	if (nr == KERNEL_TR && nx == KERNEL_NX)
+		tile_q6_k(n, w, ws, KERNEL_TR, x, xs, KERNEL_NX, out, os);
+	else
+		tile_q6_k(n, w, ws, nr, x, xs, nx, out, os);
 }

@@ -18,6 +18,7 @@
 
 #include "engine/engine.h"
 #include "engine/gguf.h"
+#include "engine/kernel.h"
 #include "engine/llama2c.h"
 #include "engine/quant.h"
 #include "engine/sampler.h"
@@ -207,6 +208,13 @@ static void test_tiny_f32(void)
 	w = run_cases(tmp_path("f32.gguf"), 1, &mm);
 	CHECK_MSG(mm == 0, "f32 (simd, 1 thread): %d greedy ids differ", mm);
 	CHECK_MSG(w <= F32_LOGIT_TOL, "f32 (1 thread) worst logit error %g", w);
+	if (kernel_isa_available(KERNEL_ISA_AVX2) && kernel_get_isa() != KERNEL_ISA_AVX2) {
+		kernel_set_isa(KERNEL_ISA_AVX2);
+		w = run_cases(tmp_path("f32.gguf"), 2, &mm);
+		kernel_set_isa(KERNEL_ISA_AUTO);
+		CHECK_MSG(mm == 0, "f32 (avx2): %d greedy ids differ", mm);
+		CHECK_MSG(w <= F32_LOGIT_TOL, "f32 (avx2) worst logit error %g", w);
+	}
 	engine_force_reference(1);
 	w = run_cases(tmp_path("f32.gguf"), 2, &mm);
 	engine_force_reference(0);
@@ -365,11 +373,24 @@ static void test_tiny_quant(void)
 		snprintf(dp, sizeof(dp), "%s-dq.gguf", names[i]);
 		CHECK(llama2c_convert("testdata/models/tiny260k.bin", NULL, types[i], tmp_path(qp), err, sizeof(err)) == 0);
 		CHECK(dequant_copy(tmp_path(qp), tmp_path(dp)) == 0);
-		CHECK(teacher_forced(tmp_path(qp), &e, q) == 0);
-		engine_close(e);
 		CHECK(teacher_forced(tmp_path(dp), &e, dq) == 0);
 		engine_close(e);
 		char what[64];
+		/* every kernel family on its own, then the default */
+		for (enum kernel_isa isa = KERNEL_ISA_REF; isa <= KERNEL_ISA_AVX512; isa++) {
+			if (!kernel_isa_available(isa))
+				continue;
+			kernel_set_isa(isa);
+			CHECK(teacher_forced(tmp_path(qp), &e, q) == 0);
+			engine_close(e);
+			compare_q(dq, q, &st);
+			snprintf(what, sizeof(what), "%s (%s kernels) vs its weights in f32", names[i], kernel_isa_name(isa));
+			report(what, &st);
+			CHECK_MSG(sqrt(st.sum_sq / st.ref_sq) <= kern_rel[i], "%s", what);
+		}
+		kernel_set_isa(KERNEL_ISA_AUTO);
+		CHECK(teacher_forced(tmp_path(qp), &e, q) == 0);
+		engine_close(e);
 		compare_q(dq, q, &st);
 		snprintf(what, sizeof(what), "%s vs its weights in f32", names[i]);
 		report(what, &st);
