@@ -21,6 +21,10 @@
 #include "ndjson.h"
 #include "policy/policy.h"
 #include "usage.h"
+#include "engine/engine.h"
+#include "json.h"
+#include <sys/mman.h>
+#include <unistd.h>
 
 static const char *output, *policy_path, *backend_name, *base_url, *model, *provider = "openai", *api_key_env;
 static const char *cacert, *cache_path, *resume_path, *system_text;
@@ -30,12 +34,21 @@ static size_t max_line;
 static long jobs = 16, retries = 3, retry_base_ms = 500, retry_max_ms = 20000, retry_after_cap_ms = 60000;
 static long cooldown_after = 5, cooldown_ms = 30000, max_tokens = 0, seed = 0;
 static double timeout_s = 120, temperature = -1;
+static const char *prompt_text, *token_ids;
+static long local_threads = 0, local_ctx = 0, print_logits = 0;
+static int print_ids;
 
 static const struct args_opt opts[] = {
 	{ "policy", 'p', ARGS_STRING, &policy_path, "FILE", "the policy (llm-policy(5)): backends, keys, limits, fallback_on", 0 },
 	{ "backend", 0, ARGS_STRING, &backend_name, "NAME", "send every record to this policy backend, ignoring routes", 0 },
 	{ "base-url", 0, ARGS_STRING, &base_url, "URL", "without a policy: the API's base URL (e.g. http://localhost:8000/v1)", 0 },
-	{ "model", 0, ARGS_STRING, &model, "NAME", "with --base-url: the model to ask", 0 },
+	{ "model", 'm', ARGS_STRING, &model, "NAME|FILE", "with --base-url: the model to ask; alone: a GGUF file to run on this machine", 0 },
+	{ "prompt", 0, ARGS_STRING, &prompt_text, "TEXT", "answer TEXT (one record {\"prompt\": TEXT}) instead of reading records", 0 },
+	{ "threads", 't', ARGS_INT, &local_threads, "N", "with --model FILE: engine threads (default: all cores)", 0 },
+	{ "ctx", 0, ARGS_INT, &local_ctx, "TOKENS", "with --model FILE: context length (default: the model's, at most 4096)", 0 },
+	{ "tokens", 0, ARGS_STRING, &token_ids, "ID,ID,...", "with --model FILE: debugging: feed these token ids as the prompt", 0 },
+	{ "print-ids", 0, ARGS_FLAG, &print_ids, NULL, "with --model FILE: debugging: print each generated token id and piece", 0 },
+	{ "print-logits", 0, ARGS_INT, &print_logits, "K", "with --model FILE: debugging: also print the K highest logits of each step", 0 },
 	{ "provider", 0, ARGS_CHOICE, &provider, "openai|anthropic", "with --base-url: the API's format (default openai)", 0 },
 	{ "api-key-env", 0, ARGS_STRING, &api_key_env, "VAR", "with --base-url: the environment variable holding the key", 0 },
 	{ "jobs", 'j', ARGS_INT, &jobs, "N", "requests in flight at once (default 16)", 0 },
@@ -68,7 +81,8 @@ static const struct args_opt opts[] = {
 static const struct args_spec spec = {
 	"llm-infer -p POLICY [OPTIONS] [FILE...]\n"
 	"       llm-infer -p POLICY --backend NAME [OPTIONS] [FILE...]\n"
-	"       llm-infer --base-url URL --model NAME [--provider openai|anthropic] [OPTIONS] [FILE...]",
+	"       llm-infer --base-url URL --model NAME [--provider openai|anthropic] [OPTIONS] [FILE...]\n"
+	"       llm-infer --model FILE.gguf [--prompt TEXT] [OPTIONS] [FILE...]",
 	"Send each record to a model and write the answer under _llm.infer.\n"
 	"Reads NDJSON FILEs (or stdin): routed records (llm-route) try their chain in order.",
 	opts, NULL,
@@ -82,6 +96,113 @@ static void input_error(void *ctx, const char *msg)
 {
 	(void)ctx;
 	error("%s", msg);
+}
+
+/* --tokens / --print-ids / --print-logits: the engine driven directly, one
+ * NDJSON line per generated token, then a summary line. For debugging a
+ * model file; records are not involved. */
+struct dbg {
+	struct engine *e;
+	int print_ids, k, step, n_vocab;
+	struct buf text;
+};
+
+static int dbg_token(void *ud, int32_t id, const char *piece, size_t len)
+{
+	struct dbg *d = ud;
+	buf_put(&d->text, piece, len);
+	if (!d->print_ids && !d->k)
+		return 0;
+	struct buf l = BUF_INIT;
+	buf_printf(&l, "{\"step\":%d,\"id\":%d,\"piece\":", d->step, id);
+	json_escape(&l, piece, len);
+	if (d->k) {
+		const float *lg = engine_logits(d->e);
+		int k = d->k < d->n_vocab ? d->k : d->n_vocab;
+		int top[1000];
+		for (int i = 0; i < k; i++)
+			top[i] = -1;
+		for (int v = 0; v < d->n_vocab; v++) {
+			int at = k;
+			while (at > 0 && (top[at - 1] < 0 || lg[v] > lg[top[at - 1]]))
+				at--;
+			if (at < k) {
+				memmove(top + at + 1, top + at, (size_t)(k - at - 1) * sizeof(int));
+				top[at] = v;
+			}
+		}
+		buf_puts(&l, ",\"top_logits\":[");
+		for (int i = 0; i < k; i++)
+			buf_printf(&l, "%s[%d,%.6g]", i ? "," : "", top[i], (double)lg[top[i]]);
+		buf_putc(&l, ']');
+	}
+	buf_puts(&l, "}\n");
+	fwrite(l.p, 1, l.len, stdout);
+	buf_release(&l);
+	d->step++;
+	return 0;
+}
+
+static int engine_debug(const char *path, const char *prompt, const char *ids_text, int threads, int ctx,
+			int max_new, double temp, uint64_t seed_, int pids, int k)
+{
+	char err[512];
+	struct engine_params ep;
+	engine_params_default(&ep);
+	ep.model_path = path;
+	ep.n_threads = threads;
+	ep.n_ctx = ctx;
+	struct engine *e;
+	if (engine_open(&ep, &e, err, sizeof(err)))
+		die(EXITCODE_CONFIG, "%s", err);
+	int cap = 4096, n = 0;
+	int32_t *ids = malloc((size_t)cap * sizeof(*ids));
+	if (!ids)
+		die(EXITCODE_IO, "out of memory");
+	if (ids_text) {
+		for (const char *q = ids_text; *q;) {
+			char *end;
+			long v = strtol(q, &end, 10);
+			if (end == q || v < 0 || v >= engine_info(e)->n_vocab || n >= cap)
+				die(EXITCODE_USAGE, "--tokens: '%s' is not a list of token ids below %d", ids_text,
+				    engine_info(e)->n_vocab);
+			ids[n++] = (int32_t)v;
+			q = *end == ',' ? end + 1 : end;
+			if (*end && *end != ',')
+				die(EXITCODE_USAGE, "--tokens: '%s' is not a comma-separated list", ids_text);
+		}
+	} else {
+		const char *t = prompt ? prompt : "";
+		n = engine_tokenize(e, t, strlen(t), 1, ids, cap, err, sizeof(err));
+		if (n < 0 || n > cap)
+			die(EXITCODE_CONFIG, "%s", n < 0 ? err : "the prompt is longer than 4096 tokens");
+	}
+	printf("{\"prompt_ids\":[");
+	for (int i = 0; i < n; i++)
+		printf("%s%d", i ? "," : "", ids[i]);
+	printf("]}\n");
+	struct engine_gen g;
+	engine_gen_default(&g);
+	g.temperature = temp >= 0 ? (float)temp : 0; /* debugging: greedy unless asked */
+	g.seed = seed_;
+	g.max_tokens = max_new;
+	struct dbg d = { e, pids, k, 0, engine_info(e)->n_vocab, BUF_INIT };
+	struct engine_stats st;
+	if (engine_generate(e, ids, n, &g, dbg_token, &d, &st, err, sizeof(err)))
+		die(EXITCODE_CONFIG, "%s", err);
+	struct buf l = BUF_INIT;
+	buf_puts(&l, "{\"text\":");
+	json_escape(&l, d.text.p ? d.text.p : "", d.text.len);
+	buf_printf(&l, ",\"finish_reason\":\"%s\",\"usage\":{\"input_tokens\":%d,\"output_tokens\":%d},"
+		   "\"ttft_ms\":%.1f,\"decode_tps\":%.2f}\n",
+		   engine_finish_name(st.finish), st.n_prompt, st.n_gen, st.ttft_ms,
+		   st.gen_ms > 0 ? (st.n_gen - 1) * 1000.0 / st.gen_ms : 0.0);
+	fwrite(l.p, 1, l.len, stdout);
+	buf_release(&l);
+	buf_release(&d.text);
+	free(ids);
+	engine_close(e);
+	return fflush(stdout) ? EXITCODE_IO : EXITCODE_OK;
 }
 
 int main(int argc, char **argv)
@@ -104,12 +225,29 @@ int main(int argc, char **argv)
 		args_usage_error(&spec, "--max-tokens and --temperature want sensible values");
 	if (base_url && (policy_path || backend_name))
 		args_usage_error(&spec, "--base-url is the mode without a policy: drop -p and --backend");
-	if (!base_url && !policy_path)
-		args_usage_error(&spec, "a policy is required (-p POLICY), or --base-url URL --model NAME");
+	int local_mode = !base_url && !policy_path && model;
+	if (!base_url && !policy_path && !model)
+		args_usage_error(&spec, "a policy is required (-p POLICY), or --base-url URL --model NAME, or --model FILE.gguf");
 	if (base_url && !model)
 		args_usage_error(&spec, "--base-url wants --model NAME");
-	if (!base_url && (model || api_key_env))
-		args_usage_error(&spec, "--model and --api-key-env go with --base-url; a policy names its own");
+	if (policy_path && model)
+		args_usage_error(&spec, "--model goes with --base-url, or alone with a GGUF file; a policy names its own");
+	if (!base_url && api_key_env)
+		args_usage_error(&spec, "--api-key-env goes with --base-url; a policy names its own keys");
+	if (!local_mode && (token_ids || print_ids || print_logits || local_threads || local_ctx))
+		args_usage_error(&spec, "--tokens, --print-ids, --print-logits, --threads and --ctx go with --model FILE.gguf");
+	if (local_threads < 0 || local_threads > 1024 || local_ctx < 0 || local_ctx > 1 << 20 || print_logits < 0 ||
+	    print_logits > 1000)
+		args_usage_error(&spec, "--threads, --ctx and --print-logits want sensible values");
+	if (prompt_text && files.n)
+		args_usage_error(&spec, "--prompt replaces the input files");
+	if (token_ids || print_ids || print_logits) {
+		int rc = engine_debug(model, prompt_text, token_ids, (int)local_threads, (int)local_ctx,
+				      max_tokens > 0 ? (int)max_tokens : 16, temperature, (uint64_t)seed, print_ids,
+				      (int)print_logits);
+		args_list_release(&files);
+		return rc;
+	}
 	if (base_url && strncmp(base_url, "http://", 7) && strncmp(base_url, "https://", 8))
 		args_usage_error(&spec, "--base-url wants an http:// or https:// URL");
 
@@ -138,6 +276,18 @@ int main(int argc, char **argv)
 		direct_policy.nbackends = 1;
 		direct_policy.fallback_on = (1u << POLICY_FAIL_RATE_LIMIT) | (1u << POLICY_FAIL_SERVER_ERROR) |
 					    (1u << POLICY_FAIL_TIMEOUT) | (1u << POLICY_FAIL_CONTEXT_WINDOW);
+		if (local_mode) {
+			/* The engine on this machine: the model file named on the command line. */
+			const char *slash = strrchr(model, '/');
+			direct_backend.name = "local";
+			direct_backend.kind = POLICY_KIND_LOCAL;
+			direct_backend.endpoint = NULL;
+			direct_backend.model = (char *)(slash ? slash + 1 : model);
+			direct_backend.model_path = (char *)model;
+			direct_backend.threads = (int)local_threads;
+			direct_backend.context_window = local_ctx;
+			direct_backend.self_hosted = direct_backend.zero_retention = 1;
+		}
 		direct = &direct_backend;
 	}
 	if (api_key_env && (!getenv(api_key_env) || !*getenv(api_key_env)))
@@ -175,8 +325,26 @@ int main(int argc, char **argv)
 	struct ndjson_writer w;
 	if (ndjson_writer_open(&w, output) < 0)
 		die(EXITCODE_IO, "cannot open '%s' for writing: %s", output ? output : "stdout", strerror(errno));
+	char prompt_path[64];
+	const char *prompt_files[1] = { prompt_path };
+	const char *const *fv = files.v;
+	size_t fn = files.n;
+	if (prompt_text) {
+		int fd = memfd_create("llm-infer-prompt", MFD_CLOEXEC);
+		struct buf rec = BUF_INIT;
+		buf_puts(&rec, "{\"prompt\":");
+		json_escape(&rec, prompt_text, strlen(prompt_text));
+		buf_puts(&rec, "}\n");
+		if (fd < 0 || write(fd, rec.p, rec.len) != (ssize_t)rec.len || lseek(fd, 0, SEEK_SET) != 0)
+			die(EXITCODE_IO, "cannot hold the prompt: %s", strerror(errno));
+		buf_release(&rec);
+		snprintf(prompt_path, sizeof(prompt_path), "/proc/self/fd/%d", fd);
+		fv = prompt_files;
+		fn = 1;
+		mode = INPUT_NDJSON;
+	}
 	struct input in;
-	input_init(&in, mode, files.v, files.n, max_line ? max_line : NDJSON_DEFAULT_MAX_LINE, &w);
+	input_init(&in, mode, fv, fn, max_line ? max_line : NDJSON_DEFAULT_MAX_LINE, &w);
 	struct infer_stats st;
 	int status = EXITCODE_OK;
 	if (infer_run(inf, &in, &w, &st, err, sizeof(err)) < 0) {

@@ -299,12 +299,13 @@ $(rec 'FAULT:500:model=gpt-b ceiling confidential u20' confidential oa2 oa)" -p 
 	[ "$(printf '%s\n' "$output" | jq -r .model | sort | uniq -c | tr -s ' ')" = "$(printf ' 2 claude-a\n 2 gpt-b')" ]
 }
 
-@test "local backends are reported unavailable and the chain moves on" {
+@test "a local backend whose model file is missing fails as server_error, named, and the chain moves on" {
 	infer "$(rec 'local first u21' restricted loc an)
 $(rec 'local only u21' restricted loc)" -p "$P"
 	assert_status 5
-	assert_jqs 'map(._llm.infer.attempts | map([.backend, .error]))' '[[["loc","unavailable"],["an",null]],[["loc","unavailable"]]]'
+	assert_jqs 'map(._llm.infer.attempts | map([.backend, .error]))' '[[["loc","server_error"],["an",null]],[["loc","server_error"]]]'
 	assert_jqs '.[1]._llm.error.code' '"backend_failed"'
+	assert_jqs '.[1]._llm.infer.attempts[0].message | test("x.gguf")' 'true'
 }
 
 @test "a missing key is an auth failure with a clear message, exit 3" {

@@ -3,6 +3,7 @@
  * infer.h for the rules this file keeps.
  */
 #include "infer.h"
+#include "infer/local.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -67,6 +68,8 @@ struct job {
 	struct http_req req;
 	struct provider_stream ps;
 	struct provider_result res;
+	struct local_job lj;      /* a request to a local backend */
+	int lj_live;              /* lj holds memory */
 	struct job *next_free;
 };
 
@@ -95,6 +98,7 @@ struct infer {
 	struct buf out, tmp;
 	struct infer_stats *st;
 	struct ndjson_writer *w;
+	struct local *local;      /* the on-box engine's worker, started on first use */
 };
 
 /* ---- helpers ---- */
@@ -378,6 +382,8 @@ fail:
 
 void infer_free(struct infer *inf)
 {
+	if (inf)
+		local_free(inf->local); /* before the jobs its queue points into */
 	if (!inf)
 		return;
 	for (size_t i = 0; inf->jobs && i < inf->njobs; i++) {
@@ -429,6 +435,10 @@ static void emit(struct infer *inf, uint64_t seq, const char *p, size_t n)
 
 static void job_free(struct infer *inf, struct job *j)
 {
+	if (j->lj_live) {
+		local_job_release(&j->lj);
+		j->lj_live = 0;
+	}
 	j->state = JOB_FREE;
 	if (j->line.cap > 65536)
 		buf_release(&j->line);
@@ -496,7 +506,13 @@ static void infer_head(struct buf *b, struct bstate *s)
 	buf_puts(b, "{\"backend\":");
 	put_str(b, s->b->name);
 	buf_printf(b, ",\"provider\":\"%s\",\"model\":", kind_name(s->b->kind));
-	put_str(b, s->b->model);
+	const char *m = s->b->model;
+	if (!m && s->b->model_path) {
+		/* A local backend: the model is its file. */
+		const char *slash = strrchr(s->b->model_path, '/');
+		m = slash ? slash + 1 : s->b->model_path;
+	}
+	put_str(b, m);
 }
 
 static void finish_write(struct infer *inf, struct job *j, const char *infer_json, size_t ilen, const char *errjson,
@@ -610,12 +626,12 @@ static int retryable(enum policy_fail f)
 }
 
 /* A later backend of the chain that could take the record: allowed for its
- * class, not local (until the engine lands), and (healthy) not resting. */
+ * class and (healthy) not resting and not missing its key. */
 static int later_backend(const struct infer *inf, const struct job *j, int healthy, int64_t now)
 {
 	for (size_t i = j->pos + 1; i < j->nchain; i++) {
 		const struct bstate *s = j->chain[i];
-		if (!policy_backend_allows_class(s->b, j->cls) || s->b->kind == POLICY_KIND_LOCAL)
+		if (!policy_backend_allows_class(s->b, j->cls))
 			continue;
 		if (healthy && (retry_cooldown_active(&s->cd, now) || (!s->key && s->key_err[0])))
 			continue;
@@ -713,6 +729,181 @@ static int build_body(struct infer *inf, struct job *j, struct bstate *s, char *
 	return 0;
 }
 
+/* ---- the local backend ---- */
+
+static void local_add_content(struct local_job *lj, const char *role, struct json_span c, struct buf *tmp)
+{
+	buf_reset(tmp);
+	if (c.type == JSON_STRING) {
+		json_string_decode(c, tmp);
+	} else if (c.type == JSON_ARRAY) {
+		/* OpenAI content parts: the text ones, joined. */
+		struct json_iter it;
+		struct json_span part;
+		json_iter_init(&it, c);
+		while (json_iter_elem(&it, &part)) {
+			struct json_span t = json_object_get(part, "text");
+			if (t.type == JSON_STRING) {
+				if (tmp->len)
+					buf_putc(tmp, '\n');
+				json_string_decode(t, tmp);
+			}
+		}
+	} else {
+		return;
+	}
+	local_job_add_msg(lj, role, tmp->p ? tmp->p : "", tmp->len);
+}
+
+static double span_number(struct json_span v, double dflt)
+{
+	if (v.type != JSON_NUMBER)
+		return dflt;
+	char small[64];
+	size_t n = v.n < sizeof(small) - 1 ? v.n : sizeof(small) - 1;
+	memcpy(small, v.p, n);
+	small[n] = '\0';
+	return strtod(small, NULL);
+}
+
+/* The request for a local backend: messages from .messages, or .text /
+ * .prompt after --system; sampling from the flags, then the record's
+ * .params (the backend's params are the engine-side defaults). */
+static void local_build(struct infer *inf, struct job *j, struct bstate *s)
+{
+	struct local_job *lj = &j->lj;
+	if (j->lj_live)
+		local_job_release(lj);
+	local_job_init(lj, s->b);
+	j->lj_live = 1;
+	lj->user = j;
+	struct buf tmp = BUF_INIT;
+	struct json_span msgs = record_get(&j->rec, "messages");
+	if (msgs.type == JSON_ARRAY) {
+		struct json_iter it;
+		struct json_span m;
+		json_iter_init(&it, msgs);
+		while (json_iter_elem(&it, &m)) {
+			struct json_span role = json_object_get(m, "role");
+			char r[32] = "user";
+			if (role.type == JSON_STRING && role.n - 2 < sizeof(r) && json_string_is_plain(role)) {
+				memcpy(r, role.p + 1, role.n - 2);
+				r[role.n - 2] = '\0';
+			}
+			local_add_content(lj, r, json_object_get(m, "content"), &tmp);
+		}
+	} else {
+		if (inf->o.req.system)
+			local_job_add_msg(lj, "system", inf->o.req.system, strlen(inf->o.req.system));
+		struct json_span t = record_get(&j->rec, "text");
+		if (t.type != JSON_STRING)
+			t = record_get(&j->rec, "prompt");
+		local_add_content(lj, "user", t, &tmp);
+	}
+	/* The engine needs a bound: the flag, else the backend's, else the
+	 * policy's default (what llm-route estimated with). */
+	if (inf->o.req.max_tokens > 0)
+		lj->max_tokens = (int)inf->o.req.max_tokens;
+	else if (s->b->max_output_tokens > 0)
+		lj->max_tokens = (int)s->b->max_output_tokens;
+	else if (inf->o.policy && inf->o.policy->default_max_output_tokens > 0)
+		lj->max_tokens = (int)inf->o.policy->default_max_output_tokens;
+	if (inf->o.req.temperature >= 0)
+		lj->temperature = inf->o.req.temperature;
+	for (size_t k = 0; k < inf->o.req.nstop; k++)
+		local_job_add_stop(lj, inf->o.req.stop[k], strlen(inf->o.req.stop[k]));
+	struct json_span p = record_get(&j->rec, "params");
+	if (p.type == JSON_OBJECT) {
+		double d;
+		if ((d = span_number(json_object_get(p, "max_tokens"), -1)) > 0 && d < 1e7)
+			lj->max_tokens = (int)d;
+		if ((d = span_number(json_object_get(p, "temperature"), -1)) >= 0)
+			lj->temperature = d;
+		if ((d = span_number(json_object_get(p, "top_p"), -1)) >= 0)
+			lj->top_p = d;
+		if ((d = span_number(json_object_get(p, "min_p"), -1)) >= 0)
+			lj->min_p = d;
+		if ((d = span_number(json_object_get(p, "top_k"), -1)) >= 0)
+			lj->top_k = (int)d;
+		if ((d = span_number(json_object_get(p, "repeat_penalty"), -1)) > 0)
+			lj->repeat_penalty = d;
+		if ((d = span_number(json_object_get(p, "seed"), -1)) >= 0)
+			lj->seed = (long long)d;
+		struct json_span st = json_object_get(p, "stop");
+		if (st.type == JSON_STRING) {
+			buf_reset(&tmp);
+			json_string_decode(st, &tmp);
+			local_job_add_stop(lj, tmp.p ? tmp.p : "", tmp.len);
+		} else if (st.type == JSON_ARRAY) {
+			struct json_iter it;
+			struct json_span e;
+			json_iter_init(&it, st);
+			while (json_iter_elem(&it, &e))
+				if (e.type == JSON_STRING) {
+					buf_reset(&tmp);
+					json_string_decode(e, &tmp);
+					local_job_add_stop(lj, tmp.p ? tmp.p : "", tmp.len);
+				}
+		}
+	}
+	buf_release(&tmp);
+}
+
+static int local_start(struct infer *inf, struct job *j, struct bstate *s, int64_t now)
+{
+	char err[256];
+	if (!inf->local && !(inf->local = local_new(err, sizeof(err)))) {
+		add_attempt(inf, j, s, 0, NULL, 0, policy_fail_name(POLICY_FAIL_SERVER_ERROR), err);
+		buf_reset(&j->last_msg);
+		buf_puts(&j->last_msg, err);
+		j->tries++;
+		on_failure(inf, j, s, POLICY_FAIL_SERVER_ERROR, -1, now);
+		return 1;
+	}
+	local_build(inf, j, s);
+	j->ttft = -1;
+	j->t_attempt = now;
+	j->tries++;
+	inf->st->requests++;
+	if (j->tries > 1)
+		inf->st->retries++;
+	s->inflight++;
+	j->state = JOB_FLIGHT;
+	local_submit(inf->local, &j->lj);
+	return 0;
+}
+
+static void on_local_done(struct infer *inf, struct local_job *lj, int64_t now)
+{
+	struct job *j = lj->user;
+	struct bstate *s = j->chain[j->pos];
+	assert(s->inflight > 0);
+	s->inflight--;
+	long lat = (long)(now - j->t_attempt);
+	j->state = JOB_WAIT;
+	if (!lj->failed) {
+		struct provider_result *r = &j->res;
+		provider_result_reset(r);
+		buf_put(&r->output, lj->output.p ? lj->output.p : "", lj->output.len);
+		snprintf(r->finish_reason, sizeof(r->finish_reason), "%s", lj->finish_reason ? lj->finish_reason : "stop");
+		r->input_tokens = lj->input_tokens;
+		r->output_tokens = lj->output_tokens;
+		r->ok = 1;
+		j->ttft = lj->output_tokens > 0 ? (int64_t)(lj->ttft_ms + 0.5) : -1;
+		retry_cooldown_ok(&s->cd);
+		add_attempt(inf, j, s, 0, "ok", lat, NULL, NULL);
+		j->ntried++;
+		finish_ok(inf, j, s, now);
+		return;
+	}
+	add_attempt(inf, j, s, 0, NULL, lat, policy_fail_name((enum policy_fail)lj->fail), lj->err);
+	buf_reset(&j->last_msg);
+	buf_puts(&j->last_msg, lj->err);
+	if (lj->permanent)
+		j->tries = inf->o.retries + 1; /* no retries: only the chain can help */
+	on_failure(inf, j, s, (enum policy_fail)lj->fail, -1, now);
+}
+
 /* The kind dispatch: where a request for backend s goes. Returns 0 when a
  * call started, 1 when it failed at once (attempt recorded, j updated). */
 static int infer_call_start(struct infer *inf, struct job *j, struct bstate *s, int64_t now)
@@ -720,18 +911,7 @@ static int infer_call_start(struct infer *inf, struct job *j, struct bstate *s, 
 	char err[256];
 	switch (s->b->kind) {
 	case POLICY_KIND_LOCAL:
-		/* The seam for the on-box engine (common/engine/): until it is
-		 * wired in, a local backend cannot answer. */
-		add_attempt(inf, j, s, 0, NULL, 0, "unavailable",
-			    "the local engine is not available in this build of llm-infer");
-		buf_reset(&j->last_msg);
-		buf_puts(&j->last_msg, "local backend unavailable");
-		j->last_fail = POLICY_FAIL_SERVER_ERROR;
-		if (policy_may_fallback(inf->o.policy, POLICY_FAIL_SERVER_ERROR))
-			move_on(inf, j);
-		else
-			j->pos = j->nchain;
-		return 1;
+		return local_start(inf, j, s, now);
 	case POLICY_KIND_OPENAI:
 	case POLICY_KIND_ANTHROPIC:
 		break;
@@ -793,6 +973,14 @@ static int dispatch(struct infer *inf, struct job *j, int64_t now, size_t *infli
 			add_attempt(inf, j, s, 0, "skipped", 0, "ceiling", msg);
 			j->pos++;
 			j->tries = 0;
+			continue;
+		}
+		if (s->b->kind != POLICY_KIND_LOCAL && !s->key && s->key_err[0] && later_backend(inf, j, 0, now)) {
+			/* No key on this machine: nothing was sent, so this is not the
+			 * server refusing us (which never falls back) but a backend
+			 * that is not set up here; the chain goes on. */
+			add_attempt(inf, j, s, 0, "skipped", 0, "no_key", s->key_err);
+			move_on(inf, j);
 			continue;
 		}
 		if (s->b->kind != POLICY_KIND_LOCAL && !s->key && s->key_err[0]) {
@@ -1071,10 +1259,10 @@ int infer_run(struct infer *inf, struct input *in, struct ndjson_writer *w, stru
 		if (want_fd && w->b.len)
 			ndjson_flush(w);
 		if (inflight || want_fd || waiting) {
-			/* The input; the local engine's finished-job pipe will join it. */
-			int fds[1] = { want_fd ? in->r.fd : -1 };
+			/* The input, and the local engine's finished-job pipe. */
+			int fds[2] = { want_fd ? in->r.fd : -1, inf->local ? local_fd(inf->local) : -1 };
 			unsigned ready_fds = 0;
-			if (http_wait(inf->http, timeout, fds, 1, &ready_fds, err, errlen) < 0)
+			if (http_wait(inf->http, timeout, fds, 2, &ready_fds, err, errlen) < 0)
 				return -1;
 			fd_ready = (ready_fds & 1u) != 0;
 		}
@@ -1084,6 +1272,12 @@ int infer_run(struct infer *inf, struct input *in, struct ndjson_writer *w, stru
 			assert(inflight > 0);
 			inflight--;
 			on_done(inf, r, now);
+		}
+		struct local_job *lj;
+		while (inf->local && (lj = local_take(inf->local))) {
+			assert(inflight > 0);
+			inflight--;
+			on_local_done(inf, lj, now);
 		}
 	}
 	if (inf->cache && cache_commit(inf->cache, err, errlen) < 0)

@@ -277,6 +277,7 @@ static void run_job(struct local *l, struct local_job *j)
 	const struct policy_backend *b = j->b;
 	buf_reset(&j->output);
 	j->failed = 0;
+	j->permanent = 0;
 	j->output_tokens = j->input_tokens = 0;
 	struct model *m = model_for(l, b);
 	if (!m) {
@@ -285,8 +286,9 @@ static void run_job(struct local *l, struct local_job *j)
 	}
 	if (!m->e) {
 		/* Unavailable: the chain may move on (a missing model is not the
-		 * record's fault). */
+		 * record's fault), but trying again cannot help. */
 		fail_job(j, POLICY_FAIL_SERVER_ERROR, m->err);
+		j->permanent = 1;
 		return;
 	}
 	struct buf prompt = BUF_INIT;

@@ -44,6 +44,7 @@ struct local_job {
 	/* The answer. */
 	int failed;               /* 0: output is the answer */
 	int fail;                 /* enum policy_fail when failed */
+	int permanent;            /* retrying cannot help (the model will not open) */
 	char err[512];
 	struct buf output;
 	const char *finish_reason;/* "stop", "length" */
