@@ -96,7 +96,7 @@ deps:
 
 demo: deps
 	@$(MAKE) --no-print-directory all
-	@BIN_DIR=$(abspath $(BINDIR)) scripts/demo
+	@BIN_DIR=$(abspath $(BINDIR)) TOOL_DIR=$(abspath $(O)/tools) scripts/demo
 
 bench: all
 	@BIN_DIR=$(abspath $(BINDIR)) TOOL_DIR=$(abspath $(O)/tools) scripts/bench
