@@ -68,7 +68,7 @@ static const struct args_opt opts[] = {
 	{ "timeout", 0, ARGS_DOUBLE, &timeout_s, "SECONDS", "per request, when the backend sets none (default 120)", 0 },
 	{ "cacert", 0, ARGS_STRING, &cacert, "FILE", "CA certificates to verify TLS peers with (default: the system's)", 0 },
 	{ "cache", 0, ARGS_STRING, &cache_path, "FILE", "response cache (SQLite): identical requests are answered from it", 0 },
-	{ "resume", 0, ARGS_STRING, &resume_path, "FILE", "reuse the answers in FILE, an earlier output of llm-infer", 0 },
+	{ "resume", 0, ARGS_STRING, &resume_path, "FILE", "reuse the answers in FILE: an earlier output of llm-infer, or an llm-audit ledger", 0 },
 	{ "seed", 0, ARGS_INT, &seed, "N", "seed for the backoff jitter (default: random)", 0 },
 	{ "summary", 0, ARGS_FLAG, &summary, NULL, "print counts, tokens and cost to stderr at the end", 0 },
 	{ "output", 'o', ARGS_STRING, &output, "FILE", "write records to FILE instead of stdout", 0 },

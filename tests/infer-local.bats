@@ -112,3 +112,14 @@ recs() {
 	[ "$(jq -r .id "$T/out.ndjson" | tr '\n' ' ')" = "1 2 3 4 5 6 7 8 9 10 11 12 " ]
 	[ "$(jq -r '._llm.infer.backend' "$T/out.ndjson" | sort -u)" = onbox ]
 }
+
+@test "--resume from an llm-audit ledger: answered records are not computed again" {
+	printf '%s\n' '{"id":1,"text":"Hello there","_llm":{"classify":{"class":"public"}}}' \
+		'{"id":2,"text":"Other words","_llm":{"classify":{"class":"public"}}}' | llm-route -p "$P" >"$T/r.ndjson"
+	head -n 1 "$T/r.ndjson" | llm-infer -p "$P" | llm-audit append --db "$T/a.db"
+	run bash -c "llm-infer -p '$P' --resume '$T/a.db' --summary '$T/r.ndjson' 2>'$T/err'"
+	assert_status 0
+	[ "${#lines[@]}" -eq 2 ]
+	grep -q "2 answered (0 cached, 1 resumed)" "$T/err"
+	grep -q "1 requests" "$T/err"
+}

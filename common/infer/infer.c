@@ -5,6 +5,10 @@
 #include "infer.h"
 #include "infer/local.h"
 
+#include <sqlite3.h>
+
+#include "audit/store.h"
+
 #include <assert.h>
 #include <errno.h>
 #include <math.h>
@@ -255,55 +259,122 @@ static size_t resume_slot(const struct infer *inf, const unsigned char id[32])
 	return i;
 }
 
+/* One earlier output line: kept when it is an answer. Returns -1 when
+ * memory ran out. */
+static int resume_add(struct infer *inf, struct record *rec, const char *p, size_t n, size_t *used)
+{
+	char msg[128];
+	if (record_parse(rec, p, n, msg, sizeof(msg)) != RECORD_OK)
+		return 0;
+	/* An answer: _llm.infer with an output, and no error. */
+	struct json_span inf_s = record_llm_get(rec, "infer");
+	if (json_object_get(inf_s, "output").type != JSON_STRING || record_llm_get(rec, "error").type != JSON_NONE)
+		return 0;
+	if ((*used + 1) * 2 > inf->resume_cap) {
+		struct resume_ent *old = inf->resume;
+		size_t oldcap = inf->resume_cap;
+		inf->resume_cap *= 2;
+		inf->resume = calloc(inf->resume_cap, sizeof(*inf->resume));
+		if (!inf->resume) {
+			inf->resume = old;
+			inf->resume_cap = oldcap;
+			return -1;
+		}
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i].line)
+				inf->resume[resume_slot(inf, old[i].id)] = old[i];
+		free(old);
+	}
+	unsigned char id[32];
+	infer_record_identity(rec, id);
+	size_t s = resume_slot(inf, id);
+	if (inf->resume[s].line)
+		return 0; /* the first answer for an identity wins */
+	memcpy(inf->resume[s].id, id, 32);
+	inf->resume[s].line = malloc(n);
+	if (!inf->resume[s].line)
+		return -1;
+	memcpy(inf->resume[s].line, p, n);
+	inf->resume[s].n = n;
+	(*used)++;
+	return 0;
+}
+
+/* An audit ledger (llm-audit append) to resume from: its stored records
+ * carry the answers; erased payloads are simply not there. */
+static int resume_load_ledger(struct infer *inf, const char *path, struct record *rec, size_t *used, char *err,
+			      size_t errlen)
+{
+	struct store *st = store_open(path, STORE_READONLY, err, errlen);
+	if (!st)
+		return -1;
+	sqlite3 *db = (sqlite3 *)store_db(st);
+	sqlite3_stmt *q = NULL;
+	int rc = -1;
+	if (sqlite3_prepare_v2(db, "SELECT seq FROM entries WHERE kind = 'record' ORDER BY seq", -1, &q, NULL) !=
+	    SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(db));
+		goto out;
+	}
+	struct buf pl = BUF_INIT;
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		buf_reset(&pl);
+		int got = store_payload(st, sqlite3_column_int64(q, 0), &pl, err, errlen);
+		if (got < 0) {
+			buf_release(&pl);
+			goto out;
+		}
+		if (got > 0 && pl.len && resume_add(inf, rec, pl.p, pl.len, used) < 0)
+			break;
+	}
+	buf_release(&pl);
+	rc = step == SQLITE_DONE || step == SQLITE_ROW ? 0 : -1;
+	if (rc)
+		snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(db));
+out:
+	sqlite3_finalize(q);
+	store_close(st);
+	return rc;
+}
+
 static int resume_load(struct infer *inf, const char *path, char *err, size_t errlen)
 {
+	inf->resume_cap = 1024;
+	inf->resume = calloc(inf->resume_cap, sizeof(*inf->resume));
+	if (!inf->resume) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	size_t used = 0;
+	struct record rec;
+	record_init(&rec);
+	/* A SQLite file is an audit ledger; anything else an earlier output. */
+	char magic[16] = { 0 };
+	FILE *f = fopen(path, "rb");
+	if (f) {
+		size_t got = fread(magic, 1, sizeof(magic), f);
+		(void)got;
+		fclose(f);
+	}
+	if (!memcmp(magic, "SQLite format 3", 16)) {
+		int rc = resume_load_ledger(inf, path, &rec, &used, err, errlen);
+		record_release(&rec);
+		return rc;
+	}
 	struct ndjson_reader r;
 	if (ndjson_reader_open(&r, path, NDJSON_DEFAULT_MAX_LINE) < 0) {
 		snprintf(err, errlen, "cannot open '%s' to resume from: %s", path, strerror(errno));
+		record_release(&rec);
 		return -1;
 	}
-	inf->resume_cap = 1024;
-	inf->resume = calloc(inf->resume_cap, sizeof(*inf->resume));
-	size_t used = 0;
 	struct ndjson_line l;
-	struct record rec;
-	record_init(&rec);
-	char msg[128];
 	int rc;
 	while ((rc = ndjson_read(&r, &l)) == 1) {
-		if (l.too_long || record_parse(&rec, l.p, l.n, msg, sizeof(msg)) != RECORD_OK)
+		if (l.too_long)
 			continue;
-		/* An answer: _llm.infer with an output, and no error. */
-		struct json_span inf_s = record_llm_get(&rec, "infer");
-		if (json_object_get(inf_s, "output").type != JSON_STRING || record_llm_get(&rec, "error").type != JSON_NONE)
-			continue;
-		if ((used + 1) * 2 > inf->resume_cap) {
-			struct resume_ent *old = inf->resume;
-			size_t oldcap = inf->resume_cap;
-			inf->resume_cap *= 2;
-			inf->resume = calloc(inf->resume_cap, sizeof(*inf->resume));
-			if (!inf->resume) {
-				inf->resume = old;
-				inf->resume_cap = oldcap;
-				break;
-			}
-			for (size_t i = 0; i < oldcap; i++)
-				if (old[i].line)
-					inf->resume[resume_slot(inf, old[i].id)] = old[i];
-			free(old);
-		}
-		unsigned char id[32];
-		infer_record_identity(&rec, id);
-		size_t s = resume_slot(inf, id);
-		if (inf->resume[s].line)
-			continue; /* the first answer for an identity wins */
-		memcpy(inf->resume[s].id, id, 32);
-		inf->resume[s].line = malloc(l.n);
-		if (!inf->resume[s].line)
+		if (resume_add(inf, &rec, l.p, l.n, &used) < 0)
 			break;
-		memcpy(inf->resume[s].line, l.p, l.n);
-		inf->resume[s].n = l.n;
-		used++;
 	}
 	record_release(&rec);
 	int rerr = r.err;
