@@ -190,10 +190,11 @@ static double run_cases(const char *model, int threads, int *mismatch)
  * so logit differences of a few 1e-5 are measured (3.3e-5 with the scalar
  * kernels, whose remaining difference is expf/sinf and the softmax's
  * multiply-by-reciprocal; 6.7e-5 with AVX2), i.e. a relative 1e-5 of logits
- * near 10. 2e-4 leaves a margin of 3x while far below the smallest top-1/top-2 margin of the fixture
- * (2.9e-3), which is what keeps the greedy ids identical.
+ * near 10. The issue's bound, 1e-4, holds with a margin of 1.5x over the
+ * worst kernel family, and is far below the smallest top-1/top-2 margin of
+ * the fixture (2.9e-3), which is what keeps the greedy ids identical.
  */
-#define F32_LOGIT_TOL 2e-4
+#define F32_LOGIT_TOL 1e-4
 
 static void test_tiny_f32(void)
 {
