@@ -63,8 +63,12 @@ static int64_t pct(const struct vec *v, int p)
 
 static void finish(struct stats_row *r, struct vec *lat, struct vec *ttft)
 {
-	qsort(lat->v, lat->n, sizeof(int64_t), cmp64);
-	qsort(ttft->v, ttft->n, sizeof(int64_t), cmp64);
+	/* A group may have no latencies at all (only blocked records): qsort
+	 * must not see the NULL of an empty vector. */
+	if (lat->n)
+		qsort(lat->v, lat->n, sizeof(int64_t), cmp64);
+	if (ttft->n)
+		qsort(ttft->v, ttft->n, sizeof(int64_t), cmp64);
 	r->latency_p50 = pct(lat, 50);
 	r->latency_p95 = pct(lat, 95);
 	r->latency_p99 = pct(lat, 99);
