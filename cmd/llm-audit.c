@@ -37,13 +37,14 @@
 #include "ndjson.h"
 #include "record.h"
 #include "usage.h"
+#include "progress.h"
 
 #define MAX_LINE_WARNINGS 20
 
 static const char *baseline_s, *window_s;
 static const char *db_path, *output, *key_path, *pubkey_path, *id_opt, *reason, *since_s, *until_s,
 	*group_by = "all";
-static int tee, quick, otel;
+static int tee, quick, otel, show_progress, quiet;
 static long batch = 4096, older_than = -1, size_opt = 0, seq_opt = -1;
 static size_t max_line;
 static struct args_list checkpoints;
@@ -60,6 +61,8 @@ static const struct args_opt opts[] = {
 	{ "db", 'd', ARGS_STRING, &db_path, "FILE", "the ledger (SQLite); created by append", 0 },
 	{ "tee", 0, ARGS_FLAG, &tee, NULL, "append: write each line to stdout once it is committed", 0 },
 	{ "batch", 0, ARGS_INT, &batch, "N", "append: records per transaction at most (default 4096)", 0 },
+	{ "progress", 0, ARGS_FLAG, &show_progress, NULL, "append: show progress on stderr even when it is not a terminal", 0 },
+	{ "quiet", 'q', ARGS_FLAG, &quiet, NULL, "no progress line and no warnings (errors are still printed)", 0 },
 	{ "max-line", 0, ARGS_SIZE, &max_line, "BYTES", "append: longest line accepted; longer ones are stored as error records (default 256M)", 0 },
 	{ "output", 'o', ARGS_STRING, &output, "FILE", "write to FILE instead of stdout (checkpoint, export, prove, stats, drift); backup: the new file", 0 },
 	{ "quick", 0, ARGS_FLAG, &quick, NULL, "verify: skip re-reading the payloads (leaves, tree, checkpoints only)", 0 },
@@ -221,8 +224,11 @@ static int cmd_append(struct args_list *files)
 	struct buf eb = BUF_INIT;
 	struct input_rec rec;
 	int status = EXITCODE_OK, rc;
-	uint64_t bad = 0;
+	uint64_t bad = 0, nlines = 0;
+	struct progress pg;
+	progress_init(&pg, progress_mode(show_progress, quiet), files->v, files->n);
 	while ((rc = input_next(&in, &rec, err, sizeof(err))) != 0) {
+		progress_tick(&pg, ++nlines, input_bytes(&in), NULL);
 		if (rc < 0) {
 			error("%s", err);
 			status = exitcode_merge(status, EXITCODE_IO);
@@ -259,6 +265,7 @@ static int cmd_append(struct args_list *files)
 		if (store_queued(a.s) >= (size_t)batch || store_queued_bytes(a.s) >= ((size_t)32 << 20))
 			commit_before_write(&a);
 	}
+	progress_done(&pg);
 	if (bad > MAX_LINE_WARNINGS)
 		warning("%llu more lines were not records", (unsigned long long)(bad - MAX_LINE_WARNINGS));
 	commit_before_write(&a);
@@ -1078,6 +1085,11 @@ int main(int argc, char **argv)
 	struct args_list pos = { 0 };
 	args_parse(&spec, argc - 1, argv + 1, &pos);
 	check_options(sub, argv[1]);
+	if (show_progress && quiet)
+		args_usage_error(&spec, "--progress and --quiet exclude each other");
+	if (show_progress && sub != SUB_APPEND)
+		args_usage_error(&spec, "--progress belongs to append");
+	usage_set_quiet(quiet);
 	if (pos.n && !(sub & (SUB_APPEND | SUB_PROVE | SUB_VERIFY_PROOF | SUB_KEYGEN | SUB_SHOW | SUB_FEEDBACK | SUB_POLICY | SUB_MERGE)))
 		args_usage_error(&spec, "%s takes no arguments ('%s')", argv[1], pos.v[0]);
 	int rc;

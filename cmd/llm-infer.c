@@ -21,6 +21,7 @@
 #include "ndjson.h"
 #include "policy/policy.h"
 #include "usage.h"
+#include "progress.h"
 #include "engine/engine.h"
 #include "json.h"
 #include <sys/mman.h>
@@ -36,7 +37,7 @@ static long cooldown_after = 5, cooldown_ms = 30000, max_tokens = 0, seed = 0;
 static double timeout_s = 120, temperature = -1;
 static const char *prompt_text, *token_ids;
 static long local_threads = 0, local_ctx = 0, print_logits = 0;
-static int print_ids;
+static int print_ids, show_progress, quiet;
 
 static const struct args_opt opts[] = {
 	{ "policy", 'p', ARGS_STRING, &policy_path, "FILE", "the policy (llm-policy(5)): backends, keys, limits, fallback_on", 0 },
@@ -74,6 +75,8 @@ static const struct args_opt opts[] = {
 	{ "output", 'o', ARGS_STRING, &output, "FILE", "write records to FILE instead of stdout", 0 },
 	{ "raw-lines", 0, ARGS_FLAG, &raw_lines, NULL, "read plain text: each line becomes {\"source\",\"line\",\"text\"}", 0 },
 	{ "raw-files", 0, ARGS_FLAG, &raw_files, NULL, "read plain text: each FILE becomes one {\"source\",\"text\"} record", 0 },
+	{ "progress", 0, ARGS_FLAG, &show_progress, NULL, "show progress on stderr even when it is not a terminal", 0 },
+	{ "quiet", 'q', ARGS_FLAG, &quiet, NULL, "no progress line and no warnings (errors are still printed)", 0 },
 	{ "max-line", 0, ARGS_SIZE, &max_line, "BYTES", "longest input line accepted; longer ones become error records (default 256M)", 0 },
 	{ 0 }
 };
@@ -91,6 +94,11 @@ static const struct args_spec spec = {
 	"a block verdict or a denied route pass through untouched.\n"
 	ARGS_EXIT_STATUS_HELP
 };
+
+static void on_progress(void *ctx, uint64_t records, uint64_t bytes)
+{
+	progress_tick(ctx, records, bytes, NULL);
+}
 
 static void input_error(void *ctx, const char *msg)
 {
@@ -318,6 +326,14 @@ int main(int argc, char **argv)
 	o.req.json = json_mode;
 	o.req.defaults = jv_invalid();
 	o.on_input_error = input_error;
+	struct progress pg;
+	if (show_progress && quiet)
+		args_usage_error(&spec, "--progress and --quiet exclude each other");
+	usage_set_quiet(quiet);
+	progress_init(&pg, progress_mode(show_progress, quiet), prompt_text ? NULL : files.v,
+		      prompt_text ? 0 : files.n);
+	o.on_progress = on_progress;
+	o.cb_ctx = &pg;
 
 	struct infer *inf = infer_new(&o, err, sizeof(err));
 	if (!inf)
@@ -351,6 +367,7 @@ int main(int argc, char **argv)
 		error("%s", err);
 		status = exitcode_merge(status, EXITCODE_IO);
 	}
+	progress_done(&pg);
 	if (ndjson_writer_close(&w) < 0) {
 		error("cannot write output: %s", strerror(w.err));
 		status = exitcode_merge(status, EXITCODE_IO);

@@ -21,8 +21,10 @@ setup() {
 }
 
 @test "--progress: records, rate, MB, elapsed and ETA on stderr; stdout unchanged" {
-	for b in llm-classify llm-filter "llm-route -p $TESTDATA/policies/basic.json"; do
+	for b in llm-classify llm-filter "llm-route -p $TESTDATA/policies/basic.json" "llm-audit append --db $T/a.db --tee"; do
+		rm -f "$T/a.db"*
 		$b "$T/in.ndjson" >"$T/plain" 2>/dev/null || true
+		rm -f "$T/a.db"*
 		$b --progress "$T/in.ndjson" >"$T/out" 2>"$T/err" || true
 		cmp "$T/plain" "$T/out"
 		grep -qE 'records +[0-9]+/s +[0-9.]+ MB +0:[0-9]{2} +[0-9]+% +ETA' "$T/err" || { cat -v "$T/err"; false; }

@@ -1175,6 +1175,8 @@ static int admit(struct infer *inf, struct input *in, uint64_t seq, int *eof, st
 		return 0;
 	}
 	inf->st->records++;
+	if (inf->o.on_progress)
+		inf->o.on_progress(inf->o.cb_ctx, inf->st->records, input_bytes(in));
 	struct job *j = inf->free_list;
 	assert(j);
 	inf->free_list = j->next_free;

@@ -54,6 +54,9 @@ struct infer_opts {
 	const char *const *extra_keys; /* further secrets to redact (NULL-terminated), or NULL */
 	/* Told when an input file cannot be opened or read (it is skipped). */
 	void (*on_input_error)(void *ctx, const char *msg);
+	/* Told as each record is taken in (records so far, input bytes read):
+	 * the command's progress line. May be NULL. */
+	void (*on_progress)(void *ctx, uint64_t records, uint64_t bytes);
 	void *cb_ctx;
 };
 
