@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "audit/policies.h"
+#include "audit/store.h"
 #include "dataclass.h"
 #include "exitcode.h"
 #include "input.h"
@@ -28,13 +30,14 @@
 #define TOOL "route"
 
 static struct args_io io;
-static const char *policy_path, *state_path;
+static const char *policy_path, *state_path, *policy_from;
 static int check, explain, reroute, estimate, summary;
 static double max_cost = -1;
 static const char *max_cost_s;
 
 static const struct args_opt opts[] = {
 	{ "policy", 'p', ARGS_STRING, &policy_path, "FILE", "the policy (llm-policy(5)); required", 0 },
+	{ "policy-from", 0, ARGS_STRING, &policy_from, "DB@REF", "the policy stored in an llm-audit ledger under a label (production) or version", 0 },
 	{ "check", 0, ARGS_FLAG, &check, NULL, "check the policy (-p FILE or the first FILE) and exit: 0 clean, 3 errors", 0 },
 	{ "explain", 0, ARGS_FLAG, &explain, NULL, "add _llm.route.explain: each rule tried, each backend excluded and why", 0 },
 	{ "reroute", 0, ARGS_FLAG, &reroute, NULL, "route records that already carry a route again", 0 },
@@ -55,6 +58,42 @@ static const struct args_spec spec = {
 	"chain; unclassified records count as restricted. Records with\n"
 	"_llm.error, a block verdict or a route already pass through.\n"
 };
+
+/* ---- --policy-from: a policy kept in the audit ledger ---- */
+
+/* Loads the policy that REF (a label such as "production", or a version)
+ * names in the ledger DB; the text's own version must be the one the
+ * ledger recorded. */
+static struct policy *load_from_ledger(const char *spec_s)
+{
+	char err[1024];
+	const char *at = strrchr(spec_s, '@');
+	if (!at || at == spec_s || !at[1])
+		die(EXITCODE_USAGE, "--policy-from wants DB@REF, e.g. audit.db@production");
+	char *db = strndup(spec_s, (size_t)(at - spec_s));
+	struct store *st = store_open(db, STORE_READONLY, err, sizeof(err));
+	if (!st)
+		die(EXITCODE_CONFIG, "%s", err);
+	char version[POLICIES_VERSION_MAX];
+	int64_t seq;
+	int rc = policies_resolve(st, at + 1, version, &seq, err, sizeof(err));
+	if (rc < 0)
+		die(EXITCODE_CONFIG, "%s", err);
+	if (rc == 0)
+		die(EXITCODE_CONFIG, "%s: no policy labelled or versioned '%s' (or the prefix is ambiguous)", db, at + 1);
+	struct buf text = BUF_INIT;
+	if (store_payload(st, seq, &text, err, sizeof(err)) != 1)
+		die(EXITCODE_CONFIG, "%s: the text of policy %s is not there (erased?)", db, version);
+	struct policy *p;
+	if (policy_load_text(spec_s, text.p, text.len, &p, err, sizeof(err)) < 0)
+		die(EXITCODE_CONFIG, "%s", err);
+	if (strcmp(p->version, version))
+		die(EXITCODE_CONFIG, "%s: policy %s in the ledger hashes to %s: refusing it", db, version, p->version);
+	buf_release(&text);
+	store_close(st);
+	free(db);
+	return p;
+}
 
 /* ---- --check ---- */
 
@@ -81,7 +120,9 @@ static int run_check(const char *path)
 {
 	char err[1024];
 	struct policy *p;
-	if (policy_load(path, &p, err, sizeof(err)) < 0) {
+	if (policy_from) {
+		p = load_from_ledger(policy_from);
+	} else if (policy_load(path, &p, err, sizeof(err)) < 0) {
 		printf("%s\n", err);
 		printf("%s: 1 error (the policy does not load)\n", path);
 		return EXITCODE_CONFIG;
@@ -271,15 +312,17 @@ int main(int argc, char **argv)
 	enum input_mode mode = args_io_mode(&spec, &io);
 
 	if (check) {
-		const char *path = policy_path ? policy_path : files.n ? files.v[0] : NULL;
+		const char *path = policy_from ? policy_from : policy_path ? policy_path : files.n ? files.v[0] : NULL;
 		if (!path)
 			args_usage_error(&spec, "--check wants a policy: llm-route --check POLICY");
 		int rc = run_check(path);
 		args_list_release(&files);
 		return rc;
 	}
-	if (!policy_path)
-		args_usage_error(&spec, "a policy is required: -p POLICY");
+	if (!policy_path && !policy_from)
+		args_usage_error(&spec, "a policy is required: -p POLICY or --policy-from DB@LABEL");
+	if (policy_path && policy_from)
+		args_usage_error(&spec, "-p and --policy-from exclude each other");
 	if (max_cost_s) {
 		char *end;
 		max_cost = strtod(max_cost_s, &end);
@@ -288,8 +331,12 @@ int main(int argc, char **argv)
 	}
 
 	struct policy *p;
-	if (policy_load(policy_path, &p, err, sizeof(err)) < 0)
+	if (policy_from)
+		p = load_from_ledger(policy_from);
+	else if (policy_load(policy_path, &p, err, sizeof(err)) < 0)
 		die(EXITCODE_CONFIG, "%s", err);
+	if (!policy_path)
+		policy_path = policy_from; /* for messages */
 	/* A policy --check calls wrong is not used: fail closed. Warnings are
 	 * --check's business and stay quiet here. */
 	int nerr = check_policy(p, 0, print_error, (void *)policy_path);

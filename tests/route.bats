@@ -487,3 +487,30 @@ rec() { # class -> a classified record
 	route '{"body":"four score and seven years ago","text":"x"}' -p "$P/basic.json" --field .body
 	assert_jq '._llm.route.estimate.input_tokens' '8'
 }
+
+@test "--policy-from DB@LABEL: the policy kept in the audit ledger; moving the label switches (and rolls back)" {
+	llm-audit policy --db "$T/a.db" add "$P/basic.json" >/dev/null
+	v1=$(llm-route --check "$P/basic.json" | grep -o 'sha256:[0-9a-f]*')
+	jq '.backends.openai.max_class = "public"' "$P/basic.json" >"$T/v2.json"
+	llm-audit policy --db "$T/a.db" add "$T/v2.json" >/dev/null
+	v2=$(llm-route --check "$T/v2.json" | grep -o 'sha256:[0-9a-f]*')
+	llm-audit policy --db "$T/a.db" label production "$v1" >/dev/null
+	route "$(rec internal)" --policy-from "$T/a.db@production"
+	assert_status 0
+	assert_jq '[._llm.route.policy, ._llm.route.chain]' "[\"$v1\",[\"openai\",\"local\"]]"
+	llm-audit policy --db "$T/a.db" label production "$v2" >/dev/null
+	route "$(rec internal)" --policy-from "$T/a.db@production"
+	assert_jq '[._llm.route.policy, ._llm.route.chain]' "[\"$v2\",[\"local\"]]"
+	# Rollback is one command, and is itself in the ledger.
+	llm-audit policy --db "$T/a.db" label production "$v1" >/dev/null
+	route "$(rec internal)" --policy-from "$T/a.db@production"
+	assert_jq '._llm.route.policy' "\"$v1\""
+	run llm-audit verify --db "$T/a.db"
+	assert_status 0
+	run llm-route --policy-from "$T/a.db@staging" </dev/null
+	assert_status 3
+	run llm-route --policy-from "$T/a.db" </dev/null
+	assert_status 2
+	run llm-route -p "$P/basic.json" --policy-from "$T/a.db@production" </dev/null
+	assert_status 2
+}
