@@ -47,7 +47,7 @@ UNITS    := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 TOOL_SRC := $(sort $(wildcard scripts/*.c))
 TOOLS    := $(TOOL_SRC:scripts/%.c=$(O)/tools/%)
 
-.PHONY: all test unit bats asan bench fuzz install clean demo deps
+.PHONY: all test test-run unit bats asan bench fuzz install clean demo deps
 all: $(CMDS) $(TOOLS)
 
 $(O)/%.o: %.c
@@ -79,8 +79,13 @@ $(O)/tools/%: $(O)/scripts/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(QUIET_LINK)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-# The test runner prints the closing "N passed, N failed" line CI reads.
-test: all $(UNITS)
+# The README's test command: install what is missing first (before any
+# compile can look for a header), then build and run. The test runner
+# prints the closing "N passed, N failed" line CI reads.
+test: deps
+	@$(MAKE) --no-print-directory test-run
+
+test-run: all $(UNITS)
 	@BIN_DIR=$(abspath $(BINDIR)) UNIT_DIR=$(abspath $(O)/tests) TOOL_DIR=$(abspath $(O)/tools) tests/run
 
 unit: $(UNITS)
@@ -89,7 +94,7 @@ unit: $(UNITS)
 asan:
 	$(MAKE) O=build-asan BINDIR=build-asan/bin CC=clang \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
-		LDFLAGS="-fsanitize=address,undefined" test
+		LDFLAGS="-fsanitize=address,undefined" test-run
 
 deps:
 	@scripts/install-deps
