@@ -48,6 +48,9 @@ TOOL_SRC := $(sort $(wildcard scripts/*.c))
 TOOLS    := $(TOOL_SRC:scripts/%.c=$(O)/tools/%)
 
 .PHONY: all test test-run unit bats asan bench fuzz install clean demo deps
+# Objects of the binaries are intermediates of chained rules: keep them, so
+# a rebuild relinks instead of recompiling.
+.SECONDARY:
 all: $(CMDS) $(TOOLS)
 
 $(O)/%.o: %.c
