@@ -16,8 +16,8 @@
  * through a bounded reorder window (reorder.h) unless unordered.
  *
  * The backend-kind dispatch is infer_call_start(): openai and anthropic go
- * to the HTTP client; local is the seam where the on-box engine will plug
- * in, and until then answers "unavailable".
+ * to the HTTP client; local goes to the engine's worker thread (local.h),
+ * whose completion pipe the same wait watches beside curl's sockets.
  *
  * Library rules: nothing is printed; counts come back in infer_stats and
  * the caller picks the exit status.
