@@ -734,7 +734,7 @@ static int reuse_classify(struct filter *f, const struct record *r, const char *
 		cf.score = 1;
 		struct json_span jsc = json_object_get(e, "score");
 		if (jsc.type == JSON_NUMBER)
-			cf.score = strtod(jsc.p, NULL);
+			cf.score = json_number(jsc);
 		struct json_span jd = json_object_get(e, "detector");
 		cf.detector = jd.type == JSON_STRING ? "classify" : NULL;
 		if (f->cres.n == f->cres.alloc) {

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "hex.h"
 
 #define JQFAST_MAX_VARS 16
 #define JQFAST_MAX_DEPTH 64
@@ -136,16 +137,10 @@ static int hex4(const char *p, unsigned *out)
 {
 	unsigned v = 0;
 	for (int i = 0; i < 4; i++) {
-		int c = p[i];
-		v <<= 4;
-		if (c >= '0' && c <= '9')
-			v |= (unsigned)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v |= (unsigned)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			v |= (unsigned)(c - 'A' + 10);
-		else
+		int d = hex_val((unsigned char)p[i]);
+		if (d < 0)
 			return -1;
+		v = v << 4 | (unsigned)d;
 	}
 	*out = v;
 	return 0;
@@ -832,15 +827,9 @@ static enum st from_span(struct jqfast *f, struct json_span sp, struct val *v)
 	memset(v, 0, sizeof(*v));
 	v->t = sp.type;
 	switch (sp.type) {
-	case JSON_NUMBER: {
-		char small[64];
-		if (sp.n >= sizeof(small))
-			return ST_UNSUP;
-		memcpy(small, sp.p, sp.n);
-		small[sp.n] = '\0';
-		v->num = strtod(small, NULL);
+	case JSON_NUMBER:
+		v->num = json_number(sp);
 		return ST_OK;
-	}
 	case JSON_STRING:
 		if (json_string_is_plain(sp)) {
 			v->s = sp.p + 1;

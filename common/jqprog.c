@@ -104,18 +104,7 @@ static jv build(struct json_span v, struct buf *tmp)
 	case JSON_NULL: return jv_null();
 	case JSON_TRUE: return jv_true();
 	case JSON_FALSE: return jv_false();
-	case JSON_NUMBER: {
-		char small[64];
-		if (v.n < sizeof(small)) {
-			memcpy(small, v.p, v.n);
-			small[v.n] = '\0';
-			return jv_number(strtod(small, NULL));
-		}
-		char *big = strndup(v.p, v.n);
-		double d = big ? strtod(big, NULL) : 0;
-		free(big);
-		return jv_number(d);
-	}
+	case JSON_NUMBER: return jv_number(json_number(v));
 	case JSON_STRING: return from_string(v, tmp);
 	case JSON_ARRAY: {
 		jv a = jv_array();

@@ -8,10 +8,12 @@
  * both of the last two at once, since bytes >= 0x80 are negative as int8.
  */
 #include "json.h"
-#include "hex.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "hex.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -634,4 +636,21 @@ size_t json_escape(struct buf *out, const char *s, size_t n)
 	size_t r = json_escape_body(out, s, n);
 	buf_putc(out, '"');
 	return r;
+}
+
+double json_number(struct json_span v)
+{
+	if (v.type != JSON_NUMBER)
+		return NAN;
+	/* The span is not NUL-terminated: strtod needs a copy. */
+	char small[64];
+	if (v.n < sizeof(small)) {
+		memcpy(small, v.p, v.n);
+		small[v.n] = '\0';
+		return strtod(small, NULL);
+	}
+	char *big = strndup(v.p, v.n);
+	double d = big ? strtod(big, NULL) : NAN;
+	free(big);
+	return d;
 }

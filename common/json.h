@@ -95,6 +95,10 @@ size_t json_escape(struct buf *out, const char *s, size_t n);
 /* Appends s as a JSON string without quotes around it. */
 size_t json_escape_body(struct buf *out, const char *s, size_t n);
 
+/* The value of a validated number span (strtod's correctly rounded
+ * double, as libjq reads it); NAN for a span that is not a number. */
+double json_number(struct json_span v);
+
 /* Length of the valid UTF-8 prefix of s[0, n). */
 size_t json_utf8_valid_prefix(const char *s, size_t n);
 

@@ -101,10 +101,7 @@ static void take_num(struct entry *e, enum entry_field f, struct json_span v, do
 {
 	if (v.type != JSON_NUMBER || v.n >= 64)
 		return;
-	char tmp[64];
-	memcpy(tmp, v.p, v.n);
-	tmp[v.n] = '\0';
-	double d = strtod(tmp, NULL) * scale;
+	double d = json_number(v) * scale;
 	if (!(fabs(d) < 9e15))
 		return;
 	entry_set_int(e, f, (int64_t)llround(d));

@@ -828,13 +828,7 @@ static void local_add_content(struct local_job *lj, const char *role, struct jso
 
 static double span_number(struct json_span v, double dflt)
 {
-	if (v.type != JSON_NUMBER)
-		return dflt;
-	char small[64];
-	size_t n = v.n < sizeof(small) - 1 ? v.n : sizeof(small) - 1;
-	memcpy(small, v.p, n);
-	small[n] = '\0';
-	return strtod(small, NULL);
+	return v.type == JSON_NUMBER ? json_number(v) : dflt;
 }
 
 /* The request for a local backend: messages from .messages, or .text /

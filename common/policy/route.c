@@ -124,11 +124,9 @@ static void get_facts(const struct record *r, const struct route_opts *o, struct
 	record_texts(r, o->fields, o->nfields, count_text, f);
 	f->max_tokens = 0;
 	struct json_span mt = json_object_get(record_get(r, "params"), "max_tokens");
-	if (mt.type == JSON_NUMBER) {
-		double d = strtod(mt.p, NULL);
-		if (d >= 1 && d < 1e9)
-			f->max_tokens = (long long)d;
-	}
+	double d = json_number(mt);
+	if (d >= 1 && d < 1e9) /* false for NAN: not a number */
+		f->max_tokens = (long long)d;
 }
 
 /* ---- JSON pieces ---- */
