@@ -15,7 +15,6 @@
 #include "args.h"
 #include "audit/policies.h"
 #include "audit/store.h"
-#include "dataclass.h"
 #include "exitcode.h"
 #include "input.h"
 #include "stream.h"
@@ -142,7 +141,6 @@ struct tally {
 	long long in_tokens, out_tokens, micro_usd;
 	uint64_t *per_records;
 	long long *per_in, *per_out, *per_micro;
-	uint64_t per_class[DATACLASS_COUNT];
 };
 
 static void tally_init(struct tally *t, size_t nbackends)
@@ -166,7 +164,6 @@ static void tally_release(struct tally *t)
 
 static void tally_add(struct tally *t, const struct policy *p, const struct route_result *res)
 {
-	t->per_class[res->cls]++;
 	switch (res->outcome) {
 	case ROUTE_ROUTED: {
 		size_t b = (size_t)(res->chain[0] - p->backends);

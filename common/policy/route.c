@@ -67,9 +67,11 @@ size_t route_pick_arm(const struct policy_rule *rule, const char *id, size_t idl
 /* ---- what the decision needs from the record ---- */
 
 struct facts {
+	const struct record *r;
 	int cls;
 	int classified;
-	struct buf id;
+	struct buf id;            /* filled on first use: only splits need it */
+	int have_id;
 	struct buf workload;
 	long long in_tokens;
 	long long max_tokens; /* .params.max_tokens, or 0 */
@@ -101,20 +103,7 @@ static void get_facts(const struct record *r, const struct route_opts *o, struct
 		}
 		buf_release(&tmp);
 	}
-	struct json_span id = record_get(r, "id");
-	if (id.type == JSON_STRING)
-		json_string_decode(id, &f->id);
-	else if (id.type == JSON_NUMBER)
-		buf_put(&f->id, id.p, id.n);
-	else if ((id = record_llm_get(r, "id")).type == JSON_STRING)
-		json_string_decode(id, &f->id);
-	else {
-		unsigned char md[HASH_SHA256_LEN];
-		char hex[2 * HASH_SHA256_LEN + 1];
-		hash_sha256(r->p, r->n, md);
-		hash_hex(md, sizeof(md), hex);
-		buf_printf(&f->id, "sha256:%s", hex);
-	}
+	f->r = r;
 	struct json_span w = record_get(r, "workload");
 	if (w.type == JSON_STRING)
 		json_string_decode(w, &f->workload);
@@ -191,15 +180,58 @@ static size_t filter_chain(const struct policy *p, const struct policy_rule *rul
 	return n;
 }
 
+/* The record's id for splits: .id (a string, or a number's text), else
+ * _llm.id, else the SHA-256 of its bytes (which costs a hash of the whole
+ * record, so it is taken only when a split asks). */
+static void record_id(struct facts *f)
+{
+	if (f->have_id)
+		return;
+	f->have_id = 1;
+	const struct record *r = f->r;
+	struct json_span id = record_get(r, "id");
+	if (id.type == JSON_STRING)
+		json_string_decode(id, &f->id);
+	else if (id.type == JSON_NUMBER)
+		buf_put(&f->id, id.p, id.n);
+	else if ((id = record_llm_get(r, "id")).type == JSON_STRING)
+		json_string_decode(id, &f->id);
+	else {
+		unsigned char md[HASH_SHA256_LEN];
+		char hex[2 * HASH_SHA256_LEN + 1];
+		hash_sha256(r->p, r->n, md);
+		hash_hex(md, sizeof(md), hex);
+		buf_printf(&f->id, "sha256:%s", hex);
+	}
+}
+
 /* The chain of rule for this record: its use, or its split arm. */
-static char **rule_chain(const struct policy_rule *rule, const struct facts *f, const char **arm)
+static char **rule_chain(const struct policy_rule *rule, struct facts *f, const char **arm)
 {
 	*arm = NULL;
 	if (!rule->narms)
 		return rule->use;
+	record_id(f);
 	size_t a = route_pick_arm(rule, f->id.p ? f->id.p : "", f->id.len);
 	*arm = rule->arms[a].name;
 	return rule->arms[a].use;
+}
+
+/* Fills res->chain for rule (its arm), and the output tokens and cost at
+ * chain[0]. Returns the chain's length; 0 leaves why saying what excluded
+ * each backend. */
+static size_t serve(const struct policy *p, const struct policy_rule *rule, struct facts *f,
+		    struct route_result *res, const char **arm, struct buf *excluded, struct buf *why)
+{
+	buf_reset(why);
+	char **names = rule_chain(rule, f, arm);
+	res->nchain = filter_chain(p, rule, names, f, res->chain, excluded, why);
+	if (res->nchain) {
+		res->output_tokens = out_tokens(p, rule, res->chain[0], f);
+		res->micro_usd = llround((double)f->in_tokens * res->chain[0]->price_in +
+					 (double)res->output_tokens * res->chain[0]->price_out);
+	}
+	return res->nchain;
 }
 
 static void write_common_tail(struct buf *o, const struct policy *p, const struct facts *f,
@@ -279,16 +311,11 @@ int route_decide(const struct policy *p, const struct route_opts *o, const struc
 
 	/* 2. Its chain, less what the ceilings, require and context exclude. */
 	const char *arm = NULL;
-	char **names = rule_chain(rule, &f, &arm);
-	res->nchain = filter_chain(p, rule, names, &f, res->chain, &excluded, &why);
-	if (!res->nchain) {
+	if (!serve(p, rule, &f, res, &arm, &excluded, &why)) {
 		buf_printf(&reason, "rule '%s': no backend may receive this %s record: %s", rule->name,
 			   dataclass_name(f.cls), why.p ? why.p : "empty chain");
 		goto denied;
 	}
-	res->output_tokens = out_tokens(p, rule, res->chain[0], &f);
-	res->micro_usd = llround((double)f.in_tokens * res->chain[0]->price_in +
-				 (double)res->output_tokens * res->chain[0]->price_out);
 
 	/* 3. The workload's budget. */
 	const struct policy_budget *bud = policy_budget_for(p, f.workload.p);
@@ -325,18 +352,12 @@ int route_decide(const struct policy *p, const struct route_opts *o, const struc
 			}
 			/* The named rule, under the same ceilings. */
 			rule = res->rule = next;
-			names = rule_chain(rule, &f, &arm);
-			buf_reset(&why);
-			res->nchain = filter_chain(p, rule, names, &f, res->chain, &excluded, &why);
-			if (!res->nchain) {
+			if (!serve(p, rule, &f, res, &arm, &excluded, &why)) {
 				buf_printf(&reason, "%s; rule '%s': no backend may receive this %s record: %s",
 					   budget_note.p, rule->name, dataclass_name(f.cls), why.p ? why.p : "empty chain");
 				buf_release(&budget_note);
 				goto denied;
 			}
-			res->output_tokens = out_tokens(p, rule, res->chain[0], &f);
-			res->micro_usd = llround((double)f.in_tokens * res->chain[0]->price_in +
-						 (double)res->output_tokens * res->chain[0]->price_out);
 		}
 	}
 
