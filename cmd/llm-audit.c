@@ -445,18 +445,16 @@ static int prove_one(struct store *s, int64_t seq, FILE *out)
 	return EXITCODE_OK;
 }
 
-static int cmd_prove(struct args_list *ids)
+/* Runs fn on the entry --seq names and on every entry of each record ID;
+ * an ID with no entry is reported and makes the status 1. */
+static int each_entry(struct args_list *ids, int (*fn)(struct store *, int64_t, FILE *))
 {
 	char err[1024];
-	if (size_opt < 0)
-		args_usage_error(&spec, "--size wants a positive number");
-	if (!ids->n && seq_opt < 0)
-		args_usage_error(&spec, "prove wants record IDs or --seq N");
 	struct store *s = open_store(STORE_READONLY);
 	FILE *out = open_out();
 	int status = EXITCODE_OK;
 	if (seq_opt >= 0)
-		status = exitcode_merge(status, prove_one(s, seq_opt, out));
+		status = exitcode_merge(status, fn(s, seq_opt, out));
 	for (size_t i = 0; i < ids->n; i++) {
 		int64_t *seqs;
 		size_t n;
@@ -467,11 +465,20 @@ static int cmd_prove(struct args_list *ids)
 			status = exitcode_merge(status, EXITCODE_FOUND);
 		}
 		for (size_t j = 0; j < n; j++)
-			status = exitcode_merge(status, prove_one(s, seqs[j], out));
+			status = exitcode_merge(status, fn(s, seqs[j], out));
 		free(seqs);
 	}
 	store_close(s);
 	return exitcode_merge(status, close_out(out));
+}
+
+static int cmd_prove(struct args_list *ids)
+{
+	if (size_opt < 0)
+		args_usage_error(&spec, "--size wants a positive number");
+	if (!ids->n && seq_opt < 0)
+		args_usage_error(&spec, "prove wants record IDs or --seq N");
+	return each_entry(ids, prove_one);
 }
 
 static int cmd_verify_proof(struct args_list *files)
@@ -942,29 +949,9 @@ static int show_one(struct store *s, int64_t seq, FILE *out)
 
 static int cmd_show(struct args_list *ids)
 {
-	char err[1024];
 	if (!ids->n && seq_opt < 0)
 		args_usage_error(&spec, "show wants record IDs or --seq N");
-	struct store *s = open_store(STORE_READONLY);
-	FILE *out = open_out();
-	int status = EXITCODE_OK;
-	if (seq_opt >= 0)
-		status = exitcode_merge(status, show_one(s, seq_opt, out));
-	for (size_t i = 0; i < ids->n; i++) {
-		int64_t *seqs;
-		size_t n;
-		if (store_find(s, ids->v[i], &seqs, &n, err, sizeof(err)) < 0)
-			die(EXITCODE_IO, "%s", err);
-		if (!n) {
-			error("no record with id '%s'", ids->v[i]);
-			status = exitcode_merge(status, EXITCODE_FOUND);
-		}
-		for (size_t j = 0; j < n; j++)
-			status = exitcode_merge(status, show_one(s, seqs[j], out));
-		free(seqs);
-	}
-	store_close(s);
-	return exitcode_merge(status, close_out(out));
+	return each_entry(ids, show_one);
 }
 
 #include <sqlite3.h>

@@ -779,13 +779,12 @@ static int build_body(struct infer *inf, struct job *j, struct bstate *s, char *
 		return -1;
 	cache_key(s->b->name, s->b->model ? s->b->model : "", j->body.p, j->body.len, j->key);
 	if (inf->o.stream) {
-		/* The same request, streamed: the flag is not part of the cache key. */
-		assert(j->body.len && j->body.p[j->body.len - 1] == '}');
-		buf_truncate(&j->body, j->body.len - 1);
-		if (s->b->kind == POLICY_KIND_ANTHROPIC)
-			buf_puts(&j->body, ",\"stream\":true}");
-		else
-			buf_puts(&j->body, ",\"stream\":true,\"stream_options\":{\"include_usage\":true}}");
+		/* The same request, streamed (the provider knows how to ask);
+		 * the key above was taken without it, so a streamed and a plain
+		 * run share cache entries. */
+		buf_reset(&j->body);
+		if (provider_build(&s->t, &po, &j->rec, 1, &j->body, msg, msglen) < 0)
+			return -1;
 	}
 	j->body_pos = (int)j->pos;
 	long long in = 0;

@@ -149,14 +149,28 @@ static struct model *model_for(struct local *l, const struct policy_backend *b)
 
 /* Tokenizes the prompt, putting the template's markers in as their
  * special tokens. Returns the count, or -1 with err. */
+struct idvec {
+	int32_t *v;
+	size_t len, cap;
+};
+
+/* Room for extra more ids; -1 when memory ran out. */
+static int ids_room(struct idvec *ids, size_t extra)
+{
+	if (ids->len + extra <= ids->cap)
+		return 0;
+	size_t cap = ids->len + extra + ids->cap / 2 + 16;
+	int32_t *v = realloc(ids->v, cap * sizeof(*v));
+	if (!v)
+		return -1;
+	ids->v = v;
+	ids->cap = cap;
+	return 0;
+}
+
 static int tokenize(struct model *m, const char *s, size_t n, int32_t **ids_out, char *err, size_t errlen)
 {
-	size_t cap = n + 16, len = 0;
-	int32_t *ids = malloc(cap * sizeof(*ids));
-	if (!ids) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	struct idvec ids = { NULL, 0, 0 };
 	size_t seg = 0;
 	int first = 1;
 	for (size_t i = 0; i <= n; i++) {
@@ -171,54 +185,44 @@ static int tokenize(struct model *m, const char *s, size_t n, int32_t **ids_out,
 			}
 		if (hit < 0 && i < n)
 			continue;
-		/* The text before the marker (or the end). */
+		/* The text before the marker (or the end): engine_tokenize says
+		 * how many ids it needs when they do not fit. */
 		if (i > seg || (first && i == n)) {
-			for (;;) {
-				int got = engine_tokenize(m->e, s + seg, i - seg, first, ids + len, (int)(cap - len), err, errlen);
+			int got = 0;
+			do {
+				if (ids_room(&ids, (size_t)got + 16) < 0)
+					goto oom;
+				got = engine_tokenize(m->e, s + seg, i - seg, first, ids.v + ids.len, (int)(ids.cap - ids.len),
+						      err, errlen);
 				if (got < 0) {
-					free(ids);
+					free(ids.v);
 					return -1;
 				}
-				if ((size_t)got <= cap - len) {
-					len += (size_t)got;
-					break;
-				}
-				cap = len + (size_t)got + 16;
-				int32_t *v = realloc(ids, cap * sizeof(*ids));
-				if (!v) {
-					free(ids);
-					snprintf(err, errlen, "out of memory");
-					return -1;
-				}
-				ids = v;
-			}
+			} while ((size_t)got > ids.cap - ids.len);
+			ids.len += (size_t)got;
 			first = 0;
 		}
 		if (hit >= 0) {
+			if (ids_room(&ids, 2) < 0)
+				goto oom;
 			if (first) {
 				/* A marker first: BOS (when the model wants one) still leads. */
 				int32_t bos = engine_info(m->e)->bos_id;
 				if (bos >= 0 && strcmp(markers[hit], "<s>"))
-					ids[len++] = bos;
+					ids.v[ids.len++] = bos;
 				first = 0;
 			}
-			if (len + 1 >= cap) {
-				cap = 2 * cap + 16;
-				int32_t *v = realloc(ids, cap * sizeof(*ids));
-				if (!v) {
-					free(ids);
-					snprintf(err, errlen, "out of memory");
-					return -1;
-				}
-				ids = v;
-			}
-			ids[len++] = m->special[hit];
+			ids.v[ids.len++] = m->special[hit];
 			i += strlen(markers[hit]) - 1;
 			seg = i + 1;
 		}
 	}
-	*ids_out = ids;
-	return (int)len;
+	*ids_out = ids.v;
+	return (int)ids.len;
+oom:
+	free(ids.v);
+	snprintf(err, errlen, "out of memory");
+	return -1;
 }
 
 /* ---- one job ---- */
