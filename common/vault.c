@@ -3,7 +3,6 @@
  * file; see vault.h for the format, the keys and the invariants.
  */
 #include "vault.h"
-#include "hex.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -26,6 +25,8 @@
 #include <sqlite3.h>
 
 #include "hash.h"
+#include "hex.h"
+#include "sqlfile.h"
 
 #define VAULT_SCHEMA 1
 #define VAULT_SALT_LEN 16
@@ -372,34 +373,6 @@ static int exec_sql(struct vault *v, const char *sql, char *err, size_t errlen, 
 	return 0;
 }
 
-static int set_wal(struct vault *v, char *err, size_t errlen)
-{
-	/* Several processes creating one vault at once race to switch it to
-	 * WAL; the loser sees SQLITE_BUSY (the busy handler does not always run
-	 * for this pragma), waits and finds the switch already made. */
-	for (int tries = 0;; tries++) {
-		sqlite3_stmt *st = NULL;
-		int rc = sqlite3_prepare_v2(v->db, "PRAGMA journal_mode=WAL", -1, &st, NULL);
-		if (rc == SQLITE_OK)
-			rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			const char *mode = (const char *)sqlite3_column_text(st, 0);
-			int wal = mode && strcmp(mode, "wal") == 0;
-			sqlite3_finalize(st);
-			if (!wal) {
-				seterr(err, errlen, "vault: cannot use WAL mode (journal mode is %s)",
-				       mode ? mode : "unknown");
-				return -1;
-			}
-			return 0;
-		}
-		sqlite3_finalize(st);
-		if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || tries * 10 > VAULT_BUSY_MS)
-			return dberr(v, err, errlen, "open");
-		sqlite3_sleep(10);
-	}
-}
-
 static int get_meta_blob(struct vault *v, const char *name, unsigned char *out, size_t len,
 			 int *found, char *err, size_t errlen)
 {
@@ -571,20 +544,11 @@ struct vault *vault_open(const char *db_path, const char *key_path, char *err, s
 	}
 	close(fd);
 
-	if (sqlite3_open_v2(db_path, &v->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		if (v->db)
-			seterr(err, errlen, "vault %s: %s", db_path, sqlite3_errmsg(v->db));
-		else
-			seterr(err, errlen, "vault %s: out of memory", db_path);
+	char why[300];
+	if (sqlfile_open(db_path, SQLITE_OPEN_READWRITE, VAULT_BUSY_MS, &v->db, why, sizeof(why))) {
+		seterr(err, errlen, "vault %s: %s", db_path, why);
 		goto fail;
 	}
-	sqlite3_busy_timeout(v->db, VAULT_BUSY_MS);
-	/* The file may come from anyone: no schema tricks, no triggers or
-	 * views running our statements through functions. */
-	sqlite3_db_config(v->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
-	sqlite3_db_config(v->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
-	if (set_wal(v, err, errlen))
-		goto fail;
 	/* FULL: a token may reach a model the moment its commit returns; losing
 	 * the mapping on power failure would make that output unrestorable. */
 	if (exec_sql(v, "PRAGMA synchronous=FULL; PRAGMA secure_delete=ON; PRAGMA foreign_keys=OFF",

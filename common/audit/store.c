@@ -21,6 +21,7 @@
 #include <zstd.h>
 
 #include "hash.h"
+#include "sqlfile.h"
 
 #define STORE_BUSY_MS 60000
 #define STORE_SCHEMA 1
@@ -95,14 +96,7 @@ int64_t store_now_us(void)
  * racing a checkpoint). */
 static int exec_retry(sqlite3 *db, const char *sql)
 {
-	for (int tries = 0;; tries++) {
-		int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-		if (rc == SQLITE_OK)
-			return 0;
-		if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || tries * 10 > STORE_BUSY_MS)
-			return -1;
-		sqlite3_sleep(10);
-	}
+	return sqlfile_exec_retry(db, sql, STORE_BUSY_MS);
 }
 
 static const char SCHEMA[] =
@@ -347,18 +341,13 @@ struct store *store_open(const char *path, int flags, char *err, size_t errlen)
 		close(fd);
 	}
 	int of = s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-	if (sqlite3_open_v2(path, &s->db, of | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		seterr(err, errlen, "audit store %s: %s", path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
+	char why[300];
+	if (sqlfile_open(path, of, STORE_BUSY_MS, &s->db, why, sizeof(why))) {
+		seterr(err, errlen, "audit store %s: %s", path, why);
 		goto fail;
 	}
-	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
-	/* The file may come from anyone: no schema tricks, no triggers or
-	 * views running our statements through functions. */
-	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
-	sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
 	if (!s->readonly) {
-		if (exec_retry(s->db, "PRAGMA journal_mode=WAL") ||
-		    exec_retry(s->db, "PRAGMA synchronous=FULL; PRAGMA secure_delete=ON; PRAGMA foreign_keys=OFF")) {
+		if (exec_retry(s->db, "PRAGMA synchronous=FULL; PRAGMA secure_delete=ON; PRAGMA foreign_keys=OFF")) {
 			dberr(s, err, errlen, path);
 			goto fail;
 		}
@@ -1074,14 +1063,12 @@ static void *vwork_run(void *arg)
 	struct buf env = BUF_INIT, raw = BUF_INIT;
 	char sql[1536];
 	int rc = SQLITE_OK;
-	if (!dctx || !tmp || sqlite3_open_v2(w->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		snprintf(w->problem, sizeof(w->problem), "cannot open a reader: %s", db ? sqlite3_errmsg(db) : "out of memory");
+	char why[300] = "out of memory";
+	if (!dctx || !tmp || sqlfile_open(w->path, SQLITE_OPEN_READONLY, STORE_BUSY_MS, &db, why, sizeof(why))) {
+		snprintf(w->problem, sizeof(w->problem), "cannot open a reader: %s", why);
 		w->failed = -1;
 		goto out;
 	}
-	sqlite3_busy_timeout(db, STORE_BUSY_MS);
-	sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
-	sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
 	snprintf(sql, sizeof(sql), "SELECT %s, p.dict, p.raw_len, %s FROM entries e LEFT JOIN payloads p ON p.seq = e.seq"
 		 " WHERE e.seq >= ?1 AND e.seq < ?2 ORDER BY e.seq",
 		 ENTRY_COLS, w->payloads ? "p.data" : "NULL");

@@ -12,6 +12,7 @@
 
 #include "hash.h"
 #include "infer/retry.h"
+#include "sqlfile.h"
 
 struct cache {
 	sqlite3 *db;
@@ -34,32 +35,6 @@ static int exec(struct cache *c, const char *sql, char *err, size_t errlen)
 	return 0;
 }
 
-static int set_wal(struct cache *c, char *err, size_t errlen)
-{
-	/* Processes opening a new file at once race to switch it to WAL; the
-	 * loser may see SQLITE_BUSY without the busy handler running. */
-	for (int tries = 0;; tries++) {
-		sqlite3_stmt *st = NULL;
-		int rc = sqlite3_prepare_v2(c->db, "PRAGMA journal_mode=WAL", -1, &st, NULL);
-		if (rc == SQLITE_OK)
-			rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			const char *mode = (const char *)sqlite3_column_text(st, 0);
-			int wal = mode && !strcmp(mode, "wal");
-			sqlite3_finalize(st);
-			if (!wal) {
-				snprintf(err, errlen, "cache: cannot use WAL mode");
-				return -1;
-			}
-			return 0;
-		}
-		sqlite3_finalize(st);
-		if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || tries * 10 > CACHE_BUSY_MS)
-			return dberr(c, err, errlen, "open");
-		sqlite3_sleep(10);
-	}
-}
-
 struct cache *cache_open(const char *path, char *err, size_t errlen)
 {
 	struct cache *c = calloc(1, sizeof(*c));
@@ -67,13 +42,12 @@ struct cache *cache_open(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
-	    SQLITE_OK) {
-		snprintf(err, errlen, "cache: cannot open '%s': %s", path, c->db ? sqlite3_errmsg(c->db) : "out of memory");
+	char why[300];
+	if (sqlfile_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, CACHE_BUSY_MS, &c->db, why, sizeof(why))) {
+		snprintf(err, errlen, "cache: cannot open '%s': %s", path, why);
 		goto fail;
 	}
-	sqlite3_busy_timeout(c->db, CACHE_BUSY_MS);
-	if (set_wal(c, err, errlen) < 0 || exec(c, "PRAGMA synchronous=NORMAL", err, errlen) < 0 ||
+	if (exec(c, "PRAGMA synchronous=NORMAL", err, errlen) < 0 ||
 	    exec(c,
 		 "CREATE TABLE IF NOT EXISTS responses (key BLOB PRIMARY KEY, value TEXT NOT NULL, "
 		 "created INTEGER NOT NULL) WITHOUT ROWID",

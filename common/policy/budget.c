@@ -9,6 +9,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "sqlfile.h"
+
 #define BUDGET_BUSY_MS 30000
 
 struct budget_state {
@@ -24,16 +26,7 @@ static int dberr(struct budget_state *s, char *err, size_t errlen, const char *w
 
 static int exec_retry(sqlite3 *db, const char *sql)
 {
-	/* Racing creators can see SQLITE_BUSY from the journal-mode switch
-	 * without the busy handler running; wait and try again. */
-	for (int tries = 0;; tries++) {
-		int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-		if (rc == SQLITE_OK)
-			return 0;
-		if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || tries * 10 > BUDGET_BUSY_MS)
-			return -1;
-		sqlite3_sleep(10);
-	}
+	return sqlfile_exec_retry(db, sql, BUDGET_BUSY_MS);
 }
 
 struct budget_state *budget_open(const char *path, char *err, size_t errlen)
@@ -43,17 +36,13 @@ struct budget_state *budget_open(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-			    NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "budget state %s: %s", path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
+	char why[300];
+	if (sqlfile_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, BUDGET_BUSY_MS, &s->db, why, sizeof(why))) {
+		snprintf(err, errlen, "budget state %s: %s", path, why);
 		budget_close(s);
 		return NULL;
 	}
-	sqlite3_busy_timeout(s->db, BUDGET_BUSY_MS);
-	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
-	sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
-	if (exec_retry(s->db, "PRAGMA journal_mode=WAL") ||
-	    exec_retry(s->db, "PRAGMA synchronous=NORMAL") ||
+	if (exec_retry(s->db, "PRAGMA synchronous=NORMAL") ||
 	    exec_retry(s->db, "CREATE TABLE IF NOT EXISTS budget_usage ("
 			      " workload TEXT NOT NULL, day TEXT NOT NULL,"
 			      " tokens INTEGER NOT NULL DEFAULT 0, micro_usd INTEGER NOT NULL DEFAULT 0,"
@@ -64,9 +53,7 @@ struct budget_state *budget_open(const char *path, char *err, size_t errlen)
 			       "INSERT INTO budget_usage(workload, day, tokens, micro_usd) VALUES (?1, ?2, ?3, ?4) "
 			       "ON CONFLICT(workload, day) DO UPDATE SET tokens = tokens + ?3, micro_usd = micro_usd + ?4",
 			       -1, &s->put, NULL) != SQLITE_OK) {
-		char where[600];
-		snprintf(where, sizeof(where), "%s", path);
-		dberr(s, err, errlen, where);
+		dberr(s, err, errlen, path);
 		budget_close(s);
 		return NULL;
 	}
