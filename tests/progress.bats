@@ -29,7 +29,7 @@ setup() {
 		cmp "$T/plain" "$T/out"
 		grep -qE 'records +[0-9]+/s +[0-9.]+ MB +0:[0-9]{2} +[0-9]+% +ETA' "$T/err" || { cat -v "$T/err"; false; }
 		# The line is cleared before the warning about the bad line.
-		grep -q $'\r\033\[K'"${b%% *}: warning" "$T/err" || grep -q "warning" "$T/err"
+		grep -q $'\r\033\[K'"${b%% *}: warning" "$T/err" || { cat -v "$T/err"; false; }
 	done
 }
 
