@@ -15,6 +15,13 @@
 #include <immintrin.h>
 #include <string.h>
 
+/* ask for the weights KERNEL_PF_L2 / KERNEL_PF_L1 bytes ahead of p */
+static inline void prefetch_weights(const void *p)
+{
+	_mm_prefetch((const char *)p + KERNEL_PF_L2, _MM_HINT_T1);
+	_mm_prefetch((const char *)p + KERNEL_PF_L1, _MM_HINT_T0);
+}
+
 static inline float hsum8(__m256 v)
 {
 	__m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
@@ -159,7 +166,7 @@ float kernel_dot_q4_1_avx2(int64_t n, const void *w, const void *x)
 	__m256 acc = _mm256_setzero_ps();
 	float corr = 0;
 	for (int64_t i = 0; i < n / 32; i++, b += QUANT_Q4_1_BYTES) {
-		_mm_prefetch((const char *)b + 1024, _MM_HINT_T0);
+		prefetch_weights(b);
 		__m256i p = dot_u8s8(nibbles32(b + 4), _mm256_loadu_si256((const __m256i *)a[i].qs));
 		acc = _mm256_fmadd_ps(_mm256_set1_ps(f16(b) * a[i].d), _mm256_cvtepi32_ps(p), acc);
 		corr += f16(b + 2) * a[i].d * (float)a[i].isum;
@@ -174,7 +181,7 @@ float kernel_dot_q5_0_avx2(int64_t n, const void *w, const void *x)
 	__m256 acc = _mm256_setzero_ps();
 	float corr = 0;
 	for (int64_t i = 0; i < n / 32; i++, b += QUANT_Q5_0_BYTES) {
-		_mm_prefetch((const char *)b + 1024, _MM_HINT_T0);
+		prefetch_weights(b);
 		__m256i q = _mm256_or_si256(nibbles32(b + 6), bits_to_16s(rd_u32(b + 2)));
 		__m256i p = dot_u8s8(q, _mm256_loadu_si256((const __m256i *)a[i].qs));
 		float d = f16(b) * a[i].d;
@@ -191,7 +198,7 @@ float kernel_dot_q5_1_avx2(int64_t n, const void *w, const void *x)
 	__m256 acc = _mm256_setzero_ps();
 	float corr = 0;
 	for (int64_t i = 0; i < n / 32; i++, b += QUANT_Q5_1_BYTES) {
-		_mm_prefetch((const char *)b + 1024, _MM_HINT_T0);
+		prefetch_weights(b);
 		__m256i q = _mm256_or_si256(nibbles32(b + 8), bits_to_16s(rd_u32(b + 4)));
 		__m256i p = dot_u8s8(q, _mm256_loadu_si256((const __m256i *)a[i].qs));
 		acc = _mm256_fmadd_ps(_mm256_set1_ps(f16(b) * a[i].d), _mm256_cvtepi32_ps(p), acc);
@@ -244,7 +251,7 @@ static float dot_k45(int64_t n, const uint8_t *b, const struct kernel_q8k *a, si
 	for (int64_t i = 0; i < n / 256; i++, b += bytes) {
 		uint8_t sc[8], m[8];
 		for (int k = 0; k < 3; k++)
-			_mm_prefetch((const char *)b + 1024 + 64 * k, _MM_HINT_T0);
+			prefetch_weights(b + 64 * k);
 		k4_scales(b + 4, sc, m);
 		int32_t summ = 0;
 		for (int j = 0; j < 8; j++)
@@ -280,7 +287,7 @@ float kernel_dot_q6_k_avx2(int64_t n, const void *w, const void *x)
 		const int8_t *sc = (const int8_t *)(b + 192);
 		/* a decode step streams weights once: ask for them ahead of use */
 		for (int k = 0; k < 4; k++)
-			_mm_prefetch((const char *)b + 1024 + 64 * k, _MM_HINT_T0);
+			prefetch_weights(b + 64 * k);
 		int32_t off = 0;
 		for (int k = 0; k < 16; k++)
 			off += sc[k] * a[i].bsums[k];
@@ -339,7 +346,7 @@ static inline __attribute__((always_inline)) void rows_q4_0(int64_t n, const uin
 		_Pragma("GCC unroll 2") for (int r = 0; r < nr; r++)
 		{
 			const uint8_t *b = wb + (size_t)r * ws + (size_t)i * QUANT_Q4_0_BYTES;
-			_mm_prefetch((const char *)b + 1024, _MM_HINT_T0);
+			prefetch_weights(b);
 			W[r] = nibbles32(b + 2);
 			DW[r] = _mm256_set1_ps(f16(b));
 		}
@@ -385,7 +392,7 @@ static inline __attribute__((always_inline)) void row_q8_0(int64_t n, const uint
 	_Pragma("GCC unroll 4") for (int t = 0; t < KERNEL_NX; t++) acc[t] = _mm256_setzero_ps();
 	for (int64_t i = 0; i < n / 32; i++) {
 		const uint8_t *b = wb + (size_t)i * QUANT_Q8_0_BYTES;
-		_mm_prefetch((const char *)b + 1024, _MM_HINT_T0);
+		prefetch_weights(b);
 		__m256i S = _mm256_loadu_si256((const __m256i *)(b + 2));
 		__m256i A = _mm256_sign_epi8(S, S);
 		__m256 DW = _mm256_set1_ps(f16(b));
