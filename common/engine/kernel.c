@@ -604,6 +604,21 @@ static void mm_rows(const struct mm_job *j, int64_t r0, int64_t r1)
 	}
 }
 
+/* Asks for [p, p + n), one prefetch per line. A decode kernel spends ~20
+ * instructions on every 72 bytes of Q4_0, so while it runs only a few
+ * lines are in flight: a core streamed 6-7 GB/s from memory that a plain
+ * read loop read at 17, and the kernels' own prefetches (kernel.h) stop
+ * helping once the host is busy and memory latency climbs. Asking for the
+ * whole next chunk of rows in one burst before running the kernel on the
+ * current one measured 15-25% faster decoding (Q4_0 and Q8_0, 1 and 2
+ * threads, alternating runs): the requests go out back to back and the
+ * kernel then finds its rows in the caches. */
+static void mm_pull(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i += 64)
+		__builtin_prefetch(p + i, 0, 3);
+}
+
 static void mm_worker(void *arg, int ith, int nth)
 {
 	struct mm_job *j = arg;
@@ -615,7 +630,14 @@ static void mm_worker(void *arg, int ith, int nth)
 			long r0 = atomic_fetch_add(&sg->next, MM_CHUNK);
 			if (r0 >= sg->end)
 				break;
-			mm_rows(j, r0, r0 + MM_CHUNK < sg->end ? r0 + MM_CHUNK : sg->end);
+			int64_t r1 = r0 + MM_CHUNK < sg->end ? r0 + MM_CHUNK : sg->end;
+			/* a decode step (one activation row) is bound by memory:
+			 * pull the chunk this thread most likely takes next */
+			if (j->nx == 1 && r1 < sg->end) {
+				int64_t r2 = r1 + MM_CHUNK < sg->end ? r1 + MM_CHUNK : sg->end;
+				mm_pull(j->w + (size_t)r1 * j->wstride, (size_t)(r2 - r1) * j->wstride);
+			}
+			mm_rows(j, r0, r1);
 		}
 	}
 }

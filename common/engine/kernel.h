@@ -75,9 +75,11 @@ enum kernel_isa {
  * on, the hardware prefetchers alone fetched 5 GB/s per core and a single
  * prefetch 1 KB ahead about 10, while asking 32 KB ahead into L2 and 8 KB
  * ahead into L1 reaches 14-16, close to what one core's STREAM triad
- * measures (a sweep of both distances over a 1 GB Q4_0 matrix). Each
- * thread reads one contiguous run of rows (kernel_matmul), so "ahead" is
- * what that thread reads next. */
+ * measures (a sweep of both distances over a 1 GB Q4_0 matrix, on a quiet
+ * host). Each thread reads one contiguous run of rows (kernel_matmul), so
+ * "ahead" is what that thread reads next; a decode step also pulls each
+ * next chunk of rows in one burst (kernel.c, mm_pull), which keeps helping
+ * when the host is busy and these stop. */
 #define KERNEL_PF_L2 32768
 #define KERNEL_PF_L1 8192
 
