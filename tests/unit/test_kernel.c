@@ -341,6 +341,38 @@ static void test_tile(void)
 	}
 }
 
+/* the activation quantizer rounds to nearest, ties to even, like
+ * nearbyintf (it adds and takes away 1.5 * 2^23 instead of calling it),
+ * and its Q4_0 layout repeats the blocks four at a time */
+static void test_quantize_act(void)
+{
+	float x[256];
+	x[0] = 127.0f; /* so the scale is exactly 1 */
+	for (int i = 1; i < 256; i++)
+		x[i] = (float)((i * 37) % 253 - 126) + (i % 3 == 0 ? 0.5f : i % 3 == 1 ? -0.5f : 0.25f);
+	x[1] = 2.5f, x[2] = 3.5f, x[3] = -2.5f, x[4] = -3.5f, x[5] = 126.5f, x[6] = -126.5f, x[7] = 0.5f, x[8] = -0.5f;
+	x[32] = x[64] = x[96] = x[128] = x[160] = x[192] = x[224] = 127.0f;
+	uint8_t *act = malloc(kernel_act_size(QUANT_TYPE_Q4_0, 256));
+	kernel_quantize_act(QUANT_TYPE_Q4_0, x, act, 256);
+	const struct kernel_q8 *b = (const struct kernel_q8 *)act;
+	int same = 1;
+	for (int i = 0; i < 256; i++)
+		same &= b[i / 32].qs[i % 32] == (int8_t)nearbyintf(x[i]);
+	CHECK_MSG(same, "activation rounding differs from nearbyintf");
+	CHECK(b[0].qs[1] == 2 && b[0].qs[2] == 4 && b[0].qs[3] == -2 && b[0].qs[5] == 126 && b[0].qs[7] == 0);
+	const struct kernel_q8x4 *g = (const struct kernel_q8x4 *)(b + 8);
+	int laid = 1;
+	for (int k = 0; k < 8; k++)
+		for (int e = 0; e < 16; e++) {
+			laid &= g[k / 4].lo[16 * (k % 4) + e] == b[k].qs[e];
+			laid &= g[k / 4].hi[16 * (k % 4) + e] == b[k].qs[16 + e];
+			laid &= g[k / 4].d[4 * (k % 4) + e % 4] == b[k].d;
+			laid &= g[k / 4].off[4 * (k % 4) + e % 4] == (e % 4 ? 0 : -8 * b[k].isum);
+		}
+	CHECK_MSG(laid, "Q4_0 four-block activation layout");
+	free(act);
+}
+
 static void test_isa(void)
 {
 	CHECK(kernel_set_isa(KERNEL_ISA_REF) == KERNEL_ISA_REF);
@@ -359,6 +391,7 @@ int main(void)
 	test_pool_matmul();
 	test_dotn();
 	test_tile();
+	test_quantize_act();
 	test_isa();
 	UNIT_DONE();
 }
