@@ -181,9 +181,13 @@ static void test_pool_matmul(void)
 	CHECK_EQ_INT(c.hits[0], 100);
 	CHECK(c.hits[1] <= 100 && c.hits[2] <= 100);
 
+	/* a batch, and single decode steps (which pull the next chunk of rows
+	 * ahead) over several chunks per thread's segment */
+	static const int64_t shapes[][2] = { { 37, 3 }, { 203, 1 }, { 203, 3 } };
+	for (size_t si = 0; si < sizeof shapes / sizeof shapes[0]; si++)
 	for (size_t ti = 0; ti < NT; ti++) {
 		uint32_t t = types[ti];
-		int64_t rows = 37, cols = 512, nx = 3;
+		int64_t rows = shapes[si][0], cols = 512, nx = shapes[si][1];
 		uint64_t rs;
 		quant_row_size(t, cols, &rs);
 		uint8_t *w = malloc(rs * (size_t)rows);
@@ -211,7 +215,8 @@ static void test_pool_matmul(void)
 					bad++;
 			}
 		}
-		CHECK_MSG(bad == 0, "%s matmul: %d mismatches", quant_type_name(t), bad);
+		CHECK_MSG(bad == 0, "%s matmul %lldx%lld, %lld rows of activations: %d mismatches", quant_type_name(t),
+			  (long long)rows, (long long)cols, (long long)nx, bad);
 		free(w);
 		free(wf);
 		free(x);
