@@ -46,6 +46,29 @@ struct dict {
 	ZSTD_DDict *d;
 };
 
+/*
+ * Entries ready for the write lock: payload digests computed, payloads
+ * compressed, text columns copied into one arena. Owned by one thread at
+ * a time; a pipeline hands whole batches between threads under its own
+ * lock. dict/cdict are stamped by store_batch_reset() on the store's
+ * thread; the CDict is immutable and lives as long as the store, so a
+ * worker may compress with it while the store trains or loads another.
+ */
+struct store_batch {
+	struct pend *q;
+	size_t nq, qcap;
+	struct buf arena;
+	int64_t dict;            /* the dictionary the payloads use, 0 for none */
+	const ZSTD_CDict *cdict; /* its compression side, NULL for none */
+};
+
+/* What one thread needs to prepare entries: its own copies of the
+ * padded-key HMAC states (a context is not safe to share) and a CCtx. */
+struct store_worker {
+	EVP_MD_CTX *mac_in, *mac_out, *tmp;
+	ZSTD_CCtx *cctx;
+};
+
 struct store {
 	sqlite3 *db;
 	int readonly;
@@ -53,16 +76,14 @@ struct store {
 	unsigned char origin[SIGN_ORIGIN_LEN];
 	EVP_MD *md;
 	EVP_MD_CTX *mac_in, *mac_out, *tmp;
-	ZSTD_CCtx *cctx;
+	struct store_worker self; /* store_queue()'s own preparation state */
 	ZSTD_DCtx *dctx;
 	struct dict dicts[STORE_MAX_DICTS];
 	size_t ndicts;
 	int64_t cur_dict; /* newest dictionary, 0 for none */
 	int dict_tried;
-	struct pend *q;
-	size_t nq, qcap;
-	struct buf arena;
-	struct buf env;
+	struct store_batch queue; /* what the next commit appends */
+	struct buf env, raw;
 	sqlite3_stmt *ins_entry, *ins_payload;
 };
 
@@ -256,14 +277,59 @@ static int mac_init(struct store *s)
 	return 0;
 }
 
-static void payload_mac(struct store *s, const void *p, size_t n, unsigned char out[32])
+static void payload_mac(struct store_worker *w, const void *p, size_t n, unsigned char out[32])
 {
 	unsigned char inner[32];
 	unsigned int len;
-	if (!EVP_MD_CTX_copy_ex(s->tmp, s->mac_in) || !EVP_DigestUpdate(s->tmp, p, n) ||
-	    !EVP_DigestFinal_ex(s->tmp, inner, &len) || !EVP_MD_CTX_copy_ex(s->tmp, s->mac_out) ||
-	    !EVP_DigestUpdate(s->tmp, inner, sizeof(inner)) || !EVP_DigestFinal_ex(s->tmp, out, &len))
+	if (!EVP_MD_CTX_copy_ex(w->tmp, w->mac_in) || !EVP_DigestUpdate(w->tmp, p, n) ||
+	    !EVP_DigestFinal_ex(w->tmp, inner, &len) || !EVP_MD_CTX_copy_ex(w->tmp, w->mac_out) ||
+	    !EVP_DigestUpdate(w->tmp, inner, sizeof(inner)) || !EVP_DigestFinal_ex(w->tmp, out, &len))
 		abort(); /* only allocation failure gets here */
+}
+
+static void worker_release(struct store_worker *w)
+{
+	EVP_MD_CTX_free(w->mac_in);
+	EVP_MD_CTX_free(w->mac_out);
+	EVP_MD_CTX_free(w->tmp);
+	ZSTD_freeCCtx(w->cctx);
+	memset(w, 0, sizeof(*w));
+}
+
+/* Copies the store's HMAC states (on the store's thread). */
+static int worker_init(struct store *s, struct store_worker *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->mac_in = EVP_MD_CTX_new();
+	w->mac_out = EVP_MD_CTX_new();
+	w->tmp = EVP_MD_CTX_new();
+	w->cctx = ZSTD_createCCtx();
+	if (!w->mac_in || !w->mac_out || !w->tmp || !w->cctx || !EVP_MD_CTX_copy_ex(w->mac_in, s->mac_in) ||
+	    !EVP_MD_CTX_copy_ex(w->mac_out, s->mac_out) ||
+	    ZSTD_isError(ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_compressionLevel, STORE_ZLEVEL))) {
+		worker_release(w);
+		return -1;
+	}
+	return 0;
+}
+
+struct store_worker *store_worker_new(struct store *s, char *err, size_t errlen)
+{
+	struct store_worker *w = malloc(sizeof(*w));
+	if (!w || worker_init(s, w)) {
+		free(w);
+		seterr(err, errlen, "out of memory (libcrypto, zstd)");
+		return NULL;
+	}
+	return w;
+}
+
+void store_worker_free(struct store_worker *w)
+{
+	if (!w)
+		return;
+	worker_release(w);
+	free(w);
 }
 
 static const char INS_ENTRY[] =
@@ -363,11 +429,10 @@ struct store *store_open(const char *path, int flags, char *err, size_t errlen)
 		seterr(err, errlen, "%s: the ledger's meta table is damaged (payload_key, origin)", path);
 		goto fail;
 	}
-	if (mac_init(s) || !(s->cctx = ZSTD_createCCtx()) || !(s->dctx = ZSTD_createDCtx())) {
+	if (mac_init(s) || worker_init(s, &s->self) || !(s->dctx = ZSTD_createDCtx())) {
 		seterr(err, errlen, "out of memory (libcrypto, zstd)");
 		goto fail;
 	}
-	ZSTD_CCtx_setParameter(s->cctx, ZSTD_c_compressionLevel, STORE_ZLEVEL);
 	if (load_dicts(s, err, errlen))
 		goto fail;
 	if (!s->readonly &&
@@ -395,15 +460,16 @@ void store_close(struct store *s)
 	EVP_MD_CTX_free(s->mac_out);
 	EVP_MD_CTX_free(s->tmp);
 	EVP_MD_free(s->md);
-	ZSTD_freeCCtx(s->cctx);
+	worker_release(&s->self);
 	ZSTD_freeDCtx(s->dctx);
 	for (size_t i = 0; i < s->ndicts; i++) {
 		ZSTD_freeCDict(s->dicts[i].c);
 		ZSTD_freeDDict(s->dicts[i].d);
 	}
-	free(s->q);
-	buf_release(&s->arena);
+	free(s->queue.q);
+	buf_release(&s->queue.arena);
 	buf_release(&s->env);
+	buf_release(&s->raw);
 	free(s);
 }
 
@@ -419,61 +485,157 @@ void store_origin(const struct store *s, unsigned char origin[SIGN_ORIGIN_LEN])
 
 /* ---- append ---- */
 
-int store_queue(struct store *s, struct entry *e, const char *payload, size_t n, char *err, size_t errlen)
+/* Makes room for one more entry in b. */
+static struct pend *batch_push(struct store_batch *b)
 {
-	if (s->readonly)
-		return seterr(err, errlen, "audit store is open read-only");
-	if (n > STORE_PAYLOAD_MAX)
-		return seterr(err, errlen, "record of %zu bytes is too large for the ledger", n);
-	if (s->nq == s->qcap) {
-		size_t cap = s->qcap ? 2 * s->qcap : 256;
-		struct pend *q = realloc(s->q, cap * sizeof(*q));
+	if (b->nq == b->qcap) {
+		size_t cap = b->qcap ? 2 * b->qcap : 256;
+		struct pend *q = realloc(b->q, cap * sizeof(*q));
 		if (!q)
-			return seterr(err, errlen, "out of memory");
-		s->q = q;
-		s->qcap = cap;
+			return NULL;
+		b->q = q;
+		b->qcap = cap;
 	}
-	struct pend *p = &s->q[s->nq];
+	struct pend *p = &b->q[b->nq];
 	memset(p, 0, sizeof(*p));
-	if (!e->f[EF_TS_US].set)
-		entry_set_int(e, EF_TS_US, store_now_us());
-	unsigned char mac[ENTRY_MAC_LEN];
-	if (payload) {
-		payload_mac(s, payload, n, mac);
-		entry_set_text(e, EF_PAYLOAD_MAC, (const char *)mac, sizeof(mac));
-		struct dict *d = s->cur_dict ? find_dict(s, s->cur_dict) : NULL;
-		size_t bound = ZSTD_compressBound(n);
-		buf_grow(&s->arena, bound);
-		size_t z = d ? ZSTD_compress_usingCDict(s->cctx, s->arena.p + s->arena.len, bound, payload, n, d->c)
-			     : ZSTD_compress2(s->cctx, s->arena.p + s->arena.len, bound, payload, n);
-		if (ZSTD_isError(z))
-			return seterr(err, errlen, "zstd: %s", ZSTD_getErrorName(z));
-		p->zoff = s->arena.len;
-		p->zlen = z;
-		p->rawlen = n;
-		p->dict = d ? d->id : 0;
-		p->has_payload = 1;
-		s->arena.len += z;
-	}
+	return p;
+}
+
+/* Copies e's text and blob columns into b's arena (p->e keeps the ints;
+ * the pointers are rebuilt from the offsets at commit). */
+static void pend_put_columns(struct store_batch *b, struct pend *p, const struct entry *e)
+{
 	p->e = *e;
 	for (int f = 0; f < EF_COUNT; f++) {
 		if (!e->f[f].set || entry_fields[f].type == ENTRY_INT)
 			continue;
-		p->off[f] = s->arena.len;
-		buf_put(&s->arena, e->f[f].s ? e->f[f].s : "", e->f[f].n);
+		p->off[f] = b->arena.len;
+		buf_put(&b->arena, e->f[f].s ? e->f[f].s : "", e->f[f].n);
 	}
-	s->nq++;
+}
+
+/* Compresses payload into b's arena with b's dictionary. */
+static int pend_put_payload(struct store_worker *w, struct store_batch *b, struct pend *p, const char *payload,
+			    size_t n, char *err, size_t errlen)
+{
+	size_t bound = ZSTD_compressBound(n);
+	buf_grow(&b->arena, bound);
+	size_t z = b->cdict ? ZSTD_compress_usingCDict(w->cctx, b->arena.p + b->arena.len, bound, payload, n, b->cdict)
+			    : ZSTD_compress2(w->cctx, b->arena.p + b->arena.len, bound, payload, n);
+	if (ZSTD_isError(z))
+		return seterr(err, errlen, "zstd: %s", ZSTD_getErrorName(z));
+	p->zoff = b->arena.len;
+	p->zlen = z;
+	p->rawlen = n;
+	p->dict = b->dict;
+	p->has_payload = 1;
+	b->arena.len += z;
+	return 0;
+}
+
+int store_batch_add(struct store_worker *w, struct store_batch *b, struct entry *e, const char *payload, size_t n,
+		    char *err, size_t errlen)
+{
+	if (n > STORE_PAYLOAD_MAX)
+		return seterr(err, errlen, "record of %zu bytes is too large for the ledger", n);
+	struct pend *p = batch_push(b);
+	if (!p)
+		return seterr(err, errlen, "out of memory");
+	if (!e->f[EF_TS_US].set)
+		entry_set_int(e, EF_TS_US, store_now_us());
+	unsigned char mac[ENTRY_MAC_LEN];
+	if (payload) {
+		payload_mac(w, payload, n, mac);
+		entry_set_text(e, EF_PAYLOAD_MAC, (const char *)mac, sizeof(mac));
+		if (pend_put_payload(w, b, p, payload, n, err, errlen))
+			return -1;
+	}
+	pend_put_columns(b, p, e);
+	b->nq++;
+	return 0;
+}
+
+struct store_batch *store_batch_new(void)
+{
+	return calloc(1, sizeof(struct store_batch));
+}
+
+void store_batch_free(struct store_batch *b)
+{
+	if (!b)
+		return;
+	free(b->q);
+	buf_release(&b->arena);
+	free(b);
+}
+
+size_t store_batch_len(const struct store_batch *b)
+{
+	return b->nq;
+}
+
+void store_batch_reset(struct store *s, struct store_batch *b)
+{
+	struct dict *d = s->cur_dict ? find_dict(s, s->cur_dict) : NULL;
+	b->nq = 0;
+	buf_reset(&b->arena);
+	b->dict = d ? d->id : 0;
+	b->cdict = d ? d->c : NULL;
+}
+
+int store_queue(struct store *s, struct entry *e, const char *payload, size_t n, char *err, size_t errlen)
+{
+	if (s->readonly)
+		return seterr(err, errlen, "audit store is open read-only");
+	if (!s->queue.nq)
+		store_batch_reset(s, &s->queue);
+	return store_batch_add(&s->self, &s->queue, e, payload, n, err, errlen);
+}
+
+static int decompress(struct store *s, int64_t dict, int64_t raw_len, const void *z, size_t zn, struct buf *out);
+
+int store_queue_from(struct store *s, struct store_batch *b, size_t i, char *err, size_t errlen)
+{
+	if (s->readonly)
+		return seterr(err, errlen, "audit store is open read-only");
+	if (i >= b->nq)
+		return seterr(err, errlen, "audit store: no entry %zu in the batch", i);
+	if (!s->queue.nq)
+		store_batch_reset(s, &s->queue);
+	const struct pend *src = &b->q[i];
+	struct pend *p = batch_push(&s->queue);
+	if (!p)
+		return seterr(err, errlen, "out of memory");
+	struct entry e = src->e;
+	for (int f = 0; f < EF_COUNT; f++)
+		if (e.f[f].set && entry_fields[f].type != ENTRY_INT)
+			e.f[f].s = b->arena.p + src->off[f];
+	if (src->has_payload && src->dict == s->queue.dict) {
+		*p = *src;
+		p->zoff = s->queue.arena.len;
+		buf_put(&s->queue.arena, b->arena.p + src->zoff, src->zlen);
+	} else if (src->has_payload) {
+		/* Prepared before this process trained or loaded the current
+		 * dictionary: recompressed, so that every payload queued after a
+		 * dictionary appears uses it, as with store_queue() alone. */
+		if (decompress(s, src->dict, (int64_t)src->rawlen, b->arena.p + src->zoff, src->zlen, &s->raw))
+			return seterr(err, errlen, "audit store: a prepared payload does not decompress");
+		if (pend_put_payload(&s->self, &s->queue, p, s->raw.p, s->raw.len, err, errlen))
+			return -1;
+	}
+	pend_put_columns(&s->queue, p, &e);
+	s->queue.nq++;
 	return 0;
 }
 
 size_t store_queued(const struct store *s)
 {
-	return s->nq;
+	return s->queue.nq;
 }
 
 size_t store_queued_bytes(const struct store *s)
 {
-	return s->arena.len;
+	return s->queue.arena.len;
 }
 
 static void bind_entry(sqlite3_stmt *st, const struct entry *e, const unsigned char leaf[32])
@@ -511,12 +673,12 @@ static int append_locked(struct store *s, char *err, size_t errlen)
 	unsigned char leaf[32], root[32];
 	if (read_frontier(s, &fr, err, errlen))
 		return -1;
-	for (size_t i = 0; i < s->nq; i++) {
-		struct pend *p = &s->q[i];
+	for (size_t i = 0; i < s->queue.nq; i++) {
+		struct pend *p = &s->queue.q[i];
 		struct entry *e = &p->e;
 		for (int f = 0; f < EF_COUNT; f++)
 			if (e->f[f].set && entry_fields[f].type != ENTRY_INT)
-				e->f[f].s = s->arena.p + p->off[f];
+				e->f[f].s = s->queue.arena.p + p->off[f];
 		entry_set_int(e, EF_SEQ, (int64_t)fr.size);
 		buf_reset(&s->env);
 		if (entry_envelope(e, &s->env) < 0)
@@ -531,7 +693,7 @@ static int append_locked(struct store *s, char *err, size_t errlen)
 			sqlite3_bind_int64(s->ins_payload, 1, (int64_t)fr.size);
 			sqlite3_bind_int64(s->ins_payload, 2, p->dict);
 			sqlite3_bind_int64(s->ins_payload, 3, (int64_t)p->rawlen);
-			sqlite3_bind_blob(s->ins_payload, 4, s->arena.p + p->zoff, (int)p->zlen, SQLITE_STATIC);
+			sqlite3_bind_blob(s->ins_payload, 4, s->queue.arena.p + p->zoff, (int)p->zlen, SQLITE_STATIC);
 			if (sqlite3_step(s->ins_payload) != SQLITE_DONE)
 				return dberr(s, err, errlen, "append payload");
 		}
@@ -557,15 +719,15 @@ static int append_locked(struct store *s, char *err, size_t errlen)
 
 static void queue_clear(struct store *s)
 {
-	s->nq = 0;
-	buf_reset(&s->arena);
+	s->queue.nq = 0;
+	buf_reset(&s->queue.arena);
 }
 
 static int maybe_train(struct store *s);
 
 int store_commit(struct store *s, char *err, size_t errlen)
 {
-	if (!s->nq)
+	if (!s->queue.nq)
 		return 0;
 	if (exec_retry(s->db, "BEGIN IMMEDIATE"))
 		return dberr(s, err, errlen, "lock");
@@ -1166,8 +1328,10 @@ out:
 	return NULL;
 }
 
-static int verify_threads(void)
+static int verify_threads(int want)
 {
+	if (want > 0)
+		return want > VERIFY_MAX_THREADS ? VERIFY_MAX_THREADS : want;
 	const char *e = getenv("LLM_AUDIT_THREADS");
 	long n = e && *e ? strtol(e, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
 	return n < 1 ? 1 : n > VERIFY_MAX_THREADS ? VERIFY_MAX_THREADS : (int)n;
@@ -1185,7 +1349,7 @@ int store_verify(struct store *s, struct store_verify *v, char *err, size_t errl
 	size_t nmissing = 0, capmissing = 0;
 	unsigned char(*leaves)[32] = NULL;
 	struct vwork w[VERIFY_MAX_THREADS];
-	int nthreads = verify_threads();
+	int nthreads = verify_threads(v->threads);
 	memset(w, 0, sizeof(w));
 	/* One snapshot for the sizes: entries below it never change. */
 	if (exec_retry(s->db, "BEGIN"))
@@ -1357,7 +1521,7 @@ int store_erase(struct store *s, const char *id, int64_t before_us, const char *
 		size_t errlen)
 {
 	*n = 0;
-	if (s->nq)
+	if (s->queue.nq)
 		return seterr(err, errlen, "audit store: erase with appends pending");
 	const char *where = id ? "e.rec_id = ?1 AND e.kind IN ('record', 'feedback')" : "e.ts_us < ?1 AND e.kind IN ('record', 'feedback')";
 	char sql[512];
@@ -1486,7 +1650,7 @@ int store_merge(struct store *s, struct store *src, uint64_t src_size, const uns
 	sqlite3_stmt *st = NULL;
 	struct buf raw = BUF_INIT, note = BUF_INIT;
 	*n = 0;
-	if (s->nq)
+	if (s->queue.nq)
 		return seterr(err, errlen, "audit store: merge with appends pending");
 	snprintf(sql, sizeof(sql), "SELECT %s, p.dict, p.raw_len, p.data FROM entries e LEFT JOIN payloads p"
 		 " ON p.seq = e.seq WHERE e.seq < ?1 ORDER BY e.seq", ENTRY_COLS);
@@ -1539,9 +1703,9 @@ int store_merge(struct store *s, struct store *src, uint64_t src_size, const uns
 		if (store_queue(s, &e, payload, plen, err, errlen))
 			goto fail;
 		(*n)++;
-		if (s->nq >= 4096 && append_locked(s, err, errlen) == 0)
+		if (s->queue.nq >= 4096 && append_locked(s, err, errlen) == 0)
 			queue_clear(s);
-		else if (s->nq >= 4096)
+		else if (s->queue.nq >= 4096)
 			goto fail;
 	}
 	if (rc != SQLITE_DONE) {
