@@ -22,7 +22,7 @@
 
 #define APPEND_CHUNK_LINES 256
 #define APPEND_CHUNK_BYTES ((size_t)1 << 20)
-#define APPEND_RING 8
+#define APPEND_RING 32
 #define APPEND_MAX_THREADS 64
 
 enum chunk_state { CHUNK_FREE, CHUNK_FILLED, CHUNK_BUSY, CHUNK_DONE };

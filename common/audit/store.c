@@ -25,7 +25,7 @@
 
 #define STORE_BUSY_MS 60000
 #define STORE_SCHEMA 1
-#define STORE_ZLEVEL 1
+#define STORE_ZLEVEL 3
 #define STORE_DICT_MIN 1000      /* records before a dictionary is trained */
 #define STORE_DICT_SAMPLES 2000
 #define STORE_DICT_SIZE (32 << 10)
