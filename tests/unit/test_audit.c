@@ -216,6 +216,20 @@ static void test_envelope_order(void)
 	}
 	CHECK(sorted);
 	CHECK_EQ_INT(n, EF_COUNT + 1);
+	/* Each member is named after its column. */
+	for (int f = 0; f < EF_COUNT; f++) {
+		char key[64];
+		snprintf(key, sizeof(key), "\"%s\":", entry_fields[f].name);
+		CHECK(strstr(b.p, key) != NULL);
+	}
+	/* Text that needs escapes (and is longer than the fast path's bound
+	 * guesses) comes out as canon_string writes it. */
+	static const char ctl[] = "\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0e\x0f\x10\x11\x12\x13\x14";
+	entry_set_text(&e, EF_NOTE, ctl, sizeof(ctl) - 1);
+	buf_reset(&b);
+	CHECK(entry_envelope(&e, &b) == 0);
+	CHECK(strstr(b.p, "\"note\":\"\\u0001\\u0002\\u0003") != NULL);
+	CHECK(json_scan(b.p, b.len, &root, NULL, &je) == 0);
 	/* Invalid UTF-8 in a column (a tampered database) is refused. */
 	entry_set_text(&e, EF_MODEL, "\xc3", 1);
 	buf_reset(&b);
