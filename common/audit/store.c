@@ -1197,20 +1197,28 @@ oom:
  */
 #define VERIFY_WINDOW ((int64_t)1 << 20)
 #define VERIFY_MAX_THREADS 8
+/* Workers also hash each aligned block of 2^VERIFY_BLOCK_LOG leaves into
+ * its subtree root, so the fold pushes one node per block wherever no head
+ * or checkpoint falls inside it. Ranges start on block boundaries. */
+#define VERIFY_BLOCK_LOG 12
+#define VERIFY_BLOCK ((int64_t)1 << VERIFY_BLOCK_LOG)
 
 struct vwork {
 	struct store *s;
 	const char *path;
 	int payloads;
 	int64_t lo, hi;           /* the range [lo, hi) */
-	int64_t base;             /* the window's first entry: worker 0 runs on the caller's thread */
+	int own_thread;           /* 0: runs on the caller's thread */
 	unsigned char (*leaves)[32]; /* leaves[seq - lo] */
+	unsigned char (*blocks)[32]; /* the window's block roots: blocks[(seq - base) >> VERIFY_BLOCK_LOG] */
+	int64_t base;
 	/* results */
 	int failed;               /* 1: bad_seq/problem; -1: error in problem */
 	int64_t bad_seq;
 	char problem[768];
 	int64_t *missing;
 	size_t nmissing, capmissing;
+	struct ranges erased;     /* what the erase entries of the range name */
 	uint64_t payloads_checked;
 };
 
@@ -1246,6 +1254,8 @@ static void *vwork_run(void *arg)
 	unsigned int len;
 	int64_t next = w->lo;
 	const int cp0 = COL_LEAF + 1;
+	struct merkle_frontier blk; /* the current block, when it starts in the range */
+	int blk_on = 0;
 #define VFAIL(q, ...) do { w->failed = 1; w->bad_seq = (q); snprintf(w->problem, sizeof(w->problem), __VA_ARGS__); goto out; } while (0)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t seq = sqlite3_column_int64(st, 0);
@@ -1265,8 +1275,17 @@ static void *vwork_run(void *arg)
 			VFAIL(seq, "entry %" PRId64 "%s%.*s%s: its columns do not match its leaf hash (changed after it was written)",
 			      seq, idn ? " (id " : "", idn, idn ? e.f[EF_REC_ID].s : "", idn ? ")" : "");
 		}
+		if (!(seq & (VERIFY_BLOCK - 1))) {
+			merkle_frontier_init(&blk);
+			blk_on = 1;
+		}
+		if (blk_on) {
+			merkle_frontier_push(&blk, leaf);
+			if (blk.size == (uint64_t)VERIFY_BLOCK)
+				merkle_frontier_root(&blk, w->blocks[(seq - w->base) >> VERIFY_BLOCK_LOG]);
+		}
 		if (e.f[EF_KIND].n == 5 && !memcmp(e.f[EF_KIND].s, "erase", 5) &&
-		    (!e.f[EF_NOTE].set || entry_note_ranges(e.f[EF_NOTE].s, e.f[EF_NOTE].n, NULL, NULL)))
+		    (!e.f[EF_NOTE].set || entry_note_ranges(e.f[EF_NOTE].s, e.f[EF_NOTE].n, add_range, &w->erased)))
 			VFAIL(seq, "entry %" PRId64 ": erase entry with a malformed list of entries", seq);
 		int has_payload = sqlite3_column_type(st, cp0) != SQLITE_NULL;
 		if (e.f[EF_PAYLOAD_MAC].set) {
@@ -1323,7 +1342,7 @@ out:
 	EVP_MD_CTX_free(tmp);
 	buf_release(&env);
 	buf_release(&raw);
-	if (w->lo != w->base)
+	if (w->own_thread)
 		merkle_thread_release(); /* a thread of its own: its context goes with it */
 	return NULL;
 }
@@ -1367,17 +1386,8 @@ int store_verify(struct store *s, struct store_verify *v, char *err, size_t errl
 		}
 		sqlite3_finalize(st);
 	}
-	/* What the erase entries name, read up front: a payload may be gone
-	 * only when one does. Their notes are in their leaves, so a changed
-	 * note fails at its entry; when something else fails first, these
-	 * only keep an erased payload from being blamed instead. */
-	if (!r && sqlite3_prepare_v2(s->db, "SELECT note FROM entries WHERE kind = 'erase' AND note IS NOT NULL", -1,
-				     &st, NULL) == SQLITE_OK) {
-		while (sqlite3_step(st) == SQLITE_ROW)
-			entry_note_ranges((const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0),
-					  add_range, &erased);
-		sqlite3_finalize(st);
-	}
+	/* What the erase entries name (a payload may be gone only when one
+	 * does) is collected by the workers as they pass them. */
 	if (!r && minseq < 0)
 		r = fail(v, 0, "an entry has the negative sequence number %" PRId64 " (rows were renumbered)", minseq);
 	const char *path = sqlite3_db_filename(s->db, "main");
@@ -1388,7 +1398,9 @@ int store_verify(struct store *s, struct store_verify *v, char *err, size_t errl
 	merkle_leaf_hash("", 0, root); /* set up the digest before threads start */
 	uint64_t prev_size = 0;
 	int64_t win = total < VERIFY_WINDOW ? (total > 0 ? total : 1) : VERIFY_WINDOW;
-	if (!r && total > 0 && !(leaves = malloc((size_t)win * 32)))
+	unsigned char(*blocks)[32] = NULL;
+	if (!r && total > 0 &&
+	    (!(leaves = malloc((size_t)win * 32)) || !(blocks = malloc((size_t)(win / VERIFY_BLOCK + 1) * 32))))
 		r = seterr(err, errlen, "out of memory");
 	for (int64_t base = 0; !r && base < total; base += win) {
 		int64_t n = total - base < win ? total - base : win;
@@ -1396,14 +1408,18 @@ int store_verify(struct store *s, struct store_verify *v, char *err, size_t errl
 		pthread_t tid[VERIFY_MAX_THREADS];
 		for (int i = 0; i < k; i++) {
 			free(w[i].missing);
+			free(w[i].erased.v);
 			memset(&w[i].failed, 0, sizeof(w[i]) - offsetof(struct vwork, failed));
 			w[i].s = s;
 			w[i].path = path;
 			w[i].payloads = v->payloads;
+			w[i].own_thread = i > 0;
 			w[i].base = base;
-			w[i].lo = base + n * i / k;
-			w[i].hi = base + n * (i + 1) / k;
+			/* Ranges start on block boundaries (the window's start is one). */
+			w[i].lo = i ? base + ((n * i / k) & ~(VERIFY_BLOCK - 1)) : base;
+			w[i].hi = i + 1 < k ? base + ((n * (i + 1) / k) & ~(VERIFY_BLOCK - 1)) : base + n;
 			w[i].leaves = leaves + (w[i].lo - base);
+			w[i].blocks = blocks;
 		}
 		int started = 0;
 		for (int i = 1; i < k; i++, started++)
@@ -1434,6 +1450,9 @@ int store_verify(struct store *s, struct store_verify *v, char *err, size_t errl
 				missing[nmissing++] = w[i].missing[j];
 			}
 			v->payloads_checked += w[i].payloads_checked;
+			for (size_t j = 0; j < w[i].erased.n; j++)
+				if (add_range(&erased, w[i].erased.v[j].lo, w[i].erased.v[j].hi))
+					abort();
 			if (w[i].failed) {
 				upto = w[i].bad_seq;
 				r = fail(v, w[i].bad_seq, "%s", w[i].problem);
@@ -1444,8 +1463,16 @@ int store_verify(struct store *s, struct store_verify *v, char *err, size_t errl
 			break;
 		/* Fold in order, checking each head and checkpoint passed. */
 		int folded_fail = 0;
-		for (int64_t q = base; q < upto; q++) {
-			merkle_frontier_push(&fr, leaves[q - base]);
+		for (int64_t q = base; q < upto;) {
+			/* A whole block at once when no head or checkpoint is inside it. */
+			if (!(q & (VERIFY_BLOCK - 1)) && q + VERIFY_BLOCK <= upto &&
+			    (ti >= nt || t[ti].size >= (uint64_t)(q + VERIFY_BLOCK))) {
+				merkle_frontier_push_subtree(&fr, VERIFY_BLOCK_LOG, blocks[(q - base) >> VERIFY_BLOCK_LOG]);
+				q += VERIFY_BLOCK;
+			} else {
+				merkle_frontier_push(&fr, leaves[q - base]);
+				q++;
+			}
 			while (ti < nt && t[ti].size <= fr.size) {
 				if (t[ti].size == fr.size) {
 					merkle_frontier_root(&fr, root);
@@ -1477,6 +1504,7 @@ int store_verify(struct store *s, struct store_verify *v, char *err, size_t errl
 	}
 	for (int i = 0; i < VERIFY_MAX_THREADS; i++) {
 		free(w[i].missing);
+		free(w[i].erased.v);
 	}
 	v->size = fr.size;
 	merkle_frontier_root(&fr, v->root);
@@ -1492,7 +1520,19 @@ int store_verify(struct store *s, struct store_verify *v, char *err, size_t errl
 			r = fail(v, msize >= 0 && msize < (int64_t)fr.size ? msize : (int64_t)fr.size,
 				 "the ledger holds %" PRIu64 " entries but meta says %" PRId64, fr.size, msize);
 	}
-	/* Payloads gone without an erase entry naming them. */
+	/* Payloads gone without an erase entry naming them. After a failure
+	 * the workers did not see every erase entry: read them all, so that
+	 * an erased payload before the failure is not blamed instead. */
+	if (r > 0 && nmissing) {
+		erased.n = 0;
+		if (sqlite3_prepare_v2(s->db, "SELECT note FROM entries WHERE kind = 'erase' AND note IS NOT NULL", -1,
+				       &st, NULL) == SQLITE_OK) {
+			while (sqlite3_step(st) == SQLITE_ROW)
+				entry_note_ranges((const char *)sqlite3_column_text(st, 0),
+						  (size_t)sqlite3_column_bytes(st, 0), add_range, &erased);
+			sqlite3_finalize(st);
+		}
+	}
 	if (r >= 0 && nmissing) {
 		if (erased.n)
 			qsort(erased.v, erased.n, sizeof(*erased.v), cmp_range);
@@ -1509,6 +1549,7 @@ int store_verify(struct store *s, struct store_verify *v, char *err, size_t errl
 	}
 	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 	free(leaves);
+	free(blocks);
 	free(t);
 	free(erased.v);
 	free(missing);
