@@ -23,6 +23,9 @@
 #define APPEND_CHUNK_LINES 256
 #define APPEND_CHUNK_BYTES ((size_t)1 << 20)
 #define APPEND_RING 32
+/* Chunks in flight while the store may still train its dictionary: those
+ * prepared before it appears are recompressed on the caller's thread. */
+#define APPEND_RING_UNTRAINED 4
 #define APPEND_MAX_THREADS 64
 
 enum chunk_state { CHUNK_FREE, CHUNK_FILLED, CHUNK_BUSY, CHUNK_DONE };
@@ -279,7 +282,8 @@ int append_pipe_add(struct append_pipe *p, const struct input_rec *rec, char *er
 		return 0;
 	submit(p);
 	/* Consume what is ready; wait only when the ring is full (or alone). */
-	while (p->head < p->tail && (p->tail - p->head == APPEND_RING || !p->nworkers || head_done(p))) {
+	uint64_t cap = store_dict_pending(p->s) ? APPEND_RING_UNTRAINED : APPEND_RING;
+	while (p->head < p->tail && (p->tail - p->head >= cap || !p->nworkers || head_done(p))) {
 		wait_head(p);
 		if (consume(p, err, errlen))
 			return -1;

@@ -628,6 +628,11 @@ int store_queue_from(struct store *s, struct store_batch *b, size_t i, char *err
 	return 0;
 }
 
+int store_dict_pending(const struct store *s)
+{
+	return !s->cur_dict && !s->dict_tried;
+}
+
 size_t store_queued(const struct store *s)
 {
 	return s->queue.nq;

@@ -73,6 +73,10 @@ int store_batch_add(struct store_worker *w, struct store_batch *b, struct entry 
  * on how many threads prepared them. */
 int store_queue_from(struct store *s, struct store_batch *b, size_t i, char *err, size_t errlen);
 
+/* 1 while this process may still train the payload dictionary: payloads
+ * prepared ahead now are recompressed once it appears. */
+int store_dict_pending(const struct store *s);
+
 /* Commits the queued entries in one transaction. Returns 0 (the queue is
  * empty after), or -1 (nothing of the batch is stored). */
 int store_commit(struct store *s, char *err, size_t errlen);
