@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@
 
 #include "args.h"
 #include "policy/policy.h"
+#include "audit/append.h"
 #include "audit/drift.h"
 #include "audit/entry.h"
 #include "audit/policies.h"
@@ -45,7 +47,7 @@ static const char *baseline_s, *window_s;
 static const char *db_path, *output, *key_path, *pubkey_path, *id_opt, *reason, *since_s, *until_s,
 	*group_by = "all";
 static int tee, quick, otel, show_progress, quiet;
-static long batch = 4096, older_than = -1, size_opt = 0, seq_opt = -1;
+static long batch = 4096, older_than = -1, size_opt = 0, seq_opt = -1, threads_opt = 0;
 static size_t max_line;
 static struct args_list checkpoints;
 
@@ -61,6 +63,7 @@ static const struct args_opt opts[] = {
 	{ "db", 'd', ARGS_STRING, &db_path, "FILE", "the ledger (SQLite); created by append", 0 },
 	{ "tee", 0, ARGS_FLAG, &tee, NULL, "append: write each line to stdout once it is committed", 0 },
 	{ "batch", 0, ARGS_INT, &batch, "N", "append: records per transaction at most (default 4096)", 0 },
+	{ "threads", 'j', ARGS_INT, &threads_opt, "N", "append, verify: threads to use (default: the number of online CPUs)", 0 },
 	{ "progress", 0, ARGS_FLAG, &show_progress, NULL, "append: show progress on stderr even when it is not a terminal", 0 },
 	{ "quiet", 'q', ARGS_FLAG, &quiet, NULL, "no progress line and no warnings (errors are still printed)", 0 },
 	{ "max-line", 0, ARGS_SIZE, &max_line, "BYTES", "append: longest line accepted; longer ones are stored as error records (default 256M)", 0 },
@@ -125,6 +128,7 @@ static void check_options(int sub, const char *name)
 	} o[] = {
 		{ tee, SUB_APPEND, "--tee" },
 		{ batch != 4096, SUB_APPEND, "--batch" },
+		{ threads_opt != 0, SUB_APPEND | SUB_VERIFY, "--threads" },
 		{ max_line != 0, SUB_APPEND, "--max-line" },
 		{ output != NULL, SUB_CHECKPOINT | SUB_EXPORT | SUB_PROVE | SUB_STATS | SUB_SHOW | SUB_BACKUP | SUB_DRIFT | SUB_POLICY, "--output" },
 		{ quick, SUB_VERIFY, "--quick" },
@@ -183,22 +187,82 @@ static struct store *open_store(int flags)
 
 /* ---- append ---- */
 
+/* 0 (the default): one per online CPU. */
+static int thread_count(void)
+{
+	if (threads_opt < 0 || threads_opt > 64)
+		args_usage_error(&spec, "--threads wants 1..64");
+	if (threads_opt)
+		return (int)threads_opt;
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+/* The append pipeline's state on the main thread. Lines reach the tee
+ * writer only after their batch is committed. */
 struct append_ctx {
 	struct store *s;
-	uint64_t committed;
+	struct append_pipe *pipe;
+	struct input *in;
+	struct ndjson_writer out;  /* --tee: committed lines */
+	struct ndjson_writer hook; /* /dev/null, one byte while records are pending: its flush runs before every read */
+	struct buf pending;        /* --tee: lines queued, not yet committed */
+	uint64_t bad;
+	int status;
 };
 
-/* The writer calls this before any buffered line leaves the process: the
- * lines it holds become visible only once their batch is committed. */
-static void commit_before_write(void *ctx)
+static void commit_now(struct append_ctx *a)
 {
-	struct append_ctx *a = ctx;
 	char err[1024];
 	err[0] = '\0';
-	size_t n = store_queued(a->s);
 	if (store_commit(a->s, err, sizeof(err)) < 0)
 		die(EXITCODE_IO, "%s", err);
-	a->committed += n;
+	if (a->pending.len) {
+		buf_put(ndjson_buf(&a->out), a->pending.p, a->pending.len);
+		buf_reset(&a->pending);
+		ndjson_flush(&a->out);
+	}
+}
+
+/* Each processed line, in input order: warn, queue, commit per batch. */
+static int on_line(void *ctx, const struct append_result *r, char *err, size_t errlen)
+{
+	struct append_ctx *a = ctx;
+	if (r->status != RECORD_OK) {
+		if (a->bad++ < MAX_LINE_WARNINGS)
+			warning("%s:%llu: %s", strcmp(r->source, "-") ? r->source : "stdin", (unsigned long long)r->line,
+				r->msg);
+		a->status = exitcode_merge(a->status, EXITCODE_BADINPUT);
+	}
+	if (store_queue_from(a->s, r->batch, r->index, err, errlen) < 0)
+		return -1;
+	if (tee) {
+		buf_put(&a->pending, r->p, r->n);
+		buf_putc(&a->pending, '\n');
+	}
+	if (store_queued(a->s) >= (size_t)batch || store_queued_bytes(a->s) >= ((size_t)32 << 20))
+		commit_now(a);
+	return 0;
+}
+
+static void drain_and_commit(struct append_ctx *a)
+{
+	char err[1024];
+	if (append_pipe_drain(a->pipe, err, sizeof(err)) < 0)
+		die(EXITCODE_IO, "%s", err);
+	commit_now(a);
+}
+
+/* Runs before every read of the input: when the read would block,
+ * everything read so far is committed (and teed) first, so a stream
+ * that pauses leaves nothing waiting in memory. */
+static void before_read(void *ctx)
+{
+	struct append_ctx *a = ctx;
+	struct pollfd pfd = { a->in->r.fd, POLLIN, 0 };
+	if (a->in->reading && poll(&pfd, 1, 0) == 1)
+		return;
+	drain_and_commit(a);
 }
 
 static int cmd_append(struct args_list *files)
@@ -206,81 +270,52 @@ static int cmd_append(struct args_list *files)
 	char err[1024];
 	if (batch < 1 || batch > 1000000)
 		args_usage_error(&spec, "--batch wants 1..1000000");
-	struct append_ctx a = { open_store(STORE_CREATE), 0 };
-	struct ndjson_writer w;
-	/* Without --tee the writer goes to /dev/null and carries one byte per
-	 * record, so the commit-before-block hook runs all the same. */
-	if (ndjson_writer_open(&w, tee ? (output ? output : NULL) : "/dev/null") < 0)
-		die(EXITCODE_IO, "cannot open output: %s", strerror(errno));
-	w.flush_at = (size_t)64 << 20;
-	w.pre_flush = commit_before_write;
-	w.pre_flush_ctx = &a;
+	int nthreads = thread_count();
 	struct input in;
-	input_init(&in, INPUT_NDJSON, files->v, files->n, max_line ? max_line : NDJSON_DEFAULT_MAX_LINE, &w);
-	struct record r;
-	record_init(&r);
-	struct entry_scratch sc;
-	entry_scratch_init(&sc);
-	struct buf eb = BUF_INIT;
+	struct append_ctx a = { .s = open_store(STORE_CREATE), .in = &in, .pending = BUF_INIT };
+	if (ndjson_writer_open(&a.out, tee ? (output ? output : NULL) : "/dev/null") < 0 ||
+	    ndjson_writer_open(&a.hook, "/dev/null") < 0)
+		die(EXITCODE_IO, "cannot open output: %s", strerror(errno));
+	a.out.flush_at = (size_t)64 << 20;
+	a.hook.pre_flush = before_read;
+	a.hook.pre_flush_ctx = &a;
+	if (!(a.pipe = append_pipe_new(a.s, nthreads, on_line, &a, err, sizeof(err))))
+		die(EXITCODE_IO, "%s", err);
+	input_init(&in, INPUT_NDJSON, files->v, files->n, max_line ? max_line : NDJSON_DEFAULT_MAX_LINE, &a.hook);
 	struct input_rec rec;
-	int status = EXITCODE_OK, rc;
-	uint64_t bad = 0, nlines = 0;
+	int rc;
+	uint64_t nlines = 0;
 	struct progress pg;
 	progress_init(&pg, progress_mode(show_progress, quiet), files->v, files->n);
 	while ((rc = input_next(&in, &rec, err, sizeof(err))) != 0) {
 		progress_tick(&pg, ++nlines, input_bytes(&in), NULL);
 		if (rc < 0) {
 			error("%s", err);
-			status = exitcode_merge(status, EXITCODE_IO);
+			a.status = exitcode_merge(a.status, EXITCODE_IO);
 			continue;
 		}
-		char msg[256];
-		int ps = rec.too_long ? RECORD_TOO_LONG : record_parse(&r, rec.p, rec.n, msg, sizeof(msg));
-		const char *line = rec.p;
-		size_t n = rec.n;
-		if (ps != RECORD_OK) {
-			/* Stored as an error record that keeps the line's bytes. */
-			const char *src = strcmp(rec.source, "-") ? rec.source : "stdin";
-			struct record_origin origin = { rec.source, rec.line, rec.full_len };
-			if (ps == RECORD_TOO_LONG)
-				snprintf(msg, sizeof(msg), "line of %zu bytes exceeds --max-line", rec.full_len);
-			if (bad++ < MAX_LINE_WARNINGS)
-				warning("%s:%llu: %s", src, (unsigned long long)rec.line, msg);
-			buf_reset(&eb);
-			record_write_error(&eb, rec.p, rec.n, "llm-audit", record_status_code(ps), msg, &origin);
-			if (record_parse(&r, eb.p, eb.len, msg, sizeof(msg)) != RECORD_OK)
-				die(EXITCODE_IO, "internal error: an error record does not parse");
-			line = eb.p;
-			n = eb.len;
-			status = exitcode_merge(status, EXITCODE_BADINPUT);
-		}
-		struct entry e;
-		entry_from_record(&e, &sc, &r);
-		if (store_queue(a.s, &e, line, n, err, sizeof(err)) < 0)
+		if (append_pipe_add(a.pipe, &rec, err, sizeof(err)) < 0)
 			die(EXITCODE_IO, "%s", err);
-		if (tee)
-			ndjson_write_record(&w, line, n);
-		else
-			buf_putc(ndjson_buf(&w), '\n');
-		if (store_queued(a.s) >= (size_t)batch || store_queued_bytes(a.s) >= ((size_t)32 << 20))
-			commit_before_write(&a);
+		if (!ndjson_buf(&a.hook)->len)
+			buf_putc(ndjson_buf(&a.hook), '\n');
 	}
 	progress_done(&pg);
-	if (bad > MAX_LINE_WARNINGS)
-		warning("%llu more lines were not records", (unsigned long long)(bad - MAX_LINE_WARNINGS));
-	commit_before_write(&a);
-	if (ndjson_writer_close(&w) < 0) {
-		error("cannot write output: %s", strerror(w.err));
-		status = exitcode_merge(status, EXITCODE_IO);
+	drain_and_commit(&a);
+	if (a.bad > MAX_LINE_WARNINGS)
+		warning("%llu more lines were not records", (unsigned long long)(a.bad - MAX_LINE_WARNINGS));
+	if (ndjson_writer_close(&a.out) < 0) {
+		error("cannot write output: %s", strerror(a.out.err));
+		a.status = exitcode_merge(a.status, EXITCODE_IO);
 	}
+	a.hook.pre_flush = NULL;
+	ndjson_writer_close(&a.hook);
 	if (in.io_failed)
-		status = exitcode_merge(status, EXITCODE_IO);
-	buf_release(&eb);
-	entry_scratch_release(&sc);
-	record_release(&r);
+		a.status = exitcode_merge(a.status, EXITCODE_IO);
+	append_pipe_free(a.pipe);
+	buf_release(&a.pending);
 	input_release(&in);
 	store_close(a.s);
-	return status;
+	return a.status;
 }
 
 /* ---- feedback ---- */
@@ -374,6 +409,9 @@ static int run_verify(struct store *s, int payloads, struct store_verify *v, int
 	v->cp_names = checkpoints.v;
 	v->ncps = checkpoints.n;
 	v->pin = have_pin ? pin : NULL;
+	if (threads_opt < 0 || threads_opt > 64)
+		args_usage_error(&spec, "--threads wants 1..64");
+	v->threads = (int)threads_opt; /* 0: $LLM_AUDIT_THREADS or one per CPU */
 	int r = store_verify(s, v, err, sizeof(err));
 	free(cps);
 	if (r < 0)

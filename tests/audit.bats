@@ -404,6 +404,55 @@ assert_caught() {
 	assert_jq '.record.id' '"r1500"'
 }
 
+@test "append: the ledger's bytes do not depend on --threads (1 vs 4, dictionary trained mid-stream)" {
+	records 6000
+	# Bad lines among good ones: stored as error records, warned about in order.
+	awk '{ print } NR % 1000 == 7 { print "not json " NR } NR == 4000 { print "[1,2]" }' "$T/in.ndjson" >"$T/mixed"
+	echo '{"id":"seed"}' | LLM_NOW=1700000000 llm-audit append --db "$T/a.db"
+	cp "$T/a.db" "$T/b.db" # the same payload key and origin for both
+	[ ! -e "$T/a.db-wal" ] || cp "$T/a.db-wal" "$T/b.db-wal"
+	LLM_NOW=1700000000 llm-audit append -j 1 --batch 700 --tee --db "$T/a.db" "$T/mixed" >"$T/tee1" 2>"$T/err1" || true
+	LLM_NOW=1700000000 llm-audit append --threads 4 --batch 700 --tee --db "$T/b.db" "$T/mixed" >"$T/tee4" 2>"$T/err4" || true
+	run sqlite3 "$T/a.db" "SELECT count(*), count(DISTINCT dict) FROM payloads; SELECT count(*) FROM heads"
+	[ "$output" = "$(printf '6008|2\n%d' $(( (6008 + 699) / 700 + 1 )))" ]
+	sqlite3 "$T/a.db" .dump >"$T/a.sql"
+	sqlite3 "$T/b.db" .dump >"$T/b.sql"
+	cmp "$T/a.sql" "$T/b.sql"
+	cmp "$T/tee1" "$T/tee4"
+	cmp "$T/err1" "$T/err4"
+	[ "$(wc -l <"$T/tee1")" -eq 6007 ]
+	grep -q 'mixed:4005: ' "$T/err1"
+	D=$T/a.db verify
+	assert_status 0
+	local root=$output
+	D=$T/b.db verify --threads 1
+	assert_status 0
+	[ "$output" = "$root" ]
+}
+
+@test "append: a stream that pauses is committed and teed before the read blocks (any --threads)" {
+	local th i pid
+	for th in 1 3; do
+		rm -f "$T/f" "$T/tee" "$T/p.db"*
+		mkfifo "$T/f"
+		llm-audit append -j "$th" --db "$T/p.db" --tee <"$T/f" >"$T/tee" &
+		pid=$!
+		exec 5>"$T/f"
+		printf '{"id":"p1"}\n{"id":"p2"}\n{"id":"p3"}\n' >&5
+		for ((i = 0; i < 100; i++)); do
+			[ "$(wc -l <"$T/tee")" -eq 3 ] && break
+			sleep 0.05
+		done
+		[ "$(wc -l <"$T/tee")" -eq 3 ]
+		run sqlite3 "$T/p.db" "SELECT count(*) FROM entries"
+		[ "$output" = 3 ]
+		printf '{"id":"p4"}\n' >&5
+		exec 5>&-
+		wait "$pid"
+		[ "$(wc -l <"$T/tee")" -eq 4 ]
+	done
+}
+
 @test "two concurrent appenders x 50,000 records: all stored exactly once, each in its order" {
 	seq 1 50000 | awk '{printf "{\"id\":\"a%d\",\"n\":%d}\n", $1, $1}' >"$T/a"
 	seq 1 50000 | awk '{printf "{\"id\":\"b%d\",\"n\":%d}\n", $1, $1}' >"$T/b"

@@ -44,13 +44,30 @@ const struct entry_field_info entry_fields[EF_COUNT] = {
 };
 
 /* The envelope's member order: the column names sorted byte-wise, with the
- * version member "v" (-1 here) in its place. canon asserts the order. */
-static const int canon_order[] = {
-	EF_ATTEMPTS, EF_BACKEND, EF_CLASS, EF_COST_MICRO_USD, EF_DENIED, EF_ERROR_CODE, EF_FILTER_IN,
-	EF_FILTER_OUT, EF_FINDINGS, EF_FINISH_REASON, EF_INPUT_TOKENS, EF_KIND, EF_LATENCY_US, EF_MODEL,
-	EF_NOTE, EF_OUTPUT_BYTES, EF_OUTPUT_TOKENS, EF_PAYLOAD_MAC, EF_POLICY, EF_PROMPT_BYTES,
-	EF_PROVIDER, EF_REC_ID, EF_RULE, EF_SEQ, EF_STATUS, EF_TS_US, EF_TTFT_US, -1, EF_WORKLOAD,
+ * version member "v" (f = -1) in its place, each key as written ("name":).
+ * test_audit checks the order against canon's rule and each key against
+ * entry_fields. */
+struct canon_key {
+	int f;
+	const char *k;
+	size_t n;
 };
+#define CANON_KEY(f, name) { f, "\"" name "\":", sizeof(name) + 2 }
+static const struct canon_key canon_keys[] = {
+	CANON_KEY(EF_ATTEMPTS, "attempts"), CANON_KEY(EF_BACKEND, "backend"), CANON_KEY(EF_CLASS, "class"),
+	CANON_KEY(EF_COST_MICRO_USD, "cost_micro_usd"), CANON_KEY(EF_DENIED, "denied"),
+	CANON_KEY(EF_ERROR_CODE, "error_code"), CANON_KEY(EF_FILTER_IN, "filter_in"),
+	CANON_KEY(EF_FILTER_OUT, "filter_out"), CANON_KEY(EF_FINDINGS, "findings"),
+	CANON_KEY(EF_FINISH_REASON, "finish_reason"), CANON_KEY(EF_INPUT_TOKENS, "input_tokens"),
+	CANON_KEY(EF_KIND, "kind"), CANON_KEY(EF_LATENCY_US, "latency_us"), CANON_KEY(EF_MODEL, "model"),
+	CANON_KEY(EF_NOTE, "note"), CANON_KEY(EF_OUTPUT_BYTES, "output_bytes"),
+	CANON_KEY(EF_OUTPUT_TOKENS, "output_tokens"), CANON_KEY(EF_PAYLOAD_MAC, "payload_mac"),
+	CANON_KEY(EF_POLICY, "policy"), CANON_KEY(EF_PROMPT_BYTES, "prompt_bytes"),
+	CANON_KEY(EF_PROVIDER, "provider"), CANON_KEY(EF_REC_ID, "rec_id"), CANON_KEY(EF_RULE, "rule"),
+	CANON_KEY(EF_SEQ, "seq"), CANON_KEY(EF_STATUS, "status"), CANON_KEY(EF_TS_US, "ts_us"),
+	CANON_KEY(EF_TTFT_US, "ttft_us"), CANON_KEY(-1, "v"), CANON_KEY(EF_WORKLOAD, "workload"),
+};
+#define CANON_NKEYS (sizeof(canon_keys) / sizeof(canon_keys[0]))
 
 void entry_clear(struct entry *e)
 {
@@ -361,7 +378,8 @@ int entry_from_feedback(struct entry *e, struct entry_scratch *sc, const struct 
 	return 0;
 }
 
-static void put_i64(struct buf *b, int64_t v)
+/* Writes v's decimal digits at w (room for 20 bytes); returns the end. */
+static char *put_i64(char *w, int64_t v)
 {
 	char tmp[24];
 	int k = 0;
@@ -372,52 +390,85 @@ static void put_i64(struct buf *b, int64_t v)
 	} while (u);
 	if (v < 0)
 		tmp[k++] = '-';
-	buf_grow(b, (size_t)k);
 	while (k)
-		b->p[b->len++] = tmp[--k];
-	b->p[b->len] = '\0';
+		*w++ = tmp[--k];
+	return w;
+}
+
+/* 1 when s needs neither an escape nor a UTF-8 check: plain ASCII. */
+static int plain_ascii(const char *s, size_t n)
+{
+	unsigned char bad = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		bad |= (unsigned char)((c < 0x20) | (c >= 0x80) | (c == '"') | (c == '\\'));
+	}
+	return !bad;
 }
 
 int entry_envelope(const struct entry *e, struct buf *out)
 {
-	/* This is verify's inner loop: keys are constant ASCII and written as
-	 * they are (canon_int/canon_str would re-escape them); the member order
-	 * is canon_order's, which test_audit checks against canon's rule. */
-	buf_putc(out, '{');
+	/* This is verify's inner loop (and append's): one bound for all but
+	 * escaped text, then plain stores. Keys are constant ASCII, written as
+	 * they are. */
+	size_t need = 2 + CANON_NKEYS;
+	for (size_t k = 0; k < CANON_NKEYS; k++) {
+		int f = canon_keys[k].f;
+		if (f >= 0 && !e->f[f].set)
+			continue;
+		need += canon_keys[k].n + (f < 0 || entry_fields[f].type == ENTRY_INT ? 20 : 2 * e->f[f].n + 2);
+	}
+	buf_grow(out, need);
+	char *w = out->p + out->len;
+	*w++ = '{';
 	int n = 0;
-	for (size_t k = 0; k < sizeof(canon_order) / sizeof(canon_order[0]); k++) {
-		int f = canon_order[k];
+	for (size_t k = 0; k < CANON_NKEYS; k++) {
+		int f = canon_keys[k].f;
 		const struct entry_val *v = f < 0 ? NULL : &e->f[f];
 		if (v && !v->set)
 			continue;
 		if (n++)
-			buf_putc(out, ',');
-		buf_putc(out, '"');
-		buf_puts(out, f < 0 ? "v" : entry_fields[f].name);
-		buf_put(out, "\":", 2);
+			*w++ = ',';
+		memcpy(w, canon_keys[k].k, canon_keys[k].n);
+		w += canon_keys[k].n;
 		if (!v) {
-			put_i64(out, ENTRY_VERSION);
+			w = put_i64(w, ENTRY_VERSION);
 			continue;
 		}
+		const char *str = v->s ? v->s : "";
 		switch (entry_fields[f].type) {
 		case ENTRY_INT:
-			put_i64(out, v->i);
+			w = put_i64(w, v->i);
 			break;
 		case ENTRY_TEXT:
-			if (json_utf8_valid_prefix(v->s ? v->s : "", v->n) != v->n)
+			if (plain_ascii(str, v->n)) {
+				*w++ = '"';
+				memcpy(w, str, v->n);
+				w += v->n;
+				*w++ = '"';
+				break;
+			}
+			if (json_utf8_valid_prefix(str, v->n) != v->n) {
+				out->p[out->len] = '\0';
 				return -1;
-			canon_string(out, v->s ? v->s : "", v->n);
+			}
+			/* Escapes may need more room than the bound: through buf. */
+			out->len = (size_t)(w - out->p);
+			canon_string(out, str, v->n);
+			buf_grow(out, need);
+			w = out->p + out->len;
 			break;
 		case ENTRY_BLOB:
-			buf_putc(out, '"');
-			buf_grow(out, 2 * v->n + 1);
-			hash_hex((const unsigned char *)v->s, v->n, out->p + out->len);
-			out->len += 2 * v->n;
-			buf_putc(out, '"');
+			*w++ = '"';
+			hash_hex((const unsigned char *)str, v->n, w);
+			w += 2 * v->n;
+			*w++ = '"';
 			break;
 		}
 	}
-	buf_putc(out, '}');
+	*w++ = '}';
+	out->len = (size_t)(w - out->p);
+	out->p[out->len] = '\0';
 	return 0;
 }
 

@@ -71,6 +71,23 @@ void merkle_frontier_push(struct merkle_frontier *f, const unsigned char leaf[ME
 	f->size++;
 }
 
+void merkle_frontier_push_subtree(struct merkle_frontier *f, int k, const unsigned char root[MERKLE_HASH_LEN])
+{
+	assert(k >= 0 && k < MERKLE_MAX_LEVELS - 1 && !(f->size & (((uint64_t)1 << k) - 1)));
+	unsigned char cur[MERKLE_HASH_LEN];
+	memcpy(cur, root, MERKLE_HASH_LEN);
+	int i = k;
+	/* The same carry as push, starting k levels up: the levels below k
+	 * are all clear. */
+	while (f->size >> i & 1) {
+		merkle_node_hash(f->level[i], cur, cur);
+		i++;
+	}
+	assert(i < MERKLE_MAX_LEVELS);
+	memcpy(f->level[i], cur, MERKLE_HASH_LEN);
+	f->size += (uint64_t)1 << k;
+}
+
 void merkle_frontier_root(const struct merkle_frontier *f, unsigned char out[MERKLE_HASH_LEN])
 {
 	if (f->size == 0) {

@@ -41,6 +41,9 @@ struct merkle_frontier {
 void merkle_frontier_init(struct merkle_frontier *f);
 /* Adds one leaf hash. */
 void merkle_frontier_push(struct merkle_frontier *f, const unsigned char leaf[MERKLE_HASH_LEN]);
+/* Adds 2^k leaves at once, given the root of their perfect subtree; the
+ * size must be a multiple of 2^k. Same result as pushing them one by one. */
+void merkle_frontier_push_subtree(struct merkle_frontier *f, int k, const unsigned char root[MERKLE_HASH_LEN]);
 /* The tree head of the leaves pushed so far. */
 void merkle_frontier_root(const struct merkle_frontier *f, unsigned char out[MERKLE_HASH_LEN]);
 /* Serialised as the set levels' hashes, lowest level first: popcount(size)

@@ -25,7 +25,7 @@
 
 #define STORE_BUSY_MS 60000
 #define STORE_SCHEMA 1
-#define STORE_ZLEVEL 1
+#define STORE_ZLEVEL 3
 #define STORE_DICT_MIN 1000      /* records before a dictionary is trained */
 #define STORE_DICT_SAMPLES 2000
 #define STORE_DICT_SIZE (32 << 10)
@@ -46,6 +46,29 @@ struct dict {
 	ZSTD_DDict *d;
 };
 
+/*
+ * Entries ready for the write lock: payload digests computed, payloads
+ * compressed, text columns copied into one arena. Owned by one thread at
+ * a time; a pipeline hands whole batches between threads under its own
+ * lock. dict/cdict are stamped by store_batch_reset() on the store's
+ * thread; the CDict is immutable and lives as long as the store, so a
+ * worker may compress with it while the store trains or loads another.
+ */
+struct store_batch {
+	struct pend *q;
+	size_t nq, qcap;
+	struct buf arena;
+	int64_t dict;            /* the dictionary the payloads use, 0 for none */
+	const ZSTD_CDict *cdict; /* its compression side, NULL for none */
+};
+
+/* What one thread needs to prepare entries: its own copies of the
+ * padded-key HMAC states (a context is not safe to share) and a CCtx. */
+struct store_worker {
+	EVP_MD_CTX *mac_in, *mac_out, *tmp;
+	ZSTD_CCtx *cctx;
+};
+
 struct store {
 	sqlite3 *db;
 	int readonly;
@@ -53,16 +76,14 @@ struct store {
 	unsigned char origin[SIGN_ORIGIN_LEN];
 	EVP_MD *md;
 	EVP_MD_CTX *mac_in, *mac_out, *tmp;
-	ZSTD_CCtx *cctx;
+	struct store_worker self; /* store_queue()'s own preparation state */
 	ZSTD_DCtx *dctx;
 	struct dict dicts[STORE_MAX_DICTS];
 	size_t ndicts;
 	int64_t cur_dict; /* newest dictionary, 0 for none */
 	int dict_tried;
-	struct pend *q;
-	size_t nq, qcap;
-	struct buf arena;
-	struct buf env;
+	struct store_batch queue; /* what the next commit appends */
+	struct buf env, raw;
 	sqlite3_stmt *ins_entry, *ins_payload;
 };
 
@@ -256,14 +277,59 @@ static int mac_init(struct store *s)
 	return 0;
 }
 
-static void payload_mac(struct store *s, const void *p, size_t n, unsigned char out[32])
+static void payload_mac(struct store_worker *w, const void *p, size_t n, unsigned char out[32])
 {
 	unsigned char inner[32];
 	unsigned int len;
-	if (!EVP_MD_CTX_copy_ex(s->tmp, s->mac_in) || !EVP_DigestUpdate(s->tmp, p, n) ||
-	    !EVP_DigestFinal_ex(s->tmp, inner, &len) || !EVP_MD_CTX_copy_ex(s->tmp, s->mac_out) ||
-	    !EVP_DigestUpdate(s->tmp, inner, sizeof(inner)) || !EVP_DigestFinal_ex(s->tmp, out, &len))
+	if (!EVP_MD_CTX_copy_ex(w->tmp, w->mac_in) || !EVP_DigestUpdate(w->tmp, p, n) ||
+	    !EVP_DigestFinal_ex(w->tmp, inner, &len) || !EVP_MD_CTX_copy_ex(w->tmp, w->mac_out) ||
+	    !EVP_DigestUpdate(w->tmp, inner, sizeof(inner)) || !EVP_DigestFinal_ex(w->tmp, out, &len))
 		abort(); /* only allocation failure gets here */
+}
+
+static void worker_release(struct store_worker *w)
+{
+	EVP_MD_CTX_free(w->mac_in);
+	EVP_MD_CTX_free(w->mac_out);
+	EVP_MD_CTX_free(w->tmp);
+	ZSTD_freeCCtx(w->cctx);
+	memset(w, 0, sizeof(*w));
+}
+
+/* Copies the store's HMAC states (on the store's thread). */
+static int worker_init(struct store *s, struct store_worker *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->mac_in = EVP_MD_CTX_new();
+	w->mac_out = EVP_MD_CTX_new();
+	w->tmp = EVP_MD_CTX_new();
+	w->cctx = ZSTD_createCCtx();
+	if (!w->mac_in || !w->mac_out || !w->tmp || !w->cctx || !EVP_MD_CTX_copy_ex(w->mac_in, s->mac_in) ||
+	    !EVP_MD_CTX_copy_ex(w->mac_out, s->mac_out) ||
+	    ZSTD_isError(ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_compressionLevel, STORE_ZLEVEL))) {
+		worker_release(w);
+		return -1;
+	}
+	return 0;
+}
+
+struct store_worker *store_worker_new(struct store *s, char *err, size_t errlen)
+{
+	struct store_worker *w = malloc(sizeof(*w));
+	if (!w || worker_init(s, w)) {
+		free(w);
+		seterr(err, errlen, "out of memory (libcrypto, zstd)");
+		return NULL;
+	}
+	return w;
+}
+
+void store_worker_free(struct store_worker *w)
+{
+	if (!w)
+		return;
+	worker_release(w);
+	free(w);
 }
 
 static const char INS_ENTRY[] =
@@ -363,11 +429,10 @@ struct store *store_open(const char *path, int flags, char *err, size_t errlen)
 		seterr(err, errlen, "%s: the ledger's meta table is damaged (payload_key, origin)", path);
 		goto fail;
 	}
-	if (mac_init(s) || !(s->cctx = ZSTD_createCCtx()) || !(s->dctx = ZSTD_createDCtx())) {
+	if (mac_init(s) || worker_init(s, &s->self) || !(s->dctx = ZSTD_createDCtx())) {
 		seterr(err, errlen, "out of memory (libcrypto, zstd)");
 		goto fail;
 	}
-	ZSTD_CCtx_setParameter(s->cctx, ZSTD_c_compressionLevel, STORE_ZLEVEL);
 	if (load_dicts(s, err, errlen))
 		goto fail;
 	if (!s->readonly &&
@@ -395,15 +460,16 @@ void store_close(struct store *s)
 	EVP_MD_CTX_free(s->mac_out);
 	EVP_MD_CTX_free(s->tmp);
 	EVP_MD_free(s->md);
-	ZSTD_freeCCtx(s->cctx);
+	worker_release(&s->self);
 	ZSTD_freeDCtx(s->dctx);
 	for (size_t i = 0; i < s->ndicts; i++) {
 		ZSTD_freeCDict(s->dicts[i].c);
 		ZSTD_freeDDict(s->dicts[i].d);
 	}
-	free(s->q);
-	buf_release(&s->arena);
+	free(s->queue.q);
+	buf_release(&s->queue.arena);
 	buf_release(&s->env);
+	buf_release(&s->raw);
 	free(s);
 }
 
@@ -419,61 +485,162 @@ void store_origin(const struct store *s, unsigned char origin[SIGN_ORIGIN_LEN])
 
 /* ---- append ---- */
 
-int store_queue(struct store *s, struct entry *e, const char *payload, size_t n, char *err, size_t errlen)
+/* Makes room for one more entry in b. */
+static struct pend *batch_push(struct store_batch *b)
 {
-	if (s->readonly)
-		return seterr(err, errlen, "audit store is open read-only");
-	if (n > STORE_PAYLOAD_MAX)
-		return seterr(err, errlen, "record of %zu bytes is too large for the ledger", n);
-	if (s->nq == s->qcap) {
-		size_t cap = s->qcap ? 2 * s->qcap : 256;
-		struct pend *q = realloc(s->q, cap * sizeof(*q));
+	if (b->nq == b->qcap) {
+		size_t cap = b->qcap ? 2 * b->qcap : 256;
+		struct pend *q = realloc(b->q, cap * sizeof(*q));
 		if (!q)
-			return seterr(err, errlen, "out of memory");
-		s->q = q;
-		s->qcap = cap;
+			return NULL;
+		b->q = q;
+		b->qcap = cap;
 	}
-	struct pend *p = &s->q[s->nq];
+	struct pend *p = &b->q[b->nq];
 	memset(p, 0, sizeof(*p));
-	if (!e->f[EF_TS_US].set)
-		entry_set_int(e, EF_TS_US, store_now_us());
-	unsigned char mac[ENTRY_MAC_LEN];
-	if (payload) {
-		payload_mac(s, payload, n, mac);
-		entry_set_text(e, EF_PAYLOAD_MAC, (const char *)mac, sizeof(mac));
-		struct dict *d = s->cur_dict ? find_dict(s, s->cur_dict) : NULL;
-		size_t bound = ZSTD_compressBound(n);
-		buf_grow(&s->arena, bound);
-		size_t z = d ? ZSTD_compress_usingCDict(s->cctx, s->arena.p + s->arena.len, bound, payload, n, d->c)
-			     : ZSTD_compress2(s->cctx, s->arena.p + s->arena.len, bound, payload, n);
-		if (ZSTD_isError(z))
-			return seterr(err, errlen, "zstd: %s", ZSTD_getErrorName(z));
-		p->zoff = s->arena.len;
-		p->zlen = z;
-		p->rawlen = n;
-		p->dict = d ? d->id : 0;
-		p->has_payload = 1;
-		s->arena.len += z;
-	}
+	return p;
+}
+
+/* Copies e's text and blob columns into b's arena (p->e keeps the ints;
+ * the pointers are rebuilt from the offsets at commit). */
+static void pend_put_columns(struct store_batch *b, struct pend *p, const struct entry *e)
+{
 	p->e = *e;
 	for (int f = 0; f < EF_COUNT; f++) {
 		if (!e->f[f].set || entry_fields[f].type == ENTRY_INT)
 			continue;
-		p->off[f] = s->arena.len;
-		buf_put(&s->arena, e->f[f].s ? e->f[f].s : "", e->f[f].n);
+		p->off[f] = b->arena.len;
+		buf_put(&b->arena, e->f[f].s ? e->f[f].s : "", e->f[f].n);
 	}
-	s->nq++;
+}
+
+/* Compresses payload into b's arena with b's dictionary. */
+static int pend_put_payload(struct store_worker *w, struct store_batch *b, struct pend *p, const char *payload,
+			    size_t n, char *err, size_t errlen)
+{
+	size_t bound = ZSTD_compressBound(n);
+	buf_grow(&b->arena, bound);
+	size_t z = b->cdict ? ZSTD_compress_usingCDict(w->cctx, b->arena.p + b->arena.len, bound, payload, n, b->cdict)
+			    : ZSTD_compress2(w->cctx, b->arena.p + b->arena.len, bound, payload, n);
+	if (ZSTD_isError(z))
+		return seterr(err, errlen, "zstd: %s", ZSTD_getErrorName(z));
+	p->zoff = b->arena.len;
+	p->zlen = z;
+	p->rawlen = n;
+	p->dict = b->dict;
+	p->has_payload = 1;
+	b->arena.len += z;
 	return 0;
+}
+
+int store_batch_add(struct store_worker *w, struct store_batch *b, struct entry *e, const char *payload, size_t n,
+		    char *err, size_t errlen)
+{
+	if (n > STORE_PAYLOAD_MAX)
+		return seterr(err, errlen, "record of %zu bytes is too large for the ledger", n);
+	struct pend *p = batch_push(b);
+	if (!p)
+		return seterr(err, errlen, "out of memory");
+	if (!e->f[EF_TS_US].set)
+		entry_set_int(e, EF_TS_US, store_now_us());
+	unsigned char mac[ENTRY_MAC_LEN];
+	if (payload) {
+		payload_mac(w, payload, n, mac);
+		entry_set_text(e, EF_PAYLOAD_MAC, (const char *)mac, sizeof(mac));
+		if (pend_put_payload(w, b, p, payload, n, err, errlen))
+			return -1;
+	}
+	pend_put_columns(b, p, e);
+	b->nq++;
+	return 0;
+}
+
+struct store_batch *store_batch_new(void)
+{
+	return calloc(1, sizeof(struct store_batch));
+}
+
+void store_batch_free(struct store_batch *b)
+{
+	if (!b)
+		return;
+	free(b->q);
+	buf_release(&b->arena);
+	free(b);
+}
+
+size_t store_batch_len(const struct store_batch *b)
+{
+	return b->nq;
+}
+
+void store_batch_reset(struct store *s, struct store_batch *b)
+{
+	struct dict *d = s->cur_dict ? find_dict(s, s->cur_dict) : NULL;
+	b->nq = 0;
+	buf_reset(&b->arena);
+	b->dict = d ? d->id : 0;
+	b->cdict = d ? d->c : NULL;
+}
+
+int store_queue(struct store *s, struct entry *e, const char *payload, size_t n, char *err, size_t errlen)
+{
+	if (s->readonly)
+		return seterr(err, errlen, "audit store is open read-only");
+	if (!s->queue.nq)
+		store_batch_reset(s, &s->queue);
+	return store_batch_add(&s->self, &s->queue, e, payload, n, err, errlen);
+}
+
+static int decompress(struct store *s, int64_t dict, int64_t raw_len, const void *z, size_t zn, struct buf *out);
+
+int store_queue_from(struct store *s, struct store_batch *b, size_t i, char *err, size_t errlen)
+{
+	if (s->readonly)
+		return seterr(err, errlen, "audit store is open read-only");
+	if (i >= b->nq)
+		return seterr(err, errlen, "audit store: no entry %zu in the batch", i);
+	if (!s->queue.nq)
+		store_batch_reset(s, &s->queue);
+	const struct pend *src = &b->q[i];
+	struct pend *p = batch_push(&s->queue);
+	if (!p)
+		return seterr(err, errlen, "out of memory");
+	struct entry e = src->e;
+	for (int f = 0; f < EF_COUNT; f++)
+		if (e.f[f].set && entry_fields[f].type != ENTRY_INT)
+			e.f[f].s = b->arena.p + src->off[f];
+	if (src->has_payload && src->dict == s->queue.dict) {
+		*p = *src;
+		p->zoff = s->queue.arena.len;
+		buf_put(&s->queue.arena, b->arena.p + src->zoff, src->zlen);
+	} else if (src->has_payload) {
+		/* Prepared before this process trained or loaded the current
+		 * dictionary: recompressed, so that every payload queued after a
+		 * dictionary appears uses it, as with store_queue() alone. */
+		if (decompress(s, src->dict, (int64_t)src->rawlen, b->arena.p + src->zoff, src->zlen, &s->raw))
+			return seterr(err, errlen, "audit store: a prepared payload does not decompress");
+		if (pend_put_payload(&s->self, &s->queue, p, s->raw.p, s->raw.len, err, errlen))
+			return -1;
+	}
+	pend_put_columns(&s->queue, p, &e);
+	s->queue.nq++;
+	return 0;
+}
+
+int store_dict_pending(const struct store *s)
+{
+	return !s->cur_dict && !s->dict_tried;
 }
 
 size_t store_queued(const struct store *s)
 {
-	return s->nq;
+	return s->queue.nq;
 }
 
 size_t store_queued_bytes(const struct store *s)
 {
-	return s->arena.len;
+	return s->queue.arena.len;
 }
 
 static void bind_entry(sqlite3_stmt *st, const struct entry *e, const unsigned char leaf[32])
@@ -511,12 +678,12 @@ static int append_locked(struct store *s, char *err, size_t errlen)
 	unsigned char leaf[32], root[32];
 	if (read_frontier(s, &fr, err, errlen))
 		return -1;
-	for (size_t i = 0; i < s->nq; i++) {
-		struct pend *p = &s->q[i];
+	for (size_t i = 0; i < s->queue.nq; i++) {
+		struct pend *p = &s->queue.q[i];
 		struct entry *e = &p->e;
 		for (int f = 0; f < EF_COUNT; f++)
 			if (e->f[f].set && entry_fields[f].type != ENTRY_INT)
-				e->f[f].s = s->arena.p + p->off[f];
+				e->f[f].s = s->queue.arena.p + p->off[f];
 		entry_set_int(e, EF_SEQ, (int64_t)fr.size);
 		buf_reset(&s->env);
 		if (entry_envelope(e, &s->env) < 0)
@@ -531,7 +698,7 @@ static int append_locked(struct store *s, char *err, size_t errlen)
 			sqlite3_bind_int64(s->ins_payload, 1, (int64_t)fr.size);
 			sqlite3_bind_int64(s->ins_payload, 2, p->dict);
 			sqlite3_bind_int64(s->ins_payload, 3, (int64_t)p->rawlen);
-			sqlite3_bind_blob(s->ins_payload, 4, s->arena.p + p->zoff, (int)p->zlen, SQLITE_STATIC);
+			sqlite3_bind_blob(s->ins_payload, 4, s->queue.arena.p + p->zoff, (int)p->zlen, SQLITE_STATIC);
 			if (sqlite3_step(s->ins_payload) != SQLITE_DONE)
 				return dberr(s, err, errlen, "append payload");
 		}
@@ -557,15 +724,15 @@ static int append_locked(struct store *s, char *err, size_t errlen)
 
 static void queue_clear(struct store *s)
 {
-	s->nq = 0;
-	buf_reset(&s->arena);
+	s->queue.nq = 0;
+	buf_reset(&s->queue.arena);
 }
 
 static int maybe_train(struct store *s);
 
 int store_commit(struct store *s, char *err, size_t errlen)
 {
-	if (!s->nq)
+	if (!s->queue.nq)
 		return 0;
 	if (exec_retry(s->db, "BEGIN IMMEDIATE"))
 		return dberr(s, err, errlen, "lock");
@@ -1035,20 +1202,28 @@ oom:
  */
 #define VERIFY_WINDOW ((int64_t)1 << 20)
 #define VERIFY_MAX_THREADS 8
+/* Workers also hash each aligned block of 2^VERIFY_BLOCK_LOG leaves into
+ * its subtree root, so the fold pushes one node per block wherever no head
+ * or checkpoint falls inside it. Ranges start on block boundaries. */
+#define VERIFY_BLOCK_LOG 12
+#define VERIFY_BLOCK ((int64_t)1 << VERIFY_BLOCK_LOG)
 
 struct vwork {
 	struct store *s;
 	const char *path;
 	int payloads;
 	int64_t lo, hi;           /* the range [lo, hi) */
-	int64_t base;             /* the window's first entry: worker 0 runs on the caller's thread */
+	int own_thread;           /* 0: runs on the caller's thread */
 	unsigned char (*leaves)[32]; /* leaves[seq - lo] */
+	unsigned char (*blocks)[32]; /* the window's block roots: blocks[(seq - base) >> VERIFY_BLOCK_LOG] */
+	int64_t base;
 	/* results */
 	int failed;               /* 1: bad_seq/problem; -1: error in problem */
 	int64_t bad_seq;
 	char problem[768];
 	int64_t *missing;
 	size_t nmissing, capmissing;
+	struct ranges erased;     /* what the erase entries of the range name */
 	uint64_t payloads_checked;
 };
 
@@ -1084,6 +1259,8 @@ static void *vwork_run(void *arg)
 	unsigned int len;
 	int64_t next = w->lo;
 	const int cp0 = COL_LEAF + 1;
+	struct merkle_frontier blk; /* the current block, when it starts in the range */
+	int blk_on = 0;
 #define VFAIL(q, ...) do { w->failed = 1; w->bad_seq = (q); snprintf(w->problem, sizeof(w->problem), __VA_ARGS__); goto out; } while (0)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t seq = sqlite3_column_int64(st, 0);
@@ -1103,8 +1280,17 @@ static void *vwork_run(void *arg)
 			VFAIL(seq, "entry %" PRId64 "%s%.*s%s: its columns do not match its leaf hash (changed after it was written)",
 			      seq, idn ? " (id " : "", idn, idn ? e.f[EF_REC_ID].s : "", idn ? ")" : "");
 		}
+		if (!(seq & (VERIFY_BLOCK - 1))) {
+			merkle_frontier_init(&blk);
+			blk_on = 1;
+		}
+		if (blk_on) {
+			merkle_frontier_push(&blk, leaf);
+			if (blk.size == (uint64_t)VERIFY_BLOCK)
+				merkle_frontier_root(&blk, w->blocks[(seq - w->base) >> VERIFY_BLOCK_LOG]);
+		}
 		if (e.f[EF_KIND].n == 5 && !memcmp(e.f[EF_KIND].s, "erase", 5) &&
-		    (!e.f[EF_NOTE].set || entry_note_ranges(e.f[EF_NOTE].s, e.f[EF_NOTE].n, NULL, NULL)))
+		    (!e.f[EF_NOTE].set || entry_note_ranges(e.f[EF_NOTE].s, e.f[EF_NOTE].n, add_range, &w->erased)))
 			VFAIL(seq, "entry %" PRId64 ": erase entry with a malformed list of entries", seq);
 		int has_payload = sqlite3_column_type(st, cp0) != SQLITE_NULL;
 		if (e.f[EF_PAYLOAD_MAC].set) {
@@ -1161,13 +1347,15 @@ out:
 	EVP_MD_CTX_free(tmp);
 	buf_release(&env);
 	buf_release(&raw);
-	if (w->lo != w->base)
+	if (w->own_thread)
 		merkle_thread_release(); /* a thread of its own: its context goes with it */
 	return NULL;
 }
 
-static int verify_threads(void)
+static int verify_threads(int want)
 {
+	if (want > 0)
+		return want > VERIFY_MAX_THREADS ? VERIFY_MAX_THREADS : want;
 	const char *e = getenv("LLM_AUDIT_THREADS");
 	long n = e && *e ? strtol(e, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
 	return n < 1 ? 1 : n > VERIFY_MAX_THREADS ? VERIFY_MAX_THREADS : (int)n;
@@ -1185,7 +1373,7 @@ int store_verify(struct store *s, struct store_verify *v, char *err, size_t errl
 	size_t nmissing = 0, capmissing = 0;
 	unsigned char(*leaves)[32] = NULL;
 	struct vwork w[VERIFY_MAX_THREADS];
-	int nthreads = verify_threads();
+	int nthreads = verify_threads(v->threads);
 	memset(w, 0, sizeof(w));
 	/* One snapshot for the sizes: entries below it never change. */
 	if (exec_retry(s->db, "BEGIN"))
@@ -1203,17 +1391,8 @@ int store_verify(struct store *s, struct store_verify *v, char *err, size_t errl
 		}
 		sqlite3_finalize(st);
 	}
-	/* What the erase entries name, read up front: a payload may be gone
-	 * only when one does. Their notes are in their leaves, so a changed
-	 * note fails at its entry; when something else fails first, these
-	 * only keep an erased payload from being blamed instead. */
-	if (!r && sqlite3_prepare_v2(s->db, "SELECT note FROM entries WHERE kind = 'erase' AND note IS NOT NULL", -1,
-				     &st, NULL) == SQLITE_OK) {
-		while (sqlite3_step(st) == SQLITE_ROW)
-			entry_note_ranges((const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0),
-					  add_range, &erased);
-		sqlite3_finalize(st);
-	}
+	/* What the erase entries name (a payload may be gone only when one
+	 * does) is collected by the workers as they pass them. */
 	if (!r && minseq < 0)
 		r = fail(v, 0, "an entry has the negative sequence number %" PRId64 " (rows were renumbered)", minseq);
 	const char *path = sqlite3_db_filename(s->db, "main");
@@ -1224,7 +1403,9 @@ int store_verify(struct store *s, struct store_verify *v, char *err, size_t errl
 	merkle_leaf_hash("", 0, root); /* set up the digest before threads start */
 	uint64_t prev_size = 0;
 	int64_t win = total < VERIFY_WINDOW ? (total > 0 ? total : 1) : VERIFY_WINDOW;
-	if (!r && total > 0 && !(leaves = malloc((size_t)win * 32)))
+	unsigned char(*blocks)[32] = NULL;
+	if (!r && total > 0 &&
+	    (!(leaves = malloc((size_t)win * 32)) || !(blocks = malloc((size_t)(win / VERIFY_BLOCK + 1) * 32))))
 		r = seterr(err, errlen, "out of memory");
 	for (int64_t base = 0; !r && base < total; base += win) {
 		int64_t n = total - base < win ? total - base : win;
@@ -1232,14 +1413,18 @@ int store_verify(struct store *s, struct store_verify *v, char *err, size_t errl
 		pthread_t tid[VERIFY_MAX_THREADS];
 		for (int i = 0; i < k; i++) {
 			free(w[i].missing);
+			free(w[i].erased.v);
 			memset(&w[i].failed, 0, sizeof(w[i]) - offsetof(struct vwork, failed));
 			w[i].s = s;
 			w[i].path = path;
 			w[i].payloads = v->payloads;
+			w[i].own_thread = i > 0;
 			w[i].base = base;
-			w[i].lo = base + n * i / k;
-			w[i].hi = base + n * (i + 1) / k;
+			/* Ranges start on block boundaries (the window's start is one). */
+			w[i].lo = i ? base + ((n * i / k) & ~(VERIFY_BLOCK - 1)) : base;
+			w[i].hi = i + 1 < k ? base + ((n * (i + 1) / k) & ~(VERIFY_BLOCK - 1)) : base + n;
 			w[i].leaves = leaves + (w[i].lo - base);
+			w[i].blocks = blocks;
 		}
 		int started = 0;
 		for (int i = 1; i < k; i++, started++)
@@ -1270,6 +1455,9 @@ int store_verify(struct store *s, struct store_verify *v, char *err, size_t errl
 				missing[nmissing++] = w[i].missing[j];
 			}
 			v->payloads_checked += w[i].payloads_checked;
+			for (size_t j = 0; j < w[i].erased.n; j++)
+				if (add_range(&erased, w[i].erased.v[j].lo, w[i].erased.v[j].hi))
+					abort();
 			if (w[i].failed) {
 				upto = w[i].bad_seq;
 				r = fail(v, w[i].bad_seq, "%s", w[i].problem);
@@ -1280,8 +1468,16 @@ int store_verify(struct store *s, struct store_verify *v, char *err, size_t errl
 			break;
 		/* Fold in order, checking each head and checkpoint passed. */
 		int folded_fail = 0;
-		for (int64_t q = base; q < upto; q++) {
-			merkle_frontier_push(&fr, leaves[q - base]);
+		for (int64_t q = base; q < upto;) {
+			/* A whole block at once when no head or checkpoint is inside it. */
+			if (!(q & (VERIFY_BLOCK - 1)) && q + VERIFY_BLOCK <= upto &&
+			    (ti >= nt || t[ti].size >= (uint64_t)(q + VERIFY_BLOCK))) {
+				merkle_frontier_push_subtree(&fr, VERIFY_BLOCK_LOG, blocks[(q - base) >> VERIFY_BLOCK_LOG]);
+				q += VERIFY_BLOCK;
+			} else {
+				merkle_frontier_push(&fr, leaves[q - base]);
+				q++;
+			}
 			while (ti < nt && t[ti].size <= fr.size) {
 				if (t[ti].size == fr.size) {
 					merkle_frontier_root(&fr, root);
@@ -1313,6 +1509,7 @@ int store_verify(struct store *s, struct store_verify *v, char *err, size_t errl
 	}
 	for (int i = 0; i < VERIFY_MAX_THREADS; i++) {
 		free(w[i].missing);
+		free(w[i].erased.v);
 	}
 	v->size = fr.size;
 	merkle_frontier_root(&fr, v->root);
@@ -1328,7 +1525,19 @@ int store_verify(struct store *s, struct store_verify *v, char *err, size_t errl
 			r = fail(v, msize >= 0 && msize < (int64_t)fr.size ? msize : (int64_t)fr.size,
 				 "the ledger holds %" PRIu64 " entries but meta says %" PRId64, fr.size, msize);
 	}
-	/* Payloads gone without an erase entry naming them. */
+	/* Payloads gone without an erase entry naming them. After a failure
+	 * the workers did not see every erase entry: read them all, so that
+	 * an erased payload before the failure is not blamed instead. */
+	if (r > 0 && nmissing) {
+		erased.n = 0;
+		if (sqlite3_prepare_v2(s->db, "SELECT note FROM entries WHERE kind = 'erase' AND note IS NOT NULL", -1,
+				       &st, NULL) == SQLITE_OK) {
+			while (sqlite3_step(st) == SQLITE_ROW)
+				entry_note_ranges((const char *)sqlite3_column_text(st, 0),
+						  (size_t)sqlite3_column_bytes(st, 0), add_range, &erased);
+			sqlite3_finalize(st);
+		}
+	}
 	if (r >= 0 && nmissing) {
 		if (erased.n)
 			qsort(erased.v, erased.n, sizeof(*erased.v), cmp_range);
@@ -1345,6 +1554,7 @@ int store_verify(struct store *s, struct store_verify *v, char *err, size_t errl
 	}
 	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 	free(leaves);
+	free(blocks);
 	free(t);
 	free(erased.v);
 	free(missing);
@@ -1357,7 +1567,7 @@ int store_erase(struct store *s, const char *id, int64_t before_us, const char *
 		size_t errlen)
 {
 	*n = 0;
-	if (s->nq)
+	if (s->queue.nq)
 		return seterr(err, errlen, "audit store: erase with appends pending");
 	const char *where = id ? "e.rec_id = ?1 AND e.kind IN ('record', 'feedback')" : "e.ts_us < ?1 AND e.kind IN ('record', 'feedback')";
 	char sql[512];
@@ -1486,7 +1696,7 @@ int store_merge(struct store *s, struct store *src, uint64_t src_size, const uns
 	sqlite3_stmt *st = NULL;
 	struct buf raw = BUF_INIT, note = BUF_INIT;
 	*n = 0;
-	if (s->nq)
+	if (s->queue.nq)
 		return seterr(err, errlen, "audit store: merge with appends pending");
 	snprintf(sql, sizeof(sql), "SELECT %s, p.dict, p.raw_len, p.data FROM entries e LEFT JOIN payloads p"
 		 " ON p.seq = e.seq WHERE e.seq < ?1 ORDER BY e.seq", ENTRY_COLS);
@@ -1539,9 +1749,9 @@ int store_merge(struct store *s, struct store *src, uint64_t src_size, const uns
 		if (store_queue(s, &e, payload, plen, err, errlen))
 			goto fail;
 		(*n)++;
-		if (s->nq >= 4096 && append_locked(s, err, errlen) == 0)
+		if (s->queue.nq >= 4096 && append_locked(s, err, errlen) == 0)
 			queue_clear(s);
-		else if (s->nq >= 4096)
+		else if (s->queue.nq >= 4096)
 			goto fail;
 	}
 	if (rc != SQLITE_DONE) {

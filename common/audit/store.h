@@ -47,6 +47,36 @@ struct sqlite3 *store_db(struct store *s);
 int store_queue(struct store *s, struct entry *e, const char *payload, size_t n, char *err, size_t errlen);
 size_t store_queued(const struct store *s);
 size_t store_queued_bytes(const struct store *s);
+/*
+ * Preparing entries on other threads (llm-audit append's pipeline): a
+ * worker thread computes digests and compresses payloads into a batch,
+ * and the store's thread moves the prepared entries into its queue in
+ * order. A store_worker and a store_batch each belong to one thread at a
+ * time; the store itself is only ever touched by its own thread.
+ */
+struct store_batch;
+struct store_worker;
+struct store_worker *store_worker_new(struct store *s, char *err, size_t errlen);
+void store_worker_free(struct store_worker *w);
+struct store_batch *store_batch_new(void);
+void store_batch_free(struct store_batch *b);
+/* On the store's thread: empties b and stamps it with the dictionary new
+ * payloads are compressed with. */
+void store_batch_reset(struct store *s, struct store_batch *b);
+size_t store_batch_len(const struct store_batch *b);
+/* On any thread, with a worker of its own: store_queue() into b. */
+int store_batch_add(struct store_worker *w, struct store_batch *b, struct entry *e, const char *payload, size_t n,
+		    char *err, size_t errlen);
+/* On the store's thread: queues entry i of b exactly as store_queue()
+ * would have (a payload compressed before the store's current dictionary
+ * appeared is recompressed with it), so the ledger's bytes do not depend
+ * on how many threads prepared them. */
+int store_queue_from(struct store *s, struct store_batch *b, size_t i, char *err, size_t errlen);
+
+/* 1 while this process may still train the payload dictionary: payloads
+ * prepared ahead now are recompressed once it appears. */
+int store_dict_pending(const struct store *s);
+
 /* Commits the queued entries in one transaction. Returns 0 (the queue is
  * empty after), or -1 (nothing of the batch is stored). */
 int store_commit(struct store *s, char *err, size_t errlen);
@@ -62,6 +92,7 @@ struct store_verify {
 	const char *const *cp_names;   /* their names, for messages */
 	size_t ncps;
 	const unsigned char *pin;      /* when set, every checkpoint must be signed by this key */
+	int threads;                   /* threads to use; 0: $LLM_AUDIT_THREADS, else one per online CPU */
 	/* out */
 	uint64_t size;                 /* entries seen */
 	unsigned char root[MERKLE_HASH_LEN];

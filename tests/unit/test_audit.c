@@ -152,6 +152,45 @@ static void test_paths(void)
 	free(big);
 }
 
+/* Pushing a perfect subtree's root equals pushing its leaves, at any
+ * aligned size, and the heads in between agree. */
+static void test_push_subtree(void)
+{
+	enum { K = 3, B = 1 << K, N = 5 * B + 3 };
+	unsigned char lv[N][32], r1[32], r2[32];
+	for (int i = 0; i < N; i++) {
+		unsigned char b = (unsigned char)i;
+		merkle_leaf_hash(&b, 1, lv[i]);
+	}
+	struct merkle_frontier one, blk;
+	merkle_frontier_init(&one);
+	merkle_frontier_init(&blk);
+	int same = 1;
+	for (int q = 0; q < N;) {
+		if (q % B == 0 && q + B <= N && q != 2 * B) {
+			struct merkle_frontier sub;
+			unsigned char root[32];
+			merkle_frontier_init(&sub);
+			for (int i = q; i < q + B; i++)
+				merkle_frontier_push(&sub, lv[i]);
+			merkle_frontier_root(&sub, root);
+			merkle_frontier_push_subtree(&blk, K, root);
+			for (int i = q; i < q + B; i++)
+				merkle_frontier_push(&one, lv[i]);
+			q += B;
+		} else {
+			merkle_frontier_push(&blk, lv[q]);
+			merkle_frontier_push(&one, lv[q]);
+			q++;
+		}
+		merkle_frontier_root(&one, r1);
+		merkle_frontier_root(&blk, r2);
+		same &= one.size == blk.size && !memcmp(r1, r2, 32);
+	}
+	CHECK(same);
+	CHECK_EQ_INT((int)blk.size, N);
+}
+
 static void test_canon(void)
 {
 	struct buf b = BUF_INIT;
@@ -216,6 +255,20 @@ static void test_envelope_order(void)
 	}
 	CHECK(sorted);
 	CHECK_EQ_INT(n, EF_COUNT + 1);
+	/* Each member is named after its column. */
+	for (int f = 0; f < EF_COUNT; f++) {
+		char key[64];
+		snprintf(key, sizeof(key), "\"%s\":", entry_fields[f].name);
+		CHECK(strstr(b.p, key) != NULL);
+	}
+	/* Text that needs escapes (and is longer than the fast path's bound
+	 * guesses) comes out as canon_string writes it. */
+	static const char ctl[] = "\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0e\x0f\x10\x11\x12\x13\x14";
+	entry_set_text(&e, EF_NOTE, ctl, sizeof(ctl) - 1);
+	buf_reset(&b);
+	CHECK(entry_envelope(&e, &b) == 0);
+	CHECK(strstr(b.p, "\"note\":\"\\u0001\\u0002\\u0003") != NULL);
+	CHECK(json_scan(b.p, b.len, &root, NULL, &je) == 0);
 	/* Invalid UTF-8 in a column (a tampered database) is refused. */
 	entry_set_text(&e, EF_MODEL, "\xc3", 1);
 	buf_reset(&b);
@@ -359,6 +412,7 @@ int main(void)
 	test_drift_stats();
 	test_vectors();
 	test_paths();
+	test_push_subtree();
 	test_canon();
 	test_envelope_order();
 	test_notes();
