@@ -572,35 +572,12 @@ struct mm_job {
 	struct mm_seg seg[MM_MAX_SEG];
 };
 
-/* Asks for [p, p + n), one prefetch per line. A decode kernel spends ~20
- * instructions on every 72 bytes of Q4_0, so while it runs only a few
- * lines are in flight: a core streamed 6-7 GB/s from memory that a plain
- * read loop read at 17, and the kernels' own prefetches (kernel.h) stop
- * helping once the host is busy and memory latency climbs. Asking for the
- * whole next chunk of rows in one burst before running the kernel on the
- * current one measured 15-25% faster decoding (Q4_0 and Q8_0, 1 and 2
- * threads, alternating runs): the requests go out back to back and the
- * kernel then finds its rows in the caches. mm_rows() issues a slice
- * before each tile. */
-static void mm_pull(const uint8_t *p, size_t n)
-{
-	for (size_t i = 0; i < n; i += 64)
-		__builtin_prefetch(p + i, 0, 3);
-}
-
-static void mm_rows(const struct mm_job *j, int64_t r0, int64_t r1, const uint8_t *pull, size_t pulln)
+static void mm_rows(const struct mm_job *j, int64_t r0, int64_t r1)
 {
 	if (j->tile) {
 		float o[KERNEL_TR * KERNEL_NX];
-		size_t slice = (pulln / (size_t)((r1 - r0 + KERNEL_TR - 1) / KERNEL_TR) + 63) & ~(size_t)63;
 		for (int64_t r = r0; r < r1; r += KERNEL_TR) {
 			int nr = r1 - r < KERNEL_TR ? (int)(r1 - r) : KERNEL_TR;
-			if (pulln) {
-				size_t m = slice < pulln ? slice : pulln;
-				mm_pull(pull, m);
-				pull += m;
-				pulln -= m;
-			}
 			for (int64_t t = 0; t < j->nx; t += KERNEL_NX) {
 				int k = j->nx - t < KERNEL_NX ? (int)(j->nx - t) : KERNEL_NX;
 				j->tile(j->cols, j->w + (size_t)r * j->wstride, j->wstride, nr,
@@ -644,22 +621,7 @@ static void mm_worker(void *arg, int ith, int nth)
 			if (r0 >= sg->end)
 				break;
 			int64_t r1 = r0 + MM_CHUNK < sg->end ? r0 + MM_CHUNK : sg->end;
-			/* a decode step (one activation row) is bound by memory:
-			 * pull the chunk this thread most likely takes next, spread
-			 * over the current chunk's tiles (a burst per tile beat
-			 * one burst per chunk by 5-10%) */
-			const uint8_t *pull = NULL;
-			size_t pulln = 0;
-			if (j->nx == 1 && r1 < sg->end) {
-				int64_t r2 = r1 + MM_CHUNK < sg->end ? r1 + MM_CHUNK : sg->end;
-				pull = j->w + (size_t)r1 * j->wstride;
-				pulln = (size_t)(r2 - r1) * j->wstride;
-				if (!j->tile) { /* the dot path pulls in one burst */
-					mm_pull(pull, pulln);
-					pulln = 0;
-				}
-			}
-			mm_rows(j, r0, r1, pull, pulln);
+			mm_rows(j, r0, r1);
 		}
 	}
 }

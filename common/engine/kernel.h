@@ -70,18 +70,17 @@ enum kernel_isa {
 	KERNEL_ISA_AVX512,
 };
 
-/* Software prefetch distances, in bytes ahead of the weight being read.
- * Decoding streams every weight once; on the 2-core machines this is built
- * on, the hardware prefetchers alone fetched 5 GB/s per core and a single
- * prefetch 1 KB ahead about 10, while asking 32 KB ahead into L2 and 8 KB
- * ahead into L1 reaches 14-16, close to what one core's STREAM triad
- * measures (a sweep of both distances over a 1 GB Q4_0 matrix, on a quiet
- * host). Each thread reads one contiguous run of rows (kernel_matmul), so
- * "ahead" is what that thread reads next; a decode step also pulls each
- * next chunk of rows in one burst (kernel.c, mm_pull), which keeps helping
- * when the host is busy and these stop. */
-#define KERNEL_PF_L2 32768
-#define KERNEL_PF_L1 8192
+/* Software prefetch distance, in bytes ahead of the weight being read.
+ * Decoding streams every weight once, and the hardware prefetchers alone
+ * fetched a third of what one core can read. What counts is that every
+ * line of a weight row is asked for: one prefetch per 72-byte Q4_0 group
+ * (or 68-byte Q8_0 pair) skips one line in nine, and each skipped line
+ * stalls the kernel for a full memory latency; the tiles therefore keep a
+ * cursor per row that asks for each line once (Q4_0 decode went from 27 to
+ * 36-38 tokens/s on two cores in alternating runs). Each thread reads one
+ * contiguous run of rows (kernel_matmul), so "ahead" is what that thread
+ * reads next. 8 to 24 KB measured the same; 16 KB is in the middle. */
+#define KERNEL_PF_AHEAD 16384
 
 /* Activation rows a multi-row kernel takes at once. */
 #define KERNEL_NX 4

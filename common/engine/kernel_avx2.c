@@ -15,11 +15,11 @@
 #include <immintrin.h>
 #include <string.h>
 
-/* ask for the weights KERNEL_PF_L2 / KERNEL_PF_L1 bytes ahead of p */
+/* ask for the line KERNEL_PF_AHEAD bytes ahead of p; every kernel here
+ * calls it at least once per line it reads (kernel.h) */
 static inline void prefetch_weights(const void *p)
 {
-	_mm_prefetch((const char *)p + KERNEL_PF_L2, _MM_HINT_T1);
-	_mm_prefetch((const char *)p + KERNEL_PF_L1, _MM_HINT_T0);
+	_mm_prefetch((const char *)((uintptr_t)p + KERNEL_PF_AHEAD), _MM_HINT_T0);
 }
 
 static inline float hsum8(__m256 v)

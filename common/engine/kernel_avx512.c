@@ -17,11 +17,27 @@
 
 #define VNNI __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vnni")))
 
-/* ask for the weights KERNEL_PF_L2 / KERNEL_PF_L1 bytes ahead of p */
+/* ask for the line KERNEL_PF_AHEAD bytes ahead of p (addresses, not
+ * pointers: ahead of the last rows they point past the mapping, where a
+ * prefetch does nothing) */
 VNNI static inline void prefetch_weights(const void *p)
 {
-	_mm_prefetch((const char *)p + KERNEL_PF_L2, _MM_HINT_T1);
-	_mm_prefetch((const char *)p + KERNEL_PF_L1, _MM_HINT_T0);
+	_mm_prefetch((const char *)((uintptr_t)p + KERNEL_PF_AHEAD), _MM_HINT_T0);
+}
+
+/* A row's prefetch cursor: asks for every line below upto + the distance
+ * exactly once, however the kernel's steps straddle lines (kernel.h). */
+static inline uintptr_t pf_start(const uint8_t *row)
+{
+	return ((uintptr_t)row + KERNEL_PF_AHEAD) & ~(uintptr_t)63;
+}
+
+VNNI static inline void pf_advance(uintptr_t *next, const uint8_t *upto)
+{
+	while (*next < (uintptr_t)upto + KERNEL_PF_AHEAD) {
+		_mm_prefetch((const char *)*next, _MM_HINT_T0);
+		*next += 64;
+	}
 }
 
 static inline float f16(const uint8_t *p)
@@ -316,10 +332,13 @@ VNNI static inline __m512i unpack_q8_0x2(const uint8_t *b)
 		W[r] = _mm512_setzero_si512();                                                                 \
 		DW[r] = _mm512_setzero_ps();                                                                   \
 	}                                                                                                      \
+	uintptr_t pfc[KERNEL_TR];                                                                         \
+	for (int r = 0; r < KERNEL_TR; r++)                                                                    \
+		pfc[r] = pf_start(wb + (size_t)r * ws);                                                        \
 	for (; i + 2 <= nb; i += 2) {                                                                          \
 		_Pragma("GCC unroll 4") for (int r = 0; r < nr; r++) {                                                                 \
 			const uint8_t *b = wb + (size_t)r * ws + (size_t)i * (BYTES);                          \
-			prefetch_weights(b); /* weights stream once */                                        \
+			pf_advance(&pfc[r], b + 2 * (BYTES)); /* weights stream once */                        \
 			W[r] = UNPACK(b);                                                                      \
 			DW[r] = pair_ps(f16(b), f16(b + (BYTES)));                                             \
 		}                                                                                              \
@@ -415,10 +434,13 @@ VNNI static inline __attribute__((always_inline)) void tile_q4_0x4(int64_t n, co
 		L[r] = H[r] = _mm512_setzero_si512();
 		DW[r] = _mm512_setzero_ps();
 	}
+	uintptr_t pfc[KERNEL_TR];
+	for (int r = 0; r < KERNEL_TR; r++)
+		pfc[r] = pf_start(wb + (size_t)r * ws);
 	for (int64_t g = 0; g < ng; g++) {
 		_Pragma("GCC unroll 4") for (int r = 0; r < nr; r++) {
 			const uint8_t *b = wb + (size_t)r * ws + (size_t)g * gbytes;
-			prefetch_weights(b);
+			pf_advance(&pfc[r], b + gbytes);
 			__m512i v = _mm512_castsi128_si512(_mm_loadu_si128((const __m128i *)(b + 2)));
 			v = _mm512_inserti32x4(v, _mm_loadu_si128((const __m128i *)(b + QUANT_Q4_0_BYTES + 2)), 1);
 			v = _mm512_inserti32x4(v, _mm_loadu_si128((const __m128i *)(b + 2 * QUANT_Q4_0_BYTES + 2)), 2);
