@@ -1,6 +1,9 @@
 /*
  * store: the ledger's SQLite side; see store.h for the tables and rules.
  */
+/* SHA256_Init and friends are deprecated in OpenSSL 3 in favour of EVP;
+ * the payload HMAC uses them for their plain, copyable contexts */
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include "audit/store.h"
 
 #include <errno.h>
@@ -8,6 +11,7 @@
 #include <inttypes.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/sha.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <sqlite3.h>
@@ -63,9 +67,9 @@ struct store_batch {
 };
 
 /* What one thread needs to prepare entries: its own copies of the
- * padded-key HMAC states (a context is not safe to share) and a CCtx. */
+ * padded-key HMAC states and a CCtx. */
 struct store_worker {
-	EVP_MD_CTX *mac_in, *mac_out, *tmp;
+	SHA256_CTX mac_in, mac_out;
 	ZSTD_CCtx *cctx;
 };
 
@@ -74,8 +78,10 @@ struct store {
 	int readonly;
 	unsigned char key[32];
 	unsigned char origin[SIGN_ORIGIN_LEN];
-	EVP_MD *md;
-	EVP_MD_CTX *mac_in, *mac_out, *tmp;
+	/* HMAC-SHA256 (RFC 2104) states after the padded key, computed once:
+	 * plain structs that any thread may copy, because EVP's context copy
+	 * and dispatch cost as much as hashing a 1 KB payload's blocks */
+	SHA256_CTX mac_in, mac_out;
 	struct store_worker self; /* store_queue()'s own preparation state */
 	ZSTD_DCtx *dctx;
 	struct dict dicts[STORE_MAX_DICTS];
@@ -256,57 +262,52 @@ static int init_schema(struct store *s, char *err, size_t errlen)
 static int mac_init(struct store *s)
 {
 	unsigned char pad[64];
-	s->md = EVP_MD_fetch(NULL, "SHA256", NULL);
-	s->mac_in = EVP_MD_CTX_new();
-	s->mac_out = EVP_MD_CTX_new();
-	s->tmp = EVP_MD_CTX_new();
-	if (!s->md || !s->mac_in || !s->mac_out || !s->tmp)
-		return -1;
-	/* HMAC (RFC 2104) with the padded-key states computed once. */
 	memset(pad, 0x36, sizeof(pad));
 	for (size_t i = 0; i < sizeof(s->key); i++)
 		pad[i] ^= s->key[i];
-	if (!EVP_DigestInit_ex2(s->mac_in, s->md, NULL) || !EVP_DigestUpdate(s->mac_in, pad, sizeof(pad)))
+	if (!SHA256_Init(&s->mac_in) || !SHA256_Update(&s->mac_in, pad, sizeof(pad)))
 		return -1;
 	memset(pad, 0x5c, sizeof(pad));
 	for (size_t i = 0; i < sizeof(s->key); i++)
 		pad[i] ^= s->key[i];
-	if (!EVP_DigestInit_ex2(s->mac_out, s->md, NULL) || !EVP_DigestUpdate(s->mac_out, pad, sizeof(pad)))
+	if (!SHA256_Init(&s->mac_out) || !SHA256_Update(&s->mac_out, pad, sizeof(pad)))
 		return -1;
 	OPENSSL_cleanse(pad, sizeof(pad));
 	return 0;
 }
 
-static void payload_mac(struct store_worker *w, const void *p, size_t n, unsigned char out[32])
+/* HMAC-SHA256 of [p, p + n) from the padded-key states */
+static void hmac_from(const SHA256_CTX *in, const SHA256_CTX *outer, const void *p, size_t n, unsigned char out[32])
 {
 	unsigned char inner[32];
-	unsigned int len;
-	if (!EVP_MD_CTX_copy_ex(w->tmp, w->mac_in) || !EVP_DigestUpdate(w->tmp, p, n) ||
-	    !EVP_DigestFinal_ex(w->tmp, inner, &len) || !EVP_MD_CTX_copy_ex(w->tmp, w->mac_out) ||
-	    !EVP_DigestUpdate(w->tmp, inner, sizeof(inner)) || !EVP_DigestFinal_ex(w->tmp, out, &len))
-		abort(); /* only allocation failure gets here */
+	SHA256_CTX c = *in;
+	SHA256_Update(&c, p, n);
+	SHA256_Final(inner, &c);
+	c = *outer;
+	SHA256_Update(&c, inner, sizeof(inner));
+	SHA256_Final(out, &c);
+	OPENSSL_cleanse(&c, sizeof(c));
+}
+
+static void payload_mac(struct store_worker *w, const void *p, size_t n, unsigned char out[32])
+{
+	hmac_from(&w->mac_in, &w->mac_out, p, n, out);
 }
 
 static void worker_release(struct store_worker *w)
 {
-	EVP_MD_CTX_free(w->mac_in);
-	EVP_MD_CTX_free(w->mac_out);
-	EVP_MD_CTX_free(w->tmp);
 	ZSTD_freeCCtx(w->cctx);
-	memset(w, 0, sizeof(*w));
+	OPENSSL_cleanse(w, sizeof(*w)); /* zeroes it, key states included */
 }
 
 /* Copies the store's HMAC states (on the store's thread). */
 static int worker_init(struct store *s, struct store_worker *w)
 {
 	memset(w, 0, sizeof(*w));
-	w->mac_in = EVP_MD_CTX_new();
-	w->mac_out = EVP_MD_CTX_new();
-	w->tmp = EVP_MD_CTX_new();
+	w->mac_in = s->mac_in;
+	w->mac_out = s->mac_out;
 	w->cctx = ZSTD_createCCtx();
-	if (!w->mac_in || !w->mac_out || !w->tmp || !w->cctx || !EVP_MD_CTX_copy_ex(w->mac_in, s->mac_in) ||
-	    !EVP_MD_CTX_copy_ex(w->mac_out, s->mac_out) ||
-	    ZSTD_isError(ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_compressionLevel, STORE_ZLEVEL))) {
+	if (!w->cctx || ZSTD_isError(ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_compressionLevel, STORE_ZLEVEL))) {
 		worker_release(w);
 		return -1;
 	}
@@ -456,10 +457,8 @@ void store_close(struct store *s)
 	sqlite3_finalize(s->ins_payload);
 	sqlite3_close(s->db);
 	OPENSSL_cleanse(s->key, sizeof(s->key));
-	EVP_MD_CTX_free(s->mac_in);
-	EVP_MD_CTX_free(s->mac_out);
-	EVP_MD_CTX_free(s->tmp);
-	EVP_MD_free(s->md);
+	OPENSSL_cleanse(&s->mac_in, sizeof(s->mac_in));
+	OPENSSL_cleanse(&s->mac_out, sizeof(s->mac_out));
 	worker_release(&s->self);
 	ZSTD_freeDCtx(s->dctx);
 	for (size_t i = 0; i < s->ndicts; i++) {
@@ -1234,12 +1233,11 @@ static void *vwork_run(void *arg)
 	sqlite3 *db = NULL;
 	sqlite3_stmt *st = NULL;
 	ZSTD_DCtx *dctx = ZSTD_createDCtx();
-	EVP_MD_CTX *tmp = EVP_MD_CTX_new();
 	struct buf env = BUF_INIT, raw = BUF_INIT;
 	char sql[1536];
 	int rc = SQLITE_OK;
 	char why[300] = "out of memory";
-	if (!dctx || !tmp || sqlfile_open(w->path, SQLITE_OPEN_READONLY, STORE_BUSY_MS, &db, why, sizeof(why))) {
+	if (!dctx || sqlfile_open(w->path, SQLITE_OPEN_READONLY, STORE_BUSY_MS, &db, why, sizeof(why))) {
 		snprintf(w->problem, sizeof(w->problem), "cannot open a reader: %s", why);
 		w->failed = -1;
 		goto out;
@@ -1255,8 +1253,7 @@ static void *vwork_run(void *arg)
 	sqlite3_bind_int64(st, 1, w->lo);
 	sqlite3_bind_int64(st, 2, w->hi);
 	struct entry e;
-	unsigned char mac[32], inner[32];
-	unsigned int len;
+	unsigned char mac[32];
 	int64_t next = w->lo;
 	const int cp0 = COL_LEAF + 1;
 	struct merkle_frontier blk; /* the current block, when it starts in the range */
@@ -1319,10 +1316,7 @@ static void *vwork_run(void *arg)
 				}
 				if (ZSTD_isError(r) || r != (size_t)rl)
 					VFAIL(seq, "entry %" PRId64 ": the payload does not decompress (changed after it was written)", seq);
-				if (!EVP_MD_CTX_copy_ex(tmp, s->mac_in) || !EVP_DigestUpdate(tmp, raw.p, r) ||
-				    !EVP_DigestFinal_ex(tmp, inner, &len) || !EVP_MD_CTX_copy_ex(tmp, s->mac_out) ||
-				    !EVP_DigestUpdate(tmp, inner, sizeof(inner)) || !EVP_DigestFinal_ex(tmp, mac, &len))
-					abort();
+				hmac_from(&s->mac_in, &s->mac_out, raw.p, r, mac);
 				if (memcmp(mac, e.f[EF_PAYLOAD_MAC].s, 32))
 					VFAIL(seq, "entry %" PRId64 ": the payload does not match its digest (changed after it was written)", seq);
 				w->payloads_checked++;
@@ -1344,7 +1338,6 @@ out:
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	ZSTD_freeDCtx(dctx);
-	EVP_MD_CTX_free(tmp);
 	buf_release(&env);
 	buf_release(&raw);
 	if (w->own_thread)
