@@ -231,19 +231,6 @@ static inline __m256i k4_block(const uint8_t *qs, const uint8_t *qh, const struc
 	return sumi;
 }
 
-/* The 12 packed scale bytes -> 8 six-bit scales and mins (the layout of
- * quant_k4_scale_min(), unrolled here because a call per sub-block costs
- * more than the sub-block's arithmetic). */
-static inline void k4_scales(const uint8_t *q, uint8_t sc[8], uint8_t m[8])
-{
-	for (int j = 0; j < 4; j++) {
-		sc[j] = q[j] & 63;
-		m[j] = q[j + 4] & 63;
-		sc[j + 4] = (uint8_t)((q[j + 8] & 0x0F) | ((q[j] >> 6) << 4));
-		m[j + 4] = (uint8_t)((q[j + 8] >> 4) | ((q[j + 4] >> 6) << 4));
-	}
-}
-
 static float dot_k45(int64_t n, const uint8_t *b, const struct kernel_q8k *a, size_t bytes, int has_qh)
 {
 	__m256 acc = _mm256_setzero_ps();
@@ -252,7 +239,7 @@ static float dot_k45(int64_t n, const uint8_t *b, const struct kernel_q8k *a, si
 		uint8_t sc[8], m[8];
 		for (int k = 0; k < 3; k++)
 			prefetch_weights(b + 64 * k);
-		k4_scales(b + 4, sc, m);
+		quant_k4_scales(b + 4, sc, m);
 		int32_t summ = 0;
 		for (int j = 0; j < 8; j++)
 			summ += m[j] * (a[i].bsums[2 * j] + a[i].bsums[2 * j + 1]);

@@ -125,12 +125,7 @@ VNNI float kernel_dot_q4_k_avx512(int64_t n, const void *w, const void *x)
 		/* a decode step streams weights once: ask for them ahead of use */
 		for (int k = 0; k < QUANT_Q4_K_BYTES; k += 64)
 			prefetch_weights(b + k);
-		for (int j = 0; j < 4; j++) {
-			sc[j] = q[j] & 63;
-			m[j] = q[j + 4] & 63;
-			sc[j + 4] = (uint8_t)((q[j + 8] & 0x0F) | ((q[j] >> 6) << 4));
-			m[j + 4] = (uint8_t)((q[j + 8] >> 4) | ((q[j + 4] >> 6) << 4));
-		}
+		quant_k4_scales(q, sc, m);
 		int32_t summ = 0;
 		for (int j = 0; j < 8; j++)
 			summ += m[j] * (a[i].bsums[2 * j] + a[i].bsums[2 * j + 1]);
@@ -227,12 +222,7 @@ VNNI static inline __attribute__((always_inline)) void dotn_q4_k(int64_t n, cons
 	for (int64_t i = 0; i < n / 256; i++, b += QUANT_Q4_K_BYTES) {
 		const uint8_t *q = b + 4, *qs = b + 16;
 		uint8_t sc[8], m[8];
-		for (int j = 0; j < 4; j++) {
-			sc[j] = q[j] & 63;
-			m[j] = q[j + 4] & 63;
-			sc[j + 4] = (uint8_t)((q[j + 8] & 0x0F) | ((q[j] >> 6) << 4));
-			m[j + 4] = (uint8_t)((q[j + 8] >> 4) | ((q[j + 4] >> 6) << 4));
-		}
+		quant_k4_scales(q, sc, m);
 		__m512i qv[4];
 		for (int c = 0; c < 4; c++) {
 			__m256i raw = _mm256_loadu_si256((const __m256i *)(qs + 32 * c));
@@ -528,12 +518,7 @@ VNNI static inline __attribute__((always_inline)) void tile_q4_k(int64_t n, cons
 	for (int64_t i = 0; i < n / 256; i++) {
 		for (int r = 0; r < nr; r++) {
 			const uint8_t *q = wb + (size_t)r * ws + (size_t)i * QUANT_Q4_K_BYTES + 4;
-			for (int j = 0; j < 4; j++) {
-				sc[r][j] = q[j] & 63;
-				mn[r][j] = q[j + 4] & 63;
-				sc[r][j + 4] = (uint8_t)((q[j + 8] & 0x0F) | ((q[j] >> 6) << 4));
-				mn[r][j + 4] = (uint8_t)((q[j + 8] >> 4) | ((q[j + 4] >> 6) << 4));
-			}
+			quant_k4_scales(q, sc[r], mn[r]);
 		}
 		/* mins: integer sums, one float multiply-add per (row, token) */
 		for (int t = 0; t < nx; t++) {

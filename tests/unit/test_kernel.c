@@ -378,6 +378,28 @@ static void test_quantize_act(void)
 	free(act);
 }
 
+/* the word-at-a-time K-quant scale unpacking agrees with the per-index
+ * reference on random packed bytes */
+static void test_k4_scales(void)
+{
+	int same = 1;
+	uint32_t r = 12345;
+	for (int it = 0; it < 20000; it++) {
+		uint8_t q[12], sc[8], m[8];
+		for (int i = 0; i < 12; i++) {
+			r = r * 1103515245u + 12345u;
+			q[i] = (uint8_t)(r >> 16);
+		}
+		quant_k4_scales(q, sc, m);
+		for (int j = 0; j < 8; j++) {
+			uint8_t s1, m1;
+			quant_k4_scale_min(q, j, &s1, &m1);
+			same &= s1 == sc[j] && m1 == m[j];
+		}
+	}
+	CHECK_MSG(same, "quant_k4_scales differs from quant_k4_scale_min");
+}
+
 static void test_isa(void)
 {
 	CHECK(kernel_set_isa(KERNEL_ISA_REF) == KERNEL_ISA_REF);
@@ -397,6 +419,7 @@ int main(void)
 	test_dotn();
 	test_tile();
 	test_quantize_act();
+	test_k4_scales();
 	test_isa();
 	UNIT_DONE();
 }
