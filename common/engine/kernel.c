@@ -543,10 +543,11 @@ kernel_dot_fn kernel_dot_for(uint32_t type)
 /* Rows are cut into one contiguous segment per thread, each handed out in
  * chunks from its own counter: a thread works through its own segment in
  * order (one forward stream of weights, which the prefetchers follow; chunks
- * taken alternately from one shared counter broke every thread's stream and
- * cost a third of decode speed on two cores) and then takes chunks from the
- * others' segments, so a thread that lost its core to another process (or
- * never started: see pool.h) does not hold everyone up. A chunk of rows is
+ * taken alternately from one shared counter broke every thread's stream,
+ * and decoding on two cores was about a quarter slower while tuning) and
+ * then takes chunks from the others' segments, so a thread that lost its
+ * core to another process (or never started: see pool.h) does not hold
+ * everyone up. A chunk of rows is
  * multiplied with every activation row before moving on, so for a batch the
  * chunk's weights are read from memory once. */
 #define MM_CHUNK 16

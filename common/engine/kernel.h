@@ -72,14 +72,14 @@ enum kernel_isa {
 
 /* Software prefetch distance, in bytes ahead of the weight being read.
  * Decoding streams every weight once, and the hardware prefetchers alone
- * fetched a third of what one core can read. What counts is that every
- * line of a weight row is asked for: one prefetch per 72-byte Q4_0 group
- * (or 68-byte Q8_0 pair) skips one line in nine, and each skipped line
- * stalls the kernel for a full memory latency; the tiles therefore keep a
- * cursor per row that asks for each line once (Q4_0 decode went from 27 to
- * 36-38 tokens/s on two cores in alternating runs). Each thread reads one
- * contiguous run of rows (kernel_matmul), so "ahead" is what that thread
- * reads next. 8 to 24 KB measured the same; 16 KB is in the middle. */
+ * leave a core far below what it can read. What counts is that every line
+ * of a weight row is asked for: one prefetch per 72-byte Q4_0 group (or
+ * 68-byte Q8_0 pair) skips one line in nine, and each skipped line stalls
+ * the kernel for a full memory latency; the tiles therefore keep a cursor
+ * per row that asks for each line once (scripts/bench-engine shows the
+ * result). Each thread reads one contiguous run of rows (kernel_matmul), so
+ * "ahead" is what that thread reads next. Distances from 8 to 24 KB
+ * measured the same while tuning; 16 KB is in the middle. */
 #define KERNEL_PF_AHEAD 16384
 
 /* Activation rows a multi-row kernel takes at once. */

@@ -7,8 +7,9 @@
  *
  * vpdpbusd multiplies u8 x s8 and adds groups of four into s32 in one
  * instruction (AVX2 needs maddubs + madd), and a 512-bit register holds two
- * 32-element blocks, so Q8_0/Q4_0 go two blocks per step and Q4_K two
- * sub-blocks per step. The integer sums are the same as the reference's.
+ * 32-element blocks, so Q8_0 goes two blocks per step, Q4_0 four (its
+ * nibbles of four blocks fill one register) and Q4_K two sub-blocks per
+ * step. The integer sums are the same as the reference's.
  */
 #include "kernel.h"
 
@@ -278,81 +279,22 @@ VNNI void kernel_dotn_q4_k_avx512(int64_t n, const void *w, const void *x, size_
 
 /* ---- tiles: up to KERNEL_TR weight rows x KERNEL_NX activation rows ----
  *
- * For the 32-blocks whose weights become unsigned bytes with a fixed
- * offset: Q4_0 (nibbles, value q - 8) and Q8_0 (int8 xor 0x80 = w + 128,
- * value w). Per block, sum (u - off) x = dpbusd(u, x) - off * isum(x), and
- * the block's contribution is dw * dx * that. Written per 2-block step as
+ * Q8_0: the weights become unsigned bytes with xor 0x80 (u = w + 128), so
+ * per block sum w x = dpbusd(u, x) - 128 * isum(x), and the block's
+ * contribution is dw * dx * that. Written per 2-block step as
  *   acc[r][t] += DW[r] * (DX[t] * P[r][t] + C[t])
  * with DW = [dw0 x8 | dw1 x8], DX likewise, and C[t] holding
- * -off * dx * isum in lanes 0 and 8 only. Each weight row is unpacked once
+ * -128 * dx * isum in lanes 0 and 8 only. Each weight row is unpacked once
  * per step and each activation loaded once per step, so the work per
- * (row, token) is 4 instructions: vpdpbusd, convert and two FMAs. The
- * sequence of operations for one (row, token) pair does not depend on the
- * tile's size, so any tiling gives bit-identical results (prompt batches
- * and single decode steps agree). */
-
-VNNI static inline __m512i unpack_q4_0x2(const uint8_t *b)
-{
-	/* qs of block 0 in lanes 0 and 1, of block 1 in lanes 2 and 3; shift
-	 * lanes 1 and 3 right by 4: [lo0 | hi0 | lo1 | hi1], element order */
-	__m512i v = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)(b + 2)));
-	v = _mm512_inserti32x4(v, _mm_loadu_si128((const __m128i *)(b + QUANT_Q4_0_BYTES + 2)), 2);
-	v = _mm512_inserti32x4(v, _mm_loadu_si128((const __m128i *)(b + QUANT_Q4_0_BYTES + 2)), 3);
-	v = _mm512_mask_srli_epi16(v, 0xFF00FF00, v, 4);
-	return _mm512_and_si512(v, _mm512_set1_epi8(0x0F));
-}
+ * (row, token) is 4 instructions: vpdpbusd, convert and two FMAs. As in
+ * every tile here, the sequence of operations for one (row, token) pair
+ * does not depend on the tile's size, so any tiling gives bit-identical
+ * results (prompt batches and single decode steps agree). */
 
 VNNI static inline __m512i unpack_q8_0x2(const uint8_t *b)
 {
 	return _mm512_xor_si512(load2x32(b + 2, b + QUANT_Q8_0_BYTES + 2), _mm512_set1_epi8((char)0x80));
 }
-
-#define TILE_BODY(BYTES, UNPACK, OFF)                                                                          \
-	const uint8_t *wb = w;                                                                                 \
-	int64_t nb = n / 32, i = 0;                                                                            \
-	__m512 acc[KERNEL_TR][KERNEL_NX];                                                                      \
-	_Pragma("GCC unroll 4") for (int r = 0; r < nr; r++)                                                                           \
-		_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)                                                                   \
-			acc[r][t] = _mm512_setzero_ps();                                                       \
-	/* zeroed so the compiler sees them set for every nr (it cannot tell */ \
-	/* that only the first nr are read) */                                   \
-	__m512i W[KERNEL_TR];                                                                                  \
-	__m512 DW[KERNEL_TR];                                                                                  \
-	for (int r = 0; r < KERNEL_TR; r++) {                                                                  \
-		W[r] = _mm512_setzero_si512();                                                                 \
-		DW[r] = _mm512_setzero_ps();                                                                   \
-	}                                                                                                      \
-	uintptr_t pfc[KERNEL_TR];                                                                         \
-	for (int r = 0; r < KERNEL_TR; r++)                                                                    \
-		pfc[r] = pf_start(wb + (size_t)r * ws);                                                        \
-	for (; i + 2 <= nb; i += 2) {                                                                          \
-		_Pragma("GCC unroll 4") for (int r = 0; r < nr; r++) {                                                                 \
-			const uint8_t *b = wb + (size_t)r * ws + (size_t)i * (BYTES);                          \
-			pf_advance(&pfc[r], b + 2 * (BYTES)); /* weights stream once */                        \
-			W[r] = UNPACK(b);                                                                      \
-			DW[r] = pair_ps(f16(b), f16(b + (BYTES)));                                             \
-		}                                                                                              \
-		_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++) {                                                                 \
-			const struct kernel_q8 *a = (const struct kernel_q8 *)((const uint8_t *)x + (size_t)t * xs) + i; \
-			__m512i xq = load2x32(a[0].qs, a[1].qs);                                               \
-			__m512 DX = pair_ps(a[0].d, a[1].d);                                                   \
-			__m512 C = _mm512_maskz_mov_ps(0x0101, pair_ps(-(OFF) * a[0].d * (float)a[0].isum,     \
-								      -(OFF) * a[1].d * (float)a[1].isum));    \
-			_Pragma("GCC unroll 4") for (int r = 0; r < nr; r++) {                                                         \
-				__m512i p = _mm512_dpbusd_epi32(_mm512_setzero_si512(), W[r], xq);             \
-				__m512 in = _mm512_fmadd_ps(DX, _mm512_cvtepi32_ps(p), C);                     \
-				acc[r][t] = _mm512_fmadd_ps(DW[r], in, acc[r][t]);                             \
-			}                                                                                      \
-		}                                                                                              \
-	}                                                                                                      \
-	_Pragma("GCC unroll 4") for (int r = 0; r < nr; r++)                                                                           \
-		_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++) {                                                                 \
-			float s = _mm512_reduce_add_ps(acc[r][t]);                                             \
-			if (i < nb) /* an odd last block */                                                    \
-				s += tail_##UNPACK(wb + (size_t)r * ws + (size_t)i * (BYTES),                  \
-						   (const struct kernel_q8 *)((const uint8_t *)x + (size_t)t * xs) + i); \
-			out[r * os + t] = s;                                                                   \
-		}
 
 VNNI static inline int32_t hsum_epi32(__m256i v)
 {
@@ -362,33 +304,70 @@ VNNI static inline int32_t hsum_epi32(__m256i v)
 	return _mm_cvtsi128_si32(s);
 }
 
-/* an odd last block: exact integer sum, one float multiply */
-VNNI static inline float tail_unpack_q4_0x2(const uint8_t *b, const struct kernel_q8 *a)
+/* one block past the last whole step: exact integer sum, one float multiply */
+VNNI static inline float tail_q4_0(const uint8_t *b, const struct kernel_q8 *a)
 {
 	__m256i p = _mm256_dpbusd_epi32(_mm256_setzero_si256(), nibbles32(b + 2),
 					_mm256_loadu_si256((const __m256i *)a->qs));
 	return f16(b) * a->d * (float)(hsum_epi32(p) - 8 * a->isum);
 }
 
-VNNI static inline float tail_unpack_q8_0x2(const uint8_t *b, const struct kernel_q8 *a)
+VNNI static inline float tail_q8_0(const uint8_t *b, const struct kernel_q8 *a)
 {
 	__m256i wq = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)(b + 2)), _mm256_set1_epi8((char)0x80));
 	__m256i p = _mm256_dpbusd_epi32(_mm256_setzero_si256(), wq, _mm256_loadu_si256((const __m256i *)a->qs));
 	return f16(b) * a->d * (float)(hsum_epi32(p) - 128 * a->isum);
 }
 
-VNNI static inline __attribute__((always_inline)) void tile_q4_0(int64_t n, const void *w, size_t ws, int nr,
-								 const void *x, size_t xs, int nx, float *out,
-								 size_t os)
-{
-	TILE_BODY(QUANT_Q4_0_BYTES, unpack_q4_0x2, 8.0f)
-}
-
 VNNI static inline __attribute__((always_inline)) void tile_q8_0(int64_t n, const void *w, size_t ws, int nr,
 								 const void *x, size_t xs, int nx, float *out,
 								 size_t os)
 {
-	TILE_BODY(QUANT_Q8_0_BYTES, unpack_q8_0x2, 128.0f)
+	const uint8_t *wb = w;
+	int64_t nb = n / 32, i = 0;
+	__m512 acc[KERNEL_TR][KERNEL_NX];
+	_Pragma("GCC unroll 4") for (int r = 0; r < nr; r++)
+		_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)
+			acc[r][t] = _mm512_setzero_ps();
+	/* zeroed so the compiler sees them set for every nr (it cannot tell
+	 * that only the first nr are read) */
+	__m512i W[KERNEL_TR];
+	__m512 DW[KERNEL_TR];
+	for (int r = 0; r < KERNEL_TR; r++) {
+		W[r] = _mm512_setzero_si512();
+		DW[r] = _mm512_setzero_ps();
+	}
+	uintptr_t pfc[KERNEL_TR];
+	for (int r = 0; r < KERNEL_TR; r++)
+		pfc[r] = pf_start(wb + (size_t)r * ws);
+	for (; i + 2 <= nb; i += 2) {
+		_Pragma("GCC unroll 4") for (int r = 0; r < nr; r++) {
+			const uint8_t *b = wb + (size_t)r * ws + (size_t)i * QUANT_Q8_0_BYTES;
+			pf_advance(&pfc[r], b + 2 * QUANT_Q8_0_BYTES); /* weights stream once */
+			W[r] = unpack_q8_0x2(b);
+			DW[r] = pair_ps(f16(b), f16(b + QUANT_Q8_0_BYTES));
+		}
+		_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++) {
+			const struct kernel_q8 *a = (const struct kernel_q8 *)((const uint8_t *)x + (size_t)t * xs) + i;
+			__m512i xq = load2x32(a[0].qs, a[1].qs);
+			__m512 DX = pair_ps(a[0].d, a[1].d);
+			__m512 C = _mm512_maskz_mov_ps(0x0101, pair_ps(-128.0f * a[0].d * (float)a[0].isum,
+								      -128.0f * a[1].d * (float)a[1].isum));
+			_Pragma("GCC unroll 4") for (int r = 0; r < nr; r++) {
+				__m512i p = _mm512_dpbusd_epi32(_mm512_setzero_si512(), W[r], xq);
+				__m512 in = _mm512_fmadd_ps(DX, _mm512_cvtepi32_ps(p), C);
+				acc[r][t] = _mm512_fmadd_ps(DW[r], in, acc[r][t]);
+			}
+		}
+	}
+	_Pragma("GCC unroll 4") for (int r = 0; r < nr; r++)
+		_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++) {
+			float s = _mm512_reduce_add_ps(acc[r][t]);
+			if (i < nb) /* an odd last block */
+				s += tail_q8_0(wb + (size_t)r * ws + (size_t)i * QUANT_Q8_0_BYTES,
+						   (const struct kernel_q8 *)((const uint8_t *)x + (size_t)t * xs) + i);
+			out[r * os + t] = s;
+		}
 }
 
 /* Q4_0, four blocks per step against the activation's kernel_q8x4 layout.
@@ -420,7 +399,7 @@ VNNI static inline __attribute__((always_inline)) void tile_q4_0x4(int64_t n, co
 			acc[r][t] = _mm512_setzero_ps();
 	__m512i L[KERNEL_TR], H[KERNEL_TR];
 	__m512 DW[KERNEL_TR];
-	for (int r = 0; r < KERNEL_TR; r++) { /* see TILE_BODY */
+	for (int r = 0; r < KERNEL_TR; r++) { /* see tile_q8_0 */
 		L[r] = H[r] = _mm512_setzero_si512();
 		DW[r] = _mm512_setzero_ps();
 	}
@@ -460,7 +439,7 @@ VNNI static inline __attribute__((always_inline)) void tile_q4_0x4(int64_t n, co
 			float s = _mm512_reduce_add_ps(acc[r][t]);
 			const struct kernel_q8 *a = (const struct kernel_q8 *)((const uint8_t *)x + (size_t)t * xs);
 			for (int64_t i = 4 * ng; i < nb; i++)
-				s += tail_unpack_q4_0x2(wb + (size_t)r * ws + (size_t)i * QUANT_Q4_0_BYTES, a + i);
+				s += tail_q4_0(wb + (size_t)r * ws + (size_t)i * QUANT_Q4_0_BYTES, a + i);
 			out[r * os + t] = s;
 		}
 }

@@ -141,8 +141,8 @@ void quant_k4_scale_min(const uint8_t *scales12, int j, uint8_t *sc, uint8_t *m)
  * bits of bytes 0-3 and 4-7; scales and mins 4-7 take their low four bits
  * from bytes 8-11 and their top two from the top bits of bytes 0-3 / 4-7.
  * Done four at a time in 32-bit words: the decode kernels unpack these for
- * every super-block of every row, and byte by byte it cost a fifth of a
- * Q4_K decode step. */
+ * every super-block of every row, where byte by byte it stood out in a
+ * Q4_K decode profile. */
 static inline void quant_k4_scales(const uint8_t *q, uint8_t sc[8], uint8_t m[8])
 {
 	uint32_t u0, u1, u2, v[4];

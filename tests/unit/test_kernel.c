@@ -181,8 +181,8 @@ static void test_pool_matmul(void)
 	CHECK_EQ_INT(c.hits[0], 100);
 	CHECK(c.hits[1] <= 100 && c.hits[2] <= 100);
 
-	/* a batch, and single decode steps (which pull the next chunk of rows
-	 * ahead) over several chunks per thread's segment */
+	/* a batch, and single decode steps, over several chunks per thread's
+	 * run of rows */
 	static const int64_t shapes[][2] = { { 37, 3 }, { 203, 1 }, { 203, 3 } };
 	for (size_t si = 0; si < sizeof shapes / sizeof shapes[0]; si++)
 	for (size_t ti = 0; ti < NT; ti++) {
