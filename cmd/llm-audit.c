@@ -187,13 +187,19 @@ static struct store *open_store(int flags)
 
 /* ---- append ---- */
 
-/* 0 (the default): one per online CPU. */
-static int thread_count(void)
+/* --threads as given; 0 when it was not (each subcommand has its default). */
+static int threads_arg(void)
 {
 	if (threads_opt < 0 || threads_opt > 64)
 		args_usage_error(&spec, "--threads wants 1..64");
-	if (threads_opt)
-		return (int)threads_opt;
+	return (int)threads_opt;
+}
+
+/* append's: --threads, else one per online CPU. */
+static int thread_count(void)
+{
+	if (threads_arg())
+		return threads_arg();
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
 }
@@ -409,9 +415,7 @@ static int run_verify(struct store *s, int payloads, struct store_verify *v, int
 	v->cp_names = checkpoints.v;
 	v->ncps = checkpoints.n;
 	v->pin = have_pin ? pin : NULL;
-	if (threads_opt < 0 || threads_opt > 64)
-		args_usage_error(&spec, "--threads wants 1..64");
-	v->threads = (int)threads_opt; /* 0: $LLM_AUDIT_THREADS or one per CPU */
+	v->threads = threads_arg(); /* 0: $LLM_AUDIT_THREADS or one per CPU */
 	int r = store_verify(s, v, err, sizeof(err));
 	free(cps);
 	if (r < 0)

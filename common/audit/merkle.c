@@ -25,10 +25,6 @@ static void sha256_2(const void *a, size_t an, const void *b, size_t bn, unsigne
 	SHA256_Final(out, &c);
 }
 
-void merkle_thread_release(void)
-{
-}
-
 void merkle_leaf_hash(const void *data, size_t n, unsigned char out[MERKLE_HASH_LEN])
 {
 	static const unsigned char z = 0x00;

@@ -27,10 +27,6 @@ void merkle_leaf_hash(const void *data, size_t n, unsigned char out[MERKLE_HASH_
 void merkle_node_hash(const unsigned char l[MERKLE_HASH_LEN], const unsigned char r[MERKLE_HASH_LEN],
 		      unsigned char out[MERKLE_HASH_LEN]);
 
-/* Frees the calling thread's digest context (threads other than the main
- * one call this before they end; it is made again on the next use). */
-void merkle_thread_release(void);
-
 /* The frontier of a tree of size leaves: level[i] holds the root of the
  * perfect subtree of 2^i leaves when bit i of size is set. */
 struct merkle_frontier {

@@ -66,10 +66,10 @@ struct store_batch {
 	const ZSTD_CDict *cdict; /* its compression side, NULL for none */
 };
 
-/* What one thread needs to prepare entries: its own copies of the
- * padded-key HMAC states and a CCtx. */
+/* What one thread needs to prepare entries: a CCtx of its own; the HMAC
+ * key states are the store's, which nobody writes after store_open(). */
 struct store_worker {
-	SHA256_CTX mac_in, mac_out;
+	const struct store *s;
 	ZSTD_CCtx *cctx;
 };
 
@@ -79,8 +79,8 @@ struct store {
 	unsigned char key[32];
 	unsigned char origin[SIGN_ORIGIN_LEN];
 	/* HMAC-SHA256 (RFC 2104) states after the padded key, computed once:
-	 * plain structs that any thread may copy, because EVP's context copy
-	 * and dispatch cost as much as hashing a 1 KB payload's blocks */
+	 * plain structs that any thread may read and copy (EVP's context copy
+	 * and dispatch cost as much as hashing a 1 KB payload's blocks) */
 	SHA256_CTX mac_in, mac_out;
 	struct store_worker self; /* store_queue()'s own preparation state */
 	ZSTD_DCtx *dctx;
@@ -276,36 +276,30 @@ static int mac_init(struct store *s)
 	return 0;
 }
 
-/* HMAC-SHA256 of [p, p + n) from the padded-key states */
-static void hmac_from(const SHA256_CTX *in, const SHA256_CTX *outer, const void *p, size_t n, unsigned char out[32])
+/* HMAC-SHA256 of [p, p + n) under the payload key, from the padded-key
+ * states (any thread) */
+static void payload_mac(const struct store *s, const void *p, size_t n, unsigned char out[32])
 {
 	unsigned char inner[32];
-	SHA256_CTX c = *in;
+	SHA256_CTX c = s->mac_in;
 	SHA256_Update(&c, p, n);
 	SHA256_Final(inner, &c);
-	c = *outer;
+	c = s->mac_out;
 	SHA256_Update(&c, inner, sizeof(inner));
 	SHA256_Final(out, &c);
 	OPENSSL_cleanse(&c, sizeof(c));
 }
 
-static void payload_mac(struct store_worker *w, const void *p, size_t n, unsigned char out[32])
-{
-	hmac_from(&w->mac_in, &w->mac_out, p, n, out);
-}
-
 static void worker_release(struct store_worker *w)
 {
 	ZSTD_freeCCtx(w->cctx);
-	OPENSSL_cleanse(w, sizeof(*w)); /* zeroes it, key states included */
+	memset(w, 0, sizeof(*w));
 }
 
-/* Copies the store's HMAC states (on the store's thread). */
-static int worker_init(struct store *s, struct store_worker *w)
+static int worker_init(const struct store *s, struct store_worker *w)
 {
 	memset(w, 0, sizeof(*w));
-	w->mac_in = s->mac_in;
-	w->mac_out = s->mac_out;
+	w->s = s;
 	w->cctx = ZSTD_createCCtx();
 	if (!w->cctx || ZSTD_isError(ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_compressionLevel, STORE_ZLEVEL))) {
 		worker_release(w);
@@ -319,7 +313,7 @@ struct store_worker *store_worker_new(struct store *s, char *err, size_t errlen)
 	struct store_worker *w = malloc(sizeof(*w));
 	if (!w || worker_init(s, w)) {
 		free(w);
-		seterr(err, errlen, "out of memory (libcrypto, zstd)");
+		seterr(err, errlen, "out of memory (zstd)");
 		return NULL;
 	}
 	return w;
@@ -501,7 +495,7 @@ static struct pend *batch_push(struct store_batch *b)
 }
 
 /* Copies e's text and blob columns into b's arena (p->e keeps the ints;
- * the pointers are rebuilt from the offsets at commit). */
+ * the pointers are rebuilt from the offsets by pend_columns_at()). */
 static void pend_put_columns(struct store_batch *b, struct pend *p, const struct entry *e)
 {
 	p->e = *e;
@@ -511,6 +505,15 @@ static void pend_put_columns(struct store_batch *b, struct pend *p, const struct
 		p->off[f] = b->arena.len;
 		buf_put(&b->arena, e->f[f].s ? e->f[f].s : "", e->f[f].n);
 	}
+}
+
+/* Points p->e's text and blob columns at their bytes in arena (which may
+ * have moved since they were put there). */
+static void pend_columns_at(struct pend *p, const char *arena)
+{
+	for (int f = 0; f < EF_COUNT; f++)
+		if (p->e.f[f].set && entry_fields[f].type != ENTRY_INT)
+			p->e.f[f].s = arena + p->off[f];
 }
 
 /* Compresses payload into b's arena with b's dictionary. */
@@ -544,7 +547,7 @@ int store_batch_add(struct store_worker *w, struct store_batch *b, struct entry 
 		entry_set_int(e, EF_TS_US, store_now_us());
 	unsigned char mac[ENTRY_MAC_LEN];
 	if (payload) {
-		payload_mac(w, payload, n, mac);
+		payload_mac(w->s, payload, n, mac);
 		entry_set_text(e, EF_PAYLOAD_MAC, (const char *)mac, sizeof(mac));
 		if (pend_put_payload(w, b, p, payload, n, err, errlen))
 			return -1;
@@ -566,11 +569,6 @@ void store_batch_free(struct store_batch *b)
 	free(b->q);
 	buf_release(&b->arena);
 	free(b);
-}
-
-size_t store_batch_len(const struct store_batch *b)
-{
-	return b->nq;
 }
 
 void store_batch_reset(struct store *s, struct store_batch *b)
@@ -601,14 +599,12 @@ int store_queue_from(struct store *s, struct store_batch *b, size_t i, char *err
 		return seterr(err, errlen, "audit store: no entry %zu in the batch", i);
 	if (!s->queue.nq)
 		store_batch_reset(s, &s->queue);
-	const struct pend *src = &b->q[i];
+	struct pend *src = &b->q[i];
 	struct pend *p = batch_push(&s->queue);
 	if (!p)
 		return seterr(err, errlen, "out of memory");
+	pend_columns_at(src, b->arena.p);
 	struct entry e = src->e;
-	for (int f = 0; f < EF_COUNT; f++)
-		if (e.f[f].set && entry_fields[f].type != ENTRY_INT)
-			e.f[f].s = b->arena.p + src->off[f];
 	if (src->has_payload && src->dict == s->queue.dict) {
 		*p = *src;
 		p->zoff = s->queue.arena.len;
@@ -680,9 +676,7 @@ static int append_locked(struct store *s, char *err, size_t errlen)
 	for (size_t i = 0; i < s->queue.nq; i++) {
 		struct pend *p = &s->queue.q[i];
 		struct entry *e = &p->e;
-		for (int f = 0; f < EF_COUNT; f++)
-			if (e->f[f].set && entry_fields[f].type != ENTRY_INT)
-				e->f[f].s = s->queue.arena.p + p->off[f];
+		pend_columns_at(p, s->queue.arena.p);
 		entry_set_int(e, EF_SEQ, (int64_t)fr.size);
 		buf_reset(&s->env);
 		if (entry_envelope(e, &s->env) < 0)
@@ -1212,7 +1206,6 @@ struct vwork {
 	const char *path;
 	int payloads;
 	int64_t lo, hi;           /* the range [lo, hi) */
-	int own_thread;           /* 0: runs on the caller's thread */
 	unsigned char (*leaves)[32]; /* leaves[seq - lo] */
 	unsigned char (*blocks)[32]; /* the window's block roots: blocks[(seq - base) >> VERIFY_BLOCK_LOG] */
 	int64_t base;
@@ -1316,7 +1309,7 @@ static void *vwork_run(void *arg)
 				}
 				if (ZSTD_isError(r) || r != (size_t)rl)
 					VFAIL(seq, "entry %" PRId64 ": the payload does not decompress (changed after it was written)", seq);
-				hmac_from(&s->mac_in, &s->mac_out, raw.p, r, mac);
+				payload_mac(s, raw.p, r, mac);
 				if (memcmp(mac, e.f[EF_PAYLOAD_MAC].s, 32))
 					VFAIL(seq, "entry %" PRId64 ": the payload does not match its digest (changed after it was written)", seq);
 				w->payloads_checked++;
@@ -1340,8 +1333,6 @@ out:
 	ZSTD_freeDCtx(dctx);
 	buf_release(&env);
 	buf_release(&raw);
-	if (w->own_thread)
-		merkle_thread_release(); /* a thread of its own: its context goes with it */
 	return NULL;
 }
 
@@ -1393,7 +1384,6 @@ int store_verify(struct store *s, struct store_verify *v, char *err, size_t errl
 	struct merkle_frontier fr;
 	merkle_frontier_init(&fr);
 	unsigned char root[32];
-	merkle_leaf_hash("", 0, root); /* set up the digest before threads start */
 	uint64_t prev_size = 0;
 	int64_t win = total < VERIFY_WINDOW ? (total > 0 ? total : 1) : VERIFY_WINDOW;
 	unsigned char(*blocks)[32] = NULL;
@@ -1411,7 +1401,6 @@ int store_verify(struct store *s, struct store_verify *v, char *err, size_t errl
 			w[i].s = s;
 			w[i].path = path;
 			w[i].payloads = v->payloads;
-			w[i].own_thread = i > 0;
 			w[i].base = base;
 			/* Ranges start on block boundaries (the window's start is one). */
 			w[i].lo = i ? base + ((n * i / k) & ~(VERIFY_BLOCK - 1)) : base;

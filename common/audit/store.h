@@ -52,7 +52,8 @@ size_t store_queued_bytes(const struct store *s);
  * worker thread computes digests and compresses payloads into a batch,
  * and the store's thread moves the prepared entries into its queue in
  * order. A store_worker and a store_batch each belong to one thread at a
- * time; the store itself is only ever touched by its own thread.
+ * time; the store itself is only ever changed by its own thread (workers
+ * read its payload key states, fixed when it was opened).
  */
 struct store_batch;
 struct store_worker;
@@ -63,7 +64,6 @@ void store_batch_free(struct store_batch *b);
 /* On the store's thread: empties b and stamps it with the dictionary new
  * payloads are compressed with. */
 void store_batch_reset(struct store *s, struct store_batch *b);
-size_t store_batch_len(const struct store_batch *b);
 /* On any thread, with a worker of its own: store_queue() into b. */
 int store_batch_add(struct store_worker *w, struct store_batch *b, struct entry *e, const char *payload, size_t n,
 		    char *err, size_t errlen);
