@@ -147,7 +147,83 @@ assert_caught() {
 @test "tamper: a payload's bytes damaged is caught and named" {
 	ledger 10
 	sqlite3 "$D" "UPDATE payloads SET data = zeroblob(length(data)) WHERE seq = 6"
-	assert_caught 6 "does not decompress"
+	assert_caught 6 "payload does not match its digest"
+}
+
+@test "tamper: a payload's length or its dictionary changed is caught and named" {
+	records 1500
+	run llm-audit append --db "$D" --batch 500 "$T/in.ndjson"
+	assert_status 0
+	cp "$D" "$T/orig.db"
+	sqlite3 "$D" "UPDATE payloads SET raw_len = raw_len + 1 WHERE seq = 2"
+	assert_caught 2 "payload does not match its digest"
+	# A dictionary rewritten: the first payload compressed with it is named.
+	cp "$T/orig.db" "$D"
+	first=$(sqlite3 "$D" "SELECT min(seq) FROM payloads WHERE dict = 1")
+	[ "$first" -ge 1000 ]
+	sqlite3 "$D" "UPDATE dicts SET data = CAST(data || x'00' AS BLOB) WHERE id = 1"
+	assert_caught "$first" "payload does not match its digest"
+	# A dictionary deleted.
+	cp "$T/orig.db" "$D"
+	sqlite3 "$D" "DELETE FROM dicts"
+	assert_caught "$first" "dictionary 1 is missing"
+	# A payload moved to another dictionary.
+	cp "$T/orig.db" "$D"
+	sqlite3 "$D" "UPDATE payloads SET dict = 1 WHERE seq = 5"
+	assert_caught 5 "payload does not match its digest"
+}
+
+@test "payload_mac is HMAC-SHA256(key, SHA-256(dictionary) || le64(raw_len) || stored bytes), as the man page says" {
+	records 1200
+	run llm-audit append --db "$D" --batch 500 "$T/in.ndjson"
+	assert_status 0
+	# An independent implementation of the definition, over every entry.
+	run python3 - "$D" <<'PY'
+import hashlib, hmac, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+key = db.execute("SELECT value FROM meta WHERE name = 'payload_key'").fetchone()[0]
+dicts = {i: hashlib.sha256(d).digest() for i, d in db.execute("SELECT id, data FROM dicts")}
+n = 0
+for mac, dict_id, raw_len, data in db.execute(
+        "SELECT e.payload_mac, p.dict, p.raw_len, p.data FROM entries e JOIN payloads p ON p.seq = e.seq"):
+    d = dicts[dict_id] if dict_id else bytes(32)
+    want = hmac.new(key, d + raw_len.to_bytes(8, "little") + data, hashlib.sha256).digest()
+    assert mac == want, "mismatch"
+    n += 1
+print(n, len(dicts))
+PY
+	assert_status 0
+	[ "$output" = "1200 1" ]
+}
+
+@test "a schema 1 ledger (digests of the records) still verifies, reads, takes appends and merges" {
+	gzip -dc "$TESTDATA/audit/ledger-v1.db.gz" >"$D"
+	run sqlite3 "$D" "SELECT value FROM meta WHERE name = 'schema'"
+	[ "$output" = 1 ]
+	verify --checkpoint "$TESTDATA/audit/ledger-v1.checkpoint" --pubkey "$TESTDATA/audit/ledger-v1.key.pub"
+	assert_status 0
+	assert_jq '[.entries, .payloads_checked, .payloads_erased, .checkpoints]' '[1201,1199,1,2]'
+	run llm-audit show --db "$D" r1200
+	assert_jq '.record.id' '"r1200"'
+	# Appends keep the ledger's schema and its kind of digest.
+	records 20
+	sed -i 's/"id":"r/"id":"n/' "$T/in.ndjson"
+	run llm-audit append --db "$D" "$T/in.ndjson"
+	assert_status 0
+	verify --checkpoint "$TESTDATA/audit/ledger-v1.checkpoint"
+	assert_status 0
+	assert_jq '[.entries, .payloads_checked]' '[1221,1219]'
+	run sqlite3 "$D" "SELECT value FROM meta WHERE name = 'schema'"
+	[ "$output" = 1 ]
+	# Merged into a new ledger: its payloads get schema 2 digests there.
+	run llm-audit merge --db "$T/new.db" "$D"
+	assert_status 0
+	run llm-audit verify --db "$T/new.db"
+	assert_status 0
+	assert_jq '[.entries, .payloads_checked, .payloads_erased]' '[1222,1219,1]'
+	# Tampering is still caught the schema 1 way (r7, entry 6, is erased).
+	sqlite3 "$D" "UPDATE payloads SET data = zeroblob(length(data)) WHERE seq = 8"
+	assert_caught 8 "does not decompress"
 }
 
 @test "tamper: a column edited with sqlite3 is caught and named" {

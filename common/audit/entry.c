@@ -406,7 +406,20 @@ static int plain_ascii(const char *s, size_t n)
 	return !bad;
 }
 
+static int envelope(const struct entry *e, struct buf *out, size_t *seq_at);
+
 int entry_envelope(const struct entry *e, struct buf *out)
+{
+	return envelope(e, out, NULL);
+}
+
+int entry_envelope_seq(const struct entry *e, struct buf *out, size_t *seq_at)
+{
+	*seq_at = (size_t)-1;
+	return envelope(e, out, seq_at);
+}
+
+static int envelope(const struct entry *e, struct buf *out, size_t *seq_at)
 {
 	/* This is verify's inner loop (and append's): one bound for all but
 	 * escaped text, then plain stores. Keys are constant ASCII, written as
@@ -438,6 +451,8 @@ int entry_envelope(const struct entry *e, struct buf *out)
 		const char *str = v->s ? v->s : "";
 		switch (entry_fields[f].type) {
 		case ENTRY_INT:
+			if (seq_at && f == EF_SEQ)
+				*seq_at = (size_t)(w - out->p);
 			w = put_i64(w, v->i);
 			break;
 		case ENTRY_TEXT:

@@ -101,6 +101,9 @@ int entry_from_feedback(struct entry *e, struct entry_scratch *sc, const struct 
  * none, plus "v": ENTRY_VERSION. Returns 0, or -1 when a text column is not
  * valid UTF-8 (possible only in a tampered database). */
 int entry_envelope(const struct entry *e, struct buf *out);
+/* The same, and *seq_at gets the offset in out of the seq member's value
+ * (e's seq must be set): what precedes it does not depend on the seq. */
+int entry_envelope_seq(const struct entry *e, struct buf *out, size_t *seq_at);
 
 /* Parses an erase entry's note ("3,7-9": entries and inclusive ranges,
  * ascending, no overlap) calling fn for each range. Returns 0, or -1 when

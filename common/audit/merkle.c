@@ -1,12 +1,12 @@
 /*
  * merkle: RFC 6962 tree hashes, frontiers and inclusion proofs; see merkle.h.
  */
-#include "audit/merkle.h"
-
-#include <assert.h>
 /* SHA256_Init and friends are deprecated in OpenSSL 3 in favour of EVP,
  * whose per-call cost is what this file avoids */
 #define OPENSSL_SUPPRESS_DEPRECATED
+#include "audit/merkle.h"
+
+#include <assert.h>
 #include <openssl/sha.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +29,24 @@ void merkle_leaf_hash(const void *data, size_t n, unsigned char out[MERKLE_HASH_
 {
 	static const unsigned char z = 0x00;
 	sha256_2(&z, 1, data, n, out);
+}
+
+void merkle_leaf_begin(struct merkle_leaf *l)
+{
+	static const unsigned char z = 0x00;
+	SHA256_Init(&l->c);
+	SHA256_Update(&l->c, &z, 1);
+}
+
+void merkle_leaf_add(struct merkle_leaf *l, const void *data, size_t n)
+{
+	if (n)
+		SHA256_Update(&l->c, data, n);
+}
+
+void merkle_leaf_end(struct merkle_leaf *l, unsigned char out[MERKLE_HASH_LEN])
+{
+	SHA256_Final(out, &l->c);
 }
 
 void merkle_node_hash(const unsigned char l[MERKLE_HASH_LEN], const unsigned char r[MERKLE_HASH_LEN],

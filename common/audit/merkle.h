@@ -16,6 +16,7 @@
 #ifndef LLM_AUDIT_MERKLE_H
 #define LLM_AUDIT_MERKLE_H
 
+#include <openssl/sha.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,6 +25,16 @@
 #define MERKLE_MAX_PATH 64
 
 void merkle_leaf_hash(const void *data, size_t n, unsigned char out[MERKLE_HASH_LEN]);
+/* A leaf hash fed in pieces: a plain struct, copied by value, so that
+ * the part of a leaf known early is hashed once, on whichever thread has
+ * it (append hashes an envelope up to its sequence number on a worker). */
+struct merkle_leaf {
+	SHA256_CTX c;
+};
+void merkle_leaf_begin(struct merkle_leaf *l);
+void merkle_leaf_add(struct merkle_leaf *l, const void *data, size_t n);
+/* The leaf hash of everything added; l is spent. */
+void merkle_leaf_end(struct merkle_leaf *l, unsigned char out[MERKLE_HASH_LEN]);
 void merkle_node_hash(const unsigned char l[MERKLE_HASH_LEN], const unsigned char r[MERKLE_HASH_LEN],
 		      unsigned char out[MERKLE_HASH_LEN]);
 

@@ -28,7 +28,10 @@
 #include "sqlfile.h"
 
 #define STORE_BUSY_MS 60000
-#define STORE_SCHEMA 1
+/* Schema 2 digests a payload in its stored form (see stored_mac()); a
+ * ledger of schema 1 keeps digesting the record itself, as it was made. */
+#define STORE_SCHEMA 2
+#define STORE_SCHEMA_MIN 1
 #define STORE_ZLEVEL 3
 #define STORE_DICT_MIN 1000      /* records before a dictionary is trained */
 #define STORE_DICT_SAMPLES 2000
@@ -42,10 +45,17 @@ struct pend {
 	size_t zoff, zlen, rawlen;
 	int64_t dict;
 	int has_payload;
+	/* The leaf hashed up to its seq value on the preparing thread; the
+	 * envelope after the value is in arena at tail_off. The commit adds
+	 * the seq's digits and the tail: a tenth of the hashing, and no
+	 * envelope built, under the write lock. */
+	struct merkle_leaf leaf;
+	size_t tail_off, tail_len;
 };
 
 struct dict {
 	int64_t id;
+	unsigned char digest[32]; /* SHA-256 of its bytes, bound into schema 2 payload digests */
 	ZSTD_CDict *c;
 	ZSTD_DDict *d;
 };
@@ -64,6 +74,7 @@ struct store_batch {
 	struct buf arena;
 	int64_t dict;            /* the dictionary the payloads use, 0 for none */
 	const ZSTD_CDict *cdict; /* its compression side, NULL for none */
+	unsigned char dict_digest[32]; /* its digest, zeros for none */
 };
 
 /* What one thread needs to prepare entries: a CCtx of its own; the HMAC
@@ -71,11 +82,13 @@ struct store_batch {
 struct store_worker {
 	const struct store *s;
 	ZSTD_CCtx *cctx;
+	struct buf env;
 };
 
 struct store {
 	sqlite3 *db;
 	int readonly;
+	int schema; /* STORE_SCHEMA_MIN..STORE_SCHEMA: how payloads are digested */
 	unsigned char key[32];
 	unsigned char origin[SIGN_ORIGIN_LEN];
 	/* HMAC-SHA256 (RFC 2104) states after the padded key, computed once:
@@ -89,7 +102,7 @@ struct store {
 	int64_t cur_dict; /* newest dictionary, 0 for none */
 	int dict_tried;
 	struct store_batch queue; /* what the next commit appends */
-	struct buf env, raw;
+	struct buf raw;
 	sqlite3_stmt *ins_entry, *ins_payload;
 };
 
@@ -276,23 +289,50 @@ static int mac_init(struct store *s)
 	return 0;
 }
 
-/* HMAC-SHA256 of [p, p + n) under the payload key, from the padded-key
- * states (any thread) */
-static void payload_mac(const struct store *s, const void *p, size_t n, unsigned char out[32])
+/* Ends an HMAC-SHA256 under the payload key whose inner hash c (started
+ * from s->mac_in, on any thread) has taken the message. */
+static void mac_end(const struct store *s, SHA256_CTX *c, unsigned char out[32])
 {
 	unsigned char inner[32];
+	SHA256_Final(inner, c);
+	*c = s->mac_out;
+	SHA256_Update(c, inner, sizeof(inner));
+	SHA256_Final(out, c);
+	OPENSSL_cleanse(c, sizeof(*c));
+}
+
+/* The schema 1 payload digest: HMAC-SHA256 of the record [p, p + n). */
+static void payload_mac(const struct store *s, const void *p, size_t n, unsigned char out[32])
+{
 	SHA256_CTX c = s->mac_in;
 	SHA256_Update(&c, p, n);
-	SHA256_Final(inner, &c);
-	c = s->mac_out;
-	SHA256_Update(&c, inner, sizeof(inner));
-	SHA256_Final(out, &c);
-	OPENSSL_cleanse(&c, sizeof(c));
+	mac_end(s, &c, out);
+}
+
+/*
+ * The schema 2 payload digest: HMAC-SHA256 over the dictionary's digest
+ * (32 zero bytes for none), the record's length (8 bytes, little-endian)
+ * and the compressed bytes as stored. It binds everything the record is
+ * rebuilt from, so verify checks a payload without decompressing it: a
+ * sixth of the bytes to hash and no zstd.
+ */
+static void stored_mac(const struct store *s, const unsigned char dict_digest[32], uint64_t raw_len, const void *z,
+		       size_t zn, unsigned char out[32])
+{
+	unsigned char len[8];
+	for (int i = 0; i < 8; i++)
+		len[i] = (unsigned char)(raw_len >> (8 * i));
+	SHA256_CTX c = s->mac_in;
+	SHA256_Update(&c, dict_digest, 32);
+	SHA256_Update(&c, len, sizeof(len));
+	SHA256_Update(&c, z, zn);
+	mac_end(s, &c, out);
 }
 
 static void worker_release(struct store_worker *w)
 {
 	ZSTD_freeCCtx(w->cctx);
+	buf_release(&w->env);
 	memset(w, 0, sizeof(*w));
 }
 
@@ -300,6 +340,7 @@ static int worker_init(const struct store *s, struct store_worker *w)
 {
 	memset(w, 0, sizeof(*w));
 	w->s = s;
+	buf_init(&w->env);
 	w->cctx = ZSTD_createCCtx();
 	if (!w->cctx || ZSTD_isError(ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_compressionLevel, STORE_ZLEVEL))) {
 		worker_release(w);
@@ -361,6 +402,7 @@ static int load_dicts(struct store *s, char *err, size_t errlen)
 		int n = sqlite3_column_bytes(st, 1);
 		struct dict *d = &s->dicts[s->ndicts];
 		d->id = id;
+		SHA256(p ? p : (const void *)"", (size_t)n, d->digest);
 		d->c = s->readonly ? NULL : ZSTD_createCDict(p, (size_t)n, STORE_ZLEVEL);
 		d->d = ZSTD_createDDict(p, (size_t)n);
 		if (!d->d || (!s->readonly && !d->c)) {
@@ -415,7 +457,8 @@ struct store *store_open(const char *path, int flags, char *err, size_t errlen)
 		if (init_schema(s, err, errlen))
 			goto fail;
 	}
-	if (meta_int(s, "schema", -1) != STORE_SCHEMA) {
+	s->schema = (int)meta_int(s, "schema", -1);
+	if (s->schema < STORE_SCHEMA_MIN || s->schema > STORE_SCHEMA) {
 		seterr(err, errlen, "%s is not an llm-audit ledger (or of another schema version)", path);
 		goto fail;
 	}
@@ -461,7 +504,6 @@ void store_close(struct store *s)
 	}
 	free(s->queue.q);
 	buf_release(&s->queue.arena);
-	buf_release(&s->env);
 	buf_release(&s->raw);
 	free(s);
 }
@@ -535,6 +577,26 @@ static int pend_put_payload(struct store_worker *w, struct store_batch *b, struc
 	return 0;
 }
 
+/* Builds e's envelope with seq 0 standing in, hashes the leaf up to the
+ * seq's value into p->leaf and keeps what follows the value in b's arena. */
+static int pend_put_leaf(struct store_worker *w, struct store_batch *b, struct pend *p, struct entry *e, char *err,
+			 size_t errlen)
+{
+	size_t at;
+	entry_set_int(e, EF_SEQ, 0);
+	buf_reset(&w->env);
+	if (entry_envelope_seq(e, &w->env, &at) < 0)
+		return seterr(err, errlen, "audit store: an entry holds invalid UTF-8");
+	if (at >= w->env.len || w->env.p[at] != '0')
+		return seterr(err, errlen, "audit store: internal error: no seq in an envelope");
+	merkle_leaf_begin(&p->leaf);
+	merkle_leaf_add(&p->leaf, w->env.p, at);
+	p->tail_off = b->arena.len;
+	p->tail_len = w->env.len - at - 1;
+	buf_put(&b->arena, w->env.p + at + 1, p->tail_len);
+	return 0;
+}
+
 int store_batch_add(struct store_worker *w, struct store_batch *b, struct entry *e, const char *payload, size_t n,
 		    char *err, size_t errlen)
 {
@@ -547,11 +609,16 @@ int store_batch_add(struct store_worker *w, struct store_batch *b, struct entry 
 		entry_set_int(e, EF_TS_US, store_now_us());
 	unsigned char mac[ENTRY_MAC_LEN];
 	if (payload) {
-		payload_mac(w->s, payload, n, mac);
-		entry_set_text(e, EF_PAYLOAD_MAC, (const char *)mac, sizeof(mac));
 		if (pend_put_payload(w, b, p, payload, n, err, errlen))
 			return -1;
+		if (w->s->schema >= 2)
+			stored_mac(w->s, b->dict_digest, n, b->arena.p + p->zoff, p->zlen, mac);
+		else
+			payload_mac(w->s, payload, n, mac);
+		entry_set_text(e, EF_PAYLOAD_MAC, (const char *)mac, sizeof(mac));
 	}
+	if (pend_put_leaf(w, b, p, e, err, errlen))
+		return -1;
 	pend_put_columns(b, p, e);
 	b->nq++;
 	return 0;
@@ -578,6 +645,10 @@ void store_batch_reset(struct store *s, struct store_batch *b)
 	buf_reset(&b->arena);
 	b->dict = d ? d->id : 0;
 	b->cdict = d ? d->c : NULL;
+	if (d)
+		memcpy(b->dict_digest, d->digest, 32);
+	else
+		memset(b->dict_digest, 0, 32);
 }
 
 int store_queue(struct store *s, struct entry *e, const char *payload, size_t n, char *err, size_t errlen)
@@ -605,8 +676,9 @@ int store_queue_from(struct store *s, struct store_batch *b, size_t i, char *err
 		return seterr(err, errlen, "out of memory");
 	pend_columns_at(src, b->arena.p);
 	struct entry e = src->e;
+	int leaf_done = 0;
+	*p = *src;
 	if (src->has_payload && src->dict == s->queue.dict) {
-		*p = *src;
 		p->zoff = s->queue.arena.len;
 		buf_put(&s->queue.arena, b->arena.p + src->zoff, src->zlen);
 	} else if (src->has_payload) {
@@ -617,6 +689,18 @@ int store_queue_from(struct store *s, struct store_batch *b, size_t i, char *err
 			return seterr(err, errlen, "audit store: a prepared payload does not decompress");
 		if (pend_put_payload(&s->self, &s->queue, p, s->raw.p, s->raw.len, err, errlen))
 			return -1;
+		if (s->schema >= 2) { /* a new stored form, a new digest */
+			unsigned char mac[ENTRY_MAC_LEN];
+			stored_mac(s, s->queue.dict_digest, p->rawlen, s->queue.arena.p + p->zoff, p->zlen, mac);
+			entry_set_text(&e, EF_PAYLOAD_MAC, (const char *)mac, sizeof(mac));
+			if (pend_put_leaf(&s->self, &s->queue, p, &e, err, errlen))
+				return -1;
+			leaf_done = 1;
+		}
+	}
+	if (!leaf_done) {
+		p->tail_off = s->queue.arena.len;
+		buf_put(&s->queue.arena, b->arena.p + src->tail_off, src->tail_len);
 	}
 	pend_put_columns(&s->queue, p, &e);
 	s->queue.nq++;
@@ -678,10 +762,11 @@ static int append_locked(struct store *s, char *err, size_t errlen)
 		struct entry *e = &p->e;
 		pend_columns_at(p, s->queue.arena.p);
 		entry_set_int(e, EF_SEQ, (int64_t)fr.size);
-		buf_reset(&s->env);
-		if (entry_envelope(e, &s->env) < 0)
-			return seterr(err, errlen, "audit store: an entry holds invalid UTF-8");
-		merkle_leaf_hash(s->env.p, s->env.len, leaf);
+		char digits[24];
+		struct merkle_leaf l = p->leaf;
+		merkle_leaf_add(&l, digits, (size_t)snprintf(digits, sizeof(digits), "%" PRIu64, fr.size));
+		merkle_leaf_add(&l, s->queue.arena.p + p->tail_off, p->tail_len);
+		merkle_leaf_end(&l, leaf);
 		sqlite3_reset(s->ins_entry);
 		bind_entry(s->ins_entry, e, leaf);
 		if (sqlite3_step(s->ins_entry) != SQLITE_DONE)
@@ -1298,18 +1383,26 @@ static void *vwork_run(void *arg)
 				const void *z = sqlite3_column_blob(st, cp0 + 2);
 				size_t zn = (size_t)sqlite3_column_bytes(st, cp0 + 2);
 				struct dict *d = dict ? find_dict(s, dict) : NULL;
-				size_t r = 0;
-				if (rl < 0 || (uint64_t)rl > STORE_PAYLOAD_MAX || (dict && !d))
-					r = (size_t)-1;
-				else {
-					buf_reset(&raw);
-					buf_grow(&raw, (size_t)rl);
-					r = d ? ZSTD_decompress_usingDDict(dctx, raw.p, (size_t)rl, z, zn, d->d)
-					      : ZSTD_decompressDCtx(dctx, raw.p, (size_t)rl, z, zn);
+				if (dict && !d)
+					VFAIL(seq, "entry %" PRId64 ": the payload's dictionary %" PRId64 " is missing or unusable", seq, dict);
+				if (s->schema >= 2) {
+					/* The stored form is digested: no decompression needed. */
+					static const unsigned char none[32];
+					stored_mac(s, d ? d->digest : none, (uint64_t)rl, z ? z : "", zn, mac);
+				} else {
+					size_t r = 0;
+					if (rl < 0 || (uint64_t)rl > STORE_PAYLOAD_MAX)
+						r = (size_t)-1;
+					else {
+						buf_reset(&raw);
+						buf_grow(&raw, (size_t)rl);
+						r = d ? ZSTD_decompress_usingDDict(dctx, raw.p, (size_t)rl, z, zn, d->d)
+						      : ZSTD_decompressDCtx(dctx, raw.p, (size_t)rl, z, zn);
+					}
+					if (ZSTD_isError(r) || r != (size_t)rl)
+						VFAIL(seq, "entry %" PRId64 ": the payload does not decompress (changed after it was written)", seq);
+					payload_mac(s, raw.p, r, mac);
 				}
-				if (ZSTD_isError(r) || r != (size_t)rl)
-					VFAIL(seq, "entry %" PRId64 ": the payload does not decompress (changed after it was written)", seq);
-				payload_mac(s, raw.p, r, mac);
 				if (memcmp(mac, e.f[EF_PAYLOAD_MAC].s, 32))
 					VFAIL(seq, "entry %" PRId64 ": the payload does not match its digest (changed after it was written)", seq);
 				w->payloads_checked++;
