@@ -676,6 +676,7 @@ int store_queue_from(struct store *s, struct store_batch *b, size_t i, char *err
 		return seterr(err, errlen, "out of memory");
 	pend_columns_at(src, b->arena.p);
 	struct entry e = src->e;
+	unsigned char mac[ENTRY_MAC_LEN]; /* e may point here until its columns are copied */
 	int leaf_done = 0;
 	*p = *src;
 	if (src->has_payload && src->dict == s->queue.dict) {
@@ -690,7 +691,6 @@ int store_queue_from(struct store *s, struct store_batch *b, size_t i, char *err
 		if (pend_put_payload(&s->self, &s->queue, p, s->raw.p, s->raw.len, err, errlen))
 			return -1;
 		if (s->schema >= 2) { /* a new stored form, a new digest */
-			unsigned char mac[ENTRY_MAC_LEN];
 			stored_mac(s, s->queue.dict_digest, p->rawlen, s->queue.arena.p + p->zoff, p->zlen, mac);
 			entry_set_text(&e, EF_PAYLOAD_MAC, (const char *)mac, sizeof(mac));
 			if (pend_put_leaf(&s->self, &s->queue, p, &e, err, errlen))
