@@ -195,8 +195,30 @@ static int load_hparams(struct llama *m, const struct gguf_ctx *g, char *err, si
 		if (factor > 0 && factor != 1)
 			h->rope_scale = 1.0f / factor;
 	}
-	if (gguf_find_tensor(g, "rope_freqs.weight"))
-		return fail(err, errlen, "tensor rope_freqs.weight (Llama 3.1-style RoPE scaling) is not supported");
+	return 0;
+}
+
+/*
+ * Llama 3.1+ RoPE scaling: the converter bakes the "llama3" rope_scaling
+ * into rope_freqs.weight, one factor per rotated pair, and each pair's
+ * angle is divided by its factor (as ggml's rope does). Optional; any
+ * other shape or a factor that is not a positive number is refused.
+ */
+static int apply_rope_freqs(const struct gguf_ctx *g, int n_rot, float *freq, char *err, size_t errlen)
+{
+	const struct gguf_tensor *t = gguf_find_tensor(g, "rope_freqs.weight");
+	if (!t)
+		return 0;
+	if (t->type != QUANT_TYPE_F32 || t->n_elems != n_rot / 2)
+		return fail(err, errlen, "tensor rope_freqs.weight is %s [%lld], expected F32 [%d] (half the rotated dims)",
+			    quant_type_name(t->type), (long long)t->n_elems, n_rot / 2);
+	for (int i = 0; i < n_rot / 2; i++) {
+		float f;
+		memcpy(&f, (const char *)t->data + 4 * (size_t)i, 4);
+		if (!(f > 0) || !isfinite(f))
+			return fail(err, errlen, "rope_freqs.weight[%d] = %g is not a positive factor", i, f);
+		freq[i] /= f;
+	}
 	return 0;
 }
 
@@ -332,6 +354,8 @@ int llama_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct lla
 	}
 	for (int i = 0; i < h->n_rot / 2; i++)
 		m->rope_freq[i] = 1.0f / powf(h->rope_base, (float)(2 * i) / (float)h->n_rot);
+	if (apply_rope_freqs(g, h->n_rot, m->rope_freq, err, errlen))
+		goto bad;
 	*out = m;
 	return 0;
 bad:

@@ -323,6 +323,111 @@ static int dequant_copy(const char *src, const char *dst)
 	return rc ? -1 : 0;
 }
 
+/* Writes dst: src verbatim, plus a rope_freqs.weight tensor of n factors
+ * (none when ff is NULL) and, when scale > 0, linear RoPE scaling. */
+static int rope_copy(const char *src, const char *dst, const float *ff, int64_t n, float scale)
+{
+	struct gguf_ctx *g;
+	if (gguf_open(src, &g, err, sizeof(err)))
+		return -1;
+	struct gguf_writer *w = gguf_writer_new();
+	int rc = 0;
+	for (int64_t i = 0; i < gguf_n_kv(g) && !rc; i++) {
+		uint64_t sz;
+		const void *d = gguf_kv_data(g, i, &sz);
+		if (gguf_kv_type(g, i) == GGUF_VTYPE_STRING)
+			rc = gguf_writer_add_str(w, gguf_kv_key(g, i), gguf_kv_str(g, i, NULL));
+		else
+			rc = gguf_writer_add_raw(w, gguf_kv_key(g, i), gguf_kv_type(g, i), d, sz);
+	}
+	if (!rc && scale > 0)
+		rc = gguf_writer_add_str(w, "llama.rope.scaling.type", "linear") ||
+		     gguf_writer_add_f32(w, "llama.rope.scaling.factor", scale);
+	for (int64_t i = 0; i < gguf_n_tensors(g) && !rc; i++) {
+		const struct gguf_tensor *t = gguf_tensor_at(g, i);
+		rc = gguf_writer_add_tensor(w, t->name, t->type, t->n_dims, t->ne, t->data, t->size);
+	}
+	if (!rc && ff)
+		rc = gguf_writer_add_tensor(w, "rope_freqs.weight", QUANT_TYPE_F32, 1, &n, ff, (uint64_t)n * 4);
+	if (!rc)
+		rc = gguf_writer_write(w, dst, err, sizeof(err));
+	gguf_writer_free(w);
+	gguf_close(g);
+	return rc ? -1 : 0;
+}
+
+/* The largest logit difference over the first 8 greedy steps of case 0
+ * between two models (1e9 when one does not run). */
+static double logit_diff(const char *a, const char *b)
+{
+	static struct collect c[2];
+	const char *paths[2] = { a, b };
+	for (int m = 0; m < 2; m++) {
+		struct engine_params p;
+		engine_params_default(&p);
+		p.model_path = paths[m];
+		p.n_threads = 1;
+		struct engine *e;
+		if (engine_open(&p, &e, err, sizeof(err)))
+			return 1e9;
+		struct engine_gen gen;
+		engine_gen_default(&gen);
+		gen.temperature = 0;
+		gen.repeat_penalty = 1;
+		gen.max_tokens = 8;
+		gen.stop_at_eos = 0;
+		memset(&c[m], 0, sizeof(c[m]));
+		c[m].e = e;
+		struct engine_stats st;
+		int rc = engine_generate(e, cases[0].prompt, cases[0].np, &gen, collect_cb, &c[m], &st, err, sizeof(err));
+		engine_close(e);
+		if (rc || c[m].n != 8)
+			return 1e9;
+	}
+	double worst = 0;
+	for (int s = 0; s < 8; s++)
+		for (int v = 0; v < 512; v++)
+			worst = fmax(worst, fabs(c[0].logits[s][v] - c[1].logits[s][v]));
+	return worst;
+}
+
+/* Llama 3.1-style rope_freqs.weight: each rotated pair's angle is divided
+ * by its factor. Factors of 1 change nothing; factors of 2 everywhere are
+ * linear scaling by 2; uneven factors change the logits; a tensor of the
+ * wrong size or a factor that is not positive is refused by name. */
+static void test_rope_freqs(void)
+{
+	char base[512];
+	snprintf(base, sizeof(base), "%s", tmp_path("rope.gguf"));
+	CHECK(llama2c_convert("testdata/models/tiny260k.bin", NULL, QUANT_TYPE_F32, base, err, sizeof(err)) == 0);
+	/* tiny260k: dim 64, 8 heads, so 8 rotated dims and 4 factors */
+	float ones[4] = { 1, 1, 1, 1 }, twos[4] = { 2, 2, 2, 2 }, uneven[4] = { 1, 1.5f, 4, 8 };
+	float bad[4] = { 1, 0, 1, 1 };
+	char p1[512], p2[512], p3[512];
+	snprintf(p1, sizeof(p1), "%s", tmp_path("rope1.gguf"));
+	snprintf(p2, sizeof(p2), "%s", tmp_path("rope2.gguf"));
+	snprintf(p3, sizeof(p3), "%s", tmp_path("rope3.gguf"));
+	CHECK(rope_copy(base, p1, ones, 4, 0) == 0);
+	CHECK_MSG(logit_diff(base, p1) == 0, "factors of 1 changed the logits");
+	CHECK(rope_copy(base, p1, twos, 4, 0) == 0);
+	CHECK(rope_copy(base, p2, NULL, 0, 2) == 0);
+	double d = logit_diff(p1, p2);
+	CHECK_MSG(d < 1e-4, "factors of 2 vs linear scaling by 2: logits differ by %g", d);
+	CHECK_MSG(logit_diff(base, p2) > 1e-2, "linear scaling by 2 did not change the logits");
+	CHECK(rope_copy(base, p3, uneven, 4, 0) == 0);
+	d = logit_diff(base, p3);
+	CHECK_MSG(d > 1e-2 && d < 1e9, "uneven factors: logits differ by %g", d);
+
+	struct engine_params p;
+	engine_params_default(&p);
+	struct engine *e = NULL;
+	CHECK(rope_copy(base, p1, ones, 3, 0) == 0);
+	p.model_path = p1;
+	CHECK(engine_open(&p, &e, err, sizeof(err)) != 0 && strstr(err, "rope_freqs.weight"));
+	CHECK(rope_copy(base, p1, bad, 4, 0) == 0);
+	CHECK(engine_open(&p, &e, err, sizeof(err)) != 0 && strstr(err, "rope_freqs.weight[1]"));
+}
+
 static void report(const char *what, const struct qstats *st)
 {
 	if (getenv("ENGINE_TEST_VERBOSE"))
@@ -797,6 +902,7 @@ int main(void)
 	test_tokenizer();
 	if (load_ref() == 0) {
 		test_tiny_f32();
+		test_rope_freqs();
 		test_tiny_quant();
 		test_errors();
 		test_hostile_models();
