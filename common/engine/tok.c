@@ -504,6 +504,46 @@ static void push_pair(const struct tok *t, const char *buf, const struct sym *s,
 		heap_push(h, nh, (struct cand){ t->score[id], i, j, id, (uint32_t)n });
 }
 
+/* Byte-level BPE's candidate for symbol i and the next: the merge of
+ * their ids, scored minus its rank so that the lowest rank comes first. */
+static void bpe_push_pair(const struct tok *t, const char *buf, const struct sym *s, int32_t i, struct cand *h,
+			  int32_t *nh)
+{
+	(void)buf;
+	int32_t j = s[i].next;
+	const struct merge_slot *m = j >= 0 ? merge_find(t, s[i].id, s[j].id) : NULL;
+	if (m)
+		heap_push(h, nh, (struct cand){ -(float)m->rank, i, j, m->id, s[i].len + s[j].len });
+}
+
+typedef void push_fn(const struct tok *t, const char *buf, const struct sym *s, int32_t i, struct cand *h,
+		     int32_t *nh);
+
+/* The merge loop both kinds share: candidates for every adjacent pair of
+ * the ns symbols, then the best one merged until none is left, with the
+ * new pairs on either side of each merge pushed. */
+static void merge_loop(const struct tok *t, const char *buf, struct sym *s, int32_t ns, struct cand *h, push_fn *push)
+{
+	int32_t nh = 0;
+	for (int32_t i = 0; i < ns; i++)
+		push(t, buf, s, i, h, &nh);
+	while (nh > 0) {
+		struct cand c = heap_pop(h, &nh);
+		struct sym *l = &s[c.left], *r = &s[c.right];
+		if (l->len == 0 || l->next != c.right || l->len + r->len != c.len)
+			continue; /* stale */
+		l->len += r->len;
+		l->id = c.id;
+		l->next = r->next;
+		if (r->next >= 0)
+			s[r->next].prev = c.left;
+		r->len = 0;
+		if (l->prev >= 0)
+			push(t, buf, s, l->prev, h, &nh);
+		push(t, buf, s, c.left, h, &nh);
+	}
+}
+
 static int emit(int32_t *ids, int max, int n, int32_t id)
 {
 	if (n < max)
@@ -569,24 +609,7 @@ static int spm_encode(const struct tok *t, const char *text, size_t len, int32_t
 		ns++;
 		i += l;
 	}
-	int32_t nh = 0;
-	for (int32_t i = 0; i < ns; i++)
-		push_pair(t, buf, s, i, h, &nh);
-	while (nh > 0) {
-		struct cand c = heap_pop(h, &nh);
-		struct sym *l = &s[c.left], *r = &s[c.right];
-		if (l->len == 0 || l->next != c.right || l->len + r->len != c.len)
-			continue; /* stale */
-		l->len += r->len;
-		l->id = c.id;
-		l->next = r->next;
-		if (r->next >= 0)
-			s[r->next].prev = c.left;
-		r->len = 0;
-		if (l->prev >= 0)
-			push_pair(t, buf, s, l->prev, h, &nh);
-		push_pair(t, buf, s, c.left, h, &nh);
-	}
+	merge_loop(t, buf, s, ns, h, push_pair);
 	for (int32_t i = 0; ns > 0 && i >= 0; i = s[i].next) {
 		if (s[i].id >= 0) {
 			n = emit(ids, max, n, s[i].id);
@@ -631,35 +654,7 @@ static int bpe_word(const struct tok *t, const char *w, size_t wl, char *enc, st
 		if (id >= 0)
 			return emit(ids, max, n, id);
 	}
-	/* as in spm_encode, with the lowest rank first and a candidate's
-	 * score holding minus its rank */
-	int32_t nh = 0;
-	for (int32_t i = 0; i + 1 < ns; i++) {
-		const struct merge_slot *m = merge_find(t, s[i].id, s[i + 1].id);
-		if (m)
-			heap_push(h, &nh, (struct cand){ -(float)m->rank, i, i + 1, m->id, s[i].len + s[i + 1].len });
-	}
-	while (nh > 0) {
-		struct cand c = heap_pop(h, &nh);
-		struct sym *l = &s[c.left], *r = &s[c.right];
-		if (l->len == 0 || l->next != c.right || l->len + r->len != c.len)
-			continue; /* stale */
-		l->len += r->len;
-		l->id = c.id;
-		l->next = r->next;
-		if (r->next >= 0)
-			s[r->next].prev = c.left;
-		r->len = 0;
-		int32_t pair[2][2] = { { l->prev, c.left }, { c.left, l->next } };
-		for (int k = 0; k < 2; k++) {
-			int32_t a = pair[k][0], b = pair[k][1];
-			if (a < 0 || b < 0)
-				continue;
-			const struct merge_slot *m = merge_find(t, s[a].id, s[b].id);
-			if (m)
-				heap_push(h, &nh, (struct cand){ -(float)m->rank, a, b, m->id, s[a].len + s[b].len });
-		}
-	}
+	merge_loop(t, enc, s, ns, h, bpe_push_pair);
 	for (int32_t i = 0; i >= 0; i = s[i].next)
 		n = emit(ids, max, n, s[i].id);
 	return n;

@@ -22,33 +22,11 @@
 
 static char err[512];
 
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *b = malloc((size_t)n + 1);
-	if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-		free(b);
-		b = NULL;
-	}
-	fclose(f);
-	if (b) {
-		b[n] = 0;
-		if (len)
-			*len = (size_t)n;
-	}
-	return b;
-}
-
 /* Opens a zstd-compressed vocabulary GGUF and builds its tokenizer. */
 static struct tok *open_vocab(const char *path)
 {
 	size_t zl;
-	char *z = read_file(path, &zl);
+	char *z = unit_read_file(path, &zl);
 	CHECK_MSG(z != NULL, "cannot read %s", path);
 	if (!z)
 		return NULL;
@@ -70,7 +48,7 @@ static struct tok *open_vocab(const char *path)
 /* Every vector of llama.cpp's .inp/.out pair, without BOS. */
 static void check_vectors(struct tok *t, const char *inp, const char *out)
 {
-	char *in = read_file(inp, NULL), *ex = read_file(out, NULL);
+	char *in = unit_read_file(inp, NULL), *ex = unit_read_file(out, NULL);
 	CHECK(in && ex);
 	if (!in || !ex) {
 		free(in);
