@@ -164,7 +164,8 @@ int engine_tokenize(struct engine *e, const char *text, size_t len, int add_bos,
 {
 	if (!e->tok)
 		return fail(err, errlen, "%s", e->tok_err);
-	return tok_encode(e->tok, text, len, add_bos, ids, max, err, errlen);
+	/* a Qwen file says add_bos_token = false: no BOS whatever the caller */
+	return tok_encode(e->tok, text, len, add_bos && tok_add_bos(e->tok), ids, max, err, errlen);
 }
 
 int64_t engine_detokenize(struct engine *e, const int32_t *ids, int n, char *buf, size_t buflen, char *err,

@@ -3,7 +3,8 @@
  * architecture "llama" (Llama 1/2/3-style, TinyLlama, Mistral 7B, SmolLM2,
  * llama2.c models) with weights in F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0,
  * Q5_1, Q4_K, Q5_K or Q6_K (so llama.cpp's Q4_0, Q8_0 and Q4_K_M files),
- * tokenizes with the file's SentencePiece vocabulary, evaluates tokens
+ * tokenizes with the file's vocabulary (SentencePiece, or byte-level BPE
+ * with the GPT-2, Llama 3 or Qwen2 pre-tokenizer), evaluates tokens
  * into logits and generates text with a sampler.
  *
  * Errors: every function that can fail returns -1 (or a negative count)
@@ -68,7 +69,9 @@ void engine_close(struct engine *e);
 const struct engine_info *engine_info(const struct engine *e);
 
 /*
- * Text -> token ids, with BOS first when add_bos (and the model has one).
+ * Text -> token ids, with BOS first when add_bos and the model asks for
+ * one (tokenizer.ggml.add_bos_token, whose default depends on the
+ * tokenizer: tok.h) and has one.
  * Writes at most max ids; returns the number the text needs (call again
  * with more room when it is larger than max), or -1 with a message.
  */

@@ -1,8 +1,12 @@
 /*
- * tok: the SentencePiece (SPM, tokenizer.ggml.model "llama") tokenizer,
- * built from a GGUF file's vocabulary: tokenizer.ggml.tokens, .scores,
- * .token_type, the bos/eos/unknown ids and add_bos_token/add_space_prefix.
+ * tok: the tokenizers of GGUF files, built from the file's vocabulary:
+ * SentencePiece (SPM, tokenizer.ggml.model "llama": tokenizer.ggml.tokens,
+ * .scores, .token_type, the bos/eos/unknown ids, add_bos_token and
+ * add_space_prefix) and byte-level BPE (model "gpt2", as Llama 3, Qwen2
+ * and GPT-2 files use: .tokens, .token_type, .merges, .pre, the
+ * bos/eos/eot ids and add_bos_token).
  *
+ * SentencePiece:
  * Encoding follows SentencePiece's BPE mode as llama.cpp and llama2.c
  * apply it: "▁" (U+2581) is prepended to non-empty text and every space
  * becomes "▁"; the text is split into UTF-8 characters; then, repeatedly,
@@ -16,6 +20,19 @@
  * multi-byte characters reassemble across tokens), drops control tokens,
  * and strips the leading space of the first piece after BOS (or at the
  * start of a sequence), the inverse of the prepended "▁".
+ *
+ * Byte-level BPE, as llama.cpp applies it: the text is cut into words by
+ * the pre-tokenizer tokenizer.ggml.pre names (pretok.h); each word's bytes
+ * are written in GPT-2's byte alphabet (space is "Ġ"); under the Llama 3
+ * pre-tokenizer a word that is a whole piece is taken as it is; otherwise
+ * the adjacent pair with the lowest merge rank (its index in
+ * tokenizer.ggml.merges) is joined repeatedly, leftmost first on ties.
+ * Decoding maps the alphabet back to bytes. Invalid UTF-8 in the text
+ * stays byte for byte (llama.cpp would put U+FFFD in its place).
+ *
+ * With special parsing (tok_encode_special), the texts of control and
+ * user-defined tokens in the text become those tokens, longest first, for
+ * either kind; otherwise they are plain text.
  */
 #ifndef LLM_TOK_H
 #define LLM_TOK_H
@@ -46,7 +63,10 @@ int32_t tok_n_vocab(const struct tok *t);
 int32_t tok_bos(const struct tok *t);   /* -1 when none */
 int32_t tok_eos(const struct tok *t);
 int32_t tok_unk(const struct tok *t);
-int tok_add_bos(const struct tok *t);   /* tokenizer.ggml.add_bos_token (default 1) */
+int32_t tok_eot(const struct tok *t);   /* tokenizer.ggml.eot_token_id, -1 when none */
+/* tokenizer.ggml.add_bos_token; without it 1 for SentencePiece and the
+ * Llama 3 pre-tokenizer, 0 for other BPE */
+int tok_add_bos(const struct tok *t);
 /* The stored piece ("▁Hello", "<0x0A>", "<s>"), NULL when out of range. */
 const char *tok_text(const struct tok *t, int32_t id);
 int tok_type_of(const struct tok *t, int32_t id);
@@ -59,6 +79,10 @@ int tok_type_of(const struct tok *t, int32_t id);
  */
 int tok_encode(const struct tok *t, const char *text, size_t len, int add_bos, int32_t *ids, int max,
 	       char *err, size_t errlen);
+/* The same, and with special non-zero the texts of control and
+ * user-defined tokens become those tokens. */
+int tok_encode_special(const struct tok *t, const char *text, size_t len, int add_bos, int special, int32_t *ids,
+		       int max, char *err, size_t errlen);
 
 /*
  * The bytes of token id as it appears in text after token prev (prev < 0 at

@@ -37,27 +37,6 @@ static const char *tmp_path(const char *name)
 	return p[k];
 }
 
-static char *read_file(const char *path, size_t *size)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *b = malloc((size_t)n + 1);
-	if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-		free(b);
-		b = NULL;
-	}
-	if (b)
-		b[n] = 0;
-	fclose(f);
-	if (size)
-		*size = (size_t)n;
-	return b;
-}
-
 /* The int array after "key" at or after *cur; advances *cur past it. */
 static int int_array(const char **cur, const char *key, int32_t *out, int max)
 {
@@ -98,9 +77,9 @@ static float *ref_logits; /* [case][8][512] */
 
 static int load_ref(void)
 {
-	char *j = read_file("testdata/engine/tiny260k.ref.json", NULL);
+	char *j = unit_read_file("testdata/engine/tiny260k.ref.json", NULL);
 	size_t n;
-	ref_logits = (float *)read_file("testdata/engine/tiny260k.ref.logits8.f32", &n);
+	ref_logits = (float *)unit_read_file("testdata/engine/tiny260k.ref.logits8.f32", &n);
 	if (!j || !ref_logits || n != NCASE * 8 * 512 * 4) {
 		free(j);
 		return -1;
@@ -714,7 +693,7 @@ static void test_tokenizer(void)
 	CHECK_EQ_INT(tok_bos(t), 1);
 	CHECK_EQ_INT(tok_eos(t), 2);
 	CHECK_EQ_INT(tok_unk(t), 0);
-	char *j = read_file("testdata/engine/tokenizer-llama2.json", NULL);
+	char *j = unit_read_file("testdata/engine/tokenizer-llama2.json", NULL);
 	CHECK(j != NULL);
 	const char *c = j ? strstr(j, "\"cases\"") : NULL;
 	int ncase = 0;

@@ -1247,19 +1247,9 @@ static const char *model_path(void)
 
 static float *slurp_floats(const char *path, size_t *n)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	long sz = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	float *p = malloc((size_t)sz);
-	if (p && fread(p, 1, (size_t)sz, f) != (size_t)sz) {
-		free(p);
-		p = NULL;
-	}
-	fclose(f);
-	*n = (size_t)sz / 4;
+	size_t size = 0;
+	float *p = (float *)unit_read_file(path, &size);
+	*n = size / 4;
 	return p;
 }
 

@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int unit_pass, unit_fail;
@@ -31,6 +32,30 @@ static int unit_pass, unit_fail;
 
 #define CHECK_NEAR(a, b, tol) do { double _a = (a), _b = (b); \
 	CHECK_MSG(fabs(_a - _b) <= (tol), "%g != %g (tol %g)", _a, _b, (double)(tol)); } while (0)
+
+/* A whole file, NUL-terminated (malloc'd; NULL if unreadable); its size
+ * into *size when size is not NULL. */
+static inline char *unit_read_file(const char *path, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *b = n >= 0 ? malloc((size_t)n + 1) : NULL;
+	if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
+		free(b);
+		b = NULL;
+	}
+	fclose(f);
+	if (b) {
+		b[n] = 0;
+		if (size)
+			*size = (size_t)n;
+	}
+	return b;
+}
 
 #define UNIT_DONE() do { \
 	printf("%s: %d passed, %d failed\n", __FILE__, unit_pass, unit_fail); \
