@@ -30,6 +30,10 @@ struct engine {
 	 * prompt that starts the same way reuses them */
 	int32_t *cached;
 	int n_cached;
+	/* tokens that end a generation: eos, eot and the end-of-turn markers
+	 * chat vocabularies hold as control tokens */
+	int32_t eog[ENGINE_MAX_EOG];
+	int n_eog;
 };
 
 static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -41,6 +45,8 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 	return -1;
 }
+
+static void find_eog(struct engine *e);
 
 static double now_ms(void)
 {
@@ -129,6 +135,7 @@ int engine_open(const struct engine_params *p, struct engine **out, char *err, s
 	in->has_tokenizer = e->tok != NULL;
 	in->bos_id = e->tok ? tok_bos(e->tok) : -1;
 	in->eos_id = e->tok ? tok_eos(e->tok) : -1;
+	find_eog(e);
 	for (int64_t i = 0; i < gguf_n_tensors(e->g); i++)
 		in->n_params += (uint64_t)gguf_tensor_at(e->g, i)->n_elems;
 	in->weight_bytes = llama_weight_bytes(e->m);
@@ -267,7 +274,7 @@ int engine_generate(struct engine *e, const int32_t *prompt, int n_prompt, const
 	for (;;) {
 		memcpy(e->scratch, e->logits, (size_t)e->info.n_vocab * sizeof(float));
 		int32_t id = sampler_sample(s, e->scratch);
-		if (g->stop_at_eos && id == e->info.eos_id) {
+		if (g->stop_at_eos && engine_is_eog(e, id)) {
 			st.finish = ENGINE_FINISH_STOP;
 			break;
 		}
@@ -304,6 +311,39 @@ int engine_generate(struct engine *e, const int32_t *prompt, int n_prompt, const
 	sampler_free(s);
 	if (stats)
 		*stats = st;
+	return 0;
+}
+
+/*
+ * What ends a generation besides eos: an instruct model ends its turn with
+ * a marker that is often not the file's eos (Llama 3's <|eot_id|> where
+ * eos is <|end_of_text|>, ChatML's <|im_end|>), and control tokens print
+ * nothing, so no stop string can catch them. Like llama.cpp, any of the
+ * well-known end markers the vocabulary holds as a control token counts.
+ */
+static void find_eog(struct engine *e)
+{
+	static const char *const ends[] = { "<|eot_id|>", "<|eom_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>",
+		"<|endoftext|>", "<|end_of_text|>", "<EOT>" };
+	int32_t ids[2 + sizeof(ends) / sizeof(ends[0])];
+	int n = 0;
+	e->n_eog = 0;
+	if (!e->tok)
+		return;
+	ids[n++] = tok_eos(e->tok);
+	ids[n++] = tok_eot(e->tok);
+	for (size_t k = 0; k < sizeof(ends) / sizeof(ends[0]); k++)
+		ids[n++] = engine_special_token(e, ends[k], strlen(ends[k]));
+	for (int i = 0; i < n && e->n_eog < ENGINE_MAX_EOG; i++)
+		if (ids[i] >= 0 && !engine_is_eog(e, ids[i]))
+			e->eog[e->n_eog++] = ids[i];
+}
+
+int engine_is_eog(const struct engine *e, int32_t id)
+{
+	for (int i = 0; i < e->n_eog; i++)
+		if (e->eog[i] == id)
+			return 1;
 	return 0;
 }
 

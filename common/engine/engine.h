@@ -112,7 +112,7 @@ struct engine_gen {
 	int repeat_last_n;    /* tokens the penalty looks back over */
 	uint64_t seed;        /* same seed, same model, same prompt: same output */
 	int max_tokens;       /* tokens to generate at most (> 0) */
-	int stop_at_eos;      /* stop (without emitting it) at the EOS token */
+	int stop_at_eos;      /* stop (without emitting it) at an end-of-generation token (engine_is_eog) */
 };
 
 /* temperature 0.8, top_k 40, top_p 0.95, min_p 0.05, repeat_penalty 1.1,
@@ -167,5 +167,12 @@ void engine_force_reference(int on);
  * a template's markers in as the special tokens they are, which plain
  * tokenization never produces. A linear scan: look each marker up once. */
 int32_t engine_special_token(const struct engine *e, const char *text, size_t len);
+
+/* 1 when id ends a generation: the file's eos or eot, or a control token
+ * that is a well-known end-of-turn marker (<|eot_id|>, <|eom_id|>,
+ * <|im_end|>, <|end|>, <end_of_turn>, <|endoftext|>, <|end_of_text|>,
+ * <EOT>), as llama.cpp counts them. */
+#define ENGINE_MAX_EOG 12
+int engine_is_eog(const struct engine *e, int32_t id);
 
 #endif

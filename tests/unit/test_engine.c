@@ -589,10 +589,15 @@ static void test_errors(void)
 /* A 1-layer llama of zeros (n_embd 256, so K-quant rows fit) with one
  * tensor's type, name or shape changed, and optionally a huge block count:
  * each must be refused by name. */
+/* Extra metadata write_model() adds when set (a vocabulary, say). */
+static void (*model_extra)(struct gguf_writer *w);
+
 static int write_model(const char *path, const char *odd, uint32_t odd_type, int drop, int64_t odd_rows,
 		       uint32_t blocks)
 {
 	struct gguf_writer *w = gguf_writer_new();
+	if (model_extra)
+		model_extra(w);
 	gguf_writer_add_str(w, "general.architecture", "llama");
 	gguf_writer_add_u32(w, "llama.context_length", 64);
 	gguf_writer_add_u32(w, "llama.embedding_length", 256);
@@ -619,6 +624,49 @@ static int write_model(const char *path, const char *odd, uint32_t odd_type, int
 	rc |= gguf_writer_write(w, path, err, sizeof(err));
 	gguf_writer_free(w);
 	return rc ? -1 : 0;
+}
+
+/* The 8 tokens write_model()'s embedding has: a chat vocabulary whose eos
+ * is not the end-of-turn marker, as in Llama 3 and ChatML files. */
+static int eog_with_eot;
+static void eog_vocab(struct gguf_writer *w)
+{
+	static const char *const toks[] = { "<unk>", "<s>", "</s>", "<|eot_id|>", "<|im_end|>", "a", "b",
+		"<|start_header_id|>" };
+	static const int32_t types[] = { 2, 3, 3, 3, 3, 1, 1, 3 };
+	static const float scores[8];
+	gguf_writer_add_str(w, "tokenizer.ggml.model", "llama");
+	gguf_writer_add_arr_str(w, "tokenizer.ggml.tokens", toks, NULL, 8);
+	gguf_writer_add_arr(w, "tokenizer.ggml.token_type", GGUF_VTYPE_I32, types, 8);
+	gguf_writer_add_arr(w, "tokenizer.ggml.scores", GGUF_VTYPE_F32, scores, 8);
+	gguf_writer_add_u32(w, "tokenizer.ggml.bos_token_id", 1);
+	gguf_writer_add_u32(w, "tokenizer.ggml.eos_token_id", 2);
+	if (eog_with_eot)
+		gguf_writer_add_u32(w, "tokenizer.ggml.eot_token_id", 6);
+}
+
+/* Generation ends at eos, at eot, and at the end-of-turn markers a
+ * vocabulary holds as control tokens; not at other control tokens. */
+static void test_eog(void)
+{
+	struct engine_params p;
+	engine_params_default(&p);
+	p.model_path = tmp_path("eog.gguf");
+	p.n_threads = 1;
+	for (eog_with_eot = 0; eog_with_eot < 2; eog_with_eot++) {
+		struct engine *e = NULL;
+		model_extra = eog_vocab;
+		CHECK(write_model(p.model_path, NULL, 0, 0, 0, 1) == 0);
+		model_extra = NULL;
+		CHECK_MSG(engine_open(&p, &e, err, sizeof(err)) == 0, "%s", err);
+		if (!e)
+			continue;
+		CHECK(engine_info(e)->has_tokenizer);
+		CHECK(engine_is_eog(e, 2) && engine_is_eog(e, 3) && engine_is_eog(e, 4));
+		CHECK(!engine_is_eog(e, 0) && !engine_is_eog(e, 1) && !engine_is_eog(e, 5) && !engine_is_eog(e, 7));
+		CHECK(engine_is_eog(e, 6) == eog_with_eot);
+		engine_close(e);
+	}
 }
 
 static void test_hostile_models(void)
@@ -885,6 +933,7 @@ int main(void)
 		test_tiny_quant();
 		test_errors();
 		test_hostile_models();
+		test_eog();
 	} else {
 		CHECK_MSG(0, "cannot read testdata/engine/tiny260k.ref.*");
 	}
