@@ -27,6 +27,7 @@ struct mat {
 
 struct layer {
 	const float *attn_norm, *ffn_norm;
+	const float *bq, *bk, *bv; /* projection biases (qwen2), NULL when absent */
 	struct mat wq, wk, wv, wo, gate, up, down;
 };
 
@@ -36,6 +37,7 @@ struct llama {
 	struct pool *pool;
 	const struct gguf_tensor *tok_embd;
 	const float *out_norm;
+	const float *out_bias; /* output.bias, NULL when absent */
 	struct mat out;
 	struct layer *layers;
 	float **owned; /* norm vectors converted to float */
@@ -111,24 +113,26 @@ static int find_mat(const struct gguf_ctx *g, const char *name, int64_t cols, in
 	return 0;
 }
 
-static int find_norm(struct llama *m, const struct gguf_ctx *g, const char *name, const float **out, char *err,
-		     size_t errlen)
+/* A vector of n floats (a norm's weights, a bias): *out stays NULL when
+ * the tensor is absent and optional. */
+static int find_vec(struct llama *m, const struct gguf_ctx *g, const char *name, int64_t n, int optional,
+		    const float **out, char *err, size_t errlen)
 {
 	const struct gguf_tensor *t = gguf_find_tensor(g, name);
+	*out = NULL;
 	if (!t)
-		return fail(err, errlen, "missing tensor %s", name);
-	if (t->n_elems != m->hp.n_embd || t->ne[0] != m->hp.n_embd)
-		return fail(err, errlen, "tensor %s has %lld elements, expected %d", name, (long long)t->n_elems,
-			    m->hp.n_embd);
+		return optional ? 0 : fail(err, errlen, "missing tensor %s", name);
+	if (t->n_elems != n || t->ne[0] != n)
+		return fail(err, errlen, "tensor %s has %lld elements, expected %lld", name, (long long)t->n_elems,
+			    (long long)n);
 	/* F32 data is used in place when aligned (the mapping is page-aligned
-	 * and GGUF aligns tensor data); anything else gets a float copy, which
-	 * is n_embd floats. */
+	 * and GGUF aligns tensor data); anything else gets a float copy. */
 	if (t->type == QUANT_TYPE_F32 && ((uintptr_t)t->data & 3) == 0) {
 		*out = t->data;
 		return 0;
 	}
-	float *f = malloc((size_t)m->hp.n_embd * sizeof(float));
-	if (!f || quant_dequant_row_ref(t->type, t->data, f, m->hp.n_embd)) {
+	float *f = malloc((size_t)n * sizeof(float));
+	if (!f || quant_dequant_row_ref(t->type, t->data, f, n)) {
 		free(f);
 		return fail(err, errlen, "tensor %s: cannot read type %s", name, quant_type_name(t->type));
 	}
@@ -143,14 +147,22 @@ static int load_hparams(struct llama *m, const struct gguf_ctx *g, char *err, si
 	const char *arch = NULL;
 	if (gguf_get_str(g, "general.architecture", &arch, NULL, err, errlen))
 		return -1;
-	if (strcmp(arch, "llama") != 0)
-		return fail(err, errlen, "architecture '%.64s' is not supported (the engine runs 'llama')", arch);
-	if (get_u32(g, "llama.embedding_length", 1, LLAMA_MAX_EMBD, -1, &h->n_embd, err, errlen) ||
-	    get_u32(g, "llama.block_count", 1, LLAMA_MAX_LAYERS, -1, &h->n_layer, err, errlen) ||
-	    get_u32(g, "llama.feed_forward_length", 1, LLAMA_MAX_FF, -1, &h->n_ff, err, errlen) ||
-	    get_u32(g, "llama.attention.head_count", 1, LLAMA_MAX_HEADS, -1, &h->n_head, err, errlen) ||
-	    get_u32(g, "llama.attention.head_count_kv", 1, LLAMA_MAX_HEADS, h->n_head, &h->n_head_kv, err, errlen) ||
-	    get_u32(g, "llama.context_length", 1, LLAMA_MAX_CTX, 2048, &h->n_ctx_train, err, errlen))
+	if (!strcmp(arch, "llama"))
+		h->arch = LLAMA_ARCH_LLAMA;
+	else if (!strcmp(arch, "qwen2"))
+		h->arch = LLAMA_ARCH_QWEN2;
+	else
+		return fail(err, errlen, "architecture '%.64s' is not supported (the engine runs 'llama' and 'qwen2')",
+			    arch);
+	/* Hyper-parameter keys are prefixed with the architecture's name. */
+	char key[96];
+#define KEY(s) (snprintf(key, sizeof(key), "%s.%s", arch, s), key)
+	if (get_u32(g, KEY("embedding_length"), 1, LLAMA_MAX_EMBD, -1, &h->n_embd, err, errlen) ||
+	    get_u32(g, KEY("block_count"), 1, LLAMA_MAX_LAYERS, -1, &h->n_layer, err, errlen) ||
+	    get_u32(g, KEY("feed_forward_length"), 1, LLAMA_MAX_FF, -1, &h->n_ff, err, errlen) ||
+	    get_u32(g, KEY("attention.head_count"), 1, LLAMA_MAX_HEADS, -1, &h->n_head, err, errlen) ||
+	    get_u32(g, KEY("attention.head_count_kv"), 1, LLAMA_MAX_HEADS, h->n_head, &h->n_head_kv, err, errlen) ||
+	    get_u32(g, KEY("context_length"), 1, LLAMA_MAX_CTX, 2048, &h->n_ctx_train, err, errlen))
 		return -1;
 	if (h->n_embd % h->n_head)
 		return fail(err, errlen, "embedding length %d is not a multiple of the head count %d", h->n_embd,
@@ -160,33 +172,33 @@ static int load_hparams(struct llama *m, const struct gguf_ctx *g, char *err, si
 			    h->n_head_kv);
 	h->head_dim = h->n_embd / h->n_head;
 	int32_t kl;
-	if (get_u32(g, "llama.attention.key_length", 1, LLAMA_MAX_EMBD, h->head_dim, &kl, err, errlen))
+	if (get_u32(g, KEY("attention.key_length"), 1, LLAMA_MAX_EMBD, h->head_dim, &kl, err, errlen))
 		return -1;
 	if (kl != h->head_dim)
-		return fail(err, errlen, "llama.attention.key_length %d differs from embedding/heads %d (not supported)",
-			    kl, h->head_dim);
-	if (get_u32(g, "llama.rope.dimension_count", 2, h->head_dim, h->head_dim, &h->n_rot, err, errlen))
+		return fail(err, errlen, "%s.attention.key_length %d differs from embedding/heads %d (not supported)",
+			    arch, kl, h->head_dim);
+	if (get_u32(g, KEY("rope.dimension_count"), 2, h->head_dim, h->head_dim, &h->n_rot, err, errlen))
 		return -1;
 	if (h->n_rot % 2)
-		return fail(err, errlen, "llama.rope.dimension_count %d is odd", h->n_rot);
-	if (get_f32(g, "llama.attention.layer_norm_rms_epsilon", 1e-5f, &h->eps, err, errlen) ||
-	    get_f32(g, "llama.rope.freq_base", 10000.0f, &h->rope_base, err, errlen))
+		return fail(err, errlen, "%s.rope.dimension_count %d is odd", arch, h->n_rot);
+	if (get_f32(g, KEY("attention.layer_norm_rms_epsilon"), 1e-5f, &h->eps, err, errlen) ||
+	    get_f32(g, KEY("rope.freq_base"), 10000.0f, &h->rope_base, err, errlen))
 		return -1;
 	if (!(h->eps > 0) || !(h->rope_base > 0))
 		return fail(err, errlen, "rms epsilon and rope freq_base must be positive");
 	h->rope_scale = 1.0f;
 	const char *st = NULL;
 	float factor = 0;
-	if (gguf_find_key(g, "llama.rope.scaling.type") >= 0 &&
-	    gguf_get_str(g, "llama.rope.scaling.type", &st, NULL, err, errlen))
+	if (gguf_find_key(g, KEY("rope.scaling.type")) >= 0 &&
+	    gguf_get_str(g, key, &st, NULL, err, errlen))
 		return -1;
-	if (get_f32(g, "llama.rope.scaling.factor", 0, &factor, err, errlen))
+	if (get_f32(g, KEY("rope.scaling.factor"), 0, &factor, err, errlen))
 		return -1;
 	if (st && strcmp(st, "none") && strcmp(st, "linear"))
 		return fail(err, errlen, "rope scaling type '%.32s' is not supported (none, linear)", st);
 	if (!st || !strcmp(st, "linear")) {
 		float legacy = 0;
-		if (get_f32(g, "llama.rope.scale_linear", 0, &legacy, err, errlen))
+		if (get_f32(g, KEY("rope.scale_linear"), 0, &legacy, err, errlen))
 			return -1;
 		if (factor == 0)
 			factor = legacy;
@@ -195,7 +207,11 @@ static int load_hparams(struct llama *m, const struct gguf_ctx *g, char *err, si
 		if (factor > 0 && factor != 1)
 			h->rope_scale = 1.0f / factor;
 	}
+	/* Qwen's q/k rows are stored unpermuted (HF's rotate-half layout);
+	 * the llama converter permutes them for adjacent pairs. */
+	h->neox = h->arch == LLAMA_ARCH_QWEN2;
 	return 0;
+#undef KEY
 }
 
 /*
@@ -279,7 +295,7 @@ int llama_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct lla
 	h->n_vocab = (int32_t)te->ne[1];
 	m->kv_dim = h->head_dim * h->n_head_kv;
 	m->layers = calloc((size_t)h->n_layer, sizeof(*m->layers));
-	m->owned = calloc((size_t)h->n_layer * 2 + 1, sizeof(float *));
+	m->owned = calloc((size_t)h->n_layer * 5 + 2, sizeof(float *));
 	if (!m->layers || !m->owned) {
 		fail(err, errlen, "out of memory");
 		goto bad;
@@ -290,8 +306,11 @@ int llama_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct lla
 		struct layer *L = &m->layers[l];
 		char name[96];
 #define NAME(s) (snprintf(name, sizeof(name), "blk.%d.%s", (int)l, s), name)
-		if (find_norm(m, g, NAME("attn_norm.weight"), &L->attn_norm, err, errlen) ||
-		    find_norm(m, g, NAME("ffn_norm.weight"), &L->ffn_norm, err, errlen) ||
+		if (find_vec(m, g, NAME("attn_norm.weight"), h->n_embd, 0, &L->attn_norm, err, errlen) ||
+		    find_vec(m, g, NAME("ffn_norm.weight"), h->n_embd, 0, &L->ffn_norm, err, errlen) ||
+		    find_vec(m, g, NAME("attn_q.bias"), h->n_embd, 1, &L->bq, err, errlen) ||
+		    find_vec(m, g, NAME("attn_k.bias"), m->kv_dim, 1, &L->bk, err, errlen) ||
+		    find_vec(m, g, NAME("attn_v.bias"), m->kv_dim, 1, &L->bv, err, errlen) ||
 		    find_mat(g, NAME("attn_q.weight"), h->n_embd, h->n_embd, &L->wq, err, errlen) ||
 		    find_mat(g, NAME("attn_k.weight"), h->n_embd, m->kv_dim, &L->wk, err, errlen) ||
 		    find_mat(g, NAME("attn_v.weight"), h->n_embd, m->kv_dim, &L->wv, err, errlen) ||
@@ -308,7 +327,8 @@ int llama_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct lla
 			wb += ms[i]->t->size;
 		}
 	}
-	if (find_norm(m, g, "output_norm.weight", &m->out_norm, err, errlen))
+	if (find_vec(m, g, "output_norm.weight", h->n_embd, 0, &m->out_norm, err, errlen) ||
+	    find_vec(m, g, "output.bias", h->n_vocab, 1, &m->out_bias, err, errlen))
 		goto bad;
 	if (gguf_find_tensor(g, "output.weight")) {
 		if (find_mat(g, "output.weight", h->n_embd, h->n_vocab, &m->out, err, errlen))
@@ -404,6 +424,31 @@ static void rope(float *v, int n_heads, int head_dim, int n_rot, const float *fr
 	}
 }
 
+/* NEOX style: pairs (x[i], x[i + n_rot/2]) of each head's first n_rot. */
+static void rope_neox(float *v, int n_heads, int head_dim, int n_rot, const float *freq, float pos)
+{
+	int half = n_rot / 2;
+	for (int i = 0; i < half; i++) {
+		float a = pos * freq[i];
+		float c = cosf(a), s = sinf(a);
+		for (int h = 0; h < n_heads; h++) {
+			float *p = v + h * head_dim + i;
+			float x0 = p[0], x1 = p[half];
+			p[0] = x0 * c - x1 * s;
+			p[half] = x0 * s + x1 * c;
+		}
+	}
+}
+
+static void add_bias(float *y, const float *b, int n, int dim)
+{
+	if (!b)
+		return;
+	for (int t = 0; t < n; t++)
+		for (int i = 0; i < dim; i++)
+			y[(size_t)t * dim + i] += b[i];
+}
+
 struct attn_job {
 	struct llama *m;
 	int layer, n, pos;
@@ -477,11 +522,15 @@ static int eval_batch(struct llama *m, const int32_t *tokens, int n, int pos, fl
 		mm(m, &L->wq, m->xb, n, m->q);
 		mm(m, &L->wk, m->xb, n, m->k);
 		mm(m, &L->wv, m->xb, n, m->v);
+		add_bias(m->q, L->bq, n, D);
+		add_bias(m->k, L->bk, n, KV);
+		add_bias(m->v, L->bv, n, KV);
+		void (*rot)(float *, int, int, int, const float *, float) = h->neox ? rope_neox : rope;
 		size_t base = (size_t)l * (size_t)m->n_ctx * (size_t)KV;
 		for (int t = 0; t < n; t++) {
 			float p = (float)(pos + t) * h->rope_scale;
-			rope(m->q + (size_t)t * D, h->n_head, h->head_dim, h->n_rot, m->rope_freq, p);
-			rope(m->k + (size_t)t * KV, h->n_head_kv, h->head_dim, h->n_rot, m->rope_freq, p);
+			rot(m->q + (size_t)t * D, h->n_head, h->head_dim, h->n_rot, m->rope_freq, p);
+			rot(m->k + (size_t)t * KV, h->n_head_kv, h->head_dim, h->n_rot, m->rope_freq, p);
 			memcpy(m->kcache + base + (size_t)(pos + t) * KV, m->k + (size_t)t * KV, (size_t)KV * sizeof(float));
 			memcpy(m->vcache + base + (size_t)(pos + t) * KV, m->v + (size_t)t * KV, (size_t)KV * sizeof(float));
 		}
@@ -509,6 +558,7 @@ static int eval_batch(struct llama *m, const int32_t *tokens, int n, int pos, fl
 	if (logits) {
 		rmsnorm(m->xb, m->x + (size_t)(n - 1) * D, m->out_norm, D, h->eps);
 		mm(m, &m->out, m->xb, 1, logits);
+		add_bias(logits, m->out_bias, 1, h->n_vocab);
 	}
 	return 0;
 }

@@ -1,7 +1,7 @@
 /*
  * llama: the Llama-family transformer (GGUF architecture "llama": Llama
- * 1/2/3, TinyLlama, Mistral 7B, SmolLM2 and the llama2.c models) on the
- * CPU: its hyper-parameters and weights read from a GGUF file, a KV cache
+ * 1/2/3, TinyLlama, Mistral 7B, SmolLM2 and the llama2.c models; and
+ * "qwen2": Qwen2, Qwen2.5, DeepSeek-R1-Distill-Qwen) on the CPU: its hyper-parameters and weights read from a GGUF file, a KV cache
  * and the forward pass. engine.h is the public face; this header is the
  * engine's own.
  *
@@ -11,7 +11,11 @@
  * with Wout = token_embd when output.weight is absent (tied embeddings).
  * RoPE is GGUF llama's "normal" style: adjacent pairs (x[2i], x[2i+1]) of
  * the first n_rot dimensions of each head, angle pos * freq_scale *
- * base^(-2i/n_rot). Attention is causal, grouped-query (query head h reads
+ * base^(-2i/n_rot) / rope_freqs[i] (Llama 3.1's factors, when present).
+ * qwen2 adds biases after the q, k and v projections (optional in llama
+ * files too) and an optional output.bias, and rotates NEOX pairs
+ * (x[i], x[i + n_rot/2]): its q/k rows keep HF's order, which the llama
+ * converter permutes into adjacent pairs. Attention is causal, grouped-query (query head h reads
  * KV head h / (n_head / n_head_kv)), scaled by 1/sqrt(head_dim).
  *
  * Matrix weights stay in the mapping, in their stored type, and go
@@ -39,7 +43,14 @@ struct llama;
 /* Tokens processed together in one pass of the weights (prompt batches). */
 #define LLAMA_BATCH 32
 
+enum llama_arch {
+	LLAMA_ARCH_LLAMA, /* "llama": adjacent-pair RoPE on permuted q/k rows */
+	LLAMA_ARCH_QWEN2, /* "qwen2": q/k/v biases, NEOX RoPE */
+};
+
 struct llama_hparams {
+	enum llama_arch arch;
+	int neox; /* RoPE rotates (x[i], x[i + n_rot/2]) instead of (x[2i], x[2i+1]) */
 	int32_t n_vocab, n_embd, n_layer, n_ff, n_head, n_head_kv, head_dim, n_rot;
 	int32_t n_ctx_train;
 	float eps, rope_base, rope_scale; /* rope_scale multiplies positions (1/factor) */

@@ -370,6 +370,226 @@ static double logit_diff(const char *a, const char *b)
 	return worst;
 }
 
+/* tiny260k's shape, for the architecture tests */
+#define T_EMBD 64
+#define T_HEADS 8
+#define T_KV_HEADS 4
+#define T_HD 8
+#define T_LAYERS 5
+#define T_VOCAB 512
+
+/* Row r of a q or k matrix in the llama converter's order (adjacent RoPE
+ * pairs) is row unperm(r) in HF's (rotate-half) order, which qwen2 files
+ * keep: within a head, 2i + a <- a * hd/2 + i. */
+static int64_t unperm(int64_t r)
+{
+	int64_t h = r / T_HD, j = r % T_HD;
+	return h * T_HD + (j % 2) * (T_HD / 2) + j / 2;
+}
+
+/* Writes dst: the llama F32 model src as architecture arch ("qwen2": keys
+ * renamed, q/k rows in HF order), with q/k/v biases (given in src's row
+ * order; NULL for none) in every layer and an output bias. */
+static int arch_copy(const char *src, const char *dst, const char *arch, const float *bq, const float *bk,
+		     const float *bv, const float *bout)
+{
+	struct gguf_ctx *g;
+	if (gguf_open(src, &g, err, sizeof(err)))
+		return -1;
+	int neox = !strcmp(arch, "qwen2");
+	struct gguf_writer *w = gguf_writer_new();
+	int rc = 0;
+	for (int64_t i = 0; i < gguf_n_kv(g) && !rc; i++) {
+		uint64_t sz;
+		const char *k = gguf_kv_key(g, i);
+		char key[128];
+		snprintf(key, sizeof(key), "%s%s", !strncmp(k, "llama.", 6) ? arch : "", !strncmp(k, "llama.", 6) ? k + 5 : k);
+		const void *d = gguf_kv_data(g, i, &sz);
+		if (!strcmp(k, "general.architecture"))
+			rc = gguf_writer_add_str(w, k, arch);
+		else if (gguf_kv_type(g, i) == GGUF_VTYPE_STRING)
+			rc = gguf_writer_add_str(w, key, gguf_kv_str(g, i, NULL));
+		else
+			rc = gguf_writer_add_raw(w, key, gguf_kv_type(g, i), d, sz);
+	}
+	/* the writer reads tensor data when it writes: one buffer each */
+	float *rows[2 * T_LAYERS] = { 0 };
+	int nrows = 0;
+	static float bias[3][T_EMBD];
+	const float *b[3] = { bq, bk, bv };
+	const int64_t bn[3] = { T_EMBD, T_KV_HEADS * T_HD, T_KV_HEADS * T_HD };
+	for (int j = 0; j < 3; j++)
+		for (int64_t r = 0; b[j] && r < bn[j]; r++)
+			bias[j][neox && j < 2 ? unperm(r) : r] = b[j][r];
+	for (int64_t i = 0; i < gguf_n_tensors(g) && !rc; i++) {
+		const struct gguf_tensor *t = gguf_tensor_at(g, i);
+		const void *data = t->data;
+		if (neox && (strstr(t->name, "attn_q.weight") || strstr(t->name, "attn_k.weight")) &&
+		    nrows < 2 * T_LAYERS && (rows[nrows] = malloc((size_t)t->size))) {
+			for (int64_t r = 0; r < t->ne[1]; r++)
+				memcpy(rows[nrows] + unperm(r) * T_EMBD, (const float *)t->data + r * T_EMBD, T_EMBD * 4);
+			data = rows[nrows++];
+		}
+		rc = gguf_writer_add_tensor(w, t->name, t->type, t->n_dims, t->ne, data, t->size);
+		static const char *const bname[3] = { "attn_q.bias", "attn_k.bias", "attn_v.bias" };
+		for (int j = 0; j < 3 && !rc; j++) {
+			char n[64];
+			int l;
+			if (!b[j] || sscanf(t->name, "blk.%d.attn_norm.weigh%c", &l, n) != 2)
+				continue;
+			snprintf(n, sizeof(n), "blk.%d.%s", l, bname[j]);
+			rc = gguf_writer_add_tensor(w, n, QUANT_TYPE_F32, 1, &bn[j], bias[j], (uint64_t)bn[j] * 4);
+		}
+	}
+	int64_t nv = T_VOCAB;
+	if (!rc && bout)
+		rc = gguf_writer_add_tensor(w, "output.bias", QUANT_TYPE_F32, 1, &nv, bout, T_VOCAB * 4);
+	if (!rc)
+		rc = gguf_writer_write(w, dst, err, sizeof(err));
+	gguf_writer_free(w);
+	gguf_close(g);
+	for (int i = 0; i < nrows; i++)
+		free(rows[i]);
+	return rc ? -1 : 0;
+}
+
+/* Tensor name of layer l (l < 0: a global one), when it is F32. */
+static const float *tensor_f32(const struct gguf_ctx *g, int l, const char *name)
+{
+	char n[64];
+	if (l < 0)
+		snprintf(n, sizeof(n), "%s", name);
+	else
+		snprintf(n, sizeof(n), "blk.%d.%s", l, name);
+	const struct gguf_tensor *t = gguf_find_tensor(g, n);
+	return t && t->type == QUANT_TYPE_F32 ? t->data : NULL;
+}
+
+static void t_matvec(const float *w, int64_t rows, int64_t cols, const float *x, float *y)
+{
+	for (int64_t r = 0; r < rows; r++) {
+		double s = 0;
+		for (int64_t c = 0; c < cols; c++)
+			s += (double)w[r * cols + c] * x[c];
+		y[r] = (float)s;
+	}
+}
+
+static void t_rmsnorm(float *o, const float *x, const float *w)
+{
+	double ss = 0;
+	for (int i = 0; i < T_EMBD; i++)
+		ss += (double)x[i] * x[i];
+	float k = (float)(1.0 / sqrt(ss / T_EMBD + 1e-5));
+	for (int i = 0; i < T_EMBD; i++)
+		o[i] = w[i] * (k * x[i]);
+}
+
+/*
+ * The logits of one token at position 0, computed here from the file's
+ * F32 weights and nothing of the engine: at position 0 RoPE is the
+ * identity and attention returns the token's own value vector, so a
+ * layer is x += Wo . expand(Wv . n1 + bv), then the SwiGLU FFN; the head
+ * adds output.bias. What this checks is how the v and output biases enter.
+ */
+static int one_token_logits(const char *path, int32_t tok, float *logits)
+{
+	struct gguf_ctx *g;
+	if (gguf_open(path, &g, err, sizeof(err)))
+		return -1;
+#define F 172
+#define KV (T_KV_HEADS * T_HD)
+	float x[T_EMBD], n1[T_EMBD], v[KV], o[T_EMBD], d[T_EMBD], gt[F], up[F];
+	const float *emb = tensor_f32(g, -1, "token_embd.weight");
+	if (!emb) {
+		gguf_close(g);
+		return -1;
+	}
+	memcpy(x, emb + (size_t)tok * T_EMBD, sizeof(x));
+	for (int l = 0; l < T_LAYERS; l++) {
+		const float *bv = tensor_f32(g, l, "attn_v.bias");
+		t_rmsnorm(n1, x, tensor_f32(g, l, "attn_norm.weight"));
+		t_matvec(tensor_f32(g, l, "attn_v.weight"), KV, T_EMBD, n1, v);
+		for (int i = 0; i < KV; i++)
+			v[i] += bv ? bv[i] : 0;
+		for (int h = 0; h < T_HEADS; h++)
+			memcpy(o + h * T_HD, v + (h / (T_HEADS / T_KV_HEADS)) * T_HD, T_HD * 4);
+		t_matvec(tensor_f32(g, l, "attn_output.weight"), T_EMBD, T_EMBD, o, d);
+		for (int i = 0; i < T_EMBD; i++)
+			x[i] += d[i];
+		t_rmsnorm(n1, x, tensor_f32(g, l, "ffn_norm.weight"));
+		t_matvec(tensor_f32(g, l, "ffn_gate.weight"), F, T_EMBD, n1, gt);
+		t_matvec(tensor_f32(g, l, "ffn_up.weight"), F, T_EMBD, n1, up);
+		for (int i = 0; i < F; i++)
+			gt[i] = gt[i] / (1.0f + expf(-gt[i])) * up[i];
+		t_matvec(tensor_f32(g, l, "ffn_down.weight"), T_EMBD, F, gt, d);
+		for (int i = 0; i < T_EMBD; i++)
+			x[i] += d[i];
+	}
+#undef F
+#undef KV
+	t_rmsnorm(n1, x, tensor_f32(g, -1, "output_norm.weight"));
+	const float *ob = tensor_f32(g, -1, "output.bias");
+	t_matvec(emb, T_VOCAB, T_EMBD, n1, logits);
+	for (int i = 0; i < T_VOCAB; i++)
+		logits[i] += ob ? ob[i] : 0;
+	gguf_close(g);
+	return 0;
+}
+
+/*
+ * qwen2: the llama block with q/k/v biases and NEOX RoPE on q/k rows kept
+ * in HF's order. The same weights written both ways (the llama file's
+ * adjacent-pair rows, the qwen2 file's rotate-half rows) must give the
+ * same logits, biases included; and one token's logits must match a
+ * forward pass written out here.
+ */
+static void test_qwen2(void)
+{
+	char base[512], ll[512], qw[512];
+	snprintf(base, sizeof(base), "%s", tmp_path("q_base.gguf"));
+	snprintf(ll, sizeof(ll), "%s", tmp_path("q_llama.gguf"));
+	snprintf(qw, sizeof(qw), "%s", tmp_path("q_qwen2.gguf"));
+	CHECK(llama2c_convert("testdata/models/tiny260k.bin", NULL, QUANT_TYPE_F32, base, err, sizeof(err)) == 0);
+	CHECK(arch_copy(base, qw, "qwen2", NULL, NULL, NULL, NULL) == 0);
+	double dd = logit_diff(base, qw);
+	CHECK_MSG(dd < 1e-4, "qwen2 (NEOX, rows unpermuted) vs llama: logits differ by %g", dd);
+	static float bq[T_EMBD], bk[T_KV_HEADS * T_HD], bv[T_KV_HEADS * T_HD], bo[T_VOCAB];
+	for (int i = 0; i < T_EMBD; i++)
+		bq[i] = 0.3f * sinf((float)i);
+	for (int i = 0; i < T_KV_HEADS * T_HD; i++) {
+		bk[i] = 0.2f * cosf((float)i);
+		bv[i] = 0.25f * sinf(0.7f * (float)i);
+	}
+	for (int i = 0; i < T_VOCAB; i++)
+		bo[i] = 0.01f * (float)(i % 13);
+	CHECK(arch_copy(base, ll, "llama", bq, bk, bv, bo) == 0);
+	CHECK(arch_copy(base, qw, "qwen2", bq, bk, bv, bo) == 0);
+	dd = logit_diff(ll, qw);
+	CHECK_MSG(dd < 1e-4, "with biases, qwen2 vs llama: logits differ by %g", dd);
+	dd = logit_diff(base, qw);
+	CHECK_MSG(dd > 1e-2 && dd < 1e9, "biases changed the logits by only %g", dd);
+
+	/* one token, against the forward pass above */
+	struct engine_params p;
+	engine_params_default(&p);
+	p.model_path = qw;
+	p.n_threads = 1;
+	struct engine *e = NULL;
+	static float want[T_VOCAB], got[T_VOCAB];
+	CHECK(one_token_logits(qw, 5, want) == 0);
+	CHECK_MSG(engine_open(&p, &e, err, sizeof(err)) == 0, "%s", err);
+	if (e) {
+		int32_t t = 5;
+		CHECK(engine_eval(e, &t, 1, 0, got, err, sizeof(err)) == 0);
+		double worst = 0;
+		for (int i = 0; i < T_VOCAB; i++)
+			worst = fmax(worst, fabs(want[i] - got[i]));
+		CHECK_MSG(worst < 1e-4, "qwen2 one-token logits differ from the written-out pass by %g", worst);
+		engine_close(e);
+	}
+}
+
 /* Llama 3.1-style rope_freqs.weight: each rotated pair's angle is divided
  * by its factor. Factors of 1 change nothing; factors of 2 everywhere are
  * linear scaling by 2; uneven factors change the logits; a tensor of the
@@ -579,11 +799,11 @@ static void test_errors(void)
 
 	/* an architecture the engine does not run is named */
 	struct gguf_writer *w = gguf_writer_new();
-	gguf_writer_add_str(w, "general.architecture", "qwen2");
-	CHECK(gguf_writer_write(w, tmp_path("qwen.gguf"), err, sizeof(err)) == 0);
+	gguf_writer_add_str(w, "general.architecture", "gemma2");
+	CHECK(gguf_writer_write(w, tmp_path("gemma.gguf"), err, sizeof(err)) == 0);
 	gguf_writer_free(w);
-	p.model_path = tmp_path("qwen.gguf");
-	CHECK(engine_open(&p, &e, err, sizeof(err)) == -1 && strstr(err, "architecture 'qwen2'"));
+	p.model_path = tmp_path("gemma.gguf");
+	CHECK(engine_open(&p, &e, err, sizeof(err)) == -1 && strstr(err, "architecture 'gemma2'"));
 }
 
 /* A 1-layer llama of zeros (n_embd 256, so K-quant rows fit) with one
@@ -930,6 +1150,7 @@ int main(void)
 	if (load_ref() == 0) {
 		test_tiny_f32();
 		test_rope_freqs();
+		test_qwen2();
 		test_tiny_quant();
 		test_errors();
 		test_hostile_models();
