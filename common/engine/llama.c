@@ -28,6 +28,7 @@ struct mat {
 struct layer {
 	const float *attn_norm, *ffn_norm;
 	const float *bq, *bk, *bv; /* projection biases (qwen2), NULL when absent */
+	const float *q_norm, *k_norm; /* per-head RMSNorm weights (qwen3), NULL when absent */
 	struct mat wq, wk, wv, wo, gate, up, down;
 };
 
@@ -151,9 +152,11 @@ static int load_hparams(struct llama *m, const struct gguf_ctx *g, char *err, si
 		h->arch = LLAMA_ARCH_LLAMA;
 	else if (!strcmp(arch, "qwen2"))
 		h->arch = LLAMA_ARCH_QWEN2;
+	else if (!strcmp(arch, "qwen3"))
+		h->arch = LLAMA_ARCH_QWEN3;
 	else
-		return fail(err, errlen, "architecture '%.64s' is not supported (the engine runs 'llama' and 'qwen2')",
-			    arch);
+		return fail(err, errlen,
+			    "architecture '%.64s' is not supported (the engine runs 'llama', 'qwen2' and 'qwen3')", arch);
 	/* Hyper-parameter keys are prefixed with the architecture's name. */
 	char key[96];
 #define KEY(s) (snprintf(key, sizeof(key), "%s.%s", arch, s), key)
@@ -164,19 +167,27 @@ static int load_hparams(struct llama *m, const struct gguf_ctx *g, char *err, si
 	    get_u32(g, KEY("attention.head_count_kv"), 1, LLAMA_MAX_HEADS, h->n_head, &h->n_head_kv, err, errlen) ||
 	    get_u32(g, KEY("context_length"), 1, LLAMA_MAX_CTX, 2048, &h->n_ctx_train, err, errlen))
 		return -1;
-	if (h->n_embd % h->n_head)
-		return fail(err, errlen, "embedding length %d is not a multiple of the head count %d", h->n_embd,
-			    h->n_head);
 	if (h->n_head % h->n_head_kv)
 		return fail(err, errlen, "head count %d is not a multiple of the KV head count %d", h->n_head,
 			    h->n_head_kv);
-	h->head_dim = h->n_embd / h->n_head;
-	int32_t kl;
-	if (get_u32(g, KEY("attention.key_length"), 1, LLAMA_MAX_EMBD, h->head_dim, &kl, err, errlen))
+	/* The head size: key_length where the file gives it (Qwen3's heads
+	 * are wider than n_embd / n_head), else n_embd / n_head. */
+	int has_kl = gguf_find_key(g, KEY("attention.key_length")) >= 0;
+	if (!has_kl && h->n_embd % h->n_head)
+		return fail(err, errlen, "embedding length %d is not a multiple of the head count %d", h->n_embd,
+			    h->n_head);
+	int32_t vl;
+	if (get_u32(g, KEY("attention.key_length"), 1, LLAMA_MAX_HEAD_DIM, has_kl ? -1 : h->n_embd / h->n_head,
+		    &h->head_dim, err, errlen) ||
+	    get_u32(g, KEY("attention.value_length"), 1, LLAMA_MAX_HEAD_DIM, h->head_dim, &vl, err, errlen))
 		return -1;
-	if (kl != h->head_dim)
-		return fail(err, errlen, "%s.attention.key_length %d differs from embedding/heads %d (not supported)",
-			    arch, kl, h->head_dim);
+	if (vl != h->head_dim)
+		return fail(err, errlen, "%s.attention.value_length %d differs from key_length %d (not supported)", arch,
+			    vl, h->head_dim);
+	if ((int64_t)h->head_dim * h->n_head > LLAMA_MAX_EMBD)
+		return fail(err, errlen, "%d heads of %d are wider than the engine's limit %d", h->n_head, h->head_dim,
+			    LLAMA_MAX_EMBD);
+	h->q_dim = h->head_dim * h->n_head;
 	if (get_u32(g, KEY("rope.dimension_count"), 2, h->head_dim, h->head_dim, &h->n_rot, err, errlen))
 		return -1;
 	if (h->n_rot % 2)
@@ -209,7 +220,7 @@ static int load_hparams(struct llama *m, const struct gguf_ctx *g, char *err, si
 	}
 	/* Qwen's q/k rows are stored unpermuted (HF's rotate-half layout);
 	 * the llama converter permutes them for adjacent pairs. */
-	h->neox = h->arch == LLAMA_ARCH_QWEN2;
+	h->neox = h->arch == LLAMA_ARCH_QWEN2 || h->arch == LLAMA_ARCH_QWEN3;
 	return 0;
 #undef KEY
 }
@@ -295,7 +306,7 @@ int llama_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct lla
 	h->n_vocab = (int32_t)te->ne[1];
 	m->kv_dim = h->head_dim * h->n_head_kv;
 	m->layers = calloc((size_t)h->n_layer, sizeof(*m->layers));
-	m->owned = calloc((size_t)h->n_layer * 5 + 2, sizeof(float *));
+	m->owned = calloc((size_t)h->n_layer * 7 + 2, sizeof(float *));
 	if (!m->layers || !m->owned) {
 		fail(err, errlen, "out of memory");
 		goto bad;
@@ -308,18 +319,26 @@ int llama_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct lla
 #define NAME(s) (snprintf(name, sizeof(name), "blk.%d.%s", (int)l, s), name)
 		if (find_vec(m, g, NAME("attn_norm.weight"), h->n_embd, 0, &L->attn_norm, err, errlen) ||
 		    find_vec(m, g, NAME("ffn_norm.weight"), h->n_embd, 0, &L->ffn_norm, err, errlen) ||
-		    find_vec(m, g, NAME("attn_q.bias"), h->n_embd, 1, &L->bq, err, errlen) ||
+		    find_vec(m, g, NAME("attn_q.bias"), h->q_dim, 1, &L->bq, err, errlen) ||
 		    find_vec(m, g, NAME("attn_k.bias"), m->kv_dim, 1, &L->bk, err, errlen) ||
 		    find_vec(m, g, NAME("attn_v.bias"), m->kv_dim, 1, &L->bv, err, errlen) ||
-		    find_mat(g, NAME("attn_q.weight"), h->n_embd, h->n_embd, &L->wq, err, errlen) ||
+		    find_vec(m, g, NAME("attn_q_norm.weight"), h->head_dim, h->arch != LLAMA_ARCH_QWEN3, &L->q_norm, err,
+			     errlen) ||
+		    find_vec(m, g, NAME("attn_k_norm.weight"), h->head_dim, h->arch != LLAMA_ARCH_QWEN3, &L->k_norm, err,
+			     errlen) ||
+		    find_mat(g, NAME("attn_q.weight"), h->n_embd, h->q_dim, &L->wq, err, errlen) ||
 		    find_mat(g, NAME("attn_k.weight"), h->n_embd, m->kv_dim, &L->wk, err, errlen) ||
 		    find_mat(g, NAME("attn_v.weight"), h->n_embd, m->kv_dim, &L->wv, err, errlen) ||
-		    find_mat(g, NAME("attn_output.weight"), h->n_embd, h->n_embd, &L->wo, err, errlen) ||
+		    find_mat(g, NAME("attn_output.weight"), h->q_dim, h->n_embd, &L->wo, err, errlen) ||
 		    find_mat(g, NAME("ffn_gate.weight"), h->n_embd, h->n_ff, &L->gate, err, errlen) ||
 		    find_mat(g, NAME("ffn_up.weight"), h->n_embd, h->n_ff, &L->up, err, errlen) ||
 		    find_mat(g, NAME("ffn_down.weight"), h->n_ff, h->n_embd, &L->down, err, errlen))
 			goto bad;
 #undef NAME
+		if (!L->q_norm != !L->k_norm) {
+			fail(err, errlen, "layer %d has only one of attn_q_norm.weight and attn_k_norm.weight", (int)l);
+			goto bad;
+		}
 		const struct mat *ms[] = { &L->wq, &L->wk, &L->wv, &L->wo, &L->gate, &L->up, &L->down };
 		for (int i = 0; i < 7; i++) {
 			if (act_need(ms[i]) > act)
@@ -356,8 +375,8 @@ int llama_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct lla
 	m->vcache = malloc(kv * sizeof(float));
 	m->x = malloc(B * (size_t)h->n_embd * sizeof(float));
 	m->xb = malloc(B * (size_t)h->n_embd * sizeof(float));
-	m->xb2 = malloc(B * (size_t)h->n_embd * sizeof(float));
-	m->q = malloc(B * (size_t)h->n_embd * sizeof(float));
+	m->xb2 = malloc(B * (size_t)h->q_dim * sizeof(float));
+	m->q = malloc(B * (size_t)h->q_dim * sizeof(float));
 	m->k = malloc(B * (size_t)m->kv_dim * sizeof(float));
 	m->v = malloc(B * (size_t)m->kv_dim * sizeof(float));
 	m->hb = malloc(B * (size_t)h->n_ff * sizeof(float));
@@ -440,6 +459,13 @@ static void rope_neox(float *v, int n_heads, int head_dim, int n_rot, const floa
 	}
 }
 
+/* Qwen3's RMSNorm of each head of q or k, one weight vector for all heads. */
+static void head_norm(float *v, int n_heads, int head_dim, const float *w, float eps)
+{
+	for (int h = 0; h < n_heads; h++)
+		rmsnorm(v + (size_t)h * head_dim, v + (size_t)h * head_dim, w, head_dim, eps);
+}
+
 static void add_bias(float *y, const float *b, int n, int dim)
 {
 	if (!b)
@@ -471,7 +497,7 @@ static void attn_worker(void *arg, int ith, int nth)
 			break;
 		int t = task / h->n_head, hh = task % h->n_head;
 		int p = j->pos + t; /* attends to 0..p */
-		const float *q = m->q + (size_t)t * h->n_embd + (size_t)hh * hd;
+		const float *q = m->q + (size_t)t * h->q_dim + (size_t)hh * hd;
 		size_t koff = (size_t)(hh / group) * hd;
 		float mx = -INFINITY;
 		for (int s = 0; s <= p; s++) {
@@ -490,7 +516,7 @@ static void attn_worker(void *arg, int ith, int nth)
 			sum += att[s];
 		}
 		float inv = 1.0f / sum;
-		float *o = m->xb2 + (size_t)t * h->n_embd + (size_t)hh * hd;
+		float *o = m->xb2 + (size_t)t * h->q_dim + (size_t)hh * hd;
 		memset(o, 0, (size_t)hd * sizeof(float));
 		for (int s = 0; s <= p; s++) {
 			const float *v = m->vcache + base + (size_t)s * m->kv_dim + koff;
@@ -509,7 +535,7 @@ static void mm(struct llama *m, const struct mat *w, const float *x, int n, floa
 static int eval_batch(struct llama *m, const int32_t *tokens, int n, int pos, float *logits)
 {
 	const struct llama_hparams *h = &m->hp;
-	int D = h->n_embd, KV = m->kv_dim, F = h->n_ff;
+	int D = h->n_embd, QD = h->q_dim, KV = m->kv_dim, F = h->n_ff;
 	uint64_t rs = 0;
 	quant_row_size(m->tok_embd->type, D, &rs);
 	for (int t = 0; t < n; t++)
@@ -522,14 +548,18 @@ static int eval_batch(struct llama *m, const int32_t *tokens, int n, int pos, fl
 		mm(m, &L->wq, m->xb, n, m->q);
 		mm(m, &L->wk, m->xb, n, m->k);
 		mm(m, &L->wv, m->xb, n, m->v);
-		add_bias(m->q, L->bq, n, D);
+		add_bias(m->q, L->bq, n, QD);
 		add_bias(m->k, L->bk, n, KV);
 		add_bias(m->v, L->bv, n, KV);
 		void (*rot)(float *, int, int, int, const float *, float) = h->neox ? rope_neox : rope;
 		size_t base = (size_t)l * (size_t)m->n_ctx * (size_t)KV;
 		for (int t = 0; t < n; t++) {
 			float p = (float)(pos + t) * h->rope_scale;
-			rot(m->q + (size_t)t * D, h->n_head, h->head_dim, h->n_rot, m->rope_freq, p);
+			if (L->q_norm) {
+				head_norm(m->q + (size_t)t * QD, h->n_head, h->head_dim, L->q_norm, h->eps);
+				head_norm(m->k + (size_t)t * KV, h->n_head_kv, h->head_dim, L->k_norm, h->eps);
+			}
+			rot(m->q + (size_t)t * QD, h->n_head, h->head_dim, h->n_rot, m->rope_freq, p);
 			rot(m->k + (size_t)t * KV, h->n_head_kv, h->head_dim, h->n_rot, m->rope_freq, p);
 			memcpy(m->kcache + base + (size_t)(pos + t) * KV, m->k + (size_t)t * KV, (size_t)KV * sizeof(float));
 			memcpy(m->vcache + base + (size_t)(pos + t) * KV, m->v + (size_t)t * KV, (size_t)KV * sizeof(float));

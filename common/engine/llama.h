@@ -1,7 +1,8 @@
 /*
  * llama: the Llama-family transformer (GGUF architecture "llama": Llama
  * 1/2/3, TinyLlama, Mistral 7B, SmolLM2 and the llama2.c models; and
- * "qwen2": Qwen2, Qwen2.5, DeepSeek-R1-Distill-Qwen) on the CPU: its hyper-parameters and weights read from a GGUF file, a KV cache
+ * "qwen2": Qwen2, Qwen2.5, DeepSeek-R1-Distill-Qwen; "qwen3": dense Qwen3)
+ * on the CPU: its hyper-parameters and weights read from a GGUF file, a KV cache
  * and the forward pass. engine.h is the public face; this header is the
  * engine's own.
  *
@@ -15,7 +16,11 @@
  * qwen2 adds biases after the q, k and v projections (optional in llama
  * files too) and an optional output.bias, and rotates NEOX pairs
  * (x[i], x[i + n_rot/2]): its q/k rows keep HF's order, which the llama
- * converter permutes into adjacent pairs. Attention is causal, grouped-query (query head h reads
+ * converter permutes into adjacent pairs. qwen3 has no biases but an
+ * RMSNorm of each q and k head (attn_q_norm / attn_k_norm, one weight
+ * vector of head_dim for all heads) before RoPE, NEOX pairs, and heads of
+ * key_length that may be wider than n_embd / n_head (q and the attention
+ * output are then n_head * head_dim wide). Attention is causal, grouped-query (query head h reads
  * KV head h / (n_head / n_head_kv)), scaled by 1/sqrt(head_dim).
  *
  * Matrix weights stay in the mapping, in their stored type, and go
@@ -40,18 +45,21 @@ struct llama;
 #define LLAMA_MAX_HEADS 1024
 #define LLAMA_MAX_VOCAB (1 << 22)
 #define LLAMA_MAX_CTX (1 << 20)
+#define LLAMA_MAX_HEAD_DIM 4096
 /* Tokens processed together in one pass of the weights (prompt batches). */
 #define LLAMA_BATCH 32
 
 enum llama_arch {
 	LLAMA_ARCH_LLAMA, /* "llama": adjacent-pair RoPE on permuted q/k rows */
 	LLAMA_ARCH_QWEN2, /* "qwen2": q/k/v biases, NEOX RoPE */
+	LLAMA_ARCH_QWEN3, /* "qwen3": per-head q/k RMSNorm, NEOX RoPE, heads of key_length */
 };
 
 struct llama_hparams {
 	enum llama_arch arch;
 	int neox; /* RoPE rotates (x[i], x[i + n_rot/2]) instead of (x[2i], x[2i+1]) */
 	int32_t n_vocab, n_embd, n_layer, n_ff, n_head, n_head_kv, head_dim, n_rot;
+	int32_t q_dim; /* n_head * head_dim: n_embd, except where key_length says otherwise */
 	int32_t n_ctx_train;
 	float eps, rope_base, rope_scale; /* rope_scale multiplies positions (1/factor) */
 	int tied; /* output head is token_embd */

@@ -475,66 +475,134 @@ static void t_matvec(const float *w, int64_t rows, int64_t cols, const float *x,
 	}
 }
 
-static void t_rmsnorm(float *o, const float *x, const float *w)
+/* The shape of a model for ref_forward(). */
+struct rshape {
+	int embd, heads, kv_heads, hd, ff, vocab, layers;
+	float rope_base;
+};
+
+static void t_norm(float *o, const float *x, const float *w, int n)
 {
 	double ss = 0;
-	for (int i = 0; i < T_EMBD; i++)
+	for (int i = 0; i < n; i++)
 		ss += (double)x[i] * x[i];
-	float k = (float)(1.0 / sqrt(ss / T_EMBD + 1e-5));
-	for (int i = 0; i < T_EMBD; i++)
+	float k = (float)(1.0 / sqrt(ss / n + 1e-5));
+	for (int i = 0; i < n; i++)
 		o[i] = w[i] * (k * x[i]);
 }
 
 /*
- * The logits of one token at position 0, computed here from the file's
- * F32 weights and nothing of the engine: at position 0 RoPE is the
- * identity and attention returns the token's own value vector, so a
- * layer is x += Wo . expand(Wv . n1 + bv), then the SwiGLU FFN; the head
- * adds output.bias. What this checks is how the v and output biases enter.
+ * A forward pass over n tokens written out from the architecture notes,
+ * sharing nothing with the engine: RMSNorm, q/k/v with optional biases,
+ * optional per-head q/k RMSNorm, NEOX RoPE (pairs i, i + hd/2), causal
+ * grouped-query softmax attention, SwiGLU, a tied or separate head and an
+ * optional output bias. Writes the last token's logits. F32 files only.
  */
-static int one_token_logits(const char *path, int32_t tok, float *logits)
+static int ref_forward(const char *path, const struct rshape *r, const int32_t *toks, int n, float *logits)
 {
 	struct gguf_ctx *g;
 	if (gguf_open(path, &g, err, sizeof(err)))
 		return -1;
-#define F 172
-#define KV (T_KV_HEADS * T_HD)
-	float x[T_EMBD], n1[T_EMBD], v[KV], o[T_EMBD], d[T_EMBD], gt[F], up[F];
+	int E = r->embd, QD = r->heads * r->hd, KV = r->kv_heads * r->hd, F = r->ff, half = r->hd / 2;
+	float *x = calloc((size_t)n * E, 4), *n1 = calloc((size_t)E, 4), *q = calloc((size_t)QD, 4);
+	float *kc = calloc((size_t)r->layers * n * KV, 4), *vc = calloc((size_t)r->layers * n * KV, 4);
+	float *o = calloc((size_t)QD, 4), *d = calloc((size_t)E, 4), *gt = calloc((size_t)F, 4), *up = calloc((size_t)F, 4);
+	float *att = calloc((size_t)n, 4);
 	const float *emb = tensor_f32(g, -1, "token_embd.weight");
-	if (!emb) {
-		gguf_close(g);
-		return -1;
+	for (int t = 0; t < n; t++)
+		memcpy(x + (size_t)t * E, emb + (size_t)toks[t] * E, (size_t)E * 4);
+	for (int t = 0; t < n; t++) { /* token by token, layer by layer */
+		float *xt = x + (size_t)t * E;
+		for (int l = 0; l < r->layers; l++) {
+			float *k = kc + ((size_t)l * n + t) * KV, *v = vc + ((size_t)l * n + t) * KV;
+			const float *b[3] = { tensor_f32(g, l, "attn_q.bias"), tensor_f32(g, l, "attn_k.bias"),
+					      tensor_f32(g, l, "attn_v.bias") };
+			const float *qn = tensor_f32(g, l, "attn_q_norm.weight"), *kn = tensor_f32(g, l, "attn_k_norm.weight");
+			t_norm(n1, xt, tensor_f32(g, l, "attn_norm.weight"), E);
+			t_matvec(tensor_f32(g, l, "attn_q.weight"), QD, E, n1, q);
+			t_matvec(tensor_f32(g, l, "attn_k.weight"), KV, E, n1, k);
+			t_matvec(tensor_f32(g, l, "attn_v.weight"), KV, E, n1, v);
+			for (int i = 0; i < QD; i++)
+				q[i] += b[0] ? b[0][i] : 0;
+			for (int i = 0; i < KV; i++) {
+				k[i] += b[1] ? b[1][i] : 0;
+				v[i] += b[2] ? b[2][i] : 0;
+			}
+			for (int h = 0; h < r->heads + r->kv_heads; h++) {
+				float *p = h < r->heads ? q + h * r->hd : k + (h - r->heads) * r->hd;
+				if (qn)
+					t_norm(p, p, h < r->heads ? qn : kn, r->hd);
+				for (int i = 0; i < half; i++) {
+					double a = t * pow(r->rope_base, -2.0 * i / r->hd);
+					float c = (float)cos(a), sn = (float)sin(a), x0 = p[i], x1 = p[i + half];
+					p[i] = x0 * c - x1 * sn;
+					p[i + half] = x0 * sn + x1 * c;
+				}
+			}
+			for (int h = 0; h < r->heads; h++) {
+				int kh = h / (r->heads / r->kv_heads);
+				double mx = -1e30, sum = 0;
+				for (int s2 = 0; s2 <= t; s2++) {
+					const float *ks = kc + ((size_t)l * n + s2) * KV + kh * r->hd;
+					double dot = 0;
+					for (int i = 0; i < r->hd; i++)
+						dot += (double)q[h * r->hd + i] * ks[i];
+					att[s2] = (float)(dot / sqrt((double)r->hd));
+					mx = fmax(mx, att[s2]);
+				}
+				for (int s2 = 0; s2 <= t; s2++)
+					sum += (att[s2] = (float)exp(att[s2] - mx));
+				for (int i = 0; i < r->hd; i++) {
+					double acc = 0;
+					for (int s2 = 0; s2 <= t; s2++)
+						acc += att[s2] / sum * vc[((size_t)l * n + s2) * KV + kh * r->hd + i];
+					o[h * r->hd + i] = (float)acc;
+				}
+			}
+			t_matvec(tensor_f32(g, l, "attn_output.weight"), E, QD, o, d);
+			for (int i = 0; i < E; i++)
+				xt[i] += d[i];
+			t_norm(n1, xt, tensor_f32(g, l, "ffn_norm.weight"), E);
+			t_matvec(tensor_f32(g, l, "ffn_gate.weight"), F, E, n1, gt);
+			t_matvec(tensor_f32(g, l, "ffn_up.weight"), F, E, n1, up);
+			for (int i = 0; i < F; i++)
+				gt[i] = gt[i] / (1.0f + expf(-gt[i])) * up[i];
+			t_matvec(tensor_f32(g, l, "ffn_down.weight"), E, F, gt, d);
+			for (int i = 0; i < E; i++)
+				xt[i] += d[i];
+		}
 	}
-	memcpy(x, emb + (size_t)tok * T_EMBD, sizeof(x));
-	for (int l = 0; l < T_LAYERS; l++) {
-		const float *bv = tensor_f32(g, l, "attn_v.bias");
-		t_rmsnorm(n1, x, tensor_f32(g, l, "attn_norm.weight"));
-		t_matvec(tensor_f32(g, l, "attn_v.weight"), KV, T_EMBD, n1, v);
-		for (int i = 0; i < KV; i++)
-			v[i] += bv ? bv[i] : 0;
-		for (int h = 0; h < T_HEADS; h++)
-			memcpy(o + h * T_HD, v + (h / (T_HEADS / T_KV_HEADS)) * T_HD, T_HD * 4);
-		t_matvec(tensor_f32(g, l, "attn_output.weight"), T_EMBD, T_EMBD, o, d);
-		for (int i = 0; i < T_EMBD; i++)
-			x[i] += d[i];
-		t_rmsnorm(n1, x, tensor_f32(g, l, "ffn_norm.weight"));
-		t_matvec(tensor_f32(g, l, "ffn_gate.weight"), F, T_EMBD, n1, gt);
-		t_matvec(tensor_f32(g, l, "ffn_up.weight"), F, T_EMBD, n1, up);
-		for (int i = 0; i < F; i++)
-			gt[i] = gt[i] / (1.0f + expf(-gt[i])) * up[i];
-		t_matvec(tensor_f32(g, l, "ffn_down.weight"), T_EMBD, F, gt, d);
-		for (int i = 0; i < T_EMBD; i++)
-			x[i] += d[i];
-	}
-#undef F
-#undef KV
-	t_rmsnorm(n1, x, tensor_f32(g, -1, "output_norm.weight"));
-	const float *ob = tensor_f32(g, -1, "output.bias");
-	t_matvec(emb, T_VOCAB, T_EMBD, n1, logits);
-	for (int i = 0; i < T_VOCAB; i++)
+	t_norm(n1, x + (size_t)(n - 1) * E, tensor_f32(g, -1, "output_norm.weight"), E);
+	const float *head = tensor_f32(g, -1, "output.weight"), *ob = tensor_f32(g, -1, "output.bias");
+	t_matvec(head ? head : emb, r->vocab, E, n1, logits);
+	for (int i = 0; i < r->vocab; i++)
 		logits[i] += ob ? ob[i] : 0;
+	free(x), free(n1), free(q), free(kc), free(vc), free(o), free(d), free(gt), free(up), free(att);
 	gguf_close(g);
 	return 0;
+}
+
+/* The engine's logits for the last of n tokens, and the largest difference
+ * from ref_forward()'s (1e9 when either fails). */
+static double engine_vs_ref(const char *path, const struct rshape *r, const int32_t *toks, int n)
+{
+	struct engine_params p;
+	engine_params_default(&p);
+	p.model_path = path;
+	p.n_threads = 2;
+	struct engine *e = NULL;
+	float *want = calloc((size_t)r->vocab, 4), *got = calloc((size_t)r->vocab, 4);
+	double worst = 1e9;
+	if (ref_forward(path, r, toks, n, want) == 0 && engine_open(&p, &e, err, sizeof(err)) == 0 &&
+	    engine_eval(e, toks, n, 0, got, err, sizeof(err)) == 0) {
+		worst = 0;
+		for (int i = 0; i < r->vocab; i++)
+			worst = fmax(worst, fabs(want[i] - got[i]));
+	}
+	engine_close(e);
+	free(want);
+	free(got);
+	return worst;
 }
 
 /*
@@ -542,7 +610,7 @@ static int one_token_logits(const char *path, int32_t tok, float *logits)
  * in HF's order. The same weights written both ways (the llama file's
  * adjacent-pair rows, the qwen2 file's rotate-half rows) must give the
  * same logits, biases included; and one token's logits must match a
- * forward pass written out here.
+ * forward pass written out here (ref_forward).
  */
 static void test_qwen2(void)
 {
@@ -570,24 +638,106 @@ static void test_qwen2(void)
 	dd = logit_diff(base, qw);
 	CHECK_MSG(dd > 1e-2 && dd < 1e9, "biases changed the logits by only %g", dd);
 
-	/* one token, against the forward pass above */
+	/* one token and several: q/k/v and output biases, NEOX RoPE and
+	 * attention against ref_forward() */
+	struct rshape r = { T_EMBD, T_HEADS, T_KV_HEADS, T_HD, 172, T_VOCAB, T_LAYERS, 10000.0f };
+	int32_t toks[6] = { 1, 5, 77, 300, 12, 499 };
+	dd = engine_vs_ref(qw, &r, toks, 1);
+	CHECK_MSG(dd < 1e-4, "qwen2 with biases, 1 token: engine vs written-out pass differ by %g", dd);
+	dd = engine_vs_ref(qw, &r, toks, 6);
+	CHECK_MSG(dd < 1e-3, "qwen2 with biases, 6 tokens: engine vs written-out pass differ by %g", dd);
+}
+
+/* A fixed pseudo-random pattern: offset + scale * [-0.5, 0.5). */
+static float *pattern(int64_t n, uint32_t seed, float scale, float offset)
+{
+	float *v = malloc((size_t)n * 4);
+	uint32_t x = seed * 2654435761u + 1;
+	for (int64_t i = 0; v && i < n; i++) {
+		x = x * 1664525u + 1013904223u;
+		v[i] = offset + scale * ((float)(x >> 8) / 16777216.0f - 0.5f);
+	}
+	return v;
+}
+
+/* A random qwen3 model of shape r (heads wider than embd / heads) in F32,
+ * with per-head q/k norms; drop names a tensor to leave out. */
+static int write_qwen3(const char *path, const struct rshape *r, const char *drop)
+{
+	struct gguf_writer *w = gguf_writer_new();
+	gguf_writer_add_str(w, "general.architecture", "qwen3");
+	gguf_writer_add_u32(w, "qwen3.context_length", 64);
+	gguf_writer_add_u32(w, "qwen3.embedding_length", (uint32_t)r->embd);
+	gguf_writer_add_u32(w, "qwen3.block_count", (uint32_t)r->layers);
+	gguf_writer_add_u32(w, "qwen3.feed_forward_length", (uint32_t)r->ff);
+	gguf_writer_add_u32(w, "qwen3.attention.head_count", (uint32_t)r->heads);
+	gguf_writer_add_u32(w, "qwen3.attention.head_count_kv", (uint32_t)r->kv_heads);
+	gguf_writer_add_u32(w, "qwen3.attention.key_length", (uint32_t)r->hd);
+	gguf_writer_add_u32(w, "qwen3.attention.value_length", (uint32_t)r->hd);
+	gguf_writer_add_f32(w, "qwen3.rope.freq_base", r->rope_base);
+	gguf_writer_add_f32(w, "qwen3.attention.layer_norm_rms_epsilon", 1e-5f);
+	int QD = r->heads * r->hd, KV = r->kv_heads * r->hd;
+	struct {
+		const char *name;
+		int64_t cols, rows;
+		float scale, offset;
+	} t[] = { { "attn_norm.weight", r->embd, 1, 0.2f, 1 }, { "attn_q_norm.weight", r->hd, 1, 0.5f, 1 },
+		  { "attn_k_norm.weight", r->hd, 1, 0.5f, 1 }, { "attn_q.weight", r->embd, QD, 0.6f, 0 },
+		  { "attn_k.weight", r->embd, KV, 0.6f, 0 }, { "attn_v.weight", r->embd, KV, 0.6f, 0 },
+		  { "attn_output.weight", QD, r->embd, 0.3f, 0 }, { "ffn_norm.weight", r->embd, 1, 0.2f, 1 },
+		  { "ffn_gate.weight", r->embd, r->ff, 0.5f, 0 }, { "ffn_up.weight", r->embd, r->ff, 0.5f, 0 },
+		  { "ffn_down.weight", r->ff, r->embd, 0.3f, 0 } };
+	float *bufs[64] = { 0 };
+	int nb = 0, rc = 0;
+	uint32_t seed = 1;
+	int64_t ne[2] = { r->embd, r->vocab };
+	bufs[nb] = pattern(ne[0] * ne[1], seed++, 2, 0);
+	rc |= gguf_writer_add_tensor(w, "token_embd.weight", QUANT_TYPE_F32, 2, ne, bufs[nb++], (uint64_t)ne[0] * ne[1] * 4);
+	ne[1] = 1;
+	bufs[nb] = pattern(r->embd, seed++, 0.2f, 1);
+	rc |= gguf_writer_add_tensor(w, "output_norm.weight", QUANT_TYPE_F32, 1, ne, bufs[nb++], (uint64_t)r->embd * 4);
+	for (int l = 0; l < r->layers && nb < 60; l++)
+		for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+			char name[64];
+			snprintf(name, sizeof(name), "blk.%d.%s", l, t[i].name);
+			if (drop && !strcmp(drop, name))
+				continue;
+			int64_t e2[2] = { t[i].cols, t[i].rows };
+			if (nb >= 64)
+				break;
+			bufs[nb] = pattern(e2[0] * e2[1], seed++, t[i].scale, t[i].offset);
+			rc |= gguf_writer_add_tensor(w, name, QUANT_TYPE_F32, t[i].rows == 1 ? 1 : 2, e2, bufs[nb++],
+						     (uint64_t)e2[0] * e2[1] * 4);
+		}
+	rc |= gguf_writer_write(w, path, err, sizeof(err));
+	gguf_writer_free(w);
+	for (int i = 0; i < nb; i++)
+		free(bufs[i]);
+	return rc ? -1 : 0;
+}
+
+/* qwen3: heads of key_length (here 4 x 32 = 128 wide over an embedding of
+ * 64), per-head q/k RMSNorm before NEOX RoPE, tied head; against the
+ * written-out pass, at one and at several tokens. */
+static void test_qwen3(void)
+{
+	struct rshape r = { 64, 4, 2, 32, 96, 40, 2, 1000000.0f };
+	const char *path = tmp_path("qwen3.gguf");
+	char p3[512];
+	snprintf(p3, sizeof(p3), "%s", path);
+	CHECK(write_qwen3(p3, &r, NULL) == 0);
+	int32_t toks[7] = { 3, 17, 39, 0, 22, 22, 8 };
+	double d = engine_vs_ref(p3, &r, toks, 1);
+	CHECK_MSG(d < 1e-3, "qwen3, 1 token: engine vs written-out pass differ by %g", d);
+	d = engine_vs_ref(p3, &r, toks, 7);
+	CHECK_MSG(d < 1e-3, "qwen3, 7 tokens: engine vs written-out pass differ by %g", d);
+	/* a qwen3 file without its q norm is refused by name */
+	CHECK(write_qwen3(p3, &r, "blk.1.attn_q_norm.weight") == 0);
 	struct engine_params p;
 	engine_params_default(&p);
-	p.model_path = qw;
-	p.n_threads = 1;
+	p.model_path = p3;
 	struct engine *e = NULL;
-	static float want[T_VOCAB], got[T_VOCAB];
-	CHECK(one_token_logits(qw, 5, want) == 0);
-	CHECK_MSG(engine_open(&p, &e, err, sizeof(err)) == 0, "%s", err);
-	if (e) {
-		int32_t t = 5;
-		CHECK(engine_eval(e, &t, 1, 0, got, err, sizeof(err)) == 0);
-		double worst = 0;
-		for (int i = 0; i < T_VOCAB; i++)
-			worst = fmax(worst, fabs(want[i] - got[i]));
-		CHECK_MSG(worst < 1e-4, "qwen2 one-token logits differ from the written-out pass by %g", worst);
-		engine_close(e);
-	}
+	CHECK(engine_open(&p, &e, err, sizeof(err)) != 0 && strstr(err, "blk.1.attn_q_norm.weight"));
 }
 
 /* Llama 3.1-style rope_freqs.weight: each rotated pair's angle is divided
@@ -1151,6 +1301,7 @@ int main(void)
 		test_tiny_f32();
 		test_rope_freqs();
 		test_qwen2();
+		test_qwen3();
 		test_tiny_quant();
 		test_errors();
 		test_hostile_models();
