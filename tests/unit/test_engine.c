@@ -509,6 +509,14 @@ static int ref_forward(const char *path, const struct rshape *r, const int32_t *
 	float *o = calloc((size_t)QD, 4), *d = calloc((size_t)E, 4), *gt = calloc((size_t)F, 4), *up = calloc((size_t)F, 4);
 	float *att = calloc((size_t)n, 4);
 	const float *emb = tensor_f32(g, -1, "token_embd.weight");
+	static const char *const need[] = { "attn_norm.weight", "attn_q.weight", "attn_k.weight", "attn_v.weight",
+		"attn_output.weight", "ffn_norm.weight", "ffn_gate.weight", "ffn_up.weight", "ffn_down.weight" };
+	int ok = emb && tensor_f32(g, -1, "output_norm.weight");
+	for (int l = 0; l < r->layers; l++)
+		for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++)
+			ok = ok && tensor_f32(g, l, need[i]);
+	if (!ok) /* a missing tensor: no reference to compare with */
+		n = 0;
 	for (int t = 0; t < n; t++)
 		memcpy(x + (size_t)t * E, emb + (size_t)toks[t] * E, (size_t)E * 4);
 	for (int t = 0; t < n; t++) { /* token by token, layer by layer */
@@ -572,14 +580,16 @@ static int ref_forward(const char *path, const struct rshape *r, const int32_t *
 				xt[i] += d[i];
 		}
 	}
-	t_norm(n1, x + (size_t)(n - 1) * E, tensor_f32(g, -1, "output_norm.weight"), E);
-	const float *head = tensor_f32(g, -1, "output.weight"), *ob = tensor_f32(g, -1, "output.bias");
-	t_matvec(head ? head : emb, r->vocab, E, n1, logits);
-	for (int i = 0; i < r->vocab; i++)
-		logits[i] += ob ? ob[i] : 0;
+	if (ok) {
+		t_norm(n1, x + (size_t)(n - 1) * E, tensor_f32(g, -1, "output_norm.weight"), E);
+		const float *head = tensor_f32(g, -1, "output.weight"), *ob = tensor_f32(g, -1, "output.bias");
+		t_matvec(head ? head : emb, r->vocab, E, n1, logits);
+		for (int i = 0; i < r->vocab; i++)
+			logits[i] += ob ? ob[i] : 0;
+	}
 	free(x), free(n1), free(q), free(kc), free(vc), free(o), free(d), free(gt), free(up), free(att);
 	gguf_close(g);
-	return 0;
+	return ok ? 0 : -1;
 }
 
 /* The engine's logits for the last of n tokens, and the largest difference
@@ -660,22 +670,27 @@ static float *pattern(int64_t n, uint32_t seed, float scale, float offset)
 	return v;
 }
 
-/* A random qwen3 model of shape r (heads wider than embd / heads) in F32,
- * with per-head q/k norms; drop names a tensor to leave out. */
-static int write_qwen3(const char *path, const struct rshape *r, const char *drop)
+/* A random F32 model of shape r and architecture arch ("llama", "qwen2"
+ * with q/k/v biases, "qwen3" with per-head q/k norms and heads of key
+ * length r->hd); drop names a tensor to leave out. */
+static int write_random(const char *path, const char *arch, const struct rshape *r, const char *drop)
 {
 	struct gguf_writer *w = gguf_writer_new();
-	gguf_writer_add_str(w, "general.architecture", "qwen3");
-	gguf_writer_add_u32(w, "qwen3.context_length", 64);
-	gguf_writer_add_u32(w, "qwen3.embedding_length", (uint32_t)r->embd);
-	gguf_writer_add_u32(w, "qwen3.block_count", (uint32_t)r->layers);
-	gguf_writer_add_u32(w, "qwen3.feed_forward_length", (uint32_t)r->ff);
-	gguf_writer_add_u32(w, "qwen3.attention.head_count", (uint32_t)r->heads);
-	gguf_writer_add_u32(w, "qwen3.attention.head_count_kv", (uint32_t)r->kv_heads);
-	gguf_writer_add_u32(w, "qwen3.attention.key_length", (uint32_t)r->hd);
-	gguf_writer_add_u32(w, "qwen3.attention.value_length", (uint32_t)r->hd);
-	gguf_writer_add_f32(w, "qwen3.rope.freq_base", r->rope_base);
-	gguf_writer_add_f32(w, "qwen3.attention.layer_norm_rms_epsilon", 1e-5f);
+	char key[96];
+#define KEY(s) (snprintf(key, sizeof(key), "%s.%s", arch, s), key)
+	gguf_writer_add_str(w, "general.architecture", arch);
+	gguf_writer_add_u32(w, KEY("context_length"), 64);
+	gguf_writer_add_u32(w, KEY("embedding_length"), (uint32_t)r->embd);
+	gguf_writer_add_u32(w, KEY("block_count"), (uint32_t)r->layers);
+	gguf_writer_add_u32(w, KEY("feed_forward_length"), (uint32_t)r->ff);
+	gguf_writer_add_u32(w, KEY("attention.head_count"), (uint32_t)r->heads);
+	gguf_writer_add_u32(w, KEY("attention.head_count_kv"), (uint32_t)r->kv_heads);
+	gguf_writer_add_u32(w, KEY("attention.key_length"), (uint32_t)r->hd);
+	gguf_writer_add_u32(w, KEY("attention.value_length"), (uint32_t)r->hd);
+	gguf_writer_add_f32(w, KEY("rope.freq_base"), r->rope_base);
+	gguf_writer_add_f32(w, KEY("attention.layer_norm_rms_epsilon"), 1e-5f);
+#undef KEY
+	int qwen3 = !strcmp(arch, "qwen3"), qwen2 = !strcmp(arch, "qwen2");
 	int QD = r->heads * r->hd, KV = r->kv_heads * r->hd;
 	struct {
 		const char *name;
@@ -686,7 +701,8 @@ static int write_qwen3(const char *path, const struct rshape *r, const char *dro
 		  { "attn_k.weight", r->embd, KV, 0.6f, 0 }, { "attn_v.weight", r->embd, KV, 0.6f, 0 },
 		  { "attn_output.weight", QD, r->embd, 0.3f, 0 }, { "ffn_norm.weight", r->embd, 1, 0.2f, 1 },
 		  { "ffn_gate.weight", r->embd, r->ff, 0.5f, 0 }, { "ffn_up.weight", r->embd, r->ff, 0.5f, 0 },
-		  { "ffn_down.weight", r->ff, r->embd, 0.3f, 0 } };
+		  { "ffn_down.weight", r->ff, r->embd, 0.3f, 0 }, { "attn_q.bias", QD, 1, 0.4f, 0 },
+		  { "attn_k.bias", KV, 1, 0.4f, 0 }, { "attn_v.bias", KV, 1, 0.4f, 0 } };
 	float *bufs[64] = { 0 };
 	int nb = 0, rc = 0;
 	uint32_t seed = 1;
@@ -700,7 +716,8 @@ static int write_qwen3(const char *path, const struct rshape *r, const char *dro
 		for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 			char name[64];
 			snprintf(name, sizeof(name), "blk.%d.%s", l, t[i].name);
-			if (drop && !strcmp(drop, name))
+			if ((drop && !strcmp(drop, name)) || (!qwen3 && (strstr(name, "attn_q_norm") || strstr(name, "attn_k_norm"))) ||
+			    (!qwen2 && strstr(name, ".bias")))
 				continue;
 			int64_t e2[2] = { t[i].cols, t[i].rows };
 			if (nb >= 64)
@@ -725,19 +742,41 @@ static void test_qwen3(void)
 	const char *path = tmp_path("qwen3.gguf");
 	char p3[512];
 	snprintf(p3, sizeof(p3), "%s", path);
-	CHECK(write_qwen3(p3, &r, NULL) == 0);
+	CHECK(write_random(p3, "qwen3", &r, NULL) == 0);
 	int32_t toks[7] = { 3, 17, 39, 0, 22, 22, 8 };
 	double d = engine_vs_ref(p3, &r, toks, 1);
 	CHECK_MSG(d < 1e-3, "qwen3, 1 token: engine vs written-out pass differ by %g", d);
 	d = engine_vs_ref(p3, &r, toks, 7);
 	CHECK_MSG(d < 1e-3, "qwen3, 7 tokens: engine vs written-out pass differ by %g", d);
 	/* a qwen3 file without its q norm is refused by name */
-	CHECK(write_qwen3(p3, &r, "blk.1.attn_q_norm.weight") == 0);
+	CHECK(write_random(p3, "qwen3", &r, "blk.1.attn_q_norm.weight") == 0);
 	struct engine_params p;
 	engine_params_default(&p);
 	p.model_path = p3;
 	struct engine *e = NULL;
 	CHECK(engine_open(&p, &e, err, sizeof(err)) != 0 && strstr(err, "blk.1.attn_q_norm.weight"));
+
+	/* Small models of each architecture: a random qwen2 with biases against
+	 * the written-out pass too; with MODEL_SEED_DIR set they are written
+	 * there as the fuzz_model seeds. */
+	static const char *const archs[] = { "llama", "qwen2", "qwen3" };
+	struct rshape small = { 16, 4, 2, 8, 32, 24, 1, 10000.0f };
+	const char *sd = getenv("MODEL_SEED_DIR");
+	int32_t stoks[5] = { 3, 23, 0, 9, 9 };
+	for (int i = 0; i < 3; i++) {
+		char sp[600];
+		if (sd)
+			snprintf(sp, sizeof(sp), "%s/%s", sd, archs[i]);
+		else
+			snprintf(sp, sizeof(sp), "%s", tmp_path("small.gguf"));
+		if (i == 2)
+			small.hd = 16; /* qwen3: heads wider than embd / heads */
+		CHECK(write_random(sp, archs[i], &small, NULL) == 0);
+		if (i == 0)
+			continue; /* llama rotates adjacent pairs; ref_forward, NEOX ones */
+		d = engine_vs_ref(sp, &small, stoks, 5);
+		CHECK_MSG(d < 1e-3, "random %s, 5 tokens: engine vs written-out pass differ by %g", archs[i], d);
+	}
 }
 
 /* Llama 3.1-style rope_freqs.weight: each rotated pair's angle is divided
