@@ -11,24 +11,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* SHA-256 through OpenSSL's one-shot context, not EVP: a leaf or node
- * hash is one to a few blocks, and EVP's per-call dispatch (init, fetch
- * checks, final's cleanup) cost as much as hashing them. Same digest; the
- * block function is the same SHA-NI code. */
-static void sha256_2(const void *a, size_t an, const void *b, size_t bn, unsigned char out[MERKLE_HASH_LEN])
+/* SHA-256 through OpenSSL's plain context, not EVP: a leaf or node hash
+ * is one to a few blocks, and EVP's per-call dispatch (init, fetch checks,
+ * final's cleanup) cost as much as hashing them. Same digest; the block
+ * function is the same SHA-NI code. */
+static void sha256(const void *p, size_t n, unsigned char out[MERKLE_HASH_LEN])
 {
 	SHA256_CTX c;
 	SHA256_Init(&c);
-	SHA256_Update(&c, a, an);
-	if (bn)
-		SHA256_Update(&c, b, bn);
+	SHA256_Update(&c, p, n);
 	SHA256_Final(out, &c);
 }
 
 void merkle_leaf_hash(const void *data, size_t n, unsigned char out[MERKLE_HASH_LEN])
 {
-	static const unsigned char z = 0x00;
-	sha256_2(&z, 1, data, n, out);
+	struct merkle_leaf l;
+	merkle_leaf_begin(&l);
+	merkle_leaf_add(&l, data, n);
+	merkle_leaf_end(&l, out);
 }
 
 void merkle_leaf_begin(struct merkle_leaf *l)
@@ -56,7 +56,7 @@ void merkle_node_hash(const unsigned char l[MERKLE_HASH_LEN], const unsigned cha
 	b[0] = 0x01;
 	memcpy(b + 1, l, MERKLE_HASH_LEN);
 	memcpy(b + 1 + MERKLE_HASH_LEN, r, MERKLE_HASH_LEN);
-	sha256_2(b, sizeof(b), NULL, 0, out);
+	sha256(b, sizeof(b), out);
 }
 
 void merkle_frontier_init(struct merkle_frontier *f)
@@ -100,7 +100,7 @@ void merkle_frontier_push_subtree(struct merkle_frontier *f, int k, const unsign
 void merkle_frontier_root(const struct merkle_frontier *f, unsigned char out[MERKLE_HASH_LEN])
 {
 	if (f->size == 0) {
-		sha256_2("", 0, NULL, 0, out);
+		sha256("", 0, out);
 		return;
 	}
 	/* The smallest subtree is the rightmost; fold right to left, which is

@@ -827,22 +827,32 @@ int store_commit(struct store *s, char *err, size_t errlen)
 
 /* ---- payloads ---- */
 
-static int decompress(struct store *s, int64_t dict, int64_t raw_len, const void *z, size_t zn, struct buf *out)
+/* Decompresses a payload of raw_len bytes with dictionary d (NULL for
+ * none) through dctx into out: 0, or -1 when it does not give exactly
+ * raw_len bytes. */
+static int decompress_with(ZSTD_DCtx *dctx, const struct dict *d, int64_t raw_len, const void *z, size_t zn,
+			   struct buf *out)
 {
 	if (raw_len < 0 || (uint64_t)raw_len > STORE_PAYLOAD_MAX)
 		return -1;
-	struct dict *d = NULL;
-	if (dict && !(d = find_dict(s, dict)))
-		return -1;
 	buf_reset(out);
 	buf_grow(out, (size_t)raw_len);
-	size_t r = d ? ZSTD_decompress_usingDDict(s->dctx, out->p, (size_t)raw_len, z, zn, d->d)
-		     : ZSTD_decompressDCtx(s->dctx, out->p, (size_t)raw_len, z, zn);
+	size_t r = d ? ZSTD_decompress_usingDDict(dctx, out->p, (size_t)raw_len, z, zn, d->d)
+		     : ZSTD_decompressDCtx(dctx, out->p, (size_t)raw_len, z, zn);
 	if (ZSTD_isError(r) || r != (size_t)raw_len)
 		return -1;
 	out->len = r;
 	out->p[r] = '\0';
 	return 0;
+}
+
+/* The same with the store's own context and dictionary dict (0: none). */
+static int decompress(struct store *s, int64_t dict, int64_t raw_len, const void *z, size_t zn, struct buf *out)
+{
+	struct dict *d = NULL;
+	if (dict && !(d = find_dict(s, dict)))
+		return -1;
+	return decompress_with(s->dctx, d, raw_len, z, zn, out);
 }
 
 /* Trains the one dictionary from the newest payloads once the ledger holds
@@ -1390,18 +1400,9 @@ static void *vwork_run(void *arg)
 					static const unsigned char none[32];
 					stored_mac(s, d ? d->digest : none, (uint64_t)rl, z ? z : "", zn, mac);
 				} else {
-					size_t r = 0;
-					if (rl < 0 || (uint64_t)rl > STORE_PAYLOAD_MAX)
-						r = (size_t)-1;
-					else {
-						buf_reset(&raw);
-						buf_grow(&raw, (size_t)rl);
-						r = d ? ZSTD_decompress_usingDDict(dctx, raw.p, (size_t)rl, z, zn, d->d)
-						      : ZSTD_decompressDCtx(dctx, raw.p, (size_t)rl, z, zn);
-					}
-					if (ZSTD_isError(r) || r != (size_t)rl)
+					if (decompress_with(dctx, d, rl, z, zn, &raw))
 						VFAIL(seq, "entry %" PRId64 ": the payload does not decompress (changed after it was written)", seq);
-					payload_mac(s, raw.p, r, mac);
+					payload_mac(s, raw.p, raw.len, mac);
 				}
 				if (memcmp(mac, e.f[EF_PAYLOAD_MAC].s, 32))
 					VFAIL(seq, "entry %" PRId64 ": the payload does not match its digest (changed after it was written)", seq);

@@ -32,7 +32,7 @@ struct engine {
 	int n_cached;
 	/* tokens that end a generation: eos, eot and the end-of-turn markers
 	 * chat vocabularies hold as control tokens */
-	int32_t eog[ENGINE_MAX_EOG];
+	int32_t eog[12];
 	int n_eog;
 };
 
@@ -326,6 +326,7 @@ static void find_eog(struct engine *e)
 	static const char *const ends[] = { "<|eot_id|>", "<|eom_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>",
 		"<|endoftext|>", "<|end_of_text|>", "<EOT>" };
 	int32_t ids[2 + sizeof(ends) / sizeof(ends[0])];
+	_Static_assert(sizeof(ids) <= sizeof(e->eog), "room for every end token");
 	int n = 0;
 	e->n_eog = 0;
 	if (!e->tok)
@@ -334,7 +335,7 @@ static void find_eog(struct engine *e)
 	ids[n++] = tok_eot(e->tok);
 	for (size_t k = 0; k < sizeof(ends) / sizeof(ends[0]); k++)
 		ids[n++] = engine_special_token(e, ends[k], strlen(ends[k]));
-	for (int i = 0; i < n && e->n_eog < ENGINE_MAX_EOG; i++)
+	for (int i = 0; i < n; i++)
 		if (ids[i] >= 0 && !engine_is_eog(e, ids[i]))
 			e->eog[e->n_eog++] = ids[i];
 }
@@ -349,16 +350,5 @@ int engine_is_eog(const struct engine *e, int32_t id)
 
 int32_t engine_special_token(const struct engine *e, const char *text, size_t len)
 {
-	if (!e->tok)
-		return -1;
-	int32_t n = tok_n_vocab(e->tok);
-	for (int32_t id = 0; id < n; id++) {
-		int ty = tok_type_of(e->tok, id);
-		if (ty != TOK_TYPE_CONTROL && ty != TOK_TYPE_USER)
-			continue;
-		const char *s = tok_text(e->tok, id);
-		if (s && strlen(s) == len && !memcmp(s, text, len))
-			return id;
-	}
-	return -1;
+	return e->tok ? tok_special_id(e->tok, text, len) : -1;
 }

@@ -166,14 +166,13 @@ void engine_force_reference(int on);
 /* The id of the control or user-defined token whose text is exactly
  * text[0, len) ("<|im_start|>", "</s>"), or -1. Chat prompts use it to put
  * a template's markers in as the special tokens they are, which plain
- * tokenization never produces. A linear scan: look each marker up once. */
+ * tokenization never produces. A scan of the special tokens only. */
 int32_t engine_special_token(const struct engine *e, const char *text, size_t len);
 
 /* 1 when id ends a generation: the file's eos or eot, or a control token
  * that is a well-known end-of-turn marker (<|eot_id|>, <|eom_id|>,
  * <|im_end|>, <|end|>, <end_of_turn>, <|endoftext|>, <|end_of_text|>,
  * <EOT>), as llama.cpp counts them. */
-#define ENGINE_MAX_EOG 12
 int engine_is_eog(const struct engine *e, int32_t id);
 
 #endif

@@ -429,32 +429,19 @@ static void rmsnorm(float *o, const float *x, const float *w, int n, float eps)
 		o[i] = w[i] * (ss * x[i]);
 }
 
-static void rope(float *v, int n_heads, int head_dim, int n_rot, const float *freq, float pos)
+/* RoPE over each head's first n_rot values: pair i is (x[2i], x[2i+1])
+ * (GGUF llama's "normal" style) or, with neox, (x[i], x[i + n_rot/2]). */
+static void rope(float *v, int n_heads, int head_dim, int n_rot, int neox, const float *freq, float pos)
 {
+	int step = neox ? 1 : 2, off = neox ? n_rot / 2 : 1;
 	for (int i = 0; i < n_rot / 2; i++) {
 		float a = pos * freq[i];
 		float c = cosf(a), s = sinf(a);
 		for (int h = 0; h < n_heads; h++) {
-			float *p = v + h * head_dim + 2 * i;
-			float x0 = p[0], x1 = p[1];
+			float *p = v + h * head_dim + step * i;
+			float x0 = p[0], x1 = p[off];
 			p[0] = x0 * c - x1 * s;
-			p[1] = x0 * s + x1 * c;
-		}
-	}
-}
-
-/* NEOX style: pairs (x[i], x[i + n_rot/2]) of each head's first n_rot. */
-static void rope_neox(float *v, int n_heads, int head_dim, int n_rot, const float *freq, float pos)
-{
-	int half = n_rot / 2;
-	for (int i = 0; i < half; i++) {
-		float a = pos * freq[i];
-		float c = cosf(a), s = sinf(a);
-		for (int h = 0; h < n_heads; h++) {
-			float *p = v + h * head_dim + i;
-			float x0 = p[0], x1 = p[half];
-			p[0] = x0 * c - x1 * s;
-			p[half] = x0 * s + x1 * c;
+			p[off] = x0 * s + x1 * c;
 		}
 	}
 }
@@ -551,7 +538,6 @@ static int eval_batch(struct llama *m, const int32_t *tokens, int n, int pos, fl
 		add_bias(m->q, L->bq, n, QD);
 		add_bias(m->k, L->bk, n, KV);
 		add_bias(m->v, L->bv, n, KV);
-		void (*rot)(float *, int, int, int, const float *, float) = h->neox ? rope_neox : rope;
 		size_t base = (size_t)l * (size_t)m->n_ctx * (size_t)KV;
 		for (int t = 0; t < n; t++) {
 			float p = (float)(pos + t) * h->rope_scale;
@@ -559,8 +545,8 @@ static int eval_batch(struct llama *m, const int32_t *tokens, int n, int pos, fl
 				head_norm(m->q + (size_t)t * QD, h->n_head, h->head_dim, L->q_norm, h->eps);
 				head_norm(m->k + (size_t)t * KV, h->n_head_kv, h->head_dim, L->k_norm, h->eps);
 			}
-			rot(m->q + (size_t)t * QD, h->n_head, h->head_dim, h->n_rot, m->rope_freq, p);
-			rot(m->k + (size_t)t * KV, h->n_head_kv, h->head_dim, h->n_rot, m->rope_freq, p);
+			rope(m->q + (size_t)t * QD, h->n_head, h->head_dim, h->n_rot, h->neox, m->rope_freq, p);
+			rope(m->k + (size_t)t * KV, h->n_head_kv, h->head_dim, h->n_rot, h->neox, m->rope_freq, p);
 			memcpy(m->kcache + base + (size_t)(pos + t) * KV, m->k + (size_t)t * KV, (size_t)KV * sizeof(float));
 			memcpy(m->vcache + base + (size_t)(pos + t) * KV, m->v + (size_t)t * KV, (size_t)KV * sizeof(float));
 		}

@@ -423,6 +423,17 @@ int tok_type_of(const struct tok *t, int32_t id)
 	return id >= 0 && id < t->n ? t->type[id] : 0;
 }
 
+int32_t tok_special_id(const struct tok *t, const char *text, size_t len)
+{
+	/* the special list is short, and of equal texts its lower id first */
+	for (int32_t k = 0; k < t->n_special; k++) {
+		int32_t id = t->special[k];
+		if (t->len[id] == len && !memcmp(t->text[id], text, len))
+			return id;
+	}
+	return -1;
+}
+
 /* ---- encode ---- */
 
 struct sym {

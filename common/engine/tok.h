@@ -70,6 +70,9 @@ int tok_add_bos(const struct tok *t);
 /* The stored piece ("▁Hello", "<0x0A>", "<s>"), NULL when out of range. */
 const char *tok_text(const struct tok *t, int32_t id);
 int tok_type_of(const struct tok *t, int32_t id);
+/* The control or user-defined token whose text is exactly text[0, len)
+ * (the lowest such id), or -1. */
+int32_t tok_special_id(const struct tok *t, const char *text, size_t len);
 
 /*
  * Encodes len bytes of text (any bytes; invalid UTF-8 goes out as byte

@@ -265,6 +265,28 @@ static void compare_q(const float *ref, const float *q, struct qstats *st)
 		}
 }
 
+/* Copies every key of g into w; with arch set, as that architecture
+ * (general.architecture and the "llama." keys renamed). */
+static int copy_kvs(const struct gguf_ctx *g, struct gguf_writer *w, const char *arch)
+{
+	int rc = 0;
+	for (int64_t i = 0; i < gguf_n_kv(g) && !rc; i++) {
+		uint64_t sz;
+		const char *k = gguf_kv_key(g, i);
+		const void *d = gguf_kv_data(g, i, &sz);
+		char key[128];
+		int renamed = arch && !strncmp(k, "llama.", 6);
+		snprintf(key, sizeof(key), "%s%s", renamed ? arch : "", renamed ? k + 5 : k);
+		if (arch && !strcmp(k, "general.architecture"))
+			rc = gguf_writer_add_str(w, k, arch);
+		else if (gguf_kv_type(g, i) == GGUF_VTYPE_STRING)
+			rc = gguf_writer_add_str(w, key, gguf_kv_str(g, i, NULL));
+		else
+			rc = gguf_writer_add_raw(w, key, gguf_kv_type(g, i), d, sz);
+	}
+	return rc;
+}
+
 /* Writes dst: src with every tensor dequantized to F32 (same metadata), so
  * the engine's float path can run on exactly the quantized weights. */
 static int dequant_copy(const char *src, const char *dst)
@@ -273,15 +295,7 @@ static int dequant_copy(const char *src, const char *dst)
 	if (gguf_open(src, &g, err, sizeof(err)))
 		return -1;
 	struct gguf_writer *w = gguf_writer_new();
-	int rc = 0;
-	for (int64_t i = 0; i < gguf_n_kv(g) && !rc; i++) {
-		uint64_t sz;
-		const void *d = gguf_kv_data(g, i, &sz);
-		if (gguf_kv_type(g, i) == GGUF_VTYPE_STRING)
-			rc = gguf_writer_add_str(w, gguf_kv_key(g, i), gguf_kv_str(g, i, NULL));
-		else
-			rc = gguf_writer_add_raw(w, gguf_kv_key(g, i), gguf_kv_type(g, i), d, sz);
-	}
+	int rc = copy_kvs(g, w, NULL);
 	float **bufs = calloc((size_t)gguf_n_tensors(g), sizeof(float *));
 	for (int64_t i = 0; i < gguf_n_tensors(g) && !rc; i++) {
 		const struct gguf_tensor *t = gguf_tensor_at(g, i);
@@ -310,15 +324,7 @@ static int rope_copy(const char *src, const char *dst, const float *ff, int64_t 
 	if (gguf_open(src, &g, err, sizeof(err)))
 		return -1;
 	struct gguf_writer *w = gguf_writer_new();
-	int rc = 0;
-	for (int64_t i = 0; i < gguf_n_kv(g) && !rc; i++) {
-		uint64_t sz;
-		const void *d = gguf_kv_data(g, i, &sz);
-		if (gguf_kv_type(g, i) == GGUF_VTYPE_STRING)
-			rc = gguf_writer_add_str(w, gguf_kv_key(g, i), gguf_kv_str(g, i, NULL));
-		else
-			rc = gguf_writer_add_raw(w, gguf_kv_key(g, i), gguf_kv_type(g, i), d, sz);
-	}
+	int rc = copy_kvs(g, w, NULL);
 	if (!rc && scale > 0)
 		rc = gguf_writer_add_str(w, "llama.rope.scaling.type", "linear") ||
 		     gguf_writer_add_f32(w, "llama.rope.scaling.factor", scale);
@@ -398,20 +404,7 @@ static int arch_copy(const char *src, const char *dst, const char *arch, const f
 		return -1;
 	int neox = !strcmp(arch, "qwen2");
 	struct gguf_writer *w = gguf_writer_new();
-	int rc = 0;
-	for (int64_t i = 0; i < gguf_n_kv(g) && !rc; i++) {
-		uint64_t sz;
-		const char *k = gguf_kv_key(g, i);
-		char key[128];
-		snprintf(key, sizeof(key), "%s%s", !strncmp(k, "llama.", 6) ? arch : "", !strncmp(k, "llama.", 6) ? k + 5 : k);
-		const void *d = gguf_kv_data(g, i, &sz);
-		if (!strcmp(k, "general.architecture"))
-			rc = gguf_writer_add_str(w, k, arch);
-		else if (gguf_kv_type(g, i) == GGUF_VTYPE_STRING)
-			rc = gguf_writer_add_str(w, key, gguf_kv_str(g, i, NULL));
-		else
-			rc = gguf_writer_add_raw(w, key, gguf_kv_type(g, i), d, sz);
-	}
+	int rc = copy_kvs(g, w, arch);
 	/* the writer reads tensor data when it writes: one buffer each */
 	float *rows[2 * T_LAYERS] = { 0 };
 	int nrows = 0;
