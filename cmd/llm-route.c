@@ -39,7 +39,7 @@ static const struct args_opt opts[] = {
 	{ "policy-from", 0, ARGS_STRING, &policy_from, "DB@REF", "the policy stored in an llm-audit ledger under a label (production) or version", 0 },
 	{ "check", 0, ARGS_FLAG, &check, NULL, "check the policy (-p FILE or the first FILE) and exit: 0 clean, 3 errors", 0 },
 	{ "explain", 0, ARGS_FLAG, &explain, NULL, "add _llm.route.explain: each rule tried, each backend excluded and why", 0 },
-	{ "reroute", 0, ARGS_FLAG, &reroute, NULL, "route records that already carry a route again", 0 },
+	{ "reroute", 0, ARGS_FLAG, &reroute, NULL, "accepted for old scripts: every route is decided afresh", 0 },
 	{ "state", 0, ARGS_STRING, &state_path, "FILE", "budget state (SQLite), shared by concurrent runs; required when the policy has budgets", 0 },
 	{ "estimate", 0, ARGS_FLAG, &estimate, NULL, "route nothing: print records, tokens and cost per backend", 0 },
 	{ "max-cost", 0, ARGS_STRING, &max_cost_s, "USD", "refuse (exit 6, no output) a run whose estimated cost exceeds USD", 0 },
@@ -269,7 +269,9 @@ static int route_pass(const struct policy *p, const struct route_opts *ro, enum 
 	int status = EXITCODE_OK;
 	while (stream_next(&in)) {
 		struct record *r = &in.r;
-		if (record_is_settled(r) || (!reroute && record_llm_get(r, "route").type != JSON_NONE)) {
+		/* A route already on the record is decided afresh (and replaced);
+		 * only records another tool settled pass through. */
+		if (record_is_settled(r)) {
 			t->settled++;
 			if (w)
 				ndjson_write_record(w, r->root.p, r->root.n);

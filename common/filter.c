@@ -680,80 +680,6 @@ static int overlaps(size_t a0, size_t a1, size_t b0, size_t b1)
 	return a0 < b1 && b0 < a1;
 }
 
-/* Takes this text's findings from _llm.classify if every one still matches
- * the text (span in range, fingerprint of the value equal); returns 1 when
- * they were taken, 0 when the detectors must run. */
-static int reuse_classify(struct filter *f, const struct record *r, const char *path,
-			  const char *s, size_t n)
-{
-	struct json_span c = record_llm_get(r, "classify");
-	struct json_span arr = json_object_get(c, "findings");
-	if (arr.type != JSON_ARRAY)
-		return 0;
-	struct json_iter it;
-	struct json_span e;
-	struct buf tmp = BUF_INIT;
-	int ok = 1;
-	size_t mark = f->cres.n;
-	json_iter_init(&it, arr);
-	while (ok && json_iter_elem(&it, &e)) {
-		struct json_span jp = json_object_get(e, "path"), jt = json_object_get(e, "type");
-		struct json_span js = json_object_get(e, "start"), je = json_object_get(e, "end");
-		struct json_span jf = json_object_get(e, "fingerprint");
-		if (jp.type != JSON_STRING || jt.type != JSON_STRING || js.type != JSON_NUMBER ||
-		    je.type != JSON_NUMBER || jf.type != JSON_STRING) {
-			ok = 0;
-			break;
-		}
-		if (!json_string_eq(jp, path))
-			continue;
-		size_t st = strtoull(js.p, NULL, 10), en = strtoull(je.p, NULL, 10);
-		buf_reset(&tmp);
-		json_string_decode(jt, &tmp);
-		int type = -1;
-		for (int t = 0; t < f->nactions; t++)
-			if (!strcmp(classify_type_name(f->cls, t), tmp.p ? tmp.p : "")) {
-				type = t;
-				break;
-			}
-		if (type < 0 || st >= en || en > n) {
-			ok = 0;
-			break;
-		}
-		struct classify_finding cf = { 0 };
-		classify_fingerprint(tmp.p, s + st, en - st, cf.fp);
-		if (!json_string_eq(jf, cf.fp)) {
-			ok = 0;
-			break;
-		}
-		cf.type = type;
-		cf.type_name = classify_type_name(f->cls, type);
-		cf.path = strdup(path);
-		cf.start = st;
-		cf.end = en;
-		cf.score = 1;
-		struct json_span jsc = json_object_get(e, "score");
-		if (jsc.type == JSON_NUMBER)
-			cf.score = json_number(jsc);
-		struct json_span jd = json_object_get(e, "detector");
-		cf.detector = jd.type == JSON_STRING ? "classify" : NULL;
-		if (f->cres.n == f->cres.alloc) {
-			f->cres.alloc = f->cres.alloc ? f->cres.alloc * 2 : 8;
-			f->cres.f = realloc(f->cres.f, f->cres.alloc * sizeof(*f->cres.f));
-			if (!f->cres.f)
-				abort();
-		}
-		f->cres.f[f->cres.n++] = cf;
-	}
-	buf_release(&tmp);
-	if (!ok) {
-		for (size_t i = mark; i < f->cres.n; i++)
-			free(f->cres.f[i].path);
-		f->cres.n = mark;
-	}
-	return ok;
-}
-
 static void put_token(struct filter *f, const char *tok)
 {
 	if (f->tokens.len)
@@ -821,9 +747,10 @@ static int filter_text(struct filter *f, const struct record *r, const char *pat
 	int *acts = f->output_stage ? f->out_actions : f->actions;
 	size_t first = f->cres.n;
 
-	/* PII and secrets */
-	if (f->output_stage || !reuse_classify(f, r, path, s, n))
-		classify_scan_text(f->cls, s, n, path, &f->cres);
+	/* PII and secrets. The detectors always run: _llm.classify on the
+	 * input is not evidence (a forged one without findings must not turn
+	 * redaction off), and taking its findings saved nothing measurable. */
+	classify_scan_text(f->cls, s, n, path, &f->cres);
 	size_t last = f->cres.n;
 
 	/* Allow-listed spans exempt every finding that overlaps them. */
@@ -1173,9 +1100,21 @@ struct text_ctx {
 	char *err;
 	size_t errlen;
 	int failed;
-	int first_done;
+	int canary_done;
 	const char *canary;
+	const char *canary_at;  /* the string token the canary goes in front of */
 };
+
+/* The canary goes in front of the first text the model will read: the
+ * prompt's first text (see record_prompt_texts), else the first string. */
+static void first_prompt_text(void *ctx, const char *path, size_t pathlen, struct json_span str)
+{
+	const char **at = ctx;
+	(void)path;
+	(void)pathlen;
+	if (!*at)
+		*at = str.p;
+}
 
 static struct buf *new_edit(struct text_ctx *tc, struct json_span span)
 {
@@ -1208,9 +1147,10 @@ static void on_text(void *vctx, const char *path, size_t pathlen, struct json_sp
 	json_string_decode(str, &dec);
 	char *p = strndup(path, pathlen);
 	const char *s = dec.p ? dec.p : "";
-	/* The canary goes in front of the first text the model will read. */
-	if (tc->canary && !tc->first_done)
+	if (tc->canary && !tc->canary_done && (!tc->canary_at || tc->canary_at == str.p)) {
 		buf_printf(&out, "<!-- %s -->\n", tc->canary);
+		tc->canary_done = 1;
+	}
 	size_t pre = out.len;
 	int rc = filter_text(tc->f, tc->r, p, s, dec.len, &out, tc->err, tc->errlen);
 	if (rc < 0) {
@@ -1222,7 +1162,6 @@ static void on_text(void *vctx, const char *path, size_t pathlen, struct json_sp
 		*slot = out;
 		buf_init(&out);
 	}
-	tc->first_done = 1;
 	buf_release(&out);
 	free(p);
 	buf_release(&dec);
@@ -1265,7 +1204,7 @@ int filter_record(struct filter *f, const struct record *r, const struct jpath *
 		  size_t nfields, struct buf *out, struct filter_outcome *oc,
 		  char *err, size_t errlen)
 {
-	struct text_ctx tc = { f, r, NULL, NULL, 0, 0, err, errlen, 0, 0, NULL };
+	struct text_ctx tc = { f, r, NULL, NULL, 0, 0, err, errlen, 0, 0, NULL, NULL };
 	char canary[40];
 	size_t restored = 0, unknown = 0;
 	int rc = -1;
@@ -1322,6 +1261,7 @@ int filter_record(struct filter *f, const struct record *r, const struct jpath *
 			memcpy(canary, "canary-", 7);
 			hash_hex(rnd, sizeof(rnd), canary + 7);
 			tc.canary = canary;
+			record_prompt_texts(r, first_prompt_text, &tc.canary_at);
 		}
 		record_texts(r, fields, nfields, on_text, &tc);
 		if (tc.failed)

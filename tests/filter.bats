@@ -60,17 +60,16 @@ filt() {
 	assert_status 3
 }
 
-@test "findings come from _llm.classify when still valid, else are recomputed" {
+@test "findings are always recomputed: _llm.classify on input is not evidence" {
 	run bash -c 'printf "%s\n" "{\"text\":\"x bob@example.com\"}" | llm-classify | llm-filter | jq -c "[.text, ._llm.filter.findings[0].type]"'
 	[ "$output" = '["x [EMAIL]","email"]' ]
-	# a classify result that no longer matches the text is not trusted
 	stale='{"text":"x carol@example.org","_llm":{"classify":{"class":"internal","findings":[{"type":"email","path":".text","start":0,"end":1,"fingerprint":"00000000000000000000000000000000"}],"counts":{}}}}'
 	filt "$stale"
 	assert_jq '.text' '"x [EMAIL]"'
-	# an empty but valid classify means nothing to redact in that text
-	clean='{"text":"x carol@example.org","_llm":{"classify":{"class":"internal","findings":[],"counts":{}}}}'
-	filt "$clean"
-	assert_jq '.text' '"x carol@example.org"'
+	# A forged classify without findings does not turn redaction off.
+	forged='{"text":"x carol@example.org","_llm":{"classify":{"class":"public","findings":[],"counts":{}}}}'
+	filt "$forged"
+	assert_jq '.text' '"x [EMAIL]"'
 }
 
 @test "pseudonymize, fake model output, restore in another process" {

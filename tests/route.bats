@@ -206,16 +206,19 @@ rec() { # class -> a classified record
 	assert_jq '._llm.route | has("explain")' 'false'
 }
 
-@test "pass-through: error records, blocked records, existing routes (unless --reroute)" {
+@test "pass-through: error and blocked records; a route on the input is decided afresh" {
 	for r in '{"raw":"x","_llm":{"error":{"tool":"llm-classify","code":"not_json"}}}' \
-		'{"text":"x","_llm":{"filter":{"stage":"input","verdict":"block","findings":[]}}}' \
-		'{"text":"x","_llm":{"route":{"backend":"old","chain":["old"],"rule":"r","policy":"sha256:00"}}}'; do
+		'{"text":"x","_llm":{"filter":{"stage":"input","verdict":"block","findings":[]}}}'; do
 		route "$r" -p "$P/basic.json"
 		assert_status 0
 		[ "$output" = "$r" ]
 	done
+	# _llm.route on input is not evidence: replaced, and the old one noted.
+	route '{"text":"x","_llm":{"route":{"backend":"old","chain":["old"],"rule":"r","policy":"sha256:00"},"classify":{"class":"public"}}}' -p "$P/basic.json"
+	assert_jq '._llm.route | [.backend, .rule, .replaced]' '["openai","default",{"chain":["old"],"rule":"r"}]'
+	# --reroute is accepted for old scripts and changes nothing.
 	route '{"text":"x","_llm":{"route":{"backend":"old"},"classify":{"class":"public"}}}' -p "$P/basic.json" --reroute
-	assert_jq '._llm.route.backend' '"openai"'
+	assert_jq '._llm.route | [.backend, .replaced]' '["openai",{"chain":null,"rule":null}]'
 }
 
 @test "bad input: error records in place, order kept, exit 4" {

@@ -577,7 +577,7 @@ static int parse_policy(struct ctx *c, jv root, struct policy *p)
 	if (jv_get_kind(root) != JV_KIND_OBJECT)
 		return fail(c, "a policy is a JSON object, found %s", kind_str(jv_get_kind(root)));
 	static const char *const known[] = { "version", "description", "defaults", "backends", "rules",
-		"fallback_on", "budgets", NULL };
+		"fallback_on", "budgets", "classify", NULL };
 	if (check_keys(c, root, "policy", known))
 		return -1;
 	if (get_string(c, root, "policy", "version", 0, &p->label))
@@ -592,6 +592,19 @@ static int parse_policy(struct ctx *c, jv root, struct policy *p)
 		fail(c, "defaults: expected an object");
 	}
 	jv_free(d);
+	if (c->failed)
+		return -1;
+	/* The rules file llm-classify runs with, which llm-infer's last gate
+	 * loads too, so both see the same types and classes. */
+	jv cl = get(root, "classify");
+	if (jv_get_kind(cl) == JV_KIND_OBJECT) {
+		static const char *const ck[] = { "rules", NULL };
+		if (!check_keys(c, cl, "classify", ck))
+			get_string(c, cl, "classify", "rules", 0, &p->classify_rules);
+	} else if (jv_get_kind(cl) != JV_KIND_NULL) {
+		fail(c, "classify: expected an object");
+	}
+	jv_free(cl);
 	if (c->failed)
 		return -1;
 
@@ -779,6 +792,7 @@ void policy_free(struct policy *p)
 {
 	if (!p)
 		return;
+	free(p->classify_rules);
 	for (size_t i = 0; i < p->nbackends; i++) {
 		struct policy_backend *b = &p->backends[i];
 		free(b->name);

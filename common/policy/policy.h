@@ -131,6 +131,7 @@ struct policy {
 	struct policy_budget *budgets;
 	size_t nbudgets;
 	long default_max_output_tokens; /* "defaults": {"max_output_tokens"}; 256 when unset */
+	char *classify_rules;   /* "classify": {"rules": FILE}: llm-classify's rules file, or NULL */
 };
 
 /*
