@@ -402,6 +402,11 @@ static const struct confspec cfg_members[] = {
 };
 static const struct confspec cfg_spec = { NULL, CONFSPEC_OBJECT, 0, 0, 0, NULL, cfg_members, NULL };
 
+const struct confspec *filter_config_spec(void)
+{
+	return &cfg_spec;
+}
+
 /* The keys of an actions map: the finding types (rules files add theirs)
  * and "default". */
 static int cfg_action_key(void *ctx, const struct confspec *map, const char *key)
