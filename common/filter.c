@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "classify.h"
+#include "confspec.h"
 #include "detect/detect.h"
 #include "hash.h"
 #include "inject/inject.h"
@@ -73,6 +74,7 @@ struct filter {
 	int default_action;
 	int *out_actions;
 	int out_default_action;
+	int inject_enabled;      /* 0 only by "injection": {"enabled": false} */
 	double inject_threshold;
 	int inject_action;
 	struct detect_rules *deny, *allow;
@@ -340,24 +342,82 @@ static int load_checks(struct filter *f, jv arr, char *err, size_t errlen)
 	return rc;
 }
 
-static const char *known_keys[] = { "version", "description", "actions", "injection", "deny",
-	"allow", "checks", "vault", "hash_key_file", "output", NULL };
+/*
+ * The config file, every key of it (man/llm-filter.1, CONFIG FILE), held
+ * to this table by confspec before anything is read from it: an unknown
+ * key at any depth, a wrong type or a value out of range is a
+ * configuration error naming the key. A check is turned off only by
+ * saying so ("injection": {"enabled": false}), never by a value that
+ * happens to be out of its reach.
+ */
+static const char *const cfg_actions[] = { "keep", "mask", "redact", "hash", "pseudonymize", "block", NULL };
+static const char *const cfg_block_flag[] = { "block", "flag", NULL };
 
-static int check_keys(jv obj, const char *const *known, const char *where, char *err, size_t errlen)
+#define CFG_END { NULL, 0, 0, 0, 0, NULL, NULL, NULL }
+static const struct confspec cfg_action = { NULL, CONFSPEC_ENUM, 0, 0, 0, cfg_actions, NULL, NULL };
+static const struct confspec cfg_pattern = { NULL, CONFSPEC_STRING, 0, 0, 0, NULL, NULL, NULL };
+static const struct confspec cfg_injection[] = {
+	{ "enabled", CONFSPEC_BOOL, 0, 0, 0, NULL, NULL, NULL },
+	/* The combined score is in [0, 1] (inject_list_score()). */
+	{ "threshold", CONFSPEC_NUMBER, 0, 0, 1, NULL, NULL, NULL },
+	{ "action", CONFSPEC_ENUM, 0, 0, 0, cfg_block_flag, NULL, NULL },
+	CFG_END,
+};
+static const struct confspec cfg_check[] = {
+	{ "name", CONFSPEC_STRING, 0, 0, 0, NULL, NULL, NULL },
+	{ "when", CONFSPEC_STRING, CONFSPEC_REQUIRED, 0, 0, NULL, NULL, NULL },
+	{ "action", CONFSPEC_ENUM, 0, 0, 0, cfg_block_flag, NULL, NULL },
+	{ "message", CONFSPEC_STRING, 0, 0, 0, NULL, NULL, NULL },
+	CFG_END,
+};
+static const struct confspec cfg_check_item = { NULL, CONFSPEC_OBJECT, 0, 0, 0, NULL, cfg_check, NULL };
+static const struct confspec cfg_vault[] = {
+	{ "path", CONFSPEC_STRING, 0, 0, 0, NULL, NULL, NULL },
+	{ "key_file", CONFSPEC_STRING, 0, 0, 0, NULL, NULL, NULL },
+	{ "ttl_days", CONFSPEC_NUMBER, CONFSPEC_MIN_OPEN, 0, 36500, NULL, NULL, NULL },
+	CFG_END,
+};
+#define CFG_ACTIONS(key) { key, CONFSPEC_MAP, CONFSPEC_EMPTY_OK, 0, 0, NULL, &cfg_action, "not a finding type, nor default" }
+static const struct confspec cfg_output[] = {
+	CFG_ACTIONS("actions"),
+	{ "max_length", CONFSPEC_NUMBER, CONFSPEC_INT, 1, 1e15, NULL, NULL, NULL },
+	{ "refusal", CONFSPEC_ENUM, 0, 0, 0, cfg_block_flag, NULL, NULL },
+	{ "expect_json", CONFSPEC_BOOL, 0, 0, 0, NULL, NULL, NULL },
+	{ "schema", CONFSPEC_ANY_OBJECT, 0, 0, 0, NULL, NULL, NULL },
+	{ "canary", CONFSPEC_ENUM, 0, 0, 0, cfg_block_flag, NULL, NULL },
+	CFG_END,
+};
+static const struct confspec cfg_members[] = {
+	{ "version", CONFSPEC_NUMBER, CONFSPEC_INT, 1, 1, NULL, NULL, NULL },
+	{ "description", CONFSPEC_STRING, CONFSPEC_EMPTY_OK, 0, 0, NULL, NULL, NULL },
+	CFG_ACTIONS("actions"),
+	{ "injection", CONFSPEC_OBJECT, 0, 0, 0, NULL, cfg_injection, NULL },
+	{ "deny", CONFSPEC_ARRAY, CONFSPEC_EMPTY_OK, 0, 0, NULL, &cfg_pattern, NULL },
+	{ "allow", CONFSPEC_ARRAY, CONFSPEC_EMPTY_OK, 0, 0, NULL, &cfg_pattern, NULL },
+	{ "checks", CONFSPEC_ARRAY, CONFSPEC_EMPTY_OK, 0, 0, NULL, &cfg_check_item, NULL },
+	{ "vault", CONFSPEC_OBJECT, 0, 0, 0, NULL, cfg_vault, NULL },
+	{ "hash_key_file", CONFSPEC_STRING, 0, 0, 0, NULL, NULL, NULL },
+	{ "output", CONFSPEC_OBJECT, 0, 0, 0, NULL, cfg_output, NULL },
+	CFG_END,
+};
+static const struct confspec cfg_spec = { NULL, CONFSPEC_OBJECT, 0, 0, 0, NULL, cfg_members, NULL };
+
+const struct confspec *filter_config_spec(void)
 {
-	int rc = 0;
-	jv_object_foreach(obj, key, val) {
-		int ok = 0;
-		for (int i = 0; known[i]; i++)
-			ok |= !strcmp(known[i], jv_string_value(key));
-		if (!ok && rc == 0) {
-			snprintf(err, errlen, "%s: unknown key \"%s\"", where, jv_string_value(key));
-			rc = -1;
-		}
-		jv_free(key);
-		jv_free(val);
-	}
-	return rc;
+	return &cfg_spec;
+}
+
+/* The keys of an actions map: the finding types (rules files add theirs)
+ * and "default". */
+static int cfg_action_key(void *ctx, const struct confspec *map, const char *key)
+{
+	const struct filter *f = ctx;
+	if (!strcmp(key, "default"))
+		return 1;
+	for (int t = 0; t < f->nactions; t++)
+		if (!strcmp(classify_type_name(f->cls, t), key))
+			return 1;
+	return 0;
 }
 
 struct filter *filter_new(const struct filter_opts *o, char *err, size_t errlen)
@@ -397,25 +457,21 @@ struct filter *filter_new(const struct filter_opts *o, char *err, size_t errlen)
 		cfg = jv_parse_sized(text, (int)len);
 		free(text);
 		if (!jv_is_valid(cfg) || jv_get_kind(cfg) != JV_KIND_OBJECT) {
-			snprintf(err, errlen, "%s: not a JSON object", o->config);
+			snprintf(err, errlen, "config %s: not a JSON object", o->config);
 			goto bad;
 		}
-		if (check_keys(cfg, known_keys, o->config, err, errlen) < 0)
+		if (confspec_check(&cfg_spec, cfg, cfg_action_key, f, inner, sizeof(inner)) < 0) {
+			snprintf(err, errlen, "config %s: %s", o->config, inner);
 			goto bad;
+		}
 	}
 	const char *where = o->config ? o->config : "defaults";
 	snprintf(inner, sizeof(inner), "%s: actions", where);
 	if (set_actions(f, f->actions, &f->default_action, obj_get(cfg, "actions"), inner, err, errlen) < 0)
 		goto bad;
+	/* From here on every value has its type and range (cfg_spec). */
 	jv out = obj_get(cfg, "output");
 	if (jv_get_kind(out) == JV_KIND_OBJECT) {
-		static const char *okeys[] = { "actions", "max_length", "refusal", "expect_json",
-					       "schema", "canary", NULL };
-		snprintf(inner, sizeof(inner), "%s: output", where);
-		if (check_keys(out, okeys, inner, err, errlen) < 0) {
-			jv_free(out);
-			goto bad;
-		}
 		snprintf(inner, sizeof(inner), "%s: output.actions", where);
 		if (set_actions(f, f->out_actions, &f->out_default_action, obj_get(out, "actions"), inner,
 				err, errlen) < 0) {
@@ -434,12 +490,6 @@ struct filter *filter_new(const struct filter_opts *o, char *err, size_t errlen)
 		if (jv_get_kind(v) == JV_KIND_STRING)
 			f->canary_action = action_parse(jv_string_value(v));
 		jv_free(v);
-		if ((f->refusal_action != ACT_FLAG && f->refusal_action != ACT_BLOCK) ||
-		    (f->canary_action != ACT_FLAG && f->canary_action != ACT_BLOCK)) {
-			snprintf(err, errlen, "%s: output.refusal and output.canary are block or flag", where);
-			jv_free(out);
-			goto bad;
-		}
 		v = obj_get(out, "expect_json");
 		f->expect_json = jv_get_kind(v) == JV_KIND_TRUE;
 		jv_free(v);
@@ -454,22 +504,21 @@ struct filter *filter_new(const struct filter_opts *o, char *err, size_t errlen)
 	jv_free(out);
 
 	jv inj = obj_get(cfg, "injection");
-	if (jv_get_kind(inj) == JV_KIND_OBJECT) {
-		jv v = obj_get(inj, "threshold");
-		if (jv_get_kind(v) == JV_KIND_NUMBER)
-			f->inject_threshold = jv_number_value(v);
-		jv_free(v);
-		v = obj_get(inj, "action");
-		if (jv_get_kind(v) == JV_KIND_STRING)
-			f->inject_action = action_parse(jv_string_value(v));
-		jv_free(v);
-		if (f->inject_action != ACT_BLOCK && f->inject_action != ACT_FLAG) {
-			snprintf(err, errlen, "%s: injection.action must be block or flag", where);
-			jv_free(inj);
-			goto bad;
-		}
-	}
+	jv v = obj_get(inj, "enabled");
+	f->inject_enabled = jv_get_kind(v) != JV_KIND_FALSE;
+	jv_free(v);
+	v = obj_get(inj, "threshold");
+	if (jv_get_kind(v) == JV_KIND_NUMBER)
+		f->inject_threshold = jv_number_value(v);
+	jv_free(v);
+	v = obj_get(inj, "action");
+	if (jv_get_kind(v) == JV_KIND_STRING)
+		f->inject_action = action_parse(jv_string_value(v));
+	jv_free(v);
 	jv_free(inj);
+	/* --threshold on the command line wins over the file, "enabled" too. */
+	if (o->threshold >= 0)
+		f->inject_enabled = 1;
 	if (o->threshold >= 0)
 		f->inject_threshold = o->threshold;
 
@@ -776,7 +825,7 @@ static int filter_text(struct filter *f, const struct record *r, const char *pat
 		classify_fingerprint("deny", s + d->start, d->end - d->start, x->fp);
 	}
 
-	if (!f->output_stage) {
+	if (!f->output_stage && f->inject_enabled) {
 		inject_list_clear(&f->inj);
 		inject_scan(s, n, &f->inj);
 		if (f->inj.n && inject_list_score(&f->inj) >= f->inject_threshold) {
