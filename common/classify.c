@@ -345,6 +345,13 @@ int classify_load_rules(struct classify *c, const char *path, char *err, size_t 
 	char *text = read_file(path, &len, err, errlen);
 	if (!text)
 		return -1;
+	size_t at;
+	if (json_has_duplicate(text, len, &at)) {
+		free(text);
+		snprintf(err, errlen, "%s: a key is repeated at byte %zu (libjq would keep the last one silently)",
+			 path, at);
+		return -1;
+	}
 	jv root = jv_parse_sized(text, (int)len);
 	free(text);
 	char inner[400];

@@ -453,6 +453,13 @@ struct filter *filter_new(const struct filter_opts *o, char *err, size_t errlen)
 		char *text = read_text(o->config, &len, err, errlen);
 		if (!text)
 			goto bad;
+		size_t at;
+		if (json_has_duplicate(text, len, &at)) {
+			free(text);
+			snprintf(err, errlen, "config %s: a key is repeated at byte %zu (libjq would keep the last one "
+				 "silently)", o->config, at);
+			goto bad;
+		}
 		jv_free(cfg);
 		cfg = jv_parse_sized(text, (int)len);
 		free(text);

@@ -451,6 +451,16 @@ int json_scan(const char *p, size_t n, struct json_span *root,
 	return 0;
 }
 
+int json_has_duplicate(const char *p, size_t n, size_t *offset)
+{
+	struct json_error e;
+	if (json_scan(p, n, NULL, NULL, &e) == 0 || !e.duplicate)
+		return 0;
+	if (offset)
+		*offset = e.offset;
+	return 1;
+}
+
 void json_index_release(struct json_index *idx)
 {
 	free(idx->v);

@@ -66,6 +66,12 @@ int json_scan(const char *p, size_t n, struct json_span *root,
 	      struct json_index *idx, struct json_error *err);
 void json_index_release(struct json_index *idx);
 
+/* 1 when p[0, n) is JSON but an object in it names a key twice (*offset:
+ * where); 0 otherwise, invalid JSON included, which the caller's own parser
+ * reports. For configuration read with libjq, which keeps the last of two
+ * members: a policy or rules file with a repeated key must not pass. */
+int json_has_duplicate(const char *p, size_t n, size_t *offset);
+
 /* Iteration over an already validated container. */
 struct json_iter {
 	const char *p, *end;

@@ -196,3 +196,18 @@ for l in open(sys.argv[1]):
 	assert_jqs 'map(._llm.error.message // "") | map(select(startswith("budget"))) | length > 0' 'true'
 	[ "$(sqlite3 "$st" 'SELECT tokens FROM budget_usage')" -le 2000 ]
 }
+
+@test "duplicate keys in a policy, a rules file or a filter config are configuration errors" {
+	printf '%s\n' '{"backends":{"l":{"kind":"local","model_path":"m.gguf","max_class":"restricted","max_class":"public"}},"rules":[{"name":"d","default":true,"use":["l"]}]}' >"$BATS_TEST_TMPDIR/p.json"
+	run llm-route --check "$BATS_TEST_TMPDIR/p.json"
+	assert_status 3
+	[[ $output == *"a key is repeated at byte"* ]]
+	printf '%s\n' '{"default_class":"public","default_class":"restricted"}' >"$BATS_TEST_TMPDIR/r.json"
+	run bash -c 'echo "{\"text\":\"x\"}" | llm-classify -r "$1"' _ "$BATS_TEST_TMPDIR/r.json"
+	assert_status 3
+	[[ $output == *"a key is repeated at byte"* ]]
+	printf '%s\n' '{"version":1,"version":1}' >"$BATS_TEST_TMPDIR/f.json"
+	run bash -c 'echo "{\"text\":\"x\"}" | llm-filter --config "$1"' _ "$BATS_TEST_TMPDIR/f.json"
+	assert_status 3
+	[[ $output == *"a key is repeated at byte"* ]]
+}

@@ -752,6 +752,9 @@ int policy_load_text(const char *name, const char *text, size_t len, struct poli
 	*out = NULL;
 	if (len > POLICY_MAX_FILE)
 		return fail(&c, "larger than %u MiB; a policy is configuration, not data", POLICY_MAX_FILE >> 20);
+	size_t at;
+	if (json_has_duplicate(text, len, &at))
+		return fail(&c, "a key is repeated at byte %zu (libjq would keep the last one silently)", at);
 	jv root = jv_parse_sized(text, (int)len);
 	if (!jv_is_valid(root)) {
 		jv msg = jv_invalid_get_msg(root);
