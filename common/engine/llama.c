@@ -248,8 +248,20 @@ static int load_hparams(struct llama *m, const struct gguf_ctx *g, char *err, si
 		return -1;
 	if (get_f32(g, KEY("rope.scaling.factor"), 0, &factor, err, errlen))
 		return -1;
-	if (st && strcmp(st, "none") && strcmp(st, "linear"))
-		return fail(err, errlen, "rope scaling type '%.32s' is not supported (none, linear)", st);
+	if (st && strcmp(st, "none") && strcmp(st, "linear") && strcmp(st, "yarn") && strcmp(st, "longrope"))
+		return fail(err, errlen, "rope scaling type '%.32s' is not supported (none, linear, yarn, longrope)", st);
+	if (st && !strcmp(st, "yarn")) {
+		/* YaRN: factor s over the original context; ggml's defaults
+		 * beta_fast 32, beta_slow 1 unless the file says otherwise */
+		if (!(factor >= 1) || factor > 1e6f)
+			return fail(err, errlen, "%s.rope.scaling.factor %g is not a YaRN factor (1 .. 1e6)", arch, factor);
+		h->yarn_factor = factor;
+		if (get_f32(g, KEY("rope.scaling.yarn_beta_fast"), 32.0f, &h->yarn_beta_fast, err, errlen) ||
+		    get_f32(g, KEY("rope.scaling.yarn_beta_slow"), 1.0f, &h->yarn_beta_slow, err, errlen))
+			return -1;
+		if (!(h->yarn_beta_fast > 0) || !(h->yarn_beta_slow > 0))
+			return fail(err, errlen, "%s YaRN betas must be positive", arch);
+	}
 	if (!st || !strcmp(st, "linear")) {
 		float legacy = 0;
 		if (get_f32(g, KEY("rope.scale_linear"), 0, &legacy, err, errlen))
@@ -274,6 +286,9 @@ static int load_hparams(struct llama *m, const struct gguf_ctx *g, char *err, si
 		return -1;
 	if (!(h->rope_mscale > 0))
 		return fail(err, errlen, "%s.rope.scaling.attn_factor %g is not positive", arch, h->rope_mscale);
+	/* ggml's YaRN magnitude scaling, 1 + 0.1 ln s, on top of the file's */
+	if (h->yarn_factor > 1)
+		h->rope_mscale *= 1.0f + 0.1f * logf(h->yarn_factor);
 	if (h->arch == LLAMA_ARCH_GEMMA2 || h->arch == LLAMA_ARCH_GEMMA3)
 		return gemma_hparams(h, g, arch, err, errlen);
 	return 0;
@@ -304,6 +319,31 @@ static int apply_rope_freqs(const struct gguf_ctx *g, const char *name, int n_ro
 		freq[i] /= f;
 	}
 	return 0;
+}
+
+/*
+ * YaRN (ggml's rope_yarn): pair i's angle blends interpolation (angle / s)
+ * and extrapolation (the angle as is) with the ramp
+ * mix = 1 - clamp((i - lo) / max(0.001, hi - lo), 0, 1), where lo and hi
+ * are the pairs whose wavelength fits the original context beta_fast and
+ * beta_slow times: dim(beta) = n_rot * ln(n_ctx_orig / (2 pi beta)) /
+ * (2 ln base), lo = max(0, floor(dim(beta_fast))), hi = min(n_rot - 1,
+ * ceil(dim(beta_slow))). The angle is linear in the position, so the blend
+ * is folded into each pair's frequency.
+ */
+static void yarn_freqs(const struct llama_hparams *h, float *freq)
+{
+	float lb = 2.0f * logf(h->rope_base), two_pi = 6.28318530718f;
+	float lo = floorf((float)h->n_rot * logf((float)h->n_ctx_orig / (h->yarn_beta_fast * two_pi)) / lb);
+	float hi = ceilf((float)h->n_rot * logf((float)h->n_ctx_orig / (h->yarn_beta_slow * two_pi)) / lb);
+	lo = lo > 0 ? lo : 0;
+	hi = hi < (float)(h->n_rot - 1) ? hi : (float)(h->n_rot - 1);
+	float span = hi - lo > 0.001f ? hi - lo : 0.001f, inv = 1.0f / h->yarn_factor;
+	for (int i = 0; i < h->n_rot / 2; i++) {
+		float y = ((float)i - lo) / span;
+		float mix = 1.0f - (y < 0 ? 0 : y > 1 ? 1 : y);
+		freq[i] *= inv * (1.0f - mix) + mix;
+	}
 }
 
 void llama_free(struct llama *m)
@@ -500,6 +540,8 @@ int llama_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct lla
 							 : "rope_factors_short.weight";
 	if (apply_rope_freqs(g, factors, h->n_rot, m->rope_freq, err, errlen))
 		goto bad;
+	if (h->yarn_factor > 0)
+		yarn_freqs(h, m->rope_freq);
 	*out = m;
 	return 0;
 bad:

@@ -36,6 +36,9 @@
  * rope_factors_short (or _long when the context exceeds
  * rope.scaling.original_context_length), and rope.scaling.attn_factor
  * multiplies the rotated values.
+ * RoPE scaling: "linear" (positions / factor) and "yarn" (each pair's
+ * frequency blends f / factor and f by ggml's ramp over the original
+ * context; rotated values times attn_factor * (1 + 0.1 ln factor)).
  *
  * Matrix weights stay in the mapping, in their stored type, and go
  * through kernel_matmul(); only the small 1-D norm vectors are converted
@@ -92,7 +95,8 @@ struct llama_hparams {
 	float rope_base_swa;
 	float rope_mscale; /* multiplies the rotated values (LongRoPE / YaRN attention factor) */
 	int32_t n_ctx_orig; /* rope.scaling.original_context_length (training context when absent) */
-	int yarn; /* YaRN scaling: rope_freq blends interpolation and extrapolation per pair */
+	float yarn_factor; /* > 0: YaRN scaling by this factor (rope.scaling.type "yarn") */
+	float yarn_beta_fast, yarn_beta_slow;
 };
 
 /*

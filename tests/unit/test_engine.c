@@ -721,7 +721,8 @@ static float *pattern(int64_t n, uint32_t seed, float scale, float offset)
 /* The long factors write_random() adds beside r->factors (the short ones)
  * to a phi3 file, and its original context (0: none written). */
 static const float *phi3_long;
-static uint32_t phi3_orig_ctx;
+static uint32_t orig_ctx;
+static float yarn_factor; /* > 0: rope.scaling.type yarn with this factor */
 
 /* A random F32 model of shape r and architecture arch ("llama", "qwen2"
  * with q/k/v biases, "qwen3" with per-head q/k norms and heads of key
@@ -755,10 +756,14 @@ static int write_random(const char *path, const char *arch, const struct rshape 
 		gguf_writer_add_f32(w, KEY("attn_logit_softcapping"), r->attn_cap);
 	if (gemma && r->final_cap != 0)
 		gguf_writer_add_f32(w, KEY("final_logit_softcapping"), r->final_cap);
-	if (r->mscale > 0)
+	if (r->mscale > 0 && !yarn_factor)
 		gguf_writer_add_f32(w, KEY("rope.scaling.attn_factor"), r->mscale);
-	if (phi3 && phi3_orig_ctx)
-		gguf_writer_add_u32(w, KEY("rope.scaling.original_context_length"), phi3_orig_ctx);
+	if (yarn_factor) {
+		gguf_writer_add_str(w, KEY("rope.scaling.type"), "yarn");
+		gguf_writer_add_f32(w, KEY("rope.scaling.factor"), yarn_factor);
+	}
+	if (orig_ctx)
+		gguf_writer_add_u32(w, KEY("rope.scaling.original_context_length"), orig_ctx);
 #undef KEY
 	int QD = r->heads * r->hd, KV = r->kv_heads * r->hd;
 	struct {
@@ -960,14 +965,14 @@ static void test_phi3(void)
 	static const char *const pieces[] = { "the short factors", "the attention factor", "the short (not long) factors" };
 	parity("phi3", pp, &r, toks, 7, w, pieces, 3);
 	/* a context past the original one takes the long factors */
-	phi3_orig_ctx = 32;
+	orig_ctx = 32;
 	CHECK(write_random(pp, "phi3", &r, NULL) == 0);
 	r.factors = longf;
 	w[0] = r;
 	w[0].factors = shortf;
 	static const char *const lpieces[] = { "the long (not short) factors" };
 	parity("phi3 past its original context", pp, &r, toks, 7, w, lpieces, 1);
-	phi3_orig_ctx = 0;
+	orig_ctx = 0;
 	r.factors = shortf;
 
 	/* hostile shapes, by name */
@@ -1015,6 +1020,41 @@ static void test_small_models(void)
 		double d = engine_vs_ref(sp, &small, stoks, 5);
 		CHECK_MSG(d < 1e-3, "random %s, 5 tokens: engine vs written-out pass differ by %g", archs[i], d);
 	}
+}
+
+/*
+ * YaRN (rope.scaling.type "yarn"): with 16 rotated dims, base 10000, an
+ * original context of 32 and a factor of 4, ggml's ramp bounds are
+ * lo = max(0, floor(16 ln(32 / 64 pi) / (2 ln 10000))) = max(0, floor(-1.6)) = 0
+ * and hi = min(15, ceil(16 ln(32 / 2 pi) / (2 ln 10000))) = ceil(1.41) = 2,
+ * so pair 0 keeps its frequency (mix 1), pair 1 takes
+ * 0.5 / 4 + 0.5 = 0.625 of it (a divisor of 1.6) and pairs 2.. a quarter;
+ * the rotated values are scaled by 1 + 0.1 ln 4. Worked out by hand here
+ * and fed to ref_forward() as per-pair divisors and mscale.
+ */
+static void test_yarn(void)
+{
+	char yp[512];
+	snprintf(yp, sizeof(yp), "%s", tmp_path("yarn.gguf"));
+	static const float div[8] = { 1.0f, 1.6f, 4, 4, 4, 4, 4, 4 }, lin[8] = { 4, 4, 4, 4, 4, 4, 4, 4 };
+	int32_t toks[7] = { 3, 17, 39, 0, 22, 22, 8 };
+	struct rshape r = { .embd = 32, .heads = 4, .kv_heads = 2, .hd = 16, .ff = 48, .vocab = 40, .layers = 2,
+			    .rope_base = 10000.0f, .factors = div, .mscale = (float)(1.0 + 0.1 * log(4.0)) };
+	yarn_factor = 4;
+	orig_ctx = 32;
+	CHECK(write_random(yp, "qwen3", &r, NULL) == 0);
+	struct rshape w[3] = { r, r, r };
+	w[0].factors = NULL, w[0].mscale = 0; /* no scaling */
+	w[1].factors = lin, w[1].mscale = 0; /* linear scaling by 4 */
+	w[2].mscale = 0; /* the ramp without the magnitude scaling */
+	static const char *const pieces[] = { "any scaling", "the ramp (linear instead)", "the magnitude scaling" };
+	parity("qwen3 with YaRN", yp, &r, toks, 7, w, pieces, 3);
+	/* a factor below 1 is refused by name */
+	yarn_factor = 0.5f;
+	CHECK(write_random(yp, "qwen3", &r, NULL) == 0);
+	refused(yp, "rope.scaling.factor");
+	yarn_factor = 0;
+	orig_ctx = 0;
 }
 
 /* Llama 3.1-style rope_freqs.weight: each rotated pair's angle is divided
@@ -1581,6 +1621,7 @@ int main(void)
 		test_qwen3();
 		test_gemma();
 		test_phi3();
+		test_yarn();
 		test_small_models();
 		test_tiny_quant();
 		test_errors();
