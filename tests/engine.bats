@@ -163,3 +163,15 @@ ROOT="$BATS_TEST_DIRNAME/.."
 	run "$TOOL_DIR/engine-run" -m "$BATS_TEST_TMPDIR/f32.gguf" --tokens 1 -n 3
 	assert_status 0
 }
+
+@test "the BPE pre-tokenizers agree with llama.cpp's expressions run by a regex engine" {
+	: "${TOOL_DIR:=$ROOT/build/tools}"
+	python3 -c 'import regex' 2>/dev/null || skip "python3 regex module not installed"
+	[ -f /usr/share/unicode/PropList.txt ] || skip "unicode-data not installed"
+	cd "$ROOT"
+	run scripts/pretok-crosscheck.py "$TOOL_DIR"
+	assert_status 0
+	[[ $output == *"tekken mismatches 0 of"* && $output == *"deepseek-llm mismatches 0 of"* ]]
+	run "$TOOL_DIR/pretok-pieces" nope
+	assert_status 2
+}
