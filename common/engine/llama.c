@@ -261,6 +261,8 @@ static int load_hparams(struct llama *m, const struct gguf_ctx *g, char *err, si
 			return -1;
 		if (!(h->yarn_beta_fast > 0) || !(h->yarn_beta_slow > 0))
 			return fail(err, errlen, "%s YaRN betas must be positive", arch);
+		if (!(h->rope_base > 1))
+			return fail(err, errlen, "%s.rope.freq_base %g is not above 1, as YaRN needs", arch, h->rope_base);
 	}
 	if (!st || !strcmp(st, "linear")) {
 		float legacy = 0;

@@ -1053,6 +1053,10 @@ static void test_yarn(void)
 	yarn_factor = 0.5f;
 	CHECK(write_random(yp, "qwen3", &r, NULL) == 0);
 	refused(yp, "rope.scaling.factor");
+	yarn_factor = 4; /* a base of 1 would divide by ln 1 */
+	r.rope_base = 1;
+	CHECK(write_random(yp, "qwen3", &r, NULL) == 0);
+	refused(yp, "rope.freq_base");
 	yarn_factor = 0;
 	orig_ctx = 0;
 }
