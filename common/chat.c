@@ -7,6 +7,7 @@
 
 static const char *const names[CHAT_FORMAT_COUNT] = {
 	"plain", "chatml", "llama2", "llama3", "mistral-v1", "mistral-v3", "mistral-v7", "gemma", "phi3", "zephyr",
+	"llama3.1", "deepseek-r1", "phi4-mini",
 };
 
 const char *chat_format_name(enum chat_format f)
@@ -21,6 +22,8 @@ int chat_format_parse(const char *name)
 			return i;
 	return -1;
 }
+
+static int role_is(const struct chat_msg *m, const char *r);
 
 static int has(const char *t, const char *s)
 {
@@ -45,14 +48,70 @@ enum chat_format chat_detect(const char *t)
 		return CHAT_LLAMA2;
 	}
 	if (has(t, "<|assistant|>") && has(t, "<|end|>"))
-		return CHAT_PHI3;
+		/* Phi-4-mini writes '<|' + role + '|>' + content: no newline
+		 * (literal or escaped) ever follows a role marker */
+		return has(t, "|>\n") || has(t, "|>\\n") ? CHAT_PHI3 : CHAT_PHI4_MINI;
 	if (has(t, "<|user|>") && has(t, "<|endoftext|>"))
 		return CHAT_ZEPHYR;
 	if (has(t, "<start_of_turn>"))
 		return CHAT_GEMMA;
 	if (has(t, "<|start_header_id|>") && has(t, "<|end_header_id|>"))
-		return CHAT_LLAMA3;
+		return has(t, "Cutting Knowledge Date: December 2023") ? CHAT_LLAMA31 : CHAT_LLAMA3;
+	if (has(t, "<｜User｜>") && has(t, "<｜Assistant｜>"))
+		return CHAT_DEEPSEEK_R1;
 	return CHAT_PLAIN;
+}
+
+/* A ChatML template's literal default system turn: "<|im_start|>system"
+ * and a newline (raw or the escape \n) followed by plain text up to
+ * "<|im_end|>", with no quote, brace or plus (which would mean an
+ * expression, such as messages[0]['content']). */
+static size_t default_system(const char *t, char *out, size_t cap)
+{
+	static const char open[] = "<|im_start|>system";
+	for (const char *p = strstr(t, open); p; p = strstr(p + 1, open)) {
+		const char *q = p + sizeof(open) - 1;
+		if (*q == '\n')
+			q++;
+		else if (q[0] == '\\' && q[1] == 'n')
+			q += 2;
+		else
+			continue;
+		const char *end = strstr(q, "<|im_end|>");
+		if (!end || end == q || strcspn(q, "'\"{}+") < (size_t)(end - q))
+			continue;
+		size_t n = 0;
+		for (; q < end && n + 1 < cap; q++) {
+			char c = *q;
+			if (c == '\\' && q + 1 < end) {
+				c = *++q;
+				c = c == 'n' ? '\n' : c == 't' ? '\t' : c;
+			}
+			out[n++] = c;
+		}
+		if (q < end) /* longer than the room: no default rather than a cut one */
+			return 0;
+		out[n] = 0;
+		return n;
+	}
+	return 0;
+}
+
+void chat_style_detect(const char *t, struct chat_style *out)
+{
+	out->format = chat_detect(t);
+	out->sys[0] = 0;
+	out->sys_len = out->format == CHAT_CHATML && t ? default_system(t, out->sys, sizeof(out->sys)) : 0;
+}
+
+void chat_render_style(const struct chat_style *s, const struct chat_msg *msgs, size_t n, struct buf *out)
+{
+	if (s->format == CHAT_CHATML && s->sys_len && !(n && role_is(&msgs[0], "system"))) {
+		buf_puts(out, "<|im_start|>system\n");
+		buf_put(out, s->sys, s->sys_len);
+		buf_puts(out, "<|im_end|>\n");
+	}
+	chat_render(s->format, msgs, n, out);
 }
 
 static int is_space(char c)
@@ -184,6 +243,61 @@ void chat_render(enum chat_format f, const struct chat_msg *msgs, size_t n, stru
 		}
 		buf_puts(out, "<start_of_turn>model\n");
 		break;
+	case CHAT_LLAMA31:
+		/* Llama 3.1/3.2's template: a system turn always, its knowledge
+		 * and date lines (the template's default date, as no date_string
+		 * or strftime_now is given) before the first message's text when
+		 * that is a system message */
+		buf_puts(out, "<|start_header_id|>system<|end_header_id|>\n\n"
+			      "Cutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n");
+		i = 0;
+		if (n && role_is(&msgs[0], "system"))
+			put_trimmed(out, msgs[i].content, msgs[i].len), i++;
+		buf_puts(out, "<|eot_id|>");
+		for (; i < n; i++) {
+			buf_printf(out, "<|start_header_id|>%s<|end_header_id|>\n\n", msgs[i].role ? msgs[i].role : "user");
+			put_trimmed(out, msgs[i].content, msgs[i].len);
+			buf_puts(out, "<|eot_id|>");
+		}
+		buf_puts(out, "<|start_header_id|>assistant<|end_header_id|>\n\n");
+		break;
+	case CHAT_DEEPSEEK_R1:
+		/* the system texts first (joined by blank lines), then turns; an
+		 * assistant turn keeps only what follows its last </think> */
+		for (i = 0; i < n; i++)
+			if (role_is(&msgs[i], "system")) {
+				if (sys.len)
+					buf_puts(&sys, "\n\n");
+				buf_put(&sys, msgs[i].content, msgs[i].len);
+			}
+		buf_put(out, sys.p ? sys.p : "", sys.len);
+		for (i = 0; i < n; i++) {
+			if (role_is(&msgs[i], "system"))
+				continue;
+			if (role_is(&msgs[i], "assistant")) {
+				const char *c = msgs[i].content, *e = c + msgs[i].len;
+				for (const char *p = c; p + 8 <= e; p++)
+					if (!memcmp(p, "</think>", 8))
+						c = p + 8;
+				buf_put(out, c, (size_t)(e - c));
+				buf_puts(out, "<｜end▁of▁sentence｜>");
+			} else {
+				buf_puts(out, "<｜User｜>");
+				buf_put(out, msgs[i].content, msgs[i].len);
+				buf_puts(out, "<｜Assistant｜>");
+			}
+		}
+		if (!n || !role_is(&msgs[n - 1], "user"))
+			buf_puts(out, "<｜Assistant｜>");
+		break;
+	case CHAT_PHI4_MINI:
+		for (i = 0; i < n; i++) {
+			buf_printf(out, "<|%s|>", msgs[i].role ? msgs[i].role : "user");
+			buf_put(out, msgs[i].content, msgs[i].len);
+			buf_puts(out, "<|end|>");
+		}
+		buf_puts(out, "<|assistant|>");
+		break;
 	case CHAT_PHI3:
 	case CHAT_ZEPHYR:
 		for (i = 0; i < n; i++) {
@@ -213,7 +327,10 @@ const char *chat_stop(enum chat_format f)
 {
 	switch (f) {
 	case CHAT_CHATML: return "<|im_end|>";
-	case CHAT_LLAMA3: return "<|eot_id|>";
+	case CHAT_LLAMA3:
+	case CHAT_LLAMA31: return "<|eot_id|>";
+	case CHAT_DEEPSEEK_R1: return "<｜end▁of▁sentence｜>";
+	case CHAT_PHI4_MINI: return "<|end|>";
 	case CHAT_LLAMA2:
 	case CHAT_MISTRAL_V1:
 	case CHAT_MISTRAL_V3:

@@ -30,7 +30,20 @@ enum chat_format {
 	CHAT_GEMMA,      /* <start_of_turn>user\n...<end_of_turn>\n */
 	CHAT_PHI3,       /* <|user|>\n...<|end|>\n */
 	CHAT_ZEPHYR,     /* <|user|>\n...<|endoftext|>\n */
+	CHAT_LLAMA31,    /* llama3 after Llama 3.1/3.2's own system turn ("Cutting Knowledge Date: ...") */
+	CHAT_DEEPSEEK_R1,/* system<｜User｜>...<｜Assistant｜>...<｜end▁of▁sentence｜> */
+	CHAT_PHI4_MINI,  /* <|user|>...<|end|> (no newline after the role) */
 	CHAT_FORMAT_COUNT
+};
+
+/* A template as the engine renders it: its family, and the system text a
+ * ChatML template puts first when the conversation has none (Qwen2.5's
+ * "You are Qwen, ...", SmolLM2's "You are a helpful AI assistant named
+ * SmolLM, ..."), sys_len 0 when it has none. */
+struct chat_style {
+	enum chat_format format;
+	char sys[512];
+	size_t sys_len;
 };
 
 struct chat_msg {
@@ -46,8 +59,16 @@ const char *chat_format_name(enum chat_format f);
 /* A format by name, or -1. */
 int chat_format_parse(const char *name);
 
+/* The family and default system text of a Jinja template or a name
+ * (chat_detect()); a default system text is a literal system turn in the
+ * template, Jinja string escapes (\n, \', \") undone. */
+void chat_style_detect(const char *template_or_name, struct chat_style *out);
+
 /* Appends the prompt for msgs[0, n) followed by the assistant opener. */
 void chat_render(enum chat_format f, const struct chat_msg *msgs, size_t n, struct buf *out);
+/* The same, with the style's default system turn first when msgs opens
+ * with no system message. */
+void chat_render_style(const struct chat_style *s, const struct chat_msg *msgs, size_t n, struct buf *out);
 
 /* The text that ends an assistant turn in this format ("<|im_end|>"), for
  * stopping generation when the end marker is plain text; NULL for PLAIN. */

@@ -1,11 +1,19 @@
 /*
- * gen-model: writes a GGUF llama model with deterministic random weights at
- * a real model's shapes, with the real Llama 2 vocabulary, in any weight
- * type the engine reads. For benchmarks (the bytes per token are what
- * matter, not what the model says) and for tests on small shapes.
+ * gen-model: writes a GGUF model with deterministic random weights at a
+ * real model's shapes, with the real Llama 2 vocabulary, in any weight
+ * type the engine reads and any architecture it runs. For benchmarks (the
+ * bytes per token are what matter, not what the model says) and for tests
+ * on small shapes.
  *
- *   gen-model --shape tinyllama|tiny --tokenizer tokenizer.bin [--type T]
+ *   gen-model --shape NAME --tokenizer tokenizer.bin [--arch A] [--type T]
  *             [--seed S] [-t THREADS] out.gguf
+ *
+ * Shapes: tinyllama (llama), qwen2.5-0.5b (qwen2), qwen3-0.6b (qwen3),
+ * gemma2-2b (gemma2), gemma3-1b (gemma3), phi3.5-mini (phi3), each with its
+ * architecture, and tiny (small, for tests). --arch (llama qwen2 qwen3
+ * gemma2 gemma3 phi3) overrides the shape's: qwen2 adds q/k/v biases,
+ * qwen3 and gemma3 q/k norms, gemma2/gemma3 post-norms and a sliding
+ * window (gemma2 with its soft-caps), phi3 fuses attn_qkv and gate-up.
  *
  * Types: f32 f16 bf16 q8_0 q4_0 q4_1 q5_0 q5_1 q4_k q5_k q6_k (every 2-D
  * weight in that type) and q4_k_m, q5_k_m (llama.cpp's mixes). Following
@@ -41,18 +49,34 @@ struct shape {
 	const char *name;
 	int dim, hidden, layers, heads, kv_heads, ctx;
 	int tied;
+	const char *arch;
+	int head_dim; /* 0: dim / heads */
+	int swa; /* gemma's sliding window */
 };
 
+/* Sizes from each model's config.json on Hugging Face. */
 static const struct shape shapes[] = {
-	/* TinyLlama-1.1B (config.json of TinyLlama/TinyLlama-1.1B-Chat-v1.0) */
-	{ "tinyllama", 2048, 5632, 22, 32, 4, 2048, 0 },
+	/* TinyLlama/TinyLlama-1.1B-Chat-v1.0 */
+	{ "tinyllama", 2048, 5632, 22, 32, 4, 2048, 0, "llama", 0, 0 },
 	/* small, for tests: hidden 640 is not a multiple of 256, so ffn_down
 	 * exercises the K-quant fallbacks; tied output head */
-	{ "tiny", 256, 640, 4, 4, 2, 256, 1 },
+	{ "tiny", 256, 640, 4, 4, 2, 256, 1, "llama", 0, 64 },
+	/* Qwen/Qwen2.5-0.5B-Instruct */
+	{ "qwen2.5-0.5b", 896, 4864, 24, 14, 2, 32768, 1, "qwen2", 0, 0 },
+	/* Qwen/Qwen3-0.6B */
+	{ "qwen3-0.6b", 1024, 3072, 28, 16, 8, 40960, 1, "qwen3", 128, 0 },
+	/* google/gemma-2-2b-it */
+	{ "gemma2-2b", 2304, 9216, 26, 8, 4, 8192, 1, "gemma2", 256, 4096 },
+	/* google/gemma-3-1b-it */
+	{ "gemma3-1b", 1152, 6912, 26, 4, 1, 32768, 1, "gemma3", 256, 512 },
+	/* microsoft/Phi-3.5-mini-instruct (its LongRoPE factors are left out) */
+	{ "phi3.5-mini", 3072, 8192, 32, 32, 32, 4096, 0, "phi3", 0, 0 },
 };
+#define NSHAPES (sizeof(shapes) / sizeof(shapes[0]))
 
 static const char usage_text[] =
-	"usage: gen-model --shape tinyllama|tiny --tokenizer tokenizer.bin [--type TYPE] [--seed S] [-t THREADS] out.gguf\n";
+	"usage: gen-model --shape NAME --tokenizer tokenizer.bin [--arch ARCH] [--type TYPE] [--seed S] [-t THREADS] "
+	"out.gguf\n";
 
 static int usage(const char *msg)
 {
@@ -104,7 +128,7 @@ struct tensor {
 	char name[64];
 	uint32_t type;
 	int64_t cols, rows;
-	int norm;
+	int norm; /* 1: a norm's weights (near 1), 2: a bias (near 0), stored F32 */
 	uint64_t id;
 };
 
@@ -137,6 +161,7 @@ static void *fill_rows(void *arg)
 	if (!row)
 		return (void *)1;
 	float a = t->norm ? 0.1f : sqrtf(3.0f / (float)t->cols);
+	float base = t->norm == 1 ? 1.0f : 0.0f;
 	for (int64_t r = j->ith; r < t->rows; r += j->nth) {
 		uint64_t s = mix64(j->seed ^ mix64(t->id * 0x9E3779B97F4A7C15ULL + (uint64_t)r + 1));
 		if (!s)
@@ -146,7 +171,7 @@ static void *fill_rows(void *arg)
 			s ^= s >> 7;
 			s ^= s << 17;
 			float u = (float)((s >> 40) * (1.0 / 16777216.0)) * 2.0f - 1.0f;
-			row[i] = t->norm ? 1.0f + a * u : a * u;
+			row[i] = base + a * u;
 		}
 		quant_quant_row_ref(t->type, row, j->buf + (uint64_t)r * j->row_bytes, t->cols);
 	}
@@ -237,6 +262,7 @@ static uint32_t ftype(uint32_t t, enum mix mix)
 int main(int argc, char **argv)
 {
 	const struct shape *sh = NULL;
+	const char *arch = NULL;
 	const char *tokp = NULL, *out = NULL, *tname = "q4_0";
 	uint32_t base = QUANT_TYPE_Q4_0;
 	enum mix mix = MIX_NONE;
@@ -245,17 +271,28 @@ int main(int argc, char **argv)
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			fputs(usage_text, stdout);
-			fputs("\nWrites a random-weight llama GGUF at real shapes with the Llama 2 vocabulary.\n"
+			fputs("\nWrites a random-weight GGUF at real shapes with the Llama 2 vocabulary.\n"
+			      "Shapes: tinyllama qwen2.5-0.5b qwen3-0.6b gemma2-2b gemma3-1b phi3.5-mini tiny.\n"
+			      "Architectures: llama qwen2 qwen3 gemma2 gemma3 phi3 (default: the shape's).\n"
 			      "Types: f32 f16 bf16 q8_0 q4_0 q4_1 q5_0 q5_1 q4_k q5_k q6_k q4_k_m q5_k_m.\n",
 			      stdout);
 			return EXITCODE_OK;
 		} else if (!strcmp(a, "--shape") && v) {
 			i++;
-			for (size_t k = 0; k < sizeof(shapes) / sizeof(shapes[0]); k++)
+			for (size_t k = 0; k < NSHAPES; k++)
 				if (!strcmp(v, shapes[k].name))
 					sh = &shapes[k];
 			if (!sh)
-				return usage("--shape must be tinyllama or tiny");
+				return usage("unknown --shape (see --help)");
+		} else if (!strcmp(a, "--arch") && v) {
+			i++;
+			static const char *const archs[] = { "llama", "qwen2", "qwen3", "gemma2", "gemma3", "phi3" };
+			arch = NULL;
+			for (size_t k = 0; k < sizeof(archs) / sizeof(archs[0]); k++)
+				if (!strcmp(v, archs[k]))
+					arch = archs[k];
+			if (!arch)
+				return usage("unknown --arch (llama qwen2 qwen3 gemma2 gemma3 phi3)");
 		} else if (!strcmp(a, "--type") && v) {
 			i++;
 			tname = v;
@@ -288,28 +325,42 @@ int main(int argc, char **argv)
 		fprintf(stderr, "gen-model: error: %s\n", err);
 		return EXITCODE_CONFIG;
 	}
-	int V = voc.n, D = sh->dim, F = sh->hidden, L = sh->layers, KV = D / sh->heads * sh->kv_heads;
+	if (!arch)
+		arch = sh->arch;
+	int V = voc.n, D = sh->dim, F = sh->hidden, L = sh->layers;
+	int HD = sh->head_dim ? sh->head_dim : D / sh->heads, QD = HD * sh->heads, KV = HD * sh->kv_heads;
+	int qwen2 = !strcmp(arch, "qwen2"), gemma2 = !strcmp(arch, "gemma2"), gemma3 = !strcmp(arch, "gemma3");
+	int gemma = gemma2 || gemma3, phi3 = !strcmp(arch, "phi3"), qknorm = gemma3 || !strcmp(arch, "qwen3");
 	struct gguf_writer *w = gguf_writer_new();
-	char name[128];
-	snprintf(name, sizeof(name), "random %s %s", sh->name, tname);
-	int rc = gguf_writer_add_str(w, "general.architecture", "llama") ||
+	char name[128], key[96];
+#define KEY(s) (snprintf(key, sizeof(key), "%s.%s", arch, s), key)
+	snprintf(name, sizeof(name), "random %s %s %s", sh->name, arch, tname);
+	int rc = gguf_writer_add_str(w, "general.architecture", arch) ||
 		 gguf_writer_add_str(w, "general.name", name) ||
 		 gguf_writer_add_str(w, "general.description",
 				     "random weights at a real model's shapes, written by gen-model; for benchmarks") ||
 		 gguf_writer_add_u32(w, "general.file_type", ftype(base, mix)) ||
 		 gguf_writer_add_u32(w, "general.quantization_version", 2) ||
-		 gguf_writer_add_u32(w, "llama.context_length", (uint32_t)sh->ctx) ||
-		 gguf_writer_add_u32(w, "llama.embedding_length", (uint32_t)D) ||
-		 gguf_writer_add_u32(w, "llama.block_count", (uint32_t)L) ||
-		 gguf_writer_add_u32(w, "llama.feed_forward_length", (uint32_t)F) ||
-		 gguf_writer_add_u32(w, "llama.attention.head_count", (uint32_t)sh->heads) ||
-		 gguf_writer_add_u32(w, "llama.attention.head_count_kv", (uint32_t)sh->kv_heads) ||
-		 gguf_writer_add_u32(w, "llama.rope.dimension_count", (uint32_t)(D / sh->heads)) ||
-		 gguf_writer_add_f32(w, "llama.attention.layer_norm_rms_epsilon", 1e-5f) ||
-		 gguf_writer_add_f32(w, "llama.rope.freq_base", 10000.0f) ||
-		 gguf_writer_add_u32(w, "llama.vocab_size", (uint32_t)V) || llama2c_vocab_add(w, &voc);
+		 gguf_writer_add_u32(w, KEY("context_length"), (uint32_t)sh->ctx) ||
+		 gguf_writer_add_u32(w, KEY("embedding_length"), (uint32_t)D) ||
+		 gguf_writer_add_u32(w, KEY("block_count"), (uint32_t)L) ||
+		 gguf_writer_add_u32(w, KEY("feed_forward_length"), (uint32_t)F) ||
+		 gguf_writer_add_u32(w, KEY("attention.head_count"), (uint32_t)sh->heads) ||
+		 gguf_writer_add_u32(w, KEY("attention.head_count_kv"), (uint32_t)sh->kv_heads) ||
+		 gguf_writer_add_u32(w, KEY("attention.key_length"), (uint32_t)HD) ||
+		 gguf_writer_add_u32(w, KEY("attention.value_length"), (uint32_t)HD) ||
+		 gguf_writer_add_u32(w, KEY("rope.dimension_count"), (uint32_t)HD) ||
+		 gguf_writer_add_f32(w, KEY("attention.layer_norm_rms_epsilon"), gemma ? 1e-6f : 1e-5f) ||
+		 gguf_writer_add_f32(w, KEY("rope.freq_base"), gemma3 ? 1000000.0f : 10000.0f) ||
+		 gguf_writer_add_u32(w, KEY("vocab_size"), (uint32_t)V) || llama2c_vocab_add(w, &voc);
+	if (!rc && gemma)
+		rc = gguf_writer_add_u32(w, KEY("attention.sliding_window"), (uint32_t)(sh->swa ? sh->swa : 4096));
+	if (!rc && gemma2)
+		rc = gguf_writer_add_f32(w, KEY("attn_logit_softcapping"), 50.0f) ||
+		     gguf_writer_add_f32(w, KEY("final_logit_softcapping"), 30.0f);
+#undef KEY
 	llama2c_vocab_free(&voc);
-	int nt = 3 + 9 * L;
+	int nt = 3 + 16 * L;
 	struct tensor *ts = calloc((size_t)nt, sizeof(*ts));
 	struct fill_ud *uds = calloc((size_t)nt, sizeof(*uds));
 	if (!ts || !uds) {
@@ -329,14 +380,33 @@ int main(int argc, char **argv)
 		char n[64];
 #define BLK(s) (snprintf(n, sizeof(n), "blk.%d.%s", l, s), n)
 		ADD(BLK("attn_norm.weight"), D, 1, 1, 0, l);
-		ADD(BLK("attn_q.weight"), D, D, 0, 0, l);
-		ADD(BLK("attn_k.weight"), D, KV, 0, 0, l);
-		ADD(BLK("attn_v.weight"), D, KV, 0, 1, l);
-		ADD(BLK("attn_output.weight"), D, D, 0, 0, l);
+		if (phi3) {
+			/* fused q, k, v rows: attn_v-like for the mixes */
+			ADD(BLK("attn_qkv.weight"), D, QD + 2 * KV, 0, 1, l);
+		} else {
+			ADD(BLK("attn_q.weight"), D, QD, 0, 0, l);
+			ADD(BLK("attn_k.weight"), D, KV, 0, 0, l);
+			ADD(BLK("attn_v.weight"), D, KV, 0, 1, l);
+		}
+		if (qwen2) {
+			ADD(BLK("attn_q.bias"), QD, 1, 2, 0, l);
+			ADD(BLK("attn_k.bias"), KV, 1, 2, 0, l);
+			ADD(BLK("attn_v.bias"), KV, 1, 2, 0, l);
+		}
+		if (qknorm) {
+			ADD(BLK("attn_q_norm.weight"), HD, 1, 1, 0, l);
+			ADD(BLK("attn_k_norm.weight"), HD, 1, 1, 0, l);
+		}
+		ADD(BLK("attn_output.weight"), QD, D, 0, 0, l);
+		if (gemma)
+			ADD(BLK("post_attention_norm.weight"), D, 1, 1, 0, l);
 		ADD(BLK("ffn_norm.weight"), D, 1, 1, 0, l);
-		ADD(BLK("ffn_gate.weight"), D, F, 0, 0, l);
-		ADD(BLK("ffn_up.weight"), D, F, 0, 0, l);
+		if (!phi3)
+			ADD(BLK("ffn_gate.weight"), D, F, 0, 0, l);
+		ADD(BLK("ffn_up.weight"), D, phi3 ? 2 * F : F, 0, 0, l);
 		ADD(BLK("ffn_down.weight"), F, D, 0, 2, l);
+		if (gemma)
+			ADD(BLK("post_ffw_norm.weight"), D, 1, 1, 0, l);
 #undef BLK
 	}
 	ADD("output_norm.weight", D, 1, 1, 0, 0);

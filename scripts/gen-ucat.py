@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Generate common/engine/ucat_table.c: the Unicode classes the BPE
-pre-tokenizers need (\\p{L}, \\p{N}, \\s), as sorted code point ranges.
+pre-tokenizers need (\\p{L}, \\p{N}, \\p{P}, \\s), as sorted code point ranges.
 
   scripts/gen-ucat.py [UCD_DIR] > common/engine/ucat_table.c
 
 UCD_DIR (default /usr/share/unicode, Debian's package unicode-data) must hold
-UnicodeData.txt (general categories: L* letters, N* numbers) and
+UnicodeData.txt (general categories: L* letters, N* numbers, P* punctuation) and
 PropList.txt (the White_Space property, which is what llama.cpp's \\s
 means).  The output is committed so that builds never need the package.
 """
@@ -13,7 +13,7 @@ import os
 import sys
 
 ucd = sys.argv[1] if len(sys.argv) > 1 else "/usr/share/unicode"
-LETTER, NUMBER, SPACE = 1, 2, 4
+LETTER, NUMBER, SPACE, PUNCT = 1, 2, 4, 8
 flags = {}
 
 with open(os.path.join(ucd, "UnicodeData.txt"), encoding="utf-8") as f:
@@ -21,7 +21,7 @@ with open(os.path.join(ucd, "UnicodeData.txt"), encoding="utf-8") as f:
     for line in f:
         fields = line.split(";")
         cp, name, cat = int(fields[0], 16), fields[1], fields[2]
-        fl = LETTER if cat[0] == "L" else NUMBER if cat[0] == "N" else 0
+        fl = {"L": LETTER, "N": NUMBER, "P": PUNCT}.get(cat[0], 0)
         if name.endswith(", First>"):
             first = cp
             continue

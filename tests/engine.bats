@@ -127,6 +127,22 @@ ROOT="$BATS_TEST_DIRNAME/.."
 	[[ $output == *"n_vocab 32000"* && $output == *"tokenizer yes"* ]]
 }
 
+@test "gen-model writes every architecture the engine runs" {
+	: "${TOOL_DIR:=$ROOT/build/tools}"
+	tok=$TESTDATA/models/llama2-tokenizer.bin
+	for a in llama qwen2 qwen3 gemma2 gemma3 phi3; do
+		run "$TOOL_DIR/gen-model" --shape tiny --arch "$a" --type q4_k_m --tokenizer "$tok" -t 2 "$BATS_TEST_TMPDIR/m.gguf"
+		assert_status 0
+		run "$TOOL_DIR/engine-run" -m "$BATS_TEST_TMPDIR/m.gguf" --info
+		[[ $output == *"$a"* ]] || { echo "$a: $output"; false; }
+		run "$TOOL_DIR/engine-run" -m "$BATS_TEST_TMPDIR/m.gguf" --prompt "Hello world" -n 4 --ignore-eos --print-ids
+		assert_status 0
+		[[ $output =~ ^[0-9]+(,[0-9]+){3}$ ]] || { echo "$a: $output"; false; }
+	done
+	run "$TOOL_DIR/gen-model" --shape tiny --arch mamba --tokenizer "$tok" "$BATS_TEST_TMPDIR/m.gguf"
+	assert_status 2
+}
+
 @test "gen-model output depends on the seed, not on the thread count" {
 	: "${TOOL_DIR:=$ROOT/build/tools}"
 	tok=$TESTDATA/models/llama2-tokenizer.bin
@@ -146,4 +162,16 @@ ROOT="$BATS_TEST_DIRNAME/.."
 	"$TOOL_DIR/llama2c-to-gguf" "$TESTDATA/models/tiny260k.bin" "$BATS_TEST_TMPDIR/f32.gguf"
 	run "$TOOL_DIR/engine-run" -m "$BATS_TEST_TMPDIR/f32.gguf" --tokens 1 -n 3
 	assert_status 0
+}
+
+@test "the BPE pre-tokenizers agree with llama.cpp's expressions run by a regex engine" {
+	: "${TOOL_DIR:=$ROOT/build/tools}"
+	python3 -c 'import regex' 2>/dev/null || skip "python3 regex module not installed"
+	[ -f /usr/share/unicode/PropList.txt ] || skip "unicode-data not installed"
+	cd "$ROOT"
+	run scripts/pretok-crosscheck.py "$TOOL_DIR"
+	assert_status 0
+	[[ $output == *"tekken mismatches 0 of"* && $output == *"deepseek-llm mismatches 0 of"* ]]
+	run "$TOOL_DIR/pretok-pieces" nope
+	assert_status 2
 }

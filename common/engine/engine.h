@@ -1,11 +1,13 @@
 /*
  * engine: the on-box inference engine's public face. Opens a GGUF model of
  * architecture "llama" (Llama 1/2/3-style, TinyLlama, Mistral 7B, SmolLM2,
- * llama2.c models), "qwen2" (Qwen2, Qwen2.5, DeepSeek-R1-Distill-Qwen) or
- * "qwen3" (dense Qwen3) with weights in F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0,
+ * llama2.c models), "qwen2" (Qwen2, Qwen2.5, DeepSeek-R1-Distill-Qwen),
+ * "qwen3" (dense Qwen3), "gemma2", "gemma3" (Gemma 2, Gemma 3 text) or
+ * "phi3" (Phi-3, Phi-3.5-mini, Phi-4-mini) with weights in F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0,
  * Q5_1, Q4_K, Q5_K or Q6_K (so llama.cpp's Q4_0, Q8_0 and Q4_K_M files),
  * tokenizes with the file's vocabulary (SentencePiece, or byte-level BPE
- * with the GPT-2, Llama 3 or Qwen2 pre-tokenizer), evaluates tokens
+ * with the GPT-2, Llama 3, Qwen2, SmolLM, Falcon, DeepSeek or Tekken
+ * pre-tokenizers), evaluates tokens
  * into logits and generates text with a sampler.
  *
  * Errors: every function that can fail returns -1 (or a negative count)

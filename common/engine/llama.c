@@ -27,9 +27,12 @@ struct mat {
 
 struct layer {
 	const float *attn_norm, *ffn_norm;
+	const float *attn_post_norm, *ffn_post_norm; /* Gemma's norms of each block's output, NULL when absent */
 	const float *bq, *bk, *bv; /* projection biases (qwen2), NULL when absent */
-	const float *q_norm, *k_norm; /* per-head RMSNorm weights (qwen3), NULL when absent */
-	struct mat wq, wk, wv, wo, gate, up, down;
+	const float *q_norm, *k_norm; /* per-head RMSNorm weights (qwen3, gemma3), NULL when absent */
+	int swa; /* a local (sliding-window) layer */
+	struct mat wqkv; /* phi3's fused q, k, v rows (in that order); wqkv.t NULL when separate */
+	struct mat wq, wk, wv, wo, gate, up, down; /* gate.t NULL: up is phi3's fused gate then up rows */
 };
 
 struct llama {
@@ -43,10 +46,12 @@ struct llama {
 	struct layer *layers;
 	float **owned; /* norm vectors converted to float */
 	int n_owned;
-	float *rope_freq; /* n_rot / 2 */
+	float *rope_freq; /* n_rot / 2, global layers */
+	float *rope_freq_swa; /* n_rot / 2, local layers */
+	float rope_scale_swa; /* position scale of local layers */
 	float *kcache, *vcache; /* [layer][n_ctx][kv_dim] */
 	/* batch buffers */
-	float *x, *xb, *xb2, *q, *k, *v, *hb, *hb2, *att, *logits_tmp;
+	float *x, *xb, *xb2, *q, *k, *v, *qkv, *hb, *hb2, *att, *logits_tmp;
 	void *act;
 	uint64_t weight_bytes;
 };
@@ -142,21 +147,59 @@ static int find_vec(struct llama *m, const struct gguf_ctx *g, const char *name,
 	return 0;
 }
 
+/*
+ * Gemma 2 and 3 (ENGINE-FACTS 2.6, llama.cpp's load_hparams): embeddings
+ * scaled by sqrt(n_embd); GELU FFN; q scaled by 1/sqrt(head_dim), or by
+ * 1/sqrt(n_embd / n_head) in the 27B models (46 layers for Gemma 2, 62 for
+ * Gemma 3); local layers every pattern (2: even layers local; 6: five
+ * local to one global). Gemma 2 soft-caps attention scores (default 50)
+ * and logits (default 30); Gemma 3 soft-caps logits only when the file
+ * asks, and its local layers rotate with base 10000 and no scaling.
+ */
+static int gemma_hparams(struct llama_hparams *h, const struct gguf_ctx *g, const char *arch, char *err,
+			 size_t errlen)
+{
+	char key[96];
+#define KEY(s) (snprintf(key, sizeof(key), "%s.%s", arch, s), key)
+	int g2 = h->arch == LLAMA_ARCH_GEMMA2;
+	h->gelu = 1;
+	h->emb_scale = sqrtf((float)h->n_embd);
+	if (h->n_layer == (g2 ? 46 : 62))
+		h->attn_scale = 1.0f / sqrtf((float)(h->n_embd / h->n_head));
+	h->swa_pattern = g2 ? 2 : 6;
+	if (get_u32(g, KEY("attention.sliding_window"), 1, LLAMA_MAX_CTX, g2 ? 4096 : -1, &h->n_swa, err, errlen) ||
+	    get_f32(g, KEY("attn_logit_softcapping"), g2 ? 50.0f : 0.0f, &h->attn_softcap, err, errlen) ||
+	    get_f32(g, KEY("final_logit_softcapping"), g2 ? 30.0f : 0.0f, &h->final_softcap, err, errlen))
+		return -1;
+	if (!g2)
+		h->attn_softcap = 0;
+	if (h->attn_softcap < 0 || h->final_softcap < 0)
+		return fail(err, errlen, "%s soft-capping values must not be negative", arch);
+	if (!g2)
+		h->rope_base_swa = 10000.0f;
+	return 0;
+#undef KEY
+}
+
 static int load_hparams(struct llama *m, const struct gguf_ctx *g, char *err, size_t errlen)
 {
 	struct llama_hparams *h = &m->hp;
 	const char *arch = NULL;
 	if (gguf_get_str(g, "general.architecture", &arch, NULL, err, errlen))
 		return -1;
-	if (!strcmp(arch, "llama"))
-		h->arch = LLAMA_ARCH_LLAMA;
-	else if (!strcmp(arch, "qwen2"))
-		h->arch = LLAMA_ARCH_QWEN2;
-	else if (!strcmp(arch, "qwen3"))
-		h->arch = LLAMA_ARCH_QWEN3;
-	else
+	static const struct {
+		const char *name;
+		enum llama_arch arch;
+	} archs[] = { { "llama", LLAMA_ARCH_LLAMA }, { "qwen2", LLAMA_ARCH_QWEN2 }, { "qwen3", LLAMA_ARCH_QWEN3 },
+		      { "gemma2", LLAMA_ARCH_GEMMA2 }, { "gemma3", LLAMA_ARCH_GEMMA3 }, { "phi3", LLAMA_ARCH_PHI3 } };
+	size_t ai = 0;
+	while (ai < sizeof(archs) / sizeof(archs[0]) && strcmp(arch, archs[ai].name))
+		ai++;
+	if (ai == sizeof(archs) / sizeof(archs[0]))
 		return fail(err, errlen,
-			    "architecture '%.64s' is not supported (the engine runs 'llama', 'qwen2' and 'qwen3')", arch);
+			    "architecture '%.64s' is not supported (the engine runs llama, qwen2, qwen3, gemma2, "
+			    "gemma3 and phi3)", arch);
+	h->arch = archs[ai].arch;
 	/* Hyper-parameter keys are prefixed with the architecture's name. */
 	char key[96];
 #define KEY(s) (snprintf(key, sizeof(key), "%s.%s", arch, s), key)
@@ -205,8 +248,22 @@ static int load_hparams(struct llama *m, const struct gguf_ctx *g, char *err, si
 		return -1;
 	if (get_f32(g, KEY("rope.scaling.factor"), 0, &factor, err, errlen))
 		return -1;
-	if (st && strcmp(st, "none") && strcmp(st, "linear"))
-		return fail(err, errlen, "rope scaling type '%.32s' is not supported (none, linear)", st);
+	if (st && strcmp(st, "none") && strcmp(st, "linear") && strcmp(st, "yarn") && strcmp(st, "longrope"))
+		return fail(err, errlen, "rope scaling type '%.32s' is not supported (none, linear, yarn, longrope)", st);
+	if (st && !strcmp(st, "yarn")) {
+		/* YaRN: factor s over the original context; ggml's defaults
+		 * beta_fast 32, beta_slow 1 unless the file says otherwise */
+		if (!(factor >= 1) || factor > 1e6f)
+			return fail(err, errlen, "%s.rope.scaling.factor %g is not a YaRN factor (1 .. 1e6)", arch, factor);
+		h->yarn_factor = factor;
+		if (get_f32(g, KEY("rope.scaling.yarn_beta_fast"), 32.0f, &h->yarn_beta_fast, err, errlen) ||
+		    get_f32(g, KEY("rope.scaling.yarn_beta_slow"), 1.0f, &h->yarn_beta_slow, err, errlen))
+			return -1;
+		if (!(h->yarn_beta_fast > 0) || !(h->yarn_beta_slow > 0))
+			return fail(err, errlen, "%s YaRN betas must be positive", arch);
+		if (!(h->rope_base > 1))
+			return fail(err, errlen, "%s.rope.freq_base %g is not above 1, as YaRN needs", arch, h->rope_base);
+	}
 	if (!st || !strcmp(st, "linear")) {
 		float legacy = 0;
 		if (get_f32(g, KEY("rope.scale_linear"), 0, &legacy, err, errlen))
@@ -218,35 +275,77 @@ static int load_hparams(struct llama *m, const struct gguf_ctx *g, char *err, si
 		if (factor > 0 && factor != 1)
 			h->rope_scale = 1.0f / factor;
 	}
-	/* Qwen's q/k rows are stored unpermuted (HF's rotate-half layout);
-	 * the llama converter permutes them for adjacent pairs. */
-	h->neox = h->arch == LLAMA_ARCH_QWEN2 || h->arch == LLAMA_ARCH_QWEN3;
+	/* Only the llama converter permutes q/k rows for adjacent pairs; the
+	 * others keep HF's rotate-half layout. */
+	h->neox = h->arch != LLAMA_ARCH_LLAMA;
+	h->emb_scale = 1.0f;
+	h->attn_scale = 1.0f / sqrtf((float)h->head_dim);
+	h->rope_base_swa = h->rope_base;
+	h->rope_mscale = 1.0f;
+	if (get_u32(g, KEY("rope.scaling.original_context_length"), 1, LLAMA_MAX_CTX, h->n_ctx_train, &h->n_ctx_orig,
+		    err, errlen) ||
+	    get_f32(g, KEY("rope.scaling.attn_factor"), 1.0f, &h->rope_mscale, err, errlen))
+		return -1;
+	if (!(h->rope_mscale > 0))
+		return fail(err, errlen, "%s.rope.scaling.attn_factor %g is not positive", arch, h->rope_mscale);
+	/* ggml's YaRN magnitude scaling, 1 + 0.1 ln s, on top of the file's */
+	if (h->yarn_factor > 1)
+		h->rope_mscale *= 1.0f + 0.1f * logf(h->yarn_factor);
+	if (h->arch == LLAMA_ARCH_GEMMA2 || h->arch == LLAMA_ARCH_GEMMA3)
+		return gemma_hparams(h, g, arch, err, errlen);
 	return 0;
 #undef KEY
 }
 
 /*
- * Llama 3.1+ RoPE scaling: the converter bakes the "llama3" rope_scaling
- * into rope_freqs.weight, one factor per rotated pair, and each pair's
- * angle is divided by its factor (as ggml's rope does). Optional; any
- * other shape or a factor that is not a positive number is refused.
+ * Per-pair RoPE frequency factors, each pair's angle divided by its factor
+ * (as ggml's rope does): Llama 3.1+'s rope_freqs.weight (the converter
+ * bakes the "llama3" rope_scaling into it) and Phi-3's LongRoPE
+ * rope_factors_short / rope_factors_long. Optional; any other shape or a
+ * factor that is not a positive number is refused.
  */
-static int apply_rope_freqs(const struct gguf_ctx *g, int n_rot, float *freq, char *err, size_t errlen)
+static int apply_rope_freqs(const struct gguf_ctx *g, const char *name, int n_rot, float *freq, char *err,
+			    size_t errlen)
 {
-	const struct gguf_tensor *t = gguf_find_tensor(g, "rope_freqs.weight");
+	const struct gguf_tensor *t = gguf_find_tensor(g, name);
 	if (!t)
 		return 0;
 	if (t->type != QUANT_TYPE_F32 || t->n_elems != n_rot / 2)
-		return fail(err, errlen, "tensor rope_freqs.weight is %s [%lld], expected F32 [%d] (half the rotated dims)",
+		return fail(err, errlen, "tensor %s is %s [%lld], expected F32 [%d] (half the rotated dims)", name,
 			    quant_type_name(t->type), (long long)t->n_elems, n_rot / 2);
 	for (int i = 0; i < n_rot / 2; i++) {
 		float f;
 		memcpy(&f, (const char *)t->data + 4 * (size_t)i, 4);
 		if (!(f > 0) || !isfinite(f))
-			return fail(err, errlen, "rope_freqs.weight[%d] = %g is not a positive factor", i, f);
+			return fail(err, errlen, "%s[%d] = %g is not a positive factor", name, i, f);
 		freq[i] /= f;
 	}
 	return 0;
+}
+
+/*
+ * YaRN (ggml's rope_yarn): pair i's angle blends interpolation (angle / s)
+ * and extrapolation (the angle as is) with the ramp
+ * mix = 1 - clamp((i - lo) / max(0.001, hi - lo), 0, 1), where lo and hi
+ * are the pairs whose wavelength fits the original context beta_fast and
+ * beta_slow times: dim(beta) = n_rot * ln(n_ctx_orig / (2 pi beta)) /
+ * (2 ln base), lo = max(0, floor(dim(beta_fast))), hi = min(n_rot - 1,
+ * ceil(dim(beta_slow))). The angle is linear in the position, so the blend
+ * is folded into each pair's frequency.
+ */
+static void yarn_freqs(const struct llama_hparams *h, float *freq)
+{
+	float lb = 2.0f * logf(h->rope_base), two_pi = 6.28318530718f;
+	float lo = floorf((float)h->n_rot * logf((float)h->n_ctx_orig / (h->yarn_beta_fast * two_pi)) / lb);
+	float hi = ceilf((float)h->n_rot * logf((float)h->n_ctx_orig / (h->yarn_beta_slow * two_pi)) / lb);
+	lo = lo > 0 ? lo : 0;
+	hi = hi < (float)(h->n_rot - 1) ? hi : (float)(h->n_rot - 1);
+	float span = hi - lo > 0.001f ? hi - lo : 0.001f, inv = 1.0f / h->yarn_factor;
+	for (int i = 0; i < h->n_rot / 2; i++) {
+		float y = ((float)i - lo) / span;
+		float mix = 1.0f - (y < 0 ? 0 : y > 1 ? 1 : y);
+		freq[i] *= inv * (1.0f - mix) + mix;
+	}
 }
 
 void llama_free(struct llama *m)
@@ -258,6 +357,7 @@ void llama_free(struct llama *m)
 	free(m->owned);
 	free(m->layers);
 	free(m->rope_freq);
+	free(m->rope_freq_swa);
 	free(m->kcache);
 	free(m->vcache);
 	free(m->x);
@@ -266,6 +366,7 @@ void llama_free(struct llama *m)
 	free(m->q);
 	free(m->k);
 	free(m->v);
+	free(m->qkv);
 	free(m->hb);
 	free(m->hb2);
 	free(m->att);
@@ -276,6 +377,56 @@ void llama_free(struct llama *m)
 static size_t act_need(const struct mat *w)
 {
 	return kernel_act_size(w->t->type, w->cols) * LLAMA_BATCH;
+}
+
+/*
+ * One layer's tensors, by architecture: the llama block (optional q/k/v
+ * biases; q/k norms, required in qwen3 and gemma3); Gemma's post-attention
+ * and post-FFN norms; phi3's fused attn_qkv (or separate q/k/v) and fused
+ * ffn_up of 2 * n_ff rows with no ffn_gate.
+ */
+static int load_layer(struct llama *m, const struct gguf_ctx *g, int32_t l, struct layer *L, char *err,
+		      size_t errlen)
+{
+	const struct llama_hparams *h = &m->hp;
+	enum llama_arch a = h->arch;
+	int gemma = a == LLAMA_ARCH_GEMMA2 || a == LLAMA_ARCH_GEMMA3, phi3 = a == LLAMA_ARCH_PHI3;
+	int biases = a == LLAMA_ARCH_LLAMA || a == LLAMA_ARCH_QWEN2 || a == LLAMA_ARCH_QWEN3;
+	int qk_need = a == LLAMA_ARCH_QWEN3 || a == LLAMA_ARCH_GEMMA3;
+	char name[96];
+#define NAME(s) (snprintf(name, sizeof(name), "blk.%d.%s", (int)l, s), name)
+	if (find_vec(m, g, NAME("attn_norm.weight"), h->n_embd, 0, &L->attn_norm, err, errlen) ||
+	    find_vec(m, g, NAME("ffn_norm.weight"), h->n_embd, 0, &L->ffn_norm, err, errlen))
+		return -1;
+	if (gemma && (find_vec(m, g, NAME("post_attention_norm.weight"), h->n_embd, 0, &L->attn_post_norm, err, errlen) ||
+		      find_vec(m, g, NAME("post_ffw_norm.weight"), h->n_embd, 0, &L->ffn_post_norm, err, errlen)))
+		return -1;
+	if (biases && (find_vec(m, g, NAME("attn_q.bias"), h->q_dim, 1, &L->bq, err, errlen) ||
+		       find_vec(m, g, NAME("attn_k.bias"), m->kv_dim, 1, &L->bk, err, errlen) ||
+		       find_vec(m, g, NAME("attn_v.bias"), m->kv_dim, 1, &L->bv, err, errlen)))
+		return -1;
+	if ((biases || qk_need) &&
+	    (find_vec(m, g, NAME("attn_q_norm.weight"), h->head_dim, !qk_need, &L->q_norm, err, errlen) ||
+	     find_vec(m, g, NAME("attn_k_norm.weight"), h->head_dim, !qk_need, &L->k_norm, err, errlen)))
+		return -1;
+	if (!L->q_norm != !L->k_norm)
+		return fail(err, errlen, "layer %d has only one of attn_q_norm.weight and attn_k_norm.weight", (int)l);
+	if (phi3 && gguf_find_tensor(g, NAME("attn_qkv.weight"))) {
+		if (find_mat(g, name, h->n_embd, (int64_t)h->q_dim + 2 * (int64_t)m->kv_dim, &L->wqkv, err, errlen))
+			return -1;
+	} else if (find_mat(g, NAME("attn_q.weight"), h->n_embd, h->q_dim, &L->wq, err, errlen) ||
+		   find_mat(g, NAME("attn_k.weight"), h->n_embd, m->kv_dim, &L->wk, err, errlen) ||
+		   find_mat(g, NAME("attn_v.weight"), h->n_embd, m->kv_dim, &L->wv, err, errlen)) {
+		return -1;
+	}
+	if (find_mat(g, NAME("attn_output.weight"), h->q_dim, h->n_embd, &L->wo, err, errlen) ||
+	    (!phi3 && find_mat(g, NAME("ffn_gate.weight"), h->n_embd, h->n_ff, &L->gate, err, errlen)) ||
+	    find_mat(g, NAME("ffn_up.weight"), h->n_embd, (int64_t)h->n_ff * (phi3 ? 2 : 1), &L->up, err, errlen) ||
+	    find_mat(g, NAME("ffn_down.weight"), h->n_ff, h->n_embd, &L->down, err, errlen))
+		return -1;
+#undef NAME
+	L->swa = h->swa_pattern > 0 && l % h->swa_pattern < h->swa_pattern - 1;
+	return 0;
 }
 
 int llama_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct llama **out, char *err, size_t errlen)
@@ -306,45 +457,28 @@ int llama_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct lla
 	h->n_vocab = (int32_t)te->ne[1];
 	m->kv_dim = h->head_dim * h->n_head_kv;
 	m->layers = calloc((size_t)h->n_layer, sizeof(*m->layers));
-	m->owned = calloc((size_t)h->n_layer * 7 + 2, sizeof(float *));
+	m->owned = calloc((size_t)h->n_layer * 9 + 2, sizeof(float *));
 	if (!m->layers || !m->owned) {
 		fail(err, errlen, "out of memory");
 		goto bad;
 	}
 	size_t act = 0;
 	uint64_t wb = 0;
+	int fused = 0;
 	for (int32_t l = 0; l < h->n_layer; l++) {
 		struct layer *L = &m->layers[l];
-		char name[96];
 #define NAME(s) (snprintf(name, sizeof(name), "blk.%d.%s", (int)l, s), name)
-		if (find_vec(m, g, NAME("attn_norm.weight"), h->n_embd, 0, &L->attn_norm, err, errlen) ||
-		    find_vec(m, g, NAME("ffn_norm.weight"), h->n_embd, 0, &L->ffn_norm, err, errlen) ||
-		    find_vec(m, g, NAME("attn_q.bias"), h->q_dim, 1, &L->bq, err, errlen) ||
-		    find_vec(m, g, NAME("attn_k.bias"), m->kv_dim, 1, &L->bk, err, errlen) ||
-		    find_vec(m, g, NAME("attn_v.bias"), m->kv_dim, 1, &L->bv, err, errlen) ||
-		    find_vec(m, g, NAME("attn_q_norm.weight"), h->head_dim, h->arch != LLAMA_ARCH_QWEN3, &L->q_norm, err,
-			     errlen) ||
-		    find_vec(m, g, NAME("attn_k_norm.weight"), h->head_dim, h->arch != LLAMA_ARCH_QWEN3, &L->k_norm, err,
-			     errlen) ||
-		    find_mat(g, NAME("attn_q.weight"), h->n_embd, h->q_dim, &L->wq, err, errlen) ||
-		    find_mat(g, NAME("attn_k.weight"), h->n_embd, m->kv_dim, &L->wk, err, errlen) ||
-		    find_mat(g, NAME("attn_v.weight"), h->n_embd, m->kv_dim, &L->wv, err, errlen) ||
-		    find_mat(g, NAME("attn_output.weight"), h->q_dim, h->n_embd, &L->wo, err, errlen) ||
-		    find_mat(g, NAME("ffn_gate.weight"), h->n_embd, h->n_ff, &L->gate, err, errlen) ||
-		    find_mat(g, NAME("ffn_up.weight"), h->n_embd, h->n_ff, &L->up, err, errlen) ||
-		    find_mat(g, NAME("ffn_down.weight"), h->n_ff, h->n_embd, &L->down, err, errlen))
+		if (load_layer(m, g, l, L, err, errlen))
 			goto bad;
-#undef NAME
-		if (!L->q_norm != !L->k_norm) {
-			fail(err, errlen, "layer %d has only one of attn_q_norm.weight and attn_k_norm.weight", (int)l);
-			goto bad;
-		}
-		const struct mat *ms[] = { &L->wq, &L->wk, &L->wv, &L->wo, &L->gate, &L->up, &L->down };
-		for (int i = 0; i < 7; i++) {
+		const struct mat *ms[] = { &L->wqkv, &L->wq, &L->wk, &L->wv, &L->wo, &L->gate, &L->up, &L->down };
+		for (int i = 0; i < 8; i++) {
+			if (!ms[i]->t)
+				continue;
 			if (act_need(ms[i]) > act)
 				act = act_need(ms[i]);
 			wb += ms[i]->t->size;
 		}
+		fused |= L->wqkv.t != NULL;
 	}
 	if (find_vec(m, g, "output_norm.weight", h->n_embd, 0, &m->out_norm, err, errlen) ||
 	    find_vec(m, g, "output.bias", h->n_vocab, 1, &m->out_bias, err, errlen))
@@ -380,21 +514,36 @@ int llama_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct lla
 	m->k = malloc(B * (size_t)m->kv_dim * sizeof(float));
 	m->v = malloc(B * (size_t)m->kv_dim * sizeof(float));
 	m->hb = malloc(B * (size_t)h->n_ff * sizeof(float));
-	m->hb2 = malloc(B * (size_t)h->n_ff * sizeof(float));
+	/* phi3's fused gate-up output is 2 * n_ff wide */
+	m->hb2 = malloc(B * (size_t)h->n_ff * (h->arch == LLAMA_ARCH_PHI3 ? 2 : 1) * sizeof(float));
+	if (fused)
+		m->qkv = malloc(B * (size_t)(h->q_dim + 2 * m->kv_dim) * sizeof(float));
 	/* attention scores: one row of n_ctx per thread */
 	m->att = malloc((size_t)pool_size(pool) * (size_t)n_ctx * sizeof(float));
 	m->act = malloc(act);
 	m->rope_freq = malloc((size_t)(h->n_rot / 2) * sizeof(float));
+	m->rope_freq_swa = malloc((size_t)(h->n_rot / 2) * sizeof(float));
 	if (!m->kcache || !m->vcache || !m->x || !m->xb || !m->xb2 || !m->q || !m->k || !m->v || !m->hb || !m->hb2 ||
-	    !m->att || !m->act || !m->rope_freq) {
+	    !m->att || !m->act || !m->rope_freq || !m->rope_freq_swa || (fused && !m->qkv)) {
 		fail(err, errlen, "out of memory for a context of %d tokens (KV cache %zu MiB)", n_ctx,
 		     kv * 2 * sizeof(float) >> 20);
 		goto bad;
 	}
-	for (int i = 0; i < h->n_rot / 2; i++)
+	for (int i = 0; i < h->n_rot / 2; i++) {
 		m->rope_freq[i] = 1.0f / powf(h->rope_base, (float)(2 * i) / (float)h->n_rot);
-	if (apply_rope_freqs(g, h->n_rot, m->rope_freq, err, errlen))
+		m->rope_freq_swa[i] = 1.0f / powf(h->rope_base_swa, (float)(2 * i) / (float)h->n_rot);
+	}
+	/* Gemma 3's local layers rotate without the file's scaling */
+	m->rope_scale_swa = h->arch == LLAMA_ARCH_GEMMA3 ? 1.0f : h->rope_scale;
+	/* Phi-3 LongRoPE: the long factors when the context is longer than
+	 * the original one, else the short ones (llama.cpp's choice) */
+	const char *factors = h->arch != LLAMA_ARCH_PHI3 ? "rope_freqs.weight"
+			      : n_ctx > h->n_ctx_orig	 ? "rope_factors_long.weight"
+							 : "rope_factors_short.weight";
+	if (apply_rope_freqs(g, factors, h->n_rot, m->rope_freq, err, errlen))
 		goto bad;
+	if (h->yarn_factor > 0)
+		yarn_freqs(h, m->rope_freq);
 	*out = m;
 	return 0;
 bad:
@@ -430,13 +579,14 @@ static void rmsnorm(float *o, const float *x, const float *w, int n, float eps)
 }
 
 /* RoPE over each head's first n_rot values: pair i is (x[2i], x[2i+1])
- * (GGUF llama's "normal" style) or, with neox, (x[i], x[i + n_rot/2]). */
-static void rope(float *v, int n_heads, int head_dim, int n_rot, int neox, const float *freq, float pos)
+ * (GGUF llama's "normal" style) or, with neox, (x[i], x[i + n_rot/2]);
+ * the rotated values are multiplied by mscale (ggml's attention factor). */
+static void rope(float *v, int n_heads, int head_dim, int n_rot, int neox, const float *freq, float pos, float mscale)
 {
 	int step = neox ? 1 : 2, off = neox ? n_rot / 2 : 1;
 	for (int i = 0; i < n_rot / 2; i++) {
 		float a = pos * freq[i];
-		float c = cosf(a), s = sinf(a);
+		float c = cosf(a) * mscale, s = sinf(a) * mscale;
 		for (int h = 0; h < n_heads; h++) {
 			float *p = v + h * head_dim + step * i;
 			float x0 = p[0], x1 = p[off];
@@ -465,6 +615,7 @@ static void add_bias(float *y, const float *b, int n, int dim)
 struct attn_job {
 	struct llama *m;
 	int layer, n, pos;
+	int window; /* > 0: a query at p sees keys p - window + 1 .. p */
 	atomic_int next;
 };
 
@@ -474,7 +625,7 @@ static void attn_worker(void *arg, int ith, int nth)
 	struct llama *m = j->m;
 	const struct llama_hparams *h = &m->hp;
 	int hd = h->head_dim, group = h->n_head / h->n_head_kv;
-	float scale = 1.0f / sqrtf((float)hd);
+	float scale = h->attn_scale, cap = h->attn_softcap;
 	float *att = m->att + (size_t)ith * (size_t)m->n_ctx;
 	size_t base = (size_t)j->layer * (size_t)m->n_ctx * (size_t)m->kv_dim;
 	(void)nth;
@@ -483,29 +634,32 @@ static void attn_worker(void *arg, int ith, int nth)
 		if (task >= j->n * h->n_head)
 			break;
 		int t = task / h->n_head, hh = task % h->n_head;
-		int p = j->pos + t; /* attends to 0..p */
+		int p = j->pos + t; /* attends to s0..p */
+		int s0 = j->window > 0 && p >= j->window ? p - j->window + 1 : 0;
 		const float *q = m->q + (size_t)t * h->q_dim + (size_t)hh * hd;
 		size_t koff = (size_t)(hh / group) * hd;
 		float mx = -INFINITY;
-		for (int s = 0; s <= p; s++) {
+		for (int s = s0; s <= p; s++) {
 			const float *k = m->kcache + base + (size_t)s * m->kv_dim + koff;
 			float d = 0;
 			for (int i = 0; i < hd; i++)
 				d += q[i] * k[i];
 			d *= scale;
+			if (cap > 0)
+				d = cap * tanhf(d / cap);
 			att[s] = d;
 			if (d > mx)
 				mx = d;
 		}
 		float sum = 0;
-		for (int s = 0; s <= p; s++) {
+		for (int s = s0; s <= p; s++) {
 			att[s] = expf(att[s] - mx);
 			sum += att[s];
 		}
 		float inv = 1.0f / sum;
 		float *o = m->xb2 + (size_t)t * h->q_dim + (size_t)hh * hd;
 		memset(o, 0, (size_t)hd * sizeof(float));
-		for (int s = 0; s <= p; s++) {
+		for (int s = s0; s <= p; s++) {
 			const float *v = m->vcache + base + (size_t)s * m->kv_dim + koff;
 			float a = att[s] * inv;
 			for (int i = 0; i < hd; i++)
@@ -519,62 +673,136 @@ static void mm(struct llama *m, const struct mat *w, const float *x, int n, floa
 	kernel_matmul(m->pool, w->t->type, w->t->data, w->rows, w->cols, x, n, y, m->act);
 }
 
-static int eval_batch(struct llama *m, const int32_t *tokens, int n, int pos, float *logits)
+/* x = cap * tanh(x / cap) over n values (soft-capping) */
+static void softcap(float *x, size_t n, float cap)
+{
+	for (size_t i = 0; i < n; i++)
+		x[i] = cap * tanhf(x[i] / cap);
+}
+
+/* The residual add of a block's output y (n rows of d) into x, after
+ * RMSNorm(y) * w when w is set (Gemma's post-norms; y is normed in place). */
+static void residual(float *x, float *y, const float *w, int n, int d, float eps)
+{
+	for (int t = 0; t < n; t++) {
+		float *yt = y + (size_t)t * d, *xt = x + (size_t)t * d;
+		if (w)
+			rmsnorm(yt, yt, w, d, eps);
+		for (int i = 0; i < d; i++)
+			xt[i] += yt[i];
+	}
+}
+
+/* q, k, v of n normed rows in m->xb: separate projections, or phi3's fused
+ * one split into its q, k and v rows. */
+static void project_qkv(struct llama *m, const struct layer *L, int n)
 {
 	const struct llama_hparams *h = &m->hp;
-	int D = h->n_embd, QD = h->q_dim, KV = m->kv_dim, F = h->n_ff;
-	uint64_t rs = 0;
-	quant_row_size(m->tok_embd->type, D, &rs);
-	for (int t = 0; t < n; t++)
-		quant_dequant_row_ref(m->tok_embd->type, (const uint8_t *)m->tok_embd->data + (size_t)tokens[t] * rs,
-				      m->x + (size_t)t * D, D);
-	for (int l = 0; l < h->n_layer; l++) {
-		const struct layer *L = &m->layers[l];
-		for (int t = 0; t < n; t++)
-			rmsnorm(m->xb + (size_t)t * D, m->x + (size_t)t * D, L->attn_norm, D, h->eps);
+	int QD = h->q_dim, KV = m->kv_dim;
+	if (!L->wqkv.t) {
 		mm(m, &L->wq, m->xb, n, m->q);
 		mm(m, &L->wk, m->xb, n, m->k);
 		mm(m, &L->wv, m->xb, n, m->v);
+		return;
+	}
+	size_t W = (size_t)QD + 2 * (size_t)KV;
+	mm(m, &L->wqkv, m->xb, n, m->qkv);
+	for (int t = 0; t < n; t++) {
+		const float *r = m->qkv + (size_t)t * W;
+		memcpy(m->q + (size_t)t * QD, r, (size_t)QD * sizeof(float));
+		memcpy(m->k + (size_t)t * KV, r + QD, (size_t)KV * sizeof(float));
+		memcpy(m->v + (size_t)t * KV, r + QD + KV, (size_t)KV * sizeof(float));
+	}
+}
+
+/* GELU, tanh form (ggml's and Gemma's) */
+static float gelu(float x)
+{
+	return 0.5f * x * (1.0f + tanhf(0.7978845608028654f * x * (1.0f + 0.044715f * x * x)));
+}
+
+/* The FFN of n normed rows in m->xb into m->xb: act(gate) * up, then
+ * down; act is SiLU or GELU; phi3's fused up holds the gate rows first. */
+static void ffn(struct llama *m, const struct layer *L, int n)
+{
+	const struct llama_hparams *h = &m->hp;
+	int F = h->n_ff;
+	if (L->gate.t) {
+		mm(m, &L->gate, m->xb, n, m->hb);
+		mm(m, &L->up, m->xb, n, m->hb2);
+		for (size_t i = 0; i < (size_t)n * F; i++) {
+			float g = m->hb[i];
+			m->hb[i] = (h->gelu ? gelu(g) : g * (1.0f / (1.0f + expf(-g)))) * m->hb2[i];
+		}
+	} else {
+		mm(m, &L->up, m->xb, n, m->hb2);
+		for (int t = 0; t < n; t++) {
+			const float *gu = m->hb2 + (size_t)t * 2 * F;
+			float *o = m->hb + (size_t)t * F;
+			for (int i = 0; i < F; i++) {
+				float g = gu[i];
+				o[i] = (h->gelu ? gelu(g) : g * (1.0f / (1.0f + expf(-g)))) * gu[F + i];
+			}
+		}
+	}
+	mm(m, &L->down, m->hb, n, m->xb);
+}
+
+static int eval_batch(struct llama *m, const int32_t *tokens, int n, int pos, float *logits)
+{
+	const struct llama_hparams *h = &m->hp;
+	int D = h->n_embd, QD = h->q_dim, KV = m->kv_dim;
+	uint64_t rs = 0;
+	quant_row_size(m->tok_embd->type, D, &rs);
+	for (int t = 0; t < n; t++) {
+		float *xt = m->x + (size_t)t * D;
+		quant_dequant_row_ref(m->tok_embd->type, (const uint8_t *)m->tok_embd->data + (size_t)tokens[t] * rs, xt, D);
+		if (h->emb_scale != 1.0f)
+			for (int i = 0; i < D; i++)
+				xt[i] *= h->emb_scale;
+	}
+	for (int l = 0; l < h->n_layer; l++) {
+		const struct layer *L = &m->layers[l];
+		const float *freq = L->swa ? m->rope_freq_swa : m->rope_freq;
+		float pscale = L->swa ? m->rope_scale_swa : h->rope_scale;
+		for (int t = 0; t < n; t++)
+			rmsnorm(m->xb + (size_t)t * D, m->x + (size_t)t * D, L->attn_norm, D, h->eps);
+		project_qkv(m, L, n);
 		add_bias(m->q, L->bq, n, QD);
 		add_bias(m->k, L->bk, n, KV);
 		add_bias(m->v, L->bv, n, KV);
 		size_t base = (size_t)l * (size_t)m->n_ctx * (size_t)KV;
 		for (int t = 0; t < n; t++) {
-			float p = (float)(pos + t) * h->rope_scale;
+			float p = (float)(pos + t) * pscale;
+			float *qt = m->q + (size_t)t * QD, *kt = m->k + (size_t)t * KV;
 			if (L->q_norm) {
-				head_norm(m->q + (size_t)t * QD, h->n_head, h->head_dim, L->q_norm, h->eps);
-				head_norm(m->k + (size_t)t * KV, h->n_head_kv, h->head_dim, L->k_norm, h->eps);
+				head_norm(qt, h->n_head, h->head_dim, L->q_norm, h->eps);
+				head_norm(kt, h->n_head_kv, h->head_dim, L->k_norm, h->eps);
 			}
-			rope(m->q + (size_t)t * QD, h->n_head, h->head_dim, h->n_rot, h->neox, m->rope_freq, p);
-			rope(m->k + (size_t)t * KV, h->n_head_kv, h->head_dim, h->n_rot, h->neox, m->rope_freq, p);
-			memcpy(m->kcache + base + (size_t)(pos + t) * KV, m->k + (size_t)t * KV, (size_t)KV * sizeof(float));
+			rope(qt, h->n_head, h->head_dim, h->n_rot, h->neox, freq, p, h->rope_mscale);
+			rope(kt, h->n_head_kv, h->head_dim, h->n_rot, h->neox, freq, p, h->rope_mscale);
+			memcpy(m->kcache + base + (size_t)(pos + t) * KV, kt, (size_t)KV * sizeof(float));
 			memcpy(m->vcache + base + (size_t)(pos + t) * KV, m->v + (size_t)t * KV, (size_t)KV * sizeof(float));
 		}
-		struct attn_job aj = { .m = m, .layer = l, .n = n, .pos = pos };
+		struct attn_job aj = { .m = m, .layer = l, .n = n, .pos = pos, .window = L->swa ? h->n_swa : 0 };
 		atomic_init(&aj.next, 0);
 		if (n * h->n_head > 1)
 			pool_run(m->pool, attn_worker, &aj);
 		else
 			attn_worker(&aj, 0, 1);
 		mm(m, &L->wo, m->xb2, n, m->xb);
-		for (size_t i = 0; i < (size_t)n * D; i++)
-			m->x[i] += m->xb[i];
+		residual(m->x, m->xb, L->attn_post_norm, n, D, h->eps);
 		for (int t = 0; t < n; t++)
 			rmsnorm(m->xb + (size_t)t * D, m->x + (size_t)t * D, L->ffn_norm, D, h->eps);
-		mm(m, &L->gate, m->xb, n, m->hb);
-		mm(m, &L->up, m->xb, n, m->hb2);
-		for (size_t i = 0; i < (size_t)n * F; i++) {
-			float g = m->hb[i];
-			m->hb[i] = g * (1.0f / (1.0f + expf(-g))) * m->hb2[i];
-		}
-		mm(m, &L->down, m->hb, n, m->xb);
-		for (size_t i = 0; i < (size_t)n * D; i++)
-			m->x[i] += m->xb[i];
+		ffn(m, L, n);
+		residual(m->x, m->xb, L->ffn_post_norm, n, D, h->eps);
 	}
 	if (logits) {
 		rmsnorm(m->xb, m->x + (size_t)(n - 1) * D, m->out_norm, D, h->eps);
 		mm(m, &m->out, m->xb, 1, logits);
 		add_bias(logits, m->out_bias, 1, h->n_vocab);
+		if (h->final_softcap > 0)
+			softcap(logits, (size_t)h->n_vocab, h->final_softcap);
 	}
 	return 0;
 }

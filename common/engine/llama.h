@@ -1,10 +1,11 @@
 /*
  * llama: the Llama-family transformer (GGUF architecture "llama": Llama
  * 1/2/3, TinyLlama, Mistral 7B, SmolLM2 and the llama2.c models; and
- * "qwen2": Qwen2, Qwen2.5, DeepSeek-R1-Distill-Qwen; "qwen3": dense Qwen3)
- * on the CPU: its hyper-parameters and weights read from a GGUF file, a KV cache
- * and the forward pass. engine.h is the public face; this header is the
- * engine's own.
+ * "qwen2": Qwen2, Qwen2.5, DeepSeek-R1-Distill-Qwen; "qwen3": dense Qwen3;
+ * "gemma2" and "gemma3": Gemma 2 and the Gemma 3 text models; "phi3":
+ * Phi-3, Phi-3.5-mini, Phi-4-mini) on the CPU: its hyper-parameters and
+ * weights read from a GGUF file, a KV cache and the forward pass. engine.h
+ * is the public face; this header is the engine's own.
  *
  * Block (pre-norm): x += Wo . attn(RoPE(Wq . n1), RoPE(Wk . n1), Wv . n1),
  * n1 = RMSNorm(x) * attn_norm; x += Wdown . (silu(Wgate . n2) * (Wup . n2)),
@@ -22,6 +23,22 @@
  * key_length that may be wider than n_embd / n_head (q and the attention
  * output are then n_head * head_dim wide). Attention is causal, grouped-query (query head h reads
  * KV head h / (n_head / n_head_kv)), scaled by 1/sqrt(head_dim).
+ *
+ * gemma2/gemma3 (NEOX): embeddings times sqrt(n_embd); each block's
+ * output is RMSNormed (post_attention_norm, post_ffw_norm) before its
+ * residual add; FFN down(gelu(gate) * up) with the tanh GELU; the GGUF
+ * norm weights already hold Gemma's 1 + w. Local layers (gemma2: even
+ * ones; gemma3: five of every six) see a window of n_swa keys. gemma2
+ * soft-caps attention scores and logits, cap * tanh(x / cap); gemma3 has
+ * q/k norms and rotates local layers with base 10000, unscaled.
+ * phi3 (NEOX): attn_qkv holds the q, k and v rows, ffn_up the gate rows
+ * then the up rows (SwiGLU); LongRoPE divides each pair's angle by
+ * rope_factors_short (or _long when the context exceeds
+ * rope.scaling.original_context_length), and rope.scaling.attn_factor
+ * multiplies the rotated values.
+ * RoPE scaling: "linear" (positions / factor) and "yarn" (each pair's
+ * frequency blends f / factor and f by ggml's ramp over the original
+ * context; rotated values times attn_factor * (1 + 0.1 ln factor)).
  *
  * Matrix weights stay in the mapping, in their stored type, and go
  * through kernel_matmul(); only the small 1-D norm vectors are converted
@@ -53,6 +70,9 @@ enum llama_arch {
 	LLAMA_ARCH_LLAMA, /* "llama": adjacent-pair RoPE on permuted q/k rows */
 	LLAMA_ARCH_QWEN2, /* "qwen2": q/k/v biases, NEOX RoPE */
 	LLAMA_ARCH_QWEN3, /* "qwen3": per-head q/k RMSNorm, NEOX RoPE, heads of key_length */
+	LLAMA_ARCH_GEMMA2, /* "gemma2": sandwich norms, GeGLU, soft-capping, local/global layers */
+	LLAMA_ARCH_GEMMA3, /* "gemma3": gemma2 with q/k norms, no attention soft-cap, 5 local : 1 global */
+	LLAMA_ARCH_PHI3, /* "phi3": fused QKV and gate-up, LongRoPE factors */
 };
 
 struct llama_hparams {
@@ -63,6 +83,20 @@ struct llama_hparams {
 	int32_t n_ctx_train;
 	float eps, rope_base, rope_scale; /* rope_scale multiplies positions (1/factor) */
 	int tied; /* output head is token_embd */
+	int gelu; /* FFN activation GELU (tanh form) instead of SiLU (Gemma) */
+	float emb_scale; /* token embeddings are multiplied by this (Gemma: sqrt(n_embd)) */
+	float attn_scale; /* multiplies q.k (1/sqrt(head_dim) unless the architecture says otherwise) */
+	float attn_softcap, final_softcap; /* > 0: scores / logits become cap * tanh(x / cap) */
+	/* Local (sliding-window) layers: layer l is local when swa_pattern > 0
+	 * and l % swa_pattern < swa_pattern - 1; a local layer's query at p
+	 * sees keys p - n_swa + 1 .. p, and rotates with rope_base_swa and no
+	 * position scaling. */
+	int32_t n_swa, swa_pattern;
+	float rope_base_swa;
+	float rope_mscale; /* multiplies the rotated values (LongRoPE / YaRN attention factor) */
+	int32_t n_ctx_orig; /* rope.scaling.original_context_length (training context when absent) */
+	float yarn_factor; /* > 0: YaRN scaling by this factor (rope.scaling.type "yarn") */
+	float yarn_beta_fast, yarn_beta_slow;
 };
 
 /*

@@ -266,7 +266,8 @@ int tok_new_gguf(const struct gguf_ctx *g, struct tok **out, char *err, size_t e
 		kind = pretok_lookup(pre);
 		if (kind == PRETOK_NONE) {
 			snprintf(err, errlen,
-				 "BPE pre-tokenizer '%.64s' is not supported (only gpt-2, llama-bpe/llama3 and qwen2 kinds)",
+				 "BPE pre-tokenizer '%.64s' is not supported (the gpt-2, llama-bpe/llama3, qwen2, smollm, "
+				 "starcoder, refact, command-r, mpt, falcon, deepseek-llm, deepseek-coder and tekken kinds are)",
 				 pre);
 			return -1;
 		}
@@ -358,11 +359,12 @@ int tok_new_gguf(const struct gguf_ctx *g, struct tok **out, char *err, size_t e
 		tok_free(t);
 		return -1;
 	}
-	/* llama.cpp: BOS by default for SentencePiece and the Llama 3 kind,
-	 * which also takes a word that is a whole piece without merging */
+	/* llama.cpp: BOS by default for SentencePiece and the Llama 3 and
+	 * Tekken kinds, which also take a word that is a whole piece without
+	 * merging */
 	t->pre = kind;
-	t->add_bos = spm || kind == PRETOK_LLAMA3;
-	t->ignore_merges = kind == PRETOK_LLAMA3;
+	t->add_bos = spm || kind == PRETOK_LLAMA3 || kind == PRETOK_TEKKEN;
+	t->ignore_merges = kind == PRETOK_LLAMA3 || kind == PRETOK_TEKKEN;
 	t->add_space = spm;
 	int v;
 	if (gguf_find_key(g, "tokenizer.ggml.add_bos_token") >= 0 &&
@@ -682,10 +684,11 @@ static int bpe_encode(const struct tok *t, const char *text, size_t len, int32_t
 	}
 	uint32_t *cp = malloc(len * sizeof(*cp));
 	uint32_t *off = malloc((len + 1) * sizeof(*off));
+	uint32_t *ends = malloc(2 * len * sizeof(*ends));
 	char *enc = malloc(2 * len);
 	struct sym *s = malloc(len * sizeof(*s));
 	struct cand *h = malloc(len * 3 * sizeof(*h));
-	if (!cp || !off || !enc || !s || !h) {
+	if (!cp || !off || !ends || !enc || !s || !h) {
 		snprintf(err, errlen, "out of memory tokenizing %zu bytes", len);
 		n = -1;
 		goto done;
@@ -696,8 +699,9 @@ static int bpe_encode(const struct tok *t, const char *text, size_t len, int32_t
 		i += ucat_decode(text + i, len - i, &cp[nc]);
 	}
 	off[nc] = (uint32_t)len;
-	for (size_t i = 0; i < nc && n >= 0;) {
-		size_t k = pretok_next(t->pre, cp, nc, i);
+	size_t np = nc ? pretok_split(t->pre, cp, nc, ends, ends + len) : 0;
+	for (size_t p = 0, i = 0; p < np && n >= 0; p++) {
+		size_t k = ends[p] - i;
 		assert(k >= 1 && i + k <= nc);
 		n = bpe_word(t, text + off[i], off[i + k] - off[i], enc, s, h, ids, max, n, err, errlen);
 		i += k;
@@ -705,6 +709,7 @@ static int bpe_encode(const struct tok *t, const char *text, size_t len, int32_t
 done:
 	free(cp);
 	free(off);
+	free(ends);
 	free(enc);
 	free(s);
 	free(h);

@@ -4,6 +4,8 @@
  */
 #include "ucat.h"
 
+#include <string.h>
+
 int ucat_of(uint32_t cp)
 {
 	if (cp < 0x80) { /* the common case, without the search */
@@ -11,7 +13,10 @@ int ucat_of(uint32_t cp)
 			return UCAT_SPACE;
 		if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
 			return UCAT_LETTER;
-		return cp >= '0' && cp <= '9' ? UCAT_NUMBER : 0;
+		if (cp >= '0' && cp <= '9')
+			return UCAT_NUMBER;
+		/* ASCII's P*: ! " # % & ' ( ) * , - . / : ; ? @ [ \ ] _ { } */
+		return cp > ' ' && cp < 0x7F && strchr("$+<=>^`|~", (int)cp) == NULL ? UCAT_PUNCT : 0;
 	}
 	unsigned lo = 0, hi = ucat_n_ranges;
 	while (lo < hi) {

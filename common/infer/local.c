@@ -21,7 +21,8 @@
 static const char *const markers[] = {
 	"<s>", "</s>", "<|im_start|>", "<|im_end|>", "<|start_header_id|>", "<|end_header_id|>", "<|eot_id|>",
 	"<start_of_turn>", "<end_of_turn>", "<|user|>", "<|assistant|>", "<|system|>", "<|end|>", "<|endoftext|>",
-	"[INST]", "[/INST]", "[SYSTEM_PROMPT]", "[/SYSTEM_PROMPT]",
+	"[INST]", "[/INST]", "[SYSTEM_PROMPT]", "[/SYSTEM_PROMPT]", "<｜User｜>", "<｜Assistant｜>",
+	"<｜end▁of▁sentence｜>",
 };
 #define NMARKERS (sizeof(markers) / sizeof(markers[0]))
 
@@ -29,7 +30,7 @@ struct model {
 	char *name;               /* the backend's */
 	struct engine *e;         /* NULL when it failed to open */
 	char err[400];
-	enum chat_format format;
+	struct chat_style style;  /* the template's family and default system text */
 	int32_t special[NMARKERS];/* id of each marker, or -1 */
 };
 
@@ -140,7 +141,7 @@ static struct model *model_for(struct local *l, const struct policy_backend *b)
 		snprintf(m->err, sizeof(m->err), "local backend '%s': %s", b->name, err);
 	} else {
 		const struct engine_info *in = engine_info(m->e);
-		m->format = chat_detect(in->chat_template);
+		chat_style_detect(in->chat_template, &m->style);
 		for (size_t k = 0; k < NMARKERS; k++)
 			m->special[k] = engine_special_token(m->e, markers[k], strlen(markers[k]));
 	}
@@ -296,7 +297,7 @@ static void run_job(struct local *l, struct local_job *j)
 		return;
 	}
 	struct buf prompt = BUF_INIT;
-	chat_render(m->format, j->msgs, j->nmsgs, &prompt);
+	chat_render_style(&m->style, j->msgs, j->nmsgs, &prompt);
 	char err[400];
 	int32_t *ids = NULL;
 	int n = tokenize(m, prompt.p ? prompt.p : "", prompt.len, &ids, err, sizeof(err));
@@ -333,8 +334,8 @@ static void run_job(struct local *l, struct local_job *j)
 	struct gen_ctx gc = { .j = j };
 	for (size_t k = 0; k < j->nstop && gc.nstops < 16; k++)
 		gc.stops[gc.nstops++] = j->stop[k];
-	if (chat_stop(m->format))
-		gc.stops[gc.nstops++] = chat_stop(m->format);
+	if (chat_stop(m->style.format))
+		gc.stops[gc.nstops++] = chat_stop(m->style.format);
 	struct engine_stats st;
 	int rc = engine_generate(m->e, ids, n, &g, on_token, &gc, &st, err, sizeof(err));
 	free(ids);

@@ -55,13 +55,16 @@ static void check_pretok(const uint8_t *data, size_t size)
 	size_t nc = 0;
 	for (size_t i = 0; i < size; nc++)
 		i += ucat_decode((const char *)data + i, size - i, &cp[nc]);
-	for (int k = PRETOK_GPT2; k <= PRETOK_QWEN2; k++)
-		for (size_t i = 0; i < nc;) {
-			size_t m = pretok_next((enum pretok_kind)k, cp, nc, i);
-			if (m == 0 || i + m > nc)
+	uint32_t *ends = malloc((2 * nc + 1) * sizeof(*ends));
+	for (int k = PRETOK_GPT2; ends && k < PRETOK_KIND_COUNT; k++) {
+		size_t np = pretok_split((enum pretok_kind)k, cp, nc, ends, ends + nc);
+		if ((nc && (np == 0 || ends[np - 1] != nc)) || np > nc)
+			__builtin_trap();
+		for (size_t p = 0; p < np; p++)
+			if (ends[p] <= (p ? ends[p - 1] : 0)) /* every piece non-empty */
 				__builtin_trap();
-			i += m;
-		}
+	}
+	free(ends);
 	free(cp);
 }
 

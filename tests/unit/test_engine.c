@@ -468,10 +468,20 @@ static void t_matvec(const float *w, int64_t rows, int64_t cols, const float *x,
 	}
 }
 
-/* The shape of a model for ref_forward(). */
+/* The shape of a model for ref_forward(), and the architecture's pieces
+ * (zero: the llama/qwen default). */
 struct rshape {
 	int embd, heads, kv_heads, hd, ff, vocab, layers;
 	float rope_base;
+	int rot; /* rotated dims per head (0: hd) */
+	int gelu; /* GELU (tanh form) instead of SiLU */
+	float emb_scale; /* embeddings multiplied by this (0: 1) */
+	float attn_cap, final_cap; /* soft-caps (0: none) */
+	int swa, swa_pattern; /* window and the local/global layer pattern */
+	float rope_base_swa; /* local layers' RoPE base (0: rope_base) */
+	float mscale; /* multiplies the rotated values (0: 1) */
+	const float *factors; /* divides the pairs' angles (global layers) */
+	int no_post_norm; /* ignore post-norms present in the file */
 };
 
 static void t_norm(float *o, const float *x, const float *w, int n)
@@ -484,45 +494,74 @@ static void t_norm(float *o, const float *x, const float *w, int n)
 		o[i] = w[i] * (k * x[i]);
 }
 
+/* GELU, tanh form, in double */
+static double t_gelu(double x)
+{
+	return 0.5 * x * (1.0 + tanh(sqrt(2.0 / M_PI) * x * (1.0 + 0.044715 * x * x)));
+}
+
 /*
- * A forward pass over n tokens written out from the architecture notes,
- * sharing nothing with the engine: RMSNorm, q/k/v with optional biases,
- * optional per-head q/k RMSNorm, NEOX RoPE (pairs i, i + hd/2), causal
- * grouped-query softmax attention, SwiGLU, a tied or separate head and an
- * optional output bias. Writes the last token's logits. F32 files only.
+ * A forward pass over n tokens written out from the architecture notes
+ * (ENGINE-FACTS 2.4-2.7), sharing nothing with the engine: embeddings
+ * (times emb_scale), RMSNorm, q/k/v (or phi3's fused attn_qkv split in
+ * that order) with optional biases, optional per-head q/k RMSNorm, NEOX
+ * RoPE (pairs i, i + rot/2, angles divided by factors, values times
+ * mscale), causal grouped-query softmax attention (scores soft-capped, a
+ * window on local layers), Gemma's post-attention and post-FFN norms when
+ * the file has them, SwiGLU or GeGLU (phi3: ffn_up holds gate then up),
+ * a tied or separate head, an optional output bias and a final soft-cap.
+ * Writes the last token's logits. F32 files only.
  */
 static int ref_forward(const char *path, const struct rshape *r, const int32_t *toks, int n, float *logits)
 {
 	struct gguf_ctx *g;
 	if (gguf_open(path, &g, err, sizeof(err)))
 		return -1;
-	int E = r->embd, QD = r->heads * r->hd, KV = r->kv_heads * r->hd, F = r->ff, half = r->hd / 2;
+	int E = r->embd, QD = r->heads * r->hd, KV = r->kv_heads * r->hd, F = r->ff;
+	int rot = r->rot ? r->rot : r->hd, half = rot / 2;
+	double mscale = r->mscale > 0 ? r->mscale : 1.0;
 	float *x = calloc((size_t)n * E, 4), *n1 = calloc((size_t)E, 4), *q = calloc((size_t)QD, 4);
 	float *kc = calloc((size_t)r->layers * n * KV, 4), *vc = calloc((size_t)r->layers * n * KV, 4);
-	float *o = calloc((size_t)QD, 4), *d = calloc((size_t)E, 4), *gt = calloc((size_t)F, 4), *up = calloc((size_t)F, 4);
-	float *att = calloc((size_t)n, 4);
+	float *o = calloc((size_t)QD, 4), *d = calloc((size_t)E, 4), *gt = calloc((size_t)2 * F, 4), *up = calloc((size_t)F, 4);
+	float *att = calloc((size_t)n, 4), *qkv = calloc((size_t)(QD + 2 * KV), 4);
 	const float *emb = tensor_f32(g, -1, "token_embd.weight");
-	static const char *const need[] = { "attn_norm.weight", "attn_q.weight", "attn_k.weight", "attn_v.weight",
-		"attn_output.weight", "ffn_norm.weight", "ffn_gate.weight", "ffn_up.weight", "ffn_down.weight" };
+	int fused = tensor_f32(g, 0, "attn_qkv.weight") != NULL, fused_up = !tensor_f32(g, 0, "ffn_gate.weight");
+	static const char *const need[] = { "attn_norm.weight", "attn_output.weight", "ffn_norm.weight",
+		"ffn_up.weight", "ffn_down.weight" };
 	int ok = emb && tensor_f32(g, -1, "output_norm.weight");
-	for (int l = 0; l < r->layers; l++)
+	for (int l = 0; l < r->layers; l++) {
 		for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++)
 			ok = ok && tensor_f32(g, l, need[i]);
+		ok = ok && (fused || (tensor_f32(g, l, "attn_q.weight") && tensor_f32(g, l, "attn_k.weight") &&
+				      tensor_f32(g, l, "attn_v.weight")));
+	}
 	if (!ok) /* a missing tensor: no reference to compare with */
 		n = 0;
 	for (int t = 0; t < n; t++)
-		memcpy(x + (size_t)t * E, emb + (size_t)toks[t] * E, (size_t)E * 4);
+		for (int i = 0; i < E; i++)
+			x[(size_t)t * E + i] = emb[(size_t)toks[t] * E + i] * (r->emb_scale > 0 ? r->emb_scale : 1.0f);
 	for (int t = 0; t < n; t++) { /* token by token, layer by layer */
 		float *xt = x + (size_t)t * E;
 		for (int l = 0; l < r->layers; l++) {
+			int local = r->swa_pattern && l % r->swa_pattern < r->swa_pattern - 1;
+			double base = local && r->rope_base_swa > 0 ? r->rope_base_swa : r->rope_base;
 			float *k = kc + ((size_t)l * n + t) * KV, *v = vc + ((size_t)l * n + t) * KV;
 			const float *b[3] = { tensor_f32(g, l, "attn_q.bias"), tensor_f32(g, l, "attn_k.bias"),
 					      tensor_f32(g, l, "attn_v.bias") };
 			const float *qn = tensor_f32(g, l, "attn_q_norm.weight"), *kn = tensor_f32(g, l, "attn_k_norm.weight");
+			const float *pa = r->no_post_norm ? NULL : tensor_f32(g, l, "post_attention_norm.weight");
+			const float *pf = r->no_post_norm ? NULL : tensor_f32(g, l, "post_ffw_norm.weight");
 			t_norm(n1, xt, tensor_f32(g, l, "attn_norm.weight"), E);
-			t_matvec(tensor_f32(g, l, "attn_q.weight"), QD, E, n1, q);
-			t_matvec(tensor_f32(g, l, "attn_k.weight"), KV, E, n1, k);
-			t_matvec(tensor_f32(g, l, "attn_v.weight"), KV, E, n1, v);
+			if (fused) {
+				t_matvec(tensor_f32(g, l, "attn_qkv.weight"), QD + 2 * KV, E, n1, qkv);
+				memcpy(q, qkv, (size_t)QD * 4);
+				memcpy(k, qkv + QD, (size_t)KV * 4);
+				memcpy(v, qkv + QD + KV, (size_t)KV * 4);
+			} else {
+				t_matvec(tensor_f32(g, l, "attn_q.weight"), QD, E, n1, q);
+				t_matvec(tensor_f32(g, l, "attn_k.weight"), KV, E, n1, k);
+				t_matvec(tensor_f32(g, l, "attn_v.weight"), KV, E, n1, v);
+			}
 			for (int i = 0; i < QD; i++)
 				q[i] += b[0] ? b[0][i] : 0;
 			for (int i = 0; i < KV; i++) {
@@ -534,41 +573,54 @@ static int ref_forward(const char *path, const struct rshape *r, const int32_t *
 				if (qn)
 					t_norm(p, p, h < r->heads ? qn : kn, r->hd);
 				for (int i = 0; i < half; i++) {
-					double a = t * pow(r->rope_base, -2.0 * i / r->hd);
-					float c = (float)cos(a), sn = (float)sin(a), x0 = p[i], x1 = p[i + half];
-					p[i] = x0 * c - x1 * sn;
-					p[i + half] = x0 * sn + x1 * c;
+					double a = t * pow(base, -2.0 * i / rot) / (r->factors && !local ? r->factors[i] : 1.0);
+					double c = cos(a) * mscale, sn = sin(a) * mscale, x0 = p[i], x1 = p[i + half];
+					p[i] = (float)(x0 * c - x1 * sn);
+					p[i + half] = (float)(x0 * sn + x1 * c);
 				}
 			}
+			int s0 = local && r->swa && t >= r->swa ? t - r->swa + 1 : 0;
 			for (int h = 0; h < r->heads; h++) {
 				int kh = h / (r->heads / r->kv_heads);
 				double mx = -1e30, sum = 0;
-				for (int s2 = 0; s2 <= t; s2++) {
+				for (int s2 = s0; s2 <= t; s2++) {
 					const float *ks = kc + ((size_t)l * n + s2) * KV + kh * r->hd;
 					double dot = 0;
 					for (int i = 0; i < r->hd; i++)
 						dot += (double)q[h * r->hd + i] * ks[i];
-					att[s2] = (float)(dot / sqrt((double)r->hd));
+					dot /= sqrt((double)r->hd);
+					if (r->attn_cap > 0)
+						dot = r->attn_cap * tanh(dot / r->attn_cap);
+					att[s2] = (float)dot;
 					mx = fmax(mx, att[s2]);
 				}
-				for (int s2 = 0; s2 <= t; s2++)
+				for (int s2 = s0; s2 <= t; s2++)
 					sum += (att[s2] = (float)exp(att[s2] - mx));
 				for (int i = 0; i < r->hd; i++) {
 					double acc = 0;
-					for (int s2 = 0; s2 <= t; s2++)
+					for (int s2 = s0; s2 <= t; s2++)
 						acc += att[s2] / sum * vc[((size_t)l * n + s2) * KV + kh * r->hd + i];
 					o[h * r->hd + i] = (float)acc;
 				}
 			}
 			t_matvec(tensor_f32(g, l, "attn_output.weight"), E, QD, o, d);
+			if (pa)
+				t_norm(d, d, pa, E);
 			for (int i = 0; i < E; i++)
 				xt[i] += d[i];
 			t_norm(n1, xt, tensor_f32(g, l, "ffn_norm.weight"), E);
-			t_matvec(tensor_f32(g, l, "ffn_gate.weight"), F, E, n1, gt);
-			t_matvec(tensor_f32(g, l, "ffn_up.weight"), F, E, n1, up);
+			if (fused_up) {
+				t_matvec(tensor_f32(g, l, "ffn_up.weight"), 2 * F, E, n1, gt);
+				memcpy(up, gt + F, (size_t)F * 4);
+			} else {
+				t_matvec(tensor_f32(g, l, "ffn_gate.weight"), F, E, n1, gt);
+				t_matvec(tensor_f32(g, l, "ffn_up.weight"), F, E, n1, up);
+			}
 			for (int i = 0; i < F; i++)
-				gt[i] = gt[i] / (1.0f + expf(-gt[i])) * up[i];
+				gt[i] = (float)((r->gelu ? t_gelu(gt[i]) : gt[i] / (1.0 + exp(-(double)gt[i]))) * up[i]);
 			t_matvec(tensor_f32(g, l, "ffn_down.weight"), E, F, gt, d);
+			if (pf)
+				t_norm(d, d, pf, E);
 			for (int i = 0; i < E; i++)
 				xt[i] += d[i];
 		}
@@ -577,10 +629,13 @@ static int ref_forward(const char *path, const struct rshape *r, const int32_t *
 		t_norm(n1, x + (size_t)(n - 1) * E, tensor_f32(g, -1, "output_norm.weight"), E);
 		const float *head = tensor_f32(g, -1, "output.weight"), *ob = tensor_f32(g, -1, "output.bias");
 		t_matvec(head ? head : emb, r->vocab, E, n1, logits);
-		for (int i = 0; i < r->vocab; i++)
+		for (int i = 0; i < r->vocab; i++) {
 			logits[i] += ob ? ob[i] : 0;
+			if (r->final_cap > 0)
+				logits[i] = (float)(r->final_cap * tanh(logits[i] / r->final_cap));
+		}
 	}
-	free(x), free(n1), free(q), free(kc), free(vc), free(o), free(d), free(gt), free(up), free(att);
+	free(x), free(n1), free(q), free(kc), free(vc), free(o), free(d), free(gt), free(up), free(att), free(qkv);
 	gguf_close(g);
 	return ok ? 0 : -1;
 }
@@ -643,7 +698,7 @@ static void test_qwen2(void)
 
 	/* one token and several: q/k/v and output biases, NEOX RoPE and
 	 * attention against ref_forward() */
-	struct rshape r = { T_EMBD, T_HEADS, T_KV_HEADS, T_HD, 172, T_VOCAB, T_LAYERS, 10000.0f };
+	struct rshape r = { .embd = T_EMBD, .heads = T_HEADS, .kv_heads = T_KV_HEADS, .hd = T_HD, .ff = 172, .vocab = T_VOCAB, .layers = T_LAYERS, .rope_base = 10000.0f };
 	int32_t toks[6] = { 1, 5, 77, 300, 12, 499 };
 	dd = engine_vs_ref(qw, &r, toks, 1);
 	CHECK_MSG(dd < 1e-4, "qwen2 with biases, 1 token: engine vs written-out pass differ by %g", dd);
@@ -663,13 +718,24 @@ static float *pattern(int64_t n, uint32_t seed, float scale, float offset)
 	return v;
 }
 
+/* The long factors write_random() adds beside r->factors (the short ones)
+ * to a phi3 file, and its original context (0: none written). */
+static const float *phi3_long;
+static uint32_t orig_ctx;
+static float yarn_factor; /* > 0: rope.scaling.type yarn with this factor */
+
 /* A random F32 model of shape r and architecture arch ("llama", "qwen2"
  * with q/k/v biases, "qwen3" with per-head q/k norms and heads of key
- * length r->hd); drop names a tensor to leave out. */
+ * length r->hd, "gemma2" with post-norms, "gemma3" with post-norms and q/k
+ * norms, "phi3" with fused attn_qkv and gate-up and r->factors as
+ * rope_factors_short); r's window and soft-caps become keys; drop names a
+ * tensor to leave out. */
 static int write_random(const char *path, const char *arch, const struct rshape *r, const char *drop)
 {
 	struct gguf_writer *w = gguf_writer_new();
 	char key[96];
+	int qwen3 = !strcmp(arch, "qwen3"), qwen2 = !strcmp(arch, "qwen2"), gemma3 = !strcmp(arch, "gemma3");
+	int gemma = gemma3 || !strcmp(arch, "gemma2"), phi3 = !strcmp(arch, "phi3");
 #define KEY(s) (snprintf(key, sizeof(key), "%s.%s", arch, s), key)
 	gguf_writer_add_str(w, "general.architecture", arch);
 	gguf_writer_add_u32(w, KEY("context_length"), 64);
@@ -682,21 +748,43 @@ static int write_random(const char *path, const char *arch, const struct rshape 
 	gguf_writer_add_u32(w, KEY("attention.value_length"), (uint32_t)r->hd);
 	gguf_writer_add_f32(w, KEY("rope.freq_base"), r->rope_base);
 	gguf_writer_add_f32(w, KEY("attention.layer_norm_rms_epsilon"), 1e-5f);
+	if (r->rot)
+		gguf_writer_add_u32(w, KEY("rope.dimension_count"), (uint32_t)r->rot);
+	if (gemma && r->swa && !(drop && !strcmp(drop, "sliding_window")))
+		gguf_writer_add_u32(w, KEY("attention.sliding_window"), (uint32_t)r->swa);
+	if (gemma && r->attn_cap != 0)
+		gguf_writer_add_f32(w, KEY("attn_logit_softcapping"), r->attn_cap);
+	if (gemma && r->final_cap != 0)
+		gguf_writer_add_f32(w, KEY("final_logit_softcapping"), r->final_cap);
+	if (r->mscale > 0 && !yarn_factor)
+		gguf_writer_add_f32(w, KEY("rope.scaling.attn_factor"), r->mscale);
+	if (yarn_factor) {
+		gguf_writer_add_str(w, KEY("rope.scaling.type"), "yarn");
+		gguf_writer_add_f32(w, KEY("rope.scaling.factor"), yarn_factor);
+	}
+	if (orig_ctx)
+		gguf_writer_add_u32(w, KEY("rope.scaling.original_context_length"), orig_ctx);
 #undef KEY
-	int qwen3 = !strcmp(arch, "qwen3"), qwen2 = !strcmp(arch, "qwen2");
 	int QD = r->heads * r->hd, KV = r->kv_heads * r->hd;
 	struct {
 		const char *name;
 		int64_t cols, rows;
 		float scale, offset;
-	} t[] = { { "attn_norm.weight", r->embd, 1, 0.2f, 1 }, { "attn_q_norm.weight", r->hd, 1, 0.5f, 1 },
-		  { "attn_k_norm.weight", r->hd, 1, 0.5f, 1 }, { "attn_q.weight", r->embd, QD, 0.6f, 0 },
-		  { "attn_k.weight", r->embd, KV, 0.6f, 0 }, { "attn_v.weight", r->embd, KV, 0.6f, 0 },
-		  { "attn_output.weight", QD, r->embd, 0.3f, 0 }, { "ffn_norm.weight", r->embd, 1, 0.2f, 1 },
-		  { "ffn_gate.weight", r->embd, r->ff, 0.5f, 0 }, { "ffn_up.weight", r->embd, r->ff, 0.5f, 0 },
-		  { "ffn_down.weight", r->ff, r->embd, 0.3f, 0 }, { "attn_q.bias", QD, 1, 0.4f, 0 },
-		  { "attn_k.bias", KV, 1, 0.4f, 0 }, { "attn_v.bias", KV, 1, 0.4f, 0 } };
-	float *bufs[64] = { 0 };
+		int on;
+	} t[] = { { "attn_norm.weight", r->embd, 1, 0.2f, 1, 1 },
+		  { "attn_q_norm.weight", r->hd, 1, 0.5f, 1, qwen3 || gemma3 },
+		  { "attn_k_norm.weight", r->hd, 1, 0.5f, 1, qwen3 || gemma3 },
+		  { "attn_q.weight", r->embd, QD, 0.6f, 0, !phi3 }, { "attn_k.weight", r->embd, KV, 0.6f, 0, !phi3 },
+		  { "attn_v.weight", r->embd, KV, 0.6f, 0, !phi3 },
+		  { "attn_qkv.weight", r->embd, QD + 2 * KV, 0.6f, 0, phi3 },
+		  { "attn_output.weight", QD, r->embd, 0.3f, 0, 1 },
+		  { "post_attention_norm.weight", r->embd, 1, 0.4f, 1, gemma },
+		  { "ffn_norm.weight", r->embd, 1, 0.2f, 1, 1 }, { "ffn_gate.weight", r->embd, r->ff, 0.5f, 0, !phi3 },
+		  { "ffn_up.weight", r->embd, (int64_t)r->ff * (phi3 ? 2 : 1), 0.5f, 0, 1 },
+		  { "ffn_down.weight", r->ff, r->embd, 0.3f, 0, 1 },
+		  { "post_ffw_norm.weight", r->embd, 1, 0.4f, 1, gemma }, { "attn_q.bias", QD, 1, 0.4f, 0, qwen2 },
+		  { "attn_k.bias", KV, 1, 0.4f, 0, qwen2 }, { "attn_v.bias", KV, 1, 0.4f, 0, qwen2 } };
+	float *bufs[256] = { 0 };
 	int nb = 0, rc = 0;
 	uint32_t seed = 1;
 	int64_t ne[2] = { r->embd, r->vocab };
@@ -705,15 +793,21 @@ static int write_random(const char *path, const char *arch, const struct rshape 
 	ne[1] = 1;
 	bufs[nb] = pattern(r->embd, seed++, 0.2f, 1);
 	rc |= gguf_writer_add_tensor(w, "output_norm.weight", QUANT_TYPE_F32, 1, ne, bufs[nb++], (uint64_t)r->embd * 4);
-	for (int l = 0; l < r->layers && nb < 60; l++)
+	int64_t nf = (r->rot ? r->rot : r->hd) / 2;
+	if (phi3 && r->factors)
+		rc |= gguf_writer_add_tensor(w, "rope_factors_short.weight", QUANT_TYPE_F32, 1, &nf, r->factors,
+					     (uint64_t)nf * 4);
+	if (phi3 && phi3_long)
+		rc |= gguf_writer_add_tensor(w, "rope_factors_long.weight", QUANT_TYPE_F32, 1, &nf, phi3_long,
+					     (uint64_t)nf * 4);
+	for (int l = 0; l < r->layers; l++)
 		for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 			char name[64];
 			snprintf(name, sizeof(name), "blk.%d.%s", l, t[i].name);
-			if ((drop && !strcmp(drop, name)) || (!qwen3 && (strstr(name, "attn_q_norm") || strstr(name, "attn_k_norm"))) ||
-			    (!qwen2 && strstr(name, ".bias")))
+			if ((drop && !strcmp(drop, name)) || !t[i].on)
 				continue;
 			int64_t e2[2] = { t[i].cols, t[i].rows };
-			if (nb >= 64)
+			if (nb >= 256)
 				break;
 			bufs[nb] = pattern(e2[0] * e2[1], seed++, t[i].scale, t[i].offset);
 			rc |= gguf_writer_add_tensor(w, name, QUANT_TYPE_F32, t[i].rows == 1 ? 1 : 2, e2, bufs[nb++],
@@ -731,7 +825,7 @@ static int write_random(const char *path, const char *arch, const struct rshape 
  * written-out pass, at one and at several tokens. */
 static void test_qwen3(void)
 {
-	struct rshape r = { 64, 4, 2, 32, 96, 40, 2, 1000000.0f };
+	struct rshape r = { .embd = 64, .heads = 4, .kv_heads = 2, .hd = 32, .ff = 96, .vocab = 40, .layers = 2, .rope_base = 1000000.0f };
 	const char *path = tmp_path("qwen3.gguf");
 	char p3[512];
 	snprintf(p3, sizeof(p3), "%s", path);
@@ -749,27 +843,222 @@ static void test_qwen3(void)
 	struct engine *e = NULL;
 	CHECK(engine_open(&p, &e, err, sizeof(err)) != 0 && strstr(err, "blk.1.attn_q_norm.weight"));
 
-	/* Small models of each architecture: a random qwen2 with biases against
-	 * the written-out pass too; with MODEL_SEED_DIR set they are written
-	 * there as the fuzz_model seeds. */
-	static const char *const archs[] = { "llama", "qwen2", "qwen3" };
-	struct rshape small = { 16, 4, 2, 8, 32, 24, 1, 10000.0f };
+}
+
+/* The engine must match ref_forward() on path at 1 and n tokens, and each
+ * piece the reference is told to leave out (one rshape per piece) must
+ * move the reference's logits away from the engine's: the parity test
+ * would catch the engine missing that piece. */
+static void parity(const char *what, const char *path, const struct rshape *r, const int32_t *toks, int n,
+		   const struct rshape *without, const char *const *pieces, int npieces)
+{
+	double d = engine_vs_ref(path, r, toks, 1);
+	CHECK_MSG(d < 1e-3, "%s, 1 token: engine vs written-out pass differ by %g", what, d);
+	d = engine_vs_ref(path, r, toks, n);
+	CHECK_MSG(d < 1e-3, "%s, %d tokens: engine vs written-out pass differ by %g", what, n, d);
+	for (int i = 0; i < npieces; i++) {
+		d = engine_vs_ref(path, &without[i], toks, n);
+		CHECK_MSG(d > 1e-2 && d < 1e9, "%s without %s: the logits moved by only %g", what, pieces[i], d);
+	}
+}
+
+/* An engine open that must fail with msg in the error. */
+static void refused(const char *path, const char *msg)
+{
+	struct engine_params p;
+	engine_params_default(&p);
+	p.model_path = path;
+	struct engine *e = NULL;
+	int rc = engine_open(&p, &e, err, sizeof(err));
+	CHECK_MSG(rc != 0 && strstr(err, msg), "%s: expected a refusal naming '%s', got %s", path, msg,
+		  rc ? err : "success");
+	engine_close(e);
+}
+
+/*
+ * gemma2 and gemma3: embeddings times sqrt(n_embd), post-attention and
+ * post-FFN norms, GeGLU, NEOX RoPE; gemma2 soft-caps scores and logits and
+ * alternates local (even) and global layers; gemma3 has q/k norms, five
+ * local layers to one global, local RoPE base 10000. Heads of 16 over an
+ * embedding of 32; a window of 3 over 7 tokens. Each piece is shown to
+ * matter; missing tensors and keys are refused by name.
+ */
+static void test_gemma(void)
+{
+	char p2[512], p3[512];
+	snprintf(p2, sizeof(p2), "%s", tmp_path("gemma2.gguf"));
+	snprintf(p3, sizeof(p3), "%s", tmp_path("gemma3.gguf"));
+	int32_t toks[7] = { 3, 17, 39, 0, 22, 22, 8 };
+	struct rshape g2 = { .embd = 32, .heads = 4, .kv_heads = 2, .hd = 16, .ff = 48, .vocab = 40, .layers = 4,
+			     .rope_base = 10000.0f, .gelu = 1, .emb_scale = sqrtf(32), .attn_cap = 1.5f,
+			     .final_cap = 2.5f, .swa = 3, .swa_pattern = 2 };
+	CHECK(write_random(p2, "gemma2", &g2, NULL) == 0);
+	struct rshape w2[6];
+	for (int i = 0; i < 6; i++)
+		w2[i] = g2;
+	w2[0].emb_scale = 1;
+	w2[1].attn_cap = 0;
+	w2[2].final_cap = 0;
+	w2[3].swa = 0;
+	w2[4].no_post_norm = 1;
+	w2[5].gelu = 0;
+	static const char *const pieces2[] = { "the embedding scale", "attention soft-capping",
+		"final soft-capping", "the sliding window", "the post-norms", "GELU" };
+	parity("gemma2", p2, &g2, toks, 7, w2, pieces2, 6);
+
+	struct rshape g3 = { .embd = 32, .heads = 4, .kv_heads = 2, .hd = 16, .ff = 48, .vocab = 40, .layers = 6,
+			     .rope_base = 1000000.0f, .gelu = 1, .emb_scale = sqrtf(32), .swa = 3, .swa_pattern = 6,
+			     .rope_base_swa = 10000.0f };
+	CHECK(write_random(p3, "gemma3", &g3, NULL) == 0);
+	struct rshape w3[4];
+	for (int i = 0; i < 4; i++)
+		w3[i] = g3;
+	w3[0].emb_scale = 1;
+	w3[1].swa = 0;
+	w3[2].rope_base_swa = 0;
+	w3[3].no_post_norm = 1;
+	static const char *const pieces3[] = { "the embedding scale", "the sliding window", "the local RoPE base",
+		"the post-norms" };
+	parity("gemma3", p3, &g3, toks, 7, w3, pieces3, 4);
+	/* a final soft-cap the gemma3 file asks for is applied */
+	g3.final_cap = 2.0f;
+	CHECK(write_random(p3, "gemma3", &g3, NULL) == 0);
+	parity("gemma3 with a final soft-cap", p3, &g3, toks, 7, NULL, NULL, 0);
+	g3.final_cap = 0;
+
+	/* missing pieces are refused by name */
+	CHECK(write_random(p3, "gemma3", &g3, "blk.2.post_ffw_norm.weight") == 0);
+	refused(p3, "blk.2.post_ffw_norm.weight");
+	CHECK(write_random(p3, "gemma3", &g3, "blk.0.attn_k_norm.weight") == 0);
+	refused(p3, "blk.0.attn_k_norm.weight");
+	CHECK(write_random(p3, "gemma3", &g3, "sliding_window") == 0);
+	refused(p3, "gemma3.attention.sliding_window");
+	CHECK(write_random(p2, "gemma2", &g2, "blk.1.post_attention_norm.weight") == 0);
+	refused(p2, "blk.1.post_attention_norm.weight");
+	g2.final_cap = -1;
+	CHECK(write_random(p2, "gemma2", &g2, NULL) == 0);
+	g2.final_cap = 0;
+	refused(p2, "soft-capping");
+}
+
+/*
+ * phi3: fused attn_qkv (q, k, v rows) and fused ffn_up (gate rows, then
+ * up), NEOX RoPE over the first 8 of 16 dims (Phi-4-mini's partial
+ * rotary), LongRoPE: rope_factors_short at a context within the original
+ * one, rope_factors_long beyond it, and the attention factor multiplying
+ * the rotated values. Each piece is shown to matter; bad shapes refused.
+ */
+static void test_phi3(void)
+{
+	char pp[512];
+	snprintf(pp, sizeof(pp), "%s", tmp_path("phi3.gguf"));
+	static const float shortf[4] = { 1.0f, 1.3f, 2.5f, 6.0f }, longf[4] = { 1.5f, 3.0f, 9.0f, 30.0f };
+	int32_t toks[7] = { 3, 17, 39, 0, 22, 22, 8 };
+	struct rshape r = { .embd = 32, .heads = 4, .kv_heads = 2, .hd = 16, .ff = 48, .vocab = 40, .layers = 2,
+			    .rope_base = 10000.0f, .rot = 8, .mscale = 1.19f, .factors = shortf };
+	phi3_long = longf;
+	CHECK(write_random(pp, "phi3", &r, NULL) == 0);
+	struct rshape w[3] = { r, r, r };
+	w[0].factors = NULL;
+	w[1].mscale = 0;
+	w[2].factors = longf;
+	static const char *const pieces[] = { "the short factors", "the attention factor", "the short (not long) factors" };
+	parity("phi3", pp, &r, toks, 7, w, pieces, 3);
+	/* a context past the original one takes the long factors */
+	orig_ctx = 32;
+	CHECK(write_random(pp, "phi3", &r, NULL) == 0);
+	r.factors = longf;
+	w[0] = r;
+	w[0].factors = shortf;
+	static const char *const lpieces[] = { "the long (not short) factors" };
+	parity("phi3 past its original context", pp, &r, toks, 7, w, lpieces, 1);
+	orig_ctx = 0;
+	r.factors = shortf;
+
+	/* hostile shapes, by name */
+	CHECK(write_random(pp, "phi3", &r, "blk.1.attn_qkv.weight") == 0);
+	refused(pp, "missing tensor blk.1.attn_q.weight");
+	static const float zero[4] = { 1, 0, 1, 1 };
+	struct rshape bad = r;
+	bad.factors = zero;
+	CHECK(write_random(pp, "phi3", &bad, NULL) == 0);
+	refused(pp, "rope_factors_short.weight[1]");
+	phi3_long = NULL;
+}
+
+/* Small models of each architecture, against the written-out pass (llama
+ * aside: it rotates adjacent pairs, ref_forward NEOX ones); with
+ * MODEL_SEED_DIR set they are written there as the fuzz_model seeds. */
+static void test_small_models(void)
+{
+	static const char *const archs[] = { "llama", "qwen2", "qwen3", "gemma2", "gemma3", "phi3" };
+	static const float factors[2] = { 1.0f, 4.0f };
 	const char *sd = getenv("MODEL_SEED_DIR");
 	int32_t stoks[5] = { 3, 23, 0, 9, 9 };
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 6; i++) {
+		struct rshape small = { .embd = 16, .heads = 4, .kv_heads = 2, .hd = 8, .ff = 32, .vocab = 24,
+					.layers = 1, .rope_base = 10000.0f };
+		if (i == 2)
+			small.hd = 16; /* qwen3: heads wider than embd / heads */
+		if (i == 3 || i == 4) {
+			small = (struct rshape){ .embd = 16, .heads = 2, .kv_heads = 1, .hd = 16, .ff = 32, .vocab = 24,
+						 .layers = 2, .rope_base = 10000.0f, .gelu = 1, .emb_scale = 4,
+						 .swa = 2, .swa_pattern = i == 3 ? 2 : 6 };
+			if (i == 3)
+				small.attn_cap = 50, small.final_cap = 30; /* the defaults, written out */
+		}
+		if (i == 5)
+			small.rot = 4, small.factors = factors, small.mscale = 1.1f;
 		char sp[600];
 		if (sd)
 			snprintf(sp, sizeof(sp), "%s/%s", sd, archs[i]);
 		else
 			snprintf(sp, sizeof(sp), "%s", tmp_path("small.gguf"));
-		if (i == 2)
-			small.hd = 16; /* qwen3: heads wider than embd / heads */
 		CHECK(write_random(sp, archs[i], &small, NULL) == 0);
 		if (i == 0)
-			continue; /* llama rotates adjacent pairs; ref_forward, NEOX ones */
-		d = engine_vs_ref(sp, &small, stoks, 5);
+			continue;
+		double d = engine_vs_ref(sp, &small, stoks, 5);
 		CHECK_MSG(d < 1e-3, "random %s, 5 tokens: engine vs written-out pass differ by %g", archs[i], d);
 	}
+}
+
+/*
+ * YaRN (rope.scaling.type "yarn"): with 16 rotated dims, base 10000, an
+ * original context of 32 and a factor of 4, ggml's ramp bounds are
+ * lo = max(0, floor(16 ln(32 / 64 pi) / (2 ln 10000))) = max(0, floor(-1.6)) = 0
+ * and hi = min(15, ceil(16 ln(32 / 2 pi) / (2 ln 10000))) = ceil(1.41) = 2,
+ * so pair 0 keeps its frequency (mix 1), pair 1 takes
+ * 0.5 / 4 + 0.5 = 0.625 of it (a divisor of 1.6) and pairs 2.. a quarter;
+ * the rotated values are scaled by 1 + 0.1 ln 4. Worked out by hand here
+ * and fed to ref_forward() as per-pair divisors and mscale.
+ */
+static void test_yarn(void)
+{
+	char yp[512];
+	snprintf(yp, sizeof(yp), "%s", tmp_path("yarn.gguf"));
+	static const float div[8] = { 1.0f, 1.6f, 4, 4, 4, 4, 4, 4 }, lin[8] = { 4, 4, 4, 4, 4, 4, 4, 4 };
+	int32_t toks[7] = { 3, 17, 39, 0, 22, 22, 8 };
+	struct rshape r = { .embd = 32, .heads = 4, .kv_heads = 2, .hd = 16, .ff = 48, .vocab = 40, .layers = 2,
+			    .rope_base = 10000.0f, .factors = div, .mscale = (float)(1.0 + 0.1 * log(4.0)) };
+	yarn_factor = 4;
+	orig_ctx = 32;
+	CHECK(write_random(yp, "qwen3", &r, NULL) == 0);
+	struct rshape w[3] = { r, r, r };
+	w[0].factors = NULL, w[0].mscale = 0; /* no scaling */
+	w[1].factors = lin, w[1].mscale = 0; /* linear scaling by 4 */
+	w[2].mscale = 0; /* the ramp without the magnitude scaling */
+	static const char *const pieces[] = { "any scaling", "the ramp (linear instead)", "the magnitude scaling" };
+	parity("qwen3 with YaRN", yp, &r, toks, 7, w, pieces, 3);
+	/* a factor below 1 is refused by name */
+	yarn_factor = 0.5f;
+	CHECK(write_random(yp, "qwen3", &r, NULL) == 0);
+	refused(yp, "rope.scaling.factor");
+	yarn_factor = 4; /* a base of 1 would divide by ln 1 */
+	r.rope_base = 1;
+	CHECK(write_random(yp, "qwen3", &r, NULL) == 0);
+	refused(yp, "rope.freq_base");
+	yarn_factor = 0;
+	orig_ctx = 0;
 }
 
 /* Llama 3.1-style rope_freqs.weight: each rotated pair's angle is divided
@@ -981,11 +1270,11 @@ static void test_errors(void)
 
 	/* an architecture the engine does not run is named */
 	struct gguf_writer *w = gguf_writer_new();
-	gguf_writer_add_str(w, "general.architecture", "gemma2");
-	CHECK(gguf_writer_write(w, tmp_path("gemma.gguf"), err, sizeof(err)) == 0);
+	gguf_writer_add_str(w, "general.architecture", "mamba");
+	CHECK(gguf_writer_write(w, tmp_path("mamba.gguf"), err, sizeof(err)) == 0);
 	gguf_writer_free(w);
-	p.model_path = tmp_path("gemma.gguf");
-	CHECK(engine_open(&p, &e, err, sizeof(err)) == -1 && strstr(err, "architecture 'gemma2'"));
+	p.model_path = tmp_path("mamba.gguf");
+	CHECK(engine_open(&p, &e, err, sizeof(err)) == -1 && strstr(err, "architecture 'mamba'"));
 }
 
 /* A 1-layer llama of zeros (n_embd 256, so K-quant rows fit) with one
@@ -1334,6 +1623,10 @@ int main(void)
 		test_rope_freqs();
 		test_qwen2();
 		test_qwen3();
+		test_gemma();
+		test_phi3();
+		test_yarn();
+		test_small_models();
 		test_tiny_quant();
 		test_errors();
 		test_hostile_models();
