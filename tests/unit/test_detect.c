@@ -165,7 +165,8 @@ static void test_card(void)
 		}
 	}
 	NEG("card 4111111111111112 bad luhn", DETECT_CREDIT_CARD);
-	NEG("card 4111 1111-1111 1111 mixed", DETECT_CREDIT_CARD);
+	/* people mix separators; the checksum still decides */
+	POS("card 4111 1111-1111 1111 mixed", DETECT_CREDIT_CARD, "4111 1111-1111 1111");
 	NEG("id 1234567812345670 luhn-ok but no issuer", DETECT_CREDIT_CARD);
 	NEG("amex length 3782822463100050", DETECT_CREDIT_CARD);
 	NEG("x41111111111111111", DETECT_CREDIT_CARD);
@@ -197,7 +198,8 @@ static void test_iban(void)
 	NEG("DE8937040044053201300", DETECT_IBAN);
 	NEG("DE893704004405320130000", DETECT_IBAN);
 	NEG("ZZ89370400440532013000", DETECT_IBAN);
-	NEG("gb82west12345698765432", DETECT_IBAN);
+	/* an IBAN is the same account in any case */
+	POS("gb82west12345698765432", DETECT_IBAN, "gb82west12345698765432");
 }
 
 static void test_ssn(void)
@@ -518,6 +520,121 @@ static void test_password_prose(void)
 	NEG("This is Coffee2001 and that was Pepper2005!", DETECT_PASSWORD);
 	NEG("the password is <your-password>", DETECT_PASSWORD);
 	NEG("Login with password sk_live_YOUR_KEY_HERE", DETECT_PASSWORD);
+}
+
+/* Issue 14 (6): values reformatted the way people type them, or to slip past
+ * a detector. Spans are exact byte offsets into the original text, the
+ * invisible characters inside a value included. */
+static void test_reformatted(void)
+{
+	/* punctuation right before a value */
+	POS("charge(4111111111111111, 1999)", DETECT_CREDIT_CARD, "4111111111111111");
+	POS("ssn (123-45-6789)", DETECT_US_SSN, "123-45-6789");
+	POS("[123-45-6789]", DETECT_US_SSN, "123-45-6789");
+	POS("ref-4111111111111111", DETECT_CREDIT_CARD, "4111111111111111");
+	POS("iban:(GB82WEST12345698765432)", DETECT_IBAN, "GB82WEST12345698765432");
+	POS("call(555-234-5678)", DETECT_PHONE, "555-234-5678");
+	POS("\"4111 1111 1111 1111\"", DETECT_CREDIT_CARD, "4111 1111 1111 1111");
+	POS("card#4111111111111111", DETECT_CREDIT_CARD, "4111111111111111");
+	/* separators: spaces, dashes, dots, slashes, tabs, mixed */
+	static const char *const cards[] = {
+		"4111 1111 1111 1111", "4111-1111-1111-1111", "4111.1111.1111.1111",
+		"4111/1111/1111/1111", "4111\t1111\t1111\t1111", "4111 1111-1111.1111",
+		"4111/1111 1111\t1111", "3782.822463.10005", NULL
+	};
+	char buf[160];
+	for (int i = 0; cards[i]; i++) {
+		snprintf(buf, sizeof(buf), "paid with %s yesterday", cards[i]);
+		POS(buf, DETECT_CREDIT_CARD, cards[i]);
+	}
+	static const char *const ssns[] = {
+		"123-45-6789", "123 45 6789", "123.45.6789", "123/45/6789", "123\t45\t6789",
+		"123-45 6789", "123.45-6789", NULL
+	};
+	for (int i = 0; ssns[i]; i++) {
+		snprintf(buf, sizeof(buf), "ssn: %s.", ssns[i]);
+		POS(buf, DETECT_US_SSN, ssns[i]);
+	}
+	POS("SSN 123-45-6789 5 days", DETECT_US_SSN, "123-45-6789");
+	static const char *const ibans[] = {
+		"GB82 WEST 1234 5698 7654 32", "GB82-WEST-1234-5698-7654-32",
+		"GB82.WEST.1234.5698.7654.32", "GB82\tWEST\t1234\t5698\t7654\t32",
+		"GB82 WEST-1234.5698 7654 32", "gb82 west 1234 5698 7654 32",
+		"gb82west12345698765432", "Gb82WeSt12345698765432", "gB82 wEsT 1234 5698 7654 32",
+		"de89370400440532013000", "de89 3704 0044 0532 0130 00", NULL
+	};
+	for (int i = 0; ibans[i]; i++) {
+		snprintf(buf, sizeof(buf), "to %s thanks", ibans[i]);
+		POS(buf, DETECT_IBAN, ibans[i]);
+	}
+	NEG("to gb82west12345698765433 thanks", DETECT_IBAN);
+	static const char *const phones[] = {
+		"555-234-5678", "555.234.5678", "555 234 5678", "555/234/5678", "555\t234\t5678",
+		"555.234-5678", "555/234-5678", NULL
+	};
+	for (int i = 0; phones[i]; i++) {
+		snprintf(buf, sizeof(buf), "phone %s today", phones[i]);
+		POS(buf, DETECT_PHONE, phones[i]);
+	}
+
+	/* fullwidth digits (and letters) */
+	POS("card \xEF\xBC\x94\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91"
+	    "\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91"
+	    "\xEF\xBC\x91\xEF\xBC\x91 ok", DETECT_CREDIT_CARD,
+	    "\xEF\xBC\x94\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91"
+	    "\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91"
+	    "\xEF\xBC\x91\xEF\xBC\x91");
+	POS("ssn \xEF\xBC\x91\xEF\xBC\x92\xEF\xBC\x93\xEF\xBC\x8D\xEF\xBC\x94\xEF\xBC\x95\xEF\xBC\x8D"
+	    "\xEF\xBC\x96\xEF\xBC\x97\xEF\xBC\x98\xEF\xBC\x99.", DETECT_US_SSN,
+	    "\xEF\xBC\x91\xEF\xBC\x92\xEF\xBC\x93\xEF\xBC\x8D\xEF\xBC\x94\xEF\xBC\x95\xEF\xBC\x8D"
+	    "\xEF\xBC\x96\xEF\xBC\x97\xEF\xBC\x98\xEF\xBC\x99");
+	POS("iban \xEF\xBC\xA7\xEF\xBC\xA2\xEF\xBC\x98\xEF\xBC\x92 WEST 1234 5698 7654 32", DETECT_IBAN,
+	    "\xEF\xBC\xA7\xEF\xBC\xA2\xEF\xBC\x98\xEF\xBC\x92 WEST 1234 5698 7654 32");
+	POS("tel \xEF\xBC\x95\xEF\xBC\x95\xEF\xBC\x95-\xEF\xBC\x92\xEF\xBC\x93\xEF\xBC\x94-"
+	    "\xEF\xBC\x95\xEF\xBC\x96\xEF\xBC\x97\xEF\xBC\x98", DETECT_PHONE,
+	    "\xEF\xBC\x95\xEF\xBC\x95\xEF\xBC\x95-\xEF\xBC\x92\xEF\xBC\x93\xEF\xBC\x94-"
+	    "\xEF\xBC\x95\xEF\xBC\x96\xEF\xBC\x97\xEF\xBC\x98");
+	/* digits of other scripts, math digits, dashes that are not '-' */
+	POS("\xD9\xA4\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1"
+	    "\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1", DETECT_CREDIT_CARD,
+	    "\xD9\xA4\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1"
+	    "\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1");
+	POS("ssn 123\xE2\x80\x93" "45\xE2\x80\x93" "6789", DETECT_US_SSN,
+	    "123\xE2\x80\x93" "45\xE2\x80\x93" "6789");
+
+	/* invisible characters inside values: the span covers them */
+	static const char *const inv[] = {
+		"\xE2\x80\x8B", "\xE2\x80\x8D", "\xE2\x80\x8C", "\xC2\xAD", "\xEF\xBB\xBF", "\xE2\x81\xA0",
+		NULL
+	};
+	for (int i = 0; inv[i]; i++) {
+		char v[96];
+		snprintf(v, sizeof(v), "4111%s1111%s1111%s1111", inv[i], inv[i], inv[i]);
+		snprintf(buf, sizeof(buf), "card %s.", v);
+		POS(buf, DETECT_CREDIT_CARD, v);
+		snprintf(v, sizeof(v), "123%s-45-67%s89", inv[i], inv[i]);
+		snprintf(buf, sizeof(buf), "ssn %s.", v);
+		POS(buf, DETECT_US_SSN, v);
+		snprintf(v, sizeof(v), "GB82%sWEST12345698765432", inv[i]);
+		snprintf(buf, sizeof(buf), "iban %s.", v);
+		POS(buf, DETECT_IBAN, v);
+		snprintf(v, sizeof(v), "555-234%s-5678", inv[i]);
+		snprintf(buf, sizeof(buf), "phone %s.", v);
+		POS(buf, DETECT_PHONE, v);
+	}
+	/* a soft hyphen alone between the digits, and a strike-through mark */
+	POS("4111\xC2\xAD" "1111\xC2\xAD" "1111\xC2\xAD" "1111", DETECT_CREDIT_CARD,
+	    "4111\xC2\xAD" "1111\xC2\xAD" "1111\xC2\xAD" "1111");
+	POS("x 4\xCC\xB6" "111111111111111\xCC\xB6 y", DETECT_CREDIT_CARD,
+	    "4\xCC\xB6" "111111111111111\xCC\xB6");
+	/* look-alike letters in a key or a country code */
+	POS("key \xD0\x90KIAIOSFODNN7EXAMPLE", DETECT_AWS_ACCESS_KEY_ID, "\xD0\x90KIAIOSFODNN7EXAMPLE");
+	POS("G\xD0\x92" "82WEST12345698765432", DETECT_IBAN, "G\xD0\x92" "82WEST12345698765432");
+	/* accented local part */
+	POS("écrire à rené.dupont@exemple.fr", DETECT_EMAIL, "rené.dupont@exemple.fr");
+	/* ordinary text in other scripts stays quiet */
+	NEG("Привет, как дела? Всё хорошо, спасибо.", DETECT_PASSWORD);
+	NEG("今日は良い天気ですね。１２月７日です。", DETECT_CREDIT_CARD);
 }
 
 static void test_lookalikes(void)
@@ -944,6 +1061,7 @@ int main(void)
 	test_password();
 	test_password_vendor();
 	test_password_prose();
+	test_reformatted();
 	test_lookalikes();
 	test_resolve_disable();
 	test_decode();
