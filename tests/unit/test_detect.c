@@ -761,6 +761,17 @@ static void test_rules(void)
 	if (!r)
 		return;
 	CHECK_EQ_INT(detect_rules_ntypes(r), 5); /* acme_token codename emp hexkey part */
+	{
+		/* a pattern written for another script matches the text as written */
+		struct detect_rules *cy = rules("[{\"name\":\"ru\",\"keywords\":[\"\u0441\u0435\u043a\u0440\u0435\u0442\"]}]",
+						err, sizeof(err));
+		CHECK_MSG(cy != NULL, "%s", err);
+		if (cy) {
+			rscan(cy, "x \xD1\x81\xD0\xB5\xD0\xBA\xD1\x80\xD0\xB5\xD1\x82 AKIA1 caf\xC3\xA9");
+			CHECK(L.n == 1 && L.v[0].start == 2 && L.v[0].end == 14);
+			detect_rules_free(cy);
+		}
+	}
 	int acme = DETECT_NBUILTIN + 0, code = DETECT_NBUILTIN + 1, emp = DETECT_NBUILTIN + 2;
 	CHECK_EQ_STR(detect_rules_type_name(r, acme), "acme_token");
 	CHECK_EQ_STR(detect_rules_type_name(r, code), "codename");
@@ -801,6 +812,15 @@ static void test_rules(void)
 	rscan(r, "HR: Employee ID: E123456.");
 	CHECK(L.n == 1 && L.v[0].type == emp && L.v[0].start == 17 && L.v[0].end == 24);
 	CHECK(L.n == 1 && fabs(L.v[0].score - 0.95) < 1e-9);
+	/* rules also see the folded text: fullwidth, an invisible character
+	 * inside; spans are in the original bytes, and a value found in both
+	 * passes is reported once */
+	rscan(r, "HR: Employee ID: \xEF\xBC\xA5\xEF\xBC\x91\xEF\xBC\x92\xEF\xBC\x93\xEF\xBC\x94"
+		 "\xEF\xBC\x95\xEF\xBC\x96.");
+	CHECK(L.n == 1 && L.v[0].type == emp && L.v[0].start == 17 && L.v[0].end == 38);
+	rscan(r, "Project Fal\xE2\x80\x8B" "con, caf\xC3\xA9 Falcon");
+	CHECK_EQ_INT(count_type(code), 2);
+	CHECK(find_span(code, 8, 17) && find_span(code, 25, 31));
 	rscan(r, "for example emp id E123456");
 	CHECK(L.n == 1 && fabs(L.v[0].score - 0.5) < 1e-9);
 	rscan(r, "emp id E123456 in a long sentence far far away from the word test");
