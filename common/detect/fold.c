@@ -412,7 +412,34 @@ void fold_text(struct fold *f, const char *s, size_t n)
 			continue;
 		}
 		uint32_t cp;
-		size_t l = utf8_decode(u + i, n - i, &cp);
+		size_t l;
+		if (u[i] >= 0xC2 && u[i] <= 0xDF && i + 1 < n && (u[i + 1] & 0xC0) == 0x80) {
+			/* two bytes (Latin, Greek, Cyrillic, Hebrew, Arabic): the
+			 * common case, decoded and looked up in line */
+			cp = ((uint32_t)(u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F);
+			l = 2;
+			if (atomic_load_explicit(&cp_same[cp >> 3], memory_order_relaxed) &
+			    (1u << (cp & 7))) {
+				prev = i;
+				i += 2;
+				continue;
+			}
+		} else if (u[i] >= 0xE0 && u[i] <= 0xEF && i + 2 < n && (u[i + 1] & 0xC0) == 0x80 &&
+			   (u[i + 2] & 0xC0) == 0x80 && (u[i] != 0xE0 || u[i + 1] >= 0xA0)) {
+			/* three bytes (Indic, kana, punctuation); surrogates took
+			 * the CJK and Hangul skip above */
+			cp = ((uint32_t)(u[i] & 0x0F) << 12) | ((uint32_t)(u[i + 1] & 0x3F) << 6) |
+			     (u[i + 2] & 0x3F);
+			l = 3;
+			if (atomic_load_explicit(&cp_same[cp >> 3], memory_order_relaxed) &
+			    (1u << (cp & 7))) {
+				prev = i;
+				i += 3;
+				continue;
+			}
+		} else {
+			l = utf8_decode(u + i, n - i, &cp);
+		}
 		if (!l) {
 			/* not UTF-8: the byte stays, a boundary to every detector */
 			prev = i++;
