@@ -6,26 +6,29 @@
  * (zero-width space inside), "123\u00AD45-6789" (soft hyphen) or "GВ82…"
  * (Cyrillic В) reads the same as its plain ASCII form, so the detectors
  * must see that form. fold_text() rewrites a UTF-8 string, one code point
- * at a time, through utf8proc:
- *   - compatibility decomposition (the NFKD half of NFKC): fullwidth and
- *     math letters and digits, circled and squared forms, ligatures and
- *     no-break spaces become their plain forms;
- *   - combining marks are dropped (é reads as e, "4\u0336" as 4), and a mark
- *     standing after a character is counted as part of that character's
- *     bytes, so a redaction of the character covers it;
+ * at a time, with utf8proc's Unicode data, changing only what can hide an
+ * ASCII value:
+ *   - a code point whose compatibility decomposition (the NFKD half of
+ *     NFKC), with marks stripped and utf8proc's "lump" applied, is all ASCII
+ *     becomes that ASCII: fullwidth and math letters and digits, circled and
+ *     squared forms, superscripts, ligatures, accented Latin letters
+ *     (é -> e), no-break and other spaces (' '), dashes and the minus sign
+ *     ('-'), the fraction and division slashes ('/');
+ *   - decimal digits of every script become ASCII digits (Unicode keeps
+ *     each script's 0-9 contiguous), and the negative circled and negative
+ *     squared Latin capitals, which have no decomposition, their letters;
  *   - format characters (category Cf: zero-width space and joiners, soft
  *     hyphen, BOM, word joiner, bidi controls, tags) and the other default
- *     ignorables (variation selectors, ...) are removed;
- *   - utf8proc's "lump": space separators become ' ', dashes and the minus
- *     sign '-', typographic quotes ASCII quotes, the fraction and division
- *     slashes '/';
- *   - confusables: decimal digits of every script become ASCII digits
- *     (Unicode keeps each script's 0-9 contiguous), and a small documented
- *     set of letters that look like Latin ones become those (fold_confusable
- *     in fold.c: Cyrillic and Greek look-alikes, negative circled and
- *     squared Latin capitals).
+ *     ignorables (variation selectors, Hangul fillers, ...) are removed;
+ *   - a combining mark right after an ASCII character ("4\u0336") is removed
+ *     and counted with that character's bytes; after any other it stays;
+ *   - a short documented list of Greek and Cyrillic look-alikes of Latin
+ *     letters (fold_confusable in fold.c) become those letters inside a
+ *     word that holds an ASCII letter or digit ("GВ82", "АКIA…");
+ *   - everything else (other scripts, emoji, CJK) stays byte for byte, so
+ *     ordinary text in other scripts folds to itself and costs no copy.
  * Case is kept (keys and IBAN country codes are case-sensitive to their
- * detectors). Invalid UTF-8 bytes pass through unchanged, one byte each.
+ * detectors). Invalid UTF-8 bytes stay too, one byte each.
  *
  * The map back is a list of segments, in folded order, that cover the
  * folded text without gaps: a run of bytes kept as they were (ASCII, and
