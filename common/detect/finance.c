@@ -196,9 +196,11 @@ size_t dt_numeric(struct dt_ctx *c, size_t t)
 	const unsigned char *s = c->s;
 	size_t n = c->n;
 	/* Inside "v1.2-3" or the tail of a longer dashed/dotted number: a
-	 * detector would already have seen it from its real start. A letter
-	 * before the dash ("ref-4111...") is only punctuation before a value. */
-	if (t > 1 && (s[t - 1] == '.' || s[t - 1] == '-') && DT_IS(s[t - 2], DT_DIGIT))
+	 * detector would already have seen it from its real start. A dash or
+	 * dot glued to a word makes one identifier ("EMP-4111...", which a
+	 * rules file may claim); any other punctuation before a value is only
+	 * punctuation. */
+	if (t > 1 && (s[t - 1] == '.' || s[t - 1] == '-') && DT_IS(s[t - 2], DT_WORD))
 		return 0;
 
 	/* Digit groups and the separator after each (any of dt_is_sep, mixed
@@ -228,10 +230,10 @@ size_t dt_numeric(struct dt_ctx *c, size_t t)
 		return 0; /* "123abc", "2024-01-15T10" */
 	size_t found = 0, r;
 	/* Punctuation before a value is only that ("charge(4111...)",
-	 * "(123-45-6789)"), except that '(' and '+' also open a phone number:
-	 * phones get their turn when no checksum-backed type matched. A '+'
-	 * keeps the types a phone could be: E.164 numbers have at most 15
-	 * digits, so a longer run after '+' may still be a card. */
+	 * "(123-45-6789)"); '(' and '+' may also open a phone number, which
+	 * gets its turn when no checksum-backed type matched. After '+' the
+	 * number is a phone's unless it is longer than E.164 allows (15
+	 * digits): only such a run may still be a card, and no SSN. */
 	int plus = t > 0 && s[t - 1] == '+';
 	int paren = t > 0 && s[t - 1] == '(';
 
