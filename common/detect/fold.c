@@ -158,14 +158,6 @@ size_t fold_cp(uint32_t cp, uint32_t out[FOLD_CP_MAX])
 	return k;
 }
 
-int fold_cp_ascii(uint32_t cp)
-{
-	uint32_t o[FOLD_CP_MAX];
-	if (cp < 0x80)
-		return (int)cp;
-	return fold_cp(cp, o) == 1 && o[0] < 0x80 ? (int)o[0] : 0;
-}
-
 /*
  * fold_cp_base() of each BMP code point is worked out once and kept here:
  * utf8proc's decomposition costs a hundred times the lookup. 0: not known
@@ -211,6 +203,19 @@ static uint32_t lookup_cp(uint32_t cp)
 						 memory_order_relaxed);
 	}
 	return v;
+}
+
+/* Through the cache: the injection checker asks once per code point. */
+int fold_cp_ascii(uint32_t cp)
+{
+	if (cp < 0x80)
+		return (int)cp;
+	uint32_t v = lookup_cp(cp);
+	if (v == C_CONF)
+		return (int)fold_confusable(cp);
+	if (v == C_MULTI || v == C_GONE || v == C_MARK)
+		return 0;
+	return v - 1 < 0x80 ? (int)(v - 1) : 0;
 }
 
 /* Strict UTF-8 (no overlong forms, surrogates or values past U+10FFFF) at
