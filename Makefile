@@ -20,7 +20,7 @@ WARN    += -Werror
 endif
 ALL_CPPFLAGS := -Icommon -D_GNU_SOURCE -DLLM_VERSION='"$(VERSION)"' $(CPPFLAGS)
 ALL_CFLAGS   := -std=c11 $(WARN) $(CFLAGS) -MMD -MP
-LIBS    := -ljq -lonig -lzstd -lsqlite3 -lcurl -lcrypto -lpthread -lm
+LIBS    := -ljq -lonig -lutf8proc -lzstd -lsqlite3 -lcurl -lcrypto -lpthread -lm
 
 ifeq ($(V),1)
 Q :=

@@ -77,6 +77,72 @@ for line in sys.stdin:
 	[ "$output" = "us_ssn:123-45-6789" ]
 }
 
+# Issue 14 (6): values typed with other characters, or with invisible ones
+# inside, are found, and their spans are byte offsets into the original
+# text that cover the invisible characters too.
+@test "reformatted values: fullwidth digits, other scripts' digits, look-alike letters" {
+	values $'pay \uff14\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11 now'
+	assert_status 0
+	[ "$output" = $'credit_card:\uff14\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11' ]
+	values $'ssn \uff11\uff12\uff13\uff0d\uff14\uff15\uff0d\uff16\uff17\uff18\uff19.'
+	[ "$output" = $'us_ssn:\uff11\uff12\uff13\uff0d\uff14\uff15\uff0d\uff16\uff17\uff18\uff19' ]
+	values $'iban \uff27\uff22\uff18\uff12\uff37\uff25\uff33\uff34\uff11\uff12\uff13\uff14\uff15\uff16\uff19\uff18\uff17\uff16\uff15\uff14\uff13\uff12 ok'
+	[ "$output" = $'iban:\uff27\uff22\uff18\uff12\uff37\uff25\uff33\uff34\uff11\uff12\uff13\uff14\uff15\uff16\uff19\uff18\uff17\uff16\uff15\uff14\uff13\uff12' ]
+	values $'phone \uff15\uff15\uff15-\uff12\uff13\uff14-\uff15\uff16\uff17\uff18 today'
+	[ "$output" = $'phone:\uff15\uff15\uff15-\uff12\uff13\uff14-\uff15\uff16\uff17\uff18' ]
+	values $'\u0664\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661'
+	[ "$output" = $'credit_card:\u0664\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661' ]
+	values $'key \u0410KIAIOSFODNN7EXAMPLE here'
+	[ "$output" = $'aws_access_key_id:\u0410KIAIOSFODNN7EXAMPLE' ]
+}
+
+@test "reformatted values: zero-width characters, soft hyphen, BOM, word joiner inside" {
+	local zw
+	for zw in $'\u200b' $'\u200d' $'\u200c' $'\u00ad' $'\ufeff' $'\u2060'; do
+		values "card 4111${zw}1111${zw}1111${zw}1111, ssn 123${zw}-45-67${zw}89, iban GB82${zw}WEST12345698765432"
+		assert_status 0
+		[ "$output" = "credit_card:4111${zw}1111${zw}1111${zw}1111
+us_ssn:123${zw}-45-67${zw}89
+iban:GB82${zw}WEST12345698765432" ]
+	done
+	# the span is in bytes: 5 + 3 (ZWSP) + 16 digits
+	run bash -c $'jq -nc --arg t \'card 41\u200b11111111111111.\' \'{text:$t}\' | llm-classify | jq -c "._llm.classify.findings[] | [.type,.start,.end]"'
+	[ "$output" = '["credit_card",5,24]' ]
+}
+
+@test "reformatted values: punctuation before a value, any separator, IBAN in any case" {
+	values 'charge(4111111111111111, 1999) and (123-45-6789) and call(555-234-5678)'
+	assert_status 0
+	[ "$output" = 'credit_card:4111111111111111
+us_ssn:123-45-6789
+phone:555-234-5678' ]
+	local v
+	for v in '4111 1111 1111 1111' '4111-1111-1111-1111' '4111.1111.1111.1111' '4111/1111/1111/1111' \
+		$'4111\t1111\t1111\t1111' '4111 1111-1111.1111'; do
+		values "paid with $v."
+		[ "$output" = "credit_card:$v" ]
+	done
+	for v in '123-45-6789' '123 45 6789' '123.45.6789' '123/45/6789' $'123\t45\t6789' '123-45 6789'; do
+		values "ssn $v."
+		[ "$output" = "us_ssn:$v" ]
+	done
+	for v in 'gb82west12345698765432' 'Gb82WeSt12345698765432' 'gb82 west 1234 5698 7654 32' \
+		'GB82-WEST-1234-5698-7654-32' 'de89.3704.0044.0532.0130.00'; do
+		values "iban $v."
+		[ "$output" = "iban:$v" ]
+	done
+	for v in '555-234-5678' '555.234.5678' '555/234/5678' $'555\t234\t5678' '555.234-5678'; do
+		values "phone $v."
+		[ "$output" = "phone:$v" ]
+	done
+}
+
+@test "reformatted values: text in other scripts stays quiet" {
+	values 'Привет, как дела? Всё хорошо. 今日は良い天気ですね。１２月７日です。Ελληνικά κείμενα.'
+	assert_status 0
+	[ "$output" = "" ]
+}
+
 @test "ip addresses v4 and v6, not versions or times" {
 	values 'hosts 192.168.1.20 and 2001:db8::8a2e:370:7334 and ::1; version 1.2.3.4.5, 999.1.1.1, at 12:30:45'
 	[[ $output == *"ip_address:192.168.1.20"* ]]

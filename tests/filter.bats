@@ -37,6 +37,27 @@ filt() {
 	[[ $output != *"bob@example.com"* ]]
 }
 
+# Issue 14 (6): a value typed with fullwidth digits or with invisible
+# characters inside is redacted whole: no digit of it and none of the
+# invisible characters are left.
+@test "redaction covers reformatted values, invisible characters included" {
+	local zw
+	for zw in $'\u200b' $'\u200d' $'\u00ad' $'\ufeff' $'\u2060'; do
+		run bash -c 'jq -nc --arg t "$1" "{text:\$t}" | llm-filter' _ \
+			"pay 4111${zw}1111${zw}1111${zw}1111, ssn (123${zw}-45-6789), iban gb82${zw}west12345698765432 ok"
+		assert_status 0
+		assert_jq '.text' '"pay [CREDIT_CARD], ssn ([US_SSN]), iban [IBAN] ok"'
+		[[ $output != *"$zw"* && $output != *"4111"* && $output != *"6789"* ]]
+	done
+	run bash -c 'jq -nc --arg t "$1" "{text:\$t}" | llm-filter --action credit_card=redact' _ \
+		$'card \uff14\uff11\uff11\uff11\u200b\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11.'
+	assert_status 0
+	assert_jq '.text' '"card ."'
+	assert_jq '[._llm.filter.findings[] | [.type, .start, .end]]' '[["credit_card",5,56]]'
+	run bash -c 'jq -nc "{text: \"charge(4111111111111111, 1999)\"}" | llm-filter'
+	assert_jq '.text' '"charge([CREDIT_CARD], 1999)"'
+}
+
 @test "each action: keep, mask, redact, hash, block" {
 	in='{"text":"a bob@example.com b"}'
 	filt "$in" -a email=keep

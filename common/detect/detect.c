@@ -20,6 +20,7 @@
 #endif
 
 #include "detect_int.h"
+#include "fold.h"
 
 #define D DT_DIGIT
 #define U DT_UPPER
@@ -390,16 +391,17 @@ static inline __attribute__((always_inline)) size_t scan_word(struct dt_ctx *c, 
 			return e;
 		return dt_pw_prose(c, t, we);
 	}
+	/* "GB82 WEST …", "gb82-west-…": an IBAN in groups, any case. */
+	if (wl == 4 && dt_is_sep(nx) && DT_IS(ch, DT_UPPER | DT_LOWER) && DT_IS(s[t + 2], DT_DIGIT) &&
+	    (e = dt_iban(c, t)) != 0)
+		return e;
 	if (wl < 15) {
 		if (nx == '-') /* only "sk-", "xoxb-", "AIza...-", "eyJ...-" go on */
 			return ch == 's' || ch == 'x' || ch == 'A' || ch == 'e' ? dt_keys(c, t) : 0;
-		if (!b64_glued) {
-			if (wl == 4 && nx == ' ' && DT_IS(ch, DT_UPPER) && (e = dt_iban(c, t)) != 0)
-				return e;
+		if (!b64_glued)
 			return dt_pw_prose(c, t, we);
-		}
 	}
-	if (DT_IS(ch, DT_UPPER) && (r = dt_iban(c, t)) > e)
+	if (DT_IS(ch, DT_UPPER | DT_LOWER) && (r = dt_iban(c, t)) > e)
 		e = r;
 	if (!e && (r = dt_keys(c, t)) > e)
 		e = r;
@@ -511,8 +513,8 @@ static void scan_builtin(struct dt_ctx *c)
 	}
 }
 
-void detect_scan(const char *s, size_t n, const struct detect_opts *o,
-		 struct detect_list *out)
+static void scan_plain(const char *s, size_t n, const struct detect_opts *o,
+		       struct detect_list *out)
 {
 	struct dt_ctx c;
 	memset(&c, 0, sizeof(c));
@@ -520,10 +522,46 @@ void detect_scan(const char *s, size_t n, const struct detect_opts *o,
 	c.n = n;
 	c.out = out;
 	c.disabled = o ? o->disabled : 0;
-	if (!s || !n)
-		return;
 	c.out0 = out->n;
 	scan_builtin(&c);
 	if (o && o->decode)
 		dt_decode_scan(s, n, o, out);
+}
+
+/* Pure ASCII (nearly every string) is scanned as it is; anything else is
+ * folded first (fold.h) and the findings mapped back to the original bytes,
+ * so a redaction also covers the invisible characters inside a value. */
+void detect_scan(const char *s, size_t n, const struct detect_opts *o,
+		 struct detect_list *out)
+{
+	if (!s || !n)
+		return;
+	if (!fold_needed(s, n)) {
+		scan_plain(s, n, o, out);
+		return;
+	}
+	struct fold f = FOLD_INIT;
+	fold_text(&f, s, n);
+	if (f.same) {
+		scan_plain(s, n, o, out);
+	} else {
+		size_t first = out->n;
+		if (f.n)
+			scan_plain(f.p, f.n, o, out);
+		dt_unfold(&f, out, first);
+	}
+	fold_release(&f);
+}
+
+void dt_unfold(const struct fold *f, struct detect_list *out, size_t first)
+{
+	size_t k = first;
+	for (size_t i = first; i < out->n; i++) {
+		struct detect_finding d = out->v[i];
+		if (d.start >= d.end || d.end > f->n)
+			continue;
+		fold_span(f, d.start, d.end, &d.start, &d.end);
+		out->v[k++] = d;
+	}
+	out->n = k;
 }

@@ -74,7 +74,10 @@ struct detect_opts {
 };
 
 /* Appends built-in findings for s[0, n). s need not be NUL-terminated and may
- * hold any bytes. Findings are appended unsorted; call detect_list_resolve(). */
+ * hold any bytes. Text with bytes >= 0x80 is scanned folded (fold.h:
+ * fullwidth forms, invisible characters, other scripts' digits, ...), and
+ * spans are byte offsets into s itself, covering any invisible character
+ * inside a value. Findings are appended unsorted; call detect_list_resolve(). */
 void detect_scan(const char *s, size_t n, const struct detect_opts *o,
 		 struct detect_list *out);
 
@@ -101,7 +104,8 @@ size_t detect_rules_ntypes(const struct detect_rules *r);
 const char *detect_rules_type_name(const struct detect_rules *r, int type);
 /* Class name a rule assigned to its type ("restricted", ...), or NULL. */
 const char *detect_rules_type_class(const struct detect_rules *r, int type);
-/* Runs every rule over s[0, n), appending findings. */
+/* Runs every rule over s[0, n), appending findings; over the folded text
+ * too when folding changes it (spans in s, a value both find once). */
 void detect_rules_scan(const struct detect_rules *r, const char *s, size_t n,
 		       struct detect_list *out);
 

@@ -74,6 +74,20 @@ static inline size_t dt_run(const struct dt_ctx *c, size_t i, unsigned cls, size
 	return j;
 }
 
+/* A separator people type between the digit groups of a value: a space, a
+ * tab, '-', '.' or '/'. Values may mix them ("4111 1111-1111.1111"). */
+static inline int dt_is_sep(unsigned char ch)
+{
+	return ch == ' ' || ch == '-' || ch == '.' || ch == '/' || ch == '\t';
+}
+
+/* 1 when the digits at t follow another digit group and a separator
+ * ("1234 5678", "12-34"): t is then the inside of a longer number. */
+static inline int dt_after_group(const struct dt_ctx *c, size_t t)
+{
+	return t > 1 && dt_is_sep(c->s[t - 1]) && DT_IS(c->s[t - 2], DT_DIGIT);
+}
+
 /* Case-insensitive search for ASCII word w (lower case) in s[a, b). */
 int dt_ci_find(const unsigned char *s, size_t a, size_t b, const char *w);
 
@@ -96,6 +110,11 @@ size_t dt_assign(struct dt_ctx *c, size_t sep);    /* password = value */
 size_t dt_userinfo(struct dt_ctx *c, size_t at);   /* scheme://user:PASS@host */
 size_t dt_pw_prose(struct dt_ctx *c, size_t t, size_t we); /* "the password is X" */
 int dt_placeholder(const unsigned char *v, size_t n);
+
+/* detect.c: maps findings out->v[first..] from folded to original offsets
+ * (dropping any whose span is not inside the folded text). */
+struct fold;
+void dt_unfold(const struct fold *f, struct detect_list *out, size_t first);
 
 /* decode.c */
 void dt_decode_scan(const char *s, size_t n, const struct detect_opts *o,

@@ -90,39 +90,43 @@ int detect_iban_ok(const char *str, size_t n)
 	return rem == 1;
 }
 
+/* An IBAN in any case ("gb82west…" is the same account), compact or in
+ * the paper form's groups of four, separated by any of dt_is_sep. */
 size_t dt_iban(struct dt_ctx *c, size_t t)
 {
 	const unsigned char *s = c->s;
 	size_t n = c->n;
+	const unsigned alpha = DT_UPPER | DT_LOWER, alnum = DT_UPPER | DT_LOWER | DT_DIGIT;
 	if (!dt_on(c, DETECT_IBAN) || t + 15 > n || !dt_left_ok(c, t))
 		return 0;
-	if (!DT_IS(s[t + 1], DT_UPPER) || !DT_IS(s[t + 2], DT_DIGIT) || !DT_IS(s[t + 3], DT_DIGIT))
+	if (!DT_IS(s[t], alpha) || !DT_IS(s[t + 1], alpha) || !DT_IS(s[t + 2], DT_DIGIT) ||
+	    !DT_IS(s[t + 3], DT_DIGIT))
 		return 0;
-	int len = iban_country_len(s[t], s[t + 1]);
+	int len = iban_country_len(upc(s[t]), upc(s[t + 1]));
 	if (!len)
 		return 0;
 	char compact[34];
 	size_t k = 0, j = t;
-	if (s[t + 4] == ' ') {
+	if (dt_is_sep(s[t + 4])) {
 		/* Paper form: groups of four, the last one shorter. */
-		memcpy(compact, s + t, 4);
-		k = 4;
+		for (; k < 4; k++)
+			compact[k] = (char)upc(s[t + k]);
 		j = t + 4;
 		while (k < (size_t)len) {
-			if (j + 1 >= n || s[j] != ' ')
+			if (j + 1 >= n || !dt_is_sep(s[j]))
 				return 0;
 			j++;
 			size_t g = 0;
-			while (g < 4 && k < (size_t)len && j < n && DT_IS(s[j], DT_UPPER | DT_DIGIT)) {
-				compact[k++] = (char)s[j++];
+			while (g < 4 && k < (size_t)len && j < n && DT_IS(s[j], alnum)) {
+				compact[k++] = (char)upc(s[j++]);
 				g++;
 			}
 			if (g == 0 || (g < 4 && k < (size_t)len))
 				return 0;
 		}
 	} else {
-		while (k < (size_t)len && j < n && DT_IS(s[j], DT_UPPER | DT_DIGIT))
-			compact[k++] = (char)s[j++];
+		while (k < (size_t)len && j < n && DT_IS(s[j], alnum))
+			compact[k++] = (char)upc(s[j++]);
 		if (k < (size_t)len)
 			return 0;
 	}
@@ -192,50 +196,61 @@ size_t dt_numeric(struct dt_ctx *c, size_t t)
 	const unsigned char *s = c->s;
 	size_t n = c->n;
 	/* Inside "v1.2-3" or the tail of a longer dashed/dotted number: a
-	 * detector would already have seen it from its real start. */
+	 * detector would already have seen it from its real start. A dash or
+	 * dot glued to a word makes one identifier ("EMP-4111...", which a
+	 * rules file may claim); any other punctuation before a value is only
+	 * punctuation. */
 	if (t > 1 && (s[t - 1] == '.' || s[t - 1] == '-') && DT_IS(s[t - 2], DT_WORD))
 		return 0;
 
+	/* Digit groups and the separator after each (any of dt_is_sep, mixed
+	 * or not: "4111 1111-1111.1111"). */
 	size_t gs[MAXG], gl[MAXG], j = t;
+	unsigned char sp[MAXG];
 	int ng = 0;
-	unsigned char sep = 0;
 	for (;;) {
 		size_t k = j;
 		while (k < n && DT_IS(s[k], DT_DIGIT))
 			k++;
 		gs[ng] = j;
 		gl[ng] = k - j;
+		sp[ng] = 0;
 		ng++;
 		j = k;
 		if (ng == MAXG || k + 1 >= n || gl[0] > 19)
 			break;
-		unsigned char c2 = s[k];
-		if (c2 != ' ' && c2 != '-' && c2 != '.')
+		if (!dt_is_sep(s[k]) || !DT_IS(s[k + 1], DT_DIGIT))
 			break;
-		if (sep && c2 != sep)
-			break;
-		if (!DT_IS(s[k + 1], DT_DIGIT))
-			break;
-		sep = c2;
+		sp[ng - 1] = s[k];
 		j = k + 1;
 	}
+	unsigned char sep = sp[0];
 	size_t end = gs[ng - 1] + gl[ng - 1];
 	if (end < n && DT_IS(s[end], DT_WORD))
 		return 0; /* "123abc", "2024-01-15T10" */
 	size_t found = 0, r;
-	int plus_or_paren = t > 0 && (s[t - 1] == '+' || s[t - 1] == '(');
+	/* Punctuation before a value is only that ("charge(4111...)",
+	 * "(123-45-6789)"); '(' and '+' may also open a phone number, which
+	 * gets its turn when no checksum-backed type matched. After '+' the
+	 * number is a phone's unless it is longer than E.164 allows (15
+	 * digits): only such a run may still be a card, and no SSN. */
+	int plus = t > 0 && s[t - 1] == '+';
+	int paren = t > 0 && s[t - 1] == '(';
 
-	/* Cards: contiguous, or grouped by one consistent space or dash with a
-	 * leading group of four; try the longest run of groups first. */
-	if (dt_on(c, DETECT_CREDIT_CARD) && !plus_or_paren) {
+	/* Cards: contiguous, or in groups with a leading group of four; try
+	 * the longest run of groups first. */
+	if (dt_on(c, DETECT_CREDIT_CARD) && (!plus || (ng == 1 && gl[0] > 15))) {
 		char d[20];
-		if (ng == 1 && gl[0] >= 13 && gl[0] <= 19) {
-			memcpy(d, s + t, gl[0]);
-			if (card_ok(d, gl[0])) {
-				dt_emit(c, DETECT_CREDIT_CARD, t, end, 0.95, "luhn");
-				found = end;
+		if (ng == 1 || !(gl[0] == 4 && ng >= 3)) {
+			/* "…1111.50" is an amount, not a card and its cents */
+			if (gl[0] >= 13 && gl[0] <= 19 && sep != '.') {
+				memcpy(d, s + t, gl[0]);
+				if (card_ok(d, gl[0])) {
+					dt_emit(c, DETECT_CREDIT_CARD, t, t + gl[0], 0.95, "luhn");
+					found = t + gl[0];
+				}
 			}
-		} else if (ng >= 3 && gl[0] == 4 && (sep == ' ' || sep == '-')) {
+		} else {
 			size_t tot = 0;
 			int last = 0;
 			for (int g = 0; g < ng; g++) {
@@ -258,19 +273,22 @@ size_t dt_numeric(struct dt_ctx *c, size_t t)
 		}
 	}
 
-	/* SSNs: AAA-GG-SSSS / AAA GG SSSS, or nine bare digits after a
-	 * context word. */
-	if (!found && dt_on(c, DETECT_US_SSN) && !plus_or_paren && dt_left_ok(c, t) &&
-	    !(t > 1 && (s[t - 1] == '-' || s[t - 1] == ' ') && DT_IS(s[t - 2], DT_DIGIT))) {
-		if (ng == 3 && (sep == '-' || sep == ' ') && gl[0] == 3 && gl[1] == 2 && gl[2] == 4) {
+	/* SSNs: AAA-GG-SSSS with any separators (a dash scores higher), or
+	 * nine bare digits after a context word. When more digit groups
+	 * follow, the value's two separators must agree and differ from the
+	 * next one ("123-45-6789 1234"). */
+	if (!found && dt_on(c, DETECT_US_SSN) && !plus && dt_left_ok(c, t) && !dt_after_group(c, t)) {
+		if (ng >= 3 && gl[0] == 3 && gl[1] == 2 && gl[2] == 4 &&
+		    (ng == 3 || (sp[0] == sp[1] && sp[2] != sp[1]))) {
+			size_t e = gs[2] + 4;
 			if (ssn_ok(s + t, s + gs[1], s + gs[2])) {
-				double sc = sep == '-' ? 0.9 : 0.75;
+				double sc = sp[0] == '-' && sp[1] == '-' ? 0.9 : 0.75;
 				if (ssn_context(s, t))
 					sc = 0.97;
-				dt_emit(c, DETECT_US_SSN, t, end, sc, "ssn");
-				found = end;
+				dt_emit(c, DETECT_US_SSN, t, e, sc, "ssn");
+				found = e;
 			}
-		} else if (gl[0] == 9 && (ng == 1 || sep == ' ' || sep == '.') &&
+		} else if (gl[0] == 9 && (ng == 1 || sep != '-') &&
 			   ssn_ok(s + t, s + t + 3, s + t + 5) && ssn_context(s, t)) {
 			dt_emit(c, DETECT_US_SSN, t, t + 9, 0.85, "ssn");
 			found = t + 9;
@@ -280,7 +298,7 @@ size_t dt_numeric(struct dt_ctx *c, size_t t)
 	if (!found && sep == '.' && gl[0] <= 3 && (r = dt_ipv4(c, t)))
 		found = r;
 
-	if (!found && (plus_or_paren || (ng >= 3 && (gl[0] == 1 || gl[0] == 3))) &&
+	if (!found && (plus || paren || (ng >= 3 && (gl[0] == 1 || gl[0] == 3))) &&
 	    (r = dt_phone(c, t)))
 		found = r;
 	return found;

@@ -215,21 +215,19 @@ size_t dt_ipv6(struct dt_ctx *c, size_t colon)
 }
 
 /* Phone numbers: "+CC ..." (8-15 digits) or North American 3-3-4 with an
- * optional leading 1, "(555) 123-4567", "555-123-4567", "555.123.4567". */
-size_t dt_phone(struct dt_ctx *c, size_t t)
+ * optional leading 1, "(555) 123-4567", "555-123-4567", "555.123.4567",
+ * "555/123 4567": groups separated by any of dt_is_sep (mixed ones score
+ * lower). A '(' before the number that does not close around an area code
+ * is punctuation before it ("call(555-123-4567)"). */
+static size_t phone_at(struct dt_ctx *c, size_t start)
 {
 	const unsigned char *s = c->s;
 	size_t n = c->n;
-	if (!dt_on(c, DETECT_PHONE))
-		return 0;
-	size_t start = t;
-	if (t > 0 && (s[t - 1] == '+' || s[t - 1] == '('))
-		start = t - 1;
 	if (start > 0 && s[start] == '(' && s[start - 1] == '+')
 		return 0;
 	if (start > 0 && (DT_IS(s[start - 1], DT_WORD) || s[start - 1] == '+' ||
-			  ((s[start - 1] == '-' || s[start - 1] == '.') && start > 1 &&
-			   DT_IS(s[start - 2], DT_DIGIT))))
+			  (dt_is_sep(s[start - 1]) && s[start - 1] != ' ' && s[start - 1] != '\t' &&
+			   start > 1 && DT_IS(s[start - 2], DT_DIGIT))))
 		return 0;
 
 	size_t glen[8], gst[8], j = start, end = start;
@@ -270,9 +268,8 @@ size_t dt_phone(struct dt_ctx *c, size_t t)
 		ng++;
 		end = k;
 		j = k;
-		if (j + 1 < n && (s[j] == ' ' || s[j] == '-' || s[j] == '.') &&
-		    (DT_IS(s[j + 1], DT_DIGIT) || s[j + 1] == '(')) {
-			sep[ng - 1] = s[j];
+		if (j + 1 < n && dt_is_sep(s[j]) && (DT_IS(s[j + 1], DT_DIGIT) || s[j + 1] == '(')) {
+			sep[ng - 1] = s[j] == '\t' ? ' ' : s[j];
 			j++;
 			continue;
 		}
@@ -281,7 +278,8 @@ size_t dt_phone(struct dt_ctx *c, size_t t)
 		break;
 	}
 	if (end < n && (DT_IS(s[end], DT_WORD) ||
-			((s[end] == '-' || s[end] == '.') && end + 1 < n && DT_IS(s[end + 1], DT_DIGIT))))
+			((s[end] == '-' || s[end] == '.' || s[end] == '/') && end + 1 < n &&
+			 DT_IS(s[end + 1], DT_DIGIT))))
 		return 0;
 
 	double score;
@@ -304,11 +302,12 @@ size_t dt_phone(struct dt_ctx *c, size_t t)
 		if (par[g0]) {
 			score = 0.75;
 		} else {
-			if (sep[g0] != sep[g0 + 1] || !sep[g0])
+			if (!sep[g0] || !sep[g0 + 1] || (g0 && !sep[0]))
 				return 0;
-			if (g0 && sep[0] != sep[g0])
-				return 0;
-			score = sep[g0] == '-' ? 0.7 : sep[g0] == '.' ? 0.65 : 0.6;
+			if (sep[g0] != sep[g0 + 1] || (g0 && sep[0] != sep[g0]))
+				score = 0.6; /* mixed: "555.123-4567" */
+			else
+				score = sep[g0] == '-' ? 0.7 : sep[g0] == '.' ? 0.65 : 0.6;
 		}
 	}
 	size_t w0 = start > 32 ? start - 32 : 0;
@@ -318,4 +317,17 @@ size_t dt_phone(struct dt_ctx *c, size_t t)
 		score += 0.1;
 	dt_emit(c, DETECT_PHONE, start, end, score, plus ? "phone_intl" : "phone_nanp");
 	return end;
+}
+
+size_t dt_phone(struct dt_ctx *c, size_t t)
+{
+	const unsigned char *s = c->s;
+	size_t e;
+	if (!dt_on(c, DETECT_PHONE))
+		return 0;
+	if (t > 0 && (s[t - 1] == '+' || s[t - 1] == '(')) {
+		if ((e = phone_at(c, t - 1)) != 0 || s[t - 1] == '+')
+			return e;
+	}
+	return phone_at(c, t);
 }

@@ -24,6 +24,7 @@
 
 #include "dataclass.h"
 #include "detect_int.h"
+#include "fold.h"
 
 enum { VAL_NONE, VAL_LUHN, VAL_IBAN };
 
@@ -679,11 +680,9 @@ static void run_regex(const struct rule *ru, const unsigned char *s, size_t n,
 	}
 }
 
-void detect_rules_scan(const struct detect_rules *r, const char *str, size_t n,
+static void rules_scan(const struct detect_rules *r, const char *str, size_t n,
 		       struct detect_list *out)
 {
-	if (!r || !r->nr || !str)
-		return;
 	const unsigned char *s = (const unsigned char *)str;
 	unsigned char small[256], *triggered = small;
 	if (r->nr > sizeof(small))
@@ -719,4 +718,71 @@ void detect_rules_scan(const struct detect_rules *r, const char *str, size_t n,
 		onig_region_free(reg, 1);
 	if (triggered != small)
 		free(triggered);
+}
+
+static int by_start(const void *pa, const void *pb)
+{
+	const struct detect_finding *a = pa, *b = pb;
+	return a->start < b->start ? -1 : a->start > b->start;
+}
+
+/* Drops the findings of out[mid, n) that overlap one of the same type in
+ * out[first, mid) (which gets sorted by start). maxend[j]: the largest end
+ * among the first j + 1, so the backward walk stops as soon as nothing
+ * further left can reach the finding. */
+static void drop_repeats(struct detect_list *out, size_t first, size_t mid)
+{
+	struct detect_finding *a = out->v + first;
+	size_t na = mid - first, k = mid;
+	qsort(a, na, sizeof(*a), by_start);
+	size_t *maxend = xcalloc(na, sizeof(*maxend));
+	for (size_t j = 0; j < na; j++)
+		maxend[j] = j && maxend[j - 1] > a[j].end ? maxend[j - 1] : a[j].end;
+	for (size_t i = mid; i < out->n; i++) {
+		const struct detect_finding d = out->v[i];
+		size_t lo = 0, hi = na; /* first with start >= d.end */
+		while (lo < hi) {
+			size_t m = (lo + hi) / 2;
+			if (a[m].start < d.end)
+				lo = m + 1;
+			else
+				hi = m;
+		}
+		int dup = 0;
+		for (size_t j = lo; j-- > 0 && maxend[j] > d.start && !dup;)
+			dup = a[j].type == d.type && a[j].end > d.start;
+		if (!dup)
+			out->v[k++] = d;
+	}
+	out->n = k;
+	free(maxend);
+}
+
+/*
+ * Rules see the text twice when folding changes it: as written, so that a
+ * pattern written for any script matches exactly as before, and folded
+ * (fold.h), so that "EMP-\uff11\uff12\uff13\uff14" or an ID with a
+ * zero-width space inside meets the pattern written for its plain form.
+ * A folded-pass finding that overlaps one of the same type from the first
+ * pass is the same value, and is dropped.
+ */
+void detect_rules_scan(const struct detect_rules *r, const char *str, size_t n,
+		       struct detect_list *out)
+{
+	if (!r || !r->nr || !str)
+		return;
+	size_t first = out->n;
+	rules_scan(r, str, n, out);
+	if (!fold_needed(str, n))
+		return;
+	struct fold f = FOLD_INIT;
+	fold_text(&f, str, n);
+	if (!f.same && f.n) {
+		size_t mid = out->n;
+		rules_scan(r, f.p, f.n, out);
+		dt_unfold(&f, out, mid);
+		if (out->n > mid && mid > first)
+			drop_repeats(out, first, mid);
+	}
+	fold_release(&f);
 }

@@ -11,9 +11,14 @@
  *   - in a token with letters, the digits 0 1 3 4 5 7 8 read as o i e a s t b;
  *   - in a token mixing Latin and Cyrillic, Cyrillic look-alikes become Latin
  *     (all-Cyrillic tokens stay Russian);
- *   - zero-width, bidi, tag and variation-selector characters, soft hyphens
- *     and combining accents are dropped without cutting the token (they are
- *     also listed in ij_text.ctl for unicode.c);
+ *   - fullwidth, math, circled and squared forms, superscripts and other
+ *     scripts' digits read as their ASCII twins: the detectors' fold
+ *     (detect/fold.c, utf8proc's compatibility decompositions), one source
+ *     of Unicode data for both;
+ *   - zero-width, bidi, tag and variation-selector characters, soft hyphens,
+ *     the other default ignorables and combining accents are dropped without
+ *     cutting the token (the first four are also listed in ij_text.ctl for
+ *     unicode.c);
  *   - Han and kana characters are one token each (no spaces in zh/ja).
  * Afterwards, runs of four or more one-letter tokens each one byte apart
  * ("i g n o r e", "i.g.n.o.r.e") are joined, and joined runs and very long
@@ -27,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "detect/fold.h"
 #include "inject_int.h"
 
 enum {
@@ -186,7 +192,11 @@ int ij_is_letter(uint32_t cp)
 	       (cp >= 0x3130 && cp <= 0x318F) || is_cjk(cp);
 }
 
-/* Dropped without cutting a token. 1: also listed in ctl. */
+/* Dropped without cutting a token. 1: also listed in ctl (the controls
+ * unicode.c judges); 2: dropped silently: the other format characters and
+ * default ignorables (soft hyphen, CGJ, variation selectors, Hangul
+ * fillers, ...; utf8proc's data through fold.c) and the combining marks of
+ * the Latin, symbol and extended diacritic blocks. */
 static int ignorable(uint32_t cp)
 {
 	if ((cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
@@ -194,9 +204,8 @@ static int ignorable(uint32_t cp)
 	    cp == 0xFEFF || cp == 0x180E || (cp >= 0xE0000 && cp <= 0xE007F) ||
 	    (cp >= 0xE0100 && cp <= 0xE01EF))
 		return 1;
-	if (cp == 0xAD || cp == 0x34F || (cp >= 0x300 && cp <= 0x36F) ||
-	    (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
-	    (cp >= 0x1DC0 && cp <= 0x1DFF) || (cp >= 0x20D0 && cp <= 0x20FF))
+	if ((cp >= 0x300 && cp <= 0x36F) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
+	    (cp >= 0x1DC0 && cp <= 0x1DFF) || (cp >= 0x20D0 && cp <= 0x20FF) || fold_cp_invisible(cp))
 		return 2;
 	return 0;
 }
@@ -251,35 +260,24 @@ static char cyr_latin(uint32_t cp)
 	return 0;
 }
 
-/* Maps special forms of ASCII (fullwidth, math alphanumerics, circled and
- * squared letters) to ASCII; 0 when cp is none of those. */
+/* The ASCII a non-letter code point reads as: fullwidth forms, math
+ * alphanumerics, circled, squared and negative squared letters, superscript
+ * digits, other scripts' digits and the other compatibility forms come from
+ * the detectors' fold (fold.c, utf8proc's decompositions); typographic
+ * quotes and the CJK comma and full stop are this checker's own, because
+ * they break clauses here. Letters (Latin with accents, Greek, Cyrillic,
+ * ...) are left to the builder, which folds them by token. 0 when cp reads
+ * as no ASCII character. */
 static uint32_t ascii_form(uint32_t cp)
 {
-	if (cp >= 0xFF01 && cp <= 0xFF5E)
-		return cp - 0xFEE0;
-	if (cp == 0x3000)
-		return ' ';
 	if (cp == 0x3001 || cp == 0x3002)
 		return cp == 0x3001 ? ',' : '.';
 	if ((cp >= 0x201C && cp <= 0x201F) || cp == 0xAB || cp == 0xBB || (cp >= 0x300C && cp <= 0x300F))
 		return '"'; /* typographic quotes and 「」 */
-	if (cp >= 0x1D400 && cp <= 0x1D6A3) {
-		uint32_t k = (cp - 0x1D400) % 52;
-		return k < 26 ? 'a' + k : 'a' + k - 26;
-	}
-	if (cp >= 0x1D7CE && cp <= 0x1D7FF)
-		return '0' + (cp - 0x1D7CE) % 10;
-	if (cp >= 0x24B6 && cp <= 0x24CF)
-		return 'a' + (cp - 0x24B6);
-	if (cp >= 0x24D0 && cp <= 0x24E9)
-		return 'a' + (cp - 0x24D0);
-	if (cp >= 0x1F130 && cp <= 0x1F149)
-		return 'a' + (cp - 0x1F130);
-	if (cp >= 0x1F150 && cp <= 0x1F169)
-		return 'a' + (cp - 0x1F150);
-	if (cp >= 0x1F170 && cp <= 0x1F189)
-		return 'a' + (cp - 0x1F170);
-	return 0;
+	if (ij_is_letter(cp))
+		return 0;
+	int a = fold_cp_ascii(cp);
+	return a > 0 ? (uint32_t)a : 0;
 }
 
 /* ---- vocabulary for segmentation (set once by phrases.c) ---- */

@@ -165,7 +165,8 @@ static void test_card(void)
 		}
 	}
 	NEG("card 4111111111111112 bad luhn", DETECT_CREDIT_CARD);
-	NEG("card 4111 1111-1111 1111 mixed", DETECT_CREDIT_CARD);
+	/* people mix separators; the checksum still decides */
+	POS("card 4111 1111-1111 1111 mixed", DETECT_CREDIT_CARD, "4111 1111-1111 1111");
 	NEG("id 1234567812345670 luhn-ok but no issuer", DETECT_CREDIT_CARD);
 	NEG("amex length 3782822463100050", DETECT_CREDIT_CARD);
 	NEG("x41111111111111111", DETECT_CREDIT_CARD);
@@ -197,7 +198,8 @@ static void test_iban(void)
 	NEG("DE8937040044053201300", DETECT_IBAN);
 	NEG("DE893704004405320130000", DETECT_IBAN);
 	NEG("ZZ89370400440532013000", DETECT_IBAN);
-	NEG("gb82west12345698765432", DETECT_IBAN);
+	/* an IBAN is the same account in any case */
+	POS("gb82west12345698765432", DETECT_IBAN, "gb82west12345698765432");
 }
 
 static void test_ssn(void)
@@ -520,6 +522,123 @@ static void test_password_prose(void)
 	NEG("Login with password sk_live_YOUR_KEY_HERE", DETECT_PASSWORD);
 }
 
+/* Issue 14 (6): values reformatted the way people type them, or to slip past
+ * a detector. Spans are exact byte offsets into the original text, the
+ * invisible characters inside a value included. */
+static void test_reformatted(void)
+{
+	/* punctuation right before a value */
+	POS("charge(4111111111111111, 1999)", DETECT_CREDIT_CARD, "4111111111111111");
+	POS("ssn (123-45-6789)", DETECT_US_SSN, "123-45-6789");
+	POS("[123-45-6789]", DETECT_US_SSN, "123-45-6789");
+	POS("ref:4111111111111111", DETECT_CREDIT_CARD, "4111111111111111");
+	POS("ref=4111111111111111", DETECT_CREDIT_CARD, "4111111111111111");
+	NEG("EMP-4111111111111111", DETECT_CREDIT_CARD); /* one identifier */
+	POS("iban:(GB82WEST12345698765432)", DETECT_IBAN, "GB82WEST12345698765432");
+	POS("call(555-234-5678)", DETECT_PHONE, "555-234-5678");
+	POS("\"4111 1111 1111 1111\"", DETECT_CREDIT_CARD, "4111 1111 1111 1111");
+	POS("card#4111111111111111", DETECT_CREDIT_CARD, "4111111111111111");
+	/* separators: spaces, dashes, dots, slashes, tabs, mixed */
+	static const char *const cards[] = {
+		"4111 1111 1111 1111", "4111-1111-1111-1111", "4111.1111.1111.1111",
+		"4111/1111/1111/1111", "4111\t1111\t1111\t1111", "4111 1111-1111.1111",
+		"4111/1111 1111\t1111", "3782.822463.10005", NULL
+	};
+	char buf[160];
+	for (int i = 0; cards[i]; i++) {
+		snprintf(buf, sizeof(buf), "paid with %s yesterday", cards[i]);
+		POS(buf, DETECT_CREDIT_CARD, cards[i]);
+	}
+	static const char *const ssns[] = {
+		"123-45-6789", "123 45 6789", "123.45.6789", "123/45/6789", "123\t45\t6789",
+		"123-45 6789", "123.45-6789", NULL
+	};
+	for (int i = 0; ssns[i]; i++) {
+		snprintf(buf, sizeof(buf), "ssn: %s.", ssns[i]);
+		POS(buf, DETECT_US_SSN, ssns[i]);
+	}
+	POS("SSN 123-45-6789 5 days", DETECT_US_SSN, "123-45-6789");
+	static const char *const ibans[] = {
+		"GB82 WEST 1234 5698 7654 32", "GB82-WEST-1234-5698-7654-32",
+		"GB82.WEST.1234.5698.7654.32", "GB82\tWEST\t1234\t5698\t7654\t32",
+		"GB82 WEST-1234.5698 7654 32", "gb82 west 1234 5698 7654 32",
+		"gb82west12345698765432", "Gb82WeSt12345698765432", "gB82 wEsT 1234 5698 7654 32",
+		"de89370400440532013000", "de89 3704 0044 0532 0130 00", NULL
+	};
+	for (int i = 0; ibans[i]; i++) {
+		snprintf(buf, sizeof(buf), "to %s thanks", ibans[i]);
+		POS(buf, DETECT_IBAN, ibans[i]);
+	}
+	NEG("to gb82west12345698765433 thanks", DETECT_IBAN);
+	static const char *const phones[] = {
+		"555-234-5678", "555.234.5678", "555 234 5678", "555/234/5678", "555\t234\t5678",
+		"555.234-5678", "555/234-5678", NULL
+	};
+	for (int i = 0; phones[i]; i++) {
+		snprintf(buf, sizeof(buf), "phone %s today", phones[i]);
+		POS(buf, DETECT_PHONE, phones[i]);
+	}
+
+	/* fullwidth digits (and letters) */
+	POS("card \xEF\xBC\x94\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91"
+	    "\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91"
+	    "\xEF\xBC\x91\xEF\xBC\x91 ok", DETECT_CREDIT_CARD,
+	    "\xEF\xBC\x94\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91"
+	    "\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x91"
+	    "\xEF\xBC\x91\xEF\xBC\x91");
+	POS("ssn \xEF\xBC\x91\xEF\xBC\x92\xEF\xBC\x93\xEF\xBC\x8D\xEF\xBC\x94\xEF\xBC\x95\xEF\xBC\x8D"
+	    "\xEF\xBC\x96\xEF\xBC\x97\xEF\xBC\x98\xEF\xBC\x99.", DETECT_US_SSN,
+	    "\xEF\xBC\x91\xEF\xBC\x92\xEF\xBC\x93\xEF\xBC\x8D\xEF\xBC\x94\xEF\xBC\x95\xEF\xBC\x8D"
+	    "\xEF\xBC\x96\xEF\xBC\x97\xEF\xBC\x98\xEF\xBC\x99");
+	POS("iban \xEF\xBC\xA7\xEF\xBC\xA2\xEF\xBC\x98\xEF\xBC\x92 WEST 1234 5698 7654 32", DETECT_IBAN,
+	    "\xEF\xBC\xA7\xEF\xBC\xA2\xEF\xBC\x98\xEF\xBC\x92 WEST 1234 5698 7654 32");
+	POS("tel \xEF\xBC\x95\xEF\xBC\x95\xEF\xBC\x95-\xEF\xBC\x92\xEF\xBC\x93\xEF\xBC\x94-"
+	    "\xEF\xBC\x95\xEF\xBC\x96\xEF\xBC\x97\xEF\xBC\x98", DETECT_PHONE,
+	    "\xEF\xBC\x95\xEF\xBC\x95\xEF\xBC\x95-\xEF\xBC\x92\xEF\xBC\x93\xEF\xBC\x94-"
+	    "\xEF\xBC\x95\xEF\xBC\x96\xEF\xBC\x97\xEF\xBC\x98");
+	/* digits of other scripts, math digits, dashes that are not '-' */
+	POS("\xD9\xA4\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1"
+	    "\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1", DETECT_CREDIT_CARD,
+	    "\xD9\xA4\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1"
+	    "\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1\xD9\xA1");
+	POS("ssn 123\xE2\x80\x93" "45\xE2\x80\x93" "6789", DETECT_US_SSN,
+	    "123\xE2\x80\x93" "45\xE2\x80\x93" "6789");
+
+	/* invisible characters inside values: the span covers them */
+	static const char *const inv[] = {
+		"\xE2\x80\x8B", "\xE2\x80\x8D", "\xE2\x80\x8C", "\xC2\xAD", "\xEF\xBB\xBF", "\xE2\x81\xA0",
+		NULL
+	};
+	for (int i = 0; inv[i]; i++) {
+		char v[96];
+		snprintf(v, sizeof(v), "4111%s1111%s1111%s1111", inv[i], inv[i], inv[i]);
+		snprintf(buf, sizeof(buf), "card %s.", v);
+		POS(buf, DETECT_CREDIT_CARD, v);
+		snprintf(v, sizeof(v), "123%s-45-67%s89", inv[i], inv[i]);
+		snprintf(buf, sizeof(buf), "ssn %s.", v);
+		POS(buf, DETECT_US_SSN, v);
+		snprintf(v, sizeof(v), "GB82%sWEST12345698765432", inv[i]);
+		snprintf(buf, sizeof(buf), "iban %s.", v);
+		POS(buf, DETECT_IBAN, v);
+		snprintf(v, sizeof(v), "555-234%s-5678", inv[i]);
+		snprintf(buf, sizeof(buf), "phone %s.", v);
+		POS(buf, DETECT_PHONE, v);
+	}
+	/* a soft hyphen alone between the digits, and a strike-through mark */
+	POS("4111\xC2\xAD" "1111\xC2\xAD" "1111\xC2\xAD" "1111", DETECT_CREDIT_CARD,
+	    "4111\xC2\xAD" "1111\xC2\xAD" "1111\xC2\xAD" "1111");
+	POS("x 4\xCC\xB6" "111111111111111\xCC\xB6 y", DETECT_CREDIT_CARD,
+	    "4\xCC\xB6" "111111111111111\xCC\xB6");
+	/* look-alike letters in a key or a country code */
+	POS("key \xD0\x90KIAIOSFODNN7EXAMPLE", DETECT_AWS_ACCESS_KEY_ID, "\xD0\x90KIAIOSFODNN7EXAMPLE");
+	POS("G\xD0\x92" "82WEST12345698765432", DETECT_IBAN, "G\xD0\x92" "82WEST12345698765432");
+	/* accented local part */
+	POS("écrire à rené.dupont@exemple.fr", DETECT_EMAIL, "rené.dupont@exemple.fr");
+	/* ordinary text in other scripts stays quiet */
+	NEG("Привет, как дела? Всё хорошо, спасибо.", DETECT_PASSWORD);
+	NEG("今日は良い天気ですね。１２月７日です。", DETECT_CREDIT_CARD);
+}
+
 static void test_lookalikes(void)
 {
 	static const char *const prose[] = {
@@ -644,6 +763,17 @@ static void test_rules(void)
 	if (!r)
 		return;
 	CHECK_EQ_INT(detect_rules_ntypes(r), 5); /* acme_token codename emp hexkey part */
+	{
+		/* a pattern written for another script matches the text as written */
+		struct detect_rules *cy = rules("[{\"name\":\"ru\",\"keywords\":[\"\u0441\u0435\u043a\u0440\u0435\u0442\"]}]",
+						err, sizeof(err));
+		CHECK_MSG(cy != NULL, "%s", err);
+		if (cy) {
+			rscan(cy, "x \xD1\x81\xD0\xB5\xD0\xBA\xD1\x80\xD0\xB5\xD1\x82 AKIA1 caf\xC3\xA9");
+			CHECK(L.n == 1 && L.v[0].start == 2 && L.v[0].end == 14);
+			detect_rules_free(cy);
+		}
+	}
 	int acme = DETECT_NBUILTIN + 0, code = DETECT_NBUILTIN + 1, emp = DETECT_NBUILTIN + 2;
 	CHECK_EQ_STR(detect_rules_type_name(r, acme), "acme_token");
 	CHECK_EQ_STR(detect_rules_type_name(r, code), "codename");
@@ -684,6 +814,15 @@ static void test_rules(void)
 	rscan(r, "HR: Employee ID: E123456.");
 	CHECK(L.n == 1 && L.v[0].type == emp && L.v[0].start == 17 && L.v[0].end == 24);
 	CHECK(L.n == 1 && fabs(L.v[0].score - 0.95) < 1e-9);
+	/* rules also see the folded text: fullwidth, an invisible character
+	 * inside; spans are in the original bytes, and a value found in both
+	 * passes is reported once */
+	rscan(r, "HR: Employee ID: \xEF\xBC\xA5\xEF\xBC\x91\xEF\xBC\x92\xEF\xBC\x93\xEF\xBC\x94"
+		 "\xEF\xBC\x95\xEF\xBC\x96.");
+	CHECK(L.n == 1 && L.v[0].type == emp && L.v[0].start == 17 && L.v[0].end == 38);
+	rscan(r, "Project Fal\xE2\x80\x8B" "con, caf\xC3\xA9 Falcon");
+	CHECK_EQ_INT(count_type(code), 2);
+	CHECK(find_span(code, 8, 17) && find_span(code, 25, 31));
 	rscan(r, "for example emp id E123456");
 	CHECK(L.n == 1 && fabs(L.v[0].score - 0.5) < 1e-9);
 	rscan(r, "emp id E123456 in a long sentence far far away from the word test");
@@ -944,6 +1083,7 @@ int main(void)
 	test_password();
 	test_password_vendor();
 	test_password_prose();
+	test_reformatted();
 	test_lookalikes();
 	test_resolve_disable();
 	test_decode();
