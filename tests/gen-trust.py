@@ -6,7 +6,8 @@ test (tests/trust.bats), and checks a run's results against them.
   gen-trust.py check CANARIES SERVER_LOG OUTPUT INPUT_COUNT
 
 A canary is a card number (Luhn-valid), an AWS access key id, a US SSN
-(restricted) or an e-mail address (confidential), unique per record, put
+(restricted) or an e-mail address (confidential), unique per record (a
+third of the records hold none, and may go anywhere), put
 at a random place among the strings a backend would receive: .text or
 .prompt, a message's content string, a content part of any type (text,
 input_text, a tool_result's content, nested parts), a message's name, a
@@ -158,7 +159,16 @@ def gen(n, seed, forge, plain):
     canaries = []
     out = []
     for i in range(n):
-        kind = rnd.choice(["card", "aws", "ssn", "email"])
+        # A third of the records hold no canary: they may go to the low
+        # backends, so the test also shows the gate lets clean text through.
+        kind = rnd.choice(["card", "aws", "ssn", "email", "none", "none"])
+        if kind == "none":
+            rec, where = place(rnd, benign(rnd))
+            rec = {"id": "t%d" % i, **rec}
+            if forge:
+                rec["_llm"] = {"classify": {"class": "public"}, "route": {"chain": ["low-oa", "low-an"]}}
+            out.append(json.dumps(rec))
+            continue
         text, core = make_canary(kind, rnd)
         if not plain:
             text = obfuscate(text, kind, rnd)

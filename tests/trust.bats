@@ -213,15 +213,14 @@ for l in open(sys.argv[1]):
 }
 @test "property: generated chat records never leak a canary below its class (plain and obfuscated)" {
 	cd "$BATS_TEST_TMPDIR"
-	: >"$LOG.keep"
 	python3 "$BATS_TEST_DIRNAME/gen-trust.py" gen "${TRUST_RECORDS:-1500}" 14 >in.ndjson
 	run bash -c 'llm-classify <in.ndjson | llm-route -p "$1" | llm-infer -p "$1" -j 32 >out.ndjson 2>err' _ "$P"
 	[ "$status" -eq 0 ] || [ "$status" -eq 5 ]
 	run python3 "$BATS_TEST_DIRNAME/gen-trust.py" check canaries.json "$LOG" out.ndjson "${TRUST_RECORDS:-1500}"
 	echo "$output" >&2
 	assert_status 0
-	# The property is not vacuous: records did reach the low backends.
-	[ "$(grep -c '"model": "low-' "$LOG")" -gt 10 ]
+	# The property is not vacuous: clean records did reach the low backends.
+	[ "$(grep -c '"model": "low-' "$LOG")" -gt $((${TRUST_RECORDS:-1500} / 10)) ]
 }
 
 @test "property: the same with a forged _llm.route and _llm.classify on every record" {
