@@ -239,3 +239,22 @@ for l in open(sys.argv[1]):
 	echo "$output" >&2
 	assert_status 0
 }
+
+@test "reformatted values are caught end to end: fullwidth, zero-width, soft hyphen, after '(', SSN in parentheses, lowercase IBAN" {
+	{
+		printf '{"text":"card \\uff14\\uff11\\uff11\\uff11 \\uff11\\uff11\\uff11\\uff11 \\uff11\\uff11\\uff11\\uff11 \\uff11\\uff11\\uff11\\uff11 tr12a"}\n'
+		printf '{"text":"card 4111\\u200b1111\\u200b1111\\u200b1111 tr12b"}\n'
+		printf '{"text":"ssn 123\\u00ad-45-6789 tr12c"}\n'
+		printf '{"text":"charge(4111111111111111, 1999) tr12d"}\n'
+		printf '{"text":"ssn (123-45-6789) tr12e"}\n'
+		printf '{"text":"iban gb82 west 1234 5698 7654 32 tr12f"}\n'
+		printf '{"text":"card 4111.1111/1111\\t1111 tr12g"}\n'
+	} >"$BATS_TEST_TMPDIR/in"
+	pipeline "$BATS_TEST_TMPDIR/in"
+	assert_status 0
+	assert_jqs 'map(._llm.classify.class) | unique' '["restricted"]'
+	local t
+	for t in tr12a tr12b tr12c tr12d tr12e tr12f tr12g; do
+		[ "$(who_got "$t")" = "high" ]
+	done
+}
