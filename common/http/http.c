@@ -186,8 +186,8 @@ int http_start(struct http *h, struct http_req *r, char *err, size_t errlen)
 #endif
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (h->cacert)
-		curl_easy_setopt(e, CURLOPT_CAINFO, h->cacert);
+	if (r->cacert || h->cacert)
+		curl_easy_setopt(e, CURLOPT_CAINFO, r->cacert ? r->cacert : h->cacert);
 	if (r->timeout_ms > 0)
 		curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, r->timeout_ms);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, r->timeout_ms > 0 && r->timeout_ms < 30000 ? r->timeout_ms : 30000L);
@@ -294,6 +294,10 @@ struct http_req *http_done(struct http *h)
 		curl_easy_getinfo(e, CURLINFO_PRIVATE, (char **)&r);
 		assert(r && r->easy_ == e);
 		curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &r->status);
+		long ver = 0;
+		curl_easy_getinfo(e, CURLINFO_HTTP_VERSION, &ver);
+		r->http_version = ver == CURL_HTTP_VERSION_1_0 ? 10 : ver == CURL_HTTP_VERSION_1_1 ? 11
+				  : ver == CURL_HTTP_VERSION_2_0 ? 20 : ver == CURL_HTTP_VERSION_3 ? 30 : 0;
 		r->err = map_err(rc);
 		if (rc != CURLE_OK && !r->errmsg[0])
 			snprintf(r->errmsg, sizeof(r->errmsg), "%s", curl_easy_strerror(rc));

@@ -49,6 +49,7 @@ struct http_req {
 	void *ctx;
 	void *user;                 /* the caller's own pointer */
 	size_t max_resp;            /* cap on resp (bytes kept); 0 = 64 MiB */
+	const char *cacert;         /* CA file for this request, or NULL: the client's */
 
 	/* filled in when the request is done */
 	enum http_err err;
@@ -56,6 +57,7 @@ struct http_req {
 	struct buf resp;            /* the body (when on_data is NULL) */
 	long retry_after_ms;        /* from Retry-After / retry-after-ms, -1 when absent */
 	char errmsg[256];           /* transport error text, empty when none */
+	int http_version;           /* 10, 11, 20 or 30 as negotiated; 0 when none */
 
 	/* private */
 	void *easy_;

@@ -571,6 +571,19 @@ static void add_attempt(struct infer *inf, struct job *j, struct bstate *s, long
 		j->ntried++;
 }
 
+/* Adds the negotiated HTTP version ("1.1", "2") to the last attempt. */
+static void attempt_http_version(struct job *j, int v)
+{
+	struct buf *a = &j->attempts;
+	if (!v || !a->len || a->p[a->len - 1] != '}')
+		return;
+	buf_truncate(a, a->len - 1);
+	if (v % 10)
+		buf_printf(a, ",\"http\":\"%d.%d\"}", v / 10, v % 10);
+	else
+		buf_printf(a, ",\"http\":\"%d\"}", v / 10);
+}
+
 static void usage_json(struct buf *b, long long in, long long out)
 {
 	buf_puts(b, "\"usage\":{\"input_tokens\":");
@@ -1019,6 +1032,7 @@ static int infer_call_start(struct infer *inf, struct job *j, struct bstate *s, 
 	}
 	struct http_req *r = &j->req;
 	r->url = s->url;
+	r->cacert = s->b->ca_file;
 	r->headers = (const char *const *)s->hdrs;
 	r->body = j->body.p;
 	r->body_len = j->body.len;
@@ -1172,7 +1186,16 @@ static void on_done(struct infer *inf, struct http_req *r, int64_t now)
 	long lat = (long)(now - j->t_attempt);
 	struct provider_result *res = &j->res;
 	int rc;
-	if (r->err != HTTP_OK && !(r->err == HTTP_ERR_ABORTED && inf->o.stream && j->ps.failed)) {
+	if (r->err == HTTP_ERR_TLS) {
+		/* The peer's certificate or the handshake failed: nothing was
+		 * sent, a retry would fail the same way, and no plain-http
+		 * fallback exists. Not retried, never moved past silently. */
+		provider_result_reset(res);
+		res->fail = POLICY_FAIL_BAD_REQUEST;
+		buf_printf(&res->message, "TLS: %s (is the backend's CA in its ca_file, or --cacert?)",
+			   r->errmsg[0] ? r->errmsg : "handshake failed");
+		rc = -1;
+	} else if (r->err != HTTP_OK && !(r->err == HTTP_ERR_ABORTED && inf->o.stream && j->ps.failed)) {
 		provider_result_reset(res);
 		res->fail = r->err == HTTP_ERR_TIMEOUT ? POLICY_FAIL_TIMEOUT : POLICY_FAIL_SERVER_ERROR;
 		buf_puts(&res->message, r->errmsg[0] ? r->errmsg : "transfer failed");
@@ -1193,6 +1216,7 @@ static void on_done(struct infer *inf, struct http_req *r, int64_t now)
 	if (rc == 0) {
 		retry_cooldown_ok(&s->cd);
 		add_attempt(inf, j, s, r->status, NULL, lat, NULL, NULL);
+		attempt_http_version(j, r->http_version);
 		if (inf->cache)
 			cache_store(inf, j);
 		finish_ok(inf, j, s, now);

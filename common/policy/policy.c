@@ -11,6 +11,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <unistd.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -276,7 +277,7 @@ static int parse_backend(struct ctx *c, const char *name, jv b, struct policy_ba
 	static const char *const known[] = { "kind", "max_class", "endpoint", "model", "api_key_env",
 		"api_key_file", "api_version", "azure", "headers", "model_path", "threads", "region",
 		"zero_retention", "self_hosted", "price", "limits", "timeout", "context_window",
-		"max_output_tokens", "params", "description", NULL };
+		"max_output_tokens", "params", "description", "ca_file", NULL };
 	if (check_keys(c, b, where, known))
 		return -1;
 	char *kind = NULL;
@@ -302,6 +303,7 @@ static int parse_backend(struct ctx *c, const char *name, jv b, struct policy_ba
 	    get_string(c, b, where, "api_key_env", 0, &pb->api_key_env) ||
 	    get_string(c, b, where, "api_key_file", 0, &pb->api_key_file) ||
 	    get_string(c, b, where, "api_version", 0, &pb->api_version) ||
+	    get_string(c, b, where, "ca_file", 0, &pb->ca_file) ||
 	    get_bool(c, b, where, "azure", &pb->azure) ||
 	    get_string(c, b, where, "model_path", !hosted, &pb->model_path) ||
 	    get_string(c, b, where, "region", 0, &pb->region) ||
@@ -323,6 +325,8 @@ static int parse_backend(struct ctx *c, const char *name, jv b, struct policy_ba
 	    !policy_url_is_loopback(pb->endpoint))
 		return fail(c, "%s.endpoint: plain http:// to a host that is not loopback: use https://, or declare "
 			    "the backend \"self_hosted\": true", where);
+	if (pb->ca_file && access(pb->ca_file, R_OK) != 0)
+		return fail(c, "%s.ca_file: cannot read '%s': %s", where, pb->ca_file, strerror(errno));
 	if (pb->azure && pb->kind != POLICY_KIND_OPENAI)
 		return fail(c, "%s.azure: only an openai backend can be Azure OpenAI", where);
 	if (!hosted) {
@@ -332,8 +336,8 @@ static int parse_backend(struct ctx *c, const char *name, jv b, struct policy_ba
 		/* The engine keeps nothing once a request is answered. */
 		if (pb->zero_retention == POLICY_UNSET)
 			pb->zero_retention = POLICY_YES;
-		if (pb->api_key_env || pb->api_key_file || pb->endpoint)
-			return fail(c, "%s: a local backend takes model_path, not endpoint or keys", where);
+		if (pb->api_key_env || pb->api_key_file || pb->endpoint || pb->ca_file)
+			return fail(c, "%s: a local backend takes model_path, not endpoint, keys or ca_file", where);
 	}
 
 	jv h = get(b, "headers");
@@ -861,6 +865,7 @@ void policy_free(struct policy *p)
 		free(b->api_key_env);
 		free(b->api_key_file);
 		free(b->api_version);
+		free(b->ca_file);
 		free_names(b->headers);
 		free(b->model_path);
 		free(b->region);

@@ -62,6 +62,7 @@ struct policy_backend {
 	char *api_key_env;      /* name of the env var holding the key, or NULL */
 	char *api_key_file;     /* a file holding the key, or NULL */
 	char *api_version;      /* anthropic-version header / Azure api-version, or NULL */
+	char *ca_file;          /* CA certificates to verify this backend's TLS peer with, or NULL */
 	int azure;              /* Azure OpenAI: api-key header, deployment URLs */
 	char **headers;         /* extra "Name: value" headers, NULL-terminated, or NULL */
 
