@@ -207,48 +207,104 @@ float kernel_dot_q5_1_avx2(int64_t n, const void *w, const void *x)
 	return hsum8(acc) + corr;
 }
 
-/* Q4_K / Q5_K: 8 sub-blocks of 32 with 6-bit scales and mins. The min
- * term is sum_s m[s] * (activation sum over s), done in scalar from bsums. */
-static inline __m256i k4_block(const uint8_t *qs, const uint8_t *qh, const struct kernel_q8k *a,
-			       const uint8_t sc[8])
+/* ---- K-quants ----
+ * Decoding streams each weight once, so these kernels are written for the
+ * work per byte: the 6-bit scales and mins come out four at a time from
+ * 32-bit words (quant_k4_scales' arithmetic) into 16-bit vectors, each
+ * sub-block's scale is applied by the madd that widens the maddubs pairs
+ * (no separate ones-madd), and the min / offset terms are one madd of the
+ * mins (scales) against the activation's 16-sums, kept in a float vector
+ * until the end: no scalar loop per super-block. Every line of a row is
+ * prefetched once through a cursor (kernel.h). */
+
+/* A row's prefetch cursor: asks for every line below upto + the distance
+ * exactly once, however the kernel's steps straddle lines. */
+static inline uintptr_t pf_start(const uint8_t *row)
 {
-	const __m256i m4 = _mm256_set1_epi8(0x0F), one = _mm256_set1_epi8(1);
-	__m256i hb = qh ? _mm256_loadu_si256((const __m256i *)qh) : _mm256_setzero_si256();
-	__m256i sumi = _mm256_setzero_si256();
-	for (int c = 0; c < 4; c++) {
+	return ((uintptr_t)row + KERNEL_PF_AHEAD) & ~(uintptr_t)63;
+}
+
+static inline void pf_advance(uintptr_t *next, const uint8_t *upto)
+{
+	while (*next < (uintptr_t)upto + KERNEL_PF_AHEAD) {
+		_mm_prefetch((const char *)*next, _MM_HINT_T0);
+		*next += 64;
+	}
+}
+
+/* The 8 scales and 8 mins of a Q4_K/Q5_K super-block (q = its 12 scale
+ * bytes) as bytes: scales in the low 8 bytes, mins in the high 8. */
+static inline __m128i k4_scales_mins(const uint8_t *q)
+{
+	uint32_t u0 = rd_u32(q), u1 = rd_u32(q + 4), u2 = rd_u32(q + 8);
+	uint64_t sc = (uint64_t)(u0 & 0x3f3f3f3fu) |
+		      (uint64_t)((u2 & 0x0f0f0f0fu) | ((u0 >> 2) & 0x30303030u)) << 32;
+	uint64_t mn = (uint64_t)(u1 & 0x3f3f3f3fu) |
+		      (uint64_t)(((u2 >> 4) & 0x0f0f0f0fu) | ((u1 >> 2) & 0x30303030u)) << 32;
+	return _mm_set_epi64x((long long)mn, (long long)sc);
+}
+
+/* the 16-bit word k of v in every lane: shuffle control */
+static inline __m256i word_bcast(int k)
+{
+	return _mm256_set1_epi16((short)(0x0100 * (2 * k + 1) + 2 * k));
+}
+
+/* bit `from` of every byte moved to bit 4, other bits cleared */
+static inline __m256i bit_to_4(__m256i v, int from)
+{
+	if (from < 4)
+		v = _mm256_slli_epi16(v, 4 - from);
+	else if (from > 4)
+		v = _mm256_srli_epi16(v, from - 4);
+	return _mm256_and_si256(v, _mm256_set1_epi8(0x10));
+}
+
+/* One Q4_K/Q5_K super-block against a Q8_K activation block: returns the
+ * 8 int32 partial sums of sum_s sc[s] * (q . x over s), and adds the min
+ * term's 8 partial sums (sum_s m[s] * bsum(s)) to *mins. */
+static inline __attribute__((always_inline)) __m256i k45_super(const uint8_t *b, const struct kernel_q8k *a,
+								int has_qh, __m256i *mins)
+{
+	const __m256i m4 = _mm256_set1_epi8(0x0F);
+	__m128i sm = k4_scales_mins(b + 4);
+	/* mins, each twice (one per 16-sum), against the 16 16-sums */
+	__m256i md = _mm256_cvtepu8_epi16(_mm_unpackhi_epi8(sm, sm));
+	*mins = _mm256_madd_epi16(md, _mm256_loadu_si256((const __m256i *)a->bsums));
+	const __m256i sc = _mm256_broadcastsi128_si256(_mm_cvtepu8_epi16(sm));
+	const uint8_t *qs = b + (has_qh ? 48 : 16);
+	__m256i qh = has_qh ? _mm256_loadu_si256((const __m256i *)(b + 16)) : _mm256_setzero_si256();
+	__m256i s0 = _mm256_setzero_si256(), s1 = _mm256_setzero_si256();
+	_Pragma("GCC unroll 4") for (int c = 0; c < 4; c++)
+	{
 		__m256i q = _mm256_loadu_si256((const __m256i *)(qs + 32 * c));
 		__m256i lo = _mm256_and_si256(q, m4);
 		__m256i hi = _mm256_and_si256(_mm256_srli_epi16(q, 4), m4);
-		if (qh) {
-			lo = _mm256_or_si256(lo, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(hb, 2 * c), one), 4));
-			hi = _mm256_or_si256(hi, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(hb, 2 * c + 1), one), 4));
+		if (has_qh) {
+			lo = _mm256_or_si256(lo, bit_to_4(qh, 2 * c));
+			hi = _mm256_or_si256(hi, bit_to_4(qh, 2 * c + 1));
 		}
 		__m256i plo = _mm256_maddubs_epi16(lo, _mm256_loadu_si256((const __m256i *)(a->qs + 64 * c)));
 		__m256i phi = _mm256_maddubs_epi16(hi, _mm256_loadu_si256((const __m256i *)(a->qs + 64 * c + 32)));
-		sumi = _mm256_add_epi32(sumi, _mm256_madd_epi16(plo, _mm256_set1_epi16(sc[2 * c])));
-		sumi = _mm256_add_epi32(sumi, _mm256_madd_epi16(phi, _mm256_set1_epi16(sc[2 * c + 1])));
+		s0 = _mm256_add_epi32(s0, _mm256_madd_epi16(plo, _mm256_shuffle_epi8(sc, word_bcast(2 * c))));
+		s1 = _mm256_add_epi32(s1, _mm256_madd_epi16(phi, _mm256_shuffle_epi8(sc, word_bcast(2 * c + 1))));
 	}
-	return sumi;
+	return _mm256_add_epi32(s0, s1);
 }
 
-static float dot_k45(int64_t n, const uint8_t *b, const struct kernel_q8k *a, size_t bytes, int has_qh)
+static inline __attribute__((always_inline)) float dot_k45(int64_t n, const uint8_t *b,
+							    const struct kernel_q8k *a, size_t bytes, int has_qh)
 {
-	__m256 acc = _mm256_setzero_ps();
-	float corr = 0;
+	__m256 acc = _mm256_setzero_ps(), accm = _mm256_setzero_ps();
+	uintptr_t pf = pf_start(b);
 	for (int64_t i = 0; i < n / 256; i++, b += bytes) {
-		uint8_t sc[8], m[8];
-		for (int k = 0; k < 3; k++)
-			prefetch_weights(b + 64 * k);
-		quant_k4_scales(b + 4, sc, m);
-		int32_t summ = 0;
-		for (int j = 0; j < 8; j++)
-			summ += m[j] * (a[i].bsums[2 * j] + a[i].bsums[2 * j + 1]);
-		const uint8_t *qh = has_qh ? b + 16 : NULL, *qs = has_qh ? b + 48 : b + 16;
-		__m256i sumi = k4_block(qs, qh, &a[i], sc);
+		pf_advance(&pf, b + bytes);
+		__m256i mins;
+		__m256i sumi = k45_super(b, &a[i], has_qh, &mins);
 		acc = _mm256_fmadd_ps(_mm256_set1_ps(f16(b) * a[i].d), _mm256_cvtepi32_ps(sumi), acc);
-		corr -= f16(b + 2) * a[i].d * (float)summ;
+		accm = _mm256_fmadd_ps(_mm256_set1_ps(f16(b + 2) * a[i].d), _mm256_cvtepi32_ps(mins), accm);
 	}
-	return hsum8(acc) + corr;
+	return hsum8(_mm256_sub_ps(acc, accm));
 }
 
 float kernel_dot_q4_k_avx2(int64_t n, const void *w, const void *x)
@@ -262,50 +318,62 @@ float kernel_dot_q5_k_avx2(int64_t n, const void *w, const void *x)
 }
 
 /* Q6_K: 16 sub-blocks of 16 with int8 scales; values are stored + 32, and
- * the - 32 comes out of the activation's 16-sums. */
+ * the - 32 comes out of the activation's 16-sums (one madd of the scales
+ * against them). In half h, 32-element chunk j uses scale 8h+2j for its
+ * first 16 elements (lane 0) and 8h+2j+1 for the rest (lane 1). */
+static inline __attribute__((always_inline)) __m256i q6_super(const uint8_t *b, const struct kernel_q8k *a,
+							       __m256i *offs)
+{
+	const __m256i m4 = _mm256_set1_epi8(0x0F), m30 = _mm256_set1_epi8(0x30);
+	__m256i sc16 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(b + 192)));
+	*offs = _mm256_madd_epi16(sc16, _mm256_loadu_si256((const __m256i *)a->bsums));
+	__m256i s0 = _mm256_setzero_si256(), s1 = _mm256_setzero_si256();
+	_Pragma("GCC unroll 2") for (int h = 0; h < 2; h++)
+	{
+		/* this half's 8 scales in both lanes */
+		__m256i sc = h ? _mm256_permute2x128_si256(sc16, sc16, 0x11) : _mm256_permute2x128_si256(sc16, sc16, 0x00);
+		const uint8_t *ql = b + 64 * h, *qhp = b + 128 + 32 * h;
+		const int8_t *q8 = a->qs + 128 * h;
+		__m256i l0 = _mm256_loadu_si256((const __m256i *)ql);
+		__m256i l1 = _mm256_loadu_si256((const __m256i *)(ql + 32));
+		__m256i qh = _mm256_loadu_si256((const __m256i *)qhp);
+		__m256i q[4];
+		q[0] = _mm256_or_si256(_mm256_and_si256(l0, m4), _mm256_and_si256(_mm256_slli_epi16(qh, 4), m30));
+		q[1] = _mm256_or_si256(_mm256_and_si256(l1, m4), _mm256_and_si256(_mm256_slli_epi16(qh, 2), m30));
+		q[2] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l0, 4), m4), _mm256_and_si256(qh, m30));
+		q[3] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l1, 4), m4),
+				       _mm256_and_si256(_mm256_srli_epi16(qh, 2), m30));
+		_Pragma("GCC unroll 4") for (int j = 0; j < 4; j++)
+		{
+			__m256i p = _mm256_maddubs_epi16(q[j], _mm256_loadu_si256((const __m256i *)(q8 + 32 * j)));
+			/* lane 0: word 2j, lane 1: word 2j+1 */
+			__m256i ctl = _mm256_set_m128i(_mm256_castsi256_si128(word_bcast(2 * j + 1)),
+						       _mm256_castsi256_si128(word_bcast(2 * j)));
+			__m256i v = _mm256_madd_epi16(p, _mm256_shuffle_epi8(sc, ctl));
+			if (j & 1)
+				s1 = _mm256_add_epi32(s1, v);
+			else
+				s0 = _mm256_add_epi32(s0, v);
+		}
+	}
+	return _mm256_add_epi32(s0, s1);
+}
+
 float kernel_dot_q6_k_avx2(int64_t n, const void *w, const void *x)
 {
 	const uint8_t *b = w;
 	const struct kernel_q8k *a = x;
-	const __m256i m4 = _mm256_set1_epi8(0x0F), m2 = _mm256_set1_epi8(3);
-	__m256 acc = _mm256_setzero_ps();
-	float corr = 0;
+	__m256 acc = _mm256_setzero_ps(), acco = _mm256_setzero_ps();
+	uintptr_t pf = pf_start(b);
 	for (int64_t i = 0; i < n / 256; i++, b += QUANT_Q6_K_BYTES) {
-		const int8_t *sc = (const int8_t *)(b + 192);
-		/* a decode step streams weights once: ask for them ahead of use */
-		for (int k = 0; k < 4; k++)
-			prefetch_weights(b + 64 * k);
-		int32_t off = 0;
-		for (int k = 0; k < 16; k++)
-			off += sc[k] * a[i].bsums[k];
-		__m256i sumi = _mm256_setzero_si256();
-		for (int h = 0; h < 2; h++) {
-			const uint8_t *ql = b + 64 * h, *qhp = b + 128 + 32 * h;
-			const int8_t *q8 = a[i].qs + 128 * h;
-			const int8_t *s = sc + 8 * h;
-			__m256i l0 = _mm256_loadu_si256((const __m256i *)ql);
-			__m256i l1 = _mm256_loadu_si256((const __m256i *)(ql + 32));
-			__m256i qh = _mm256_loadu_si256((const __m256i *)qhp);
-			__m256i q[4];
-			q[0] = _mm256_or_si256(_mm256_and_si256(l0, m4), _mm256_slli_epi16(_mm256_and_si256(qh, m2), 4));
-			q[1] = _mm256_or_si256(_mm256_and_si256(l1, m4),
-					       _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2), m2), 4));
-			q[2] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l0, 4), m4),
-					       _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 4), m2), 4));
-			q[3] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l1, 4), m4),
-					       _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 6), m2), 4));
-			for (int j = 0; j < 4; j++) {
-				__m256i p = _mm256_maddubs_epi16(q[j], _mm256_loadu_si256((const __m256i *)(q8 + 32 * j)));
-				/* lanes 0..7 are elements 0..15 (scale 2j), 8..15 are 16..31 (2j+1) */
-				__m256i scv = _mm256_set_m128i(_mm_set1_epi16(s[2 * j + 1]), _mm_set1_epi16(s[2 * j]));
-				sumi = _mm256_add_epi32(sumi, _mm256_madd_epi16(p, scv));
-			}
-		}
-		float d = f16(b + 208) * a[i].d;
-		acc = _mm256_fmadd_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(sumi), acc);
-		corr -= d * (float)(32 * off);
+		pf_advance(&pf, b + QUANT_Q6_K_BYTES);
+		__m256i offs;
+		__m256i sumi = q6_super(b, &a[i], &offs);
+		__m256 d = _mm256_set1_ps(f16(b + 208) * a[i].d);
+		acc = _mm256_fmadd_ps(d, _mm256_cvtepi32_ps(sumi), acc);
+		acco = _mm256_fmadd_ps(d, _mm256_cvtepi32_ps(offs), acco);
 	}
-	return hsum8(acc) + corr;
+	return hsum8(_mm256_fnmadd_ps(_mm256_set1_ps(32.0f), acco, acc));
 }
 
 /* ---- tiles (see kernel.h): Q4_0 and Q8_0 ----
