@@ -475,3 +475,318 @@ void kernel_tile_q8_0_avx2(int64_t n, const void *w, size_t ws, int nr, const vo
 			row_q8_0(n, wr, x, xs, nx, out + (size_t)r * os);
 	}
 }
+
+/* ---- eight interleaved rows (kernel.h, kernel_repack) ----
+ * A packed group holds the same blocks of eight consecutive rows with
+ * their quants interleaved four bytes at a time: one 32-byte load is four
+ * consecutive weights of each of the eight rows, and 32-bit lane r of every
+ * vector below belongs to row r. The activation's four matching bytes are
+ * broadcast to all lanes, so a maddubs multiplies eight rows at once and
+ * the sums need no horizontal step. For the 4-bit types the maddubs pairs
+ * (at most 2 * 15 * 127) are summed in 16 bits over a whole 32-element
+ * block or sub-block (16 pairs per lane, at most 30480: exact), so a block
+ * costs one widening madd instead of eight. The float work (scales, the
+ * mins, Q4_0's zero point) is per block and eight rows at once.
+ * Per (row, activation) pair the operations do not depend on nx. */
+
+static inline __m256i bcast4(const void *p)
+{
+	int32_t v;
+	memcpy(&v, p, 4);
+	return _mm256_set1_epi32(v);
+}
+
+static inline void store_x8(const __m256 *acc, int nx, float *out, size_t os)
+{
+	for (int t = 0; t < nx; t++) {
+		float v[8];
+		_mm256_storeu_ps(v, acc[t]);
+		for (int r = 0; r < 8; r++)
+			out[(size_t)r * os + t] = v[r];
+	}
+}
+
+static inline __attribute__((always_inline)) void x8_q4_0(int64_t n, const uint8_t *wp, const void *x, size_t xs,
+							   int nx, float *out, size_t os)
+{
+	const __m256i m4 = _mm256_set1_epi8(0x0F), ones = _mm256_set1_epi16(1);
+	__m256 acc[KERNEL_NX];
+	_Pragma("GCC unroll 4") for (int t = 0; t < KERNEL_NX; t++) acc[t] = _mm256_setzero_ps();
+	uintptr_t pf = pf_start(wp);
+	for (int64_t i = 0; i < n / 32; i++, wp += 8 * QUANT_Q4_0_BYTES) {
+		pf_advance(&pf, wp + 8 * QUANT_Q4_0_BYTES);
+		__m256i s[KERNEL_NX];
+		_Pragma("GCC unroll 4") for (int t = 0; t < KERNEL_NX; t++) s[t] = _mm256_setzero_si256();
+		_Pragma("GCC unroll 4") for (int k = 0; k < 4; k++)
+		{
+			__m256i q = _mm256_loadu_si256((const __m256i *)(wp + 16 + 32 * k));
+			__m256i lo = _mm256_and_si256(q, m4), hi = _mm256_and_si256(_mm256_srli_epi16(q, 4), m4);
+			_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)
+			{
+				const struct kernel_q8 *a = (const struct kernel_q8 *)((const uint8_t *)x + (size_t)t * xs) + i;
+				s[t] = _mm256_add_epi16(s[t], _mm256_maddubs_epi16(lo, bcast4(a->qs + 4 * k)));
+				s[t] = _mm256_add_epi16(s[t], _mm256_maddubs_epi16(hi, bcast4(a->qs + 16 + 4 * k)));
+			}
+		}
+		__m256 D = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)wp));
+		_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)
+		{
+			const struct kernel_q8 *a = (const struct kernel_q8 *)((const uint8_t *)x + (size_t)t * xs) + i;
+			__m256 in = _mm256_fmadd_ps(_mm256_set1_ps(a->d), _mm256_cvtepi32_ps(_mm256_madd_epi16(s[t], ones)),
+						    _mm256_set1_ps(-8.0f * a->d * (float)a->isum));
+			acc[t] = _mm256_fmadd_ps(D, in, acc[t]);
+		}
+	}
+	store_x8(acc, nx, out, os);
+}
+
+void kernel_x8_q4_0_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t os)
+{
+	if (nx == KERNEL_NX)
+		x8_q4_0(n, wp, x, xs, KERNEL_NX, out, os);
+	else if (nx == 1)
+		x8_q4_0(n, wp, x, xs, 1, out, os);
+	else
+		x8_q4_0(n, wp, x, xs, nx, out, os);
+}
+
+/* Q8_0: signed weights, so |w| times x with w's sign (maddubs pairs reach
+ * 2 * 128 * 127: widened every step). */
+static inline __attribute__((always_inline)) void x8_q8_0(int64_t n, const uint8_t *wp, const void *x, size_t xs,
+							   int nx, float *out, size_t os)
+{
+	const __m256i ones = _mm256_set1_epi16(1);
+	__m256 acc[KERNEL_NX];
+	_Pragma("GCC unroll 4") for (int t = 0; t < KERNEL_NX; t++) acc[t] = _mm256_setzero_ps();
+	uintptr_t pf = pf_start(wp);
+	for (int64_t i = 0; i < n / 32; i++, wp += 8 * QUANT_Q8_0_BYTES) {
+		pf_advance(&pf, wp + 8 * QUANT_Q8_0_BYTES);
+		__m256i s[KERNEL_NX];
+		_Pragma("GCC unroll 4") for (int t = 0; t < KERNEL_NX; t++) s[t] = _mm256_setzero_si256();
+		_Pragma("GCC unroll 8") for (int k = 0; k < 8; k++)
+		{
+			__m256i w = _mm256_loadu_si256((const __m256i *)(wp + 16 + 32 * k));
+			__m256i aw = _mm256_sign_epi8(w, w);
+			_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)
+			{
+				const struct kernel_q8 *a = (const struct kernel_q8 *)((const uint8_t *)x + (size_t)t * xs) + i;
+				__m256i p = _mm256_maddubs_epi16(aw, _mm256_sign_epi8(bcast4(a->qs + 4 * k), w));
+				s[t] = _mm256_add_epi32(s[t], _mm256_madd_epi16(p, ones));
+			}
+		}
+		__m256 D = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)wp));
+		_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)
+		{
+			const struct kernel_q8 *a = (const struct kernel_q8 *)((const uint8_t *)x + (size_t)t * xs) + i;
+			acc[t] = _mm256_fmadd_ps(_mm256_mul_ps(D, _mm256_set1_ps(a->d)), _mm256_cvtepi32_ps(s[t]), acc[t]);
+		}
+	}
+	store_x8(acc, nx, out, os);
+}
+
+void kernel_x8_q8_0_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t os)
+{
+	if (nx == KERNEL_NX)
+		x8_q8_0(n, wp, x, xs, KERNEL_NX, out, os);
+	else if (nx == 1)
+		x8_q8_0(n, wp, x, xs, 1, out, os);
+	else
+		x8_q8_0(n, wp, x, xs, nx, out, os);
+}
+
+/* Q4_K / Q5_K group: d[8], dmin[8] (fp16), the three 32-bit scale words
+ * of the eight rows (word w of row r at 32 * w + 4 * r), Q5_K's qh
+ * interleaved (8 x 32 bytes), then qs (4 chunks x 8 x 32 bytes). Lane r of
+ * the scale words unpacks to row r's scales and mins four at a time; a
+ * shuffle puts sub-block j's in both 16-bit halves of each lane, ready for
+ * the madd. Chunk c's load k holds elements 4k..4k+3 of sub-block 2c in
+ * its low nibbles and of sub-block 2c+1 in its high ones. */
+static inline __m256i lane_byte_x2(__m256i v, int j)
+{
+	/* byte j of each 32-bit lane, zero-extended, in both 16-bit halves */
+	const char z = (char)0x80;
+	return _mm256_shuffle_epi8(v, _mm256_setr_epi8(j, z, j, z, 4 + j, z, 4 + j, z, 8 + j, z, 8 + j, z, 12 + j, z,
+						       12 + j, z, j, z, j, z, 4 + j, z, 4 + j, z, 8 + j, z, 8 + j, z,
+						       12 + j, z, 12 + j, z));
+}
+
+static inline __attribute__((always_inline)) void x8_k45(int64_t n, const uint8_t *wp, const void *x, size_t xs,
+							  int nx, float *out, size_t os, int has_qh)
+{
+	const __m256i m4 = _mm256_set1_epi8(0x0F), m6 = _mm256_set1_epi8(0x3F), m30 = _mm256_set1_epi8(0x30);
+	const size_t gb = 8 * (has_qh ? QUANT_Q5_K_BYTES : QUANT_Q4_K_BYTES);
+	__m256 acc[KERNEL_NX];
+	_Pragma("GCC unroll 4") for (int t = 0; t < KERNEL_NX; t++) acc[t] = _mm256_setzero_ps();
+	uintptr_t pf = pf_start(wp);
+	for (int64_t i = 0; i < n / 256; i++, wp += gb) {
+		pf_advance(&pf, wp + gb);
+		__m256i u0 = _mm256_loadu_si256((const __m256i *)(wp + 32));
+		__m256i u1 = _mm256_loadu_si256((const __m256i *)(wp + 64));
+		__m256i u2 = _mm256_loadu_si256((const __m256i *)(wp + 96));
+		__m256i scl = _mm256_and_si256(u0, m6), mnl = _mm256_and_si256(u1, m6);
+		__m256i sch = _mm256_or_si256(_mm256_and_si256(u2, m4), _mm256_and_si256(_mm256_srli_epi32(u0, 2), m30));
+		__m256i mnh = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi32(u2, 4), m4),
+					      _mm256_and_si256(_mm256_srli_epi32(u1, 2), m30));
+		const uint8_t *qh = wp + 128, *qs = wp + (has_qh ? 384 : 128);
+		__m256i sumi[KERNEL_NX], summ[KERNEL_NX];
+		_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)
+		{
+			const struct kernel_q8k *a = (const struct kernel_q8k *)((const uint8_t *)x + (size_t)t * xs) + i;
+			__m256i mm = _mm256_setzero_si256();
+			_Pragma("GCC unroll 8") for (int j = 0; j < 8; j++)
+				mm = _mm256_add_epi32(mm, _mm256_madd_epi16(lane_byte_x2(j < 4 ? mnl : mnh, j & 3),
+									    bcast4(a->bsums + 2 * j)));
+			summ[t] = mm;
+			sumi[t] = _mm256_setzero_si256();
+		}
+		/* Q5_K's pairs reach 2 * 31 * 127 = 7874, so its 16-bit sums are
+		 * widened every four steps (at most 31496) instead of eight */
+		const int kstep = has_qh ? 4 : 8;
+		_Pragma("GCC unroll 4") for (int c = 0; c < 4; c++)
+		{
+			__m256i s0 = lane_byte_x2(c < 2 ? scl : sch, (2 * c) & 3);
+			__m256i s1 = lane_byte_x2(c < 2 ? scl : sch, (2 * c + 1) & 3);
+			_Pragma("GCC unroll 2") for (int k0 = 0; k0 < 8; k0 += kstep)
+			{
+				__m256i sl[KERNEL_NX], sh[KERNEL_NX];
+				_Pragma("GCC unroll 4") for (int t = 0; t < KERNEL_NX; t++) sl[t] = sh[t] = _mm256_setzero_si256();
+				_Pragma("GCC unroll 8") for (int k = k0; k < k0 + kstep; k++)
+				{
+					__m256i q = _mm256_loadu_si256((const __m256i *)(qs + 256 * c + 32 * k));
+					__m256i lo = _mm256_and_si256(q, m4), hi = _mm256_and_si256(_mm256_srli_epi16(q, 4), m4);
+					if (has_qh) {
+						__m256i h = _mm256_loadu_si256((const __m256i *)(qh + 32 * k));
+						lo = _mm256_or_si256(lo, bit_to_4(h, 2 * c));
+						hi = _mm256_or_si256(hi, bit_to_4(h, 2 * c + 1));
+					}
+					_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)
+					{
+						const struct kernel_q8k *a =
+							(const struct kernel_q8k *)((const uint8_t *)x + (size_t)t * xs) + i;
+						sl[t] = _mm256_add_epi16(sl[t],
+									 _mm256_maddubs_epi16(lo, bcast4(a->qs + 64 * c + 4 * k)));
+						sh[t] = _mm256_add_epi16(
+							sh[t], _mm256_maddubs_epi16(hi, bcast4(a->qs + 64 * c + 32 + 4 * k)));
+					}
+				}
+				_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)
+					sumi[t] = _mm256_add_epi32(sumi[t], _mm256_add_epi32(_mm256_madd_epi16(sl[t], s0),
+											      _mm256_madd_epi16(sh[t], s1)));
+			}
+		}
+		__m256 D = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)wp));
+		__m256 DM = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(wp + 16)));
+		_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)
+		{
+			const struct kernel_q8k *a = (const struct kernel_q8k *)((const uint8_t *)x + (size_t)t * xs) + i;
+			__m256 dx = _mm256_set1_ps(a->d);
+			acc[t] = _mm256_fmadd_ps(_mm256_mul_ps(D, dx), _mm256_cvtepi32_ps(sumi[t]), acc[t]);
+			acc[t] = _mm256_fnmadd_ps(_mm256_mul_ps(DM, dx), _mm256_cvtepi32_ps(summ[t]), acc[t]);
+		}
+	}
+	store_x8(acc, nx, out, os);
+}
+
+void kernel_x8_q4_k_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t os)
+{
+	if (nx == KERNEL_NX)
+		x8_k45(n, wp, x, xs, KERNEL_NX, out, os, 0);
+	else if (nx == 1)
+		x8_k45(n, wp, x, xs, 1, out, os, 0);
+	else
+		x8_k45(n, wp, x, xs, nx, out, os, 0);
+}
+
+void kernel_x8_q5_k_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t os)
+{
+	if (nx == KERNEL_NX)
+		x8_k45(n, wp, x, xs, KERNEL_NX, out, os, 1);
+	else if (nx == 1)
+		x8_k45(n, wp, x, xs, 1, out, os, 1);
+	else
+		x8_k45(n, wp, x, xs, nx, out, os, 1);
+}
+
+/* Q6_K group: d[8] (fp16), the int8 scales as [sub-block][row] (16 x 8),
+ * ql as (half h, part p, step k) loads of 32 bytes, qh as (h, k) loads.
+ * Step k of half h gives, through ql part 0 / part 1 and the four 2-bit
+ * fields of qh, elements 4k..4k+3 of the half's four 32-element quarters:
+ * quarter i of half h, step k is sub-block 8h + 2i + k/4. Pairs reach
+ * 2 * 63 * 127, so each step is widened at once by the madd with the
+ * scale. The -32 offset is one madd per two sub-blocks against the
+ * activation's 16-sums. */
+static inline __attribute__((always_inline)) void x8_q6_k(int64_t n, const uint8_t *wp, const void *x, size_t xs,
+							   int nx, float *out, size_t os)
+{
+	const __m256i m4 = _mm256_set1_epi8(0x0F), m30 = _mm256_set1_epi8(0x30);
+	const __m256i dup = _mm256_setr_epi8(0, 1, 0, 1, 4, 5, 4, 5, 8, 9, 8, 9, 12, 13, 12, 13, 0, 1, 0, 1, 4, 5, 4, 5,
+					     8, 9, 8, 9, 12, 13, 12, 13);
+	__m256 acc[KERNEL_NX];
+	_Pragma("GCC unroll 4") for (int t = 0; t < KERNEL_NX; t++) acc[t] = _mm256_setzero_ps();
+	uintptr_t pf = pf_start(wp);
+	for (int64_t i = 0; i < n / 256; i++, wp += 8 * QUANT_Q6_K_BYTES) {
+		pf_advance(&pf, wp + 8 * QUANT_Q6_K_BYTES);
+		const uint8_t *scp = wp + 16, *ql = wp + 144, *qhp = wp + 144 + 1024;
+		__m256i S[16];
+		_Pragma("GCC unroll 16") for (int s = 0; s < 16; s++)
+			S[s] = _mm256_shuffle_epi8(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(scp + 8 * s))), dup);
+		__m256i sumi[KERNEL_NX];
+		_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)
+		{
+			const struct kernel_q8k *a = (const struct kernel_q8k *)((const uint8_t *)x + (size_t)t * xs) + i;
+			__m256i off = _mm256_setzero_si256();
+			_Pragma("GCC unroll 8") for (int s = 0; s < 16; s += 2)
+				off = _mm256_add_epi32(off, _mm256_madd_epi16(_mm256_blend_epi16(S[s], S[s + 1], 0xAA),
+									      bcast4(a->bsums + s)));
+			sumi[t] = _mm256_slli_epi32(off, 5); /* taken away below */
+		}
+		_Pragma("GCC unroll 2") for (int h = 0; h < 2; h++)
+		{
+			_Pragma("GCC unroll 8") for (int k = 0; k < 8; k++)
+			{
+				__m256i l0 = _mm256_loadu_si256((const __m256i *)(ql + 32 * (16 * h + k)));
+				__m256i l1 = _mm256_loadu_si256((const __m256i *)(ql + 32 * (16 * h + 8 + k)));
+				__m256i qh = _mm256_loadu_si256((const __m256i *)(qhp + 32 * (8 * h + k)));
+				__m256i q[4];
+				q[0] = _mm256_or_si256(_mm256_and_si256(l0, m4), _mm256_and_si256(_mm256_slli_epi16(qh, 4), m30));
+				q[1] = _mm256_or_si256(_mm256_and_si256(l1, m4), _mm256_and_si256(_mm256_slli_epi16(qh, 2), m30));
+				q[2] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l0, 4), m4), _mm256_and_si256(qh, m30));
+				q[3] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l1, 4), m4),
+						       _mm256_and_si256(_mm256_srli_epi16(qh, 2), m30));
+				_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)
+				{
+					const struct kernel_q8k *a =
+						(const struct kernel_q8k *)((const uint8_t *)x + (size_t)t * xs) + i;
+					const int8_t *q8 = a->qs + 128 * h + 4 * k;
+					__m256i p0 = _mm256_madd_epi16(_mm256_maddubs_epi16(q[0], bcast4(q8)), S[8 * h + k / 4]);
+					__m256i p1 = _mm256_madd_epi16(_mm256_maddubs_epi16(q[1], bcast4(q8 + 32)),
+								       S[8 * h + 2 + k / 4]);
+					__m256i p2 = _mm256_madd_epi16(_mm256_maddubs_epi16(q[2], bcast4(q8 + 64)),
+								       S[8 * h + 4 + k / 4]);
+					__m256i p3 = _mm256_madd_epi16(_mm256_maddubs_epi16(q[3], bcast4(q8 + 96)),
+								       S[8 * h + 6 + k / 4]);
+					sumi[t] = _mm256_sub_epi32(sumi[t], _mm256_add_epi32(_mm256_add_epi32(p0, p1),
+											     _mm256_add_epi32(p2, p3)));
+				}
+			}
+		}
+		__m256 D = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)wp));
+		_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)
+		{
+			const struct kernel_q8k *a = (const struct kernel_q8k *)((const uint8_t *)x + (size_t)t * xs) + i;
+			/* sumi = 32 * offsets - sum: subtract it */
+			acc[t] = _mm256_fnmadd_ps(_mm256_mul_ps(D, _mm256_set1_ps(a->d)), _mm256_cvtepi32_ps(sumi[t]), acc[t]);
+		}
+	}
+	store_x8(acc, nx, out, os);
+}
+
+void kernel_x8_q6_k_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t os)
+{
+	if (nx == KERNEL_NX)
+		x8_q6_k(n, wp, x, xs, KERNEL_NX, out, os);
+	else if (nx == 1)
+		x8_q6_k(n, wp, x, xs, 1, out, os);
+	else
+		x8_q6_k(n, wp, x, xs, nx, out, os);
+}

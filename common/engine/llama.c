@@ -23,6 +23,7 @@
 struct mat {
 	const struct gguf_tensor *t;
 	int64_t rows, cols;
+	void *packed; /* eight-row groups (kernel_repack_rows), NULL when not repacked */
 };
 
 struct layer {
@@ -249,12 +250,101 @@ static int apply_rope_freqs(const struct gguf_ctx *g, int n_rot, float *freq, ch
 	return 0;
 }
 
+/* ---- repacked weights (kernel.h): a copy of each matrix in eight-row
+ * groups, made once at load, over the pool; the mapping stays for the
+ * rows past the last group and the token embeddings ---- */
+
+#define REPACK_ROWS 256 /* rows per unit of work (a multiple of 8) */
+
+struct repack_job {
+	struct mat **mats;
+	int n;
+	atomic_long next; /* unit: matrix index * 2^32 + row block */
+};
+
+static void repack_worker(void *arg, int ith, int nth)
+{
+	struct repack_job *j = arg;
+	(void)ith;
+	(void)nth;
+	for (;;) {
+		long u = atomic_fetch_add(&j->next, 1);
+		/* units are numbered matrix by matrix */
+		int k = 0;
+		long base = 0;
+		for (; k < j->n; k++) {
+			long units = (long)((j->mats[k]->rows / 8 * 8 + REPACK_ROWS - 1) / REPACK_ROWS);
+			if (u < base + units)
+				break;
+			base += units;
+		}
+		if (k == j->n)
+			return;
+		struct mat *w = j->mats[k];
+		int64_t r0 = (int64_t)(u - base) * REPACK_ROWS, r1 = r0 + REPACK_ROWS;
+		if (r1 > w->rows / 8 * 8)
+			r1 = w->rows / 8 * 8;
+		kernel_repack_rows(w->t->type, w->t->data, w->cols, r0, r1, w->packed);
+	}
+}
+
+static void free_packed(struct llama *m)
+{
+	for (int32_t l = 0; m->layers && l < m->hp.n_layer; l++) {
+		struct layer *L = &m->layers[l];
+		struct mat *ms[] = { &L->wq, &L->wk, &L->wv, &L->wo, &L->gate, &L->up, &L->down };
+		for (int i = 0; i < 7; i++)
+			free(ms[i]->packed);
+	}
+	free(m->out.packed);
+}
+
+/* 0, or -1 when out of memory (the caller fails the load) */
+static int repack_weights(struct llama *m)
+{
+	int nm = 0;
+	struct mat **mats = malloc(((size_t)m->hp.n_layer * 7 + 1) * sizeof(*mats));
+	if (!mats)
+		return -1;
+	for (int32_t l = 0; l <= m->hp.n_layer; l++) {
+		struct layer *L = l < m->hp.n_layer ? &m->layers[l] : NULL;
+		struct mat *ms[] = { &m->out };
+		struct mat *ls[7];
+		struct mat **list = ms;
+		int cnt = 1;
+		if (L) {
+			struct mat *t[] = { &L->wq, &L->wk, &L->wv, &L->wo, &L->gate, &L->up, &L->down };
+			memcpy(ls, t, sizeof ls);
+			list = ls;
+			cnt = 7;
+		}
+		for (int i = 0; i < cnt; i++) {
+			struct mat *w = list[i];
+			size_t sz = kernel_repack_size(w->t->type, w->rows, w->cols);
+			if (!sz)
+				continue;
+			if (posix_memalign(&w->packed, 64, sz)) {
+				w->packed = NULL;
+				free(mats);
+				return -1;
+			}
+			mats[nm++] = w;
+		}
+	}
+	struct repack_job j = { .mats = mats, .n = nm };
+	atomic_init(&j.next, 0);
+	pool_run(m->pool, repack_worker, &j);
+	free(mats);
+	return 0;
+}
+
 void llama_free(struct llama *m)
 {
 	if (!m)
 		return;
 	for (int i = 0; i < m->n_owned; i++)
 		free(m->owned[i]);
+	free_packed(m);
 	free(m->owned);
 	free(m->layers);
 	free(m->rope_freq);
@@ -395,6 +485,10 @@ int llama_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct lla
 		m->rope_freq[i] = 1.0f / powf(h->rope_base, (float)(2 * i) / (float)h->n_rot);
 	if (apply_rope_freqs(g, h->n_rot, m->rope_freq, err, errlen))
 		goto bad;
+	if (repack_weights(m)) {
+		fail(err, errlen, "out of memory for the repacked weights");
+		goto bad;
+	}
 	*out = m;
 	return 0;
 bad:
@@ -516,7 +610,7 @@ static void attn_worker(void *arg, int ith, int nth)
 
 static void mm(struct llama *m, const struct mat *w, const float *x, int n, float *y)
 {
-	kernel_matmul(m->pool, w->t->type, w->t->data, w->rows, w->cols, x, n, y, m->act);
+	kernel_matmul_packed(m->pool, w->t->type, w->t->data, w->packed, w->rows, w->cols, x, n, y, m->act);
 }
 
 static int eval_batch(struct llama *m, const int32_t *tokens, int n, int pos, float *logits)
