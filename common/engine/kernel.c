@@ -538,6 +538,19 @@ kernel_dot_fn kernel_dot_for(uint32_t type)
 	return f ? f : kernel_dot_isa(type, KERNEL_ISA_REF);
 }
 
+uint64_t kernel_int8_spin(int64_t iters)
+{
+#if HAVE_X86
+	switch (kernel_get_isa()) {
+	case KERNEL_ISA_AVX2: return kernel_int8_spin_avx2(iters);
+	case KERNEL_ISA_AVX512: return kernel_int8_spin_avx512(iters);
+	default: break;
+	}
+#endif
+	(void)iters;
+	return 0;
+}
+
 /* ---- eight-row groups ---- */
 
 kernel_x8_fn kernel_x8_isa(uint32_t type, enum kernel_isa isa)

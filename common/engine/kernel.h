@@ -178,6 +178,15 @@ void kernel_matmul(struct pool *pool, uint32_t type, const void *w, int64_t rows
 void kernel_matmul_packed(struct pool *pool, uint32_t type, const void *w, const void *packed, int64_t rows,
 			  int64_t cols, const float *x, int64_t nx, float *y, void *act);
 
+/* A microbenchmark of the int8 multiply-add peak on one thread: iters
+ * rounds of the current ISA's int8 multiply-accumulate on 12 independent
+ * accumulators (AVX2: vpmaddubsw plus a 16-bit add, 32 multiply-adds, the
+ * x8 kernels' inner step; AVX-512: vpdpbusd, 64). Returns the
+ * multiply-adds done, 0 when the ISA has no SIMD. */
+uint64_t kernel_int8_spin(int64_t iters);
+uint64_t kernel_int8_spin_avx2(int64_t iters);
+uint64_t kernel_int8_spin_avx512(int64_t iters);
+
 /* Scalar references. */
 float kernel_dot_f32_ref(int64_t n, const void *w, const void *x);
 float kernel_dot_f16_ref(int64_t n, const void *w, const void *x);

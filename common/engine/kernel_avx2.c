@@ -790,3 +790,26 @@ void kernel_x8_q6_k_avx2(int64_t n, const void *wp, const void *x, size_t xs, in
 	else
 		x8_q6_k(n, wp, x, xs, nx, out, os);
 }
+
+/* the int8 peak (kernel.h): the x8 kernels' inner step, a maddubs and a
+ * 16-bit add, on 12 independent accumulators (the products wrap; only
+ * the rate counts). The empty asm keeps the operands opaque, so the
+ * multiply cannot be hoisted out of the loop. */
+uint64_t kernel_int8_spin_avx2(int64_t iters)
+{
+	__m256i a = _mm256_set1_epi8(3), b = _mm256_set1_epi8(-5);
+	__m256i acc[12];
+	for (int k = 0; k < 12; k++)
+		acc[k] = _mm256_set1_epi16((short)k);
+	for (int64_t i = 0; i < iters; i++) {
+		__asm__ volatile("" : "+x"(a), "+x"(b));
+		_Pragma("GCC unroll 12") for (int k = 0; k < 12; k++)
+			acc[k] = _mm256_add_epi16(acc[k], _mm256_maddubs_epi16(a, b));
+	}
+	__m256i s = acc[0];
+	for (int k = 1; k < 12; k++)
+		s = _mm256_xor_si256(s, acc[k]);
+	volatile int sink = _mm256_extract_epi32(s, 0);
+	(void)sink;
+	return (uint64_t)iters * 12 * 32;
+}
