@@ -538,6 +538,52 @@ kernel_dot_fn kernel_dot_for(uint32_t type)
 	return f ? f : kernel_dot_isa(type, KERNEL_ISA_REF);
 }
 
+void kernel_axpy_f32_ref(int64_t n, float a, const float *x, float *y)
+{
+	for (int64_t i = 0; i < n; i++)
+		y[i] += a * x[i];
+}
+
+float kernel_expsum_f32_ref(int64_t n, float *x, float max)
+{
+	float sum = 0;
+	for (int64_t i = 0; i < n; i++) {
+		x[i] = expf(x[i] - max);
+		sum += x[i];
+	}
+	return sum;
+}
+
+kernel_axpy_fn kernel_axpy_isa(enum kernel_isa isa)
+{
+#if HAVE_X86
+	if (isa == KERNEL_ISA_AVX2 || isa == KERNEL_ISA_AVX512)
+		return kernel_axpy_f32_avx2;
+#endif
+	(void)isa;
+	return kernel_axpy_f32_ref;
+}
+
+kernel_expsum_fn kernel_expsum_isa(enum kernel_isa isa)
+{
+#if HAVE_X86
+	if (isa == KERNEL_ISA_AVX2 || isa == KERNEL_ISA_AVX512)
+		return kernel_expsum_f32_avx2;
+#endif
+	(void)isa;
+	return kernel_expsum_f32_ref;
+}
+
+kernel_axpy_fn kernel_axpy_for(void)
+{
+	return kernel_axpy_isa(kernel_get_isa());
+}
+
+kernel_expsum_fn kernel_expsum_for(void)
+{
+	return kernel_expsum_isa(kernel_get_isa());
+}
+
 uint64_t kernel_int8_spin(int64_t iters)
 {
 #if HAVE_X86

@@ -178,6 +178,22 @@ void kernel_matmul(struct pool *pool, uint32_t type, const void *w, int64_t rows
 void kernel_matmul_packed(struct pool *pool, uint32_t type, const void *w, const void *packed, int64_t rows,
 			  int64_t cols, const float *x, int64_t nx, float *y, void *act);
 
+/* Attention's float loops (llama.c), dispatched like the dots:
+ * y[i] += a * x[i] for i < n, and x[i] = exp(x[i] - max) for i < n
+ * returning their sum (the softmax's numerators). The SIMD exp is a
+ * degree-7 polynomial after range reduction: within 3e-7 relative of
+ * expf, 0 below exp(-87). */
+typedef void (*kernel_axpy_fn)(int64_t n, float a, const float *x, float *y);
+typedef float (*kernel_expsum_fn)(int64_t n, float *x, float max);
+kernel_axpy_fn kernel_axpy_isa(enum kernel_isa isa);
+kernel_expsum_fn kernel_expsum_isa(enum kernel_isa isa);
+kernel_axpy_fn kernel_axpy_for(void);
+kernel_expsum_fn kernel_expsum_for(void);
+void kernel_axpy_f32_ref(int64_t n, float a, const float *x, float *y);
+float kernel_expsum_f32_ref(int64_t n, float *x, float max);
+void kernel_axpy_f32_avx2(int64_t n, float a, const float *x, float *y);
+float kernel_expsum_f32_avx2(int64_t n, float *x, float max);
+
 /* A microbenchmark of the int8 multiply-add peak on one thread: iters
  * rounds of the current ISA's int8 multiply-accumulate on 12 independent
  * accumulators (AVX2: vpmaddubsw plus a 16-bit add, 32 multiply-adds, the

@@ -13,6 +13,7 @@
 #include "kernel.h"
 
 #include <immintrin.h>
+#include <math.h>
 #include <string.h>
 
 /* ask for the line KERNEL_PF_AHEAD bytes ahead of p; every kernel here
@@ -812,4 +813,65 @@ uint64_t kernel_int8_spin_avx2(int64_t iters)
 	volatile int sink = _mm256_extract_epi32(s, 0);
 	(void)sink;
 	return (uint64_t)iters * 12 * 32;
+}
+
+/* ---- attention's float loops (kernel.h) ---- */
+
+void kernel_axpy_f32_avx2(int64_t n, float a, const float *x, float *y)
+{
+	__m256 va = _mm256_set1_ps(a);
+	int64_t i = 0;
+	for (; i + 8 <= n; i += 8)
+		_mm256_storeu_ps(y + i, _mm256_fmadd_ps(va, _mm256_loadu_ps(x + i), _mm256_loadu_ps(y + i)));
+	for (; i < n; i++)
+		y[i] += a * x[i];
+}
+
+/* exp(x) for x <= 0: x = k ln2 + r with |r| <= ln2 / 2 (ln2 in two parts,
+ * so r is exact to a few ulp), e^r by its Taylor series to r^7 (error
+ * below 6e-9 relative), times 2^k put into the exponent bits. Below -87
+ * the result would be subnormal; it is 0 there. */
+static inline __m256 exp_le0(__m256 x)
+{
+	const __m256 lo = _mm256_set1_ps(-87.0f);
+	__m256 under = _mm256_cmp_ps(x, lo, _CMP_LT_OQ);
+	x = _mm256_max_ps(x, lo);
+	__m256 k = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)),
+				   _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+	__m256 r = _mm256_fnmadd_ps(k, _mm256_set1_ps(0.693145751953125f), x);
+	r = _mm256_fnmadd_ps(k, _mm256_set1_ps(1.428606765330187045e-06f), r);
+	__m256 p = _mm256_set1_ps(1.0f / 5040);
+	p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f / 720));
+	p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f / 120));
+	p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f / 24));
+	p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f / 6));
+	p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(0.5f));
+	p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f));
+	p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f));
+	__m256i e = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(k), _mm256_set1_epi32(127)), 23);
+	return _mm256_andnot_ps(under, _mm256_mul_ps(p, _mm256_castsi256_ps(e)));
+}
+
+float kernel_expsum_f32_avx2(int64_t n, float *x, float max)
+{
+	__m256 vm = _mm256_set1_ps(max), sum = _mm256_setzero_ps();
+	int64_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		__m256 v = exp_le0(_mm256_sub_ps(_mm256_loadu_ps(x + i), vm));
+		_mm256_storeu_ps(x + i, v);
+		sum = _mm256_add_ps(sum, v);
+	}
+	float s = hsum8(sum);
+	if (i < n) { /* the tail through the same polynomial, padded with -inf */
+		float t[8];
+		for (int k = 0; k < 8; k++)
+			t[k] = i + k < n ? x[i + k] - max : -INFINITY;
+		__m256 v = exp_le0(_mm256_loadu_ps(t));
+		_mm256_storeu_ps(t, v);
+		for (int k = 0; i + k < n; k++) {
+			x[i + k] = t[k];
+			s += t[k];
+		}
+	}
+	return s;
 }

@@ -559,6 +559,10 @@ static void add_bias(float *y, const float *b, int n, int dim)
 struct attn_job {
 	struct llama *m;
 	int layer, n, pos;
+	/* the kernels' float loops (kernel.h), SIMD where the CPU has it */
+	kernel_dot_fn dot;
+	kernel_axpy_fn axpy;
+	kernel_expsum_fn expsum;
 	atomic_int next;
 };
 
@@ -583,28 +587,16 @@ static void attn_worker(void *arg, int ith, int nth)
 		float mx = -INFINITY;
 		for (int s = 0; s <= p; s++) {
 			const float *k = m->kcache + base + (size_t)s * m->kv_dim + koff;
-			float d = 0;
-			for (int i = 0; i < hd; i++)
-				d += q[i] * k[i];
-			d *= scale;
+			float d = j->dot(hd, k, q) * scale;
 			att[s] = d;
 			if (d > mx)
 				mx = d;
 		}
-		float sum = 0;
-		for (int s = 0; s <= p; s++) {
-			att[s] = expf(att[s] - mx);
-			sum += att[s];
-		}
-		float inv = 1.0f / sum;
+		float inv = 1.0f / j->expsum(p + 1, att, mx);
 		float *o = m->xb2 + (size_t)t * h->q_dim + (size_t)hh * hd;
 		memset(o, 0, (size_t)hd * sizeof(float));
-		for (int s = 0; s <= p; s++) {
-			const float *v = m->vcache + base + (size_t)s * m->kv_dim + koff;
-			float a = att[s] * inv;
-			for (int i = 0; i < hd; i++)
-				o[i] += a * v[i];
-		}
+		for (int s = 0; s <= p; s++)
+			j->axpy(hd, att[s] * inv, m->vcache + base + (size_t)s * m->kv_dim + koff, o);
 	}
 }
 
@@ -644,7 +636,8 @@ static int eval_batch(struct llama *m, const int32_t *tokens, int n, int pos, fl
 			memcpy(m->kcache + base + (size_t)(pos + t) * KV, m->k + (size_t)t * KV, (size_t)KV * sizeof(float));
 			memcpy(m->vcache + base + (size_t)(pos + t) * KV, m->v + (size_t)t * KV, (size_t)KV * sizeof(float));
 		}
-		struct attn_job aj = { .m = m, .layer = l, .n = n, .pos = pos };
+		struct attn_job aj = { .m = m, .layer = l, .n = n, .pos = pos, .dot = kernel_dot_for(QUANT_TYPE_F32),
+				       .axpy = kernel_axpy_for(), .expsum = kernel_expsum_for() };
 		atomic_init(&aj.next, 0);
 		if (n * h->n_head > 1)
 			pool_run(m->pool, attn_worker, &aj);

@@ -499,6 +499,78 @@ static void test_x8(void)
 	}
 }
 
+/* attention's float loops: the SIMD axpy and exp-sum against the
+ * reference (expf) within 1e-6 relative per element, tails of every
+ * length, scores far below the maximum (0 under exp(-87)) and -inf */
+static void test_attn_loops(void)
+{
+	for (enum kernel_isa isa = KERNEL_ISA_AVX2; isa <= KERNEL_ISA_AVX512; isa++) {
+		if (!kernel_isa_available(isa))
+			continue;
+		kernel_axpy_fn ax = kernel_axpy_isa(isa);
+		kernel_expsum_fn ex = kernel_expsum_isa(isa);
+		static const int64_t ns[] = { 1, 7, 8, 9, 63, 64, 65, 513 };
+		for (size_t ni = 0; ni < sizeof ns / sizeof ns[0]; ni++) {
+			int64_t n = ns[ni];
+			float *x = malloc((size_t)n * 4), *y0 = malloc((size_t)n * 4), *y1 = malloc((size_t)n * 4);
+			float *e0 = malloc((size_t)n * 4), *e1 = malloc((size_t)n * 4);
+			for (int64_t i = 0; i < n; i++) {
+				x[i] = frand();
+				y0[i] = y1[i] = frand();
+				e0[i] = frand() * 30.0f;
+				if (i % 11 == 3)
+					e0[i] = -200.0f; /* exp underflows */
+				if (i % 13 == 5)
+					e0[i] = -INFINITY;
+				e1[i] = e0[i];
+			}
+			float mx = -INFINITY;
+			for (int64_t i = 0; i < n; i++)
+				mx = e0[i] > mx ? e0[i] : mx;
+			float *yi = malloc((size_t)n * 4);
+			memcpy(yi, y0, (size_t)n * 4);
+			kernel_axpy_f32_ref(n, 0.37f, x, y0);
+			ax(n, 0.37f, x, y1);
+			float s0 = kernel_expsum_f32_ref(n, e0, mx), s1 = ex(n, e1, mx);
+			int ok = 1;
+			for (int64_t i = 0; i < n; i++) {
+				/* one rounding apart (FMA or not): relative to the terms */
+				if (!(fabsf(y1[i] - y0[i]) <= 1e-6f * (fabsf(yi[i]) + fabsf(0.37f * x[i]))) ||
+				    !(fabsf(e1[i] - e0[i]) <= 1e-6f * e0[i] + 1e-37f)) {
+					fprintf(stderr, "n=%lld i=%lld axpy %g/%g exp %g/%g\n", (long long)n, (long long)i, y1[i],
+						y0[i], e1[i], e0[i]);
+					ok = 0;
+				}
+			}
+			if (!(fabsf(s1 - s0) <= 1e-6f * s0)) {
+				fprintf(stderr, "n=%lld sum %g/%g\n", (long long)n, s1, s0);
+				ok = 0;
+			}
+			CHECK_MSG(ok, "%s attention loops n=%lld: axpy or exp-sum differ from the reference", kernel_isa_name(isa),
+				  (long long)n);
+			free(x);
+			free(y0);
+			free(y1);
+			free(e0);
+			free(e1);
+			free(yi);
+		}
+		/* the polynomial over the whole range it serves, element by element */
+		float v[8], w[8];
+		double worst = 0;
+		for (int i = 0; i + 8 <= 87000; i += 8) {
+			for (int k = 0; k < 8; k++)
+				v[k] = w[k] = -(float)(i + k) / 1000.0f;
+			ex(8, v, 0.0f);
+			for (int k = 0; k < 8; k++) {
+				double want = exp((double)w[k]), rel = fabs(v[k] - want) / want;
+				worst = rel > worst ? rel : worst;
+			}
+		}
+		CHECK_MSG(worst < 3e-7, "%s exp: worst relative error %g", kernel_isa_name(isa), worst);
+	}
+}
+
 /* the activation quantizer rounds to nearest, ties to even, like
  * nearbyintf (it adds and takes away 1.5 * 2^23 instead of calling it),
  * and its Q4_0 layout repeats the blocks four at a time */
@@ -572,6 +644,7 @@ int main(void)
 	test_dotn();
 	test_tile();
 	test_x8();
+	test_attn_loops();
 	test_quantize_act();
 	test_k4_scales();
 	test_isa();
