@@ -630,6 +630,7 @@ static inline __attribute__((always_inline)) void x8_k45(int64_t n, const uint8_
 					      _mm256_and_si256(_mm256_srli_epi32(u1, 2), m30));
 		const uint8_t *qh = wp + 128, *qs = wp + (has_qh ? 384 : 128);
 		__m256i sumi[KERNEL_NX], summ[KERNEL_NX];
+		_Pragma("GCC unroll 4") for (int t = 0; t < KERNEL_NX; t++) sumi[t] = summ[t] = _mm256_setzero_si256();
 		_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)
 		{
 			const struct kernel_q8k *a = (const struct kernel_q8k *)((const uint8_t *)x + (size_t)t * xs) + i;
@@ -732,6 +733,7 @@ static inline __attribute__((always_inline)) void x8_q6_k(int64_t n, const uint8
 		_Pragma("GCC unroll 16") for (int s = 0; s < 16; s++)
 			S[s] = _mm256_shuffle_epi8(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(scp + 8 * s))), dup);
 		__m256i sumi[KERNEL_NX];
+		_Pragma("GCC unroll 4") for (int t = 0; t < KERNEL_NX; t++) sumi[t] = _mm256_setzero_si256();
 		_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)
 		{
 			const struct kernel_q8k *a = (const struct kernel_q8k *)((const uint8_t *)x + (size_t)t * xs) + i;
