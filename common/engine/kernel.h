@@ -173,6 +173,15 @@ kernel_dot_fn kernel_dot_isa(uint32_t type, enum kernel_isa isa);
 void kernel_matmul(struct pool *pool, uint32_t type, const void *w, int64_t rows, int64_t cols,
 		   const float *x, int64_t nx, float *y, void *act);
 
+/* A file cache of repacked weights (kernel_cache.c) in directory dir:
+ * key identifies what was repacked (the model file and the matrices);
+ * size is the bytes of repacked data. kernel_cache_map returns the data
+ * of a matching file, mapped read-only (*map / *map_len for munmap), or
+ * NULL; kernel_cache_write stores data under the key (0, or -1 when it
+ * could not; never a partial file). Neither prints. */
+const void *kernel_cache_map(const char *dir, const uint64_t key[6], size_t size, void **map, size_t *map_len);
+int kernel_cache_write(const char *dir, const uint64_t key[6], const void *data, size_t size);
+
 /* kernel_matmul with the rows' repacked copy (NULL: none); the groups it
  * holds are multiplied with the x8 kernel, the rest as kernel_matmul. */
 void kernel_matmul_packed(struct pool *pool, uint32_t type, const void *w, const void *packed, int64_t rows,

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "gguf.h"
 #include "kernel.h"
@@ -23,7 +24,7 @@
 struct mat {
 	const struct gguf_tensor *t;
 	int64_t rows, cols;
-	void *packed; /* eight-row groups (kernel_repack_rows), NULL when not repacked */
+	const void *packed; /* eight-row groups (kernel_repack_rows), NULL when not repacked */
 };
 
 struct layer {
@@ -50,6 +51,8 @@ struct llama {
 	float *x, *xb, *xb2, *q, *k, *v, *hb, *hb2, *att, *logits_tmp;
 	void *act;
 	uint64_t weight_bytes;
+	void *packed_buf; /* the repacked matrices (mmap), NULL when none */
+	size_t packed_size;
 };
 
 static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -284,57 +287,103 @@ static void repack_worker(void *arg, int ith, int nth)
 		int64_t r0 = (int64_t)(u - base) * REPACK_ROWS, r1 = r0 + REPACK_ROWS;
 		if (r1 > w->rows / 8 * 8)
 			r1 = w->rows / 8 * 8;
-		kernel_repack_rows(w->t->type, w->t->data, w->cols, r0, r1, w->packed);
+		kernel_repack_rows(w->t->type, w->t->data, w->cols, r0, r1, (void *)w->packed);
 	}
 }
 
 static void free_packed(struct llama *m)
 {
-	for (int32_t l = 0; m->layers && l < m->hp.n_layer; l++) {
+	if (m->packed_buf)
+		munmap(m->packed_buf, m->packed_size);
+}
+
+/* The matrices the pass multiplies: the layers' seven and the output. */
+static int list_mats(struct llama *m, struct mat **mats)
+{
+	int n = 0;
+	for (int32_t l = 0; l < m->hp.n_layer; l++) {
 		struct layer *L = &m->layers[l];
 		struct mat *ms[] = { &L->wq, &L->wk, &L->wv, &L->wo, &L->gate, &L->up, &L->down };
 		for (int i = 0; i < 7; i++)
-			free(ms[i]->packed);
+			mats[n++] = ms[i];
 	}
-	free(m->out.packed);
+	mats[n++] = &m->out;
+	return n;
 }
 
-/* 0, or -1 when out of memory (the caller fails the load) */
-static int repack_weights(struct llama *m)
+/* Point each repacked matrix into buf (the layout repack_weights sizes). */
+static void place_packed(struct mat **mats, int n, const uint8_t *buf)
 {
-	int nm = 0;
-	struct mat **mats = malloc(((size_t)m->hp.n_layer * 7 + 1) * sizeof(*mats));
-	if (!mats)
-		return -1;
-	for (int32_t l = 0; l <= m->hp.n_layer; l++) {
-		struct layer *L = l < m->hp.n_layer ? &m->layers[l] : NULL;
-		struct mat *ms[] = { &m->out };
-		struct mat *ls[7];
-		struct mat **list = ms;
-		int cnt = 1;
-		if (L) {
-			struct mat *t[] = { &L->wq, &L->wk, &L->wv, &L->wo, &L->gate, &L->up, &L->down };
-			memcpy(ls, t, sizeof ls);
-			list = ls;
-			cnt = 7;
-		}
-		for (int i = 0; i < cnt; i++) {
-			struct mat *w = list[i];
-			size_t sz = kernel_repack_size(w->t->type, w->rows, w->cols);
-			if (!sz)
-				continue;
-			if (posix_memalign(&w->packed, 64, sz)) {
-				w->packed = NULL;
-				free(mats);
-				return -1;
-			}
-			mats[nm++] = w;
-		}
+	size_t off = 0;
+	for (int i = 0; i < n; i++) {
+		mats[i]->packed = buf + off;
+		off += (kernel_repack_size(mats[i]->t->type, mats[i]->rows, mats[i]->cols) + 63) & ~(size_t)63;
 	}
-	struct repack_job j = { .mats = mats, .n = nm };
+}
+
+/*
+ * 0, or -1 when out of memory (the caller fails the load). The copies are
+ * either mapped from a cache file (LLM_ENGINE_REPACK_CACHE=DIR names the
+ * directory; kernel_cache.c), or made in one anonymous mapping, written
+ * to the cache when a directory is named and then used from there, so a
+ * later open maps them without repacking and no process keeps a private
+ * copy. Any cache failure falls back to the copy in memory.
+ */
+static int repack_weights(struct llama *m, const struct gguf_ctx *g)
+{
+	struct mat **all = malloc(((size_t)m->hp.n_layer * 7 + 1) * sizeof(*all));
+	if (!all)
+		return -1;
+	int n = list_mats(m, all), nm = 0;
+	size_t total = 0;
+	uint64_t key[6], h = 0xcbf29ce484222325ULL; /* FNV-1a over what is repacked */
+	for (int i = 0; i < n; i++) {
+		size_t sz = kernel_repack_size(all[i]->t->type, all[i]->rows, all[i]->cols);
+		if (!sz)
+			continue;
+		uint64_t f[4] = { all[i]->t->type, (uint64_t)all[i]->rows, (uint64_t)all[i]->cols, sz };
+		for (int k = 0; k < 4; k++)
+			h = (h ^ f[k]) * 0x100000001b3ULL;
+		total += (sz + 63) & ~(size_t)63;
+		all[nm++] = all[i];
+	}
+	if (!nm) {
+		free(all);
+		return 0;
+	}
+	const char *dir = getenv("LLM_ENGINE_REPACK_CACHE");
+	int cache = dir && *dir && !gguf_file_id(g, key);
+	key[4] = h;
+	key[5] = total;
+	void *map;
+	size_t map_len;
+	const void *d = cache ? kernel_cache_map(dir, key, total, &map, &map_len) : NULL;
+	if (d) {
+		place_packed(all, nm, d);
+		m->packed_buf = map;
+		m->packed_size = map_len;
+		free(all);
+		return 0;
+	}
+	void *buf = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (buf == MAP_FAILED) {
+		free(all);
+		return -1;
+	}
+	m->packed_buf = buf;
+	m->packed_size = total;
+	place_packed(all, nm, buf);
+	struct repack_job j = { .mats = all, .n = nm };
 	atomic_init(&j.next, 0);
 	pool_run(m->pool, repack_worker, &j);
-	free(mats);
+	if (cache && !kernel_cache_write(dir, key, buf, total) &&
+	    (d = kernel_cache_map(dir, key, total, &map, &map_len)) != NULL) {
+		munmap(buf, total);
+		place_packed(all, nm, d);
+		m->packed_buf = map;
+		m->packed_size = map_len;
+	}
+	free(all);
 	return 0;
 }
 
@@ -485,7 +534,7 @@ int llama_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct lla
 		m->rope_freq[i] = 1.0f / powf(h->rope_base, (float)(2 * i) / (float)h->n_rot);
 	if (apply_rope_freqs(g, h->n_rot, m->rope_freq, err, errlen))
 		goto bad;
-	if (repack_weights(m)) {
+	if (repack_weights(m, g)) {
 		fail(err, errlen, "out of memory for the repacked weights");
 		goto bad;
 	}
