@@ -15,6 +15,12 @@
 
 #include "pool.h"
 
+#if defined(__x86_64__) || defined(__i386__)
+#define KERNEL_X86 1
+#else
+#define KERNEL_X86 0
+#endif
+
 static float f16(const uint8_t *p)
 {
 	return quant_f16_to_f32((uint16_t)(p[0] | p[1] << 8));
@@ -104,10 +110,21 @@ static float q8_block(const float *x, int n, int8_t *q)
 
 void kernel_quantize_act(uint32_t type, const float *x, void *out, int64_t n)
 {
+	/* the AVX2 quantizer gives the same bits; the reference ISA keeps the
+	 * scalar one so LLM_ENGINE_KERNEL=ref runs no SIMD at all */
+	enum kernel_isa isa = kernel_get_isa();
+	int simd = isa == KERNEL_ISA_AVX2 || isa == KERNEL_ISA_AVX512;
+	(void)simd;
 	switch (kernel_act_of(type)) {
 	case KERNEL_ACT_Q8: {
 		struct kernel_q8 *b = out;
 		for (int64_t i = 0; i < n / 32; i++, x += 32) {
+#if KERNEL_X86
+			if (simd) {
+				b[i].d = kernel_q8_block_avx2(x, 32, b[i].qs, &b[i].isum, NULL);
+				continue;
+			}
+#endif
 			b[i].d = q8_block(x, 32, b[i].qs);
 			int32_t s = 0;
 			for (int j = 0; j < 32; j++)
@@ -133,6 +150,13 @@ void kernel_quantize_act(uint32_t type, const float *x, void *out, int64_t n)
 	case KERNEL_ACT_Q8K: {
 		struct kernel_q8k *b = out;
 		for (int64_t i = 0; i < n / 256; i++, x += 256) {
+#if KERNEL_X86
+			if (simd) {
+				int32_t isum;
+				b[i].d = kernel_q8_block_avx2(x, 256, b[i].qs, &isum, b[i].bsums);
+				continue;
+			}
+#endif
 			b[i].d = q8_block(x, 256, b[i].qs);
 			for (int k = 0; k < 16; k++) {
 				int s = 0;

@@ -203,6 +203,11 @@ float kernel_expsum_f32_ref(int64_t n, float *x, float max);
 void kernel_axpy_f32_avx2(int64_t n, float a, const float *x, float *y);
 float kernel_expsum_f32_avx2(int64_t n, float *x, float max);
 
+/* kernel_quantize_act's block quantizer in AVX2 (bit-identical to the
+ * scalar one): n (a multiple of 32) floats to int8 at q, returns the
+ * scale, *isum the sum of q, sums16 (optional) the sum of every 16. */
+float kernel_q8_block_avx2(const float *x, int n, int8_t *q, int32_t *isum, int16_t *sums16);
+
 /* A microbenchmark of the int8 multiply-add peak on one thread: iters
  * rounds of the current ISA's int8 multiply-accumulate on 12 independent
  * accumulators (AVX2: vpmaddubsw plus a 16-bit add, 32 multiply-adds, the

@@ -877,3 +877,52 @@ float kernel_expsum_f32_avx2(int64_t n, float *x, float max)
 	}
 	return s;
 }
+
+/* ---- activation quantization (kernel.h) ----
+ * The same numbers as kernel.c's q8_block, bit for bit: the largest
+ * magnitude (a NaN never wins, as there), d = amax / 127, 1 / d, x / d
+ * rounded to nearest even (what the scalar code's 1.5 * 2^23 trick
+ * gives), NaN to 0, clamped to +-127. n is a multiple of 32; q gets the
+ * int8 values, sums16 (when not NULL) the sum of every 16, and the
+ * return is d; *isum the sum of all. */
+float kernel_q8_block_avx2(const float *x, int n, int8_t *q, int32_t *isum, int16_t *sums16)
+{
+	const __m256 absm = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
+	__m256 m = _mm256_setzero_ps();
+	for (int i = 0; i < n; i += 8)
+		m = _mm256_max_ps(_mm256_and_ps(_mm256_loadu_ps(x + i), absm), m);
+	__m128 h = _mm_max_ps(_mm256_castps256_ps128(m), _mm256_extractf128_ps(m, 1));
+	h = _mm_max_ps(h, _mm_movehl_ps(h, h));
+	h = _mm_max_ss(h, _mm_movehdup_ps(h));
+	float amax = _mm_cvtss_f32(h);
+	float d = amax / 127.0f;
+	float id = d > 0 ? 1.0f / d : 0.0f;
+	const __m256 vid = _mm256_set1_ps(id), hi = _mm256_set1_ps(127.0f), lo = _mm256_set1_ps(-127.0f);
+	const __m256i fix = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+	__m256i tot = _mm256_setzero_si256();
+	for (int i = 0; i < n; i += 32) {
+		__m256i v[4];
+		for (int k = 0; k < 4; k++) {
+			__m256 r = _mm256_round_ps(_mm256_mul_ps(_mm256_loadu_ps(x + i + 8 * k), vid),
+						   _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+			r = _mm256_and_ps(r, _mm256_cmp_ps(r, r, _CMP_ORD_Q));
+			v[k] = _mm256_cvtps_epi32(_mm256_min_ps(_mm256_max_ps(r, lo), hi));
+		}
+		/* sums of each 8, then of each 16 */
+		__m256i s01 = _mm256_hadd_epi32(v[0], v[1]), s23 = _mm256_hadd_epi32(v[2], v[3]);
+		__m256i s = _mm256_hadd_epi32(s01, s23); /* lanes: 0,1,2,3 | 0,1,2,3 halves of each 8 */
+		__m128i s8 = _mm_add_epi32(_mm256_castsi256_si128(s), _mm256_extracti128_si256(s, 1)); /* sum of 8 k */
+		if (sums16) {
+			sums16[i / 16] = (int16_t)(_mm_extract_epi32(s8, 0) + _mm_extract_epi32(s8, 1));
+			sums16[i / 16 + 1] = (int16_t)(_mm_extract_epi32(s8, 2) + _mm_extract_epi32(s8, 3));
+		}
+		tot = _mm256_add_epi32(tot, _mm256_castsi128_si256(s8));
+		__m256i p = _mm256_packs_epi16(_mm256_packs_epi32(v[0], v[1]), _mm256_packs_epi32(v[2], v[3]));
+		_mm256_storeu_si256((__m256i *)(q + i), _mm256_permutevar8x32_epi32(p, fix));
+	}
+	__m128i t = _mm256_castsi256_si128(tot);
+	t = _mm_add_epi32(t, _mm_shuffle_epi32(t, 0x4E));
+	t = _mm_add_epi32(t, _mm_shuffle_epi32(t, 0xB1));
+	*isum = _mm_cvtsi128_si32(t);
+	return d;
+}

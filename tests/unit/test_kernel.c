@@ -603,6 +603,46 @@ static void test_quantize_act(void)
 	free(act);
 }
 
+/* the AVX2 activation quantizer gives the scalar one's bits: scale, int8
+ * values, sums, 16-sums, including NaN, infinities, zeros and exact ties */
+static void test_quantize_simd(void)
+{
+	if (!kernel_isa_available(KERNEL_ISA_AVX2))
+		return;
+	static const uint32_t ts[] = { QUANT_TYPE_Q8_0, QUANT_TYPE_Q4_0, QUANT_TYPE_Q4_K };
+	int same = 1;
+	for (int it = 0; it < 200; it++) {
+		float x[512];
+		for (int i = 0; i < 512; i++) {
+			x[i] = frand() * (it % 5 == 0 ? 1e-30f : it % 5 == 1 ? 1e30f : 3.0f);
+			if (it % 7 == 1 && i % 37 == 3)
+				x[i] = NAN;
+			if (it % 11 == 2 && i % 41 == 5)
+				x[i] = i % 2 ? INFINITY : -INFINITY;
+			if (it % 13 == 3)
+				x[i] = (float)((i % 17) - 8) * 0.5f; /* ties after scaling */
+			if (it == 4 && i < 256)
+				x[i] = 0;
+		}
+		x[0] = it % 13 == 3 ? 63.5f : x[0];
+		for (size_t k = 0; k < sizeof ts / sizeof ts[0]; k++) {
+			size_t as = kernel_act_size(ts[k], 512);
+			uint8_t *a = malloc(as), *b = malloc(as);
+			memset(a, 0x55, as);
+			memset(b, 0x55, as);
+			kernel_set_isa(KERNEL_ISA_REF);
+			kernel_quantize_act(ts[k], x, a, 512);
+			kernel_set_isa(KERNEL_ISA_AVX2);
+			kernel_quantize_act(ts[k], x, b, 512);
+			same &= !memcmp(a, b, as);
+			free(a);
+			free(b);
+		}
+	}
+	kernel_set_isa(KERNEL_ISA_AUTO);
+	CHECK_MSG(same, "the AVX2 activation quantizer differs from the scalar one");
+}
+
 /* the word-at-a-time K-quant scale unpacking agrees with the per-index
  * reference on random packed bytes */
 static void test_k4_scales(void)
@@ -646,6 +686,7 @@ int main(void)
 	test_x8();
 	test_attn_loops();
 	test_quantize_act();
+	test_quantize_simd();
 	test_k4_scales();
 	test_isa();
 	UNIT_DONE();
