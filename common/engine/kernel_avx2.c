@@ -714,8 +714,8 @@ void kernel_x8_q5_k_avx2(int64_t n, const void *wp, const void *x, size_t xs, in
  * Step k of half h gives, through ql part 0 / part 1 and the four 2-bit
  * fields of qh, elements 4k..4k+3 of the half's four 32-element quarters:
  * quarter i of half h, step k is sub-block 8h + 2i + k/4. Pairs reach
- * 2 * 63 * 127, so each step is widened at once by the madd with the
- * scale. The -32 offset is one madd per two sub-blocks against the
+ * 2 * 63 * 127, so two steps are summed in 16 bits and widened by the
+ * madd with the scale. The -32 offset is one madd per two sub-blocks against the
  * activation's 16-sums. */
 static inline __attribute__((always_inline)) void x8_q6_k(int64_t n, const uint8_t *wp, const void *x, size_t xs,
 							   int nx, float *out, size_t os)
@@ -745,31 +745,35 @@ static inline __attribute__((always_inline)) void x8_q6_k(int64_t n, const uint8
 		}
 		_Pragma("GCC unroll 2") for (int h = 0; h < 2; h++)
 		{
-			_Pragma("GCC unroll 8") for (int k = 0; k < 8; k++)
+			/* two steps of one sub-block at a time: their pairs summed in
+			 * 16 bits (at most 2 * 2 * 63 * 127 = 32004), one madd */
+			_Pragma("GCC unroll 4") for (int k = 0; k < 8; k += 2)
 			{
-				__m256i l0 = _mm256_loadu_si256((const __m256i *)(ql + 32 * (16 * h + k)));
-				__m256i l1 = _mm256_loadu_si256((const __m256i *)(ql + 32 * (16 * h + 8 + k)));
-				__m256i qh = _mm256_loadu_si256((const __m256i *)(qhp + 32 * (8 * h + k)));
-				__m256i q[4];
-				q[0] = _mm256_or_si256(_mm256_and_si256(l0, m4), _mm256_and_si256(_mm256_slli_epi16(qh, 4), m30));
-				q[1] = _mm256_or_si256(_mm256_and_si256(l1, m4), _mm256_and_si256(_mm256_slli_epi16(qh, 2), m30));
-				q[2] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l0, 4), m4), _mm256_and_si256(qh, m30));
-				q[3] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l1, 4), m4),
-						       _mm256_and_si256(_mm256_srli_epi16(qh, 2), m30));
+				__m256i q[2][4];
+				_Pragma("GCC unroll 2") for (int u = 0; u < 2; u++)
+				{
+					__m256i l0 = _mm256_loadu_si256((const __m256i *)(ql + 32 * (16 * h + k + u)));
+					__m256i l1 = _mm256_loadu_si256((const __m256i *)(ql + 32 * (16 * h + 8 + k + u)));
+					__m256i qh = _mm256_loadu_si256((const __m256i *)(qhp + 32 * (8 * h + k + u)));
+					q[u][0] = _mm256_or_si256(_mm256_and_si256(l0, m4), _mm256_and_si256(_mm256_slli_epi16(qh, 4), m30));
+					q[u][1] = _mm256_or_si256(_mm256_and_si256(l1, m4), _mm256_and_si256(_mm256_slli_epi16(qh, 2), m30));
+					q[u][2] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l0, 4), m4), _mm256_and_si256(qh, m30));
+					q[u][3] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l1, 4), m4),
+								  _mm256_and_si256(_mm256_srli_epi16(qh, 2), m30));
+				}
 				_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)
 				{
 					const struct kernel_q8k *a =
 						(const struct kernel_q8k *)((const uint8_t *)x + (size_t)t * xs) + i;
 					const int8_t *q8 = a->qs + 128 * h + 4 * k;
-					__m256i p0 = _mm256_madd_epi16(_mm256_maddubs_epi16(q[0], bcast4(q8)), S[8 * h + k / 4]);
-					__m256i p1 = _mm256_madd_epi16(_mm256_maddubs_epi16(q[1], bcast4(q8 + 32)),
-								       S[8 * h + 2 + k / 4]);
-					__m256i p2 = _mm256_madd_epi16(_mm256_maddubs_epi16(q[2], bcast4(q8 + 64)),
-								       S[8 * h + 4 + k / 4]);
-					__m256i p3 = _mm256_madd_epi16(_mm256_maddubs_epi16(q[3], bcast4(q8 + 96)),
-								       S[8 * h + 6 + k / 4]);
-					sumi[t] = _mm256_sub_epi32(sumi[t], _mm256_add_epi32(_mm256_add_epi32(p0, p1),
-											     _mm256_add_epi32(p2, p3)));
+					__m256i acc4 = _mm256_setzero_si256();
+					_Pragma("GCC unroll 4") for (int c = 0; c < 4; c++)
+					{
+						__m256i p = _mm256_add_epi16(_mm256_maddubs_epi16(q[0][c], bcast4(q8 + 32 * c)),
+									     _mm256_maddubs_epi16(q[1][c], bcast4(q8 + 32 * c + 4)));
+						acc4 = _mm256_add_epi32(acc4, _mm256_madd_epi16(p, S[8 * h + 2 * c + k / 4]));
+					}
+					sumi[t] = _mm256_sub_epi32(sumi[t], acc4);
 				}
 			}
 		}
