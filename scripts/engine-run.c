@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "engine/engine.h"
+#include "engine/kernel.h"
 #include "exitcode.h"
 
 static const char usage_text[] =
@@ -30,7 +31,8 @@ static const char usage_text[] =
 	"                  [--repeat-last-n N] [--seed S] [--no-bos] [--ignore-eos] [--print-ids]\n"
 	"                  [--print-logits K] [--info] [--stats] [--ref]\n"
 	"       engine-run [-t THREADS] --membw MIB\n"
-	"       engine-run [-t THREADS] --triad MIB\n";
+	"       engine-run [-t THREADS] --triad MIB\n"
+	"       engine-run [-t THREADS] --int8-peak\n";
 
 static void print_help(void)
 {
@@ -54,6 +56,7 @@ static void print_help(void)
 	      "      --info              print the model's metadata and exit\n"
 	      "      --membw MIB         measure memory read bandwidth over MIB MiB (give -t first) and exit\n"
 	      "      --triad MIB         measure STREAM triad bandwidth, three arrays of MIB MiB (give -t first), and exit\n"
+	      "      --int8-peak         measure the int8 multiply-add peak of the kernels' ISA (give -t first) and exit\n"
 	      "      --stats             print token counts and speeds to stderr\n"
 	      "      --ref               use the scalar reference kernels\n"
 	      "  -h, --help              this text\n"
@@ -169,6 +172,46 @@ static double triad(int n, long mib)
 }
 
 /* GB/s reading a buffer of mib MiB with n threads: best of 5 passes. */
+/* --int8-peak: the kernels' int8 multiply-add rate on n threads at once
+ * (kernel_int8_spin), in GOP/s (two operations per multiply-add), best of
+ * 5 passes; 0 when the kernels have no SIMD. */
+struct spin_job {
+	uint64_t macs;
+};
+
+static void *spin_run(void *arg)
+{
+	struct spin_job *j = arg;
+	j->macs = kernel_int8_spin(4000000);
+	return NULL;
+}
+
+static double int8_peak(int n)
+{
+	if (n < 1)
+		n = 1;
+	if (n > 64)
+		n = 64;
+	double best = 0;
+	for (int pass = 0; pass < 5; pass++) {
+		pthread_t tid[64];
+		struct spin_job j[64];
+		double t0 = now_s();
+		for (int i = 1; i < n; i++)
+			pthread_create(&tid[i], NULL, spin_run, &j[i]);
+		spin_run(&j[0]);
+		uint64_t macs = j[0].macs;
+		for (int i = 1; i < n; i++) {
+			pthread_join(tid[i], NULL);
+			macs += j[i].macs;
+		}
+		double gops = 2.0 * (double)macs / (now_s() - t0) / 1e9;
+		if (gops > best)
+			best = gops;
+	}
+	return best;
+}
+
 static double membw(int n, long mib)
 {
 	size_t words = (size_t)mib << 17;
@@ -364,6 +407,11 @@ int main(int argc, char **argv)
 				return usage("--triad needs a size in MiB");
 			int th = p.n_threads > 0 ? p.n_threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
 			printf("triad_gbs %.2f threads %d mib %ld\n", triad(th, n), th, n);
+			return EXITCODE_OK;
+		} else if (!strcmp(a, "--int8-peak")) {
+			int th = p.n_threads > 0 ? p.n_threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+			printf("int8_peak_gops %.1f threads %d isa %s\n", int8_peak(th), th,
+			       kernel_isa_name(kernel_get_isa()));
 			return EXITCODE_OK;
 		} else if (!strcmp(a, "--membw")) {
 			NEED();

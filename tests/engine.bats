@@ -175,3 +175,12 @@ ROOT="$BATS_TEST_DIRNAME/.."
 	run "$TOOL_DIR/pretok-pieces" nope
 	assert_status 2
 }
+
+@test "engine-run --int8-peak prints the kernels' int8 rate" {
+	: "${TOOL_DIR:=$ROOT/build/tools}"
+	run "$TOOL_DIR/engine-run" -t 1 --int8-peak
+	assert_status 0
+	[[ $output =~ ^int8_peak_gops\ [0-9]+\.[0-9]\ threads\ 1\ isa\ (ref|avx2|avx512)$ ]] || { echo "$output"; false; }
+	# a SIMD ISA gives a positive rate; the scalar reference has none
+	[[ $output == *"isa ref" ]] || [[ ! $output =~ ^int8_peak_gops\ 0\.0 ]]
+}

@@ -58,6 +58,7 @@ struct gguf_ctx {
 	const uint8_t *base;
 	uint64_t size;
 	int mapped;
+	uint64_t file_id[4]; /* device, inode, size, mtime in ns (gguf_open) */
 	uint32_t version;
 	uint32_t alignment;
 	uint64_t data_off;
@@ -728,6 +729,10 @@ int gguf_open(const char *path, struct gguf_ctx **out, char *err, size_t errlen)
 	c->base = p;
 	c->size = (uint64_t)st.st_size;
 	c->mapped = 1;
+	c->file_id[0] = (uint64_t)st.st_dev;
+	c->file_id[1] = (uint64_t)st.st_ino;
+	c->file_id[2] = (uint64_t)st.st_size;
+	c->file_id[3] = (uint64_t)st.st_mtim.tv_sec * 1000000000u + (uint64_t)st.st_mtim.tv_nsec;
 	char msg[512];
 	if (open_common(c, out, msg, sizeof(msg)))
 		return fail(err, errlen, "%s: %s", path, msg);
@@ -735,6 +740,14 @@ int gguf_open(const char *path, struct gguf_ctx **out, char *err, size_t errlen)
 }
 
 /* ---- accessors ---- */
+
+int gguf_file_id(const struct gguf_ctx *c, uint64_t id[4])
+{
+	if (!c->mapped)
+		return -1;
+	memcpy(id, c->file_id, sizeof(c->file_id));
+	return 0;
+}
 
 uint32_t gguf_version(const struct gguf_ctx *c) { return c->version; }
 uint32_t gguf_alignment(const struct gguf_ctx *c) { return c->alignment; }

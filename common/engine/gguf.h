@@ -94,6 +94,9 @@ uint32_t gguf_alignment(const struct gguf_ctx *ctx);
 uint64_t gguf_data_offset(const struct gguf_ctx *ctx); /* start of tensor data */
 uint64_t gguf_file_size(const struct gguf_ctx *ctx);
 const void *gguf_base(const struct gguf_ctx *ctx);     /* first byte of the file */
+/* The opened file's identity (device, inode, size, mtime in ns), for
+ * caches derived from it; -1 for gguf_open_mem. */
+int gguf_file_id(const struct gguf_ctx *ctx, uint64_t id[4]);
 
 /* Name of a metadata value type ("u32", "string", ...) or of a tensor type. */
 const char *gguf_vtype_name(uint32_t vtype);

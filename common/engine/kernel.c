@@ -15,6 +15,12 @@
 
 #include "pool.h"
 
+#if defined(__x86_64__) || defined(__i386__)
+#define KERNEL_X86 1
+#else
+#define KERNEL_X86 0
+#endif
+
 static float f16(const uint8_t *p)
 {
 	return quant_f16_to_f32((uint16_t)(p[0] | p[1] << 8));
@@ -104,10 +110,21 @@ static float q8_block(const float *x, int n, int8_t *q)
 
 void kernel_quantize_act(uint32_t type, const float *x, void *out, int64_t n)
 {
+	/* the AVX2 quantizer gives the same bits; the reference ISA keeps the
+	 * scalar one so LLM_ENGINE_KERNEL=ref runs no SIMD at all */
+	enum kernel_isa isa = kernel_get_isa();
+	int simd = isa == KERNEL_ISA_AVX2 || isa == KERNEL_ISA_AVX512;
+	(void)simd;
 	switch (kernel_act_of(type)) {
 	case KERNEL_ACT_Q8: {
 		struct kernel_q8 *b = out;
 		for (int64_t i = 0; i < n / 32; i++, x += 32) {
+#if KERNEL_X86
+			if (simd) {
+				b[i].d = kernel_q8_block_avx2(x, 32, b[i].qs, &b[i].isum, NULL);
+				continue;
+			}
+#endif
 			b[i].d = q8_block(x, 32, b[i].qs);
 			int32_t s = 0;
 			for (int j = 0; j < 32; j++)
@@ -133,6 +150,13 @@ void kernel_quantize_act(uint32_t type, const float *x, void *out, int64_t n)
 	case KERNEL_ACT_Q8K: {
 		struct kernel_q8k *b = out;
 		for (int64_t i = 0; i < n / 256; i++, x += 256) {
+#if KERNEL_X86
+			if (simd) {
+				int32_t isum;
+				b[i].d = kernel_q8_block_avx2(x, 256, b[i].qs, &isum, b[i].bsums);
+				continue;
+			}
+#endif
 			b[i].d = q8_block(x, 256, b[i].qs);
 			for (int k = 0; k < 16; k++) {
 				int s = 0;
@@ -538,6 +562,163 @@ kernel_dot_fn kernel_dot_for(uint32_t type)
 	return f ? f : kernel_dot_isa(type, KERNEL_ISA_REF);
 }
 
+void kernel_axpy_f32_ref(int64_t n, float a, const float *x, float *y)
+{
+	for (int64_t i = 0; i < n; i++)
+		y[i] += a * x[i];
+}
+
+float kernel_expsum_f32_ref(int64_t n, float *x, float max)
+{
+	float sum = 0;
+	for (int64_t i = 0; i < n; i++) {
+		x[i] = expf(x[i] - max);
+		sum += x[i];
+	}
+	return sum;
+}
+
+kernel_axpy_fn kernel_axpy_isa(enum kernel_isa isa)
+{
+#if HAVE_X86
+	if (isa == KERNEL_ISA_AVX2 || isa == KERNEL_ISA_AVX512)
+		return kernel_axpy_f32_avx2;
+#endif
+	(void)isa;
+	return kernel_axpy_f32_ref;
+}
+
+kernel_expsum_fn kernel_expsum_isa(enum kernel_isa isa)
+{
+#if HAVE_X86
+	if (isa == KERNEL_ISA_AVX2 || isa == KERNEL_ISA_AVX512)
+		return kernel_expsum_f32_avx2;
+#endif
+	(void)isa;
+	return kernel_expsum_f32_ref;
+}
+
+kernel_axpy_fn kernel_axpy_for(void)
+{
+	return kernel_axpy_isa(kernel_get_isa());
+}
+
+kernel_expsum_fn kernel_expsum_for(void)
+{
+	return kernel_expsum_isa(kernel_get_isa());
+}
+
+uint64_t kernel_int8_spin(int64_t iters)
+{
+#if HAVE_X86
+	switch (kernel_get_isa()) {
+	case KERNEL_ISA_AVX2: return kernel_int8_spin_avx2(iters);
+	case KERNEL_ISA_AVX512: return kernel_int8_spin_avx512(iters);
+	default: break;
+	}
+#endif
+	(void)iters;
+	return 0;
+}
+
+/* ---- eight-row groups ---- */
+
+kernel_x8_fn kernel_x8_isa(uint32_t type, enum kernel_isa isa)
+{
+#if HAVE_X86
+	/* AVX-512 keeps its own VNNI tiles for Q4_0 and Q8_0 */
+	if (isa == KERNEL_ISA_AVX2 || isa == KERNEL_ISA_AVX512) {
+		switch (type) {
+		case QUANT_TYPE_Q4_0: return isa == KERNEL_ISA_AVX2 ? kernel_x8_q4_0_avx2 : NULL;
+		case QUANT_TYPE_Q8_0: return isa == KERNEL_ISA_AVX2 ? kernel_x8_q8_0_avx2 : NULL;
+		case QUANT_TYPE_Q4_K: return kernel_x8_q4_k_avx2;
+		case QUANT_TYPE_Q5_K: return kernel_x8_q5_k_avx2;
+		case QUANT_TYPE_Q6_K: return kernel_x8_q6_k_avx2;
+		default: return NULL;
+		}
+	}
+#endif
+	(void)type;
+	(void)isa;
+	return NULL;
+}
+
+kernel_x8_fn kernel_x8_for(uint32_t type)
+{
+	return kernel_x8_isa(type, kernel_get_isa());
+}
+
+size_t kernel_repack_size(uint32_t type, int64_t rows, int64_t cols)
+{
+	const char *e = getenv("LLM_ENGINE_REPACK");
+	uint64_t rs = 0;
+	if ((e && !strcmp(e, "0")) || !kernel_x8_for(type) || rows < 8 || cols <= 0 ||
+	    cols % kernel_act_block(type) || quant_row_size(type, cols, &rs))
+		return 0;
+	return (size_t)(rows / 8) * 8 * (size_t)rs;
+}
+
+/* four bytes at a time: byte e of word k of row r at 32 k + 4 r + e */
+static void interleave4(uint8_t *out, const uint8_t *const src[8], size_t off, size_t nbytes)
+{
+	for (size_t k = 0; k < nbytes / 4; k++)
+		for (int r = 0; r < 8; r++)
+			memcpy(out + 32 * k + 4 * (size_t)r, src[r] + off + 4 * k, 4);
+}
+
+/* one group's block i (the eight rows' blocks at src[r]) */
+static void repack_block(uint32_t type, const uint8_t *const src[8], uint8_t *out)
+{
+	switch (type) {
+	case QUANT_TYPE_Q4_0:
+	case QUANT_TYPE_Q8_0:
+		for (int r = 0; r < 8; r++)
+			memcpy(out + 2 * r, src[r], 2);
+		interleave4(out + 16, src, 2, type == QUANT_TYPE_Q4_0 ? 16 : 32);
+		break;
+	case QUANT_TYPE_Q4_K:
+	case QUANT_TYPE_Q5_K:
+		for (int r = 0; r < 8; r++) {
+			memcpy(out + 2 * r, src[r], 2);
+			memcpy(out + 16 + 2 * r, src[r] + 2, 2);
+		}
+		interleave4(out + 32, src, 4, 12);
+		if (type == QUANT_TYPE_Q4_K) {
+			interleave4(out + 128, src, 16, 128);
+		} else {
+			interleave4(out + 128, src, 16, 32);
+			interleave4(out + 384, src, 48, 128);
+		}
+		break;
+	case QUANT_TYPE_Q6_K:
+		for (int r = 0; r < 8; r++) {
+			memcpy(out + 2 * r, src[r] + 208, 2);
+			for (int s = 0; s < 16; s++)
+				out[16 + 8 * s + r] = src[r][192 + s];
+		}
+		interleave4(out + 144, src, 0, 128);
+		interleave4(out + 1168, src, 128, 64);
+		break;
+	}
+}
+
+void kernel_repack_rows(uint32_t type, const void *w, int64_t cols, int64_t r0, int64_t r1, void *out)
+{
+	uint64_t rs = 0;
+	quant_row_size(type, cols, &rs);
+	size_t bs = quant_type_size(type);
+	int64_t nb = cols / (int64_t)quant_block_size(type);
+	for (int64_t g = r0 / 8; g < r1 / 8; g++) {
+		const uint8_t *src[8];
+		uint8_t *o = (uint8_t *)out + (size_t)g * 8 * (size_t)rs;
+		for (int64_t i = 0; i < nb; i++) {
+			for (int r = 0; r < 8; r++)
+				src[r] = (const uint8_t *)w + (size_t)(8 * g + r) * (size_t)rs + (size_t)i * bs;
+			repack_block(type, src, o + (size_t)i * 8 * bs);
+		}
+	}
+}
+
 /* ---- matmul ---- */
 
 /* Rows are cut into one contiguous segment per thread, each handed out in
@@ -563,6 +744,9 @@ struct mm_job {
 	kernel_dot_fn dot;
 	kernel_dotn_fn dotn;
 	kernel_tile_fn tile;
+	kernel_x8_fn x8;
+	const uint8_t *packed; /* groups of eight rows, rows 0 .. prows - 1 */
+	int64_t prows;
 	const uint8_t *w;
 	size_t wstride;
 	int64_t rows, cols, nx;
@@ -575,6 +759,21 @@ struct mm_job {
 
 static void mm_rows(const struct mm_job *j, int64_t r0, int64_t r1)
 {
+	if (j->x8) { /* chunks start on multiples of 8 */
+		float o[8 * KERNEL_NX];
+		for (; r0 + 8 <= r1 && r0 + 8 <= j->prows; r0 += 8) {
+			const uint8_t *g = j->packed + (size_t)r0 * j->wstride;
+			for (int64_t t = 0; t < j->nx; t += KERNEL_NX) {
+				int k = j->nx - t < KERNEL_NX ? (int)(j->nx - t) : KERNEL_NX;
+				j->x8(j->cols, g, j->act + (size_t)t * j->astride, j->astride, k, o, KERNEL_NX);
+				for (int a = 0; a < 8; a++)
+					for (int q = 0; q < k; q++)
+						j->y[(t + q) * j->rows + r0 + a] = o[a * KERNEL_NX + q];
+			}
+		}
+		if (r0 >= r1)
+			return;
+	}
 	if (j->tile) {
 		float o[KERNEL_TR * KERNEL_NX];
 		for (int64_t r = r0; r < r1; r += KERNEL_TR) {
@@ -630,6 +829,12 @@ static void mm_worker(void *arg, int ith, int nth)
 void kernel_matmul(struct pool *pool, uint32_t type, const void *w, int64_t rows, int64_t cols,
 		   const float *x, int64_t nx, float *y, void *act)
 {
+	kernel_matmul_packed(pool, type, w, NULL, rows, cols, x, nx, y, act);
+}
+
+void kernel_matmul_packed(struct pool *pool, uint32_t type, const void *w, const void *packed, int64_t rows,
+			  int64_t cols, const float *x, int64_t nx, float *y, void *act)
+{
 	uint64_t rs = 0;
 	quant_row_size(type, cols, &rs);
 	size_t as = kernel_act_size(type, cols);
@@ -643,6 +848,10 @@ void kernel_matmul(struct pool *pool, uint32_t type, const void *w, int64_t rows
 	 * several tokens; a single decode step is faster with the dot kernel. */
 	if (nx > 1 || (type != QUANT_TYPE_Q4_K && type != QUANT_TYPE_Q6_K))
 		j.tile = kernel_tile_for(type);
+	if (packed && (j.x8 = kernel_x8_for(type)) != NULL) {
+		j.packed = packed;
+		j.prows = rows / 8 * 8;
+	}
 	int nseg = rows * cols * nx < 16384 || !pool ? 1 : pool_size(pool);
 	if (nseg > MM_MAX_SEG)
 		nseg = MM_MAX_SEG;

@@ -101,6 +101,30 @@ typedef void (*kernel_dotn_fn)(int64_t n, const void *w, const void *x, size_t x
 typedef void (*kernel_tile_fn)(int64_t n, const void *w, size_t ws, int nr, const void *x, size_t xs, int nx,
 			       float *out, size_t os);
 
+/*
+ * Repacked weights: groups of eight consecutive rows whose blocks are
+ * interleaved (kernel_avx2.c describes each type's group), so one SIMD
+ * step multiplies eight rows with one activation and a decode step costs
+ * a fraction of the row-by-row kernels' instructions. The repacked copy is
+ * the same size as the rows it holds; rows past the last whole group stay
+ * with the original rows. kernel_repack_size() is 0 when the current ISA
+ * has no eight-row kernel for the type, the matrix has fewer than eight
+ * rows, or LLM_ENGINE_REPACK=0 is set.
+ *
+ * An x8 kernel: out[r * os + t] = dot(row r of the group, x + t * xs) for
+ * r < 8 and t < nx (1..KERNEL_NX); wp is the group's n columns. The result
+ * for one (row, activation) pair does not depend on nx.
+ */
+typedef void (*kernel_x8_fn)(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t os);
+
+kernel_x8_fn kernel_x8_isa(uint32_t type, enum kernel_isa isa);
+kernel_x8_fn kernel_x8_for(uint32_t type);
+size_t kernel_repack_size(uint32_t type, int64_t rows, int64_t cols);
+/* Writes the groups of w (rows x cols of type) to out
+ * (kernel_repack_size() bytes). Rows r0 .. r1 - 1 only when called with a
+ * part: r0 and r1 multiples of 8 (for splitting the work over threads). */
+void kernel_repack_rows(uint32_t type, const void *w, int64_t cols, int64_t r0, int64_t r1, void *out);
+
 /* Dot product of one weight row (n elements of the type) with an
  * activation row in the type's activation format. */
 typedef float (*kernel_dot_fn)(int64_t n, const void *w, const void *x);
@@ -149,6 +173,50 @@ kernel_dot_fn kernel_dot_isa(uint32_t type, enum kernel_isa isa);
 void kernel_matmul(struct pool *pool, uint32_t type, const void *w, int64_t rows, int64_t cols,
 		   const float *x, int64_t nx, float *y, void *act);
 
+/* A file cache of repacked weights (kernel_cache.c) in directory dir:
+ * key identifies what was repacked (the model file and the matrices);
+ * size is the bytes of repacked data. kernel_cache_map returns the data
+ * of a matching file, mapped read-only (*map / *map_len for munmap), or
+ * NULL; kernel_cache_write stores data under the key (0, or -1 when it
+ * could not; never a partial file). Neither prints. */
+const void *kernel_cache_map(const char *dir, const uint64_t key[6], size_t size, void **map, size_t *map_len);
+int kernel_cache_write(const char *dir, const uint64_t key[6], const void *data, size_t size);
+
+/* kernel_matmul with the rows' repacked copy (NULL: none); the groups it
+ * holds are multiplied with the x8 kernel, the rest as kernel_matmul. */
+void kernel_matmul_packed(struct pool *pool, uint32_t type, const void *w, const void *packed, int64_t rows,
+			  int64_t cols, const float *x, int64_t nx, float *y, void *act);
+
+/* Attention's float loops (llama.c), dispatched like the dots:
+ * y[i] += a * x[i] for i < n, and x[i] = exp(x[i] - max) for i < n
+ * returning their sum (the softmax's numerators). The SIMD exp is a
+ * degree-7 polynomial after range reduction: within 3e-7 relative of
+ * expf, 0 below exp(-87). */
+typedef void (*kernel_axpy_fn)(int64_t n, float a, const float *x, float *y);
+typedef float (*kernel_expsum_fn)(int64_t n, float *x, float max);
+kernel_axpy_fn kernel_axpy_isa(enum kernel_isa isa);
+kernel_expsum_fn kernel_expsum_isa(enum kernel_isa isa);
+kernel_axpy_fn kernel_axpy_for(void);
+kernel_expsum_fn kernel_expsum_for(void);
+void kernel_axpy_f32_ref(int64_t n, float a, const float *x, float *y);
+float kernel_expsum_f32_ref(int64_t n, float *x, float max);
+void kernel_axpy_f32_avx2(int64_t n, float a, const float *x, float *y);
+float kernel_expsum_f32_avx2(int64_t n, float *x, float max);
+
+/* kernel_quantize_act's block quantizer in AVX2 (bit-identical to the
+ * scalar one): n (a multiple of 32) floats to int8 at q, returns the
+ * scale, *isum the sum of q, sums16 (optional) the sum of every 16. */
+float kernel_q8_block_avx2(const float *x, int n, int8_t *q, int32_t *isum, int16_t *sums16);
+
+/* A microbenchmark of the int8 multiply-add peak on one thread: iters
+ * rounds of the current ISA's int8 multiply-accumulate on 12 independent
+ * accumulators (AVX2: vpmaddubsw plus a 16-bit add, 32 multiply-adds, the
+ * x8 kernels' inner step; AVX-512: vpdpbusd, 64). Returns the
+ * multiply-adds done, 0 when the ISA has no SIMD. */
+uint64_t kernel_int8_spin(int64_t iters);
+uint64_t kernel_int8_spin_avx2(int64_t iters);
+uint64_t kernel_int8_spin_avx512(int64_t iters);
+
 /* Scalar references. */
 float kernel_dot_f32_ref(int64_t n, const void *w, const void *x);
 float kernel_dot_f16_ref(int64_t n, const void *w, const void *x);
@@ -179,6 +247,12 @@ void kernel_tile_q4_0_avx2(int64_t n, const void *w, size_t ws, int nr, const vo
 			   float *out, size_t os);
 void kernel_tile_q8_0_avx2(int64_t n, const void *w, size_t ws, int nr, const void *x, size_t xs, int nx,
 			   float *out, size_t os);
+
+void kernel_x8_q4_0_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t os);
+void kernel_x8_q8_0_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t os);
+void kernel_x8_q4_k_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t os);
+void kernel_x8_q5_k_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t os);
+void kernel_x8_q6_k_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t os);
 
 /* AVX-512 F/BW/VL/DQ + VNNI versions (kernel_avx512.c); call only when
  * kernel_isa_available(KERNEL_ISA_AVX512). The other types use AVX2. */

@@ -13,6 +13,7 @@
 #include "kernel.h"
 
 #include <immintrin.h>
+#include <math.h>
 #include <string.h>
 
 /* ask for the line KERNEL_PF_AHEAD bytes ahead of p; every kernel here
@@ -207,48 +208,104 @@ float kernel_dot_q5_1_avx2(int64_t n, const void *w, const void *x)
 	return hsum8(acc) + corr;
 }
 
-/* Q4_K / Q5_K: 8 sub-blocks of 32 with 6-bit scales and mins. The min
- * term is sum_s m[s] * (activation sum over s), done in scalar from bsums. */
-static inline __m256i k4_block(const uint8_t *qs, const uint8_t *qh, const struct kernel_q8k *a,
-			       const uint8_t sc[8])
+/* ---- K-quants ----
+ * Decoding streams each weight once, so these kernels are written for the
+ * work per byte: the 6-bit scales and mins come out four at a time from
+ * 32-bit words (quant_k4_scales' arithmetic) into 16-bit vectors, each
+ * sub-block's scale is applied by the madd that widens the maddubs pairs
+ * (no separate ones-madd), and the min / offset terms are one madd of the
+ * mins (scales) against the activation's 16-sums, kept in a float vector
+ * until the end: no scalar loop per super-block. Every line of a row is
+ * prefetched once through a cursor (kernel.h). */
+
+/* A row's prefetch cursor: asks for every line below upto + the distance
+ * exactly once, however the kernel's steps straddle lines. */
+static inline uintptr_t pf_start(const uint8_t *row)
 {
-	const __m256i m4 = _mm256_set1_epi8(0x0F), one = _mm256_set1_epi8(1);
-	__m256i hb = qh ? _mm256_loadu_si256((const __m256i *)qh) : _mm256_setzero_si256();
-	__m256i sumi = _mm256_setzero_si256();
-	for (int c = 0; c < 4; c++) {
+	return ((uintptr_t)row + KERNEL_PF_AHEAD) & ~(uintptr_t)63;
+}
+
+static inline void pf_advance(uintptr_t *next, const uint8_t *upto)
+{
+	while (*next < (uintptr_t)upto + KERNEL_PF_AHEAD) {
+		_mm_prefetch((const char *)*next, _MM_HINT_T0);
+		*next += 64;
+	}
+}
+
+/* The 8 scales and 8 mins of a Q4_K/Q5_K super-block (q = its 12 scale
+ * bytes) as bytes: scales in the low 8 bytes, mins in the high 8. */
+static inline __m128i k4_scales_mins(const uint8_t *q)
+{
+	uint32_t u0 = rd_u32(q), u1 = rd_u32(q + 4), u2 = rd_u32(q + 8);
+	uint64_t sc = (uint64_t)(u0 & 0x3f3f3f3fu) |
+		      (uint64_t)((u2 & 0x0f0f0f0fu) | ((u0 >> 2) & 0x30303030u)) << 32;
+	uint64_t mn = (uint64_t)(u1 & 0x3f3f3f3fu) |
+		      (uint64_t)(((u2 >> 4) & 0x0f0f0f0fu) | ((u1 >> 2) & 0x30303030u)) << 32;
+	return _mm_set_epi64x((long long)mn, (long long)sc);
+}
+
+/* the 16-bit word k of v in every lane: shuffle control */
+static inline __m256i word_bcast(int k)
+{
+	return _mm256_set1_epi16((short)(0x0100 * (2 * k + 1) + 2 * k));
+}
+
+/* bit `from` of every byte moved to bit 4, other bits cleared */
+static inline __m256i bit_to_4(__m256i v, int from)
+{
+	if (from < 4)
+		v = _mm256_slli_epi16(v, 4 - from);
+	else if (from > 4)
+		v = _mm256_srli_epi16(v, from - 4);
+	return _mm256_and_si256(v, _mm256_set1_epi8(0x10));
+}
+
+/* One Q4_K/Q5_K super-block against a Q8_K activation block: returns the
+ * 8 int32 partial sums of sum_s sc[s] * (q . x over s), and adds the min
+ * term's 8 partial sums (sum_s m[s] * bsum(s)) to *mins. */
+static inline __attribute__((always_inline)) __m256i k45_super(const uint8_t *b, const struct kernel_q8k *a,
+								int has_qh, __m256i *mins)
+{
+	const __m256i m4 = _mm256_set1_epi8(0x0F);
+	__m128i sm = k4_scales_mins(b + 4);
+	/* mins, each twice (one per 16-sum), against the 16 16-sums */
+	__m256i md = _mm256_cvtepu8_epi16(_mm_unpackhi_epi8(sm, sm));
+	*mins = _mm256_madd_epi16(md, _mm256_loadu_si256((const __m256i *)a->bsums));
+	const __m256i sc = _mm256_broadcastsi128_si256(_mm_cvtepu8_epi16(sm));
+	const uint8_t *qs = b + (has_qh ? 48 : 16);
+	__m256i qh = has_qh ? _mm256_loadu_si256((const __m256i *)(b + 16)) : _mm256_setzero_si256();
+	__m256i s0 = _mm256_setzero_si256(), s1 = _mm256_setzero_si256();
+	_Pragma("GCC unroll 4") for (int c = 0; c < 4; c++)
+	{
 		__m256i q = _mm256_loadu_si256((const __m256i *)(qs + 32 * c));
 		__m256i lo = _mm256_and_si256(q, m4);
 		__m256i hi = _mm256_and_si256(_mm256_srli_epi16(q, 4), m4);
-		if (qh) {
-			lo = _mm256_or_si256(lo, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(hb, 2 * c), one), 4));
-			hi = _mm256_or_si256(hi, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(hb, 2 * c + 1), one), 4));
+		if (has_qh) {
+			lo = _mm256_or_si256(lo, bit_to_4(qh, 2 * c));
+			hi = _mm256_or_si256(hi, bit_to_4(qh, 2 * c + 1));
 		}
 		__m256i plo = _mm256_maddubs_epi16(lo, _mm256_loadu_si256((const __m256i *)(a->qs + 64 * c)));
 		__m256i phi = _mm256_maddubs_epi16(hi, _mm256_loadu_si256((const __m256i *)(a->qs + 64 * c + 32)));
-		sumi = _mm256_add_epi32(sumi, _mm256_madd_epi16(plo, _mm256_set1_epi16(sc[2 * c])));
-		sumi = _mm256_add_epi32(sumi, _mm256_madd_epi16(phi, _mm256_set1_epi16(sc[2 * c + 1])));
+		s0 = _mm256_add_epi32(s0, _mm256_madd_epi16(plo, _mm256_shuffle_epi8(sc, word_bcast(2 * c))));
+		s1 = _mm256_add_epi32(s1, _mm256_madd_epi16(phi, _mm256_shuffle_epi8(sc, word_bcast(2 * c + 1))));
 	}
-	return sumi;
+	return _mm256_add_epi32(s0, s1);
 }
 
-static float dot_k45(int64_t n, const uint8_t *b, const struct kernel_q8k *a, size_t bytes, int has_qh)
+static inline __attribute__((always_inline)) float dot_k45(int64_t n, const uint8_t *b,
+							    const struct kernel_q8k *a, size_t bytes, int has_qh)
 {
-	__m256 acc = _mm256_setzero_ps();
-	float corr = 0;
+	__m256 acc = _mm256_setzero_ps(), accm = _mm256_setzero_ps();
+	uintptr_t pf = pf_start(b);
 	for (int64_t i = 0; i < n / 256; i++, b += bytes) {
-		uint8_t sc[8], m[8];
-		for (int k = 0; k < 3; k++)
-			prefetch_weights(b + 64 * k);
-		quant_k4_scales(b + 4, sc, m);
-		int32_t summ = 0;
-		for (int j = 0; j < 8; j++)
-			summ += m[j] * (a[i].bsums[2 * j] + a[i].bsums[2 * j + 1]);
-		const uint8_t *qh = has_qh ? b + 16 : NULL, *qs = has_qh ? b + 48 : b + 16;
-		__m256i sumi = k4_block(qs, qh, &a[i], sc);
+		pf_advance(&pf, b + bytes);
+		__m256i mins;
+		__m256i sumi = k45_super(b, &a[i], has_qh, &mins);
 		acc = _mm256_fmadd_ps(_mm256_set1_ps(f16(b) * a[i].d), _mm256_cvtepi32_ps(sumi), acc);
-		corr -= f16(b + 2) * a[i].d * (float)summ;
+		accm = _mm256_fmadd_ps(_mm256_set1_ps(f16(b + 2) * a[i].d), _mm256_cvtepi32_ps(mins), accm);
 	}
-	return hsum8(acc) + corr;
+	return hsum8(_mm256_sub_ps(acc, accm));
 }
 
 float kernel_dot_q4_k_avx2(int64_t n, const void *w, const void *x)
@@ -262,50 +319,62 @@ float kernel_dot_q5_k_avx2(int64_t n, const void *w, const void *x)
 }
 
 /* Q6_K: 16 sub-blocks of 16 with int8 scales; values are stored + 32, and
- * the - 32 comes out of the activation's 16-sums. */
+ * the - 32 comes out of the activation's 16-sums (one madd of the scales
+ * against them). In half h, 32-element chunk j uses scale 8h+2j for its
+ * first 16 elements (lane 0) and 8h+2j+1 for the rest (lane 1). */
+static inline __attribute__((always_inline)) __m256i q6_super(const uint8_t *b, const struct kernel_q8k *a,
+							       __m256i *offs)
+{
+	const __m256i m4 = _mm256_set1_epi8(0x0F), m30 = _mm256_set1_epi8(0x30);
+	__m256i sc16 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(b + 192)));
+	*offs = _mm256_madd_epi16(sc16, _mm256_loadu_si256((const __m256i *)a->bsums));
+	__m256i s0 = _mm256_setzero_si256(), s1 = _mm256_setzero_si256();
+	_Pragma("GCC unroll 2") for (int h = 0; h < 2; h++)
+	{
+		/* this half's 8 scales in both lanes */
+		__m256i sc = h ? _mm256_permute2x128_si256(sc16, sc16, 0x11) : _mm256_permute2x128_si256(sc16, sc16, 0x00);
+		const uint8_t *ql = b + 64 * h, *qhp = b + 128 + 32 * h;
+		const int8_t *q8 = a->qs + 128 * h;
+		__m256i l0 = _mm256_loadu_si256((const __m256i *)ql);
+		__m256i l1 = _mm256_loadu_si256((const __m256i *)(ql + 32));
+		__m256i qh = _mm256_loadu_si256((const __m256i *)qhp);
+		__m256i q[4];
+		q[0] = _mm256_or_si256(_mm256_and_si256(l0, m4), _mm256_and_si256(_mm256_slli_epi16(qh, 4), m30));
+		q[1] = _mm256_or_si256(_mm256_and_si256(l1, m4), _mm256_and_si256(_mm256_slli_epi16(qh, 2), m30));
+		q[2] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l0, 4), m4), _mm256_and_si256(qh, m30));
+		q[3] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l1, 4), m4),
+				       _mm256_and_si256(_mm256_srli_epi16(qh, 2), m30));
+		_Pragma("GCC unroll 4") for (int j = 0; j < 4; j++)
+		{
+			__m256i p = _mm256_maddubs_epi16(q[j], _mm256_loadu_si256((const __m256i *)(q8 + 32 * j)));
+			/* lane 0: word 2j, lane 1: word 2j+1 */
+			__m256i ctl = _mm256_set_m128i(_mm256_castsi256_si128(word_bcast(2 * j + 1)),
+						       _mm256_castsi256_si128(word_bcast(2 * j)));
+			__m256i v = _mm256_madd_epi16(p, _mm256_shuffle_epi8(sc, ctl));
+			if (j & 1)
+				s1 = _mm256_add_epi32(s1, v);
+			else
+				s0 = _mm256_add_epi32(s0, v);
+		}
+	}
+	return _mm256_add_epi32(s0, s1);
+}
+
 float kernel_dot_q6_k_avx2(int64_t n, const void *w, const void *x)
 {
 	const uint8_t *b = w;
 	const struct kernel_q8k *a = x;
-	const __m256i m4 = _mm256_set1_epi8(0x0F), m2 = _mm256_set1_epi8(3);
-	__m256 acc = _mm256_setzero_ps();
-	float corr = 0;
+	__m256 acc = _mm256_setzero_ps(), acco = _mm256_setzero_ps();
+	uintptr_t pf = pf_start(b);
 	for (int64_t i = 0; i < n / 256; i++, b += QUANT_Q6_K_BYTES) {
-		const int8_t *sc = (const int8_t *)(b + 192);
-		/* a decode step streams weights once: ask for them ahead of use */
-		for (int k = 0; k < 4; k++)
-			prefetch_weights(b + 64 * k);
-		int32_t off = 0;
-		for (int k = 0; k < 16; k++)
-			off += sc[k] * a[i].bsums[k];
-		__m256i sumi = _mm256_setzero_si256();
-		for (int h = 0; h < 2; h++) {
-			const uint8_t *ql = b + 64 * h, *qhp = b + 128 + 32 * h;
-			const int8_t *q8 = a[i].qs + 128 * h;
-			const int8_t *s = sc + 8 * h;
-			__m256i l0 = _mm256_loadu_si256((const __m256i *)ql);
-			__m256i l1 = _mm256_loadu_si256((const __m256i *)(ql + 32));
-			__m256i qh = _mm256_loadu_si256((const __m256i *)qhp);
-			__m256i q[4];
-			q[0] = _mm256_or_si256(_mm256_and_si256(l0, m4), _mm256_slli_epi16(_mm256_and_si256(qh, m2), 4));
-			q[1] = _mm256_or_si256(_mm256_and_si256(l1, m4),
-					       _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2), m2), 4));
-			q[2] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l0, 4), m4),
-					       _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 4), m2), 4));
-			q[3] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l1, 4), m4),
-					       _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 6), m2), 4));
-			for (int j = 0; j < 4; j++) {
-				__m256i p = _mm256_maddubs_epi16(q[j], _mm256_loadu_si256((const __m256i *)(q8 + 32 * j)));
-				/* lanes 0..7 are elements 0..15 (scale 2j), 8..15 are 16..31 (2j+1) */
-				__m256i scv = _mm256_set_m128i(_mm_set1_epi16(s[2 * j + 1]), _mm_set1_epi16(s[2 * j]));
-				sumi = _mm256_add_epi32(sumi, _mm256_madd_epi16(p, scv));
-			}
-		}
-		float d = f16(b + 208) * a[i].d;
-		acc = _mm256_fmadd_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(sumi), acc);
-		corr -= d * (float)(32 * off);
+		pf_advance(&pf, b + QUANT_Q6_K_BYTES);
+		__m256i offs;
+		__m256i sumi = q6_super(b, &a[i], &offs);
+		__m256 d = _mm256_set1_ps(f16(b + 208) * a[i].d);
+		acc = _mm256_fmadd_ps(d, _mm256_cvtepi32_ps(sumi), acc);
+		acco = _mm256_fmadd_ps(d, _mm256_cvtepi32_ps(offs), acco);
 	}
-	return hsum8(acc) + corr;
+	return hsum8(_mm256_fnmadd_ps(_mm256_set1_ps(32.0f), acco, acc));
 }
 
 /* ---- tiles (see kernel.h): Q4_0 and Q8_0 ----
@@ -406,4 +475,458 @@ void kernel_tile_q8_0_avx2(int64_t n, const void *w, size_t ws, int nr, const vo
 		else
 			row_q8_0(n, wr, x, xs, nx, out + (size_t)r * os);
 	}
+}
+
+/* ---- eight interleaved rows (kernel.h, kernel_repack) ----
+ * A packed group holds the same blocks of eight consecutive rows with
+ * their quants interleaved four bytes at a time: one 32-byte load is four
+ * consecutive weights of each of the eight rows, and 32-bit lane r of every
+ * vector below belongs to row r. The activation's four matching bytes are
+ * broadcast to all lanes, so a maddubs multiplies eight rows at once and
+ * the sums need no horizontal step. For the 4-bit types the maddubs pairs
+ * (at most 2 * 15 * 127) are summed in 16 bits over a whole 32-element
+ * block or sub-block (16 pairs per lane, at most 30480: exact), so a block
+ * costs one widening madd instead of eight. The float work (scales, the
+ * mins, Q4_0's zero point) is per block and eight rows at once.
+ * Per (row, activation) pair the operations do not depend on nx. */
+
+static inline __m256i bcast4(const void *p)
+{
+	int32_t v;
+	memcpy(&v, p, 4);
+	return _mm256_set1_epi32(v);
+}
+
+static inline void store_x8(const __m256 *acc, int nx, float *out, size_t os)
+{
+	for (int t = 0; t < nx; t++) {
+		float v[8];
+		_mm256_storeu_ps(v, acc[t]);
+		for (int r = 0; r < 8; r++)
+			out[(size_t)r * os + t] = v[r];
+	}
+}
+
+static inline __attribute__((always_inline)) void x8_q4_0(int64_t n, const uint8_t *wp, const void *x, size_t xs,
+							   int nx, float *out, size_t os)
+{
+	const __m256i m4 = _mm256_set1_epi8(0x0F), ones = _mm256_set1_epi16(1);
+	__m256 acc[KERNEL_NX];
+	_Pragma("GCC unroll 4") for (int t = 0; t < KERNEL_NX; t++) acc[t] = _mm256_setzero_ps();
+	uintptr_t pf = pf_start(wp);
+	for (int64_t i = 0; i < n / 32; i++, wp += 8 * QUANT_Q4_0_BYTES) {
+		pf_advance(&pf, wp + 8 * QUANT_Q4_0_BYTES);
+		__m256i s[KERNEL_NX];
+		_Pragma("GCC unroll 4") for (int t = 0; t < KERNEL_NX; t++) s[t] = _mm256_setzero_si256();
+		_Pragma("GCC unroll 4") for (int k = 0; k < 4; k++)
+		{
+			__m256i q = _mm256_loadu_si256((const __m256i *)(wp + 16 + 32 * k));
+			__m256i lo = _mm256_and_si256(q, m4), hi = _mm256_and_si256(_mm256_srli_epi16(q, 4), m4);
+			_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)
+			{
+				const struct kernel_q8 *a = (const struct kernel_q8 *)((const uint8_t *)x + (size_t)t * xs) + i;
+				s[t] = _mm256_add_epi16(s[t], _mm256_maddubs_epi16(lo, bcast4(a->qs + 4 * k)));
+				s[t] = _mm256_add_epi16(s[t], _mm256_maddubs_epi16(hi, bcast4(a->qs + 16 + 4 * k)));
+			}
+		}
+		__m256 D = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)wp));
+		_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)
+		{
+			const struct kernel_q8 *a = (const struct kernel_q8 *)((const uint8_t *)x + (size_t)t * xs) + i;
+			__m256 in = _mm256_fmadd_ps(_mm256_set1_ps(a->d), _mm256_cvtepi32_ps(_mm256_madd_epi16(s[t], ones)),
+						    _mm256_set1_ps(-8.0f * a->d * (float)a->isum));
+			acc[t] = _mm256_fmadd_ps(D, in, acc[t]);
+		}
+	}
+	store_x8(acc, nx, out, os);
+}
+
+void kernel_x8_q4_0_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t os)
+{
+	if (nx == KERNEL_NX)
+		x8_q4_0(n, wp, x, xs, KERNEL_NX, out, os);
+	else if (nx == 1)
+		x8_q4_0(n, wp, x, xs, 1, out, os);
+	else
+		x8_q4_0(n, wp, x, xs, nx, out, os);
+}
+
+/* Q8_0: signed weights, so |w| times x with w's sign (maddubs pairs reach
+ * 2 * 128 * 127: widened every step). */
+static inline __attribute__((always_inline)) void x8_q8_0(int64_t n, const uint8_t *wp, const void *x, size_t xs,
+							   int nx, float *out, size_t os)
+{
+	const __m256i ones = _mm256_set1_epi16(1);
+	__m256 acc[KERNEL_NX];
+	_Pragma("GCC unroll 4") for (int t = 0; t < KERNEL_NX; t++) acc[t] = _mm256_setzero_ps();
+	uintptr_t pf = pf_start(wp);
+	for (int64_t i = 0; i < n / 32; i++, wp += 8 * QUANT_Q8_0_BYTES) {
+		pf_advance(&pf, wp + 8 * QUANT_Q8_0_BYTES);
+		__m256i s[KERNEL_NX];
+		_Pragma("GCC unroll 4") for (int t = 0; t < KERNEL_NX; t++) s[t] = _mm256_setzero_si256();
+		_Pragma("GCC unroll 8") for (int k = 0; k < 8; k++)
+		{
+			__m256i w = _mm256_loadu_si256((const __m256i *)(wp + 16 + 32 * k));
+			__m256i aw = _mm256_sign_epi8(w, w);
+			_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)
+			{
+				const struct kernel_q8 *a = (const struct kernel_q8 *)((const uint8_t *)x + (size_t)t * xs) + i;
+				__m256i p = _mm256_maddubs_epi16(aw, _mm256_sign_epi8(bcast4(a->qs + 4 * k), w));
+				s[t] = _mm256_add_epi32(s[t], _mm256_madd_epi16(p, ones));
+			}
+		}
+		__m256 D = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)wp));
+		_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)
+		{
+			const struct kernel_q8 *a = (const struct kernel_q8 *)((const uint8_t *)x + (size_t)t * xs) + i;
+			acc[t] = _mm256_fmadd_ps(_mm256_mul_ps(D, _mm256_set1_ps(a->d)), _mm256_cvtepi32_ps(s[t]), acc[t]);
+		}
+	}
+	store_x8(acc, nx, out, os);
+}
+
+void kernel_x8_q8_0_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t os)
+{
+	if (nx == KERNEL_NX)
+		x8_q8_0(n, wp, x, xs, KERNEL_NX, out, os);
+	else if (nx == 1)
+		x8_q8_0(n, wp, x, xs, 1, out, os);
+	else
+		x8_q8_0(n, wp, x, xs, nx, out, os);
+}
+
+/* Q4_K / Q5_K group: d[8], dmin[8] (fp16), the three 32-bit scale words
+ * of the eight rows (word w of row r at 32 * w + 4 * r), Q5_K's qh
+ * interleaved (8 x 32 bytes), then qs (4 chunks x 8 x 32 bytes). Lane r of
+ * the scale words unpacks to row r's scales and mins four at a time; a
+ * shuffle puts sub-block j's in both 16-bit halves of each lane, ready for
+ * the madd. Chunk c's load k holds elements 4k..4k+3 of sub-block 2c in
+ * its low nibbles and of sub-block 2c+1 in its high ones. */
+static inline __m256i lane_byte_x2(__m256i v, int j)
+{
+	/* byte j of each 32-bit lane, zero-extended, in both 16-bit halves */
+	const char z = (char)0x80;
+	return _mm256_shuffle_epi8(v, _mm256_setr_epi8(j, z, j, z, 4 + j, z, 4 + j, z, 8 + j, z, 8 + j, z, 12 + j, z,
+						       12 + j, z, j, z, j, z, 4 + j, z, 4 + j, z, 8 + j, z, 8 + j, z,
+						       12 + j, z, 12 + j, z));
+}
+
+static inline __attribute__((always_inline)) void x8_k45(int64_t n, const uint8_t *wp, const void *x, size_t xs,
+							  int nx, float *out, size_t os, int has_qh)
+{
+	const __m256i m4 = _mm256_set1_epi8(0x0F), m6 = _mm256_set1_epi8(0x3F), m30 = _mm256_set1_epi8(0x30);
+	const size_t gb = 8 * (has_qh ? QUANT_Q5_K_BYTES : QUANT_Q4_K_BYTES);
+	__m256 acc[KERNEL_NX];
+	_Pragma("GCC unroll 4") for (int t = 0; t < KERNEL_NX; t++) acc[t] = _mm256_setzero_ps();
+	uintptr_t pf = pf_start(wp);
+	for (int64_t i = 0; i < n / 256; i++, wp += gb) {
+		pf_advance(&pf, wp + gb);
+		__m256i u0 = _mm256_loadu_si256((const __m256i *)(wp + 32));
+		__m256i u1 = _mm256_loadu_si256((const __m256i *)(wp + 64));
+		__m256i u2 = _mm256_loadu_si256((const __m256i *)(wp + 96));
+		__m256i scl = _mm256_and_si256(u0, m6), mnl = _mm256_and_si256(u1, m6);
+		__m256i sch = _mm256_or_si256(_mm256_and_si256(u2, m4), _mm256_and_si256(_mm256_srli_epi32(u0, 2), m30));
+		__m256i mnh = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi32(u2, 4), m4),
+					      _mm256_and_si256(_mm256_srli_epi32(u1, 2), m30));
+		const uint8_t *qh = wp + 128, *qs = wp + (has_qh ? 384 : 128);
+		__m256i sumi[KERNEL_NX], summ[KERNEL_NX];
+		_Pragma("GCC unroll 4") for (int t = 0; t < KERNEL_NX; t++) sumi[t] = summ[t] = _mm256_setzero_si256();
+		_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)
+		{
+			const struct kernel_q8k *a = (const struct kernel_q8k *)((const uint8_t *)x + (size_t)t * xs) + i;
+			__m256i mm = _mm256_setzero_si256();
+			_Pragma("GCC unroll 8") for (int j = 0; j < 8; j++)
+				mm = _mm256_add_epi32(mm, _mm256_madd_epi16(lane_byte_x2(j < 4 ? mnl : mnh, j & 3),
+									    bcast4(a->bsums + 2 * j)));
+			summ[t] = mm;
+			sumi[t] = _mm256_setzero_si256();
+		}
+		/* Q5_K's pairs reach 2 * 31 * 127 = 7874, so its 16-bit sums are
+		 * widened every four steps (at most 31496) instead of eight */
+		const int kstep = has_qh ? 4 : 8;
+		_Pragma("GCC unroll 4") for (int c = 0; c < 4; c++)
+		{
+			__m256i s0 = lane_byte_x2(c < 2 ? scl : sch, (2 * c) & 3);
+			__m256i s1 = lane_byte_x2(c < 2 ? scl : sch, (2 * c + 1) & 3);
+			_Pragma("GCC unroll 2") for (int k0 = 0; k0 < 8; k0 += kstep)
+			{
+				__m256i sl[KERNEL_NX], sh[KERNEL_NX];
+				_Pragma("GCC unroll 4") for (int t = 0; t < KERNEL_NX; t++) sl[t] = sh[t] = _mm256_setzero_si256();
+				_Pragma("GCC unroll 8") for (int k = k0; k < k0 + kstep; k++)
+				{
+					__m256i q = _mm256_loadu_si256((const __m256i *)(qs + 256 * c + 32 * k));
+					__m256i lo = _mm256_and_si256(q, m4), hi = _mm256_and_si256(_mm256_srli_epi16(q, 4), m4);
+					if (has_qh) {
+						__m256i h = _mm256_loadu_si256((const __m256i *)(qh + 32 * k));
+						lo = _mm256_or_si256(lo, bit_to_4(h, 2 * c));
+						hi = _mm256_or_si256(hi, bit_to_4(h, 2 * c + 1));
+					}
+					_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)
+					{
+						const struct kernel_q8k *a =
+							(const struct kernel_q8k *)((const uint8_t *)x + (size_t)t * xs) + i;
+						sl[t] = _mm256_add_epi16(sl[t],
+									 _mm256_maddubs_epi16(lo, bcast4(a->qs + 64 * c + 4 * k)));
+						sh[t] = _mm256_add_epi16(
+							sh[t], _mm256_maddubs_epi16(hi, bcast4(a->qs + 64 * c + 32 + 4 * k)));
+					}
+				}
+				_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)
+					sumi[t] = _mm256_add_epi32(sumi[t], _mm256_add_epi32(_mm256_madd_epi16(sl[t], s0),
+											      _mm256_madd_epi16(sh[t], s1)));
+			}
+		}
+		__m256 D = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)wp));
+		__m256 DM = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(wp + 16)));
+		_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)
+		{
+			const struct kernel_q8k *a = (const struct kernel_q8k *)((const uint8_t *)x + (size_t)t * xs) + i;
+			__m256 dx = _mm256_set1_ps(a->d);
+			acc[t] = _mm256_fmadd_ps(_mm256_mul_ps(D, dx), _mm256_cvtepi32_ps(sumi[t]), acc[t]);
+			acc[t] = _mm256_fnmadd_ps(_mm256_mul_ps(DM, dx), _mm256_cvtepi32_ps(summ[t]), acc[t]);
+		}
+	}
+	store_x8(acc, nx, out, os);
+}
+
+void kernel_x8_q4_k_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t os)
+{
+	if (nx == KERNEL_NX)
+		x8_k45(n, wp, x, xs, KERNEL_NX, out, os, 0);
+	else if (nx == 1)
+		x8_k45(n, wp, x, xs, 1, out, os, 0);
+	else
+		x8_k45(n, wp, x, xs, nx, out, os, 0);
+}
+
+void kernel_x8_q5_k_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t os)
+{
+	if (nx == KERNEL_NX)
+		x8_k45(n, wp, x, xs, KERNEL_NX, out, os, 1);
+	else if (nx == 1)
+		x8_k45(n, wp, x, xs, 1, out, os, 1);
+	else
+		x8_k45(n, wp, x, xs, nx, out, os, 1);
+}
+
+/* Q6_K group: d[8] (fp16), the int8 scales as [sub-block][row] (16 x 8),
+ * ql as (half h, part p, step k) loads of 32 bytes, qh as (h, k) loads.
+ * Step k of half h gives, through ql part 0 / part 1 and the four 2-bit
+ * fields of qh, elements 4k..4k+3 of the half's four 32-element quarters:
+ * quarter i of half h, step k is sub-block 8h + 2i + k/4. Pairs reach
+ * 2 * 63 * 127, so two steps are summed in 16 bits and widened by the
+ * madd with the scale. The -32 offset is one madd per two sub-blocks against the
+ * activation's 16-sums. */
+static inline __attribute__((always_inline)) void x8_q6_k(int64_t n, const uint8_t *wp, const void *x, size_t xs,
+							   int nx, float *out, size_t os)
+{
+	const __m256i m4 = _mm256_set1_epi8(0x0F), m30 = _mm256_set1_epi8(0x30);
+	const __m256i dup = _mm256_setr_epi8(0, 1, 0, 1, 4, 5, 4, 5, 8, 9, 8, 9, 12, 13, 12, 13, 0, 1, 0, 1, 4, 5, 4, 5,
+					     8, 9, 8, 9, 12, 13, 12, 13);
+	__m256 acc[KERNEL_NX];
+	_Pragma("GCC unroll 4") for (int t = 0; t < KERNEL_NX; t++) acc[t] = _mm256_setzero_ps();
+	uintptr_t pf = pf_start(wp);
+	for (int64_t i = 0; i < n / 256; i++, wp += 8 * QUANT_Q6_K_BYTES) {
+		pf_advance(&pf, wp + 8 * QUANT_Q6_K_BYTES);
+		const uint8_t *scp = wp + 16, *ql = wp + 144, *qhp = wp + 144 + 1024;
+		__m256i S[16];
+		_Pragma("GCC unroll 16") for (int s = 0; s < 16; s++)
+			S[s] = _mm256_shuffle_epi8(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(scp + 8 * s))), dup);
+		__m256i sumi[KERNEL_NX];
+		_Pragma("GCC unroll 4") for (int t = 0; t < KERNEL_NX; t++) sumi[t] = _mm256_setzero_si256();
+		_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)
+		{
+			const struct kernel_q8k *a = (const struct kernel_q8k *)((const uint8_t *)x + (size_t)t * xs) + i;
+			__m256i off = _mm256_setzero_si256();
+			_Pragma("GCC unroll 8") for (int s = 0; s < 16; s += 2)
+				off = _mm256_add_epi32(off, _mm256_madd_epi16(_mm256_blend_epi16(S[s], S[s + 1], 0xAA),
+									      bcast4(a->bsums + s)));
+			sumi[t] = _mm256_slli_epi32(off, 5); /* taken away below */
+		}
+		_Pragma("GCC unroll 2") for (int h = 0; h < 2; h++)
+		{
+			/* two steps of one sub-block at a time: their pairs summed in
+			 * 16 bits (at most 2 * 2 * 63 * 127 = 32004), one madd */
+			_Pragma("GCC unroll 4") for (int k = 0; k < 8; k += 2)
+			{
+				__m256i q[2][4];
+				_Pragma("GCC unroll 2") for (int u = 0; u < 2; u++)
+				{
+					__m256i l0 = _mm256_loadu_si256((const __m256i *)(ql + 32 * (16 * h + k + u)));
+					__m256i l1 = _mm256_loadu_si256((const __m256i *)(ql + 32 * (16 * h + 8 + k + u)));
+					__m256i qh = _mm256_loadu_si256((const __m256i *)(qhp + 32 * (8 * h + k + u)));
+					q[u][0] = _mm256_or_si256(_mm256_and_si256(l0, m4), _mm256_and_si256(_mm256_slli_epi16(qh, 4), m30));
+					q[u][1] = _mm256_or_si256(_mm256_and_si256(l1, m4), _mm256_and_si256(_mm256_slli_epi16(qh, 2), m30));
+					q[u][2] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l0, 4), m4), _mm256_and_si256(qh, m30));
+					q[u][3] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l1, 4), m4),
+								  _mm256_and_si256(_mm256_srli_epi16(qh, 2), m30));
+				}
+				_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)
+				{
+					const struct kernel_q8k *a =
+						(const struct kernel_q8k *)((const uint8_t *)x + (size_t)t * xs) + i;
+					const int8_t *q8 = a->qs + 128 * h + 4 * k;
+					__m256i acc4 = _mm256_setzero_si256();
+					_Pragma("GCC unroll 4") for (int c = 0; c < 4; c++)
+					{
+						__m256i p = _mm256_add_epi16(_mm256_maddubs_epi16(q[0][c], bcast4(q8 + 32 * c)),
+									     _mm256_maddubs_epi16(q[1][c], bcast4(q8 + 32 * c + 4)));
+						acc4 = _mm256_add_epi32(acc4, _mm256_madd_epi16(p, S[8 * h + 2 * c + k / 4]));
+					}
+					sumi[t] = _mm256_sub_epi32(sumi[t], acc4);
+				}
+			}
+		}
+		__m256 D = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)wp));
+		_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)
+		{
+			const struct kernel_q8k *a = (const struct kernel_q8k *)((const uint8_t *)x + (size_t)t * xs) + i;
+			/* sumi = 32 * offsets - sum: subtract it */
+			acc[t] = _mm256_fnmadd_ps(_mm256_mul_ps(D, _mm256_set1_ps(a->d)), _mm256_cvtepi32_ps(sumi[t]), acc[t]);
+		}
+	}
+	store_x8(acc, nx, out, os);
+}
+
+void kernel_x8_q6_k_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t os)
+{
+	if (nx == KERNEL_NX)
+		x8_q6_k(n, wp, x, xs, KERNEL_NX, out, os);
+	else if (nx == 1)
+		x8_q6_k(n, wp, x, xs, 1, out, os);
+	else
+		x8_q6_k(n, wp, x, xs, nx, out, os);
+}
+
+/* the int8 peak (kernel.h): the x8 kernels' inner step, a maddubs and a
+ * 16-bit add, on 12 independent accumulators (the products wrap; only
+ * the rate counts). The empty asm keeps the operands opaque, so the
+ * multiply cannot be hoisted out of the loop. */
+uint64_t kernel_int8_spin_avx2(int64_t iters)
+{
+	__m256i a = _mm256_set1_epi8(3), b = _mm256_set1_epi8(-5);
+	__m256i acc[12];
+	for (int k = 0; k < 12; k++)
+		acc[k] = _mm256_set1_epi16((short)k);
+	for (int64_t i = 0; i < iters; i++) {
+		__asm__ volatile("" : "+x"(a), "+x"(b));
+		_Pragma("GCC unroll 12") for (int k = 0; k < 12; k++)
+			acc[k] = _mm256_add_epi16(acc[k], _mm256_maddubs_epi16(a, b));
+	}
+	__m256i s = acc[0];
+	for (int k = 1; k < 12; k++)
+		s = _mm256_xor_si256(s, acc[k]);
+	volatile int sink = _mm256_extract_epi32(s, 0);
+	(void)sink;
+	return (uint64_t)iters * 12 * 32;
+}
+
+/* ---- attention's float loops (kernel.h) ---- */
+
+void kernel_axpy_f32_avx2(int64_t n, float a, const float *x, float *y)
+{
+	__m256 va = _mm256_set1_ps(a);
+	int64_t i = 0;
+	for (; i + 8 <= n; i += 8)
+		_mm256_storeu_ps(y + i, _mm256_fmadd_ps(va, _mm256_loadu_ps(x + i), _mm256_loadu_ps(y + i)));
+	for (; i < n; i++)
+		y[i] += a * x[i];
+}
+
+/* exp(x) for x <= 0: x = k ln2 + r with |r| <= ln2 / 2 (ln2 in two parts,
+ * so r is exact to a few ulp), e^r by its Taylor series to r^7 (error
+ * below 6e-9 relative), times 2^k put into the exponent bits. Below -87
+ * the result would be subnormal; it is 0 there. */
+static inline __m256 exp_le0(__m256 x)
+{
+	const __m256 lo = _mm256_set1_ps(-87.0f);
+	__m256 under = _mm256_cmp_ps(x, lo, _CMP_LT_OQ);
+	x = _mm256_max_ps(x, lo);
+	__m256 k = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)),
+				   _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+	__m256 r = _mm256_fnmadd_ps(k, _mm256_set1_ps(0.693145751953125f), x);
+	r = _mm256_fnmadd_ps(k, _mm256_set1_ps(1.428606765330187045e-06f), r);
+	__m256 p = _mm256_set1_ps(1.0f / 5040);
+	p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f / 720));
+	p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f / 120));
+	p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f / 24));
+	p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f / 6));
+	p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(0.5f));
+	p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f));
+	p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f));
+	__m256i e = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(k), _mm256_set1_epi32(127)), 23);
+	return _mm256_andnot_ps(under, _mm256_mul_ps(p, _mm256_castsi256_ps(e)));
+}
+
+float kernel_expsum_f32_avx2(int64_t n, float *x, float max)
+{
+	__m256 vm = _mm256_set1_ps(max), sum = _mm256_setzero_ps();
+	int64_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		__m256 v = exp_le0(_mm256_sub_ps(_mm256_loadu_ps(x + i), vm));
+		_mm256_storeu_ps(x + i, v);
+		sum = _mm256_add_ps(sum, v);
+	}
+	float s = hsum8(sum);
+	if (i < n) { /* the tail through the same polynomial, padded with -inf */
+		float t[8];
+		for (int k = 0; k < 8; k++)
+			t[k] = i + k < n ? x[i + k] - max : -INFINITY;
+		__m256 v = exp_le0(_mm256_loadu_ps(t));
+		_mm256_storeu_ps(t, v);
+		for (int k = 0; i + k < n; k++) {
+			x[i + k] = t[k];
+			s += t[k];
+		}
+	}
+	return s;
+}
+
+/* ---- activation quantization (kernel.h) ----
+ * The same numbers as kernel.c's q8_block, bit for bit: the largest
+ * magnitude (a NaN never wins, as there), d = amax / 127, 1 / d, x / d
+ * rounded to nearest even (what the scalar code's 1.5 * 2^23 trick
+ * gives), NaN to 0, clamped to +-127. n is a multiple of 32; q gets the
+ * int8 values, sums16 (when not NULL) the sum of every 16, and the
+ * return is d; *isum the sum of all. */
+float kernel_q8_block_avx2(const float *x, int n, int8_t *q, int32_t *isum, int16_t *sums16)
+{
+	const __m256 absm = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
+	__m256 m = _mm256_setzero_ps();
+	for (int i = 0; i < n; i += 8)
+		m = _mm256_max_ps(_mm256_and_ps(_mm256_loadu_ps(x + i), absm), m);
+	__m128 h = _mm_max_ps(_mm256_castps256_ps128(m), _mm256_extractf128_ps(m, 1));
+	h = _mm_max_ps(h, _mm_movehl_ps(h, h));
+	h = _mm_max_ss(h, _mm_movehdup_ps(h));
+	float amax = _mm_cvtss_f32(h);
+	float d = amax / 127.0f;
+	float id = d > 0 ? 1.0f / d : 0.0f;
+	const __m256 vid = _mm256_set1_ps(id), hi = _mm256_set1_ps(127.0f), lo = _mm256_set1_ps(-127.0f);
+	const __m256i fix = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+	__m256i tot = _mm256_setzero_si256();
+	for (int i = 0; i < n; i += 32) {
+		__m256i v[4];
+		for (int k = 0; k < 4; k++) {
+			__m256 r = _mm256_round_ps(_mm256_mul_ps(_mm256_loadu_ps(x + i + 8 * k), vid),
+						   _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+			r = _mm256_and_ps(r, _mm256_cmp_ps(r, r, _CMP_ORD_Q));
+			v[k] = _mm256_cvtps_epi32(_mm256_min_ps(_mm256_max_ps(r, lo), hi));
+		}
+		/* sums of each 8, then of each 16 */
+		__m256i s01 = _mm256_hadd_epi32(v[0], v[1]), s23 = _mm256_hadd_epi32(v[2], v[3]);
+		__m256i s = _mm256_hadd_epi32(s01, s23); /* lanes: 0,1,2,3 | 0,1,2,3 halves of each 8 */
+		__m128i s8 = _mm_add_epi32(_mm256_castsi256_si128(s), _mm256_extracti128_si256(s, 1)); /* sum of 8 k */
+		if (sums16) {
+			sums16[i / 16] = (int16_t)(_mm_extract_epi32(s8, 0) + _mm_extract_epi32(s8, 1));
+			sums16[i / 16 + 1] = (int16_t)(_mm_extract_epi32(s8, 2) + _mm_extract_epi32(s8, 3));
+		}
+		tot = _mm256_add_epi32(tot, _mm256_castsi128_si256(s8));
+		__m256i p = _mm256_packs_epi16(_mm256_packs_epi32(v[0], v[1]), _mm256_packs_epi32(v[2], v[3]));
+		_mm256_storeu_si256((__m256i *)(q + i), _mm256_permutevar8x32_epi32(p, fix));
+	}
+	__m128i t = _mm256_castsi256_si128(tot);
+	t = _mm_add_epi32(t, _mm_shuffle_epi32(t, 0x4E));
+	t = _mm_add_epi32(t, _mm_shuffle_epi32(t, 0xB1));
+	*isum = _mm_cvtsi128_si32(t);
+	return d;
 }

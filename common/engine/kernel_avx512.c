@@ -644,3 +644,24 @@ VNNI void kernel_tile_q6_k_avx512(int64_t n, const void *w, size_t ws, int nr, c
 	else
 		tile_q6_k(n, w, ws, nr, x, xs, nx, out, os);
 }
+
+/* the int8 peak (kernel.h): vpdpbusd, 64 multiply-adds, on 12 independent
+ * accumulators; as kernel_int8_spin_avx2 */
+VNNI uint64_t kernel_int8_spin_avx512(int64_t iters)
+{
+	__m512i a = _mm512_set1_epi8(3), b = _mm512_set1_epi8(-5);
+	__m512i acc[12];
+	for (int k = 0; k < 12; k++)
+		acc[k] = _mm512_set1_epi32(k);
+	for (int64_t i = 0; i < iters; i++) {
+		__asm__ volatile("" : "+v"(a), "+v"(b));
+		_Pragma("GCC unroll 12") for (int k = 0; k < 12; k++)
+			acc[k] = _mm512_dpbusd_epi32(acc[k], a, b);
+	}
+	__m512i s = acc[0];
+	for (int k = 1; k < 12; k++)
+		s = _mm512_xor_si512(s, acc[k]);
+	volatile int sink = _mm_cvtsi128_si32(_mm512_castsi512_si128(s));
+	(void)sink;
+	return (uint64_t)iters * 12 * 64;
+}

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "gguf.h"
 #include "kernel.h"
@@ -23,6 +24,7 @@
 struct mat {
 	const struct gguf_tensor *t;
 	int64_t rows, cols;
+	const void *packed; /* eight-row groups (kernel_repack_rows), NULL when not repacked */
 };
 
 struct layer {
@@ -54,6 +56,8 @@ struct llama {
 	float *x, *xb, *xb2, *q, *k, *v, *qkv, *hb, *hb2, *att, *logits_tmp;
 	void *act;
 	uint64_t weight_bytes;
+	void *packed_buf; /* the repacked matrices (mmap), NULL when none */
+	size_t packed_size;
 };
 
 static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -348,12 +352,149 @@ static void yarn_freqs(const struct llama_hparams *h, float *freq)
 	}
 }
 
+/* ---- repacked weights (kernel.h): a copy of each matrix in eight-row
+ * groups, made once at load, over the pool; the mapping stays for the
+ * rows past the last group and the token embeddings ---- */
+
+#define REPACK_ROWS 256 /* rows per unit of work (a multiple of 8) */
+
+struct repack_job {
+	struct mat **mats;
+	int n;
+	atomic_long next; /* unit: matrix index * 2^32 + row block */
+};
+
+static void repack_worker(void *arg, int ith, int nth)
+{
+	struct repack_job *j = arg;
+	(void)ith;
+	(void)nth;
+	for (;;) {
+		long u = atomic_fetch_add(&j->next, 1);
+		/* units are numbered matrix by matrix */
+		int k = 0;
+		long base = 0;
+		for (; k < j->n; k++) {
+			long units = (long)((j->mats[k]->rows / 8 * 8 + REPACK_ROWS - 1) / REPACK_ROWS);
+			if (u < base + units)
+				break;
+			base += units;
+		}
+		if (k == j->n)
+			return;
+		struct mat *w = j->mats[k];
+		int64_t r0 = (int64_t)(u - base) * REPACK_ROWS, r1 = r0 + REPACK_ROWS;
+		if (r1 > w->rows / 8 * 8)
+			r1 = w->rows / 8 * 8;
+		kernel_repack_rows(w->t->type, w->t->data, w->cols, r0, r1, (void *)w->packed);
+	}
+}
+
+static void free_packed(struct llama *m)
+{
+	if (m->packed_buf)
+		munmap(m->packed_buf, m->packed_size);
+}
+
+/* The matrices the pass multiplies: each layer's (at most eight) and the output. */
+static int list_mats(struct llama *m, struct mat **mats)
+{
+	int n = 0;
+	for (int32_t l = 0; l < m->hp.n_layer; l++) {
+		struct layer *L = &m->layers[l];
+		struct mat *ms[] = { &L->wq, &L->wk, &L->wv, &L->wqkv, &L->wo, &L->gate, &L->up, &L->down };
+		for (int i = 0; i < 8; i++)
+			if (ms[i]->t) /* phi3 fuses q/k/v and gate-up; others have no wqkv */
+				mats[n++] = ms[i];
+	}
+	if (m->out.t)
+		mats[n++] = &m->out;
+	return n;
+}
+
+/* Point each repacked matrix into buf (the layout repack_weights sizes). */
+static void place_packed(struct mat **mats, int n, const uint8_t *buf)
+{
+	size_t off = 0;
+	for (int i = 0; i < n; i++) {
+		mats[i]->packed = buf + off;
+		off += (kernel_repack_size(mats[i]->t->type, mats[i]->rows, mats[i]->cols) + 63) & ~(size_t)63;
+	}
+}
+
+/*
+ * 0, or -1 when out of memory (the caller fails the load). The copies are
+ * either mapped from a cache file (LLM_ENGINE_REPACK_CACHE=DIR names the
+ * directory; kernel_cache.c), or made in one anonymous mapping, written
+ * to the cache when a directory is named and then used from there, so a
+ * later open maps them without repacking and no process keeps a private
+ * copy. Any cache failure falls back to the copy in memory.
+ */
+static int repack_weights(struct llama *m, const struct gguf_ctx *g)
+{
+	struct mat **all = malloc(((size_t)m->hp.n_layer * 8 + 1) * sizeof(*all));
+	if (!all)
+		return -1;
+	int n = list_mats(m, all), nm = 0;
+	size_t total = 0;
+	uint64_t key[6], h = 0xcbf29ce484222325ULL; /* FNV-1a over what is repacked */
+	for (int i = 0; i < n; i++) {
+		size_t sz = kernel_repack_size(all[i]->t->type, all[i]->rows, all[i]->cols);
+		if (!sz)
+			continue;
+		uint64_t f[4] = { all[i]->t->type, (uint64_t)all[i]->rows, (uint64_t)all[i]->cols, sz };
+		for (int k = 0; k < 4; k++)
+			h = (h ^ f[k]) * 0x100000001b3ULL;
+		total += (sz + 63) & ~(size_t)63;
+		all[nm++] = all[i];
+	}
+	if (!nm) {
+		free(all);
+		return 0;
+	}
+	const char *dir = getenv("LLM_ENGINE_REPACK_CACHE");
+	int cache = dir && *dir && !gguf_file_id(g, key);
+	key[4] = h;
+	key[5] = total;
+	void *map;
+	size_t map_len;
+	const void *d = cache ? kernel_cache_map(dir, key, total, &map, &map_len) : NULL;
+	if (d) {
+		place_packed(all, nm, d);
+		m->packed_buf = map;
+		m->packed_size = map_len;
+		free(all);
+		return 0;
+	}
+	void *buf = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (buf == MAP_FAILED) {
+		free(all);
+		return -1;
+	}
+	m->packed_buf = buf;
+	m->packed_size = total;
+	place_packed(all, nm, buf);
+	struct repack_job j = { .mats = all, .n = nm };
+	atomic_init(&j.next, 0);
+	pool_run(m->pool, repack_worker, &j);
+	if (cache && !kernel_cache_write(dir, key, buf, total) &&
+	    (d = kernel_cache_map(dir, key, total, &map, &map_len)) != NULL) {
+		munmap(buf, total);
+		place_packed(all, nm, d);
+		m->packed_buf = map;
+		m->packed_size = map_len;
+	}
+	free(all);
+	return 0;
+}
+
 void llama_free(struct llama *m)
 {
 	if (!m)
 		return;
 	for (int i = 0; i < m->n_owned; i++)
 		free(m->owned[i]);
+	free_packed(m);
 	free(m->owned);
 	free(m->layers);
 	free(m->rope_freq);
@@ -544,6 +685,10 @@ int llama_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct lla
 		goto bad;
 	if (h->yarn_factor > 0)
 		yarn_freqs(h, m->rope_freq);
+	if (repack_weights(m, g)) {
+		fail(err, errlen, "out of memory for the repacked weights");
+		goto bad;
+	}
 	*out = m;
 	return 0;
 bad:
@@ -616,6 +761,10 @@ struct attn_job {
 	struct llama *m;
 	int layer, n, pos;
 	int window; /* > 0: a query at p sees keys p - window + 1 .. p */
+	/* the kernels' float loops (kernel.h), SIMD where the CPU has it */
+	kernel_dot_fn dot;
+	kernel_axpy_fn axpy;
+	kernel_expsum_fn expsum;
 	atomic_int next;
 };
 
@@ -641,36 +790,24 @@ static void attn_worker(void *arg, int ith, int nth)
 		float mx = -INFINITY;
 		for (int s = s0; s <= p; s++) {
 			const float *k = m->kcache + base + (size_t)s * m->kv_dim + koff;
-			float d = 0;
-			for (int i = 0; i < hd; i++)
-				d += q[i] * k[i];
-			d *= scale;
+			float d = j->dot(hd, k, q) * scale;
 			if (cap > 0)
 				d = cap * tanhf(d / cap);
 			att[s] = d;
 			if (d > mx)
 				mx = d;
 		}
-		float sum = 0;
-		for (int s = s0; s <= p; s++) {
-			att[s] = expf(att[s] - mx);
-			sum += att[s];
-		}
-		float inv = 1.0f / sum;
+		float inv = 1.0f / j->expsum(p - s0 + 1, att + s0, mx);
 		float *o = m->xb2 + (size_t)t * h->q_dim + (size_t)hh * hd;
 		memset(o, 0, (size_t)hd * sizeof(float));
-		for (int s = s0; s <= p; s++) {
-			const float *v = m->vcache + base + (size_t)s * m->kv_dim + koff;
-			float a = att[s] * inv;
-			for (int i = 0; i < hd; i++)
-				o[i] += a * v[i];
-		}
+		for (int s = s0; s <= p; s++)
+			j->axpy(hd, att[s] * inv, m->vcache + base + (size_t)s * m->kv_dim + koff, o);
 	}
 }
 
 static void mm(struct llama *m, const struct mat *w, const float *x, int n, float *y)
 {
-	kernel_matmul(m->pool, w->t->type, w->t->data, w->rows, w->cols, x, n, y, m->act);
+	kernel_matmul_packed(m->pool, w->t->type, w->t->data, w->packed, w->rows, w->cols, x, n, y, m->act);
 }
 
 /* x = cap * tanh(x / cap) over n values (soft-capping) */
@@ -784,7 +921,9 @@ static int eval_batch(struct llama *m, const int32_t *tokens, int n, int pos, fl
 			memcpy(m->kcache + base + (size_t)(pos + t) * KV, kt, (size_t)KV * sizeof(float));
 			memcpy(m->vcache + base + (size_t)(pos + t) * KV, m->v + (size_t)t * KV, (size_t)KV * sizeof(float));
 		}
-		struct attn_job aj = { .m = m, .layer = l, .n = n, .pos = pos, .window = L->swa ? h->n_swa : 0 };
+		struct attn_job aj = { .m = m, .layer = l, .n = n, .pos = pos, .window = L->swa ? h->n_swa : 0,
+				       .dot = kernel_dot_for(QUANT_TYPE_F32), .axpy = kernel_axpy_for(),
+				       .expsum = kernel_expsum_for() };
 		atomic_init(&aj.next, 0);
 		if (n * h->n_head > 1)
 			pool_run(m->pool, attn_worker, &aj);

@@ -346,6 +346,231 @@ static void test_tile(void)
 	}
 }
 
+/* eight-row groups (kernel_repack_rows + the x8 kernels): every
+ * (row, activation) result within float-summation noise of the exact sum
+ * of the dequantized values (tolerance 1e-5 of the sum of magnitudes, as
+ * the dots), the same bits for every nx, and kernel_matmul_packed equal to
+ * that for row counts with a tail past the last group (rows of the tail go
+ * through the unpacked kernels). Weights: quantized random floats, random
+ * bytes (every bit pattern), and all-ones quants against +-127 activations
+ * (the largest 16-bit sums the kernels keep). */
+static void test_x8(void)
+{
+	static const uint32_t xt[] = { QUANT_TYPE_Q4_0, QUANT_TYPE_Q8_0, QUANT_TYPE_Q4_K, QUANT_TYPE_Q5_K,
+				       QUANT_TYPE_Q6_K };
+	for (enum kernel_isa isa = KERNEL_ISA_AVX2; isa <= KERNEL_ISA_AVX512; isa++) {
+		if (!kernel_isa_available(isa))
+			continue;
+		kernel_set_isa(isa);
+		for (size_t ti = 0; ti < sizeof xt / sizeof xt[0]; ti++) {
+			uint32_t t = xt[ti];
+			kernel_x8_fn fn = kernel_x8_for(t);
+			if (!fn)
+				continue;
+			static const int64_t ns[] = { 32, 96, 256, 768, 2816 };
+			for (size_t ni = 0; ni < sizeof ns / sizeof ns[0]; ni++)
+			for (int mode = 0; mode < 3; mode++) {
+				int64_t n = ns[ni], rows = 8;
+				if (n % kernel_act_block(t))
+					continue;
+				uint64_t rs;
+				quant_row_size(t, n, &rs);
+				size_t as = kernel_act_size(t, n);
+				uint8_t *w = malloc(rs * 8), *act = malloc(as * KERNEL_NX);
+				float *x = malloc((size_t)n * 4), *wf = malloc((size_t)n * 4), *xf = malloc((size_t)n * 4);
+				CHECK(kernel_repack_size(t, rows, n) == rs * 8);
+				uint8_t *pk = malloc(rs * 8);
+				for (int r = 0; r < 8; r++) {
+					if (mode == 0) {
+						for (int64_t i = 0; i < n; i++)
+							wf[i] = frand() * 0.1f;
+						quant_quant_row_ref(t, wf, w + r * rs, n);
+					} else {
+						for (uint64_t i = 0; i < rs; i++)
+							w[r * rs + i] = mode == 1 ? (uint8_t)next() : 0xFF;
+						fix_scales(t, w + r * rs, n);
+					}
+				}
+				for (int k = 0; k < KERNEL_NX; k++) {
+					for (int64_t i = 0; i < n; i++)
+						x[i] = mode == 2 ? (k & 1 ? -1.0f : 1.0f) : frand() * (i % 3 ? 1.0f : 5.0f);
+					kernel_quantize_act(t, x, act + k * as, n);
+				}
+				kernel_repack_rows(t, w, n, 0, 8, pk);
+				float full[8 * KERNEL_NX];
+				fn(n, pk, act, as, KERNEL_NX, full, KERNEL_NX);
+				int close = 1, same = 1;
+				for (int r = 0; r < 8; r++) {
+					quant_dequant_row_ref(t, w + r * rs, wf, n);
+					for (int k = 0; k < KERNEL_NX; k++) {
+						dequant_act(t, act + k * as, xf, n);
+						double exact = 0, mag = 0;
+						for (int64_t i = 0; i < n; i++) {
+							exact += (double)wf[i] * xf[i];
+							mag += fabs((double)wf[i] * xf[i]);
+						}
+						int ok = fabs(full[r * KERNEL_NX + k] - exact) <= 1e-5 * mag + 1e-6;
+						if (!ok && close)
+							fprintf(stderr, "x8 %s n=%lld mode %d row %d act %d: %g exact %g\n",
+								quant_type_name(t), (long long)n, mode, r, k,
+								full[r * KERNEL_NX + k], exact);
+						close &= ok;
+					}
+				}
+				for (int nx = 1; nx <= KERNEL_NX; nx++)
+					for (int k = 0; k + nx <= KERNEL_NX; k++) {
+						float o[8 * KERNEL_NX];
+						fn(n, pk, act + k * as, as, nx, o, KERNEL_NX);
+						for (int r = 0; r < 8; r++)
+							for (int q = 0; q < nx; q++)
+								same &= o[r * KERNEL_NX + q] == full[r * KERNEL_NX + k + q];
+					}
+				CHECK_MSG(close, "%s x8 %s n=%lld mode %d: far from the exact sum", kernel_isa_name(isa),
+					  quant_type_name(t), (long long)n, mode);
+				CHECK_MSG(same, "%s x8 %s n=%lld mode %d: depends on nx", kernel_isa_name(isa),
+					  quant_type_name(t), (long long)n, mode);
+				free(w);
+				free(act);
+				free(x);
+				free(wf);
+				free(xf);
+				free(pk);
+			}
+			/* the matmul: groups, a tail, batches longer than KERNEL_NX */
+			char err[128];
+			struct pool *p = NULL;
+			CHECK(pool_new(2, &p, err, sizeof err) == 0);
+			static const int64_t shapes[][2] = { { 37, 1 }, { 37, 6 }, { 203, 3 }, { 8, 2 }, { 5, 2 } };
+			for (size_t si = 0; si < sizeof shapes / sizeof shapes[0]; si++) {
+				int64_t rows = shapes[si][0], cols = 512, nx = shapes[si][1];
+				uint64_t rs;
+				quant_row_size(t, cols, &rs);
+				uint8_t *w = malloc(rs * (size_t)rows);
+				float *wf = malloc((size_t)cols * 4), *x = malloc((size_t)(cols * nx) * 4);
+				float *y = malloc((size_t)(rows * nx) * 4);
+				void *act = malloc(kernel_act_size(t, cols) * (size_t)nx), *a1 = malloc(kernel_act_size(t, cols));
+				for (int64_t r = 0; r < rows; r++) {
+					for (int64_t i = 0; i < cols; i++)
+						wf[i] = frand() * 0.05f;
+					quant_quant_row_ref(t, wf, w + r * rs, cols);
+				}
+				for (int64_t i = 0; i < cols * nx; i++)
+					x[i] = frand();
+				size_t psz = kernel_repack_size(t, rows, cols);
+				CHECK(psz == (size_t)(rows / 8 * 8) * rs);
+				uint8_t *pk = malloc(psz ? psz : 1);
+				kernel_repack_rows(t, w, cols, 0, rows / 8 * 8, pk);
+				kernel_matmul_packed(p, t, w, psz ? pk : NULL, rows, cols, x, nx, y, act);
+				int bad = 0;
+				for (int64_t k = 0; k < nx; k++) {
+					kernel_quantize_act(t, x + k * cols, a1, cols);
+					for (int64_t r = 0; r < rows; r++) {
+						float want = kernel_dot_isa(t, KERNEL_ISA_REF)(cols, w + r * rs, a1);
+						if (fabsf(y[k * rows + r] - want) > 1e-4f * (1 + fabsf(want)))
+							bad++;
+					}
+				}
+				CHECK_MSG(bad == 0, "%s packed matmul %s %lldx%lld, %lld activations: %d mismatches",
+					  kernel_isa_name(isa), quant_type_name(t), (long long)rows, (long long)cols,
+					  (long long)nx, bad);
+				free(w);
+				free(wf);
+				free(x);
+				free(y);
+				free(act);
+				free(a1);
+				free(pk);
+			}
+			pool_free(p);
+		}
+	}
+	kernel_set_isa(KERNEL_ISA_AUTO);
+	/* nothing to repack: too few rows, no kernel, or switched off */
+	CHECK(kernel_repack_size(QUANT_TYPE_Q4_0, 7, 256) == 0);
+	CHECK(kernel_repack_size(QUANT_TYPE_F32, 64, 256) == 0);
+	kernel_set_isa(KERNEL_ISA_REF);
+	CHECK(kernel_repack_size(QUANT_TYPE_Q4_K, 64, 256) == 0);
+	kernel_set_isa(KERNEL_ISA_AUTO);
+	if (kernel_x8_for(QUANT_TYPE_Q4_K)) {
+		setenv("LLM_ENGINE_REPACK", "0", 1);
+		CHECK(kernel_repack_size(QUANT_TYPE_Q4_K, 64, 256) == 0);
+		unsetenv("LLM_ENGINE_REPACK");
+		CHECK(kernel_repack_size(QUANT_TYPE_Q4_K, 64, 256) == 64 * QUANT_Q4_K_BYTES);
+	}
+}
+
+/* attention's float loops: the SIMD axpy and exp-sum against the
+ * reference (expf) within 1e-6 relative per element, tails of every
+ * length, scores far below the maximum (0 under exp(-87)) and -inf */
+static void test_attn_loops(void)
+{
+	for (enum kernel_isa isa = KERNEL_ISA_AVX2; isa <= KERNEL_ISA_AVX512; isa++) {
+		if (!kernel_isa_available(isa))
+			continue;
+		kernel_axpy_fn ax = kernel_axpy_isa(isa);
+		kernel_expsum_fn ex = kernel_expsum_isa(isa);
+		static const int64_t ns[] = { 1, 7, 8, 9, 63, 64, 65, 513 };
+		for (size_t ni = 0; ni < sizeof ns / sizeof ns[0]; ni++) {
+			int64_t n = ns[ni];
+			float *x = malloc((size_t)n * 4), *y0 = malloc((size_t)n * 4), *y1 = malloc((size_t)n * 4);
+			float *e0 = malloc((size_t)n * 4), *e1 = malloc((size_t)n * 4);
+			for (int64_t i = 0; i < n; i++) {
+				x[i] = frand();
+				y0[i] = y1[i] = frand();
+				e0[i] = frand() * 30.0f;
+				if (i % 11 == 3)
+					e0[i] = -200.0f; /* exp underflows */
+				if (i % 13 == 5)
+					e0[i] = -INFINITY;
+				e1[i] = e0[i];
+			}
+			float mx = -INFINITY;
+			for (int64_t i = 0; i < n; i++)
+				mx = e0[i] > mx ? e0[i] : mx;
+			float *yi = malloc((size_t)n * 4);
+			memcpy(yi, y0, (size_t)n * 4);
+			kernel_axpy_f32_ref(n, 0.37f, x, y0);
+			ax(n, 0.37f, x, y1);
+			float s0 = kernel_expsum_f32_ref(n, e0, mx), s1 = ex(n, e1, mx);
+			int ok = 1;
+			for (int64_t i = 0; i < n; i++) {
+				/* one rounding apart (FMA or not): relative to the terms */
+				if (!(fabsf(y1[i] - y0[i]) <= 1e-6f * (fabsf(yi[i]) + fabsf(0.37f * x[i]))) ||
+				    !(fabsf(e1[i] - e0[i]) <= 1e-6f * e0[i] + 1e-37f)) {
+					fprintf(stderr, "n=%lld i=%lld axpy %g/%g exp %g/%g\n", (long long)n, (long long)i, y1[i],
+						y0[i], e1[i], e0[i]);
+					ok = 0;
+				}
+			}
+			if (!(fabsf(s1 - s0) <= 1e-6f * s0)) {
+				fprintf(stderr, "n=%lld sum %g/%g\n", (long long)n, s1, s0);
+				ok = 0;
+			}
+			CHECK_MSG(ok, "%s attention loops n=%lld: axpy or exp-sum differ from the reference", kernel_isa_name(isa),
+				  (long long)n);
+			free(x);
+			free(y0);
+			free(y1);
+			free(e0);
+			free(e1);
+			free(yi);
+		}
+		/* the polynomial over the whole range it serves, element by element */
+		float v[8], w[8];
+		double worst = 0;
+		for (int i = 0; i + 8 <= 87000; i += 8) {
+			for (int k = 0; k < 8; k++)
+				v[k] = w[k] = -(float)(i + k) / 1000.0f;
+			ex(8, v, 0.0f);
+			for (int k = 0; k < 8; k++) {
+				double want = exp((double)w[k]), rel = fabs(v[k] - want) / want;
+				worst = rel > worst ? rel : worst;
+			}
+		}
+		CHECK_MSG(worst < 3e-7, "%s exp: worst relative error %g", kernel_isa_name(isa), worst);
+	}
+}
+
 /* the activation quantizer rounds to nearest, ties to even, like
  * nearbyintf (it adds and takes away 1.5 * 2^23 instead of calling it),
  * and its Q4_0 layout repeats the blocks four at a time */
@@ -376,6 +601,46 @@ static void test_quantize_act(void)
 		}
 	CHECK_MSG(laid, "Q4_0 four-block activation layout");
 	free(act);
+}
+
+/* the AVX2 activation quantizer gives the scalar one's bits: scale, int8
+ * values, sums, 16-sums, including NaN, infinities, zeros and exact ties */
+static void test_quantize_simd(void)
+{
+	if (!kernel_isa_available(KERNEL_ISA_AVX2))
+		return;
+	static const uint32_t ts[] = { QUANT_TYPE_Q8_0, QUANT_TYPE_Q4_0, QUANT_TYPE_Q4_K };
+	int same = 1;
+	for (int it = 0; it < 200; it++) {
+		float x[512];
+		for (int i = 0; i < 512; i++) {
+			x[i] = frand() * (it % 5 == 0 ? 1e-30f : it % 5 == 1 ? 1e30f : 3.0f);
+			if (it % 7 == 1 && i % 37 == 3)
+				x[i] = NAN;
+			if (it % 11 == 2 && i % 41 == 5)
+				x[i] = i % 2 ? INFINITY : -INFINITY;
+			if (it % 13 == 3)
+				x[i] = (float)((i % 17) - 8) * 0.5f; /* ties after scaling */
+			if (it == 4 && i < 256)
+				x[i] = 0;
+		}
+		x[0] = it % 13 == 3 ? 63.5f : x[0];
+		for (size_t k = 0; k < sizeof ts / sizeof ts[0]; k++) {
+			size_t as = kernel_act_size(ts[k], 512);
+			uint8_t *a = malloc(as), *b = malloc(as);
+			memset(a, 0x55, as);
+			memset(b, 0x55, as);
+			kernel_set_isa(KERNEL_ISA_REF);
+			kernel_quantize_act(ts[k], x, a, 512);
+			kernel_set_isa(KERNEL_ISA_AVX2);
+			kernel_quantize_act(ts[k], x, b, 512);
+			same &= !memcmp(a, b, as);
+			free(a);
+			free(b);
+		}
+	}
+	kernel_set_isa(KERNEL_ISA_AUTO);
+	CHECK_MSG(same, "the AVX2 activation quantizer differs from the scalar one");
 }
 
 /* the word-at-a-time K-quant scale unpacking agrees with the per-index
@@ -418,7 +683,10 @@ int main(void)
 	test_pool_matmul();
 	test_dotn();
 	test_tile();
+	test_x8();
+	test_attn_loops();
 	test_quantize_act();
+	test_quantize_simd();
 	test_k4_scales();
 	test_isa();
 	UNIT_DONE();
