@@ -887,9 +887,10 @@ static int decompress(struct store *s, int64_t dict, int64_t raw_len, const void
  * they do. So it must never hold what an erasure has to remove: it is
  * trained on each sampled record with every string and number value
  * replaced by "" and 0, keeping the JSON structure, true/false/null, the
- * toolkit's own words (toolkit_word()) and the object keys that recur in
- * at least a tenth of the samples (and are at most SKEL_KEY_MAX bytes):
- * field names, not values.
+ * object keys that recur in at least a tenth of the samples (and are at
+ * most SKEL_KEY_MAX bytes), the toolkit's own words (toolkit_word()) and
+ * the values the ledger also keeps in the columns of entries, which are
+ * never erased (column_paths: workload, class, backend, model, ...).
  */
 #define SKEL_KEY_MAX 64
 #define SKEL_SLOTS 8192 /* keys counted, a power of two; more distinct keys are dropped */
@@ -932,18 +933,73 @@ static int toolkit_word(const char *k, size_t n)
 	return 0;
 }
 
+/* Where string values are copied into the columns of entries (entry.c),
+ * which erasure never touches: a dictionary may hold them. */
+static const char *const column_paths[] = { "workload", "_llm.route.workload", "_llm.classify.class",
+	"_llm.classify.findings[].type", "_llm.filter.verdict", "_llm.filter.input.verdict", "_llm.route.rule",
+	"_llm.route.policy", "_llm.route.backend", "_llm.infer.backend", "_llm.infer.provider", "_llm.infer.model",
+	"_llm.infer.finish_reason", "_llm.error.code", "_llm.infer.error.code", NULL };
+
+#define SKEL_DEPTH 8
+
+/* Where the scanner is: the containers around it and each object's
+ * current key. */
+struct skel_at {
+	int depth; /* may exceed SKEL_DEPTH: nothing that deep is a column */
+	char obj[SKEL_DEPTH];
+	const char *k[SKEL_DEPTH];
+	size_t kn[SKEL_DEPTH];
+};
+
+static int at_column(const struct skel_at *at)
+{
+	char path[SKEL_DEPTH * (SKEL_KEY_MAX + 2)];
+	size_t n = 0;
+	if (at->depth > SKEL_DEPTH)
+		return 0;
+	for (int i = 0; i < at->depth; i++) {
+		if (!at->obj[i]) {
+			memcpy(path + n, "[]", 2);
+			n += 2;
+			continue;
+		}
+		if (!at->k[i] || at->kn[i] > SKEL_KEY_MAX)
+			return 0;
+		if (i)
+			path[n++] = '.';
+		memcpy(path + n, at->k[i], at->kn[i]);
+		n += at->kn[i];
+	}
+	for (const char *const *c = column_paths; *c; c++)
+		if (strlen(*c) == n && !memcmp(*c, path, n))
+			return 1;
+	return 0;
+}
+
 /* One pass over the JSON text [p, p + n). Counting (out NULL): each key of
  * at most SKEL_KEY_MAX bytes counts once per sample. Writing: the skeleton
  * into out, keeping keys counted at least min times. Returns -1 when the
  * text is not JSON as the scanner expects (the sample is skipped). */
 static int skeleton(const char *p, size_t n, struct skel_key *t, uint32_t sample, uint32_t min, struct buf *out)
 {
+	struct skel_at at = { 0 };
 	size_t i = 0;
 	while (i < n) {
 		unsigned char c = (unsigned char)p[i];
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
 			i++;
 		} else if (c == '{' || c == '}' || c == '[' || c == ']' || c == ',' || c == ':') {
+			if (c == '{' || c == '[') {
+				if (at.depth < SKEL_DEPTH) {
+					at.obj[at.depth] = c == '{';
+					at.k[at.depth] = NULL;
+				}
+				at.depth++;
+			} else if (c == '}' || c == ']') {
+				if (!at.depth)
+					return -1;
+				at.depth--;
+			}
 			if (out)
 				buf_putc(out, (char)c);
 			i++;
@@ -959,6 +1015,10 @@ static int skeleton(const char *p, size_t n, struct skel_key *t, uint32_t sample
 			int key = k < n && p[k] == ':';
 			const char *ks = p + i + 1;
 			size_t kn = j - i - 1;
+			if (key && at.depth && at.depth <= SKEL_DEPTH) {
+				at.k[at.depth - 1] = ks;
+				at.kn[at.depth - 1] = kn;
+			}
 			struct skel_key *e = key && kn <= SKEL_KEY_MAX ? skel_slot(t, ks, kn) : NULL;
 			if (!out && e) {
 				if (e->last != sample + 1) {
@@ -966,7 +1026,7 @@ static int skeleton(const char *p, size_t n, struct skel_key *t, uint32_t sample
 					e->count++;
 				}
 			} else if (out) {
-				if ((e && e->count >= min) || (!key && toolkit_word(ks, kn))) {
+				if (key ? e && e->count >= min : toolkit_word(ks, kn) || at_column(&at)) {
 					buf_putc(out, '"');
 					buf_put(out, ks, kn);
 					buf_putc(out, '"');
@@ -983,10 +1043,9 @@ static int skeleton(const char *p, size_t n, struct skel_key *t, uint32_t sample
 				buf_putc(out, '0');
 		} else {
 			static const char *const lit[] = { "true", "false", "null" };
-			size_t l;
 			int m = -1;
 			for (int x = 0; x < 3 && m < 0; x++) {
-				l = strlen(lit[x]);
+				size_t l = strlen(lit[x]);
 				if (n - i >= l && !memcmp(p + i, lit[x], l))
 					m = x;
 			}
