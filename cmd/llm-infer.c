@@ -28,7 +28,7 @@
 #include <unistd.h>
 
 static const char *output, *policy_path, *backend_name, *base_url, *model, *provider = "openai", *api_key_env;
-static const char *cacert, *cache_path, *resume_path, *system_text;
+static const char *cacert, *cache_path, *resume_path, *system_text, *state_path;
 static struct args_list stops;
 static int raw_lines, raw_files, unordered, stream, json_mode, summary;
 static size_t max_line;
@@ -69,6 +69,7 @@ static const struct args_opt opts[] = {
 	{ "timeout", 0, ARGS_DOUBLE, &timeout_s, "SECONDS", "per request, when the backend sets none (default 120)", 0 },
 	{ "cacert", 0, ARGS_STRING, &cacert, "FILE", "CA certificates to verify TLS peers with (default: the system's)", 0 },
 	{ "cache", 0, ARGS_STRING, &cache_path, "FILE", "response cache (SQLite): identical requests are answered from it", 0 },
+	{ "state", 0, ARGS_STRING, &state_path, "FILE", "llm-route's budget state: a record llm-route did not charge is charged here", 0 },
 	{ "resume", 0, ARGS_STRING, &resume_path, "FILE", "reuse the answers in FILE: an earlier output of llm-infer, or an llm-audit ledger", 0 },
 	{ "seed", 0, ARGS_INT, &seed, "N", "seed for the backoff jitter (default: random)", 0 },
 	{ "summary", 0, ARGS_FLAG, &summary, NULL, "print counts, tokens and cost to stderr at the end", 0 },
@@ -316,6 +317,7 @@ int main(int argc, char **argv)
 	o.timeout_s = timeout_s;
 	o.cacert = cacert;
 	o.cache_path = cache_path;
+	o.state_path = state_path;
 	o.resume_path = resume_path;
 	o.seed = (uint64_t)seed;
 	o.req.system = system_text;
@@ -383,6 +385,11 @@ int main(int argc, char **argv)
 		error("%llu record%s failed at every backend (see _llm.error)", (unsigned long long)st.failed,
 		      st.failed == 1 ? "" : "s");
 		status = exitcode_merge(status, EXITCODE_BACKEND);
+	}
+	if (st.budget_denied) {
+		error("%llu record%s over budget: not charged by llm-route, and the budget is spent",
+		      (unsigned long long)st.budget_denied, st.budget_denied == 1 ? " was" : "s were");
+		status = exitcode_merge(status, EXITCODE_BUDGET);
 	}
 	if (st.auth_failed) {
 		error("%llu record%s failed for credentials: check the keys the policy names",

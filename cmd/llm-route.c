@@ -14,6 +14,7 @@
 
 #include "args.h"
 #include "audit/policies.h"
+#include "audit/sign.h"
 #include "audit/store.h"
 #include "exitcode.h"
 #include "input.h"
@@ -29,7 +30,7 @@
 #define TOOL "route"
 
 static struct args_io io;
-static const char *policy_path, *state_path, *policy_from;
+static const char *policy_path, *state_path, *policy_from, *checkpoint_path, *pubkey_path;
 static int check, explain, reroute, estimate, summary;
 static double max_cost = -1;
 static const char *max_cost_s;
@@ -37,9 +38,11 @@ static const char *max_cost_s;
 static const struct args_opt opts[] = {
 	{ "policy", 'p', ARGS_STRING, &policy_path, "FILE", "the policy (llm-policy(5)); required", 0 },
 	{ "policy-from", 0, ARGS_STRING, &policy_from, "DB@REF", "the policy stored in an llm-audit ledger under a label (production) or version", 0 },
+	{ "checkpoint", 0, ARGS_STRING, &checkpoint_path, "FILE", "--policy-from: the ledger must verify against this signed checkpoint, and cover the policy's entries", 0 },
+	{ "pubkey", 0, ARGS_STRING, &pubkey_path, "FILE", "--policy-from: the key the checkpoint must be signed by (required with --checkpoint)", 0 },
 	{ "check", 0, ARGS_FLAG, &check, NULL, "check the policy (-p FILE or the first FILE) and exit: 0 clean, 3 errors", 0 },
 	{ "explain", 0, ARGS_FLAG, &explain, NULL, "add _llm.route.explain: each rule tried, each backend excluded and why", 0 },
-	{ "reroute", 0, ARGS_FLAG, &reroute, NULL, "route records that already carry a route again", 0 },
+	{ "reroute", 0, ARGS_FLAG, &reroute, NULL, "accepted for old scripts: every route is decided afresh", 0 },
 	{ "state", 0, ARGS_STRING, &state_path, "FILE", "budget state (SQLite), shared by concurrent runs; required when the policy has budgets", 0 },
 	{ "estimate", 0, ARGS_FLAG, &estimate, NULL, "route nothing: print records, tokens and cost per backend", 0 },
 	{ "max-cost", 0, ARGS_STRING, &max_cost_s, "USD", "refuse (exit 6, no output) a run whose estimated cost exceeds USD", 0 },
@@ -61,28 +64,39 @@ static const struct args_spec spec = {
 /* ---- --policy-from: a policy kept in the audit ledger ---- */
 
 /* Loads the policy that REF (a label such as "production", or a version)
- * names in the ledger DB; the text's own version must be the one the
- * ledger recorded. */
+ * names in the ledger DB. The entries it is found through are verified
+ * first (leaf hashes, the payload digest; with --checkpoint, the ledger
+ * against the signed checkpoint, which must cover them), and the text's
+ * own version must be the one the ledger recorded. */
 static struct policy *load_from_ledger(const char *spec_s)
 {
 	char err[1024];
 	const char *at = strrchr(spec_s, '@');
 	if (!at || at == spec_s || !at[1])
 		die(EXITCODE_USAGE, "--policy-from wants DB@REF, e.g. audit.db@production");
+	struct checkpoint cp;
+	unsigned char pin[SIGN_PUB_LEN];
+	struct policies_trust trust = { NULL, NULL, checkpoint_path };
+	if (checkpoint_path) {
+		if (checkpoint_read(checkpoint_path, &cp, err, sizeof(err)) < 0 ||
+		    sign_pub_load(pubkey_path, pin, err, sizeof(err)) < 0)
+			die(EXITCODE_CONFIG, "%s", err);
+		trust.cp = &cp;
+		trust.pin = pin;
+	}
 	char *db = strndup(spec_s, (size_t)(at - spec_s));
 	struct store *st = store_open(db, STORE_READONLY, err, sizeof(err));
 	if (!st)
 		die(EXITCODE_CONFIG, "%s", err);
 	char version[POLICIES_VERSION_MAX];
-	int64_t seq;
-	int rc = policies_resolve(st, at + 1, version, &seq, err, sizeof(err));
+	struct buf text = BUF_INIT;
+	int rc = policies_fetch(st, at + 1, &trust, version, &text, err, sizeof(err));
 	if (rc < 0)
 		die(EXITCODE_CONFIG, "%s", err);
 	if (rc == 0)
 		die(EXITCODE_CONFIG, "%s: no policy labelled or versioned '%s' (or the prefix is ambiguous)", db, at + 1);
-	struct buf text = BUF_INIT;
-	if (store_payload(st, seq, &text, err, sizeof(err)) != 1)
-		die(EXITCODE_CONFIG, "%s: the text of policy %s is not there (erased?)", db, version);
+	if (rc == 2)
+		die(EXITCODE_CONFIG, "%s: refusing policy '%s': %s", db, at + 1, err);
 	struct policy *p;
 	if (policy_load_text(spec_s, text.p, text.len, &p, err, sizeof(err)) < 0)
 		die(EXITCODE_CONFIG, "%s", err);
@@ -269,7 +283,9 @@ static int route_pass(const struct policy *p, const struct route_opts *ro, enum 
 	int status = EXITCODE_OK;
 	while (stream_next(&in)) {
 		struct record *r = &in.r;
-		if (record_is_settled(r) || (!reroute && record_llm_get(r, "route").type != JSON_NONE)) {
+		/* A route already on the record is decided afresh (and replaced);
+		 * only records another tool settled pass through. */
+		if (record_is_settled(r)) {
 			t->settled++;
 			if (w)
 				ndjson_write_record(w, r->root.p, r->root.n);
@@ -308,6 +324,10 @@ int main(int argc, char **argv)
 	args_parse(&spec, argc, argv, &files);
 	enum input_mode mode = args_io_mode(&spec, &io);
 
+	if ((checkpoint_path || pubkey_path) && !policy_from)
+		args_usage_error(&spec, "--checkpoint and --pubkey go with --policy-from");
+	if (!checkpoint_path != !pubkey_path)
+		args_usage_error(&spec, "--checkpoint and --pubkey go together: a checkpoint is only as good as the key it is held to");
 	if (check) {
 		const char *path = policy_from ? policy_from : policy_path ? policy_path : files.n ? files.v[0] : NULL;
 		if (!path)

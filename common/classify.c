@@ -607,11 +607,29 @@ static int re_allowed(const struct classify *c, const char *s, size_t n)
 	return 0;
 }
 
+/* A short run of ASCII letters and '_' ("role", "content", "user_id"):
+ * every object key and enum-like value of a chat record. No built-in type
+ * fits one (each needs digits, punctuation, a space or at least 20
+ * characters), so the built-in scan is skipped; rules-file detectors still
+ * see it. Scanning every string of a record made these most of the calls. */
+static int plain_word(const char *s, size_t n)
+{
+	if (n > 16)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (!((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z') && ch != '_')
+			return 0;
+	}
+	return 1;
+}
+
 static void scan_text(struct classify *c, const char *s, size_t n, const char *path,
 		      size_t pathlen, struct classify_result *res)
 {
 	detect_list_clear(&c->found);
-	detect_scan(s, n, &c->dopts, &c->found);
+	if (!plain_word(s, n))
+		detect_scan(s, n, &c->dopts, &c->found);
 	if (c->rules)
 		detect_rules_scan(c->rules, s, n, &c->found);
 	if (!c->found.n)
@@ -682,6 +700,7 @@ static void result_clear(struct classify_result *res)
 		free(res->f[i].path);
 	res->n = 0;
 	res->suppressed = 0;
+	res->outside = 0;
 	res->rule = NULL;
 }
 
@@ -714,12 +733,57 @@ static int run_record_rules(struct classify *c, const struct record *r, struct c
 	return 0;
 }
 
+/* The concrete paths --field reaches, for narrowing what is listed. */
+struct field_paths {
+	char **v;
+	size_t n, alloc;
+};
+
+static void add_field_path(void *ctx, const char *path, size_t pathlen, struct json_span str)
+{
+	struct field_paths *fp = ctx;
+	(void)str;
+	if (fp->n == fp->alloc) {
+		fp->alloc = fp->alloc ? fp->alloc * 2 : 8;
+		fp->v = realloc(fp->v, fp->alloc * sizeof(*fp->v));
+		if (!fp->v)
+			abort();
+	}
+	fp->v[fp->n++] = strndup(path, pathlen);
+}
+
+/* Drops the findings whose string no field reaches; they still counted
+ * for the class, which covers every string a backend may be sent. */
+static void narrow_to_fields(const struct record *r, const struct jpath *fields, size_t nfields,
+			     struct classify_result *res)
+{
+	struct field_paths fp = { 0 };
+	record_texts(r, fields, nfields, add_field_path, &fp);
+	size_t k = 0;
+	for (size_t i = 0; i < res->n; i++) {
+		int keep = 0;
+		for (size_t j = 0; j < fp.n && !keep; j++)
+			keep = !strcmp(fp.v[j], res->f[i].path);
+		if (keep) {
+			res->f[k++] = res->f[i];
+		} else {
+			free(res->f[i].path);
+			res->outside++;
+		}
+	}
+	res->n = k;
+	for (size_t j = 0; j < fp.n; j++)
+		free(fp.v[j]);
+	free(fp.v);
+}
+
 int classify_record(struct classify *c, const struct record *r, const struct jpath *fields,
 		    size_t nfields, struct classify_result *res, char *err, size_t errlen)
 {
 	result_clear(res);
 	c->cur = res;
-	record_texts(r, fields, nfields, on_text, c);
+	/* Every string counts for the class, whatever --field says. */
+	record_texts(r, NULL, 0, on_text, c);
 	c->cur = NULL;
 	res->cls = res->n ? DATACLASS_PUBLIC : c->default_class;
 	for (size_t i = 0; i < res->n; i++) {
@@ -727,8 +791,26 @@ int classify_record(struct classify *c, const struct record *r, const struct jpa
 		if (cls > res->cls)
 			res->cls = cls;
 	}
+	if (nfields && res->n)
+		narrow_to_fields(r, fields, nfields, res);
 	if (c->nrr)
 		return run_record_rules(c, r, res, err, errlen);
+	return 0;
+}
+
+int classify_rules_class(struct classify *c, const struct record *r, int *cls, char *err, size_t errlen)
+{
+	struct classify_result res = { 0 };
+	res.cls = -1;
+	*cls = -1;
+	if (!c->nrr)
+		return 0;
+	if (run_record_rules(c, r, &res, err, errlen) < 0)
+		return -1;
+	if (res.rule)
+		for (size_t i = 0; i < c->nrr; i++)
+			if (c->rr[i].name == res.rule)
+				*cls = c->rr[i].cls;
 	return 0;
 }
 
@@ -780,6 +862,8 @@ void classify_result_json(const struct classify *c, const struct classify_result
 	buf_putc(out, '}');
 	if (res->suppressed)
 		buf_printf(out, ",\"suppressed\":%zu", res->suppressed);
+	if (res->outside)
+		buf_printf(out, ",\"outside_fields\":%zu", res->outside);
 	buf_putc(out, '}');
 	(void)c;
 }

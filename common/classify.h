@@ -38,6 +38,8 @@ struct classify_result {
 	struct classify_finding *f;
 	size_t n, alloc;
 	size_t suppressed;               /* findings dropped by allowlist/baseline */
+	size_t outside;                  /* findings outside --field: they count for
+					  * the class but are not listed */
 };
 
 struct classify;
@@ -73,6 +75,10 @@ void classify_fingerprint(const char *type, const char *val, size_t n,
 			  char out[CLASSIFY_FP_HEX + 1]);
 /* 1 when fp is on the allowlist or a loaded baseline. */
 int classify_is_accepted(const struct classify *c, const char *fp);
+
+/* The class the rules file's record rules give r (the first that matches),
+ * or -1 in *cls when none does. Returns 0, or -1 with err. */
+int classify_rules_class(struct classify *c, const struct record *r, int *cls, char *err, size_t errlen);
 
 /* Appends res as the JSON object of _llm.classify. */
 void classify_result_json(const struct classify *c, const struct classify_result *res,

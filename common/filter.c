@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "classify.h"
+#include "confspec.h"
 #include "detect/detect.h"
 #include "hash.h"
 #include "inject/inject.h"
@@ -73,6 +74,7 @@ struct filter {
 	int default_action;
 	int *out_actions;
 	int out_default_action;
+	int inject_enabled;      /* 0 only by "injection": {"enabled": false} */
 	double inject_threshold;
 	int inject_action;
 	struct detect_rules *deny, *allow;
@@ -340,24 +342,82 @@ static int load_checks(struct filter *f, jv arr, char *err, size_t errlen)
 	return rc;
 }
 
-static const char *known_keys[] = { "version", "description", "actions", "injection", "deny",
-	"allow", "checks", "vault", "hash_key_file", "output", NULL };
+/*
+ * The config file, every key of it (man/llm-filter.1, CONFIG FILE), held
+ * to this table by confspec before anything is read from it: an unknown
+ * key at any depth, a wrong type or a value out of range is a
+ * configuration error naming the key. A check is turned off only by
+ * saying so ("injection": {"enabled": false}), never by a value that
+ * happens to be out of its reach.
+ */
+static const char *const cfg_actions[] = { "keep", "mask", "redact", "hash", "pseudonymize", "block", NULL };
+static const char *const cfg_block_flag[] = { "block", "flag", NULL };
 
-static int check_keys(jv obj, const char *const *known, const char *where, char *err, size_t errlen)
+#define CFG_END { NULL, 0, 0, 0, 0, NULL, NULL, NULL }
+static const struct confspec cfg_action = { NULL, CONFSPEC_ENUM, 0, 0, 0, cfg_actions, NULL, NULL };
+static const struct confspec cfg_pattern = { NULL, CONFSPEC_STRING, 0, 0, 0, NULL, NULL, NULL };
+static const struct confspec cfg_injection[] = {
+	{ "enabled", CONFSPEC_BOOL, 0, 0, 0, NULL, NULL, NULL },
+	/* The combined score is in [0, 1] (inject_list_score()). */
+	{ "threshold", CONFSPEC_NUMBER, 0, 0, 1, NULL, NULL, NULL },
+	{ "action", CONFSPEC_ENUM, 0, 0, 0, cfg_block_flag, NULL, NULL },
+	CFG_END,
+};
+static const struct confspec cfg_check[] = {
+	{ "name", CONFSPEC_STRING, 0, 0, 0, NULL, NULL, NULL },
+	{ "when", CONFSPEC_STRING, CONFSPEC_REQUIRED, 0, 0, NULL, NULL, NULL },
+	{ "action", CONFSPEC_ENUM, 0, 0, 0, cfg_block_flag, NULL, NULL },
+	{ "message", CONFSPEC_STRING, 0, 0, 0, NULL, NULL, NULL },
+	CFG_END,
+};
+static const struct confspec cfg_check_item = { NULL, CONFSPEC_OBJECT, 0, 0, 0, NULL, cfg_check, NULL };
+static const struct confspec cfg_vault[] = {
+	{ "path", CONFSPEC_STRING, 0, 0, 0, NULL, NULL, NULL },
+	{ "key_file", CONFSPEC_STRING, 0, 0, 0, NULL, NULL, NULL },
+	{ "ttl_days", CONFSPEC_NUMBER, CONFSPEC_MIN_OPEN, 0, 36500, NULL, NULL, NULL },
+	CFG_END,
+};
+#define CFG_ACTIONS(key) { key, CONFSPEC_MAP, CONFSPEC_EMPTY_OK, 0, 0, NULL, &cfg_action, "not a finding type, nor default" }
+static const struct confspec cfg_output[] = {
+	CFG_ACTIONS("actions"),
+	{ "max_length", CONFSPEC_NUMBER, CONFSPEC_INT, 1, 1e15, NULL, NULL, NULL },
+	{ "refusal", CONFSPEC_ENUM, 0, 0, 0, cfg_block_flag, NULL, NULL },
+	{ "expect_json", CONFSPEC_BOOL, 0, 0, 0, NULL, NULL, NULL },
+	{ "schema", CONFSPEC_ANY_OBJECT, 0, 0, 0, NULL, NULL, NULL },
+	{ "canary", CONFSPEC_ENUM, 0, 0, 0, cfg_block_flag, NULL, NULL },
+	CFG_END,
+};
+static const struct confspec cfg_members[] = {
+	{ "version", CONFSPEC_NUMBER, CONFSPEC_INT, 1, 1, NULL, NULL, NULL },
+	{ "description", CONFSPEC_STRING, CONFSPEC_EMPTY_OK, 0, 0, NULL, NULL, NULL },
+	CFG_ACTIONS("actions"),
+	{ "injection", CONFSPEC_OBJECT, 0, 0, 0, NULL, cfg_injection, NULL },
+	{ "deny", CONFSPEC_ARRAY, CONFSPEC_EMPTY_OK, 0, 0, NULL, &cfg_pattern, NULL },
+	{ "allow", CONFSPEC_ARRAY, CONFSPEC_EMPTY_OK, 0, 0, NULL, &cfg_pattern, NULL },
+	{ "checks", CONFSPEC_ARRAY, CONFSPEC_EMPTY_OK, 0, 0, NULL, &cfg_check_item, NULL },
+	{ "vault", CONFSPEC_OBJECT, 0, 0, 0, NULL, cfg_vault, NULL },
+	{ "hash_key_file", CONFSPEC_STRING, 0, 0, 0, NULL, NULL, NULL },
+	{ "output", CONFSPEC_OBJECT, 0, 0, 0, NULL, cfg_output, NULL },
+	CFG_END,
+};
+static const struct confspec cfg_spec = { NULL, CONFSPEC_OBJECT, 0, 0, 0, NULL, cfg_members, NULL };
+
+const struct confspec *filter_config_spec(void)
 {
-	int rc = 0;
-	jv_object_foreach(obj, key, val) {
-		int ok = 0;
-		for (int i = 0; known[i]; i++)
-			ok |= !strcmp(known[i], jv_string_value(key));
-		if (!ok && rc == 0) {
-			snprintf(err, errlen, "%s: unknown key \"%s\"", where, jv_string_value(key));
-			rc = -1;
-		}
-		jv_free(key);
-		jv_free(val);
-	}
-	return rc;
+	return &cfg_spec;
+}
+
+/* The keys of an actions map: the finding types (rules files add theirs)
+ * and "default". */
+static int cfg_action_key(void *ctx, const struct confspec *map, const char *key)
+{
+	const struct filter *f = ctx;
+	if (!strcmp(key, "default"))
+		return 1;
+	for (int t = 0; t < f->nactions; t++)
+		if (!strcmp(classify_type_name(f->cls, t), key))
+			return 1;
+	return 0;
 }
 
 struct filter *filter_new(const struct filter_opts *o, char *err, size_t errlen)
@@ -397,25 +457,21 @@ struct filter *filter_new(const struct filter_opts *o, char *err, size_t errlen)
 		cfg = jv_parse_sized(text, (int)len);
 		free(text);
 		if (!jv_is_valid(cfg) || jv_get_kind(cfg) != JV_KIND_OBJECT) {
-			snprintf(err, errlen, "%s: not a JSON object", o->config);
+			snprintf(err, errlen, "config %s: not a JSON object", o->config);
 			goto bad;
 		}
-		if (check_keys(cfg, known_keys, o->config, err, errlen) < 0)
+		if (confspec_check(&cfg_spec, cfg, cfg_action_key, f, inner, sizeof(inner)) < 0) {
+			snprintf(err, errlen, "config %s: %s", o->config, inner);
 			goto bad;
+		}
 	}
 	const char *where = o->config ? o->config : "defaults";
 	snprintf(inner, sizeof(inner), "%s: actions", where);
 	if (set_actions(f, f->actions, &f->default_action, obj_get(cfg, "actions"), inner, err, errlen) < 0)
 		goto bad;
+	/* From here on every value has its type and range (cfg_spec). */
 	jv out = obj_get(cfg, "output");
 	if (jv_get_kind(out) == JV_KIND_OBJECT) {
-		static const char *okeys[] = { "actions", "max_length", "refusal", "expect_json",
-					       "schema", "canary", NULL };
-		snprintf(inner, sizeof(inner), "%s: output", where);
-		if (check_keys(out, okeys, inner, err, errlen) < 0) {
-			jv_free(out);
-			goto bad;
-		}
 		snprintf(inner, sizeof(inner), "%s: output.actions", where);
 		if (set_actions(f, f->out_actions, &f->out_default_action, obj_get(out, "actions"), inner,
 				err, errlen) < 0) {
@@ -434,12 +490,6 @@ struct filter *filter_new(const struct filter_opts *o, char *err, size_t errlen)
 		if (jv_get_kind(v) == JV_KIND_STRING)
 			f->canary_action = action_parse(jv_string_value(v));
 		jv_free(v);
-		if ((f->refusal_action != ACT_FLAG && f->refusal_action != ACT_BLOCK) ||
-		    (f->canary_action != ACT_FLAG && f->canary_action != ACT_BLOCK)) {
-			snprintf(err, errlen, "%s: output.refusal and output.canary are block or flag", where);
-			jv_free(out);
-			goto bad;
-		}
 		v = obj_get(out, "expect_json");
 		f->expect_json = jv_get_kind(v) == JV_KIND_TRUE;
 		jv_free(v);
@@ -454,22 +504,21 @@ struct filter *filter_new(const struct filter_opts *o, char *err, size_t errlen)
 	jv_free(out);
 
 	jv inj = obj_get(cfg, "injection");
-	if (jv_get_kind(inj) == JV_KIND_OBJECT) {
-		jv v = obj_get(inj, "threshold");
-		if (jv_get_kind(v) == JV_KIND_NUMBER)
-			f->inject_threshold = jv_number_value(v);
-		jv_free(v);
-		v = obj_get(inj, "action");
-		if (jv_get_kind(v) == JV_KIND_STRING)
-			f->inject_action = action_parse(jv_string_value(v));
-		jv_free(v);
-		if (f->inject_action != ACT_BLOCK && f->inject_action != ACT_FLAG) {
-			snprintf(err, errlen, "%s: injection.action must be block or flag", where);
-			jv_free(inj);
-			goto bad;
-		}
-	}
+	jv v = obj_get(inj, "enabled");
+	f->inject_enabled = jv_get_kind(v) != JV_KIND_FALSE;
+	jv_free(v);
+	v = obj_get(inj, "threshold");
+	if (jv_get_kind(v) == JV_KIND_NUMBER)
+		f->inject_threshold = jv_number_value(v);
+	jv_free(v);
+	v = obj_get(inj, "action");
+	if (jv_get_kind(v) == JV_KIND_STRING)
+		f->inject_action = action_parse(jv_string_value(v));
+	jv_free(v);
 	jv_free(inj);
+	/* --threshold on the command line wins over the file, "enabled" too. */
+	if (o->threshold >= 0)
+		f->inject_enabled = 1;
 	if (o->threshold >= 0)
 		f->inject_threshold = o->threshold;
 
@@ -680,80 +729,6 @@ static int overlaps(size_t a0, size_t a1, size_t b0, size_t b1)
 	return a0 < b1 && b0 < a1;
 }
 
-/* Takes this text's findings from _llm.classify if every one still matches
- * the text (span in range, fingerprint of the value equal); returns 1 when
- * they were taken, 0 when the detectors must run. */
-static int reuse_classify(struct filter *f, const struct record *r, const char *path,
-			  const char *s, size_t n)
-{
-	struct json_span c = record_llm_get(r, "classify");
-	struct json_span arr = json_object_get(c, "findings");
-	if (arr.type != JSON_ARRAY)
-		return 0;
-	struct json_iter it;
-	struct json_span e;
-	struct buf tmp = BUF_INIT;
-	int ok = 1;
-	size_t mark = f->cres.n;
-	json_iter_init(&it, arr);
-	while (ok && json_iter_elem(&it, &e)) {
-		struct json_span jp = json_object_get(e, "path"), jt = json_object_get(e, "type");
-		struct json_span js = json_object_get(e, "start"), je = json_object_get(e, "end");
-		struct json_span jf = json_object_get(e, "fingerprint");
-		if (jp.type != JSON_STRING || jt.type != JSON_STRING || js.type != JSON_NUMBER ||
-		    je.type != JSON_NUMBER || jf.type != JSON_STRING) {
-			ok = 0;
-			break;
-		}
-		if (!json_string_eq(jp, path))
-			continue;
-		size_t st = strtoull(js.p, NULL, 10), en = strtoull(je.p, NULL, 10);
-		buf_reset(&tmp);
-		json_string_decode(jt, &tmp);
-		int type = -1;
-		for (int t = 0; t < f->nactions; t++)
-			if (!strcmp(classify_type_name(f->cls, t), tmp.p ? tmp.p : "")) {
-				type = t;
-				break;
-			}
-		if (type < 0 || st >= en || en > n) {
-			ok = 0;
-			break;
-		}
-		struct classify_finding cf = { 0 };
-		classify_fingerprint(tmp.p, s + st, en - st, cf.fp);
-		if (!json_string_eq(jf, cf.fp)) {
-			ok = 0;
-			break;
-		}
-		cf.type = type;
-		cf.type_name = classify_type_name(f->cls, type);
-		cf.path = strdup(path);
-		cf.start = st;
-		cf.end = en;
-		cf.score = 1;
-		struct json_span jsc = json_object_get(e, "score");
-		if (jsc.type == JSON_NUMBER)
-			cf.score = json_number(jsc);
-		struct json_span jd = json_object_get(e, "detector");
-		cf.detector = jd.type == JSON_STRING ? "classify" : NULL;
-		if (f->cres.n == f->cres.alloc) {
-			f->cres.alloc = f->cres.alloc ? f->cres.alloc * 2 : 8;
-			f->cres.f = realloc(f->cres.f, f->cres.alloc * sizeof(*f->cres.f));
-			if (!f->cres.f)
-				abort();
-		}
-		f->cres.f[f->cres.n++] = cf;
-	}
-	buf_release(&tmp);
-	if (!ok) {
-		for (size_t i = mark; i < f->cres.n; i++)
-			free(f->cres.f[i].path);
-		f->cres.n = mark;
-	}
-	return ok;
-}
-
 static void put_token(struct filter *f, const char *tok)
 {
 	if (f->tokens.len)
@@ -821,9 +796,10 @@ static int filter_text(struct filter *f, const struct record *r, const char *pat
 	int *acts = f->output_stage ? f->out_actions : f->actions;
 	size_t first = f->cres.n;
 
-	/* PII and secrets */
-	if (f->output_stage || !reuse_classify(f, r, path, s, n))
-		classify_scan_text(f->cls, s, n, path, &f->cres);
+	/* PII and secrets. The detectors always run: _llm.classify on the
+	 * input is not evidence (a forged one without findings must not turn
+	 * redaction off), and taking its findings saved nothing measurable. */
+	classify_scan_text(f->cls, s, n, path, &f->cres);
 	size_t last = f->cres.n;
 
 	/* Allow-listed spans exempt every finding that overlaps them. */
@@ -849,7 +825,7 @@ static int filter_text(struct filter *f, const struct record *r, const char *pat
 		classify_fingerprint("deny", s + d->start, d->end - d->start, x->fp);
 	}
 
-	if (!f->output_stage) {
+	if (!f->output_stage && f->inject_enabled) {
 		inject_list_clear(&f->inj);
 		inject_scan(s, n, &f->inj);
 		if (f->inj.n && inject_list_score(&f->inj) >= f->inject_threshold) {
@@ -1173,9 +1149,21 @@ struct text_ctx {
 	char *err;
 	size_t errlen;
 	int failed;
-	int first_done;
+	int canary_done;
 	const char *canary;
+	const char *canary_at;  /* the string token the canary goes in front of */
 };
+
+/* The canary goes in front of the first text the model will read: the
+ * prompt's first text (see record_prompt_texts), else the first string. */
+static void first_prompt_text(void *ctx, const char *path, size_t pathlen, struct json_span str)
+{
+	const char **at = ctx;
+	(void)path;
+	(void)pathlen;
+	if (!*at)
+		*at = str.p;
+}
 
 static struct buf *new_edit(struct text_ctx *tc, struct json_span span)
 {
@@ -1208,9 +1196,10 @@ static void on_text(void *vctx, const char *path, size_t pathlen, struct json_sp
 	json_string_decode(str, &dec);
 	char *p = strndup(path, pathlen);
 	const char *s = dec.p ? dec.p : "";
-	/* The canary goes in front of the first text the model will read. */
-	if (tc->canary && !tc->first_done)
+	if (tc->canary && !tc->canary_done && (!tc->canary_at || tc->canary_at == str.p)) {
 		buf_printf(&out, "<!-- %s -->\n", tc->canary);
+		tc->canary_done = 1;
+	}
 	size_t pre = out.len;
 	int rc = filter_text(tc->f, tc->r, p, s, dec.len, &out, tc->err, tc->errlen);
 	if (rc < 0) {
@@ -1222,7 +1211,6 @@ static void on_text(void *vctx, const char *path, size_t pathlen, struct json_sp
 		*slot = out;
 		buf_init(&out);
 	}
-	tc->first_done = 1;
 	buf_release(&out);
 	free(p);
 	buf_release(&dec);
@@ -1265,7 +1253,7 @@ int filter_record(struct filter *f, const struct record *r, const struct jpath *
 		  size_t nfields, struct buf *out, struct filter_outcome *oc,
 		  char *err, size_t errlen)
 {
-	struct text_ctx tc = { f, r, NULL, NULL, 0, 0, err, errlen, 0, 0, NULL };
+	struct text_ctx tc = { f, r, NULL, NULL, 0, 0, err, errlen, 0, 0, NULL, NULL };
 	char canary[40];
 	size_t restored = 0, unknown = 0;
 	int rc = -1;
@@ -1322,6 +1310,7 @@ int filter_record(struct filter *f, const struct record *r, const struct jpath *
 			memcpy(canary, "canary-", 7);
 			hash_hex(rnd, sizeof(rnd), canary + 7);
 			tc.canary = canary;
+			record_prompt_texts(r, first_prompt_text, &tc.canary_at);
 		}
 		record_texts(r, fields, nfields, on_text, &tc);
 		if (tc.failed)

@@ -63,6 +63,11 @@ struct filter_outcome {
 
 struct filter;
 
+/* The table the config file is held to (confspec.h; man/llm-filter.1,
+ * CONFIG FILE). Its actions maps take any key the finding types allow. */
+struct confspec;
+const struct confspec *filter_config_spec(void);
+
 /* Loads config, lists, keys and the vault. NULL with err on a
  * configuration problem (the caller exits 3). */
 struct filter *filter_new(const struct filter_opts *o, char *err, size_t errlen);

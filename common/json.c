@@ -220,9 +220,72 @@ static void index_push(struct json_index *idx, const struct json_member *m)
 	idx->v[idx->n++] = *m;
 }
 
+/* Duplicate keys (I-JSON, RFC 7493): two parsers must never read two
+ * different records from one line (libjq keeps the last member, this
+ * scanner's lookups the first), so a repeated key anywhere is invalid.
+ * Keys compare by decoded value ("a" and "\u0061" are one key). Small
+ * objects compare each new key with the ones before it; past
+ * JSON_DUP_LINEAR keys the rest are sorted once at the object's end. */
+#define JSON_DUP_LINEAR 16
+
+static int key_same(struct json_span a, struct json_span b)
+{
+	if (a.n == b.n && memcmp(a.p, b.p, a.n) == 0)
+		return 1;
+	int ea = memchr(a.p + 1, '\\', a.n - 2) != NULL, eb = memchr(b.p + 1, '\\', b.n - 2) != NULL;
+	if (!ea && !eb)
+		return 0;
+	struct buf x = BUF_INIT, y = BUF_INIT;
+	json_string_decode(a, &x);
+	json_string_decode(b, &y);
+	int same = x.len == y.len && (x.len == 0 || memcmp(x.p, y.p, x.len) == 0);
+	buf_release(&x);
+	buf_release(&y);
+	return same;
+}
+
+struct key_ref {
+	size_t off, len;
+	const char *base; /* the decoded keys' buffer */
+};
+
+static int cmp_key_ref(const void *a, const void *b)
+{
+	const struct key_ref *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = n ? memcmp(x->base + x->off, y->base + y->off, n) : 0;
+	return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+/* 1 when two of keys[0, n) decode to the same string. */
+static int keys_repeat(const struct json_span *keys, size_t n)
+{
+	struct buf dec = BUF_INIT;
+	struct key_ref *r = malloc(n * sizeof(*r));
+	if (!r)
+		abort();
+	for (size_t i = 0; i < n; i++) {
+		r[i].off = dec.len;
+		json_string_decode(keys[i], &dec);
+		r[i].len = dec.len - r[i].off;
+	}
+	for (size_t i = 0; i < n; i++)
+		r[i].base = dec.p;
+	qsort(r, n, sizeof(*r), cmp_key_ref);
+	int dup = 0;
+	for (size_t i = 1; i < n && !dup; i++)
+		dup = cmp_key_ref(&r[i - 1], &r[i]) == 0;
+	free(r);
+	buf_release(&dec);
+	return dup;
+}
+
 static int scan_object(struct scanner *s, struct json_index *idx)
 {
 	const char *start = s->p;
+	struct json_span small[JSON_DUP_LINEAR], *keys = small;
+	size_t nk = 0, alloc = JSON_DUP_LINEAR;
+	int rc = -1;
 	if (++s->depth > JSON_MAX_DEPTH)
 		return fail(s, start, "nesting too deep");
 	s->p = skip_ws(s->p + 1, s->end);
@@ -233,24 +296,49 @@ static int scan_object(struct scanner *s, struct json_index *idx)
 	}
 	for (;;) {
 		struct json_member m;
-		if (s->p >= s->end || *s->p != '"')
-			return fail(s, s->p, s->p >= s->end ? "unterminated object" : "expected a string key");
+		if (s->p >= s->end || *s->p != '"') {
+			fail(s, s->p, s->p >= s->end ? "unterminated object" : "expected a string key");
+			goto out;
+		}
 		m.key.p = s->p;
 		if (scan_string(s))
-			return -1;
+			goto out;
 		m.key.n = (size_t)(s->p - m.key.p);
 		m.key.type = JSON_STRING;
+		if (nk < JSON_DUP_LINEAR) {
+			for (size_t i = 0; i < nk; i++)
+				if (key_same(keys[i], m.key)) {
+					fail(s, m.key.p, "duplicate key in object");
+					if (s->err)
+						s->err->duplicate = 1;
+					goto out;
+				}
+		} else if (nk == alloc) {
+			alloc *= 2;
+			struct json_span *nv = keys == small ? malloc(alloc * sizeof(*nv))
+							      : realloc(keys, alloc * sizeof(*nv));
+			if (!nv)
+				abort();
+			if (keys == small)
+				memcpy(nv, small, sizeof(small));
+			keys = nv;
+		}
+		keys[nk++] = m.key;
 		s->p = skip_ws(s->p, s->end);
-		if (s->p >= s->end || *s->p != ':')
-			return fail(s, s->p, "expected ':' after key");
+		if (s->p >= s->end || *s->p != ':') {
+			fail(s, s->p, "expected ':' after key");
+			goto out;
+		}
 		s->p = skip_ws(s->p + 1, s->end);
 		if (scan_value(s, &m.val, NULL))
-			return -1;
+			goto out;
 		if (idx)
 			index_push(idx, &m);
 		s->p = skip_ws(s->p, s->end);
-		if (s->p >= s->end)
-			return fail(s, start, "unterminated object");
+		if (s->p >= s->end) {
+			fail(s, start, "unterminated object");
+			goto out;
+		}
 		if (*s->p == ',') {
 			s->p = skip_ws(s->p + 1, s->end);
 			continue;
@@ -258,10 +346,22 @@ static int scan_object(struct scanner *s, struct json_index *idx)
 		if (*s->p == '}') {
 			s->p++;
 			s->depth--;
-			return 0;
+			if (nk > JSON_DUP_LINEAR && keys_repeat(keys, nk)) {
+				fail(s, start, "duplicate key in object");
+				if (s->err)
+					s->err->duplicate = 1;
+				goto out;
+			}
+			rc = 0;
+			goto out;
 		}
-		return fail(s, s->p, "expected ',' or '}' in object");
+		fail(s, s->p, "expected ',' or '}' in object");
+		goto out;
 	}
+out:
+	if (keys != small)
+		free(keys);
+	return rc;
 }
 
 static int scan_array(struct scanner *s)
@@ -336,6 +436,8 @@ int json_scan(const char *p, size_t n, struct json_span *root,
 	struct json_span v = { NULL, 0, JSON_NONE };
 	if (idx)
 		idx->n = 0;
+	if (err)
+		err->duplicate = 0;
 	s.p = skip_ws(s.p, s.end);
 	if (s.p >= s.end)
 		return fail(&s, s.p, "empty line");

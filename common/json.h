@@ -4,7 +4,8 @@
  * The hot path of every binary is "read a record, look at a few fields, add
  * _llm, write it out". Parsing each record into jv values and serialising it
  * again is what makes `jq -c .` run at ~40 MB/s; this scanner validates a
- * line (RFC 8259, strict UTF-8, depth <= JSON_MAX_DEPTH like libjq) in one
+ * line (RFC 8259, strict UTF-8, depth <= JSON_MAX_DEPTH like libjq, and
+ * I-JSON's rule of RFC 7493 that no object holds a key twice) in one
  * pass, indexes the top-level members, and lets callers navigate and decode
  * only what they need. The original bytes are then copied through unchanged,
  * which is also what the record contract asks for (fields are never
@@ -52,6 +53,7 @@ struct json_index {
 struct json_error {
 	size_t offset;   /* byte offset of the problem */
 	const char *msg; /* static text, e.g. "invalid UTF-8 in string" */
+	int duplicate;   /* the problem is a repeated key (valid JSON, not I-JSON) */
 };
 
 /*

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "b64.h"
+#include "hash.h"
 
 void record_init(struct record *r)
 {
@@ -27,6 +28,7 @@ const char *record_status_code(int status)
 	case RECORD_NOT_OBJECT: return "not_object";
 	case RECORD_BAD_LLM: return "bad_llm";
 	case RECORD_TOO_LONG: return "line_too_long";
+	case RECORD_DUPLICATE_KEY: return "duplicate_key";
 	}
 	return "unknown";
 }
@@ -51,6 +53,11 @@ int record_parse(struct record *r, const char *p, size_t n, char *msg, size_t ms
 	r->n = n;
 	r->llm.type = JSON_NONE;
 	if (json_scan(p, n, &r->root, &r->idx, &e) < 0) {
+		if (e.duplicate) {
+			snprintf(msg, msglen, "duplicate key at byte %zu: a record must not name a member twice "
+				 "(I-JSON, RFC 7493)", e.offset);
+			return RECORD_DUPLICATE_KEY;
+		}
 		snprintf(msg, msglen, "not JSON: %s at byte %zu", e.msg, e.offset);
 		return RECORD_NOT_JSON;
 	}
@@ -132,6 +139,87 @@ static void field_visit(void *vctx, const char *path, size_t pathlen, struct jso
 		fc->fn(fc->ctx, path, pathlen, v);
 }
 
+/* The walk's scratch, reused for every string of a record: paths are
+ * built for each string handed out, so they must cost little. */
+struct walk {
+	record_text_fn fn;
+	void *ctx;
+	struct buf path, kpath, key;
+};
+
+static void put_index(struct buf *b, size_t i)
+{
+	char d[24];
+	int n = 0;
+	do
+		d[n++] = (char)('0' + i % 10);
+	while ((i /= 10) && n < 24);
+	while (n)
+		buf_putc(b, d[--n]);
+}
+
+/* Hands out key k, the i-th of the object at w->path[0, mark). */
+static void walk_key(struct walk *w, size_t mark, size_t i, struct json_span k)
+{
+	struct buf *kp = &w->kpath;
+	buf_reset(kp);
+	buf_putc(kp, '(');
+	if (mark)
+		buf_put(kp, w->path.p, mark);
+	else
+		buf_putc(kp, '.');
+	buf_puts(kp, "|keys_unsorted[");
+	put_index(kp, i);
+	buf_puts(kp, "])");
+	w->fn(w->ctx, kp->p, kp->len, k);
+}
+
+static void walk_append_key(struct walk *w, struct json_span k)
+{
+	if (json_string_is_plain(k)) {
+		jpath_append_key(&w->path, k.p + 1, k.n - 2);
+	} else {
+		buf_reset(&w->key);
+		json_string_decode(k, &w->key);
+		jpath_append_key(&w->path, w->key.p ? w->key.p : "", w->key.len);
+	}
+}
+
+/* Every string under v (keys included), depth first, in document order. */
+static void walk_strings(struct walk *w, struct json_span v)
+{
+	struct json_iter it;
+	struct json_span k, e;
+	size_t mark = w->path.len, i = 0;
+	switch (v.type) {
+	case JSON_STRING:
+		w->fn(w->ctx, w->path.p, w->path.len, v);
+		return;
+	case JSON_OBJECT:
+		json_iter_init(&it, v);
+		for (; json_iter_member(&it, &k, &e); i++) {
+			buf_truncate(&w->path, mark);
+			walk_key(w, mark, i, k);
+			walk_append_key(w, k);
+			walk_strings(w, e);
+		}
+		break;
+	case JSON_ARRAY:
+		json_iter_init(&it, v);
+		for (; json_iter_elem(&it, &e); i++) {
+			buf_truncate(&w->path, mark);
+			buf_putc(&w->path, '[');
+			put_index(&w->path, i);
+			buf_putc(&w->path, ']');
+			walk_strings(w, e);
+		}
+		break;
+	default:
+		break;
+	}
+	buf_truncate(&w->path, mark);
+}
+
 void record_texts(const struct record *r, const struct jpath *fields, size_t nfields,
 		  record_text_fn fn, void *ctx)
 {
@@ -141,6 +229,25 @@ void record_texts(const struct record *r, const struct jpath *fields, size_t nfi
 			jpath_eval(&fields[i], r->root, field_visit, &fc);
 		return;
 	}
+	struct walk w = { fn, ctx, BUF_INIT, BUF_INIT, BUF_INIT };
+	buf_grow(&w.path, 64);
+	buf_grow(&w.kpath, 64);
+	for (size_t i = 0; i < r->idx.n; i++) {
+		const struct json_member *m = &r->idx.v[i];
+		if (json_string_eq(m->key, "_llm"))
+			continue;
+		buf_truncate(&w.path, 0);
+		walk_key(&w, 0, i, m->key);
+		walk_append_key(&w, m->key);
+		walk_strings(&w, m->val);
+	}
+	buf_release(&w.path);
+	buf_release(&w.kpath);
+	buf_release(&w.key);
+}
+
+void record_prompt_texts(const struct record *r, record_text_fn fn, void *ctx)
+{
 	struct json_span v = record_get(r, "text");
 	if (v.type == JSON_STRING) {
 		fn(ctx, ".text", 5, v);
@@ -154,6 +261,24 @@ void record_texts(const struct record *r, const struct jpath *fields, size_t nfi
 	v = record_get(r, "messages");
 	if (v.type == JSON_ARRAY)
 		messages_texts(v, fn, ctx);
+}
+
+void record_identity_hex(const struct record *r, char out[65])
+{
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < r->idx.n; i++) {
+		const struct json_member *m = &r->idx.v[i];
+		if (json_string_eq(m->key, "_llm"))
+			continue;
+		buf_put(&b, m->key.p, m->key.n);
+		buf_putc(&b, ':');
+		buf_put(&b, m->val.p, m->val.n);
+		buf_putc(&b, ',');
+	}
+	unsigned char md[HASH_SHA256_LEN];
+	hash_sha256(b.p ? b.p : "", b.len, md);
+	hash_hex(md, sizeof(md), out);
+	buf_release(&b);
 }
 
 static int set_has(const struct record_set *set, size_t nset, struct json_span key)

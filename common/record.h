@@ -26,6 +26,7 @@ enum record_status {
 	RECORD_NOT_OBJECT, /* valid JSON, but an array, string, number, ... */
 	RECORD_BAD_LLM,    /* an object whose reserved "_llm" is not an object */
 	RECORD_TOO_LONG,   /* the line exceeded --max-line */
+	RECORD_DUPLICATE_KEY, /* an object (at any depth) holds a key twice */
 };
 
 struct record {
@@ -54,13 +55,25 @@ struct json_span record_get(const struct record *r, const char *key);
  * _llm.error, a block verdict from llm-filter, or a denied route. */
 int record_is_settled(const struct record *r);
 
-/* Called with each string analysed: path is its concrete jq path. */
+/* Called with each string analysed: path is its concrete jq path. An
+ * object key is handed over as its own string, with the path
+ * "(<object's path>|keys_unsorted[N])". */
 typedef void (*record_text_fn)(void *ctx, const char *path, size_t pathlen, struct json_span str);
-/* The strings to analyse: with no fields, .text, else .prompt, else each
- * .messages[i].content (string, or array of parts with .text); with fields,
- * every string each path reaches. */
+/* The strings to analyse. With no fields: every string of the record, at
+ * any depth, object keys included, except the toolkit's own top-level _llm
+ * (so a record's class describes all of it: whatever a backend may be sent
+ * is among them; see content.h). With fields, every string value each path
+ * reaches. */
 void record_texts(const struct record *r, const struct jpath *fields, size_t nfields,
 		  record_text_fn fn, void *ctx);
+/* The prompt's texts only, for token estimates: .text, else .prompt, else
+ * each .messages[i].content (a string, or the parts' .text). */
+void record_prompt_texts(const struct record *r, record_text_fn fn, void *ctx);
+
+/* The record's identity: SHA-256 over its members but _llm (keys and
+ * values as written, in order), as 64 hex digits. Two runs of the same
+ * line agree whatever the tools added under _llm. */
+void record_identity_hex(const struct record *r, char out[65]);
 
 /* One member to set inside _llm; val is JSON text. */
 struct record_set {

@@ -143,11 +143,11 @@ for line in sys.stdin:
 	[ "$output" = $'internal\nconfidential\nrestricted' ]
 }
 
-@test "input text: .text, else .prompt, else .messages, or --field" {
-	run bash -c 'printf "%s\n" "{\"text\":\"a@example.com\",\"prompt\":\"b@example.com\"}" "{\"prompt\":\"b@example.com\"}" "{\"messages\":[{\"role\":\"system\",\"content\":\"x\"},{\"role\":\"user\",\"content\":\"c@example.com\"}]}" "{\"body\":{\"t\":\"d@example.com\"}}" | llm-classify | jq -c "[._llm.classify.findings[].path]"'
-	[ "$output" = $'[".text"]\n[".prompt"]\n[".messages[1].content"]\n[]' ]
-	run bash -c 'printf "%s\n" "{\"body\":{\"t\":\"d@example.com\"},\"x\":[\"e@example.com\",1]}" | llm-classify --field .body.t --field ".x[]" | jq -c "[._llm.classify.findings[].path]"'
-	[ "$output" = '[".body.t",".x[0]"]' ]
+@test "every string of the record is scanned, keys included; --field narrows what is listed, not the class" {
+	run bash -c 'printf "%s\n" "{\"text\":\"a@example.com\",\"prompt\":\"b@example.com\"}" "{\"messages\":[{\"role\":\"system\",\"content\":\"x\"},{\"role\":\"user\",\"content\":\"c@example.com\"}]}" "{\"body\":{\"t\":\"d@example.com\"}}" "{\"m\":{\"e@example.com\":1}}" "{\"t\":\"x\",\"_llm\":{\"note\":\"f@example.com\"}}" | llm-classify | jq -c "[._llm.classify.findings[].path]"'
+	[ "$output" = $'[".text",".prompt"]\n[".messages[1].content"]\n[".body.t"]\n["(.m|keys_unsorted[0])"]\n[]' ]
+	run bash -c 'printf "%s\n" "{\"body\":{\"t\":\"d@example.com\"},\"x\":[\"e@example.com\",1],\"k\":\"4111111111111111\"}" | llm-classify --field .body.t --field ".x[]" | jq -c "[[._llm.classify.findings[].path], ._llm.classify.class, ._llm.classify.outside_fields]"'
+	[ "$output" = '[[".body.t",".x[0]"],"restricted",1]' ]
 }
 
 @test "_llm.id set from content when .id is missing, kept otherwise" {

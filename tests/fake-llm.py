@@ -93,7 +93,7 @@ class Handler(BaseHTTPRequestHandler):
                  "api_key": self.headers.get("api-key"),
                  "x_api_key": self.headers.get("x-api-key"),
                  "anthropic_version": self.headers.get("anthropic-version"),
-                 "body": req}
+                 "body": req, "raw": raw.decode("utf-8", "replace")}
         with count_lock:
             key = (prompt, model)
             attempt = counts.get(key, 0)

@@ -39,3 +39,15 @@ assert_status() {
 		return 1
 	fi
 }
+
+# jq -s expression over every line of $output, compared with $2.
+assert_jqs() {
+	local got
+	got=$(printf '%s\n' "$output" | jq -sc "$1" 2>&1)
+	if [ "$got" != "$2" ]; then
+		echo "jq -s '$1' gave: $got" >&2
+		echo "wanted:           $2" >&2
+		echo "output was: $output" >&2
+		return 1
+	fi
+}

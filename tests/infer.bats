@@ -41,8 +41,8 @@ setup_file() {
             "max_class": "restricted"}
   },
   "rules": [
-    {"name": "private", "when": "._llm.classify.class == \"restricted\"", "use": ["an"]},
-    {"name": "default", "default": true, "use": ["oa", "oa2", "an"]}
+    {"name": "private", "when": "._llm.classify.class == \"restricted\"", "use": ["an", "loc", "nokey"]},
+    {"name": "default", "default": true, "use": ["oa", "oa2", "an", "az", "loc", "nokey"]}
   ]
 }
 EOF2
@@ -84,18 +84,6 @@ infer() {
 	printf '%s\n' "$input" >"$BATS_TEST_TMPDIR/in.ndjson"
 	run bash -c 'llm-infer "$@" <"$1" 2>"$2"' _ "$BATS_TEST_TMPDIR/in.ndjson" "$BATS_TEST_TMPDIR/err" "$@"
 	ERR=$(cat "$BATS_TEST_TMPDIR/err")
-}
-
-# assert_jq over all output lines slurped into one array.
-assert_jqs() {
-	local got
-	got=$(printf '%s\n' "$output" | jq -sc "$1" 2>&1)
-	if [ "$got" != "$2" ]; then
-		echo "jq -s '$1' gave: $got" >&2
-		echo "wanted:           $2" >&2
-		echo "output was: $output" >&2
-		return 1
-	fi
 }
 
 # Server log entries whose prompt contains $1, as compact JSON.
@@ -159,12 +147,13 @@ logged() {
 }
 
 @test "request: --system, --max-tokens, --temperature, --stop, --json and per-record .params" {
-	infer "$(jq -nc '{text: "params u6", params: {temperature: 0.1, top_p: 0.9, model: "evil"}, _llm: {classify: {class: "internal"}, route: {chain: ["oa2"]}}}')" \
-		-p "$P" --system "you are terse" --max-tokens 7 --temperature 0.3 --stop END --stop STOP --json
+	infer "$(jq -nc '{text: "params u6", params: {temperature: 0.1, top_p: 0.9}, _llm: {classify: {class: "internal"}, route: {chain: ["oa2"]}}}')" \
+		-p "$P" --system "you are terse" --max-tokens 7 --stop END --stop STOP --json
 	assert_status 0
 	run logged 'params u6'
+	# oa2's policy params set temperature 0.5: the record's 0.1 never overrides it.
 	assert_jq '.body | [.model, .messages[0], .max_tokens, .temperature, .top_p, .stop, .response_format.type]' \
-		'["gpt-b",{"role":"system","content":"you are terse"},7,0.1,0.9,["END","STOP"],"json_object"]'
+		'["gpt-b",{"role":"system","content":"you are terse"},7,0.5,0.9,["END","STOP"],"json_object"]'
 	infer "$(rec 'params anthropic u6' restricted an)" -p "$P" --stop END --json
 	run logged 'params anthropic u6'
 	assert_jq '.body | [.stop_sequences, (.system | test("JSON")), has("response_format")]' '[["END"],true,false]'

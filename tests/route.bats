@@ -158,8 +158,8 @@ rec() { # class -> a classified record
 
 @test "context pre-flight: a record too long for a backend's window skips it" {
 	policy "{\"defaults\":{\"max_output_tokens\":50},\"backends\":{
-	  \"small\":{\"kind\":\"openai\",\"endpoint\":\"http://h/v1\",\"model\":\"s\",\"max_class\":\"restricted\",\"context_window\":100},
-	  \"big\":{\"kind\":\"openai\",\"endpoint\":\"http://h/v1\",\"model\":\"b\",\"max_class\":\"restricted\",\"context_window\":100000}},
+	  \"small\":{\"kind\":\"openai\",\"endpoint\":\"https://h/v1\",\"model\":\"s\",\"max_class\":\"restricted\",\"context_window\":100},
+	  \"big\":{\"kind\":\"openai\",\"endpoint\":\"https://h/v1\",\"model\":\"b\",\"max_class\":\"restricted\",\"context_window\":100000}},
 	  \"rules\":[{\"name\":\"r\",\"use\":[\"small\",\"big\"]}]}"
 	short=$(printf 'word %.0s' $(seq 1 20))
 	long=$(printf 'word %.0s' $(seq 1 200))
@@ -206,16 +206,19 @@ rec() { # class -> a classified record
 	assert_jq '._llm.route | has("explain")' 'false'
 }
 
-@test "pass-through: error records, blocked records, existing routes (unless --reroute)" {
+@test "pass-through: error and blocked records; a route on the input is decided afresh" {
 	for r in '{"raw":"x","_llm":{"error":{"tool":"llm-classify","code":"not_json"}}}' \
-		'{"text":"x","_llm":{"filter":{"stage":"input","verdict":"block","findings":[]}}}' \
-		'{"text":"x","_llm":{"route":{"backend":"old","chain":["old"],"rule":"r","policy":"sha256:00"}}}'; do
+		'{"text":"x","_llm":{"filter":{"stage":"input","verdict":"block","findings":[]}}}'; do
 		route "$r" -p "$P/basic.json"
 		assert_status 0
 		[ "$output" = "$r" ]
 	done
+	# _llm.route on input is not evidence: replaced, and the old one noted.
+	route '{"text":"x","_llm":{"route":{"backend":"old","chain":["old"],"rule":"r","policy":"sha256:00"},"classify":{"class":"public"}}}' -p "$P/basic.json"
+	assert_jq '._llm.route | [.backend, .rule, .replaced]' '["openai","default",{"chain":["old"],"rule":"r"}]'
+	# --reroute is accepted for old scripts and changes nothing.
 	route '{"text":"x","_llm":{"route":{"backend":"old"},"classify":{"class":"public"}}}' -p "$P/basic.json" --reroute
-	assert_jq '._llm.route.backend' '"openai"'
+	assert_jq '._llm.route | [.backend, .replaced]' '["openai",{"chain":null,"rule":null}]'
 }
 
 @test "bad input: error records in place, order kept, exit 4" {
@@ -245,19 +248,19 @@ rec() { # class -> a classified record
 }
 
 @test "policy load errors name the key; exit 3" {
-	policy '{"backends":{"a":{"kind":"openai","endpoint":"http://h","model":"m","max_clas":"public"}},"rules":[{"name":"r","use":["a"]}]}'
+	policy '{"backends":{"a":{"kind":"openai","endpoint":"https://h","model":"m","max_clas":"public"}},"rules":[{"name":"r","use":["a"]}]}'
 	run llm-route -p "$T/p.json" </dev/null
 	assert_status 3
 	[[ $output == *'backends.a: unknown key "max_clas"'* ]]
-	policy '{"backends":{"a":{"kind":"openai","endpoint":"http://h","model":"m","max_class":"secret"}},"rules":[{"name":"r","use":["a"]}]}'
+	policy '{"backends":{"a":{"kind":"openai","endpoint":"https://h","model":"m","max_class":"secret"}},"rules":[{"name":"r","use":["a"]}]}'
 	run llm-route -p "$T/p.json" </dev/null
 	assert_status 3
 	[[ $output == *'backends.a.max_class: unknown class "secret"'* ]]
-	policy '{"backends":{"a":{"kind":"openai","endpoint":"http://h","model":"m","max_class":"public"}},"rules":[{"name":"r","when":".x ==","use":["a"]}]}'
+	policy '{"backends":{"a":{"kind":"openai","endpoint":"https://h","model":"m","max_class":"public"}},"rules":[{"name":"r","when":".x ==","use":["a"]}]}'
 	run llm-route -p "$T/p.json" </dev/null
 	assert_status 3
 	[[ $output == *'rules[0] (r).when: jq:'* ]]
-	policy '{"backends":{"a":{"kind":"openai","endpoint":"http://h","model":"m","max_class":"public","headers":{"Authorization":"Bearer sk-x"}}},"rules":[{"name":"r","use":["a"]}]}'
+	policy '{"backends":{"a":{"kind":"openai","endpoint":"https://h","model":"m","max_class":"public","headers":{"Authorization":"Bearer sk-x"}}},"rules":[{"name":"r","use":["a"]}]}'
 	run llm-route -p "$T/p.json" </dev/null
 	assert_status 3
 	[[ $output == *"keys come from api_key_env or api_key_file"* ]]
@@ -267,7 +270,7 @@ rec() { # class -> a classified record
 	[[ $output == *"not valid JSON"* ]]
 	run llm-route -p "$T/missing.json" </dev/null
 	assert_status 3
-	policy '{"backends":{"a":{"kind":"openai","endpoint":"http://h","model":"m","max_class":"public"}},"rules":[{"name":"r","use":["a"]}],"fallback_on":["auth"]}'
+	policy '{"backends":{"a":{"kind":"openai","endpoint":"https://h","model":"m","max_class":"public"}},"rules":[{"name":"r","use":["a"]}],"fallback_on":["auth"]}'
 	run llm-route -p "$T/p.json" </dev/null
 	assert_status 3
 	[[ $output == *"fallback_on[0]: auth"* ]]
@@ -302,7 +305,7 @@ rec() { # class -> a classified record
 
 @test "--check: rules no backend can serve under the ceilings or require" {
 	policy '{"backends":{
-	  "pub":{"kind":"openai","endpoint":"http://h","model":"m","max_class":"public","region":"us"},
+	  "pub":{"kind":"openai","endpoint":"https://h","model":"m","max_class":"public","region":"us"},
 	  "loc":{"kind":"local","model_path":"/dev/null","max_class":"restricted"}},
 	  "rules":[
 	  {"name":"secrets","when":"._llm.classify.class == \"restricted\"","use":["pub"]},
@@ -319,8 +322,8 @@ rec() { # class -> a classified record
 
 @test "--check: warnings (missing key variables, unused backends, no default) keep exit 0" {
 	policy '{"backends":{
-	  "h":{"kind":"openai","endpoint":"http://h","model":"m","max_class":"public","api_key_env":"LLM_TEST_KEY_NOT_SET"},
-	  "unused":{"kind":"openai","endpoint":"http://h","model":"m","max_class":"public","api_key_file":"/nonexistent/key"}},
+	  "h":{"kind":"openai","endpoint":"https://h","model":"m","max_class":"public","api_key_env":"LLM_TEST_KEY_NOT_SET"},
+	  "unused":{"kind":"openai","endpoint":"https://h","model":"m","max_class":"public","api_key_file":"/nonexistent/key"}},
 	  "rules":[{"name":"r","when":".x","use":["h"]}]}'
 	run llm-route --check "$T/p.json"
 	assert_status 0
@@ -426,7 +429,7 @@ rec() { # class -> a classified record
 
 @test "--check: the other warnings (weight 0 arm, default not last, on_exceed with a condition, partial coverage, model file)" {
 	policy '{"backends":{
-	  "pub":{"kind":"openai","endpoint":"http://h","model":"m","max_class":"public"},
+	  "pub":{"kind":"openai","endpoint":"https://h","model":"m","max_class":"public"},
 	  "loc":{"kind":"local","model_path":"no-such-model.gguf","max_class":"restricted"}},
 	  "rules":[
 	  {"name":"d","default":true,"use":["loc"]},
@@ -447,14 +450,14 @@ rec() { # class -> a classified record
 
 @test "policy load errors: Azure on a non-OpenAI backend, local with an endpoint, bad split, bad budget" {
 	for bad in \
-		'{"backends":{"a":{"kind":"anthropic","endpoint":"http://h","model":"m","max_class":"public","azure":true}},"rules":[{"name":"r","use":["a"]}]}|only an openai backend can be Azure' \
-		'{"backends":{"a":{"kind":"local","model_path":"m","endpoint":"http://h","max_class":"public"}},"rules":[{"name":"r","use":["a"]}]}|a local backend takes model_path' \
+		'{"backends":{"a":{"kind":"anthropic","endpoint":"https://h","model":"m","max_class":"public","azure":true}},"rules":[{"name":"r","use":["a"]}]}|only an openai backend can be Azure' \
+		'{"backends":{"a":{"kind":"local","model_path":"m","endpoint":"https://h","max_class":"public"}},"rules":[{"name":"r","use":["a"]}]}|a local backend takes model_path' \
 		'{"backends":{"a":{"kind":"local","model_path":"m","max_class":"public"}},"rules":[{"name":"r","use":["a"],"split":[{"weight":1,"use":["a"]}]}]}|give exactly one of' \
 		'{"backends":{"a":{"kind":"local","model_path":"m","max_class":"public"}},"rules":[{"name":"r","split":[{"weight":0,"use":["a"]}]}]}|the weights add up to 0' \
 		'{"backends":{"a":{"kind":"local","model_path":"m","max_class":"public"}},"rules":[{"name":"r","use":["a"]}],"budgets":{"w":{}}}|give tokens_per_day, cost_per_day or both' \
 		'{"backends":{"a":{"kind":"local","model_path":"m","max_class":"public"}},"rules":[{"name":"r","use":["a"]}],"budgets":{"w":{"tokens_per_day":5,"on_exceed":"nope"}}}|no rule named "nope"' \
 		'{"backends":{"a":{"kind":"openai","model":"m","max_class":"public"}},"rules":[{"name":"r","use":["a"]}]}|"endpoint" is required' \
-		'{"backends":{"a":{"kind":"openai","endpoint":"http://h","model":"m","max_class":"public","price":{"input":-1}}},"rules":[{"name":"r","use":["a"]}]}|price.input: -1 is out of range' \
+		'{"backends":{"a":{"kind":"openai","endpoint":"https://h","model":"m","max_class":"public","price":{"input":-1}}},"rules":[{"name":"r","use":["a"]}]}|price.input: -1 is out of range' \
 		'{"backends":{"a":{"kind":"local","model_path":"m","max_class":"public"}},"rules":[{"name":"r","use":["a"],"require":{"region":[]}}]}|an empty list admits no backend'; do
 		policy "${bad%|*}"
 		run llm-route --check "$T/p.json"

@@ -313,7 +313,7 @@ void entry_from_record(struct entry *e, struct entry_scratch *sc, const struct r
 		}
 	}
 	int64_t pb = 0;
-	record_texts(r, NULL, 0, add_prompt, &pb);
+	record_prompt_texts(r, add_prompt, &pb);
 	entry_set_int(e, EF_PROMPT_BYTES, pb);
 
 	const char *status = NULL;

@@ -3,6 +3,7 @@
  */
 #include "audit/policies.h"
 
+#include <inttypes.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,19 +56,23 @@ int policies_add(struct store *s, const char *name, const char *text, size_t n, 
 	return rc == SQLITE_OK ? 0 : dberr(s, err, errlen);
 }
 
-int policies_resolve(struct store *s, const char *ref, char version[POLICIES_VERSION_MAX], int64_t *seq, char *err,
-		     size_t errlen)
+/* policies_resolve(), also giving the label entry's seq (-1 when ref is
+ * not a label). */
+static int resolve(struct store *s, const char *ref, char version[POLICIES_VERSION_MAX], int64_t *seq,
+		   int64_t *label_seq, char *err, size_t errlen)
 {
 	sqlite3 *db = store_db(s);
 	sqlite3_stmt *st = NULL;
 	int found = 0;
+	*label_seq = -1;
 	/* A label first: its latest label entry. */
-	if (sqlite3_prepare_v2(db, "SELECT policy FROM entries WHERE kind = 'label' AND rec_id = ?1 ORDER BY seq DESC LIMIT 1",
+	if (sqlite3_prepare_v2(db, "SELECT policy, seq FROM entries WHERE kind = 'label' AND rec_id = ?1 ORDER BY seq DESC LIMIT 1",
 			       -1, &st, NULL) != SQLITE_OK)
 		return dberr(s, err, errlen);
 	sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
 		snprintf(version, POLICIES_VERSION_MAX, "%s", (const char *)sqlite3_column_text(st, 0));
+		*label_seq = sqlite3_column_int64(st, 1);
 		found = 1;
 	}
 	sqlite3_finalize(st);
@@ -93,6 +98,66 @@ int policies_resolve(struct store *s, const char *ref, char version[POLICIES_VER
 	if (rc != SQLITE_OK)
 		return dberr(s, err, errlen);
 	return *seq >= 0;
+}
+
+int policies_resolve(struct store *s, const char *ref, char version[POLICIES_VERSION_MAX], int64_t *seq, char *err,
+		     size_t errlen)
+{
+	int64_t label_seq;
+	return resolve(s, ref, version, seq, &label_seq, err, errlen);
+}
+
+int policies_fetch(struct store *s, const char *ref, const struct policies_trust *t, char version[POLICIES_VERSION_MAX],
+		   struct buf *text, char *err, size_t errlen)
+{
+	int64_t seq, label_seq;
+	int r = resolve(s, ref, version, &seq, &label_seq, err, errlen);
+	if (r <= 0)
+		return r;
+	char problem[800];
+	unsigned char leaf[MERKLE_HASH_LEN];
+	if (t && t->cp) {
+		/* The whole ledger against the checkpoint, as verify --quick
+		 * --checkpoint --pubkey would: every entry's columns against its
+		 * leaf, the tree against the signed head. */
+		struct store_verify v;
+		memset(&v, 0, sizeof(v));
+		v.cps = t->cp;
+		v.cp_names = &t->cp_name;
+		v.ncps = 1;
+		v.pin = t->pin;
+		r = store_verify(s, &v, err, errlen);
+		if (r < 0)
+			return -1;
+		if (r > 0) {
+			snprintf(err, errlen, "the ledger does not verify against checkpoint %s: %s", t->cp_name, v.problem);
+			return 2;
+		}
+		int64_t newest = label_seq > seq ? label_seq : seq;
+		if ((uint64_t)newest >= t->cp->size) {
+			snprintf(err, errlen, "entry %" PRId64 " (%s) is newer than checkpoint %s (size %" PRIu64
+				 "): not covered by it; sign a new checkpoint", newest,
+				 newest == label_seq ? "the label's" : "the policy's", t->cp_name, t->cp->size);
+			return 2;
+		}
+	}
+	if (label_seq >= 0) {
+		r = store_check_entry(s, label_seq, leaf, NULL, problem, sizeof(problem), err, errlen);
+		if (r < 0)
+			return -1;
+		if (r > 0) {
+			snprintf(err, errlen, "the label's entry does not verify: %s", problem);
+			return 2;
+		}
+	}
+	r = store_check_entry(s, seq, leaf, text, problem, sizeof(problem), err, errlen);
+	if (r < 0)
+		return -1;
+	if (r > 0) {
+		snprintf(err, errlen, "the policy's entry does not verify: %s", problem);
+		return 2;
+	}
+	return 1;
 }
 
 int policies_label(struct store *s, const char *label, const char *version, char prev[POLICIES_VERSION_MAX],

@@ -28,6 +28,25 @@ int policies_add(struct store *s, const char *name, const char *text, size_t n, 
  * Returns 1 found, 0 not found or ambiguous, -1 error. */
 int policies_resolve(struct store *s, const char *ref, char version[POLICIES_VERSION_MAX], int64_t *seq, char *err,
 		     size_t errlen);
+/* What a fetched policy is held to. */
+struct policies_trust {
+	const struct checkpoint *cp; /* a signed checkpoint, or NULL */
+	const unsigned char *pin;    /* the key cp must be signed by */
+	const char *cp_name;         /* cp's name, for messages */
+};
+/*
+ * The text of the policy ref names (as policies_resolve() finds it),
+ * trusted only after the entries it was found through pass verify's
+ * checks: the label entry (when ref is a label) and the policy's add
+ * entry, each entry's columns against its leaf hash, the text against its
+ * payload digest. With t->cp, the whole ledger is first verified against
+ * the checkpoint (what verify --quick --checkpoint --pubkey does) and both
+ * entries must lie within it. Returns 1 (version and text set), 0 when ref
+ * names nothing, 2 when the entries do not verify (err says why), -1 on an
+ * error.
+ */
+int policies_fetch(struct store *s, const char *ref, const struct policies_trust *t, char version[POLICIES_VERSION_MAX],
+		   struct buf *text, char *err, size_t errlen);
 /* Points label at version (which must have been added). *prev gets the
  * label's previous version ("" when new). */
 int policies_label(struct store *s, const char *label, const char *version, char prev[POLICIES_VERSION_MAX],

@@ -1544,6 +1544,84 @@ struct vwork {
 	uint64_t payloads_checked;
 };
 
+/* What check_row() found. */
+enum row_check {
+	ROW_OK = 0,      /* the leaf holds; no payload, or payloads not checked */
+	ROW_OK_PAYLOAD,  /* the leaf holds and the payload matches its digest */
+	ROW_MISSING,     /* the leaf holds; the digest's payload is gone (erased?) */
+	ROW_BAD,         /* problem written */
+};
+
+/*
+ * The checks verify makes of one entry, on st's current row: ENTRY_COLS,
+ * then the payload's dict, raw_len and (when payloads is set) data, NULL
+ * when there is no payload row. The envelope is rebuilt from the columns
+ * into env and its leaf hash (into leaf) compared with the stored one;
+ * with payloads, the payload is digested as the ledger's schema says and
+ * compared with the entry's payload_mac (raw: scratch for schema 1, or
+ * the decompressed payload wanted by a caller, see store_check_entry()).
+ */
+static enum row_check check_row(struct store *s, sqlite3_stmt *st, int payloads, ZSTD_DCtx *dctx, struct entry *e,
+				struct buf *env, struct buf *raw, unsigned char leaf[MERKLE_HASH_LEN], char *problem,
+				size_t plen)
+{
+	int64_t seq = sqlite3_column_int64(st, 0);
+	const char *bad = NULL;
+	const int cp0 = COL_LEAF + 1;
+	if (row_entry(st, e, &bad)) {
+		snprintf(problem, plen, "entry %" PRId64 ": column %s holds a value the ledger never writes", seq, bad);
+		return ROW_BAD;
+	}
+	buf_reset(env);
+	if (entry_envelope(e, env)) {
+		snprintf(problem, plen, "entry %" PRId64 ": a column holds invalid UTF-8", seq);
+		return ROW_BAD;
+	}
+	merkle_leaf_hash(env->p, env->len, leaf);
+	if (sqlite3_column_bytes(st, COL_LEAF) != 32 || memcmp(sqlite3_column_blob(st, COL_LEAF), leaf, 32)) {
+		int idn = e->f[EF_REC_ID].set ? (int)(e->f[EF_REC_ID].n > 100 ? 100 : e->f[EF_REC_ID].n) : 0;
+		snprintf(problem, plen, "entry %" PRId64 "%s%.*s%s: its columns do not match its leaf hash (changed after it was written)",
+			 seq, idn ? " (id " : "", idn, idn ? e->f[EF_REC_ID].s : "", idn ? ")" : "");
+		return ROW_BAD;
+	}
+	int has_payload = sqlite3_column_type(st, cp0) != SQLITE_NULL;
+	if (!e->f[EF_PAYLOAD_MAC].set) {
+		if (!has_payload)
+			return ROW_OK;
+		snprintf(problem, plen, "entry %" PRId64 ": a payload without a digest in the entry", seq);
+		return ROW_BAD;
+	}
+	if (!has_payload)
+		return ROW_MISSING;
+	if (!payloads)
+		return ROW_OK;
+	int64_t dict = sqlite3_column_int64(st, cp0), rl = sqlite3_column_int64(st, cp0 + 1);
+	const void *z = sqlite3_column_blob(st, cp0 + 2);
+	size_t zn = (size_t)sqlite3_column_bytes(st, cp0 + 2);
+	struct dict *d = dict ? find_dict(s, dict) : NULL;
+	unsigned char mac[32];
+	if (dict && !d) {
+		snprintf(problem, plen, "entry %" PRId64 ": the payload's dictionary %" PRId64 " is missing or unusable", seq, dict);
+		return ROW_BAD;
+	}
+	if (s->schema >= 2) {
+		/* The stored form is digested: no decompression needed. */
+		static const unsigned char none[32];
+		stored_mac(s, d ? d->digest : none, (uint64_t)rl, z ? z : "", zn, mac);
+	} else {
+		if (decompress_with(dctx, d, rl, z, zn, raw)) {
+			snprintf(problem, plen, "entry %" PRId64 ": the payload does not decompress (changed after it was written)", seq);
+			return ROW_BAD;
+		}
+		payload_mac(s, raw->p, raw->len, mac);
+	}
+	if (memcmp(mac, e->f[EF_PAYLOAD_MAC].s, 32)) {
+		snprintf(problem, plen, "entry %" PRId64 ": the payload does not match its digest (changed after it was written)", seq);
+		return ROW_BAD;
+	}
+	return ROW_OK_PAYLOAD;
+}
+
 static void *vwork_run(void *arg)
 {
 	struct vwork *w = arg;
@@ -1571,29 +1649,21 @@ static void *vwork_run(void *arg)
 	sqlite3_bind_int64(st, 1, w->lo);
 	sqlite3_bind_int64(st, 2, w->hi);
 	struct entry e;
-	unsigned char mac[32];
 	int64_t next = w->lo;
-	const int cp0 = COL_LEAF + 1;
 	struct merkle_frontier blk; /* the current block, when it starts in the range */
 	int blk_on = 0;
 #define VFAIL(q, ...) do { w->failed = 1; w->bad_seq = (q); snprintf(w->problem, sizeof(w->problem), __VA_ARGS__); goto out; } while (0)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t seq = sqlite3_column_int64(st, 0);
-		const char *bad = NULL;
 		if (seq != next)
 			VFAIL(next, "entry %" PRId64 " is missing (the next entry is %" PRId64 ")", next, seq);
 		next++;
-		if (row_entry(st, &e, &bad))
-			VFAIL(seq, "entry %" PRId64 ": column %s holds a value the ledger never writes", seq, bad);
-		buf_reset(&env);
-		if (entry_envelope(&e, &env))
-			VFAIL(seq, "entry %" PRId64 ": a column holds invalid UTF-8", seq);
 		unsigned char *leaf = w->leaves[seq - w->lo];
-		merkle_leaf_hash(env.p, env.len, leaf);
-		if (sqlite3_column_bytes(st, COL_LEAF) != 32 || memcmp(sqlite3_column_blob(st, COL_LEAF), leaf, 32)) {
-			int idn = e.f[EF_REC_ID].set ? (int)(e.f[EF_REC_ID].n > 100 ? 100 : e.f[EF_REC_ID].n) : 0;
-			VFAIL(seq, "entry %" PRId64 "%s%.*s%s: its columns do not match its leaf hash (changed after it was written)",
-			      seq, idn ? " (id " : "", idn, idn ? e.f[EF_REC_ID].s : "", idn ? ")" : "");
+		enum row_check cr = check_row(s, st, w->payloads, dctx, &e, &env, &raw, leaf, w->problem, sizeof(w->problem));
+		if (cr == ROW_BAD) {
+			w->failed = 1;
+			w->bad_seq = seq;
+			goto out;
 		}
 		if (!(seq & (VERIFY_BLOCK - 1))) {
 			merkle_frontier_init(&blk);
@@ -1607,39 +1677,17 @@ static void *vwork_run(void *arg)
 		if (e.f[EF_KIND].n == 5 && !memcmp(e.f[EF_KIND].s, "erase", 5) &&
 		    (!e.f[EF_NOTE].set || entry_note_ranges(e.f[EF_NOTE].s, e.f[EF_NOTE].n, add_range, &w->erased)))
 			VFAIL(seq, "entry %" PRId64 ": erase entry with a malformed list of entries", seq);
-		int has_payload = sqlite3_column_type(st, cp0) != SQLITE_NULL;
-		if (e.f[EF_PAYLOAD_MAC].set) {
-			if (!has_payload) {
-				if (w->nmissing == w->capmissing) {
-					w->capmissing = w->capmissing ? 2 * w->capmissing : 256;
-					int64_t *m = realloc(w->missing, w->capmissing * sizeof(*m));
-					if (!m)
-						abort();
-					w->missing = m;
-				}
-				w->missing[w->nmissing++] = seq;
-			} else if (w->payloads) {
-				int64_t dict = sqlite3_column_int64(st, cp0), rl = sqlite3_column_int64(st, cp0 + 1);
-				const void *z = sqlite3_column_blob(st, cp0 + 2);
-				size_t zn = (size_t)sqlite3_column_bytes(st, cp0 + 2);
-				struct dict *d = dict ? find_dict(s, dict) : NULL;
-				if (dict && !d)
-					VFAIL(seq, "entry %" PRId64 ": the payload's dictionary %" PRId64 " is missing or unusable", seq, dict);
-				if (s->schema >= 2) {
-					/* The stored form is digested: no decompression needed. */
-					static const unsigned char none[32];
-					stored_mac(s, d ? d->digest : none, (uint64_t)rl, z ? z : "", zn, mac);
-				} else {
-					if (decompress_with(dctx, d, rl, z, zn, &raw))
-						VFAIL(seq, "entry %" PRId64 ": the payload does not decompress (changed after it was written)", seq);
-					payload_mac(s, raw.p, raw.len, mac);
-				}
-				if (memcmp(mac, e.f[EF_PAYLOAD_MAC].s, 32))
-					VFAIL(seq, "entry %" PRId64 ": the payload does not match its digest (changed after it was written)", seq);
-				w->payloads_checked++;
+		if (cr == ROW_MISSING) {
+			if (w->nmissing == w->capmissing) {
+				w->capmissing = w->capmissing ? 2 * w->capmissing : 256;
+				int64_t *m = realloc(w->missing, w->capmissing * sizeof(*m));
+				if (!m)
+					abort();
+				w->missing = m;
 			}
-		} else if (has_payload) {
-			VFAIL(seq, "entry %" PRId64 ": a payload without a digest in the entry", seq);
+			w->missing[w->nmissing++] = seq;
+		} else if (cr == ROW_OK_PAYLOAD) {
+			w->payloads_checked++;
 		}
 	}
 #undef VFAIL
@@ -1658,6 +1706,54 @@ out:
 	buf_release(&env);
 	buf_release(&raw);
 	return NULL;
+}
+
+int store_check_entry(struct store *s, int64_t seq, unsigned char leaf[MERKLE_HASH_LEN], struct buf *payload,
+		      char *problem, size_t plen, char *err, size_t errlen)
+{
+	char sql[1536];
+	snprintf(sql, sizeof(sql), "SELECT %s, p.dict, p.raw_len, p.data FROM entries e LEFT JOIN payloads p ON p.seq = e.seq"
+		 " WHERE e.seq = ?1", ENTRY_COLS);
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return dberr(s, err, errlen, "read");
+	sqlite3_bind_int64(st, 1, seq);
+	struct entry e;
+	struct buf env = BUF_INIT, raw = BUF_INIT;
+	int rc = sqlite3_step(st), r = 0;
+	if (rc == SQLITE_DONE) {
+		snprintf(problem, plen, "entry %" PRId64 " is missing", seq);
+		r = 1;
+	} else if (rc != SQLITE_ROW) {
+		r = dberr(s, err, errlen, "read");
+	} else {
+		switch (check_row(s, st, 1, s->dctx, &e, &env, &raw, leaf, problem, plen)) {
+		case ROW_BAD:
+			r = 1;
+			break;
+		case ROW_MISSING:
+			snprintf(problem, plen, "entry %" PRId64 ": the payload is gone", seq);
+			r = 1;
+			break;
+		case ROW_OK:
+			if (payload)
+				buf_reset(payload);
+			break;
+		case ROW_OK_PAYLOAD:
+			/* The bytes just digested, from the same row. */
+			if (payload && decompress(s, sqlite3_column_int64(st, COL_LEAF + 1), sqlite3_column_int64(st, COL_LEAF + 2),
+						  sqlite3_column_blob(st, COL_LEAF + 3),
+						  (size_t)sqlite3_column_bytes(st, COL_LEAF + 3), payload)) {
+				snprintf(problem, plen, "entry %" PRId64 ": the payload does not decompress (changed after it was written)", seq);
+				r = 1;
+			}
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	buf_release(&env);
+	buf_release(&raw);
+	return r;
 }
 
 static int verify_threads(int want)

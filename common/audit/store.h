@@ -106,6 +106,17 @@ struct store_verify {
  * v->bad_seq), -1 on an error reading the store. */
 int store_verify(struct store *s, struct store_verify *v, char *err, size_t errlen);
 
+/*
+ * Entry seq checked alone, as verify checks each entry: its columns against
+ * its leaf hash, and its payload (when it has one) against its digest.
+ * leaf gets the leaf hash rebuilt from the columns; payload (when not NULL)
+ * the decompressed payload of the row that was checked (empty when none).
+ * Returns 0 when it holds, 1 when not (why in problem: a missing entry or
+ * payload included), -1 on an error reading the store.
+ */
+int store_check_entry(struct store *s, int64_t seq, unsigned char leaf[MERKLE_HASH_LEN], struct buf *payload,
+		      char *problem, size_t plen, char *err, size_t errlen);
+
 /* What store_erase() did. */
 struct store_erased {
 	uint64_t payloads;       /* payloads dropped (0: no entry was appended) */

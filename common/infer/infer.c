@@ -23,6 +23,9 @@
 #include "infer/reorder.h"
 #include "infer/retry.h"
 #include "policy/route.h"
+#include "infer/gate.h"
+#include "policy/budget.h"
+#include "provider/content.h"
 #include "record.h"
 
 #define INFER_TOOL "llm-infer"
@@ -74,6 +77,7 @@ struct job {
 	struct provider_result res;
 	struct local_job lj;      /* a request to a local backend */
 	int lj_live;              /* lj holds memory */
+	size_t gate_refused;      /* chain backends the last gate refused */
 	struct job *next_free;
 };
 
@@ -103,6 +107,8 @@ struct infer {
 	struct infer_stats *st;
 	struct ndjson_writer *w;
 	struct local *local;      /* the on-box engine's worker, started on first use */
+	struct gate *gate;        /* the last check before a request leaves */
+	struct budget_state *budget; /* --state: budgets hold at the last gate */
 };
 
 /* ---- helpers ---- */
@@ -424,6 +430,10 @@ struct infer *infer_new(const struct infer_opts *o, char *err, size_t errlen)
 	retry_rng_seed(&inf->rng, seed);
 	if (!(inf->http = http_new(o->cacert, inf->o.jobs, err, errlen)))
 		goto fail;
+	if (!(inf->gate = gate_new(p, err, errlen)))
+		goto fail;
+	if (o->state_path && !(inf->budget = budget_open(o->state_path, err, errlen)))
+		goto fail;
 	if (o->cache_path && !(inf->cache = cache_open(o->cache_path, err, errlen)))
 		goto fail;
 	if (o->resume_path && resume_load(inf, o->resume_path, err, errlen) < 0)
@@ -453,6 +463,10 @@ fail:
 
 void infer_free(struct infer *inf)
 {
+	if (inf) {
+		gate_free(inf->gate);
+		budget_close(inf->budget);
+	}
 	if (inf)
 		local_free(inf->local); /* before the jobs its queue points into */
 	if (!inf)
@@ -756,6 +770,13 @@ static void chain_exhausted(struct infer *inf, struct job *j, int64_t now)
 			 j->ntried == 1 ? "" : "s", policy_fail_name(j->last_fail), j->last_msg.p ? j->last_msg.p : "");
 	if (j->last_fail == POLICY_FAIL_AUTH && j->ntried)
 		inf->st->auth_failed++;
+	if (!j->ntried && j->gate_refused) {
+		inf->st->gate_refused++;
+		snprintf(msg, sizeof(msg), "the last gate refused every backend of the chain; last: %s",
+			 j->last_msg.p ? j->last_msg.p : "");
+		finish_fail(inf, j, "gate_refused", msg, now);
+		return;
+	}
 	finish_fail(inf, j, j->ntried ? "backend_failed" : "no_backend", msg, now);
 }
 
@@ -801,68 +822,85 @@ static int build_body(struct infer *inf, struct job *j, struct bstate *s, char *
 
 /* ---- the local backend ---- */
 
-static void local_add_content(struct local_job *lj, const char *role, struct json_span c, struct buf *tmp)
+static int gate_pass(struct infer *inf, struct job *j, struct bstate *s, int64_t now);
+
+/* One message for the engine: a string content, or its text parts joined.
+ * What the engine reads is what the gate scans. */
+static void local_add_content(struct infer *inf, struct local_job *lj, const char *role, jv c, struct buf *tmp)
 {
 	buf_reset(tmp);
-	if (c.type == JSON_STRING) {
-		json_string_decode(c, tmp);
-	} else if (c.type == JSON_ARRAY) {
+	if (jv_get_kind(c) == JV_KIND_STRING) {
+		buf_put(tmp, jv_string_value(c), (size_t)jv_string_length_bytes(jv_copy(c)));
+	} else if (jv_get_kind(c) == JV_KIND_ARRAY) {
 		/* OpenAI content parts: the text ones, joined. */
-		struct json_iter it;
-		struct json_span part;
-		json_iter_init(&it, c);
-		while (json_iter_elem(&it, &part)) {
-			struct json_span t = json_object_get(part, "text");
-			if (t.type == JSON_STRING) {
+		jv_array_foreach(c, i, part) {
+			jv tx = jv_get_kind(part) == JV_KIND_OBJECT ? jv_object_get(jv_copy(part), jv_string("text"))
+								   : jv_invalid();
+			if (jv_get_kind(tx) == JV_KIND_STRING) {
 				if (tmp->len)
 					buf_putc(tmp, '\n');
-				json_string_decode(t, tmp);
+				buf_put(tmp, jv_string_value(tx), (size_t)jv_string_length_bytes(jv_copy(tx)));
 			}
+			jv_free(tx);
+			jv_free(part);
 		}
 	} else {
+		jv_free(c);
 		return;
 	}
+	jv_free(c);
+	gate_scan_text(inf->gate, role, strlen(role));
+	gate_scan_text(inf->gate, tmp->p ? tmp->p : "", tmp->len);
 	local_job_add_msg(lj, role, tmp->p ? tmp->p : "", tmp->len);
 }
 
-static double span_number(struct json_span v, double dflt)
+static double jnum(jv params, const char *key, double dflt)
 {
-	return v.type == JSON_NUMBER ? json_number(v) : dflt;
+	jv v = jv_object_get(jv_copy(params), jv_string(key));
+	double d = jv_get_kind(v) == JV_KIND_NUMBER ? jv_number_value(v) : dflt;
+	jv_free(v);
+	return d;
 }
 
-/* The request for a local backend: messages from .messages, or .text /
- * .prompt after --system; sampling from the flags, then the record's
- * .params (the backend's params are the engine-side defaults). */
-static void local_build(struct infer *inf, struct job *j, struct bstate *s)
+static void local_add_stop(struct infer *inf, struct local_job *lj, jv s)
 {
+	if (jv_get_kind(s) == JV_KIND_STRING) {
+		size_t n = (size_t)jv_string_length_bytes(jv_copy(s));
+		gate_scan_text(inf->gate, jv_string_value(s), n);
+		local_job_add_stop(lj, jv_string_value(s), n);
+	}
+	jv_free(s);
+}
+
+/* The request for a local backend, from the content model (content.h):
+ * messages from .messages, or .text / .prompt after --system; sampling
+ * from the flags, then the record's allowed .params (the backend's params
+ * are the engine-side defaults). Every text goes through the gate's scan.
+ * Returns 0, or -1 with msg (the record's content is refused). */
+static int local_build(struct infer *inf, struct job *j, struct bstate *s, char *msg, size_t msglen)
+{
+	struct content ct;
+	if (content_from_record(&j->rec, &ct, msg, msglen) < 0)
+		return -1;
 	struct local_job *lj = &j->lj;
 	if (j->lj_live)
 		local_job_release(lj);
 	local_job_init(lj, s->b);
 	j->lj_live = 1;
 	lj->user = j;
+	gate_begin(inf->gate);
 	struct buf tmp = BUF_INIT;
-	struct json_span msgs = record_get(&j->rec, "messages");
-	if (msgs.type == JSON_ARRAY) {
-		struct json_iter it;
-		struct json_span m;
-		json_iter_init(&it, msgs);
-		while (json_iter_elem(&it, &m)) {
-			struct json_span role = json_object_get(m, "role");
-			char r[32] = "user";
-			if (role.type == JSON_STRING && role.n - 2 < sizeof(r) && json_string_is_plain(role)) {
-				memcpy(r, role.p + 1, role.n - 2);
-				r[role.n - 2] = '\0';
-			}
-			local_add_content(lj, r, json_object_get(m, "content"), &tmp);
-		}
-	} else {
-		if (inf->o.req.system)
-			local_job_add_msg(lj, "system", inf->o.req.system, strlen(inf->o.req.system));
-		struct json_span t = record_get(&j->rec, "text");
-		if (t.type != JSON_STRING)
-			t = record_get(&j->rec, "prompt");
-		local_add_content(lj, "user", t, &tmp);
+	if (inf->o.req.system && record_get(&j->rec, "messages").type != JSON_ARRAY) {
+		gate_scan_text(inf->gate, inf->o.req.system, strlen(inf->o.req.system));
+		local_job_add_msg(lj, "system", inf->o.req.system, strlen(inf->o.req.system));
+	}
+	jv_array_foreach(ct.messages, i, m) {
+		jv role = jv_object_get(jv_copy(m), jv_string("role"));
+		char r[32] = "user";
+		if (jv_get_kind(role) == JV_KIND_STRING && (size_t)jv_string_length_bytes(jv_copy(role)) < sizeof(r))
+			snprintf(r, sizeof(r), "%s", jv_string_value(role));
+		jv_free(role);
+		local_add_content(inf, lj, r, jv_object_get(m, jv_string("content")), &tmp);
 	}
 	/* The engine needs a bound: the flag, else the backend's, else the
 	 * policy's default (what llm-route estimated with). */
@@ -876,41 +914,33 @@ static void local_build(struct infer *inf, struct job *j, struct bstate *s)
 		lj->temperature = inf->o.req.temperature;
 	for (size_t k = 0; k < inf->o.req.nstop; k++)
 		local_job_add_stop(lj, inf->o.req.stop[k], strlen(inf->o.req.stop[k]));
-	struct json_span p = record_get(&j->rec, "params");
-	if (p.type == JSON_OBJECT) {
-		double d;
-		if ((d = span_number(json_object_get(p, "max_tokens"), -1)) > 0 && d < 1e7)
-			lj->max_tokens = (int)d;
-		if ((d = span_number(json_object_get(p, "temperature"), -1)) >= 0)
-			lj->temperature = d;
-		if ((d = span_number(json_object_get(p, "top_p"), -1)) >= 0)
-			lj->top_p = d;
-		if ((d = span_number(json_object_get(p, "min_p"), -1)) >= 0)
-			lj->min_p = d;
-		if ((d = span_number(json_object_get(p, "top_k"), -1)) >= 0)
-			lj->top_k = (int)d;
-		if ((d = span_number(json_object_get(p, "repeat_penalty"), -1)) > 0)
-			lj->repeat_penalty = d;
-		if ((d = span_number(json_object_get(p, "seed"), -1)) >= 0)
-			lj->seed = (long long)d;
-		struct json_span st = json_object_get(p, "stop");
-		if (st.type == JSON_STRING) {
-			buf_reset(&tmp);
-			json_string_decode(st, &tmp);
-			local_job_add_stop(lj, tmp.p ? tmp.p : "", tmp.len);
-		} else if (st.type == JSON_ARRAY) {
-			struct json_iter it;
-			struct json_span e;
-			json_iter_init(&it, st);
-			while (json_iter_elem(&it, &e))
-				if (e.type == JSON_STRING) {
-					buf_reset(&tmp);
-					json_string_decode(e, &tmp);
-					local_job_add_stop(lj, tmp.p ? tmp.p : "", tmp.len);
-				}
-		}
+	jv p = ct.params;
+	double d;
+	if ((d = jnum(p, "max_tokens", -1)) > 0 && d < 1e7)
+		lj->max_tokens = (int)d;
+	if ((d = jnum(p, "temperature", -1)) >= 0)
+		lj->temperature = d;
+	if ((d = jnum(p, "top_p", -1)) >= 0)
+		lj->top_p = d;
+	if ((d = jnum(p, "min_p", -1)) >= 0)
+		lj->min_p = d;
+	if ((d = jnum(p, "top_k", -1)) >= 0 && d < 1e7)
+		lj->top_k = (int)d;
+	if ((d = jnum(p, "repeat_penalty", -1)) > 0)
+		lj->repeat_penalty = d;
+	if ((d = jnum(p, "seed", -1)) >= 0 && d < 9e15)
+		lj->seed = (long long)d;
+	jv st = jv_object_get(jv_copy(p), jv_string("stop"));
+	if (jv_get_kind(st) == JV_KIND_ARRAY) {
+		jv_array_foreach(st, i, e)
+			local_add_stop(inf, lj, e);
+		jv_free(st);
+	} else {
+		local_add_stop(inf, lj, st);
 	}
 	buf_release(&tmp);
+	content_release(&ct);
+	return 0;
 }
 
 static int local_start(struct infer *inf, struct job *j, struct bstate *s, int64_t now)
@@ -924,7 +954,14 @@ static int local_start(struct infer *inf, struct job *j, struct bstate *s, int64
 		on_failure(inf, j, s, POLICY_FAIL_SERVER_ERROR, -1, now);
 		return 1;
 	}
-	local_build(inf, j, s);
+	char msg[256];
+	if (local_build(inf, j, s, msg, sizeof(msg)) < 0) {
+		finish_fail(inf, j, "bad_request", msg, now);
+		return 1;
+	}
+	int g = gate_pass(inf, j, s, now);
+	if (g <= 0)
+		return 1;
 	j->ttft = -1;
 	j->t_attempt = now;
 	j->tries++;
@@ -1022,6 +1059,32 @@ static int infer_call_start(struct infer *inf, struct job *j, struct bstate *s, 
 /* Moves a waiting job on as far as it can go now. Returns 1 when it is
  * finished or started, 0 when it must wait (j->ready_at says until when,
  * or for a free slot when ready_at <= now). */
+/* The last gate for backend s, over the request just built (j->body, or
+ * the local chat gate_scan_text saw). Returns 1 when it may go; 0 when the
+ * gate refused s (attempt recorded, the chain moves on); -1 when the gate
+ * could not decide (the record fails). */
+static int gate_pass(struct infer *inf, struct job *j, struct bstate *s, int64_t now)
+{
+	struct buf why = BUF_INIT;
+	int cls;
+	int ok = gate_check(inf->gate, &j->rec, s->b, inf->o.direct == NULL, &cls, &why);
+	if (cls > j->cls)
+		j->cls = cls;
+	if (ok < 0) {
+		finish_fail(inf, j, "gate_error", why.p ? why.p : "the last gate failed", now);
+	} else if (!ok) {
+		add_attempt(inf, j, s, 0, "skipped", 0, "gate_refused", why.p ? why.p : "");
+		buf_reset(&j->last_msg);
+		buf_put(&j->last_msg, why.p ? why.p : "", why.len);
+		j->gate_refused++;
+		j->pos++;
+		j->tries = 0;
+		j->body_pos = -1;
+	}
+	buf_release(&why);
+	return ok;
+}
+
 static int dispatch(struct infer *inf, struct job *j, int64_t now, size_t *inflight)
 {
 	char msg[256];
@@ -1069,6 +1132,13 @@ static int dispatch(struct infer *inf, struct job *j, int64_t now, size_t *infli
 				finish_fail(inf, j, "bad_request", msg, now);
 				return 1;
 			}
+			gate_begin(inf->gate);
+			gate_scan_json(inf->gate, j->body.p, j->body.len);
+			int g = gate_pass(inf, j, s, now);
+			if (g < 0)
+				return 1;
+			if (!g)
+				continue;
 			if (inf->cache) {
 				struct buf *v = &inf->tmp;
 				buf_reset(v);
@@ -1150,6 +1220,83 @@ static int input_buffered(const struct input *in)
 	return in->r.pos < in->r.end || in->r.eof;
 }
 
+/*
+ * Budgets at the last gate (--state, the same file llm-route charges). A
+ * record llm-route charged carries the receipt's id in _llm.route.charge,
+ * which counts only when the state file holds it for this record, workload
+ * and day, unconsumed: it is consumed here, once. Any other record (routed
+ * by hand, forged, or replayed) is decided here as llm-route would decide
+ * it, charging its budget: over budget it takes the on_exceed rule's chain,
+ * or is refused (budget_exceeded, exit 6). Returns 0 to go on, 1 when the
+ * record was finished.
+ */
+static int infer_budget(struct infer *inf, struct job *j)
+{
+	const struct policy *p = inf->o.policy;
+	char err[512], ident[65], day[11], claimed[BUDGET_RECEIPT_LEN + 1] = "";
+	buf_reset(&inf->tmp);
+	struct json_span w = record_get(&j->rec, "workload");
+	if (w.type == JSON_STRING)
+		json_string_decode(w, &inf->tmp);
+	if (!inf->tmp.len)
+		buf_puts(&inf->tmp, "default");
+	if (!policy_budget_for(p, inf->tmp.p))
+		return 0;
+	record_identity_hex(&j->rec, ident);
+	budget_today(day);
+	struct json_span cid = json_object_get(record_llm_get(&j->rec, "route"), "charge");
+	if (cid.type == JSON_STRING && cid.n == BUDGET_RECEIPT_LEN + 2 && json_string_is_plain(cid)) {
+		memcpy(claimed, cid.p + 1, BUDGET_RECEIPT_LEN);
+		claimed[BUDGET_RECEIPT_LEN] = '\0';
+	}
+	int c = budget_consume(inf->budget, ident, claimed, inf->tmp.p, day, err, sizeof(err));
+	if (c < 0) {
+		finish_fail(inf, j, "budget_state", err, j->t0);
+		return 1;
+	}
+	if (c == 1)
+		return 0;
+	/* Never charged: decide and charge as llm-route would, on the record
+	 * without its (untrusted) route. */
+	struct route_opts ro = { 0 };
+	ro.state = inf->budget;
+	struct route_result res;
+	route_result_init(&res);
+	struct buf rb = BUF_INIT;
+	struct record_set set = { "route", "{}", 2 };
+	record_write(&rb, &j->rec, &set, 1);
+	struct record r2;
+	char msg[256];
+	record_init(&r2);
+	int rc = 0;
+	if (record_parse(&r2, rb.p, rb.len, msg, sizeof(msg)) != RECORD_OK) {
+		finish_fail(inf, j, "budget_state", msg, j->t0);
+		rc = 1;
+	} else if (route_decide(p, &ro, &r2, &res, err, sizeof(err)) < 0) {
+		finish_fail(inf, j, "budget_state", err, j->t0);
+		rc = 1;
+	} else if (res.outcome == ROUTE_DENIED_BUDGET) {
+		inf->st->budget_denied++;
+		struct json_span why = json_object_get((struct json_span){ res.json.p, res.json.len, JSON_OBJECT }, "reason");
+		struct buf m = BUF_INIT;
+		if (why.type == JSON_STRING)
+			json_string_decode(why, &m);
+		buf_putc(&m, '\0');
+		finish_fail(inf, j, "budget_exceeded", m.len > 1 ? m.p : "over budget", j->t0);
+		buf_release(&m);
+		rc = 1;
+	} else if (res.outcome == ROUTE_ROUTED) {
+		/* The fresh decision's chain replaces the record's. */
+		j->nchain = 0;
+		for (size_t i = 0; i < res.nchain && j->nchain < INFER_MAX_CHAIN; i++)
+			j->chain[j->nchain++] = bstate_for(inf, res.chain[i]);
+	}
+	record_release(&r2);
+	buf_release(&rb);
+	route_result_release(&res);
+	return rc;
+}
+
 /* Takes one record in: settled and bad lines leave at once (in order). */
 static int admit(struct infer *inf, struct input *in, uint64_t seq, int *eof, struct job **started)
 {
@@ -1223,6 +1370,7 @@ static int admit(struct infer *inf, struct input *in, uint64_t seq, int *eof, st
 	j->tries = 0;
 	j->body_pos = -1;
 	j->nattempts = j->ntried = 0;
+	j->gate_refused = 0;
 	buf_reset(&j->attempts);
 	buf_reset(&j->last_msg);
 	j->last_fail = POLICY_FAIL_SERVER_ERROR;
@@ -1256,6 +1404,8 @@ static int admit(struct infer *inf, struct input *in, uint64_t seq, int *eof, st
 			}
 			j->chain[j->nchain++] = bstate_for(inf, b);
 		}
+		if (inf->budget && infer_budget(inf, j) != 0)
+			return 1;
 	}
 	*started = j;
 	return 1;

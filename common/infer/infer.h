@@ -48,6 +48,7 @@ struct infer_opts {
 	double timeout_s;          /* per request, when the backend sets none */
 	const char *cacert;
 	const char *cache_path;    /* response cache, or NULL */
+	const char *state_path;    /* llm-route's budget state, or NULL: see infer_budget in infer.c */
 	const char *resume_path;   /* earlier output whose answers are reused, or NULL */
 	uint64_t seed;             /* jitter; 0: random */
 	struct provider_opts req;  /* --system, --max-tokens, ... (defaults: per backend) */
@@ -72,6 +73,8 @@ struct infer_stats {
 	uint64_t retries;     /* of which retries */
 	uint64_t fallbacks;   /* moves to a later backend */
 	uint64_t auth_failed; /* records failed for credentials (missing or refused keys) */
+	uint64_t gate_refused; /* records the last gate let reach no backend */
+	uint64_t budget_denied; /* records refused: uncharged and over budget */
 	long long input_tokens, output_tokens;
 	double cost_usd;
 };

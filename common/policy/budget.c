@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "hash.h"
 #include "sqlfile.h"
 
 #define BUDGET_BUSY_MS 30000
@@ -16,6 +17,7 @@
 struct budget_state {
 	sqlite3 *db;
 	sqlite3_stmt *get, *put;
+	sqlite3_stmt *rget, *rput, *rconsume; /* receipts */
 };
 
 static int dberr(struct budget_state *s, char *err, size_t errlen, const char *what)
@@ -47,6 +49,15 @@ struct budget_state *budget_open(const char *path, char *err, size_t errlen)
 			      " workload TEXT NOT NULL, day TEXT NOT NULL,"
 			      " tokens INTEGER NOT NULL DEFAULT 0, micro_usd INTEGER NOT NULL DEFAULT 0,"
 			      " PRIMARY KEY (workload, day))") ||
+	    exec_retry(s->db, "CREATE TABLE IF NOT EXISTS budget_receipt ("
+			      " id TEXT PRIMARY KEY, identity TEXT NOT NULL, workload TEXT NOT NULL,"
+			      " day TEXT NOT NULL, consumed INTEGER NOT NULL DEFAULT 0)") ||
+	    sqlite3_prepare_v2(s->db, "SELECT consumed FROM budget_receipt WHERE id = ?1 AND identity = ?2 "
+			       "AND workload = ?3 AND day = ?4", -1, &s->rget, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "INSERT INTO budget_receipt(id, identity, workload, day) VALUES (?1, ?2, ?3, ?4)",
+			       -1, &s->rput, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "UPDATE budget_receipt SET consumed = 1 WHERE id = ?1 AND consumed = 0",
+			       -1, &s->rconsume, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(s->db, "SELECT tokens, micro_usd FROM budget_usage WHERE workload = ?1 AND day = ?2",
 			       -1, &s->get, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(s->db,
@@ -66,6 +77,9 @@ void budget_close(struct budget_state *s)
 		return;
 	sqlite3_finalize(s->get);
 	sqlite3_finalize(s->put);
+	sqlite3_finalize(s->rget);
+	sqlite3_finalize(s->rput);
+	sqlite3_finalize(s->rconsume);
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -126,6 +140,82 @@ fail:
 	dberr(s, err, errlen, "write");
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	return -1;
+}
+
+/* The receipt's state: 1 unconsumed, 2 consumed, 0 none (or another
+ * record's, day's or workload's), -1 error. */
+static int receipt_state(struct budget_state *s, const char *id, const char *identity, const char *workload,
+			 const char *day)
+{
+	if (!id || !*id)
+		return 0;
+	sqlite3_reset(s->rget);
+	sqlite3_bind_text(s->rget, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->rget, 2, identity, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->rget, 3, workload, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->rget, 4, day, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s->rget), st = 0;
+	if (rc == SQLITE_ROW)
+		st = sqlite3_column_int(s->rget, 0) ? 2 : 1;
+	else if (rc != SQLITE_DONE)
+		st = -1;
+	sqlite3_reset(s->rget);
+	return st;
+}
+
+int budget_charge_once(struct budget_state *s, const char *identity, const char *claimed, const char *workload,
+		       const char *day, long long tokens, long long micro_usd, long long max_tokens,
+		       long long max_micro_usd, long long *used_tokens, long long *used_micro,
+		       char id_out[BUDGET_RECEIPT_LEN + 1], char *err, size_t errlen)
+{
+	id_out[0] = '\0';
+	int st = receipt_state(s, claimed, identity, workload, day);
+	if (st < 0)
+		return dberr(s, err, errlen, "read");
+	if (st == 1) {
+		/* Charged already (llm-route over its own output): once. */
+		snprintf(id_out, BUDGET_RECEIPT_LEN + 1, "%s", claimed);
+		if (read_usage(s, workload, day, used_tokens, used_micro))
+			return dberr(s, err, errlen, "read");
+		return 2;
+	}
+	int rc = budget_charge(s, workload, day, tokens, micro_usd, max_tokens, max_micro_usd, used_tokens, used_micro,
+			       err, errlen);
+	if (rc != 1)
+		return rc;
+	unsigned char rnd[BUDGET_RECEIPT_LEN / 2];
+	if (hash_random(rnd, sizeof(rnd)) < 0) {
+		snprintf(err, errlen, "budget state: no random bytes for a receipt");
+		return -1;
+	}
+	hash_hex(rnd, sizeof(rnd), id_out);
+	sqlite3_reset(s->rput);
+	sqlite3_bind_text(s->rput, 1, id_out, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->rput, 2, identity, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->rput, 3, workload, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->rput, 4, day, -1, SQLITE_STATIC);
+	int r2 = sqlite3_step(s->rput);
+	sqlite3_reset(s->rput);
+	if (r2 != SQLITE_DONE)
+		return dberr(s, err, errlen, "write");
+	return 1;
+}
+
+int budget_consume(struct budget_state *s, const char *identity, const char *id, const char *workload,
+		   const char *day, char *err, size_t errlen)
+{
+	int st = receipt_state(s, id, identity, workload, day);
+	if (st < 0)
+		return dberr(s, err, errlen, "read");
+	if (st != 1)
+		return 0;
+	sqlite3_reset(s->rconsume);
+	sqlite3_bind_text(s->rconsume, 1, id, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s->rconsume);
+	sqlite3_reset(s->rconsume);
+	if (rc != SQLITE_DONE)
+		return dberr(s, err, errlen, "write");
+	return sqlite3_changes(s->db) == 1;
 }
 
 void budget_today(char out[11])

@@ -33,6 +33,29 @@ int budget_charge(struct budget_state *s, const char *workload, const char *day,
 		  long long micro_usd, long long max_tokens, long long max_micro_usd, long long *used_tokens,
 		  long long *used_micro, char *err, size_t errlen);
 
+/*
+ * Receipts: a charge remembered by a random id (BUDGET_RECEIPT_LEN hex
+ * digits) that llm-route writes into _llm.route.charge, tied to the record's
+ * identity (record_identity_hex: its content without _llm), workload and
+ * day. _llm is not evidence, so an id only counts when the state file holds
+ * it for the same record, workload and day.
+ *
+ * budget_charge_once() is budget_charge() for a record that may carry such
+ * an id (claimed, or NULL): when the id holds and is unconsumed it returns 2
+ * and charges nothing (llm-route over its own output charges once); else it
+ * charges as budget_charge() and, when charged (1), writes a new receipt's id
+ * to id_out. budget_consume() is llm-infer's side: 1 when the id held and is
+ * now consumed, 0 when the record was never charged (or its receipt was used
+ * already), -1 on a database error.
+ */
+#define BUDGET_RECEIPT_LEN 32
+int budget_charge_once(struct budget_state *s, const char *identity, const char *claimed, const char *workload,
+		       const char *day, long long tokens, long long micro_usd, long long max_tokens,
+		       long long max_micro_usd, long long *used_tokens, long long *used_micro,
+		       char id_out[BUDGET_RECEIPT_LEN + 1], char *err, size_t errlen);
+int budget_consume(struct budget_state *s, const char *identity, const char *id, const char *workload,
+		   const char *day, char *err, size_t errlen);
+
 /* Today's UTC day as "YYYY-MM-DD" (LLM_NOW, seconds since the epoch,
  * overrides the clock for tests). */
 void budget_today(char out[11]);

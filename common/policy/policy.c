@@ -9,6 +9,7 @@
  */
 #include "policy.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -212,6 +213,56 @@ static int parse_class(struct ctx *c, jv obj, const char *where, int *out)
 	return cls < 0 ? -1 : 0;
 }
 
+/*
+ * 1 when an http:// or https:// URL's host is a loopback address: a name
+ * "localhost", an IPv4 address in 127.0.0.0/8, or [::1] (or an IPv4-mapped
+ * 127.0.0.0/8). Anything else, including spellings a resolver might still
+ * map to loopback ("127.1", "0x7f.0.0.1", percent-escapes, zone ids), is
+ * not: the answer must not depend on how a library parses a host.
+ */
+int policy_url_is_loopback(const char *url)
+{
+	const char *p = strstr(url, "://");
+	if (!p)
+		return 0;
+	p += 3;
+	size_t alen = strcspn(p, "/?#");      /* the authority */
+	const char *at = memrchr(p, '@', alen); /* user info ends at the last '@' */
+	if (at) {
+		alen -= (size_t)(at + 1 - p);
+		p = at + 1;
+	}
+	char host[64];
+	size_t hlen;
+	if (alen && p[0] == '[') {
+		const char *close = memchr(p, ']', alen);
+		if (!close)
+			return 0;
+		hlen = (size_t)(close - p - 1);
+		if (hlen >= sizeof(host))
+			return 0;
+		memcpy(host, p + 1, hlen);
+		host[hlen] = '\0';
+		struct in6_addr a6;
+		if (inet_pton(AF_INET6, host, &a6) != 1)
+			return 0;
+		if (IN6_IS_ADDR_LOOPBACK(&a6))
+			return 1;
+		return IN6_IS_ADDR_V4MAPPED(&a6) && a6.s6_addr[12] == 127;
+	}
+	hlen = strcspn(p, ":/?#");
+	if (hlen > alen)
+		hlen = alen;
+	if (hlen == 0 || hlen >= sizeof(host))
+		return 0;
+	memcpy(host, p, hlen);
+	host[hlen] = '\0';
+	if (!strcasecmp(host, "localhost") || !strcasecmp(host, "localhost."))
+		return 1;
+	struct in_addr a4;
+	return inet_pton(AF_INET, host, &a4) == 1 && ((const unsigned char *)&a4.s_addr)[0] == 127;
+}
+
 static int parse_backend(struct ctx *c, const char *name, jv b, struct policy_backend *pb)
 {
 	char where[300];
@@ -266,6 +317,12 @@ static int parse_backend(struct ctx *c, const char *name, jv b, struct policy_ba
 	pb->threads = (int)threads;
 	if (pb->endpoint && strncmp(pb->endpoint, "https://", 8) && strncmp(pb->endpoint, "http://", 7))
 		return fail(c, "%s.endpoint: expected an http:// or https:// URL", where);
+	/* Plain http carries the prompts and the key in the clear: only to this
+	 * machine, or to a server the policy says is the operator's own. */
+	if (pb->endpoint && !strncmp(pb->endpoint, "http://", 7) && pb->self_hosted != POLICY_YES &&
+	    !policy_url_is_loopback(pb->endpoint))
+		return fail(c, "%s.endpoint: plain http:// to a host that is not loopback: use https://, or declare "
+			    "the backend \"self_hosted\": true", where);
 	if (pb->azure && pb->kind != POLICY_KIND_OPENAI)
 		return fail(c, "%s.azure: only an openai backend can be Azure OpenAI", where);
 	if (!hosted) {
@@ -583,7 +640,7 @@ static int parse_policy(struct ctx *c, jv root, struct policy *p)
 	if (jv_get_kind(root) != JV_KIND_OBJECT)
 		return fail(c, "a policy is a JSON object, found %s", kind_str(jv_get_kind(root)));
 	static const char *const known[] = { "version", "description", "defaults", "backends", "rules",
-		"fallback_on", "budgets", NULL };
+		"fallback_on", "budgets", "classify", NULL };
 	if (check_keys(c, root, "policy", known))
 		return -1;
 	if (get_string(c, root, "policy", "version", 0, &p->label))
@@ -598,6 +655,19 @@ static int parse_policy(struct ctx *c, jv root, struct policy *p)
 		fail(c, "defaults: expected an object");
 	}
 	jv_free(d);
+	if (c->failed)
+		return -1;
+	/* The rules file llm-classify runs with, which llm-infer's last gate
+	 * loads too, so both see the same types and classes. */
+	jv cl = get(root, "classify");
+	if (jv_get_kind(cl) == JV_KIND_OBJECT) {
+		static const char *const ck[] = { "rules", NULL };
+		if (!check_keys(c, cl, "classify", ck))
+			get_string(c, cl, "classify", "rules", 0, &p->classify_rules);
+	} else if (jv_get_kind(cl) != JV_KIND_NULL) {
+		fail(c, "classify: expected an object");
+	}
+	jv_free(cl);
 	if (c->failed)
 		return -1;
 
@@ -785,6 +855,7 @@ void policy_free(struct policy *p)
 {
 	if (!p)
 		return;
+	free(p->classify_rules);
 	for (size_t i = 0; i < p->nbackends; i++) {
 		struct policy_backend *b = &p->backends[i];
 		free(b->name);

@@ -131,6 +131,7 @@ struct policy {
 	struct policy_budget *budgets;
 	size_t nbudgets;
 	long default_max_output_tokens; /* "defaults": {"max_output_tokens"}; 256 when unset */
+	char *classify_rules;   /* "classify": {"rules": FILE}: llm-classify's rules file, or NULL */
 };
 
 /*
@@ -173,6 +174,10 @@ int policy_backend_meets(const struct policy_backend *b, const struct policy_req
 
 /* 1 when a failure of this class may move to the next backend. */
 int policy_may_fallback(const struct policy *p, enum policy_fail f);
+
+/* 1 when the URL's host is loopback (localhost, 127.0.0.0/8, [::1]): the
+ * one place plain http:// is allowed for a backend not self-hosted. */
+int policy_url_is_loopback(const char *url);
 
 const char *policy_kind_name(enum policy_kind k);   /* "openai", "anthropic", "local" */
 const char *policy_fail_name(enum policy_fail f);   /* "rate_limit", ... */

@@ -110,7 +110,10 @@ static void get_facts(const struct record *r, const struct route_opts *o, struct
 	if (!f->workload.len)
 		buf_puts(&f->workload, "default");
 	f->in_tokens = 0;
-	record_texts(r, o->fields, o->nfields, count_text, f);
+	if (o->nfields)
+		record_texts(r, o->fields, o->nfields, count_text, f);
+	else
+		record_prompt_texts(r, count_text, f);
 	f->max_tokens = 0;
 	struct json_span mt = json_object_get(record_get(r, "params"), "max_tokens");
 	double d = json_number(mt);
@@ -237,6 +240,22 @@ static size_t serve(const struct policy *p, const struct policy_rule *rule, stru
 static void write_common_tail(struct buf *o, const struct policy *p, const struct facts *f,
 			      const struct route_opts *opt, struct buf *explain_rules, struct buf *excluded)
 {
+	/* A route on the input is not evidence: it was replaced, and says so. */
+	struct json_span old = record_llm_get(f->r, "route");
+	if (old.type == JSON_OBJECT) {
+		struct json_span ch = json_object_get(old, "chain"), ru = json_object_get(old, "rule");
+		buf_puts(o, ",\"replaced\":{\"chain\":");
+		if (ch.type == JSON_ARRAY)
+			buf_put(o, ch.p, ch.n);
+		else
+			buf_puts(o, "null");
+		buf_puts(o, ",\"rule\":");
+		if (ru.type == JSON_STRING)
+			buf_put(o, ru.p, ru.n);
+		else
+			buf_puts(o, "null");
+		buf_putc(o, '}');
+	}
 	buf_puts(o, ",\"policy\":");
 	put_str(o, p->version);
 	buf_puts(o, ",\"class\":");
@@ -267,6 +286,7 @@ int route_decide(const struct policy *p, const struct route_opts *o, const struc
 	res->micro_usd = 0;
 
 	struct buf explain = BUF_INIT, excluded = BUF_INIT, why = BUF_INIT, reason = BUF_INIT;
+	char receipt[BUDGET_RECEIPT_LEN + 1] = "";
 	int rc = 0;
 
 	/* 1. The first rule whose condition holds. */
@@ -324,8 +344,16 @@ int route_decide(const struct policy *p, const struct route_opts *o, const struc
 		char day[11];
 		long long ut = 0, um = 0;
 		budget_today(day);
-		int ok = budget_charge(o->state, f.workload.p, day, f.in_tokens + res->output_tokens, res->micro_usd,
-				       bud->tokens_per_day, bud->micro_usd_per_day, &ut, &um, err, errlen);
+		/* A record llm-route already charged (its own output, routed
+		 * again) carries the receipt's id: charged once. */
+		char ident[65], claimed[BUDGET_RECEIPT_LEN + 1] = "";
+		record_identity_hex(r, ident);
+		struct json_span cid = json_object_get(record_llm_get(r, "route"), "charge");
+		if (cid.type == JSON_STRING && cid.n == BUDGET_RECEIPT_LEN + 2 && json_string_is_plain(cid))
+			memcpy(claimed, cid.p + 1, BUDGET_RECEIPT_LEN), claimed[BUDGET_RECEIPT_LEN] = '\0';
+		int ok = budget_charge_once(o->state, ident, claimed, f.workload.p, day, f.in_tokens + res->output_tokens,
+					    res->micro_usd, bud->tokens_per_day, bud->micro_usd_per_day, &ut, &um,
+					    receipt, err, errlen);
 		if (ok < 0) {
 			res->outcome = ROUTE_STATE_ERROR;
 			rc = -1;
@@ -389,6 +417,8 @@ int route_decide(const struct policy *p, const struct route_opts *o, const struc
 		   f.in_tokens, res->output_tokens, (double)res->micro_usd / 1e6);
 	buf_puts(out, ",\"workload\":");
 	put_str(out, f.workload.p);
+	if (receipt[0])
+		buf_printf(out, ",\"charge\":\"%s\"", receipt);
 	write_common_tail(out, p, &f, o, &explain, &excluded);
 	goto done;
 
@@ -413,6 +443,76 @@ done:
 	buf_release(&excluded);
 	buf_release(&why);
 	buf_release(&reason);
+	buf_release(&f.id);
+	buf_release(&f.workload);
+	return rc;
+}
+
+/* Adds the backends of rule (every arm of a split) that may serve. */
+static void allowed_of_rule(const struct policy *p, const struct policy_rule *rule, const struct facts *f,
+			    const struct policy_backend **out, size_t *n, size_t max, struct buf *excluded,
+			    struct buf *why)
+{
+	const struct policy_backend *got[ROUTE_MAX_CHAIN];
+	size_t narms = rule->narms ? rule->narms : 1;
+	for (size_t a = 0; a < narms; a++) {
+		char **names = rule->narms ? rule->arms[a].use : rule->use;
+		size_t k = filter_chain(p, rule, names, f, got, excluded, why);
+		for (size_t i = 0; i < k; i++) {
+			size_t j = 0;
+			while (j < *n && out[j] != got[i])
+				j++;
+			if (j == *n && *n < max)
+				out[(*n)++] = got[i];
+		}
+	}
+}
+
+int route_allowed(const struct policy *p, const struct record *r, const struct policy_backend **out, size_t max,
+		  struct buf *why)
+{
+	struct facts f;
+	struct route_opts o = { 0 };
+	memset(&f, 0, sizeof(f));
+	buf_init(&f.id);
+	buf_init(&f.workload);
+	get_facts(r, &o, &f);
+	struct buf excluded = BUF_INIT, whyc = BUF_INIT;
+	jv rec = jv_invalid();
+	const struct policy_rule *rule = NULL;
+	char jerr[300];
+	size_t n = 0;
+	int rc = 0;
+	for (size_t i = 0; i < p->nrules && !rule; i++) {
+		jerr[0] = '\0';
+		int m = policy_rule_test(&p->rules[i], r->root, &rec, jerr, sizeof(jerr));
+		if (m < 0) {
+			buf_printf(why, "rule '%s' failed: %s", p->rules[i].name, jerr);
+			rc = -1;
+			goto out;
+		}
+		if (m)
+			rule = &p->rules[i];
+	}
+	if (!rule) {
+		buf_puts(why, "no rule matched and the policy has no default rule");
+		goto out;
+	}
+	allowed_of_rule(p, rule, &f, out, &n, max, &excluded, &whyc);
+	/* A budget may send the workload to its on_exceed rule instead: that
+	 * rule's backends are the policy's choice too. */
+	const struct policy_budget *bud = policy_budget_for(p, f.workload.p);
+	const struct policy_rule *next = bud && bud->on_exceed ? policy_rule_find(p, bud->on_exceed) : NULL;
+	if (next && next != rule)
+		allowed_of_rule(p, next, &f, out, &n, max, &excluded, &whyc);
+	if (!n)
+		buf_printf(why, "rule '%s': no backend may receive this %s record: %s", rule->name,
+			   dataclass_name(f.cls), whyc.p ? whyc.p : "empty chain");
+	rc = (int)n;
+out:
+	jv_free(rec);
+	buf_release(&excluded);
+	buf_release(&whyc);
 	buf_release(&f.id);
 	buf_release(&f.workload);
 	return rc;

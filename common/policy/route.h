@@ -61,6 +61,15 @@ void route_result_release(struct route_result *res);
 int route_decide(const struct policy *p, const struct route_opts *o, const struct record *r,
 		 struct route_result *res, char *err, size_t errlen);
 
+/* The backends a record may be sent to, as llm-infer's last gate asks: the
+ * chain of the first rule whose `when` holds (every arm of a split) and of
+ * its workload budget's on_exceed rule, less every backend the record's
+ * class, the rule's require or the context window excludes. Nothing is
+ * charged. Fills out[0, n) and returns n; 0 when none may (why says so);
+ * -1 when a `when` raised an error (why says which). */
+int route_allowed(const struct policy *p, const struct record *r, const struct policy_backend **out, size_t max,
+		  struct buf *why);
+
 /* Estimated tokens of a text: ASCII at ~4 bytes a token, every other code
  * point a token of its own (CJK, accents: conservative for non-English). */
 long long route_estimate_tokens(const char *s, size_t n);

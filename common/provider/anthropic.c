@@ -61,7 +61,7 @@ int anthropic_build(const struct provider_target *t, const struct provider_opts 
 			a = jv_array_append(a, jv_string(o->stop[i]));
 		req = jv_object_set(req, jv_string("stop_sequences"), a);
 	}
-	req = provider_merge(req, jv_copy(in->params));
+	req = provider_merge_record(req, jv_copy(in->params), o->defaults);
 	/* OpenAI spellings in params or defaults, in Anthropic's terms. */
 	jv stop = jv_object_get(jv_copy(req), jv_string("stop"));
 	if (jv_is_valid(stop)) {

@@ -46,7 +46,7 @@ int openai_build(const struct provider_target *t, const struct provider_opts *o,
 	if (o->json)
 		req = jv_object_set(req, jv_string("response_format"),
 				    jv_object_set(jv_object(), jv_string("type"), jv_string("json_object")));
-	req = provider_merge(req, jv_copy(in->params));
+	req = provider_merge_record(req, jv_copy(in->params), o->defaults);
 	if (stream) {
 		req = jv_object_set(req, jv_string("stream"), jv_true());
 		req = jv_object_set(req, jv_string("stream_options"),

@@ -3,6 +3,7 @@
  * redaction; see provider.h.
  */
 #include "provider_int.h"
+#include "provider/content.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -56,6 +57,25 @@ long long provider_jnum(jv obj, const char *key)
 	return n;
 }
 
+jv provider_merge_record(jv dst, jv src, jv policy)
+{
+	if (jv_get_kind(src) != JV_KIND_OBJECT) {
+		jv_free(src);
+		return dst;
+	}
+	int has_policy = jv_get_kind(policy) == JV_KIND_OBJECT;
+	jv_object_foreach(src, k, v) {
+		if (has_policy && jv_object_has(jv_copy(policy), jv_copy(k))) {
+			jv_free(k);
+			jv_free(v);
+			continue;
+		}
+		dst = jv_object_set(dst, k, v);
+	}
+	jv_free(src);
+	return dst;
+}
+
 jv provider_merge(jv dst, jv src)
 {
 	if (jv_get_kind(src) != JV_KIND_OBJECT) {
@@ -107,61 +127,14 @@ int provider_fixed_headers(const struct provider_target *t, struct buf *out)
 	return n;
 }
 
-/* The record's input: .messages, else .text, else .prompt. */
+/* The record's input, as the content model defines it (content.h). */
 static int provider_input(const struct record *r, struct provider_input *in, char *err, size_t errlen)
 {
-	in->messages = jv_invalid();
-	in->params = jv_object();
-	struct json_span m = record_get(r, "messages");
-	if (m.type == JSON_ARRAY) {
-		jv v = jv_parse_sized(m.p, (int)m.n);
-		if (jv_get_kind(v) != JV_KIND_ARRAY || jv_array_length(jv_copy(v)) == 0) {
-			jv_free(v);
-			snprintf(err, errlen, ".messages is not a non-empty array");
-			return -1;
-		}
-		int ok = 1;
-		jv_array_foreach(v, i, e) {
-			if (jv_get_kind(e) != JV_KIND_OBJECT || !provider_jstr(e, "role"))
-				ok = 0;
-			jv_free(e);
-		}
-		if (!ok) {
-			jv_free(v);
-			snprintf(err, errlen, ".messages holds an element without a string .role");
-			return -1;
-		}
-		in->messages = v;
-	} else {
-		struct json_span s = record_get(r, "text");
-		if (s.type != JSON_STRING)
-			s = record_get(r, "prompt");
-		if (s.type != JSON_STRING) {
-			snprintf(err, errlen, "the record has no .messages, .text or .prompt to send");
-			return -1;
-		}
-		struct buf b = BUF_INIT;
-		json_string_decode(s, &b);
-		jv msg = jv_object_set(jv_object(), jv_string("role"), jv_string("user"));
-		msg = jv_object_set(msg, jv_string("content"), jv_string_sized(b.p ? b.p : "", (int)b.len));
-		buf_release(&b);
-		in->messages = jv_array_append(jv_array(), msg);
-	}
-	struct json_span p = record_get(r, "params");
-	if (p.type == JSON_OBJECT) {
-		jv_free(in->params);
-		in->params = jv_parse_sized(p.p, (int)p.n);
-		/* What the request is about is not a parameter. */
-		static const char *const fixed[] = { "model", "messages", "stream", "stream_options", "system" };
-		for (size_t i = 0; i < sizeof(fixed) / sizeof(*fixed); i++)
-			in->params = jv_object_delete(in->params, jv_string(fixed[i]));
-	} else if (p.type != JSON_NONE && p.type != JSON_NULL) {
-		jv_free(in->messages);
-		jv_free(in->params);
-		in->messages = jv_invalid();
-		snprintf(err, errlen, ".params is not an object");
+	struct content c;
+	if (content_from_record(r, &c, err, errlen) < 0)
 		return -1;
-	}
+	in->messages = c.messages;
+	in->params = c.params;
 	return 0;
 }
 

@@ -26,5 +26,8 @@ const char *provider_jstr(jv obj, const char *key);
 long long provider_jnum(jv obj, const char *key);
 /* Merges src's members into dst (both consumed; returns dst). */
 jv provider_merge(jv dst, jv src);
+/* The record's params into dst, except keys the policy's params (not
+ * consumed; jv_invalid() for none) set: a record never overrides them. */
+jv provider_merge_record(jv dst, jv src, jv policy);
 
 #endif

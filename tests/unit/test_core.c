@@ -277,8 +277,96 @@ static void test_b64_hash(void)
 	CHECK_EQ_STR(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+/* I-JSON: a key twice in any object is refused, by decoded value. */
+static void test_json_duplicates(void)
+{
+	static const char *const dup[] = {
+		"{\"a\":1,\"a\":2}", "{\"a\":1,\"\\u0061\":2}", "{\"x\":{\"b\":[{\"c\":1,\"c\":1}]}}",
+		"{\"\\ud800\":1,\"\\udbff\":2}", /* both decode to U+FFFD, as libjq reads them */
+		"[{\"k\":1},{\"k\":2,\"k\":3}]",
+	};
+	static const char *const ok[] = {
+		"{\"a\":1,\"A\":2}", "{\"a\":{\"a\":{\"a\":1}}}", "[{\"k\":1},{\"k\":2}]", "{\"a\\\"\":1,\"a\":2}",
+	};
+	struct json_span root;
+	struct json_error e;
+	for (size_t i = 0; i < sizeof(dup) / sizeof(*dup); i++) {
+		CHECK_MSG(json_scan(dup[i], strlen(dup[i]), &root, NULL, &e) == -1 && e.duplicate, "%s", dup[i]);
+	}
+	for (size_t i = 0; i < sizeof(ok) / sizeof(*ok); i++)
+		CHECK_MSG(json_scan(ok[i], strlen(ok[i]), &root, NULL, &e) == 0, "%s", ok[i]);
+	/* Past the linear check: a wide object, its duplicate at the end. */
+	struct buf b = BUF_INIT;
+	buf_putc(&b, '{');
+	for (int i = 0; i < 500; i++)
+		buf_printf(&b, "\"k%d\":%d,", i, i);
+	buf_puts(&b, "\"k250\":0}");
+	CHECK(json_scan(b.p, b.len, &root, NULL, &e) == -1 && e.duplicate);
+	b.p[b.len - 5] = '9'; /* "k259"... still a repeat */
+	CHECK(json_scan(b.p, b.len, &root, NULL, &e) == -1 && e.duplicate);
+	buf_reset(&b);
+	buf_putc(&b, '{');
+	for (int i = 0; i < 500; i++)
+		buf_printf(&b, "%s\"k%d\":%d", i ? "," : "", i, i);
+	buf_putc(&b, '}');
+	CHECK(json_scan(b.p, b.len, &root, NULL, &e) == 0);
+	buf_release(&b);
+	/* A record with one is its own error class. */
+	struct record r;
+	char msg[200];
+	record_init(&r);
+	CHECK(record_parse(&r, dup[2], strlen(dup[2]), msg, sizeof(msg)) == RECORD_DUPLICATE_KEY);
+	CHECK_EQ_STR(record_status_code(RECORD_DUPLICATE_KEY), "duplicate_key");
+	record_release(&r);
+}
+
+struct walked {
+	struct buf out;
+};
+
+static void walk_cb(void *ctx, const char *path, size_t pathlen, struct json_span s)
+{
+	struct walked *w = ctx;
+	buf_put(&w->out, path, pathlen);
+	buf_putc(&w->out, '=');
+	json_string_decode(s, &w->out);
+	buf_putc(&w->out, ';');
+}
+
+/* Every string but _llm, keys included, with jq paths. */
+static void test_record_texts(void)
+{
+	const char *line = "{\"text\":\"t\",\"m\":[{\"role\":\"user\",\"c\":[\"x\",{\"a b\":\"y\"}]}],"
+			   "\"n\":1,\"_llm\":{\"s\":\"secret\"}}";
+	struct record r;
+	char msg[200];
+	record_init(&r);
+	CHECK(record_parse(&r, line, strlen(line), msg, sizeof(msg)) == RECORD_OK);
+	struct walked w = { BUF_INIT };
+	record_texts(&r, NULL, 0, walk_cb, &w);
+	CHECK_EQ_STR(w.out.p, "(.|keys_unsorted[0])=text;.text=t;(.|keys_unsorted[1])=m;"
+		     "(.m[0]|keys_unsorted[0])=role;.m[0].role=user;(.m[0]|keys_unsorted[1])=c;.m[0].c[0]=x;"
+		     "(.m[0].c[1]|keys_unsorted[0])=a b;.m[0].c[1].\"a b\"=y;(.|keys_unsorted[2])=n;");
+	buf_reset(&w.out);
+	record_prompt_texts(&r, walk_cb, &w);
+	CHECK_EQ_STR(w.out.p, ".text=t;");
+	char id1[65], id2[65];
+	record_identity_hex(&r, id1);
+	const char *line2 = "{\"text\":\"t\",\"m\":[{\"role\":\"user\",\"c\":[\"x\",{\"a b\":\"y\"}]}],"
+			    "\"n\":1,\"_llm\":{\"route\":{}}}";
+	record_release(&r);
+	record_init(&r);
+	CHECK(record_parse(&r, line2, strlen(line2), msg, sizeof(msg)) == RECORD_OK);
+	record_identity_hex(&r, id2);
+	CHECK_EQ_STR(id1, id2);
+	buf_release(&w.out);
+	record_release(&r);
+}
+
 int main(void)
 {
+	test_json_duplicates();
+	test_record_texts();
 	test_json_valid();
 	test_json_index();
 	test_ndjson_reader();

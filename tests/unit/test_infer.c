@@ -12,6 +12,7 @@
 #include "infer/cache.h"
 #include "infer/reorder.h"
 #include "infer/retry.h"
+#include "provider/content.h"
 #include "provider/provider.h"
 #include "provider/sse.h"
 #include "unit.h"
@@ -233,7 +234,7 @@ static void test_build(void)
 	struct record rec;
 	record_init(&rec);
 	char msg[256];
-	const char *line = "{\"text\":\"q\",\"params\":{\"top_p\":0.5,\"stop\":\"X\",\"model\":\"evil\"}}";
+	const char *line = "{\"text\":\"q\",\"params\":{\"top_p\":0.5,\"stop\":\"X\"}}";
 	CHECK(record_parse(&rec, line, strlen(line), msg, sizeof(msg)) == RECORD_OK);
 	struct provider_target t = { POLICY_KIND_ANTHROPIC, "http://h/v1/", "claude", NULL, 0 };
 	struct provider_opts o = { "sys", 0, 0.2, NULL, 0, 1, jv_invalid() };
@@ -268,6 +269,87 @@ static void test_build(void)
 	CHECK(provider_build(&t, &o, &rec, 0, &b, msg, sizeof(msg)) == -1);
 	buf_release(&b);
 	record_release(&rec);
+}
+
+/* The content model: params by kind, refused by name; policy params win. */
+static void test_content(void)
+{
+	CHECK(content_param_kind("temperature") == CONTENT_PARAM_ALLOWED);
+	CHECK(content_param_kind("store") == CONTENT_PARAM_POLICY_ONLY);
+	CHECK(content_param_kind("user") == CONTENT_PARAM_POLICY_ONLY);
+	CHECK(content_param_kind("metadata") == CONTENT_PARAM_POLICY_ONLY);
+	CHECK(content_param_kind("service_tier") == CONTENT_PARAM_POLICY_ONLY);
+	CHECK(content_param_kind("model") == CONTENT_PARAM_FIXED);
+	CHECK(content_param_kind("prediction") == CONTENT_PARAM_UNKNOWN);
+	CHECK(content_param_kind("") == CONTENT_PARAM_UNKNOWN);
+	char err[256];
+	CHECK(content_param_check("seed", jv_number(3), err, sizeof(err)) == 0);
+	CHECK(content_param_check("seed", jv_number(3.5), err, sizeof(err)) == -1);
+	CHECK_EQ_STR(err, "params.seed must be an integer");
+	CHECK(content_param_check("stop", jv_string("x"), err, sizeof(err)) == 0);
+	CHECK(content_param_check("stop", jv_parse("[\"a\",1]"), err, sizeof(err)) == -1);
+	CHECK(content_param_check("temperature", jv_parse("1e400"), err, sizeof(err)) == -1);
+	CHECK(content_param_check("user", jv_string("x"), err, sizeof(err)) == -1);
+	static const struct {
+		const char *line, *err;
+	} bad[] = {
+		{ "{\"text\":\"q\",\"params\":{\"model\":\"evil\"}}", "params.model is part of the request's frame, not a parameter" },
+		{ "{\"text\":\"q\",\"params\":{\"store\":true}}", "params.store changes how the provider handles data: only the policy's backend params may set it" },
+		{ "{\"text\":\"q\",\"params\":{\"extra_body\":{}}}", "params.extra_body is not a known parameter (see llm-records(7))" },
+		{ "{\"text\":\"q\",\"params\":[1]}", ".params is not an object" },
+		{ "{\"messages\":\"hi\",\"text\":\"q\"}", ".messages is not an array" },
+		{ "{\"messages\":[{\"content\":\"x\"}]}", ".messages holds an element without a string .role" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		struct record rec;
+		struct content c;
+		record_init(&rec);
+		CHECK(record_parse(&rec, bad[i].line, strlen(bad[i].line), err, sizeof(err)) == RECORD_OK);
+		CHECK(content_from_record(&rec, &c, err, sizeof(err)) == -1);
+		CHECK_EQ_STR(err, bad[i].err);
+		record_release(&rec);
+	}
+	/* A record never overrides what the policy's params set. */
+	const char *line = "{\"text\":\"q\",\"params\":{\"temperature\":0.9,\"top_p\":0.5}}";
+	struct record rec;
+	record_init(&rec);
+	CHECK(record_parse(&rec, line, strlen(line), err, sizeof(err)) == RECORD_OK);
+	struct provider_target t = { POLICY_KIND_OPENAI, "http://h/v1", "m", NULL, 0 };
+	jv pol = jv_parse("{\"temperature\":0.1,\"store\":false}");
+	struct provider_opts o = { NULL, 0, -1, NULL, 0, 0, pol };
+	struct buf b = BUF_INIT;
+	CHECK(provider_build(&t, &o, &rec, 0, &b, err, sizeof(err)) == 0);
+	jv v = jv_parse(b.p);
+	jv s = jv_dump_string(v, JV_PRINT_SORTED);
+	CHECK_EQ_STR(jv_string_value(s), "{\"messages\":[{\"content\":\"q\",\"role\":\"user\"}],\"model\":\"m\","
+		     "\"store\":false,\"temperature\":0.1,\"top_p\":0.5}");
+	jv_free(s);
+	jv_free(pol);
+	buf_release(&b);
+	record_release(&rec);
+}
+
+struct strs {
+	struct buf all;
+};
+
+static void collect_str(void *ctx, struct json_span s)
+{
+	struct strs *x = ctx;
+	json_string_decode(s, &x->all);
+	buf_putc(&x->all, '|');
+}
+
+static void test_content_strings(void)
+{
+	const char *j = "{\"a\":[\"x\",{\"k\\u0031\":\"y\"},1,null],\"b\":{\"c\":[[\"z\"]]}}";
+	struct json_span root;
+	struct json_error e;
+	CHECK(json_scan(j, strlen(j), &root, NULL, &e) == 0);
+	struct strs x = { BUF_INIT };
+	content_strings(root, collect_str, &x);
+	CHECK_EQ_STR(x.all.p, "a|x|k1|y|b|c|z|");
+	buf_release(&x.all);
 }
 
 static void test_redact(void)
@@ -452,6 +534,8 @@ int main(void)
 	test_parse();
 	test_stream();
 	test_build();
+	test_content();
+	test_content_strings();
 	test_redact();
 	test_backoff();
 	test_bucket();

@@ -130,6 +130,10 @@ int main(void)
 		struct json_span root;
 		struct json_error je;
 		if (json_scan(rb.p, rb.len, &root, NULL, &je)) {
+			/* A repeated key is no record (I-JSON): no tool runs a
+			 * condition on it, so there is nothing to compare. */
+			if (je.duplicate)
+				continue;
 			disagree++;
 			snprintf(first, sizeof(first), "generator: %s", rb.p);
 			continue;
