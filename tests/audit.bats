@@ -796,7 +796,7 @@ PY
 	[ "$output" = 0 ]
 	llm-audit keygen "$T/k"
 	llm-audit checkpoint --db "$D" --key "$T/k" -o "$T/cp" >/dev/null
-	llm-audit prove --db "$D" s1100 -o "$T/p1100"
+	llm-audit prove --db "$D" s1105 -o "$T/p1105" # erased below
 	llm-audit prove --db "$D" s1200 -o "$T/p1200"
 	# The test can see what it looks for: payloads compressed with the
 	# dictionary keep these values as literals.
@@ -813,7 +813,7 @@ PY
 	verify --checkpoint "$T/cp" --pubkey "$T/k.pub"
 	assert_status 0
 	assert_jq '[.entries, .payloads_checked, .payloads_erased]' '[1510,1490,10]'
-	run llm-audit verify-proof "$T/p1100"
+	run llm-audit verify-proof --checkpoint "$T/cp" --pubkey "$T/k.pub" "$T/p1105"
 	assert_status 0
 	run llm-audit show --db "$D" s1200
 	assert_jq '.record.text | test("'"$(printf 1200 | sha256sum | cut -c1-16)"'")' true
@@ -827,7 +827,10 @@ PY
 	verify --checkpoint "$T/cp" --pubkey "$T/k.pub"
 	assert_status 0
 	assert_jq '[.payloads_checked, .payloads_erased]' '[0,1500]'
-	run llm-audit verify-proof "$T/p1200"
+	run llm-audit verify-proof --checkpoint "$T/cp" --pubkey "$T/k.pub" "$T/p1200"
+	assert_status 0
+	# Proofs made after the erasure still verify against the checkpoint.
+	run bash -c 'set -o pipefail; llm-audit prove --db "$1" --size 1500 s1105 | llm-audit verify-proof --checkpoint "$2" --pubkey "$3"' _ "$D" "$T/cp" "$T/k.pub"
 	assert_status 0
 	sqlite3 "$D" VACUUM
 	run leaked 1 1500
