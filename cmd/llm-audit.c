@@ -706,11 +706,23 @@ static int cmd_erase(int sub)
 		before = store_now_us() - (int64_t)older_than * 86400 * 1000000;
 	}
 	struct store *s = open_store(0);
-	uint64_t n;
-	if (store_erase(s, sub == SUB_ERASE ? id_opt : NULL, before, reason, &n, err, sizeof(err)) < 0)
+	struct store_erased r;
+	if (store_erase(s, sub == SUB_ERASE ? id_opt : NULL, before, reason, &r, err, sizeof(err)) < 0)
 		die(EXITCODE_IO, "%s", err);
 	store_close(s);
-	printf("{\"erased\":%" PRIu64 "}\n", n);
+	if (r.dicts_kept)
+		warning("%s: %" PRIu64 " zstd dictionar%s trained on record text before this version stay%s while %" PRIu64
+			" payloads compressed with %s are kept (their digests bind %s); erased text may remain in %s"
+			" until those payloads are erased too",
+			db_path, r.dicts_kept, r.dicts_kept == 1 ? "y" : "ies", r.dicts_kept == 1 ? "s" : "",
+			r.dicts_kept_payloads, r.dicts_kept == 1 ? "it" : "them", r.dicts_kept == 1 ? "it" : "them",
+			r.dicts_kept == 1 ? "it" : "them");
+	if (r.payloads && !r.wal_truncated)
+		warning("%s-wal: another connection kept the WAL from being truncated; erased bytes may remain in it"
+			" until the next checkpoint", db_path);
+	printf("{\"erased\":%" PRIu64 ",\"recompressed\":%" PRIu64 ",\"dictionaries_dropped\":%" PRIu64
+	       ",\"dictionaries_kept\":%" PRIu64 ",\"wal_truncated\":%s}\n",
+	       r.payloads, r.recompressed, r.dicts_dropped, r.dicts_kept, r.payloads && !r.wal_truncated ? "false" : "true");
 	return close_out(stdout);
 }
 

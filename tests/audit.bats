@@ -758,3 +758,138 @@ PY
 	assert_status 0
 	[ "$(jq -s length "$T/s")" = 2 ]
 }
+
+# N records whose text holds a distinct SSN and a distinct hex token
+# (values an erasure must remove), with ids s1..sN.
+ssn_records() {
+	python3 - "$1" >"$T/in.ndjson" <<'PY'
+import hashlib, sys
+for i in range(1, int(sys.argv[1]) + 1):
+    print('{"id":"s%d","workload":"support","text":"customer note %d: my social security number is %s and my card is %s, please update my address","_llm":{"classify":{"class":"restricted","findings":[],"counts":{"ssn":1}}}}'
+          % (i, i, "%03d-%02d-%04d" % (100 + i % 800, 10 + i % 89, 1000 + i), hashlib.sha256(b"%d" % i).hexdigest()[:16]))
+PY
+}
+
+# The erased values (SSNs and tokens) of records s$1..s$2 that occur in the
+# raw bytes of the ledger, its WAL and any other file beside it: prints them.
+leaked() {
+	python3 - "$1" "$2" "$D" <<'PY'
+import glob, hashlib, sys
+lo, hi, db = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+data = b"".join(open(f, "rb").read() for f in sorted(glob.glob(db + "*")))
+for i in range(lo, hi + 1):
+    for v in ("%03d-%02d-%04d" % (100 + i % 800, 10 + i % 89, 1000 + i), hashlib.sha256(b"%d" % i).hexdigest()[:16]):
+        if v.encode() in data:
+            print(i, v)
+PY
+}
+
+@test "erase and retain leave no byte of an erased value in the file, its WAL or its dictionaries" {
+	ssn_records 1500
+	run llm-audit append --db "$D" --batch 500 "$T/in.ndjson"
+	assert_status 0
+	# The dictionary is keys-only: no value of any record is in it.
+	run sqlite3 "$D" "SELECT id, kind FROM dicts"
+	[ "$output" = "1|keys" ]
+	sqlite3 "$D" "SELECT writefile('$T/dict', data) FROM dicts" >/dev/null
+	run python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); print(sum(t in d for t in (b"social", b"security", b"-45-", b"customer note")))' "$T/dict"
+	[ "$output" = 0 ]
+	llm-audit keygen "$T/k"
+	llm-audit checkpoint --db "$D" --key "$T/k" -o "$T/cp" >/dev/null
+	llm-audit prove --db "$D" s1105 -o "$T/p1105" # erased below
+	llm-audit prove --db "$D" s1200 -o "$T/p1200"
+	# The test can see what it looks for: payloads compressed with the
+	# dictionary keep these values as literals.
+	run leaked 1101 1110
+	[ "$(printf '%s\n' "$output" | grep -c .)" -ge 15 ]
+	local i
+	for i in $(seq 1101 1110); do
+		run llm-audit erase --db "$D" --id "s$i"
+		assert_status 0
+		assert_jq '[.erased, .wal_truncated]' '[1,true]'
+	done
+	run leaked 1101 1110
+	[ -z "$output" ] || { echo "left behind: $output" >&2; false; }
+	verify --checkpoint "$T/cp" --pubkey "$T/k.pub"
+	assert_status 0
+	assert_jq '[.entries, .payloads_checked, .payloads_erased]' '[1510,1490,10]'
+	run llm-audit verify-proof --checkpoint "$T/cp" --pubkey "$T/k.pub" "$T/p1105"
+	assert_status 0
+	run llm-audit show --db "$D" s1200
+	assert_jq '.record.text | test("'"$(printf 1200 | sha256sum | cut -c1-16)"'")' true
+	# retain: everything, then VACUUM with the sqlite3 shell.
+	run llm-audit retain --db "$D" --older-than 0
+	assert_status 0
+	assert_jq '.erased' 1490
+	run leaked 1 1500
+	[ -z "$output" ] || { echo "left behind: $output" >&2; false; }
+	[ ! -s "$D-wal" ]
+	verify --checkpoint "$T/cp" --pubkey "$T/k.pub"
+	assert_status 0
+	assert_jq '[.payloads_checked, .payloads_erased]' '[0,1500]'
+	run llm-audit verify-proof --checkpoint "$T/cp" --pubkey "$T/k.pub" "$T/p1200"
+	assert_status 0
+	# Proofs made after the erasure still verify against the checkpoint.
+	run bash -c 'set -o pipefail; llm-audit prove --db "$1" --size 1500 s1105 | llm-audit verify-proof --checkpoint "$2" --pubkey "$3"' _ "$D" "$T/cp" "$T/k.pub"
+	assert_status 0
+	sqlite3 "$D" VACUUM
+	run leaked 1 1500
+	[ -z "$output" ]
+	verify --checkpoint "$T/cp" --pubkey "$T/k.pub"
+	assert_status 0
+	# New records after the erasure still append, compress and verify.
+	ssn_records 3
+	sed -i 's/"id":"s/"id":"t/' "$T/in.ndjson"
+	run llm-audit append --db "$D" "$T/in.ndjson"
+	assert_status 0
+	run llm-audit show --db "$D" t2
+	assert_jq '.record.id' '"t2"'
+	verify --checkpoint "$T/cp" --pubkey "$T/k.pub"
+	assert_status 0
+}
+
+@test "erase: a schema 1 ledger's dictionary trained on record text is dropped, its payloads recompressed" {
+	gzip -dc "$TESTDATA/audit/ledger-v1.db.gz" >"$D"
+	run sqlite3 "$D" "SELECT id, count(*) FROM dicts; SELECT count(*) FROM payloads WHERE dict = 1"
+	[ "$output" = "$(printf '1|1\n200')" ]
+	run llm-audit erase --db "$D" --id r1100
+	assert_status 0
+	assert_jq '[.erased, .recompressed, .dictionaries_dropped]' '[1,199,1]'
+	run sqlite3 "$D" "SELECT count(*) FROM dicts; SELECT DISTINCT dict FROM payloads"
+	[ "$output" = "$(printf '0\n0')" ]
+	verify --checkpoint "$TESTDATA/audit/ledger-v1.checkpoint" --pubkey "$TESTDATA/audit/ledger-v1.key.pub"
+	assert_status 0
+	assert_jq '[.entries, .payloads_checked, .payloads_erased]' '[1202,1198,2]'
+	run llm-audit show --db "$D" r1150
+	assert_jq '.record.id' '"r1150"'
+}
+
+@test "erase: a schema 2 dictionary trained on record text stays (with a warning) while payloads need it" {
+	ssn_records 1200
+	run llm-audit append --db "$D" --batch 500 "$T/in.ndjson"
+	assert_status 0
+	# What a ledger made before dictionaries were keys-only looks like.
+	sqlite3 "$D" "UPDATE dicts SET kind = NULL"
+	run llm-audit erase --db "$D" --id s1150
+	assert_status 0
+	[[ $output == *"dictionary trained on record text"*"stays while 199 payloads"* ]]
+	output=$(printf '%s\n' "$output" | grep '^{')
+	assert_jq '[.erased, .dictionaries_dropped, .dictionaries_kept]' '[1,0,1]'
+	verify
+	assert_status 0
+	# New payloads no longer use it: a keys-only one is trained (after the
+	# commit that brought the ledger past the threshold again).
+	ssn_records 1
+	sed -i 's/"id":"s/"id":"t/' "$T/in.ndjson"
+	llm-audit append --db "$D" "$T/in.ndjson"
+	run sqlite3 "$D" "SELECT id, ifnull(kind, 'text') FROM dicts ORDER BY id; SELECT dict FROM payloads ORDER BY seq DESC LIMIT 1"
+	[ "$output" = "$(printf '1|text\n2|keys\n0')" ]
+	# Once its payloads are all erased, it goes.
+	run llm-audit retain --db "$D" --older-than 0
+	assert_status 0
+	assert_jq '[.erased, .dictionaries_dropped]' '[1200,1]'
+	run sqlite3 "$D" "SELECT id FROM dicts"
+	[ "$output" = 2 ]
+	verify
+	assert_status 0
+}

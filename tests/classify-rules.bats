@@ -94,3 +94,26 @@ cls() {
 	[ "$(printf '%s\n' "${lines[0]}" | jq -r '._llm.error.code')" = "rule_failed" ]
 	[ "$(printf '%s\n' "${lines[0]}" | jq -r '._llm.classify')" = "null" ]
 }
+
+@test "jq budgets: a record rule that loops or hoards memory fails the record with exit 3 naming the rule" {
+	local w
+	for w in 'def f: f; f' '[range(1e9)] | length > 0' 'repeat(.) | select(.nope)'; do
+		jq -nc --arg w "$w" '{record_rules: [{name: "spin", when: $w, class: "public"}]}' >"$T/r.json"
+		run bash -c 'printf "{\"text\":\"hi\"}\n{\"text\":\"two\"}\n" | timeout 120 llm-classify -r "$1" 2>/dev/null' _ "$T/r.json"
+		assert_status 3
+		[ "${#lines[@]}" -eq 2 ]
+		output=${lines[1]}
+		assert_jq '[._llm.error.code, (._llm.error.message | test("^record rule \"spin\": stopped after [0-9]+ ms of CPU, its time budget \\(LLM_JQ_TIME_MS\\)$"))]' '["rule_failed",true]'
+	done
+	jq -nc '{record_rules: [{name: "hog", when: "[range(1e9)] | length > 0", class: "public"}]}' >"$T/r.json"
+	run bash -c 'echo "{\"text\":\"hi\"}" | LLM_JQ_TIME_MS=600000 LLM_JQ_MEMORY_MB=32 timeout 300 llm-classify -r "$1" 2>&1' _ "$T/r.json"
+	assert_status 3
+	[[ $output == *'record rule \"hog\": stopped after growing the process by over 32 MiB, its memory budget (LLM_JQ_MEMORY_MB)'* ]]
+}
+
+@test "a record rule's compile error shows libjq's own message" {
+	printf '{"record_rules":[{"name":"r","when":".a | nosuch(1)","class":"public"}]}\n' >"$T/r.json"
+	run bash -c 'llm-classify -r "$1" </dev/null 2>&1' _ "$T/r.json"
+	assert_status 3
+	[[ $output == *'record rule "r": bad jq program: nosuch/1 is not defined at <top-level>, line 1: .a | nosuch(1)'* ]]
+}

@@ -517,3 +517,57 @@ rec() { # class -> a classified record
 	run llm-route -p "$P/basic.json" --policy-from "$T/a.db@production" </dev/null
 	assert_status 2
 }
+
+# A policy whose first rule's condition is $1, then a default.
+spin_policy() {
+	jq -n --arg w "$1" '{backends: {a: {kind: "openai", endpoint: "http://127.0.0.1:9/v1", model: "m", max_class: "restricted"}},
+		rules: [{name: "spin", when: $w, use: ["a"]}, {name: "d", use: ["a"]}]}' >"$T/p.json"
+}
+
+@test "jq budgets: a condition that loops or hoards memory fails with exit 3 naming the rule (--check, start-up, run time)" {
+	local w
+	for w in 'def f: f; f' '[range(1e9)] | length > 0' 'repeat(.) | select(.nope)' 'last(range(1e12)) > 0'; do
+		spin_policy "$w"
+		run timeout 120 llm-route --check -p "$T/p.json"
+		assert_status 3
+		[[ $output == *"error: rule 'spin': its condition stopped after"*"budget (LLM_JQ_"* ]] || { echo "$w: $output" >&2; false; }
+		run bash -c 'echo "{\"text\":\"x\"}" | timeout 120 llm-route -p "$1"' _ "$T/p.json"
+		assert_status 3
+		[[ $output == *"rule 'spin': its condition stopped after"* ]]
+	done
+	# Only some records make it loop: those are denied with the reason, the
+	# rule stays stopped for the rest of the stream (fail closed), exit 3.
+	spin_policy 'if .loop then (def f: f; f) else false end'
+	run llm-route --check -p "$T/p.json"
+	assert_status 0
+	run bash -c 'printf "%s\n" "{\"id\":1,\"loop\":true}" "{\"id\":2}" | timeout 120 llm-route -p "$1" 2>/dev/null' _ "$T/p.json"
+	assert_status 3
+	[ "${#lines[@]}" -eq 2 ]
+	output=${lines[0]}
+	assert_jq '[._llm.route.denied, ._llm.route.rule, (._llm.route.reason | test("stopped after [0-9]+ ms of CPU, its time budget \\(LLM_JQ_TIME_MS\\)"))]' '[true,"spin",true]'
+	output=${lines[1]}
+	assert_jq '[._llm.route.denied, ._llm.route.rule]' '[true,"spin"]'
+}
+
+@test "jq budgets: the memory budget (LLM_JQ_MEMORY_MB) stops a condition that grows without bound" {
+	spin_policy '[range(1e9)] | length > 0'
+	LLM_JQ_TIME_MS=600000 LLM_JQ_MEMORY_MB=32 run timeout 300 llm-route --check -p "$T/p.json"
+	assert_status 3
+	[[ $output == *"rule 'spin': its condition stopped after growing the process by over 32 MiB, its memory budget (LLM_JQ_MEMORY_MB)"* ]]
+	# A bad value is ignored (the default stands).
+	LLM_JQ_TIME_MS=abc run timeout 120 llm-route --check -p "$T/p.json"
+	assert_status 3
+	[[ $output == *"stopped after 1000 ms of CPU"* ]]
+}
+
+@test "jq compile errors show libjq's own message" {
+	spin_policy '.x |'
+	run llm-route --check -p "$T/p.json"
+	assert_status 3
+	[[ $output == *"rules[0] (spin).when: jq: syntax error, unexpected \$end"*"line 1: .x |"* ]]
+	[[ $output != *"compile error"* ]]
+	spin_policy '.a | nosuch(1)'
+	run llm-route -p "$T/p.json" </dev/null
+	assert_status 3
+	[[ $output == *"jq: nosuch/1 is not defined at <top-level>, line 1: .a | nosuch(1)"* ]]
+}

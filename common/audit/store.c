@@ -55,6 +55,7 @@ struct pend {
 
 struct dict {
 	int64_t id;
+	int keys_only; /* kind 'keys': trained on record skeletons, never on values (see skeleton()) */
 	unsigned char digest[32]; /* SHA-256 of its bytes, bound into schema 2 payload digests */
 	ZSTD_CDict *c;
 	ZSTD_DDict *d;
@@ -99,7 +100,7 @@ struct store {
 	ZSTD_DCtx *dctx;
 	struct dict dicts[STORE_MAX_DICTS];
 	size_t ndicts;
-	int64_t cur_dict; /* newest dictionary, 0 for none */
+	int64_t cur_dict; /* newest keys-only dictionary, 0 for none: what new payloads use */
 	int dict_tried;
 	struct store_batch queue; /* what the next commit appends */
 	struct buf raw;
@@ -152,7 +153,8 @@ static const char SCHEMA[] =
 	"CREATE INDEX IF NOT EXISTS entries_ts ON entries(ts_us);"
 	"CREATE TABLE IF NOT EXISTS payloads (seq INTEGER PRIMARY KEY, dict INTEGER NOT NULL,"
 	" raw_len INTEGER NOT NULL, data BLOB NOT NULL);"
-	"CREATE TABLE IF NOT EXISTS dicts (id INTEGER PRIMARY KEY, created_us INTEGER NOT NULL, data BLOB NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS dicts (id INTEGER PRIMARY KEY, created_us INTEGER NOT NULL, data BLOB NOT NULL,"
+	" kind TEXT);"
 	"CREATE TABLE IF NOT EXISTS heads (size INTEGER PRIMARY KEY, root BLOB NOT NULL, ts_us INTEGER NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS checkpoints (size INTEGER NOT NULL, root BLOB NOT NULL, ts_us INTEGER NOT NULL,"
 	" pubkey BLOB NOT NULL, sig BLOB NOT NULL, text TEXT NOT NULL);"
@@ -236,6 +238,23 @@ static int meta_put_new(struct store *s, const char *name, const void *blob, siz
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Ledgers made before dictionaries were trained on skeletons have no
+ * dicts.kind: their dictionaries (kind NULL) hold record text. */
+static int add_dict_kind(struct store *s)
+{
+	sqlite3_stmt *st = NULL;
+	int have = 0;
+	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM pragma_table_info('dicts') WHERE name = 'kind'", -1, &st,
+			       NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		have = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (have)
+		return 0;
+	return sqlite3_exec(s->db, "ALTER TABLE dicts ADD COLUMN kind TEXT", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
 /* Creates the schema and the ledger's secrets once; racing creators each
  * run this under the write lock, and the first one's values stay. */
 static int init_schema(struct store *s, char *err, size_t errlen)
@@ -259,6 +278,7 @@ static int init_schema(struct store *s, char *err, size_t errlen)
 			      sqlite3_db_filename(s->db, "main"));
 	}
 	int ok = sqlite3_exec(s->db, SCHEMA, NULL, NULL, NULL) == SQLITE_OK &&
+		 add_dict_kind(s) == 0 &&
 		 meta_put_new(s, "payload_key", key, sizeof(key)) == 0 &&
 		 meta_put_new(s, "origin", origin, sizeof(origin)) == 0;
 	if (ok && meta_int(s, "schema", -1) < 0)
@@ -385,7 +405,10 @@ static const char ENTRY_COLS[] =
 static int load_dicts(struct store *s, char *err, size_t errlen)
 {
 	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(s->db, "SELECT id, data FROM dicts ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+	/* A ledger opened read-only may predate dicts.kind. */
+	if (sqlite3_prepare_v2(s->db, "SELECT id, data, kind = 'keys' FROM dicts ORDER BY id", -1, &st, NULL) !=
+		    SQLITE_OK &&
+	    sqlite3_prepare_v2(s->db, "SELECT id, data, 0 FROM dicts ORDER BY id", -1, &st, NULL) != SQLITE_OK)
 		return dberr(s, err, errlen, "dictionaries");
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -402,6 +425,7 @@ static int load_dicts(struct store *s, char *err, size_t errlen)
 		int n = sqlite3_column_bytes(st, 1);
 		struct dict *d = &s->dicts[s->ndicts];
 		d->id = id;
+		d->keys_only = sqlite3_column_int(st, 2) == 1;
 		SHA256(p ? p : (const void *)"", (size_t)n, d->digest);
 		d->c = s->readonly ? NULL : ZSTD_createCDict(p, (size_t)n, STORE_ZLEVEL);
 		d->d = ZSTD_createDDict(p, (size_t)n);
@@ -411,7 +435,8 @@ static int load_dicts(struct store *s, char *err, size_t errlen)
 			continue; /* an unusable dictionary: its payloads fail verify */
 		}
 		s->ndicts++;
-		if (id > s->cur_dict)
+		/* New payloads never use a dictionary that holds record text. */
+		if (d->keys_only && id > s->cur_dict)
 			s->cur_dict = id;
 	}
 	sqlite3_finalize(st);
@@ -855,41 +880,241 @@ static int decompress(struct store *s, int64_t dict, int64_t raw_len, const void
 	return decompress_with(s->dctx, d, raw_len, z, zn, out);
 }
 
-/* Trains the one dictionary from the newest payloads once the ledger holds
- * enough records; a failed attempt (too few or too similar samples) is not
- * repeated by this process. Best effort: payloads stay readable without. */
+/*
+ * Skeletons: what a dictionary is trained on. A payload may be erased at
+ * any time, and a dictionary cannot be: the digests of the payloads
+ * compressed with it bind its SHA-256 (schema 2), so it stays as long as
+ * they do. So it must never hold what an erasure has to remove: it is
+ * trained on each sampled record with every string and number value
+ * replaced by "" and 0, keeping the JSON structure, true/false/null, the
+ * object keys that recur in at least a tenth of the samples (and are at
+ * most SKEL_KEY_MAX bytes), the toolkit's own words (toolkit_word()) and
+ * the values the ledger also keeps in the columns of entries, which are
+ * never erased (column_paths: workload, class, backend, model, ...).
+ */
+#define SKEL_KEY_MAX 64
+#define SKEL_SLOTS 8192 /* keys counted, a power of two; more distinct keys are dropped */
+
+struct skel_key {
+	uint32_t hash, count, last; /* last: 1 + the sample that last counted it */
+	uint16_t len;
+	char s[SKEL_KEY_MAX];
+};
+
+/* The slot of key k (FNV-1a), claimed when new; NULL when the table is full. */
+static struct skel_key *skel_slot(struct skel_key *t, const char *k, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)k[i]) * 16777619u;
+	h |= 1; /* 0 marks a free slot */
+	for (uint32_t i = h & (SKEL_SLOTS - 1), probes = 0; probes < SKEL_SLOTS; i = (i + 1) & (SKEL_SLOTS - 1), probes++) {
+		if (!t[i].hash) {
+			t[i].hash = h;
+			t[i].len = (uint16_t)n;
+			memcpy(t[i].s, k, n);
+			return &t[i];
+		}
+		if (t[i].hash == h && t[i].len == n && !memcmp(t[i].s, k, n))
+			return &t[i];
+	}
+	return NULL;
+}
+
+/* Values the toolkit itself writes under _llm (the code's words, not the
+ * record's): kept in skeletons wherever they appear. */
+static int toolkit_word(const char *k, size_t n)
+{
+	static const char *const words[] = { "public", "internal", "confidential", "restricted", "pass", "redact",
+		"block", "input", "output", "stop", "length", "tool_calls", "content_filter", "error", "ok", NULL };
+	for (const char *const *w = words; *w; w++)
+		if (strlen(*w) == n && !memcmp(*w, k, n))
+			return 1;
+	return 0;
+}
+
+/* Where string values are copied into the columns of entries (entry.c),
+ * which erasure never touches: a dictionary may hold them. */
+static const char *const column_paths[] = { "workload", "_llm.route.workload", "_llm.classify.class",
+	"_llm.classify.findings[].type", "_llm.filter.verdict", "_llm.filter.input.verdict", "_llm.route.rule",
+	"_llm.route.policy", "_llm.route.backend", "_llm.infer.backend", "_llm.infer.provider", "_llm.infer.model",
+	"_llm.infer.finish_reason", "_llm.error.code", "_llm.infer.error.code", NULL };
+
+#define SKEL_DEPTH 8
+
+/* Where the scanner is: the containers around it and each object's
+ * current key. */
+struct skel_at {
+	int depth; /* may exceed SKEL_DEPTH: nothing that deep is a column */
+	char obj[SKEL_DEPTH];
+	const char *k[SKEL_DEPTH];
+	size_t kn[SKEL_DEPTH];
+};
+
+static int at_column(const struct skel_at *at)
+{
+	char path[SKEL_DEPTH * (SKEL_KEY_MAX + 2)];
+	size_t n = 0;
+	if (at->depth > SKEL_DEPTH)
+		return 0;
+	for (int i = 0; i < at->depth; i++) {
+		if (!at->obj[i]) {
+			memcpy(path + n, "[]", 2);
+			n += 2;
+			continue;
+		}
+		if (!at->k[i] || at->kn[i] > SKEL_KEY_MAX)
+			return 0;
+		if (i)
+			path[n++] = '.';
+		memcpy(path + n, at->k[i], at->kn[i]);
+		n += at->kn[i];
+	}
+	for (const char *const *c = column_paths; *c; c++)
+		if (strlen(*c) == n && !memcmp(*c, path, n))
+			return 1;
+	return 0;
+}
+
+/* One pass over the JSON text [p, p + n). Counting (out NULL): each key of
+ * at most SKEL_KEY_MAX bytes counts once per sample. Writing: the skeleton
+ * into out, keeping keys counted at least min times. Returns -1 when the
+ * text is not JSON as the scanner expects (the sample is skipped). */
+static int skeleton(const char *p, size_t n, struct skel_key *t, uint32_t sample, uint32_t min, struct buf *out)
+{
+	struct skel_at at = { 0 };
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)p[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			i++;
+		} else if (c == '{' || c == '}' || c == '[' || c == ']' || c == ',' || c == ':') {
+			if (c == '{' || c == '[') {
+				if (at.depth < SKEL_DEPTH) {
+					at.obj[at.depth] = c == '{';
+					at.k[at.depth] = NULL;
+				}
+				at.depth++;
+			} else if (c == '}' || c == ']') {
+				if (!at.depth)
+					return -1;
+				at.depth--;
+			}
+			if (out)
+				buf_putc(out, (char)c);
+			i++;
+		} else if (c == '"') {
+			size_t j = i + 1;
+			while (j < n && p[j] != '"')
+				j += p[j] == '\\' ? 2 : 1;
+			if (j >= n)
+				return -1;
+			size_t k = j + 1;
+			while (k < n && (p[k] == ' ' || p[k] == '\t' || p[k] == '\n' || p[k] == '\r'))
+				k++;
+			int key = k < n && p[k] == ':';
+			const char *ks = p + i + 1;
+			size_t kn = j - i - 1;
+			if (key && at.depth && at.depth <= SKEL_DEPTH) {
+				at.k[at.depth - 1] = ks;
+				at.kn[at.depth - 1] = kn;
+			}
+			struct skel_key *e = key && kn <= SKEL_KEY_MAX ? skel_slot(t, ks, kn) : NULL;
+			if (!out && e) {
+				if (e->last != sample + 1) {
+					e->last = sample + 1;
+					e->count++;
+				}
+			} else if (out) {
+				if (key ? e && e->count >= min : toolkit_word(ks, kn) || at_column(&at)) {
+					buf_putc(out, '"');
+					buf_put(out, ks, kn);
+					buf_putc(out, '"');
+				} else {
+					buf_puts(out, "\"\"");
+				}
+			}
+			i = j + 1;
+		} else if (c == '-' || (c >= '0' && c <= '9')) {
+			while (i < n && (p[i] == '-' || p[i] == '+' || p[i] == '.' || p[i] == 'e' || p[i] == 'E' ||
+					 (p[i] >= '0' && p[i] <= '9')))
+				i++;
+			if (out)
+				buf_putc(out, '0');
+		} else {
+			static const char *const lit[] = { "true", "false", "null" };
+			int m = -1;
+			for (int x = 0; x < 3 && m < 0; x++) {
+				size_t l = strlen(lit[x]);
+				if (n - i >= l && !memcmp(p + i, lit[x], l))
+					m = x;
+			}
+			if (m < 0)
+				return -1;
+			if (out)
+				buf_puts(out, lit[m]);
+			i += strlen(lit[m]);
+		}
+	}
+	return 0;
+}
+
+/* Trains a keys-only dictionary (see skeleton()) from the newest payloads
+ * once the ledger holds enough records; a failed attempt (too few or too
+ * similar samples) is not repeated by this process. Best effort: payloads
+ * stay readable without. */
 static int maybe_train(struct store *s)
 {
 	if (s->cur_dict || s->dict_tried || meta_int(s, "size", 0) < STORE_DICT_MIN)
 		return 0;
 	s->dict_tried = 1;
 	sqlite3_stmt *st = NULL;
-	struct buf samples = BUF_INIT, one = BUF_INIT;
+	struct buf samples = BUF_INIT, skel = BUF_INIT, one = BUF_INIT;
 	size_t *sizes = calloc(STORE_DICT_SAMPLES, sizeof(size_t));
-	unsigned n = 0;
-	if (!sizes || sqlite3_prepare_v2(s->db, "SELECT dict, raw_len, data FROM payloads ORDER BY seq DESC LIMIT ?1",
-					 -1, &st, NULL) != SQLITE_OK)
+	size_t *ssizes = calloc(STORE_DICT_SAMPLES, sizeof(size_t));
+	struct skel_key *keys = calloc(SKEL_SLOTS, sizeof(*keys));
+	unsigned n = 0, ns = 0;
+	if (!sizes || !ssizes || !keys ||
+	    sqlite3_prepare_v2(s->db, "SELECT dict, raw_len, data FROM payloads ORDER BY seq DESC LIMIT ?1", -1, &st,
+			       NULL) != SQLITE_OK)
 		goto out;
 	sqlite3_bind_int(st, 1, STORE_DICT_SAMPLES);
 	while (sqlite3_step(st) == SQLITE_ROW && n < STORE_DICT_SAMPLES) {
 		if (decompress(s, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_blob(st, 2),
-			       (size_t)sqlite3_column_bytes(st, 2), &one))
+			       (size_t)sqlite3_column_bytes(st, 2), &one) ||
+		    skeleton(one.p, one.len, keys, n, 0, NULL))
 			continue;
 		buf_put(&samples, one.p, one.len);
 		sizes[n++] = one.len;
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	if (n < STORE_DICT_MIN / 2 || samples.len < 100 * 1024)
+	if (n < STORE_DICT_MIN / 2)
 		goto out;
-	void *dict = malloc(STORE_DICT_SIZE);
+	uint32_t min = n / 10 > 2 ? n / 10 : 2;
+	size_t off = 0;
+	for (unsigned i = 0; i < n; i++) {
+		size_t at = skel.len;
+		skeleton(samples.p + off, sizes[i], keys, i, min, &skel);
+		ssizes[ns++] = skel.len - at;
+		off += sizes[i];
+	}
+	/* The record text is no longer needed: wipe it. */
+	OPENSSL_cleanse(samples.p, samples.len);
+	OPENSSL_cleanse(one.p, one.len);
+	if (skel.len < 8 * 1024)
+		goto out;
+	size_t cap = skel.len / 8 < STORE_DICT_SIZE ? skel.len / 8 : STORE_DICT_SIZE;
+	void *dict = malloc(cap);
 	if (!dict)
 		goto out;
-	size_t dn = ZDICT_trainFromBuffer(dict, STORE_DICT_SIZE, samples.p, sizes, n);
+	size_t dn = ZDICT_trainFromBuffer(dict, cap, skel.p, ssizes, ns);
 	if (!ZDICT_isError(dn) && exec_retry(s->db, "BEGIN IMMEDIATE") == 0) {
 		/* Another appender may have trained one meanwhile: keep theirs. */
-		if (sqlite3_prepare_v2(s->db, "INSERT INTO dicts(id, created_us, data) SELECT 1, ?1, ?2"
-					      " WHERE NOT EXISTS (SELECT 1 FROM dicts)", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_prepare_v2(s->db, "INSERT INTO dicts(id, created_us, data, kind)"
+					      " SELECT (SELECT coalesce(max(id), 0) + 1 FROM dicts), ?1, ?2, 'keys'"
+					      " WHERE NOT EXISTS (SELECT 1 FROM dicts WHERE kind = 'keys')", -1, &st,
+				       NULL) == SQLITE_OK) {
 			sqlite3_bind_int64(st, 1, store_now_us());
 			sqlite3_bind_blob(st, 2, dict, (int)dn, SQLITE_STATIC);
 			sqlite3_step(st);
@@ -905,7 +1130,12 @@ static int maybe_train(struct store *s)
 out:
 	sqlite3_finalize(st);
 	free(sizes);
+	free(ssizes);
+	free(keys);
+	if (samples.p)
+		OPENSSL_cleanse(samples.p, samples.len);
 	buf_release(&samples);
+	buf_release(&skel);
 	buf_release(&one);
 	return 0;
 }
@@ -1735,10 +1965,111 @@ int store_verify(struct store *s, struct store_verify *v, char *err, size_t errl
 
 /* ---- erase ---- */
 
-int store_erase(struct store *s, const char *id, int64_t before_us, const char *reason, uint64_t *n, char *err,
-		size_t errlen)
+/*
+ * Dictionaries trained on record text (kind NULL: made before they were
+ * keys-only) go once no live payload needs them. In a schema 1 ledger the
+ * digest is of the record itself, so the payloads that use one are
+ * recompressed with the keys-only dictionary (or none) and it goes now; in
+ * schema 2 the digests bind the dictionary, so it stays while they do.
+ * The caller holds the write transaction.
+ */
+static int drop_text_dicts(struct store *s, struct store_erased *out, char *err, size_t errlen)
 {
-	*n = 0;
+	sqlite3_stmt *st = NULL, *up = NULL;
+	int64_t ids[STORE_MAX_DICTS];
+	size_t nids = 0;
+	if (sqlite3_prepare_v2(s->db, "SELECT id FROM dicts WHERE kind IS NOT 'keys' ORDER BY id", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return dberr(s, err, errlen, "erase");
+	while (nids < STORE_MAX_DICTS && sqlite3_step(st) == SQLITE_ROW)
+		ids[nids++] = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	st = NULL;
+	struct dict *cur = s->cur_dict ? find_dict(s, s->cur_dict) : NULL;
+	for (size_t k = 0; k < nids; k++) {
+		uint64_t live = 0;
+		if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM payloads WHERE dict = ?1", -1, &st, NULL) != SQLITE_OK)
+			goto dbfail;
+		sqlite3_bind_int64(st, 1, ids[k]);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			live = (uint64_t)sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		st = NULL;
+		if (live && s->schema >= 2) {
+			out->dicts_kept++;
+			out->dicts_kept_payloads += live;
+			continue;
+		}
+		if (live) {
+			if (sqlite3_prepare_v2(s->db, "SELECT seq, raw_len, data FROM payloads WHERE dict = ?1", -1, &st,
+					       NULL) != SQLITE_OK ||
+			    sqlite3_prepare_v2(s->db, "UPDATE payloads SET dict = ?2, data = ?3 WHERE seq = ?1", -1, &up,
+					       NULL) != SQLITE_OK)
+				goto dbfail;
+			sqlite3_bind_int64(st, 1, ids[k]);
+			int rc;
+			struct buf z = BUF_INIT;
+			while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+				int64_t seq = sqlite3_column_int64(st, 0);
+				if (decompress(s, ids[k], sqlite3_column_int64(st, 1), sqlite3_column_blob(st, 2),
+					       (size_t)sqlite3_column_bytes(st, 2), &s->raw)) {
+					buf_release(&z);
+					seterr(err, errlen, "erase: entry %" PRId64 ": the payload does not decompress (run verify)",
+					       seq);
+					goto fail;
+				}
+				size_t bound = ZSTD_compressBound(s->raw.len);
+				buf_reset(&z);
+				buf_grow(&z, bound);
+				size_t zn = cur ? ZSTD_compress_usingCDict(s->self.cctx, z.p, bound, s->raw.p, s->raw.len, cur->c)
+						: ZSTD_compress2(s->self.cctx, z.p, bound, s->raw.p, s->raw.len);
+				OPENSSL_cleanse(s->raw.p, s->raw.len);
+				if (ZSTD_isError(zn)) {
+					buf_release(&z);
+					seterr(err, errlen, "zstd: %s", ZSTD_getErrorName(zn));
+					goto fail;
+				}
+				sqlite3_reset(up);
+				sqlite3_bind_int64(up, 1, seq);
+				sqlite3_bind_int64(up, 2, cur ? cur->id : 0);
+				sqlite3_bind_blob(up, 3, z.p, (int)zn, SQLITE_STATIC);
+				if (sqlite3_step(up) != SQLITE_DONE) {
+					buf_release(&z);
+					goto dbfail;
+				}
+				out->recompressed++;
+			}
+			buf_release(&z);
+			sqlite3_finalize(st);
+			sqlite3_finalize(up);
+			st = up = NULL;
+			if (rc != SQLITE_DONE)
+				goto dbfail;
+		}
+		if (sqlite3_prepare_v2(s->db, "DELETE FROM dicts WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
+			goto dbfail;
+		sqlite3_bind_int64(st, 1, ids[k]);
+		int rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		st = NULL;
+		if (rc != SQLITE_DONE)
+			goto dbfail;
+		out->dicts_dropped++;
+	}
+	return 0;
+dbfail:
+	dberr(s, err, errlen, "erase");
+fail:
+	sqlite3_finalize(st);
+	sqlite3_finalize(up);
+	return -1;
+}
+
+int store_erase(struct store *s, const char *id, int64_t before_us, const char *reason, struct store_erased *out,
+		char *err, size_t errlen)
+{
+	memset(out, 0, sizeof(*out));
+	uint64_t *n = &out->payloads;
 	if (s->queue.nq)
 		return seterr(err, errlen, "audit store: erase with appends pending");
 	const char *where = id ? "e.rec_id = ?1 AND e.kind IN ('record', 'feedback')" : "e.ts_us < ?1 AND e.kind IN ('record', 'feedback')";
@@ -1798,14 +2129,20 @@ int store_erase(struct store *s, const char *id, int64_t before_us, const char *
 	if (reason)
 		entry_set_text(&e, EF_REC_ID, reason, strlen(reason));
 	entry_set_text(&e, EF_NOTE, note.p, note.len);
-	if (store_queue(s, &e, NULL, 0, err, errlen) || append_locked(s, err, errlen))
+	if (store_queue(s, &e, NULL, 0, err, errlen) || append_locked(s, err, errlen) ||
+	    drop_text_dicts(s, out, err, errlen))
 		goto fail;
 	if (exec_retry(s->db, "COMMIT"))
 		goto dbfail;
 	queue_clear(s);
 	buf_release(&note);
-	/* secure_delete zeroed the freed pages; move them out of the WAL too. */
-	sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	/* secure_delete zeroed the deleted cells and freed pages in the new
+	 * page images; the checkpoint writes them over the old ones in the
+	 * file, and truncating the WAL drops the frames that still held the
+	 * payloads (it waits, up to the busy timeout, for readers). */
+	int log = -1, done = -1;
+	out->wal_truncated = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log, &done) ==
+				     SQLITE_OK && log <= 0;
 	return 0;
 dbfail:
 	dberr(s, err, errlen, "erase");

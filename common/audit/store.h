@@ -5,7 +5,8 @@
  *   meta(name, value)        schema version, origin id, payload key, size, frontier
  *   entries(seq, ...)        one row per entry (entry.h), with its leaf hash
  *   payloads(seq, dict, raw_len, data)  the records, zstd-compressed; erasable
- *   dicts(id, created_us, data)         zstd dictionaries (trained once)
+ *   dicts(id, created_us, data, kind)   zstd dictionaries, kind keys: trained on
+ *                                       record skeletons, never on values
  *   heads(size, root, ts_us)            the tree head after each commit
  *   checkpoints(size, root, ts_us, pubkey, sig, text)  signed tree heads
  *
@@ -116,11 +117,28 @@ int store_verify(struct store *s, struct store_verify *v, char *err, size_t errl
 int store_check_entry(struct store *s, int64_t seq, unsigned char leaf[MERKLE_HASH_LEN], struct buf *payload,
 		      char *problem, size_t plen, char *err, size_t errlen);
 
-/* Drops the payloads of record and feedback entries with rec_id == id (id non-NULL) or
- * appended before before_us (id NULL), appends one erase entry naming them
- * and truncates the WAL. *n gets the number of payloads dropped (0: no
- * entry is appended). */
-int store_erase(struct store *s, const char *id, int64_t before_us, const char *reason, uint64_t *n,
+/* What store_erase() did. */
+struct store_erased {
+	uint64_t payloads;       /* payloads dropped (0: no entry was appended) */
+	uint64_t recompressed;   /* schema 1: live payloads moved off a dictionary that held text */
+	uint64_t dicts_dropped;  /* dictionaries deleted (they held record text) */
+	/* Schema 2 ledgers made before dictionaries were keys-only: a
+	 * dictionary trained on record text stays while live payloads are
+	 * compressed with it (their digests bind it); erased text may remain in
+	 * it until they are erased too. */
+	uint64_t dicts_kept, dicts_kept_payloads;
+	int wal_truncated;       /* 0: a reader kept the WAL from being emptied */
+};
+
+/*
+ * Drops the payloads of record and feedback entries with rec_id == id (id
+ * non-NULL) or appended before before_us (id NULL), appends one erase
+ * entry naming them, then removes what could still hold their bytes:
+ * dictionaries trained on record text (recompressing, in a schema 1
+ * ledger, the live payloads that use one), freed pages (secure_delete
+ * zeroes them) and the WAL (checkpointed and truncated).
+ */
+int store_erase(struct store *s, const char *id, int64_t before_us, const char *reason, struct store_erased *out,
 		char *err, size_t errlen);
 
 /* The decompressed payload of entry seq: 1 found, 0 none (erased or never

@@ -31,8 +31,9 @@ static void say(struct out *o, enum check_severity sev, const char *fmt, ...)
 }
 
 /* A record of each class (and one without classification) to probe the
- * conditions with: which classes can a rule see? */
-static unsigned admitted(const struct policy_rule *r)
+ * conditions with: which classes can a rule see? A condition that runs
+ * past its jq budget on one of them is an error. */
+static unsigned admitted(const struct policy_rule *r, struct out *o)
 {
 	if (!r->when_text)
 		return 0x1f;
@@ -49,9 +50,14 @@ static unsigned admitted(const struct policy_rule *r)
 		if (json_scan(text, strlen(text), &root, NULL, &je))
 			continue;
 		jv rec = jv_invalid();
-		if (policy_rule_test(r, root, &rec, err, sizeof(err)) == 1)
-			bits |= 1u << (c < 0 ? 4 : c);
+		int m = policy_rule_test(r, root, &rec, err, sizeof(err));
 		jv_free(rec);
+		if (m == JQPROG_LIMIT) {
+			say(o, CHECK_ERROR, "rule '%s': its condition %s", r->name, err);
+			break;
+		}
+		if (m == 1)
+			bits |= 1u << (c < 0 ? 4 : c);
 	}
 	return bits;
 }
@@ -164,7 +170,7 @@ int check_policy(const struct policy *p, int env_checks, check_fn fn, void *ctx)
 		if (!catch_all && (!r->when_text || constant_true(r->when_text)))
 			catch_all = r;
 
-		unsigned adm = admitted(r);
+		unsigned adm = admitted(r, &o);
 		if (r->narms) {
 			for (size_t a = 0; a < r->narms; a++) {
 				if (r->arms[a].weight == 0)
