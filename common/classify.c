@@ -36,7 +36,7 @@ struct classify {
 	size_t nrr;
 	char **allow_fp;        /* sorted fingerprints */
 	size_t nallow;
-	unsigned char key[KEYFILE_LEN]; /* the fingerprint key (keyfile.h) */
+	struct fpkey *key;      /* the fingerprint key (keyfile.h) */
 	regex_t **allow_re;
 	size_t nallow_re;
 	/* scratch, reused across records */
@@ -85,8 +85,10 @@ struct classify *classify_new(void)
 	c->threshold = 0.5;
 	/* Until the caller sets the deployment's key, a random one: such
 	 * fingerprints match nothing saved, and never reveal a value. */
-	if (hash_random(c->key, sizeof(c->key)) < 0)
+	unsigned char rnd[KEYFILE_LEN];
+	if (hash_random(rnd, sizeof(rnd)) < 0)
 		abort();
+	c->key = fpkey_new(rnd);
 	set_ntypes(c, DETECT_NBUILTIN);
 	return c;
 }
@@ -95,6 +97,7 @@ void classify_free(struct classify *c)
 {
 	if (!c)
 		return;
+	fpkey_free(c->key);
 	detect_rules_free(c->rules);
 	free(c->type_class);
 	for (size_t i = 0; i < c->nrr; i++) {
@@ -642,7 +645,8 @@ static void push_finding(struct classify_result *res, const struct classify_find
 
 void classify_set_key(struct classify *c, const unsigned char key[KEYFILE_LEN])
 {
-	memcpy(c->key, key, KEYFILE_LEN);
+	fpkey_free(c->key);
+	c->key = fpkey_new(key);
 }
 
 void classify_fingerprint(const struct classify *c, const char *type, const char *val, size_t n,

@@ -12,9 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <openssl/crypto.h>
-#include <openssl/core_names.h>
 #include <openssl/evp.h>
-#include <openssl/params.h>
 #include <openssl/rand.h>
 
 #include "hash.h"
@@ -233,46 +231,79 @@ int fpkey_load(const char *path, unsigned char key[KEYFILE_LEN], int *created, i
 	return 0;
 }
 
-static void hmac_parts(const unsigned char key[KEYFILE_LEN], const void *const *parts,
-		       const size_t *lens, size_t n, unsigned char out[HASH_SHA256_LEN])
+/* HMAC-SHA256 (RFC 2104) with the key's inner and outer states computed
+ * once: a fingerprint per finding then costs two context copies and the
+ * hashing, not a provider fetch and a key schedule. */
+struct fpkey {
+	EVP_MD *md;
+	EVP_MD_CTX *inner, *outer, *work;
+};
+
+struct fpkey *fpkey_new(const unsigned char key[KEYFILE_LEN])
 {
-	size_t len = 0;
-	char digest[] = "SHA256";
-	OSSL_PARAM params[] = {
-		OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-		OSSL_PARAM_construct_end(),
-	};
-	EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-	EVP_MAC_CTX *ctx = mac ? EVP_MAC_CTX_new(mac) : NULL;
-	if (!ctx || !EVP_MAC_init(ctx, key, KEYFILE_LEN, params))
+	unsigned char pad[64];
+	struct fpkey *k = calloc(1, sizeof(*k));
+	if (!k || !(k->md = EVP_MD_fetch(NULL, "SHA256", NULL)) || !(k->inner = EVP_MD_CTX_new()) ||
+	    !(k->outer = EVP_MD_CTX_new()) || !(k->work = EVP_MD_CTX_new()))
 		abort(); /* only allocation failure gets here */
-	for (size_t i = 0; i < n; i++)
-		EVP_MAC_update(ctx, parts[i], lens[i]);
-	if (!EVP_MAC_final(ctx, out, &len, HASH_SHA256_LEN) || len != HASH_SHA256_LEN)
+	memset(pad, 0x36, sizeof(pad));
+	for (size_t i = 0; i < KEYFILE_LEN; i++)
+		pad[i] ^= key[i];
+	if (!EVP_DigestInit_ex(k->inner, k->md, NULL) || !EVP_DigestUpdate(k->inner, pad, sizeof(pad)))
 		abort();
-	EVP_MAC_CTX_free(ctx);
-	EVP_MAC_free(mac);
+	memset(pad, 0x5c, sizeof(pad));
+	for (size_t i = 0; i < KEYFILE_LEN; i++)
+		pad[i] ^= key[i];
+	if (!EVP_DigestInit_ex(k->outer, k->md, NULL) || !EVP_DigestUpdate(k->outer, pad, sizeof(pad)))
+		abort();
+	OPENSSL_cleanse(pad, sizeof(pad));
+	return k;
 }
 
-void fpkey_fingerprint(const unsigned char key[KEYFILE_LEN], const char *type, const char *val,
-		       size_t n, char out[FPKEY_HEX + 1])
+void fpkey_free(struct fpkey *k)
+{
+	if (!k)
+		return;
+	EVP_MD_CTX_free(k->inner);
+	EVP_MD_CTX_free(k->outer);
+	EVP_MD_CTX_free(k->work);
+	EVP_MD_free(k->md);
+	free(k);
+}
+
+static void hmac_parts(struct fpkey *k, const void *const *parts, const size_t *lens, size_t n,
+		       unsigned char out[HASH_SHA256_LEN])
+{
+	unsigned char ih[HASH_SHA256_LEN];
+	unsigned int len = 0;
+	if (!EVP_MD_CTX_copy_ex(k->work, k->inner))
+		abort();
+	for (size_t i = 0; i < n; i++)
+		EVP_DigestUpdate(k->work, parts[i], lens[i]);
+	if (!EVP_DigestFinal_ex(k->work, ih, &len) || !EVP_MD_CTX_copy_ex(k->work, k->outer))
+		abort();
+	EVP_DigestUpdate(k->work, ih, sizeof(ih));
+	if (!EVP_DigestFinal_ex(k->work, out, &len))
+		abort();
+}
+
+void fpkey_fingerprint(struct fpkey *k, const char *type, const char *val, size_t n, char out[FPKEY_HEX + 1])
 {
 	static const char dom[] = "llm-fp/v2"; /* and its NUL */
 	unsigned char h[HASH_SHA256_LEN];
 	const void *parts[4] = { dom, type, ":", val };
 	size_t lens[4] = { sizeof(dom), strlen(type), 1, n };
-	hmac_parts(key, parts, lens, 4, h);
+	hmac_parts(k, parts, lens, 4, h);
 	hash_hex(h, FPKEY_HEX / 2, out);
 }
 
-void fpkey_id(const unsigned char key[KEYFILE_LEN], const void *p, size_t n,
-	      char out[FPKEY_ID_LEN + 1])
+void fpkey_id(struct fpkey *k, const void *p, size_t n, char out[FPKEY_ID_LEN + 1])
 {
 	static const char dom[] = "llm-id/v2";
 	unsigned char h[HASH_SHA256_LEN];
 	const void *parts[2] = { dom, p };
 	size_t lens[2] = { sizeof(dom), n };
-	hmac_parts(key, parts, lens, 2, h);
+	hmac_parts(k, parts, lens, 2, h);
 	memcpy(out, FPKEY_ID_PREFIX, sizeof(FPKEY_ID_PREFIX) - 1);
 	hash_hex(h, HASH_SHA256_LEN, out + sizeof(FPKEY_ID_PREFIX) - 1);
 }

@@ -58,13 +58,18 @@ int fpkey_path(char *out, size_t cap, char *err, size_t errlen);
 int fpkey_load(const char *path, unsigned char key[KEYFILE_LEN], int *created, int *loose,
 	       char *used, size_t usedcap, char *err, size_t errlen);
 
+/* A fingerprint key ready to use (its HMAC states computed once); one per
+ * thread. fpkey_new() copies what it needs of key. */
+struct fpkey;
+struct fpkey *fpkey_new(const unsigned char key[KEYFILE_LEN]);
+void fpkey_free(struct fpkey *k);
+
 /* The fingerprint of a value of a type (see above), hex and a NUL. */
-void fpkey_fingerprint(const unsigned char key[KEYFILE_LEN], const char *type, const char *val,
-		       size_t n, char out[FPKEY_HEX + 1]);
+void fpkey_fingerprint(struct fpkey *k, const char *type, const char *val, size_t n,
+		       char out[FPKEY_HEX + 1]);
 
 /* The keyed content id of a line: "hmac-sha256:" and 64 hex digits. */
 #define FPKEY_ID_LEN (sizeof(FPKEY_ID_PREFIX) - 1 + 64)
-void fpkey_id(const unsigned char key[KEYFILE_LEN], const void *p, size_t n,
-	      char out[FPKEY_ID_LEN + 1]);
+void fpkey_id(struct fpkey *k, const void *p, size_t n, char out[FPKEY_ID_LEN + 1]);
 
 #endif
