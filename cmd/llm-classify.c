@@ -176,17 +176,19 @@ int main(int argc, char **argv)
 	if (threshold != -1 && (threshold < 0 || threshold > 1))
 		args_usage_error(&spec, "--threshold wants a score between 0 and 1");
 
+	if (keygen) {
+		int exists;
+		if (keyfile_create(keygen, &exists, err, sizeof(err)) < 0)
+			die(EXITCODE_CONFIG, "%s", err);
+		args_list_release(&files);
+		return EXITCODE_OK;
+	}
+
 	struct jpath *fields = calloc(io.fields.n + 1, sizeof(*fields));
 	for (size_t i = 0; i < io.fields.n; i++)
 		if (jpath_parse(&fields[i], io.fields.v[i], err, sizeof(err)) < 0)
 			args_usage_error(&spec, "%s", err);
 
-	if (keygen) {
-		int exists;
-		if (keyfile_create(keygen, &exists, err, sizeof(err)) < 0)
-			die(EXITCODE_CONFIG, "%s", err);
-		return EXITCODE_OK;
-	}
 	struct classify *c = classify_new();
 	{
 		/* The fingerprint key: fingerprints and _llm.id are keyed. */
