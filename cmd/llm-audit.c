@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -161,7 +162,10 @@ static FILE *open_out(void)
 {
 	if (!output || !strcmp(output, "-"))
 		return stdout;
+	/* 0600 from creation, like the ledger: an export holds its payloads. */
+	mode_t old = umask(077);
 	FILE *f = fopen(output, "w");
+	umask(old);
 	if (!f)
 		die(EXITCODE_IO, "cannot open '%s' for writing: %s", output, strerror(errno));
 	return f;

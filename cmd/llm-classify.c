@@ -8,12 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/crypto.h>
 
 #include "args.h"
 #include "classify.h"
 #include "exitcode.h"
 #include "hash.h"
 #include "input.h"
+#include "keyfile.h"
 #include "stream.h"
 #include "ndjson.h"
 #include "record.h"
@@ -23,7 +25,7 @@
 #define TOOL "classify"
 
 static struct args_io io;
-static const char *rules_path, *sarif_path, *write_baseline, *fail_on;
+static const char *rules_path, *sarif_path, *write_baseline, *fail_on, *keygen;
 static struct args_list baselines;
 static int decode, summary;
 static double threshold = -1;
@@ -36,6 +38,7 @@ static const struct args_opt opts[] = {
 	{ "threshold", 0, ARGS_DOUBLE, &threshold, "SCORE", "drop findings scoring below SCORE (0..1, default 0.5)", 0 },
 	{ "summary", 0, ARGS_FLAG, &summary, NULL, "print counts per type and class to stderr at the end", 0 },
 	{ "sarif", 0, ARGS_STRING, &sarif_path, "FILE", "write the findings as a SARIF 2.1.0 log to FILE", 0 },
+	{ "keygen", 0, ARGS_STRING, &keygen, "FILE", "write a new random fingerprint key to FILE (mode 0600) and exit", 0 },
 	{ "fail-on", 0, ARGS_CHOICE, &fail_on, "finding|confidential|restricted", "exit 1 if any record has a finding, or a class at least this high", 0 },
 	ARGS_IO_OPTIONS(&io),
 	{ 0 }
@@ -81,14 +84,15 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void write_baseline_file(struct fpset *s, const char *path)
+static void write_baseline_file(struct fpset *s, const char *path, const char *key_id)
 {
 	if (s->n)
 		qsort(s->v, s->n, sizeof(*s->v), cmp_str);
 	FILE *f = fopen(path, "w");
 	if (!f)
 		die(EXITCODE_IO, "cannot write baseline '%s': %m", path);
-	fprintf(f, "{\"tool\":\"llm-classify\",\"fingerprints\":[");
+	fprintf(f, "{\"tool\":\"llm-classify\",\"fingerprint\":\"%s\",\"key_id\":\"%s\",\"fingerprints\":[",
+		CLASSIFY_FP_VERSION, key_id);
 	size_t out = 0;
 	for (size_t i = 0; i < s->n; i++) {
 		if (i && !strcmp(s->v[i], s->v[i - 1]))
@@ -172,12 +176,34 @@ int main(int argc, char **argv)
 	if (threshold != -1 && (threshold < 0 || threshold > 1))
 		args_usage_error(&spec, "--threshold wants a score between 0 and 1");
 
+	if (keygen) {
+		int exists;
+		if (keyfile_create(keygen, &exists, err, sizeof(err)) < 0)
+			die(EXITCODE_CONFIG, "%s", err);
+		args_list_release(&files);
+		return EXITCODE_OK;
+	}
+
 	struct jpath *fields = calloc(io.fields.n + 1, sizeof(*fields));
 	for (size_t i = 0; i < io.fields.n; i++)
 		if (jpath_parse(&fields[i], io.fields.v[i], err, sizeof(err)) < 0)
 			args_usage_error(&spec, "%s", err);
 
 	struct classify *c = classify_new();
+	{
+		/* The fingerprint key: fingerprints and _llm.id are keyed. */
+		unsigned char key[KEYFILE_LEN];
+		char path[4096];
+		int created, loose;
+		if (fpkey_load(NULL, key, &created, &loose, path, sizeof(path), err, sizeof(err)) < 0)
+			die(EXITCODE_CONFIG, "%s", err);
+		if (loose)
+			warning("key file %s can be read by group or others (chmod 600 it)", path);
+		classify_set_key(c, key);
+		OPENSSL_cleanse(key, sizeof(key));
+	}
+	char key_id[CLASSIFY_KEY_ID_HEX + 1];
+	classify_key_id(c, key_id);
 	if (rules_path && classify_load_rules(c, rules_path, err, sizeof(err)) < 0)
 		die(EXITCODE_CONFIG, "%s", err);
 	for (size_t i = 0; i < baselines.n; i++)
@@ -198,6 +224,7 @@ int main(int argc, char **argv)
 
 	struct sarif sf;
 	sarif_init(&sf, "llm-classify");
+	sf.key_id = key_id;
 	struct fpset fps = { 0 };
 	struct stats st = { 0 };
 	st.ntypes = classify_ntypes(c);
@@ -227,12 +254,10 @@ int main(int argc, char **argv)
 			continue;
 		}
 		if (record_get(rp, "id").type == JSON_NONE && record_llm_get(rp, "id").type == JSON_NONE) {
-			unsigned char h[HASH_SHA256_LEN];
-			char hex[2 * HASH_SHA256_LEN + 1];
-			hash_sha256(rp->root.p, rp->root.n, h);
-			hash_hex(h, HASH_SHA256_LEN, hex);
+			char id[FPKEY_ID_LEN + 1];
+			classify_record_id(c, rp->root.p, rp->root.n, id);
 			buf_reset(&idj);
-			buf_printf(&idj, "\"sha256:%s\"", hex);
+			buf_printf(&idj, "\"%s\"", id);
 			set[nset++] = (struct record_set){ "id", idj.p, idj.len };
 		}
 		buf_reset(&cj);
@@ -266,7 +291,7 @@ int main(int argc, char **argv)
 		status = exitcode_merge(status, EXITCODE_IO);
 	}
 	if (write_baseline)
-		write_baseline_file(&fps, write_baseline);
+		write_baseline_file(&fps, write_baseline, key_id);
 	if (summary)
 		print_summary(c, &st);
 	if (st.fail_hit)

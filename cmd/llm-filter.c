@@ -9,11 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/crypto.h>
 
 #include "args.h"
 #include "exitcode.h"
 #include "filter.h"
 #include "input.h"
+#include "keyfile.h"
 #include "stream.h"
 #include "ndjson.h"
 #include "record.h"
@@ -126,9 +128,23 @@ int main(int argc, char **argv)
 	fo.actions = actions.v;
 	fo.nactions = actions.n;
 
+	/* The fingerprint key: findings' fingerprints are keyed (keyfile.h). */
+	unsigned char fp_key[KEYFILE_LEN];
+	{
+		char path[4096];
+		int created, loose;
+		if (fpkey_load(NULL, fp_key, &created, &loose, path, sizeof(path), err, sizeof(err)) < 0)
+			die(EXITCODE_CONFIG, "%s", err);
+		if (loose)
+			warning("key file %s can be read by group or others (chmod 600 it)", path);
+	}
+	fo.fp_key = fp_key;
 	struct filter *f = filter_new(&fo, err, sizeof(err));
+	OPENSSL_cleanse(fp_key, sizeof(fp_key));
 	if (!f)
 		die(EXITCODE_CONFIG, "%s", err);
+	for (const char *const *k = filter_loose_keys(f); *k; k++)
+		warning("key file %s can be read by group or others (chmod 600 it)", *k);
 	if (purge) {
 		long n = filter_vault_purge(f, err, sizeof(err));
 		if (n < 0)
@@ -154,6 +170,9 @@ int main(int argc, char **argv)
 	stream_open(&in, TOOL, &io, mode, files.v, files.n, &w, 0);
 	struct sarif sf;
 	sarif_init(&sf, "llm-filter");
+	char key_id[17];
+	filter_key_id(f, key_id);
+	sf.key_id = key_id;
 
 	struct record *rp = &in.r;
 	struct buf ej = BUF_INIT;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "hash.h"
+#include "keyfile.h"
 #include "jqprog.h"
 
 struct record_rule {
@@ -35,6 +36,7 @@ struct classify {
 	size_t nrr;
 	char **allow_fp;        /* sorted fingerprints */
 	size_t nallow;
+	struct fpkey *key;      /* the fingerprint key (keyfile.h) */
 	regex_t **allow_re;
 	size_t nallow_re;
 	/* scratch, reused across records */
@@ -81,6 +83,12 @@ struct classify *classify_new(void)
 	}
 	c->default_class = DATACLASS_INTERNAL;
 	c->threshold = 0.5;
+	/* Until the caller sets the deployment's key, a random one: such
+	 * fingerprints match nothing saved, and never reveal a value. */
+	unsigned char rnd[KEYFILE_LEN];
+	if (hash_random(rnd, sizeof(rnd)) < 0)
+		abort();
+	c->key = fpkey_new(rnd);
 	set_ntypes(c, DETECT_NBUILTIN);
 	return c;
 }
@@ -89,6 +97,7 @@ void classify_free(struct classify *c)
 {
 	if (!c)
 		return;
+	fpkey_free(c->key);
 	detect_rules_free(c->rules);
 	free(c->type_class);
 	for (size_t i = 0; i < c->nrr; i++) {
@@ -513,6 +522,36 @@ out:
 	return rc;
 }
 
+/* obj's member key (null when obj is no object or lacks it); obj is kept. */
+static jv member(jv obj, const char *key)
+{
+	if (jv_get_kind(obj) != JV_KIND_OBJECT)
+		return jv_null();
+	return obj_get(obj, key);
+}
+
+#define BASELINE_SHAPE "a baseline is {\"fingerprints\": [...]} (from --write-baseline) or a SARIF report"
+#define BASELINE_V1 "%s: a v1 baseline (unkeyed fingerprints) is no longer read; make it again " \
+		    "under the fingerprint key: llm-classify --write-baseline NEW over the input it " \
+		    "was made from (see llm-classify(1), FINGERPRINTS)"
+
+/* 0 when the baseline's key id (a string, or absent) is this key's. */
+static int check_key_id(const struct classify *c, jv id, const char *path, char *err, size_t errlen)
+{
+	int rc = 0;
+	if (jv_get_kind(id) == JV_KIND_STRING) {
+		char mine[CLASSIFY_KEY_ID_HEX + 1];
+		classify_key_id(c, mine);
+		if (strcmp(jv_string_value(id), mine)) {
+			snprintf(err, errlen, "%s: made under another fingerprint key (key id %.16s, this key's is %s)",
+				 path, jv_string_value(id), mine);
+			rc = -1;
+		}
+	}
+	jv_free(id);
+	return rc;
+}
+
 int classify_load_baseline(struct classify *c, const char *path, char *err, size_t errlen)
 {
 	size_t len;
@@ -528,58 +567,74 @@ int classify_load_baseline(struct classify *c, const char *path, char *err, size
 	}
 	if (jv_get_kind(root) != JV_KIND_OBJECT) {
 		jv_free(root);
-		snprintf(err, errlen, "%s: a baseline is {\"fingerprints\": [...]} or a SARIF report", path);
+		snprintf(err, errlen, "%s: " BASELINE_SHAPE, path);
 		return -1;
 	}
-	int added = 0;
-	jv fps = jv_object_has(jv_copy(root), jv_string("fingerprints"))
-		 ? obj_get(root, "fingerprints") : jv_null();
+	int rc = 0;
+	jv fps = member(root, "fingerprints");
 	if (jv_get_kind(fps) == JV_KIND_ARRAY) {
-		jv_array_foreach(fps, i, fp) {
-			if (jv_get_kind(fp) == JV_KIND_STRING) {
-				add_fingerprint(c, jv_string_value(fp));
-				added++;
+		jv ver = member(root, "fingerprint");
+		int v2 = jv_get_kind(ver) == JV_KIND_STRING && !strcmp(jv_string_value(ver), CLASSIFY_FP_VERSION);
+		jv_free(ver);
+		if (!v2) {
+			snprintf(err, errlen, BASELINE_V1, path);
+			rc = -1;
+		} else if (check_key_id(c, member(root, "key_id"), path, err, errlen) < 0) {
+			rc = -1;
+		} else {
+			jv_array_foreach(fps, i, fp) {
+				if (jv_get_kind(fp) == JV_KIND_STRING)
+					add_fingerprint(c, jv_string_value(fp));
+				jv_free(fp);
 			}
-			jv_free(fp);
 		}
-	} else {
+	} else if (jv_get_kind(fps) == JV_KIND_NULL && jv_object_has(jv_copy(root), jv_string("runs"))) {
 		/* A SARIF report: runs[].results[].partialFingerprints */
-		jv runs = obj_get(root, "runs");
+		size_t v1 = 0, v2 = 0;
+		jv runs = member(root, "runs");
 		if (jv_get_kind(runs) == JV_KIND_ARRAY) {
 			jv_array_foreach(runs, i, run) {
-				jv results = jv_get_kind(run) == JV_KIND_OBJECT
-					     ? obj_get(run, "results") : jv_null();
+				jv results = jv_null();
+				if (jv_get_kind(run) == JV_KIND_OBJECT) {
+					jv props = member(run, "properties");
+					if (rc == 0 && check_key_id(c, member(props, "llmFingerprintKeyId"), path, err, errlen) < 0)
+						rc = -1;
+					jv_free(props);
+					results = member(run, "results");
+				}
 				if (jv_get_kind(results) == JV_KIND_ARRAY) {
 					jv_array_foreach(results, j, r) {
-						jv pf = jv_get_kind(r) == JV_KIND_OBJECT
-							? obj_get(r, "partialFingerprints") : jv_null();
-						jv fp = jv_get_kind(pf) == JV_KIND_OBJECT
-							? jv_object_get(pf, jv_string("llmFingerprint/v1")) : (jv_free(pf), jv_null());
+						jv pf = member(r, "partialFingerprints");
+						jv fp = member(pf, CLASSIFY_FP_VERSION), old = member(pf, "llmFingerprint/v1");
 						if (jv_get_kind(fp) == JV_KIND_STRING) {
 							add_fingerprint(c, jv_string_value(fp));
-							added++;
+							v2++;
+						} else if (jv_get_kind(old) == JV_KIND_STRING) {
+							v1++;
 						}
 						jv_free(fp);
+						jv_free(old);
+						jv_free(pf);
 						jv_free(r);
 					}
 				}
 				jv_free(results);
 				jv_free(run);
 			}
-		} else if (jv_get_kind(root) != JV_KIND_OBJECT || !jv_object_has(jv_copy(root), jv_string("runs"))) {
-			jv_free(runs);
-			jv_free(fps);
-			jv_free(root);
-			snprintf(err, errlen, "%s: a baseline is {\"fingerprints\": [...]} or a SARIF report", path);
-			return -1;
 		}
 		jv_free(runs);
+		if (rc == 0 && v1 && !v2) {
+			snprintf(err, errlen, BASELINE_V1, path);
+			rc = -1;
+		}
+	} else {
+		snprintf(err, errlen, "%s: " BASELINE_SHAPE, path);
+		rc = -1;
 	}
 	jv_free(fps);
 	jv_free(root);
 	sort_fingerprints(c);
-	(void)added;
-	return 0;
+	return rc;
 }
 
 static void push_finding(struct classify_result *res, const struct classify_finding *f)
@@ -595,13 +650,30 @@ static void push_finding(struct classify_result *res, const struct classify_find
 	res->f[res->n++] = *f;
 }
 
-void classify_fingerprint(const char *type, const char *val, size_t n, char out[CLASSIFY_FP_HEX + 1])
+void classify_set_key(struct classify *c, const unsigned char key[KEYFILE_LEN])
 {
-	unsigned char h[HASH_SHA256_LEN];
-	const void *parts[3] = { type, ":", val };
-	size_t lens[3] = { strlen(type), 1, n };
-	hash_sha256_parts(parts, lens, 3, h);
-	hash_hex(h, CLASSIFY_FP_HEX / 2, out);
+	fpkey_free(c->key);
+	c->key = fpkey_new(key);
+}
+
+void classify_fingerprint(const struct classify *c, const char *type, const char *val, size_t n,
+			  char out[CLASSIFY_FP_HEX + 1])
+{
+	fpkey_fingerprint(c->key, type, val, n, out);
+}
+
+void classify_key_id(const struct classify *c, char out[CLASSIFY_KEY_ID_HEX + 1])
+{
+	char fp[FPKEY_HEX + 1];
+	fpkey_fingerprint(c->key, "key-id", "", 0, fp);
+	memcpy(out, fp, CLASSIFY_KEY_ID_HEX);
+	out[CLASSIFY_KEY_ID_HEX] = '\0';
+}
+
+void classify_record_id(const struct classify *c, const void *p, size_t n,
+			char out[FPKEY_ID_LEN + 1])
+{
+	fpkey_id(c->key, p, n, out);
 }
 
 static int re_allowed(const struct classify *c, const char *s, size_t n)
@@ -654,7 +726,7 @@ static void scan_text(struct classify *c, const char *s, size_t n, const char *p
 		f.score = d->score;
 		f.detector = d->detector;
 		f.decoded = d->decoded;
-		classify_fingerprint(f.type_name, s + d->start, d->end - d->start, f.fp);
+		classify_fingerprint(c, f.type_name, s + d->start, d->end - d->start, f.fp);
 		if (fp_allowed(c, f.fp) || re_allowed(c, s + d->start, d->end - d->start)) {
 			res->suppressed++;
 			continue;

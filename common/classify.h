@@ -17,9 +17,12 @@
 #include "dataclass.h"
 #include "detect/detect.h"
 #include "jpath.h"
+#include "keyfile.h"
 #include "record.h"
 
-#define CLASSIFY_FP_HEX 32 /* fingerprint: 128 bits of SHA-256, hex */
+#define CLASSIFY_FP_HEX FPKEY_HEX /* fingerprint: 128 bits of a keyed HMAC, hex */
+#define CLASSIFY_KEY_ID_HEX 16     /* names the key, reveals nothing of it */
+#define CLASSIFY_FP_VERSION "llmFingerprint/v2"
 
 struct classify_finding {
 	int type;
@@ -70,9 +73,19 @@ int classify_record(struct classify *c, const struct record *r, const struct jpa
  * findings (reported at path) to res without clearing it. */
 void classify_scan_text(struct classify *c, const char *s, size_t n, const char *path,
 			struct classify_result *res);
-/* The fingerprint of a finding: 128 bits of SHA-256 over type ":" value, hex. */
-void classify_fingerprint(const char *type, const char *val, size_t n,
+/* Sets the fingerprint key (keyfile.h). Until it is set, classify_new()'s
+ * random key is used: fingerprints then match no saved baseline. */
+void classify_set_key(struct classify *c, const unsigned char key[KEYFILE_LEN]);
+/* The fingerprint of a finding: fpkey_fingerprint() under c's key. */
+void classify_fingerprint(const struct classify *c, const char *type, const char *val, size_t n,
 			  char out[CLASSIFY_FP_HEX + 1]);
+/* A short id of c's key (the fingerprint of an empty "key-id" value, cut
+ * to 64 bits), saved with a baseline so one made under another key is
+ * refused instead of silently matching nothing. */
+void classify_key_id(const struct classify *c, char out[CLASSIFY_KEY_ID_HEX + 1]);
+/* The keyed id of a record without one: fpkey_id() under c's key. */
+void classify_record_id(const struct classify *c, const void *p, size_t n,
+			char out[FPKEY_ID_LEN + 1]);
 /* 1 when fp is on the allowlist or a loaded baseline. */
 int classify_is_accepted(const struct classify *c, const char *fp);
 

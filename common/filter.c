@@ -20,6 +20,7 @@
 #include "confspec.h"
 #include "detect/detect.h"
 #include "hash.h"
+#include "keyfile.h"
 #include "inject/inject.h"
 #include "jqprog.h"
 #include "sarif.h"
@@ -85,6 +86,8 @@ struct filter {
 	unsigned char hkey[64];
 	int hkeylen;
 	int canary, restore, expect_json;
+	char *loose[3];          /* key files others may read, NULL-terminated */
+	size_t nloose;
 	jv schema;               /* jv_invalid() when none */
 	long long max_length;
 	int refusal_action;
@@ -430,6 +433,8 @@ struct filter *filter_new(const struct filter_opts *o, char *err, size_t errlen)
 	f->output_stage = o->output_stage;
 	f->schema = jv_invalid();
 	f->cls = classify_new();
+	if (o->fp_key)
+		classify_set_key(f->cls, o->fp_key);
 	classify_set_decode(f->cls, o->decode);
 	if (o->rules && classify_load_rules(f->cls, o->rules, err, errlen) < 0)
 		goto bad;
@@ -595,6 +600,8 @@ struct filter *filter_new(const struct filter_opts *o, char *err, size_t errlen)
 		f->vault = vault_open(vpath, vkey, inner, sizeof(inner));
 		if (!f->vault)
 			snprintf(err, errlen, "vault '%s': %s", vpath, inner);
+		else if (vault_key_loose(f->vault))
+			f->loose[f->nloose++] = strdup(vkey);
 	}
 	jv_free(jvpath);
 	jv_free(jvkey);
@@ -619,6 +626,8 @@ struct filter *filter_new(const struct filter_opts *o, char *err, size_t errlen)
 		jv_free(jhk);
 		goto bad;
 	}
+	if (hk && keyfile_is_loose(hk))
+		f->loose[f->nloose++] = strdup(hk);
 	jv_free(jhk);
 
 	f->canary = o->canary;
@@ -668,6 +677,8 @@ void filter_free(struct filter *f)
 		return;
 	findings_clear(f);
 	free(f->f);
+	for (size_t i = 0; i < f->nloose; i++)
+		free(f->loose[i]);
 	classify_free(f->cls);
 	classify_result_release(&f->cres);
 	free(f->actions);
@@ -829,7 +840,7 @@ static int filter_text(struct filter *f, const struct record *r, const char *pat
 		x->end = d->end;
 		x->has_span = 1;
 		x->action = ACT_BLOCK;
-		classify_fingerprint("deny", s + d->start, d->end - d->start, x->fp);
+		classify_fingerprint(f->cls, "deny", s + d->start, d->end - d->start, x->fp);
 	}
 
 	if (!f->output_stage && f->inject_enabled) {
@@ -1389,4 +1400,14 @@ void filter_sarif_last(struct filter *f, struct sarif *s, const char *uri, uint6
 		sarif_add(s, &sr);
 		buf_release(&msg);
 	}
+}
+
+const char *const *filter_loose_keys(const struct filter *f)
+{
+	return (const char *const *)f->loose;
+}
+
+void filter_key_id(const struct filter *f, char out[CLASSIFY_KEY_ID_HEX + 1])
+{
+	classify_key_id(f->cls, out);
 }

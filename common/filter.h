@@ -38,6 +38,8 @@ struct filter_opts {
 	const char *vault_key;     /* vault key file */
 	long long ttl;             /* pseudonym lifetime in seconds, 0 = none */
 	const char *hash_key;      /* key file for the hash action */
+	const unsigned char *fp_key; /* KEYFILE_LEN bytes: the fingerprint key
+				      * (keyfile.h); NULL: a random one */
 	const char *const *deny;   /* deny-list files */
 	size_t ndeny;
 	const char *const *allow;  /* allow-list files */
@@ -87,6 +89,14 @@ void filter_sarif_last(struct filter *f, struct sarif *s, const char *uri, uint6
 /* Batches vault writes: begin before a run of records, commit after. */
 int filter_begin(struct filter *f, char *err, size_t errlen);
 int filter_commit(struct filter *f, char *err, size_t errlen);
+
+/* The key files filter_new() loaded that group or others may read (the
+ * vault key, the hash key), for the command to warn about by name: up to
+ * 2 paths, NULL-terminated, owned by f. */
+const char *const *filter_loose_keys(const struct filter *f);
+
+/* The id of the fingerprint key (classify_key_id()), 16 hex digits. */
+void filter_key_id(const struct filter *f, char out[17]);
 
 /* Deletes expired vault entries; returns the number removed or -1. */
 long filter_vault_purge(struct filter *f, char *err, size_t errlen);

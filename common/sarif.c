@@ -72,7 +72,7 @@ void sarif_add(struct sarif *s, const struct sarif_result *r)
 	}
 	buf_puts(b, "}}]");
 	if (r->fingerprint) {
-		buf_puts(b, ",\"partialFingerprints\":{\"llmFingerprint/v1\":");
+		buf_puts(b, ",\"partialFingerprints\":{\"llmFingerprint/v2\":");
 		put_str(b, r->fingerprint);
 		buf_putc(b, '}');
 	}
@@ -104,7 +104,13 @@ int sarif_write(struct sarif *s, const char *path, char *err, size_t errlen)
 		buf_release(&d);
 		buf_puts(&out, "}}");
 	}
-	buf_puts(&out, "]}},\"results\":[");
+	buf_puts(&out, "]}},");
+	if (s->key_id) {
+		buf_puts(&out, "\"properties\":{\"llmFingerprintKeyId\":");
+		put_str(&out, s->key_id);
+		buf_puts(&out, "},");
+	}
+	buf_puts(&out, "\"results\":[");
 	buf_put(&out, s->results.p ? s->results.p : "", s->results.len);
 	buf_puts(&out, "]}]}\n");
 	FILE *f = !strcmp(path, "-") ? stdout : fopen(path, "w");

@@ -2,8 +2,10 @@
  * sarif: findings as a SARIF 2.1.0 log, the format code-scanning UIs
  * (GitHub, GitLab, VS Code's viewer) read. Results are accumulated during a
  * run and written once at the end. Each result carries the finding's
- * fingerprint under partialFingerprints["llmFingerprint/v1"], so a SARIF
- * report can serve as a baseline later.
+ * fingerprint under partialFingerprints["llmFingerprint/v2"] (a keyed HMAC,
+ * keyfile.h; never the value or a plain hash of it) and the run names the
+ * key in properties.llmFingerprintKeyId, so a SARIF report can serve as a
+ * baseline later, under the same key.
  */
 #ifndef LLM_SARIF_H
 #define LLM_SARIF_H
@@ -15,6 +17,7 @@
 
 struct sarif {
 	const char *tool;
+	const char *key_id;      /* run.properties.llmFingerprintKeyId, or NULL */
 	struct buf results;
 	size_t nresults;
 	char **rules;

@@ -3,9 +3,13 @@
  */
 #include "sqlfile.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 int sqlfile_exec_retry(sqlite3 *db, const char *sql, int busy_ms)
 {
@@ -45,10 +49,40 @@ static int set_wal(sqlite3 *db, int busy_ms, char *err, size_t errlen)
 	}
 }
 
+/* Every file the tools keep in SQLite can hold record content or keys, so
+ * a new one is made 0600 before SQLite sees it: an empty file is an empty
+ * database, and SQLite gives the -wal, -shm and -journal files it makes the
+ * main file's mode. O_EXCL: a file another process made first is left as
+ * it is. An existing file keeps its mode (the owner may have chosen it). */
+static int create_private(const char *path, char *err, size_t errlen)
+{
+	if (!strcmp(path, ":memory:") || !*path)
+		return 0;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		if (errno == EEXIST)
+			return 0;
+		snprintf(err, errlen, "cannot create: %s", strerror(errno));
+		return -1;
+	}
+	/* The umask may have taken bits away, never added any: make it exact. */
+	int rc = fchmod(fd, 0600);
+	int e = errno;
+	close(fd);
+	if (rc != 0) {
+		unlink(path);
+		snprintf(err, errlen, "cannot create: %s", strerror(e));
+		return -1;
+	}
+	return 0;
+}
+
 int sqlfile_open(const char *path, int flags, int busy_ms, sqlite3 **out, char *err, size_t errlen)
 {
 	sqlite3 *db = NULL;
 	*out = NULL;
+	if ((flags & SQLITE_OPEN_CREATE) && create_private(path, err, errlen) < 0)
+		return -1;
 	if (sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s", db ? sqlite3_errmsg(db) : "out of memory");
 		sqlite3_close(db);

@@ -19,6 +19,8 @@ struct sqlite3;
 
 /*
  * Opens path with SQLite's open flags (SQLITE_OPEN_NOMUTEX is added),
+ * creating a missing file 0600 first under SQLITE_OPEN_CREATE (its -wal and
+ * -shm files then get the same mode),
  * sets the busy timeout and the defensive settings and, unless the flags
  * say read-only, switches to WAL. Returns 0 with *db, or -1 with a reason
  * in err (the caller names the file) and *db closed and NULL.

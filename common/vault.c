@@ -26,6 +26,7 @@
 
 #include "hash.h"
 #include "hex.h"
+#include "keyfile.h"
 #include "sqlfile.h"
 
 #define VAULT_SCHEMA 1
@@ -33,7 +34,6 @@
 #define VAULT_NONCE_LEN 12
 #define VAULT_TAG_LEN 16
 #define VAULT_MAC_LEN 32
-#define VAULT_KEYFILE_MAX 256 /* hex digits, newline, some slack to say "too long" */
 
 static const char KEYCHECK_LABEL[] = "llm-vault key check v1";
 static const char INFO_ENC[] = "llm-vault v1 enc";
@@ -144,115 +144,18 @@ static int run_stmt(struct vault *v, enum vault_stmt s)
 /* ---- key file ---- */
 
 
+/* The format and its checks are keyfile.c's, shared with the hash key and
+ * the fingerprint key. */
 int vault_keygen(const char *key_path, char *err, size_t errlen)
 {
-	unsigned char key[VAULT_KEY_LEN];
-	char hex[2 * VAULT_KEY_LEN + 2];
-
-	if (RAND_bytes(key, sizeof(key)) != 1) {
-		seterr(err, errlen, "key file %s: no random bytes from the system", key_path);
-		return -1;
-	}
-	hash_hex(key, sizeof(key), hex);
-	OPENSSL_cleanse(key, sizeof(key));
-	hex[2 * VAULT_KEY_LEN] = '\n';
-	hex[2 * VAULT_KEY_LEN + 1] = '\0';
-
-	int fd = open(key_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		int e = errno;
-		OPENSSL_cleanse(hex, sizeof(hex));
-		if (e == EEXIST)
-			seterr(err, errlen, "key file %s already exists; refusing to overwrite it", key_path);
-		else
-			seterr(err, errlen, "key file %s: %s", key_path, strerror(e));
-		return -1;
-	}
-	/* The umask may have taken bits away, never added any; make it exact so
-	 * the owner can read the key back even under umask 0277. */
-	size_t len = 2 * VAULT_KEY_LEN + 1, off = 0;
-	int ok = fchmod(fd, 0600) == 0;
-	while (ok && off < len) {
-		ssize_t w = write(fd, hex + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			ok = 0;
-		else
-			off += (size_t)w;
-	}
-	OPENSSL_cleanse(hex, sizeof(hex));
-	if (ok && fsync(fd) != 0)
-		ok = 0;
-	int e = errno;
-	if (close(fd) != 0 && ok) {
-		ok = 0;
-		e = errno;
-	}
-	if (!ok) {
-		unlink(key_path);
-		seterr(err, errlen, "key file %s: %s", key_path, strerror(e));
-		return -1;
-	}
-	return 0;
+	int exists;
+	return keyfile_create(key_path, &exists, err, errlen);
 }
 
 static int key_load(const char *path, unsigned char key[VAULT_KEY_LEN], int *loose, char *err,
 		    size_t errlen)
 {
-	char text[VAULT_KEYFILE_MAX + 1];
-	struct stat st;
-	size_t n = 0;
-	int rc = -1;
-
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		seterr(err, errlen, "key file %s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		seterr(err, errlen, "key file %s: not a regular file", path);
-		close(fd);
-		return -1;
-	}
-	*loose = (st.st_mode & (S_IRWXG | S_IRWXO)) != 0;
-	for (;;) {
-		ssize_t r = read(fd, text + n, sizeof(text) - 1 - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			seterr(err, errlen, "key file %s: %s", path, strerror(errno));
-			goto out;
-		}
-		if (r == 0 || (n += (size_t)r) == sizeof(text) - 1)
-			break;
-	}
-	/* Exactly 64 hex digits, then an optional "\n" or "\r\n". */
-	size_t end = n;
-	if (end && text[end - 1] == '\n')
-		end--;
-	if (end && text[end - 1] == '\r')
-		end--;
-	if (end != 2 * VAULT_KEY_LEN) {
-		seterr(err, errlen, "key file %s: must hold 64 hex digits (made by --vault-keygen)", path);
-		goto out;
-	}
-	for (size_t i = 0; i < VAULT_KEY_LEN; i++) {
-		int hi = hex_val((unsigned char)text[2 * i]), lo = hex_val((unsigned char)text[2 * i + 1]);
-		if (hi < 0 || lo < 0) {
-			seterr(err, errlen, "key file %s: must hold 64 hex digits (made by --vault-keygen)",
-			       path);
-			goto out;
-		}
-		key[i] = (unsigned char)(hi << 4 | lo);
-	}
-	rc = 0;
-out:
-	OPENSSL_cleanse(text, sizeof(text));
-	close(fd);
-	if (rc)
-		OPENSSL_cleanse(key, VAULT_KEY_LEN);
-	return rc;
+	return keyfile_read(path, key, loose, err, errlen);
 }
 
 /* ---- crypto ---- */

@@ -219,7 +219,7 @@ phone:555-234-5678' ]
 @test "_llm.id set from content when .id is missing, kept otherwise" {
 	run bash -c 'printf "%s\n" "{\"text\":\"a\"}" "{\"text\":\"a\"}" "{\"id\":5,\"text\":\"a\"}" | llm-classify | jq -c "._llm.id"'
 	[ "${lines[0]}" = "${lines[1]}" ]
-	[[ ${lines[0]} == '"sha256:'* ]]
+	[[ ${lines[0]} =~ ^\"hmac-sha256:[0-9a-f]{64}\"$ ]]
 	[ "${lines[2]}" = "null" ]
 }
 
@@ -227,7 +227,7 @@ phone:555-234-5678' ]
 	in='{"z":1.50,"a":"x@example.com" ,"m":[1,{"k":"v"}],"text":"hi x@example.com","_llm":{"other":{"keep":true}}}'
 	run bash -c 'printf "%s\n" "$1" | llm-classify | llm-classify' _ "$in"
 	assert_status 0
-	[[ $output == '{"z":1.50,"a":"x@example.com" ,"m":[1,{"k":"v"}],"text":"hi x@example.com","_llm":{"other":{"keep":true},"id":"sha256:'*'"classify":{"class":"confidential"'* ]]
+	[[ $output == '{"z":1.50,"a":"x@example.com" ,"m":[1,{"k":"v"}],"text":"hi x@example.com","_llm":{"other":{"keep":true},"id":"hmac-sha256:'*'"classify":{"class":"confidential"'* ]]
 	[ "$(printf '%s' "$output" | grep -o '"classify"' | wc -l)" -eq 1 ]
 }
 
@@ -357,7 +357,7 @@ for i in range(5000):
 	printf 'line one\nkey AKIAIOSFODNN7EXAMPLE here\n' > "$T/doc.txt"
 	run llm-classify --raw-files --sarif "$T/out.sarif" -o /dev/null "$T/doc.txt"
 	assert_status 0
-	run jq -c '[.version, (.runs[0].results[0] | .ruleId, .locations[0].physicalLocation.region.startLine, .locations[0].physicalLocation.region.byteOffset, (.partialFingerprints["llmFingerprint/v1"] | length))]' "$T/out.sarif"
+	run jq -c '[.version, (.runs[0].results[0] | .ruleId, .locations[0].physicalLocation.region.startLine, .locations[0].physicalLocation.region.byteOffset, (.partialFingerprints["llmFingerprint/v2"] | length))]' "$T/out.sarif"
 	[ "$output" = '["2.1.0","aws_access_key_id",2,13,32]' ]
 	! grep -q AKIAIOSFODNN7EXAMPLE "$T/out.sarif"
 	run bash -c 'llm-classify --baseline "$1" --raw-files "$2" | jq -c ._llm.classify.suppressed' _ "$T/out.sarif" "$T/doc.txt"

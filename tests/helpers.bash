@@ -7,6 +7,10 @@ for v in $(env | sed -n 's/^\(LLM_[A-Za-z0-9_]*\)=.*/\1/p; s/^\([A-Z0-9_]*_API_K
 done
 unset OPENAI_BASE_URL ANTHROPIC_BASE_URL HTTP_PROXY HTTPS_PROXY http_proxy https_proxy
 
+# The fingerprint key: one per test file, never the developer's (created on
+# first use, 0600). A test that wants its own sets the variable itself.
+export LLM_FINGERPRINT_KEY_FILE="${BATS_FILE_TMPDIR:-${BATS_RUN_TMPDIR:-${TMPDIR:-/tmp}}}/fingerprint.key"
+
 : "${BIN_DIR:=$BATS_TEST_DIRNAME/../bin}"
 export BIN_DIR
 PATH="$BIN_DIR:$PATH"

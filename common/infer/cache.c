@@ -20,6 +20,7 @@ struct cache {
 	int in_tx;
 	int pending;
 	int64_t tx_start;
+	unsigned char salt[32]; /* meta 'salt': keys are HMACs under it */
 };
 
 static int dberr(struct cache *c, char *err, size_t errlen, const char *what)
@@ -33,6 +34,49 @@ static int exec(struct cache *c, const char *sql, char *err, size_t errlen)
 	if (sqlite3_exec(c->db, sql, NULL, NULL, NULL) != SQLITE_OK)
 		return dberr(c, err, errlen, sql);
 	return 0;
+}
+
+/* The file's random salt, made by the first process to open it (INSERT OR
+ * IGNORE: concurrent openers all read the one that won). */
+static int load_salt(struct cache *c, char *err, size_t errlen)
+{
+	unsigned char rnd[sizeof(c->salt)];
+	sqlite3_stmt *ins = NULL, *sel = NULL;
+	int rc = -1;
+	if (hash_random(rnd, sizeof(rnd)) < 0) {
+		snprintf(err, errlen, "cache: no random bytes");
+		return -1;
+	}
+	if (sqlfile_exec_retry(c->db, "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB NOT NULL)",
+			       CACHE_BUSY_MS) ||
+	    sqlite3_prepare_v2(c->db, "INSERT OR IGNORE INTO meta(name, value) VALUES ('salt', ?1)", -1, &ins, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_prepare_v2(c->db, "SELECT value FROM meta WHERE name = 'salt'", -1, &sel, NULL) != SQLITE_OK) {
+		dberr(c, err, errlen, "salt");
+		goto out;
+	}
+	sqlite3_bind_blob(ins, 1, rnd, sizeof(rnd), SQLITE_STATIC);
+	for (int tries = 0;; tries++) {
+		int r = sqlite3_step(ins);
+		if (r == SQLITE_DONE)
+			break;
+		if ((r != SQLITE_BUSY && r != SQLITE_LOCKED) || tries * 10 > CACHE_BUSY_MS) {
+			dberr(c, err, errlen, "salt");
+			goto out;
+		}
+		sqlite3_reset(ins);
+		sqlite3_sleep(10);
+	}
+	if (sqlite3_step(sel) == SQLITE_ROW && sqlite3_column_bytes(sel, 0) == (int)sizeof(c->salt)) {
+		memcpy(c->salt, sqlite3_column_blob(sel, 0), sizeof(c->salt));
+		rc = 0;
+	} else {
+		snprintf(err, errlen, "cache: the file's salt is missing or malformed");
+	}
+out:
+	sqlite3_finalize(ins);
+	sqlite3_finalize(sel);
+	return rc;
 }
 
 struct cache *cache_open(const char *path, char *err, size_t errlen)
@@ -52,6 +96,8 @@ struct cache *cache_open(const char *path, char *err, size_t errlen)
 		 "CREATE TABLE IF NOT EXISTS responses (key BLOB PRIMARY KEY, value TEXT NOT NULL, "
 		 "created INTEGER NOT NULL) WITHOUT ROWID",
 		 err, errlen) < 0)
+		goto fail;
+	if (load_salt(c, err, errlen) < 0)
 		goto fail;
 	if (sqlite3_prepare_v2(c->db, "SELECT value FROM responses WHERE key = ?1", -1, &c->get, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(c->db, "INSERT OR REPLACE INTO responses (key, value, created) VALUES (?1, ?2, ?3)", -1,
@@ -89,14 +135,22 @@ int cache_close(struct cache *c, char *err, size_t errlen)
 	return rc;
 }
 
-void cache_key(const char *backend, const char *model, const char *body, size_t n, unsigned char key[CACHE_KEY_LEN])
+void cache_key(const struct cache *c, const char *backend, const char *model, const char *body, size_t n,
+	       unsigned char key[CACHE_KEY_LEN])
 {
 	/* Lengths are part of the hash, so ("ab","c") and ("a","bc") differ. */
 	char lens[64];
-	int k = snprintf(lens, sizeof(lens), "llm-infer cache v1 %zu %zu %zu", strlen(backend), strlen(model), n);
+	int k = snprintf(lens, sizeof(lens), "llm-infer cache v2 %zu %zu %zu", strlen(backend), strlen(model), n);
 	const void *parts[] = { lens, backend, model, body };
 	size_t plen[] = { (size_t)k, strlen(backend), strlen(model), n };
-	hash_sha256_parts(parts, plen, 4, key);
+	unsigned char md[HASH_SHA256_LEN];
+	hash_sha256_parts(parts, plen, 4, md);
+	if (!c) {
+		memset(key, 0, CACHE_KEY_LEN); /* no cache: the key is never used */
+		return;
+	}
+	/* Keyed: the file holds no plain hash of a prompt to try guesses on. */
+	hash_hmac_sha256(c->salt, sizeof(c->salt), md, sizeof(md), key);
 }
 
 int cache_get(struct cache *c, const unsigned char key[CACHE_KEY_LEN], struct buf *out, char *err, size_t errlen)

@@ -1,7 +1,8 @@
 /*
  * cache: llm-infer's exact-match response cache, one SQLite file.
  *
- * The key is SHA-256 over (backend name, model, request body without its
+ * The key is HMAC-SHA256, under a random salt the file keeps (table meta),
+ * of SHA-256 over (backend name, model, request body without its
  * streaming flag), so the same request to the same backend is answered from
  * the file instead of paid for again; a different model, temperature or
  * prompt is a different key. The value is the answer's JSON
@@ -28,7 +29,8 @@ struct cache *cache_open(const char *path, char *err, size_t errlen);
 /* Commits pending answers and closes; returns 0 or -1 with err. */
 int cache_close(struct cache *c, char *err, size_t errlen);
 
-void cache_key(const char *backend, const char *model, const char *body, size_t n,
+/* c may be NULL (no cache): key is then zeroes, never to be used. */
+void cache_key(const struct cache *c, const char *backend, const char *model, const char *body, size_t n,
 	       unsigned char key[CACHE_KEY_LEN]);
 /* 1 with the value appended to out, 0 when absent, -1 with err. */
 int cache_get(struct cache *c, const unsigned char key[CACHE_KEY_LEN], struct buf *out, char *err, size_t errlen);

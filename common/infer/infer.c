@@ -811,7 +811,7 @@ static int build_body(struct infer *inf, struct job *j, struct bstate *s, char *
 	buf_reset(&j->body);
 	if (provider_build(&s->t, &po, &j->rec, 0, &j->body, msg, msglen) < 0)
 		return -1;
-	cache_key(s->b->name, s->b->model ? s->b->model : "", j->body.p, j->body.len, j->key);
+	cache_key(inf->cache, s->b->name, s->b->model ? s->b->model : "", j->body.p, j->body.len, j->key);
 	if (inf->o.stream) {
 		/* The same request, streamed (the provider knows how to ask);
 		 * the key above was taken without it, so a streamed and a plain

@@ -18,6 +18,9 @@ struct budget_state {
 	sqlite3 *db;
 	sqlite3_stmt *get, *put;
 	sqlite3_stmt *rget, *rput, *rconsume; /* receipts */
+	unsigned char salt[32];               /* budget_meta 'salt': receipts
+					       * keep HMAC(salt, identity),
+					       * never a plain content hash */
 };
 
 static int dberr(struct budget_state *s, char *err, size_t errlen, const char *what)
@@ -29,6 +32,47 @@ static int dberr(struct budget_state *s, char *err, size_t errlen, const char *w
 static int exec_retry(sqlite3 *db, const char *sql)
 {
 	return sqlfile_exec_retry(db, sql, BUDGET_BUSY_MS);
+}
+
+/* The file's random salt, made by the first process to open it (INSERT OR
+ * IGNORE: concurrent openers all read the one that won). */
+static int load_salt(struct budget_state *s)
+{
+	unsigned char rnd[sizeof(s->salt)];
+	sqlite3_stmt *ins = NULL, *sel = NULL;
+	int rc = -1;
+	if (hash_random(rnd, sizeof(rnd)) < 0 ||
+	    exec_retry(s->db, "CREATE TABLE IF NOT EXISTS budget_meta (name TEXT PRIMARY KEY, value BLOB NOT NULL)") ||
+	    sqlite3_prepare_v2(s->db, "INSERT OR IGNORE INTO budget_meta(name, value) VALUES ('salt', ?1)", -1, &ins,
+			       NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "SELECT value FROM budget_meta WHERE name = 'salt'", -1, &sel, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_blob(ins, 1, rnd, sizeof(rnd), SQLITE_STATIC);
+	for (int tries = 0;; tries++) {
+		int r = sqlite3_step(ins);
+		if (r == SQLITE_DONE)
+			break;
+		if ((r != SQLITE_BUSY && r != SQLITE_LOCKED) || tries * 10 > BUDGET_BUSY_MS)
+			goto out;
+		sqlite3_reset(ins);
+		sqlite3_sleep(10);
+	}
+	if (sqlite3_step(sel) == SQLITE_ROW && sqlite3_column_bytes(sel, 0) == (int)sizeof(s->salt)) {
+		memcpy(s->salt, sqlite3_column_blob(sel, 0), sizeof(s->salt));
+		rc = 0;
+	}
+out:
+	sqlite3_finalize(ins);
+	sqlite3_finalize(sel);
+	return rc;
+}
+
+/* What a receipt keeps of a record's identity (a content hash). */
+static void keyed_identity(const struct budget_state *s, const char *identity, char out[65])
+{
+	unsigned char md[HASH_SHA256_LEN];
+	hash_hmac_sha256(s->salt, sizeof(s->salt), identity, strlen(identity), md);
+	hash_hex(md, sizeof(md), out);
 }
 
 struct budget_state *budget_open(const char *path, char *err, size_t errlen)
@@ -63,7 +107,8 @@ struct budget_state *budget_open(const char *path, char *err, size_t errlen)
 	    sqlite3_prepare_v2(s->db,
 			       "INSERT INTO budget_usage(workload, day, tokens, micro_usd) VALUES (?1, ?2, ?3, ?4) "
 			       "ON CONFLICT(workload, day) DO UPDATE SET tokens = tokens + ?3, micro_usd = micro_usd + ?4",
-			       -1, &s->put, NULL) != SQLITE_OK) {
+			       -1, &s->put, NULL) != SQLITE_OK ||
+	    load_salt(s) < 0) {
 		dberr(s, err, errlen, path);
 		budget_close(s);
 		return NULL;
@@ -149,6 +194,9 @@ static int receipt_state(struct budget_state *s, const char *id, const char *ide
 {
 	if (!id || !*id)
 		return 0;
+	char keyed[65];
+	keyed_identity(s, identity, keyed);
+	identity = keyed;
 	sqlite3_reset(s->rget);
 	sqlite3_bind_text(s->rget, 1, id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s->rget, 2, identity, -1, SQLITE_STATIC);
@@ -189,6 +237,9 @@ int budget_charge_once(struct budget_state *s, const char *identity, const char 
 		return -1;
 	}
 	hash_hex(rnd, sizeof(rnd), id_out);
+	char keyed[65];
+	keyed_identity(s, identity, keyed);
+	identity = keyed;
 	sqlite3_reset(s->rput);
 	sqlite3_bind_text(s->rput, 1, id_out, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s->rput, 2, identity, -1, SQLITE_STATIC);

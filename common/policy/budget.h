@@ -38,7 +38,9 @@ int budget_charge(struct budget_state *s, const char *workload, const char *day,
  * digits) that llm-route writes into _llm.route.charge, tied to the record's
  * identity (record_identity_hex: its content without _llm), workload and
  * day. _llm is not evidence, so an id only counts when the state file holds
- * it for the same record, workload and day.
+ * it for the same record, workload and day. The file keeps HMAC(salt,
+ * identity) under a random salt of its own (table budget_meta), never the
+ * content hash itself, which a short record could be found again from.
  *
  * budget_charge_once() is budget_charge() for a record that may carry such
  * an id (claimed, or NULL): when the id holds and is unconsumed it returns 2

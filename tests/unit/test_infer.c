@@ -506,20 +506,30 @@ static void test_cache(void)
 	if (!c)
 		return;
 	unsigned char k1[CACHE_KEY_LEN], k2[CACHE_KEY_LEN], k3[CACHE_KEY_LEN];
-	cache_key("a", "m", "{}", 2, k1);
-	cache_key("a", "m2", "{}", 2, k2);
-	cache_key("am", "", "{}", 2, k3);
+	cache_key(c, "a", "m", "{}", 2, k1);
+	cache_key(c, "a", "m2", "{}", 2, k2);
+	cache_key(c, "am", "", "{}", 2, k3);
 	CHECK(memcmp(k1, k2, CACHE_KEY_LEN) && memcmp(k1, k3, CACHE_KEY_LEN));
 	struct buf v = BUF_INIT;
 	CHECK(cache_get(c, k1, &v, err, sizeof(err)) == 0);
 	CHECK(cache_put(c, k1, "{\"output\":\"x\"}", 14, err, sizeof(err)) == 0);
 	CHECK(cache_get(c, k1, &v, err, sizeof(err)) == 1 && !strcmp(v.p, "{\"output\":\"x\"}"));
 	CHECK(cache_close(c, err, sizeof(err)) == 0);
-	/* Another process (here: another handle) sees it after the commit. */
+	/* Another process (here: another handle) sees it after the commit,
+	 * under the same file's salt: the same key. */
 	c = cache_open(path, err, sizeof(err));
+	unsigned char k4[CACHE_KEY_LEN];
+	cache_key(c, "a", "m", "{}", 2, k4);
+	CHECK(memcmp(k1, k4, CACHE_KEY_LEN) == 0);
 	buf_reset(&v);
 	CHECK(c && cache_get(c, k1, &v, err, sizeof(err)) == 1);
 	CHECK(c && cache_get(c, k2, &v, err, sizeof(err)) == 0);
+	cache_close(c, err, sizeof(err));
+	/* Another cache file, another salt: keys are not plain hashes. */
+	snprintf(path, sizeof(path), "%s/d.db", dir);
+	c = cache_open(path, err, sizeof(err));
+	cache_key(c, "a", "m", "{}", 2, k4);
+	CHECK(c && memcmp(k1, k4, CACHE_KEY_LEN) != 0);
 	cache_close(c, err, sizeof(err));
 	buf_release(&v);
 	char cmd[128];

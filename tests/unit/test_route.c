@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <jv.h>
+#include <sqlite3.h>
 
 #include "dataclass.h"
 #include "jqfast.h"
@@ -366,8 +367,54 @@ static void test_loader(void)
 	}
 }
 
+/* Receipts keep a keyed hash of a record's identity (a content hash),
+ * never the identity itself; llm-route's and llm-infer's sides agree. */
+static void test_receipt_keyed(void)
+{
+	char err[512], tmpl[] = "/tmp/test_route_receipt.XXXXXX", receipt[BUDGET_RECEIPT_LEN + 1];
+	int fd = mkstemp(tmpl);
+	close(fd);
+	unlink(tmpl);
+	static const char ident[] = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	struct budget_state *st = budget_open(tmpl, err, sizeof(err));
+	CHECK_MSG(st != NULL, "%s", err);
+	if (!st)
+		return;
+	long long ut = 0, um = 0;
+	CHECK_EQ_INT(budget_charge_once(st, ident, "", "w", "2026-01-01", 5, 0, 100, 0, &ut, &um, receipt, err,
+					sizeof(err)), 1);
+	/* Charged once: the same record with its receipt is not charged again. */
+	char again[BUDGET_RECEIPT_LEN + 1];
+	CHECK_EQ_INT(budget_charge_once(st, ident, receipt, "w", "2026-01-01", 5, 0, 100, 0, &ut, &um, again, err,
+					sizeof(err)), 2);
+	CHECK_EQ_INT(ut, 5);
+	sqlite3 *db;
+	CHECK(sqlite3_open_v2(tmpl, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK);
+	sqlite3_stmt *q = NULL;
+	CHECK(sqlite3_prepare_v2(db, "SELECT identity FROM budget_receipt", -1, &q, NULL) == SQLITE_OK);
+	int rows = 0;
+	while (q && sqlite3_step(q) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(q, 0);
+		CHECK(v && strlen(v) == 64 && strcmp(v, ident) != 0);
+		rows++;
+	}
+	CHECK_EQ_INT(rows, 1);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	CHECK_EQ_INT(budget_consume(st, ident, receipt, "w", "2026-01-01", err, sizeof(err)), 1);
+	CHECK_EQ_INT(budget_consume(st, ident, receipt, "w", "2026-01-01", err, sizeof(err)), 0);
+	budget_close(st);
+	char path[64];
+	snprintf(path, sizeof(path), "%s-wal", tmpl);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s-shm", tmpl);
+	unlink(path);
+	unlink(tmpl);
+}
+
 int main(void)
 {
+	test_receipt_keyed();
 	for (int i = 0; i < 8; i++)
 		if (asprintf(&names[i], "b%d", i) < 0)
 			return 1;

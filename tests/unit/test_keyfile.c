@@ -1,0 +1,159 @@
+/*
+ * test_keyfile: key files and the fingerprint key (common/keyfile.c).
+ * The HMAC vectors were computed independently with Python's hmac module:
+ *   key = bytes(range(32))
+ *   hmac.new(key, b"llm-fp/v2\0email:a@b.c", sha256).hexdigest()[:32]
+ *   hmac.new(key, b"llm-id/v2\0" + b'{"text":"x"}', sha256).hexdigest()
+ *   hmac.new(key, b"llm-fp/v2\0key-id:", sha256).hexdigest()[:16]
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "classify.h"
+#include "keyfile.h"
+#include "unit.h"
+
+static char dir[] = "/tmp/test_keyfile.XXXXXX";
+
+static void put(const char *path, const char *text, int mode)
+{
+	FILE *f = fopen(path, "w");
+	fputs(text, f);
+	fclose(f);
+	chmod(path, (mode_t)mode);
+}
+
+static void test_vectors(void)
+{
+	unsigned char key[KEYFILE_LEN];
+	for (int i = 0; i < KEYFILE_LEN; i++)
+		key[i] = (unsigned char)i;
+	char fp[FPKEY_HEX + 1], id[FPKEY_ID_LEN + 1];
+	struct fpkey *k = fpkey_new(key);
+	fpkey_fingerprint(k, "email", "a@b.c", 5, fp);
+	CHECK_EQ_STR(fp, "60d63d9e4420d66d925cd6e52ee5a24f");
+	/* Not the v1 value, sha256("email:a@b.c")[:32]. */
+	CHECK(strcmp(fp, "3e04b973266d1246679f532b731c9f23") != 0);
+	/* The value's length is the caller's: bytes past n do not count. */
+	char fp2[FPKEY_HEX + 1];
+	fpkey_fingerprint(k, "email", "a@b.cXYZ", 5, fp2);
+	CHECK_EQ_STR(fp2, fp);
+	fpkey_id(k, "{\"text\":\"x\"}", 12, id);
+	CHECK_EQ_STR(id, "hmac-sha256:e9eae391480db7d252184aaa19895e6a777b5892611e40a2d3ee496970b3e288");
+	CHECK_EQ_INT(strlen(id), FPKEY_ID_LEN);
+	/* Repeated calls reuse the states: the same answers. */
+	for (int i = 0; i < 3; i++) {
+		fpkey_fingerprint(k, "email", "a@b.c", 5, fp2);
+		CHECK_EQ_STR(fp2, fp);
+	}
+	fpkey_free(k);
+
+	/* classify uses the key it is given, and a random one until then. */
+	struct classify *c = classify_new(), *d = classify_new();
+	char a[CLASSIFY_FP_HEX + 1], b[CLASSIFY_FP_HEX + 1], kid[CLASSIFY_KEY_ID_HEX + 1];
+	classify_fingerprint(c, "email", "a@b.c", 5, a);
+	classify_fingerprint(d, "email", "a@b.c", 5, b);
+	CHECK(strcmp(a, b) != 0);
+	CHECK(strcmp(a, fp) != 0);
+	classify_set_key(c, key);
+	classify_fingerprint(c, "email", "a@b.c", 5, a);
+	CHECK_EQ_STR(a, fp);
+	classify_key_id(c, kid);
+	CHECK_EQ_STR(kid, "6611c547ff7a553b");
+	key[0] ^= 1;
+	classify_set_key(d, key);
+	classify_fingerprint(d, "email", "a@b.c", 5, b);
+	CHECK(strcmp(a, b) != 0);
+	classify_free(c);
+	classify_free(d);
+}
+
+static void test_files(void)
+{
+	char path[256], err[512];
+	unsigned char key[KEYFILE_LEN], again[KEYFILE_LEN];
+	int exists, loose, created;
+	mode_t old = umask(022);
+
+	snprintf(path, sizeof(path), "%s/k", dir);
+	CHECK_EQ_INT(keyfile_create(path, &exists, err, sizeof(err)), 0);
+	struct stat st;
+	CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600);
+	CHECK_EQ_INT(keyfile_read(path, key, &loose, err, sizeof(err)), 0);
+	CHECK_EQ_INT(loose, 0);
+	/* Never overwritten. */
+	CHECK_EQ_INT(keyfile_create(path, &exists, err, sizeof(err)), -1);
+	CHECK_EQ_INT(exists, 1);
+	CHECK(strstr(err, "already exists") != NULL);
+	CHECK_EQ_INT(keyfile_read(path, again, &loose, err, sizeof(err)), 0);
+	CHECK(memcmp(key, again, KEYFILE_LEN) == 0);
+	chmod(path, 0640);
+	CHECK_EQ_INT(keyfile_read(path, again, &loose, err, sizeof(err)), 0);
+	CHECK_EQ_INT(loose, 1);
+	CHECK_EQ_INT(keyfile_is_loose(path), 1);
+	chmod(path, 0600);
+	CHECK_EQ_INT(keyfile_is_loose(path), 0);
+
+	/* Only 64 hex digits and an optional newline load. */
+	static const char *bad[] = { "", "abc\n", "zz" "00000000000000000000000000000000000000000000000000000000000000\n",
+				     "000000000000000000000000000000000000000000000000000000000000000000\n" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		snprintf(path, sizeof(path), "%s/bad%zu", dir, i);
+		put(path, bad[i], 0600);
+		CHECK_MSG(keyfile_read(path, key, &loose, err, sizeof(err)) == -1 && strstr(err, "64 hex digits"),
+			  "case %zu: %s", i, err);
+	}
+	snprintf(path, sizeof(path), "%s/crlf", dir);
+	put(path, "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\r\n", 0600);
+	CHECK_EQ_INT(keyfile_read(path, key, &loose, err, sizeof(err)), 0);
+	CHECK(key[0] == 0 && key[31] == 31);
+	snprintf(path, sizeof(path), "%s", dir);
+	CHECK_EQ_INT(keyfile_read(path, key, &loose, err, sizeof(err)), -1);
+
+	/* Where the fingerprint key lives: the variable, XDG, HOME. */
+	char where[4096];
+	setenv("HOME", "/h", 1);
+	setenv("XDG_CONFIG_HOME", "/x", 1);
+	setenv(FPKEY_ENV, "/e/k", 1);
+	CHECK(fpkey_path(where, sizeof(where), err, sizeof(err)) == 0 && !strcmp(where, "/e/k"));
+	unsetenv(FPKEY_ENV);
+	CHECK(fpkey_path(where, sizeof(where), err, sizeof(err)) == 0 &&
+	      !strcmp(where, "/x/llm-toolkit/fingerprint.key"));
+	setenv("XDG_CONFIG_HOME", "relative", 1); /* the spec wants an absolute path */
+	CHECK(fpkey_path(where, sizeof(where), err, sizeof(err)) == 0 &&
+	      !strcmp(where, "/h/.config/llm-toolkit/fingerprint.key"));
+	unsetenv("XDG_CONFIG_HOME");
+	unsetenv("HOME");
+	CHECK(fpkey_path(where, sizeof(where), err, sizeof(err)) == -1 && strstr(err, FPKEY_ENV));
+
+	/* First use creates the folders (0700) and the key (0600); the
+	 * second use reads the same key. */
+	snprintf(path, sizeof(path), "%s/a/b/fp.key", dir);
+	CHECK_EQ_INT(fpkey_load(path, key, &created, &loose, NULL, 0, err, sizeof(err)), 0);
+	CHECK_EQ_INT(created, 1);
+	CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600);
+	snprintf(where, sizeof(where), "%s/a/b", dir);
+	CHECK(stat(where, &st) == 0 && (st.st_mode & 0777) == 0700);
+	CHECK_EQ_INT(fpkey_load(path, again, &created, &loose, where, sizeof(where), err, sizeof(err)), 0);
+	CHECK_EQ_INT(created, 0);
+	CHECK_EQ_STR(where, path);
+	CHECK(memcmp(key, again, KEYFILE_LEN) == 0);
+	umask(old);
+}
+
+int main(void)
+{
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	test_vectors();
+	test_files();
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", dir);
+	UNIT_DONE();
+}
