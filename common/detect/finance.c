@@ -8,6 +8,7 @@
  * prefix and length, or a mod-97-valid IBAN of the right length, is almost
  * never a coincidence, so these score near 1.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "detect_int.h"
@@ -138,35 +139,104 @@ size_t dt_iban(struct dt_ctx *c, size_t t)
 	return j;
 }
 
-/* Issuer ranges and lengths (the prefixes in use in 2024). */
-static int card_issuer_ok(const char *d, size_t n)
+/*
+ * Issuer identification numbers (IINs) and the lengths each network
+ * issues, from the networks' public tables (ISO/IEC 7812 prefixes as
+ * published for Visa, Mastercard, American Express, Discover/Diners Club
+ * International, JCB, UnionPay, Maestro, Mir, RuPay, Verve, Troy, ...).
+ * Sorted by the first digits; a prefix range is lo..hi over the first
+ * `digits` digits of the number, and `lens` has bit L set for each valid
+ * length L. Where tables overlap (65 is Discover, RuPay and Troy; 62 is
+ * UnionPay and Discover's 622126-622925) any matching row admits the
+ * number. Every network here puts a Luhn digit last; numbers without one
+ * (China T-Union's 19-digit 31 range, UATP's 1 with its own check) are
+ * left out on purpose: without a checksum a run of digits is no evidence.
+ * Maestro's 12-digit numbers are the only 12-digit cards; they are
+ * reported only next to a card word (see card_context()).
+ */
+#define LN(a) (1u << (a))
+#define LR(a, b) ((LN((b) + 1) - 1) & ~(LN(a) - 1)) /* lengths a..b */
+static const struct card_iin {
+	unsigned lo, hi;
+	unsigned char digits;
+	uint32_t lens;
+	const char *network;
+} card_iins[] = {
+	{ 1800, 1800, 4, LN(15), "JCB" },
+	{ 2131, 2131, 4, LN(15), "JCB" },
+	{ 2200, 2204, 4, LR(16, 19), "Mir" },
+	{ 2205, 2205, 4, LN(16), "BORICA" },
+	{ 2221, 2720, 4, LN(16), "Mastercard" },
+	{ 300, 305, 3, LR(14, 19), "Diners Club" },
+	{ 3095, 3095, 4, LR(14, 19), "Diners Club" },
+	{ 34, 34, 2, LN(15), "American Express" },
+	{ 3528, 3589, 4, LR(16, 19), "JCB" },
+	{ 353, 353, 3, LN(16), "RuPay (JCB co-brand)" },
+	{ 356, 356, 3, LN(16), "RuPay (JCB co-brand)" },
+	{ 36, 36, 2, LR(14, 19), "Diners Club" },
+	{ 37, 37, 2, LN(15), "American Express" },
+	{ 38, 39, 2, LR(14, 19), "Diners Club" },
+	{ 4, 4, 1, LN(13) | LN(16) | LN(19), "Visa" },
+	{ 50, 50, 2, LR(12, 19), "Maestro" },           /* 5019 Dankort, 508 RuPay, 506 Verve */
+	{ 506099, 506198, 6, LN(16) | LN(18) | LN(19), "Verve" },
+	{ 507865, 507964, 6, LN(16) | LN(18) | LN(19), "Verve" },
+	{ 51, 55, 2, LN(16), "Mastercard" },
+	{ 56, 69, 2, LR(12, 19), "Maestro" },
+	{ 60, 60, 2, LR(16, 19), "RuPay" },
+	{ 6011, 6011, 4, LR(16, 19), "Discover" },
+	{ 62, 62, 2, LR(16, 19), "UnionPay" },
+	{ 622126, 622925, 6, LR(16, 19), "Discover (UnionPay)" },
+	{ 636, 636, 3, LR(16, 19), "InterPayment" },
+	{ 637, 639, 3, LN(16), "InstaPayment" },
+	{ 644, 649, 3, LR(16, 19), "Discover" },
+	{ 65, 65, 2, LR(16, 19), "Discover, RuPay, Troy" },
+	{ 650002, 650027, 6, LN(16) | LN(18) | LN(19), "Verve" },
+	{ 81, 82, 2, LN(16), "RuPay" },
+	{ 8600, 8600, 4, LN(16), "Uzcard" },
+	{ 9792, 9792, 4, LN(16), "Troy" },
+	{ 9860, 9860, 4, LN(16), "Humo" },
+};
+#undef LN
+#undef LR
+
+/* The first k digits of d as a number (k <= 6, d holds at least 12). */
+static unsigned card_prefix(const char *d, unsigned k)
 {
-	int p2 = (d[0] - '0') * 10 + (d[1] - '0');
-	int p3 = p2 * 10 + (d[2] - '0');
-	int p4 = p3 * 10 + (d[3] - '0');
-	if (d[0] == '4')
-		return n == 13 || n == 16 || n == 19;                        /* Visa */
-	if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720))
-		return n == 16;                                              /* Mastercard */
-	if (p2 == 34 || p2 == 37)
-		return n == 15;                                              /* Amex */
-	if (p4 == 6011 || p2 == 65 || (p3 >= 644 && p3 <= 649))
-		return n >= 16;                                              /* Discover */
-	if (p4 >= 3528 && p4 <= 3589)
-		return n >= 16;                                              /* JCB */
-	if ((p3 >= 300 && p3 <= 305) || p2 == 36 || p2 == 38 || p2 == 39 || p4 == 3095)
-		return n >= 14;                                              /* Diners */
-	if (p2 == 62)
-		return n >= 16;                                              /* UnionPay */
-	if (p4 == 5018 || p4 == 5020 || p4 == 5038 || p4 == 5893 || p4 == 6304 ||
-	    p4 == 6759 || p4 == 6761 || p4 == 6762 || p4 == 6763)
-		return n >= 12;                                              /* Maestro */
-	return 0;
+	unsigned v = 0;
+	for (unsigned i = 0; i < k; i++)
+		v = v * 10 + (unsigned)(d[i] - '0');
+	return v;
+}
+
+/* The network whose table row admits d[0, n), or NULL. */
+static const char *card_network(const char *d, size_t n)
+{
+	if (n < 12 || n > 19)
+		return NULL;
+	for (size_t i = 0; i < sizeof(card_iins) / sizeof(card_iins[0]); i++) {
+		const struct card_iin *r = &card_iins[i];
+		unsigned p = card_prefix(d, r->digits);
+		if (p >= r->lo && p <= r->hi && (r->lens & (1u << n)))
+			return r->network;
+	}
+	return NULL;
 }
 
 static int card_ok(const char *d, size_t n)
 {
-	return n >= 13 && n <= 19 && card_issuer_ok(d, n) && detect_luhn_ok(d, n);
+	return card_network(d, n) && detect_luhn_ok(d, n);
+}
+
+/* A 12-digit number is a card only beside a word that says so. */
+static int card_context(const unsigned char *s, size_t t)
+{
+	size_t w0 = t > 40 ? t - 40 : 0;
+	static const char *const words[] = { "card", "maestro", "carte", "karte", "tarjeta",
+		"carta", NULL };
+	for (int i = 0; words[i]; i++)
+		if (dt_ci_find(s, w0, t, words[i]))
+			return 1;
+	return 0;
 }
 
 /* SSA never issues area 000, 666 or 900-999, group 00 or serial 0000. */
@@ -243,7 +313,8 @@ size_t dt_numeric(struct dt_ctx *c, size_t t)
 		char d[20];
 		if (ng == 1 || !(gl[0] == 4 && ng >= 3)) {
 			/* "…1111.50" is an amount, not a card and its cents */
-			if (gl[0] >= 13 && gl[0] <= 19 && sep != '.') {
+			if (gl[0] >= 12 && gl[0] <= 19 && sep != '.' &&
+			    (gl[0] > 12 || card_context(s, t))) {
 				memcpy(d, s + t, gl[0]);
 				if (card_ok(d, gl[0])) {
 					dt_emit(c, DETECT_CREDIT_CARD, t, t + gl[0], 0.95, "luhn");
@@ -264,7 +335,7 @@ size_t dt_numeric(struct dt_ctx *c, size_t t)
 				size_t m = 0;
 				for (int q = 0; q <= g; q++)
 					m += gl[q];
-				if (m >= 13 && card_ok(d, m)) {
+				if ((m >= 13 || (m == 12 && card_context(s, t))) && card_ok(d, m)) {
 					size_t e = gs[g] + gl[g];
 					dt_emit(c, DETECT_CREDIT_CARD, t, e, 0.95, "luhn");
 					found = e;

@@ -184,7 +184,112 @@ static void test_card(void)
 		POS(buf, DETECT_CREDIT_CARD, maestro[i]);
 	}
 	NEG("maestro 6759276842684653 bad luhn", DETECT_CREDIT_CARD);
-	NEG("dankort 5019485253888532 is not maestro", DETECT_CREDIT_CARD);
+	/* Dankort's 5019 is inside Maestro's 50 */
+	POS("dankort 5019485253888532", DETECT_CREDIT_CARD, "5019485253888532");
+}
+
+/* prefix, then '7's up to n - 1 digits, then the Luhn check digit (bad:
+ * the next digit instead). */
+static void luhn_make(char *out, const char *prefix, size_t n, int bad)
+{
+	size_t pl = strlen(prefix);
+	memcpy(out, prefix, pl);
+	for (size_t i = pl; i + 1 < n; i++)
+		out[i] = (char)('0' + (i * 7 + 3) % 10);
+	out[n - 1] = '0';
+	out[n] = 0;
+	for (int d = 0; d < 10; d++) {
+		out[n - 1] = (char)('0' + d);
+		if (detect_luhn_ok(out, n))
+			break;
+	}
+	if (bad)
+		out[n - 1] = (char)('0' + (out[n - 1] - '0' + 1) % 10);
+}
+
+/* Every network of the IIN table at each valid length and just outside,
+ * with generated Luhn-valid numbers; a wrong check digit never passes. */
+static void test_card_networks(void)
+{
+	static const struct {
+		const char *prefix;
+		int minl, maxl;
+		const char *lens; /* NULL: every length minl..maxl; else the valid ones */
+	} nets[] = {
+		{ "4", 13, 19, "13 16 19" },               /* Visa */
+		{ "51", 16, 16, NULL }, { "55", 16, 16, NULL }, /* Mastercard */
+		{ "2221", 16, 16, NULL }, { "2720", 16, 16, NULL },
+		{ "34", 15, 15, NULL }, { "37", 15, 15, NULL }, /* Amex */
+		{ "6011", 16, 19, NULL }, { "644", 16, 19, NULL }, { "649", 16, 19, NULL },
+		{ "65", 16, 19, NULL }, { "622126", 16, 19, NULL }, { "622925", 16, 19, NULL },
+		{ "3528", 16, 19, NULL }, { "3589", 16, 19, NULL }, /* JCB */
+		{ "1800", 15, 15, NULL }, { "2131", 15, 15, NULL },
+		{ "300", 14, 19, NULL }, { "305", 14, 19, NULL }, { "3095", 14, 19, NULL }, /* Diners */
+		{ "36", 14, 19, NULL }, { "38", 14, 19, NULL }, { "39", 14, 19, NULL },
+		{ "50", 13, 19, NULL }, { "56", 13, 19, NULL }, { "69", 13, 19, NULL }, /* Maestro */
+		{ "62", 16, 19, NULL },                    /* UnionPay */
+		{ "2200", 16, 19, NULL }, { "2204", 16, 19, NULL }, /* Mir */
+		{ "81", 16, 16, NULL }, { "82", 16, 16, NULL }, { "508", 13, 19, NULL }, /* RuPay */
+		{ "2205", 16, 16, NULL }, { "9792", 16, 16, NULL }, { "9860", 16, 16, NULL },
+		{ "8600", 16, 16, NULL },
+	};
+	char num[24], buf[96];
+	for (size_t i = 0; i < sizeof(nets) / sizeof(nets[0]); i++) {
+		for (int n = nets[i].minl; n <= nets[i].maxl; n++) {
+			char ls[4];
+			snprintf(ls, sizeof(ls), "%d", n);
+			if (nets[i].lens && !strstr(nets[i].lens, ls)) {
+				luhn_make(num, nets[i].prefix, (size_t)n, 0);
+				snprintf(buf, sizeof(buf), "card %s length", num);
+				NEG(buf, DETECT_CREDIT_CARD);
+				continue;
+			}
+			luhn_make(num, nets[i].prefix, (size_t)n, 0);
+			snprintf(buf, sizeof(buf), "charge(%s, 1999);", num);
+			POS(buf, DETECT_CREDIT_CARD, num);
+			luhn_make(num, nets[i].prefix, (size_t)n, 1);
+			snprintf(buf, sizeof(buf), "charge(%s, 1999);", num);
+			NEG(buf, DETECT_CREDIT_CARD);
+		}
+		/* one digit short and one too many (any 6 is Maestro's from 12
+		 * to 19 digits, so only the others have a "short") */
+		if (nets[i].minl > 13 && nets[i].prefix[0] != '6') {
+			luhn_make(num, nets[i].prefix, (size_t)nets[i].minl - 1, 0);
+			snprintf(buf, sizeof(buf), "card %s short", num);
+			NEG(buf, DETECT_CREDIT_CARD);
+		}
+		if (nets[i].maxl < 19) {
+			luhn_make(num, nets[i].prefix, (size_t)nets[i].maxl + 1, 0);
+			snprintf(buf, sizeof(buf), "id %s long", num);
+			NEG(buf, DETECT_CREDIT_CARD);
+		}
+	}
+	/* prefixes no network issues */
+	static const char *const none[] = { "10", "2100", "2721", "33", "70", "80", "90", "9999", NULL };
+	for (int i = 0; none[i]; i++)
+		for (int n = 13; n <= 19; n++) {
+			luhn_make(num, none[i], (size_t)n, 0);
+			snprintf(buf, sizeof(buf), "id %s", num);
+			NEG(buf, DETECT_CREDIT_CARD);
+		}
+	/* Maestro's 12 digits only beside a card word */
+	luhn_make(num, "6759", 12, 0);
+	snprintf(buf, sizeof(buf), "Maestro card: %s", num);
+	POS(buf, DETECT_CREDIT_CARD, num);
+	snprintf(buf, sizeof(buf), "order %s shipped", num);
+	NEG(buf, DETECT_CREDIT_CARD);
+	/* any punctuation before and after */
+	static const char *const wrap[] = { "()", "[]", "{}", "\"\"", "''", "<>", "=;", ":,",
+		"#.", "**", "||", "``", "$!", " ?", "@ ", "~~", "%%", "&&", "^^", NULL };
+	luhn_make(num, "3530", 16, 0);
+	for (int i = 0; wrap[i]; i++) {
+		snprintf(buf, sizeof(buf), "pay %c%s%c now", wrap[i][0], num, wrap[i][1]);
+		POS(buf, DETECT_CREDIT_CARD, num);
+	}
+	/* test numbers stay cards */
+	POS("stripe test 4242424242424242", DETECT_CREDIT_CARD, "4242424242424242");
+	POS("jcb 3566002020360505 and unionpay 6200000000000005", DETECT_CREDIT_CARD, "3566002020360505");
+	POS("mir 2200000000000004", DETECT_CREDIT_CARD, "2200000000000004");
 }
 
 static void test_iban(void)
@@ -1075,6 +1180,7 @@ int main(void)
 	test_email();
 	test_phone();
 	test_card();
+	test_card_networks();
 	test_iban();
 	test_ssn();
 	test_ip();
