@@ -122,7 +122,7 @@ static void add_sarif(struct sarif *sf, const struct classify *c, const struct r
 	for (size_t i = 0; i < res->n; i++) {
 		const struct classify_finding *f = &res->f[i];
 		struct sarif_result sr = { 0 };
-		int cls = classify_type_class(c, f->type);
+		int cls = classify_finding_class(c, f);
 		buf_reset(&msg);
 		buf_printf(&msg, "%s found in %s at bytes %zu-%zu", f->type_name, f->path, f->start, f->end);
 		buf_reset(&props);

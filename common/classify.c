@@ -27,6 +27,9 @@ struct record_rule {
 
 struct classify {
 	struct detect_opts dopts;
+	struct detect_placeholders ph;
+	char **ph_values;       /* owned copies behind ph.values */
+	int ph_class;           /* the most a placeholder finding counts for */
 	struct detect_rules *rules;
 	int *type_class;        /* indexed by type id */
 	int ntypes;
@@ -83,6 +86,10 @@ struct classify *classify_new(void)
 	}
 	c->default_class = DATACLASS_INTERNAL;
 	c->threshold = 0.5;
+	c->ph.enabled = 1;
+	c->ph.builtin_values = 1;
+	c->ph_class = DATACLASS_INTERNAL;
+	c->dopts.placeholders = &c->ph;
 	/* Until the caller sets the deployment's key, a random one: such
 	 * fingerprints match nothing saved, and never reveal a value. */
 	unsigned char rnd[KEYFILE_LEN];
@@ -99,6 +106,9 @@ void classify_free(struct classify *c)
 		return;
 	fpkey_free(c->key);
 	detect_rules_free(c->rules);
+	for (size_t i = 0; i < c->ph.nvalues; i++)
+		free(c->ph_values[i]);
+	free(c->ph_values);
 	free(c->type_class);
 	for (size_t i = 0; i < c->nrr; i++) {
 		free(c->rr[i].name);
@@ -137,6 +147,12 @@ const char *classify_type_name(const struct classify *c, int type)
 int classify_type_class(const struct classify *c, int type)
 {
 	return type >= 0 && type < c->ntypes ? c->type_class[type] : DATACLASS_RESTRICTED;
+}
+
+int classify_finding_class(const struct classify *c, const struct classify_finding *f)
+{
+	int cls = classify_type_class(c, f->type);
+	return f->placeholder && cls > c->ph_class ? c->ph_class : cls;
 }
 
 int classify_ntypes(const struct classify *c)
@@ -348,6 +364,72 @@ static int load_allowlist(struct classify *c, jv a, char *err, size_t errlen)
 	return rc;
 }
 
+/* "placeholders": {"enabled": bool, "builtin_values": bool, "values":
+ * [string, ...], "class": class}; every key optional, nothing else. */
+static int load_placeholders(struct classify *c, jv obj, char *err, size_t errlen)
+{
+	int rc = 0;
+	if (jv_get_kind(obj) != JV_KIND_OBJECT) {
+		snprintf(err, errlen, "placeholders must be an object");
+		jv_free(obj);
+		return -1;
+	}
+	jv_object_foreach(obj, key, val) {
+		const char *k = jv_string_value(key);
+		if (rc) {
+			/* first error only */
+		} else if (!strcmp(k, "enabled") || !strcmp(k, "builtin_values")) {
+			jv_kind kd = jv_get_kind(val);
+			if (kd != JV_KIND_TRUE && kd != JV_KIND_FALSE) {
+				snprintf(err, errlen, "placeholders.%s must be true or false", k);
+				rc = -1;
+			} else if (!strcmp(k, "enabled")) {
+				c->ph.enabled = kd == JV_KIND_TRUE;
+			} else {
+				c->ph.builtin_values = kd == JV_KIND_TRUE;
+			}
+		} else if (!strcmp(k, "class")) {
+			char where[64];
+			snprintf(where, sizeof(where), "placeholders.class");
+			int cls = class_of(jv_copy(val), where, err, errlen);
+			if (cls < 0)
+				rc = -1;
+			else
+				c->ph_class = cls;
+		} else if (!strcmp(k, "values")) {
+			if (jv_get_kind(val) != JV_KIND_ARRAY) {
+				snprintf(err, errlen, "placeholders.values must be an array of strings");
+				rc = -1;
+			} else {
+				int nv = jv_array_length(jv_copy(val));
+				for (int i = 0; i < nv && !rc; i++) {
+					jv e = jv_array_get(jv_copy(val), i);
+					if (jv_get_kind(e) != JV_KIND_STRING || jv_string_length_bytes(jv_copy(e)) == 0) {
+						snprintf(err, errlen, "placeholders.values[%d] must be a non-empty string", i);
+						rc = -1;
+					} else {
+						char **nvv = realloc(c->ph_values, (c->ph.nvalues + 1) * sizeof(*nvv));
+						char *d = nvv ? strdup(jv_string_value(e)) : NULL;
+						if (!nvv || !d)
+							abort();
+						c->ph_values = nvv;
+						c->ph_values[c->ph.nvalues++] = d;
+						c->ph.values = (const char *const *)c->ph_values;
+					}
+					jv_free(e);
+				}
+			}
+		} else {
+			snprintf(err, errlen, "placeholders: unknown key \"%s\"", k);
+			rc = -1;
+		}
+		jv_free(key);
+		jv_free(val);
+	}
+	jv_free(obj);
+	return rc;
+}
+
 int classify_load_rules(struct classify *c, const char *path, char *err, size_t errlen)
 {
 	size_t len;
@@ -378,7 +460,7 @@ int classify_load_rules(struct classify *c, const char *path, char *err, size_t 
 		return -1;
 	}
 	static const char *const known[] = { "version", "default_class", "threshold", "classes",
-		"disable", "detectors", "record_rules", "allowlist", "description", NULL };
+		"disable", "detectors", "record_rules", "allowlist", "description", "placeholders", NULL };
 	jv_object_foreach(root, key, val) {
 		int ok = 0;
 		for (int i = 0; known[i]; i++)
@@ -496,6 +578,17 @@ int classify_load_rules(struct classify *c, const char *path, char *err, size_t 
 	jv_free(v);
 	if (rc)
 		goto out;
+
+	v = obj_get(root, "placeholders");
+	if (jv_get_kind(v) != JV_KIND_NULL) {
+		if (load_placeholders(c, v, inner, sizeof(inner)) < 0) {
+			snprintf(err, errlen, "%s: %s", path, inner);
+			rc = -1;
+			goto out;
+		}
+	} else {
+		jv_free(v);
+	}
 
 	v = obj_get(root, "record_rules");
 	if (jv_get_kind(v) != JV_KIND_NULL) {
@@ -726,6 +819,7 @@ static void scan_text(struct classify *c, const char *s, size_t n, const char *p
 		f.score = d->score;
 		f.detector = d->detector;
 		f.decoded = d->decoded;
+		f.placeholder = d->placeholder;
 		classify_fingerprint(c, f.type_name, s + d->start, d->end - d->start, f.fp);
 		if (fp_allowed(c, f.fp) || re_allowed(c, s + d->start, d->end - d->start)) {
 			res->suppressed++;
@@ -866,7 +960,7 @@ int classify_record(struct classify *c, const struct record *r, const struct jpa
 	c->cur = NULL;
 	res->cls = res->n ? DATACLASS_PUBLIC : c->default_class;
 	for (size_t i = 0; i < res->n; i++) {
-		int cls = classify_type_class(c, res->f[i].type);
+		int cls = classify_finding_class(c, &res->f[i]);
 		if (cls > res->cls)
 			res->cls = cls;
 	}
@@ -917,6 +1011,8 @@ void classify_result_json(const struct classify *c, const struct classify_result
 		buf_printf(out, ",\"score\":%.2f,\"fingerprint\":\"%s\"", f->score, f->fp);
 		if (f->decoded)
 			buf_printf(out, ",\"decoded\":\"%s\"", f->decoded);
+		if (f->placeholder)
+			buf_puts(out, ",\"placeholder\":true");
 		buf_putc(out, '}');
 	}
 	buf_puts(out, "],\"counts\":{");

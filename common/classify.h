@@ -32,6 +32,8 @@ struct classify_finding {
 	double score;
 	const char *detector;
 	const char *decoded;
+	int placeholder;      /* a documentation value or template: counts at most
+			       * the rules file's placeholders.class (internal) */
 	char fp[CLASSIFY_FP_HEX + 1];
 };
 
@@ -61,6 +63,8 @@ void classify_set_threshold(struct classify *c, double t);
 /* Type name for a finding type id (built-in or rules-file). */
 const char *classify_type_name(const struct classify *c, int type);
 int classify_type_class(const struct classify *c, int type);
+/* The class one finding counts for: its type's, capped for placeholders. */
+int classify_finding_class(const struct classify *c, const struct classify_finding *f);
 /* Number of known types (built-in + rules-file), for summaries. */
 int classify_ntypes(const struct classify *c);
 

@@ -81,6 +81,13 @@ cls() {
 	check '{"detectors":[{"name":"x","regex":"("}]}' '"x"'
 	check '{"detectors":[{"name":"x","regex":"a","bogus":1}]}' 'bogus'
 	check 'not json' 'not valid JSON'
+	check '{"placeholders":[]}' 'placeholders must be an object'
+	check '{"placeholders":{"enabled":1}}' 'placeholders.enabled must be true or false'
+	check '{"placeholders":{"builtin_values":"no"}}' 'placeholders.builtin_values must be true or false'
+	check '{"placeholders":{"values":"AKIA"}}' 'placeholders.values must be an array of strings'
+	check '{"placeholders":{"values":["ok",""]}}' 'placeholders.values[1] must be a non-empty string'
+	check '{"placeholders":{"class":"secret"}}' 'placeholders.class: class must be one of'
+	check '{"placeholders":{"enable":true}}' 'placeholders: unknown key "enable"'
 	run bash -c 'llm-classify -r /nonexistent/rules.json </dev/null 2>&1'
 	assert_status 3
 	[[ $output == *"cannot open"* ]]
@@ -116,4 +123,31 @@ cls() {
 	run bash -c 'llm-classify -r "$1" </dev/null 2>&1' _ "$T/r.json"
 	assert_status 3
 	[[ $output == *'record rule "r": bad jq program: nosuch/1 is not defined at <top-level>, line 1: .a | nosuch(1)'* ]]
+}
+
+@test "placeholders: the rules file turns them off, adds values, drops the built-in list, sets their class" {
+	ex='{"text":"AKIAIOSFODNN7EXAMPLE"}'
+	mine='{"text":"AKIAY34FZKBOKMUTVV7A"}'
+	pl() {
+		printf '%s\n' "$1" > "$T/p.json"
+		run bash -c 'printf "%s\n" "$1" | llm-classify -r "$2" | jq -c "[._llm.classify.class, [._llm.classify.findings[].placeholder]]"' _ "$2" "$T/p.json"
+	}
+	pl '{}' "$ex"
+	[ "$output" = '["internal",[true]]' ]
+	pl '{"placeholders":{"enabled":false}}' "$ex"
+	[ "$output" = '["restricted",[null]]' ]
+	gh='{"text":"token ghp_16C7e42F292c6912E7710c838347Ae178B4a"}'
+	pl '{}' "$gh"
+	[ "$output" = '["internal",[true]]' ]
+	pl '{"placeholders":{"builtin_values":false}}' "$gh"
+	[ "$output" = '["restricted",[null]]' ]
+	# the shape rules stay without the list
+	pl '{"placeholders":{"builtin_values":false}}' '{"text":"AKIA0000000000000000"}'
+	[ "$output" = '["internal",[true]]' ]
+	pl '{"placeholders":{"values":["AKIAY34FZKBOKMUTVV7A"]}}' "$mine"
+	[ "$output" = '["internal",[true]]' ]
+	pl '{"placeholders":{"class":"public"}}' "$ex"
+	[ "$output" = '["public",[true]]' ]
+	pl '{"placeholders":{"class":"confidential"}}' "$ex"
+	[ "$output" = '["confidential",[true]]' ]
 }

@@ -205,7 +205,7 @@ phone:555-234-5678' ]
 }
 
 @test "classes: nothing -> internal, email -> confidential, secret -> restricted" {
-	run bash -c 'printf "%s\n" "{\"text\":\"hello\"}" "{\"text\":\"a x@example.com\"}" "{\"text\":\"AKIAIOSFODNN7EXAMPLE and x@example.com\"}" | llm-classify | jq -r "._llm.classify.class"'
+	run bash -c 'printf "%s\n" "{\"text\":\"hello\"}" "{\"text\":\"a x@example.com\"}" "{\"text\":\"AKIAY34FZKBOKMUTVV7A and x@example.com\"}" | llm-classify | jq -r "._llm.classify.class"'
 	[ "$output" = $'internal\nconfidential\nrestricted' ]
 }
 
@@ -290,9 +290,9 @@ for i in range(5000):
 	printf 'hello\ncontact a@example.com\n' > "$T/doc.txt"
 	run bash -c 'llm-classify --raw-lines "$1" | jq -c "[.source==\$f, .line, .text, ._llm.classify.class]" --arg f "$1"' _ "$T/doc.txt"
 	[ "$output" = $'[true,1,"hello","internal"]\n[true,2,"contact a@example.com","confidential"]' ]
-	printf 'key AKIAIOSFODNN7EXAMPLE\n' > "$T/b.txt"
+	printf 'key AKIAY34FZKBOKMUTVV7A\n' > "$T/b.txt"
 	run bash -c 'llm-classify --raw-files "$1" "$2" | jq -c "[.text, ._llm.classify.class]"' _ "$T/doc.txt" "$T/b.txt"
-	[ "$output" = $'["hello\\ncontact a@example.com","confidential"]\n["key AKIAIOSFODNN7EXAMPLE","restricted"]' ]
+	[ "$output" = $'["hello\\ncontact a@example.com","confidential"]\n["key AKIAY34FZKBOKMUTVV7A","restricted"]' ]
 }
 
 @test "a missing input file is an I/O error (7) but other files are still read" {
@@ -370,4 +370,33 @@ for i in range(5000):
 	[ "$output" = '[["aws_access_key_id","base64"]]' ]
 	run bash -c 'jq -nc --arg t "blob $1" "{text:\$t}" | llm-classify | jq -c "._llm.classify.findings"' _ "$b64"
 	[ "$output" = '[]' ]
+}
+
+@test "placeholders are findings marked placeholder:true that count at most internal" {
+	ph() {
+		run bash -c 'printf "%s\n" "$1" | llm-classify | jq -c "[._llm.classify.class, [._llm.classify.findings[] | [.type, .placeholder]]]"' _ "$1"
+	}
+	ph '{"text":"aws_access_key_id = AKIAIOSFODNN7EXAMPLE"}'
+	[ "$output" = '["internal",[["aws_access_key_id",true]]]' ]
+	ph '{"text":"GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}'
+	[ "$output" = '["internal",[["github_token",true]]]' ]
+	ph '{"text":"key: AIzaXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"}'
+	[ "$output" = '["internal",[["google_api_key",true]]]' ]
+	ph '{"text":"AKIA1234567890ABCDEF"}'
+	[ "$output" = '["internal",[["aws_access_key_id",true]]]' ]
+	ph '{"text":"-----BEGIN RSA PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----"}'
+	[ "$output" = '["internal",[["private_key",true]]]' ]
+	ph '{"text":"-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----"}'
+	[ "$output" = '["internal",[["private_key",true]]]' ]
+	# a real-looking key beside a placeholder keeps the record restricted
+	ph '{"text":"AKIAIOSFODNN7EXAMPLE then AKIAY34FZKBOKMUTVV7A"}'
+	[ "$output" = '["restricted",[["aws_access_key_id",true],["aws_access_key_id",null]]]' ]
+	# an email beside a placeholder: confidential wins over the capped key
+	ph '{"text":"AKIAIOSFODNN7EXAMPLE x@corp.example"}'
+	[ "$output" = '["confidential",[["aws_access_key_id",true],["email",null]]]' ]
+	# test card numbers stay restricted
+	ph '{"text":"stripe test card 4242424242424242"}'
+	[ "$output" = '["restricted",[["credit_card",null]]]' ]
+	ph '{"text":"card 4111 1111 1111 1111"}'
+	[ "$output" = '["restricted",[["credit_card",null]]]' ]
 }

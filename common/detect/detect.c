@@ -306,6 +306,7 @@ void dt_emit(struct dt_ctx *c, int type, size_t a, size_t b, double score, const
 	f.score = score < 0 ? 0 : score > 1 ? 1 : score;
 	f.detector = det;
 	f.decoded = c->decoded;
+	f.placeholder = 0;
 	detect_list_push(c->out, &f);
 }
 
@@ -524,6 +525,12 @@ static void scan_plain(const char *s, size_t n, const struct detect_opts *o,
 	c.disabled = o ? o->disabled : 0;
 	c.out0 = out->n;
 	scan_builtin(&c);
+	for (size_t i = c.out0; i < out->n; i++) {
+		struct detect_finding *f = &out->v[i];
+		if (detect_type_is_secret(f->type) && f->end <= n &&
+		    detect_placeholder(f->type, s + f->start, f->end - f->start, o ? o->placeholders : NULL))
+			f->placeholder = 1;
+	}
 	if (o && o->decode)
 		dt_decode_scan(s, n, o, out);
 }

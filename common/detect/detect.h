@@ -53,6 +53,7 @@ struct detect_finding {
 	const char *detector; /* static or rules-owned name of what fired, e.g. "luhn" */
 	const char *decoded;  /* NULL, or "base64" / "hex" / "percent": found inside that
 	                         encoding; the span is then the encoded substring */
+	int placeholder;      /* 1: a documentation value or template (detect_placeholder) */
 };
 
 struct detect_list {
@@ -68,10 +69,27 @@ void detect_list_release(struct detect_list *l); /* frees memory */
  * (higher score, then secret over PII, then longer span). */
 void detect_list_resolve(struct detect_list *l);
 
+/* How placeholders are told (placeholder.c; a rules file's "placeholders"). */
+struct detect_placeholders {
+	int enabled;                /* 0: no finding is marked */
+	int builtin_values;         /* 1: the built-in published example values count */
+	const char *const *values;  /* more exact values, owned by the caller */
+	size_t nvalues;
+};
+
 struct detect_opts {
 	uint32_t disabled;   /* bit (1u << type) set: skip that built-in */
 	int decode;          /* also scan base64/hex/percent-encoded substrings */
+	const struct detect_placeholders *placeholders; /* NULL: the built-in rule */
 };
+
+/* 1 when s[0, n), a value of a built-in secret type, is a placeholder:
+ * a published example value (or one of p's), a run of one character or
+ * of counting characters, a template ("${VAR}", "{{var}}", "<token>"), a
+ * template word ("YOUR_KEY_HERE", "changeme", "EXAMPLE"), or a private key
+ * block whose body is empty, elided or words. 0 for other types, and when
+ * p says placeholders are off. p NULL: the built-in rule. */
+int detect_placeholder(int type, const char *s, size_t n, const struct detect_placeholders *p);
 
 /* Appends built-in findings for s[0, n). s need not be NUL-terminated and may
  * hold any bytes. Text with bytes >= 0x80 is scanned folded (fold.h:

@@ -622,6 +622,7 @@ static void finish(const struct rule *ru, const unsigned char *s, size_t n, size
 	f.score = score < 0 ? 0 : score > 1 ? 1 : score;
 	f.detector = ru->name;
 	f.decoded = NULL;
+	f.placeholder = 0;
 	detect_list_push(out, &f);
 }
 

@@ -146,7 +146,7 @@ int gate_check(struct gate *g, const struct record *r, const struct policy_backe
 	char err[300];
 	int c = claimed_class(g, r);
 	for (size_t i = 0; i < g->res.n; i++) {
-		int fc = classify_type_class(g->c, g->res.f[i].type);
+		int fc = classify_finding_class(g->c, &g->res.f[i]);
 		if (fc > c)
 			c = fc;
 	}

@@ -18,7 +18,7 @@ static struct detect_list L = DETECT_LIST_INIT;
 
 static void scan_n(const char *s, size_t n, int decode, uint32_t disabled)
 {
-	struct detect_opts o = { disabled, decode };
+	struct detect_opts o = { disabled, decode, NULL };
 	detect_list_clear(&L);
 	detect_scan(s, n, &o, &L);
 	detect_list_resolve(&L);
@@ -292,6 +292,116 @@ static void test_card_networks(void)
 	POS("mir 2200000000000004", DETECT_CREDIT_CARD, "2200000000000004");
 }
 
+/* s holds sub as a finding of type; ph: it must (1) or must not (0) be
+ * marked a placeholder. */
+static void ph_check(const char *file, int line, const char *s, int type, const char *sub, int ph)
+{
+	const struct detect_finding *f = pos_check(file, line, s, type, sub, 0);
+	if (!f)
+		return;
+	if (f->placeholder == ph) {
+		unit_pass++;
+	} else {
+		unit_fail++;
+		fprintf(stderr, "%s:%d: \"%s\" %s a placeholder\n", file, line, sub, ph ? "is not" : "is");
+	}
+}
+#define PH(s, type, sub) ph_check(__FILE__, __LINE__, s, type, sub, 1)
+#define REAL(s, type, sub) ph_check(__FILE__, __LINE__, s, type, sub, 0)
+
+static void test_placeholders(void)
+{
+	/* published example values */
+	PH("key=AKIAIOSFODNN7EXAMPLE;", DETECT_AWS_ACCESS_KEY_ID, "AKIAIOSFODNN7EXAMPLE");
+	PH("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n",
+	   DETECT_AWS_SECRET_ACCESS_KEY, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+	PH("token ghp_16C7e42F292c6912E7710c838347Ae178B4a", DETECT_GITHUB_TOKEN,
+	   "ghp_16C7e42F292c6912E7710c838347Ae178B4a");
+	PH("maps key=AIzaSyB41DRUbKWJHPxaFjMAwdrzWzbVKartNGg&x", DETECT_GOOGLE_API_KEY,
+	   "AIzaSyB41DRUbKWJHPxaFjMAwdrzWzbVKartNGg");
+	/* real-looking keys right beside them stay real */
+	REAL("key=AKIAIOSFODNN7EXAMPLE; ASIAY34FZKBOKMUTVV7A", DETECT_AWS_ACCESS_KEY_ID,
+	     "ASIAY34FZKBOKMUTVV7A");
+	REAL("aws_secret_access_key=\"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\",\n",
+	     DETECT_AWS_SECRET_ACCESS_KEY, "9YezdZ/tDDj8hYs5suKcNd8Zra9A9sKPxZ9W3qLy");
+	REAL("SLACK=xoxb-263594206564-2343594206574-FGqddMF8t08v8N7Oq4i57vs1 ok", DETECT_SLACK_TOKEN,
+	     "xoxb-263594206564-2343594206574-FGqddMF8t08v8N7Oq4i57vs1");
+
+	/* masked runs: x, X, 0, and any one character 8 times */
+	char *t = repeat("token ghp_", 'x', 36, "");
+	PH(t, DETECT_GITHUB_TOKEN, t + 6);
+	free(t);
+	t = repeat("key AIza", 'X', 35, " ok");
+	char *want = repeat("AIza", 'X', 35, "");
+	PH(t, DETECT_GOOGLE_API_KEY, want);
+	free(want);
+	free(t);
+	PH("AKIA0000000000000000", DETECT_AWS_ACCESS_KEY_ID, "AKIA0000000000000000");
+	PH("AKIAQQQQQQQQQQQQQQQQ", DETECT_AWS_ACCESS_KEY_ID, "AKIAQQQQQQQQQQQQQQQQ");
+	PH("hook https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX.",
+	   DETECT_SLACK_TOKEN, "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX");
+	t = repeat("token ghp_", '*', 36, " beside ghp_");
+	char *x = repeat(t, 'x', 36, "");
+	want = repeat("ghp_", '*', 36, "");
+	REAL(x, DETECT_GITHUB_TOKEN, want);
+	PH(x, DETECT_GITHUB_TOKEN, strrchr(x, ' ') + 1);
+	free(want);
+	free(x);
+	free(t);
+	/* sequential */
+	PH("AKIA1234567890ABCDEF", DETECT_AWS_ACCESS_KEY_ID, "AKIA1234567890ABCDEF");
+	PH("key AIzaSyabcdefghijklmnopqrstuvwxyz0123456", DETECT_GOOGLE_API_KEY,
+	   "AIzaSyabcdefghijklmnopqrstuvwxyz0123456");
+	/* template words */
+	PH("AKIAYOURKEYHEREXXXXX", DETECT_AWS_ACCESS_KEY_ID, "AKIAYOURKEYHEREXXXXX");
+	PH("AKIAREPLACEMEPLEASE1", DETECT_AWS_ACCESS_KEY_ID, "AKIAREPLACEMEPLEASE1");
+	/* private key blocks: empty, a word, elided; a real body stays */
+	PH("-----BEGIN RSA PRIVATE KEY-----\n-----END RSA PRIVATE KEY-----", DETECT_PRIVATE_KEY,
+	   "-----BEGIN RSA PRIVATE KEY-----\n-----END RSA PRIVATE KEY-----");
+	PH("-----BEGIN PRIVATE KEY-----\nyour key here\n-----END PRIVATE KEY-----", DETECT_PRIVATE_KEY,
+	   "-----BEGIN PRIVATE KEY-----\nyour key here\n-----END PRIVATE KEY-----");
+	PH("-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC...\n-----END PRIVATE KEY-----",
+	   DETECT_PRIVATE_KEY,
+	   "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC...\n-----END PRIVATE KEY-----");
+	PH("-----BEGIN PRIVATE KEY-----\nREDACTED\n-----END PRIVATE KEY-----", DETECT_PRIVATE_KEY,
+	   "-----BEGIN PRIVATE KEY-----\nREDACTED\n-----END PRIVATE KEY-----");
+	static const char pem[] =
+		"-----BEGIN PRIVATE KEY-----\n"
+		"MC4CAQAwBQYDK2VwBCIEIGsxQ2F0Y2hNZUlmWW91Q2FuUmVhbGx5U2VjcmV0ISEh\n"
+		"-----END PRIVATE KEY-----";
+	REAL(pem, DETECT_PRIVATE_KEY, pem);
+	static const char ssh[] =
+		"-----BEGIN OPENSSH PRIVATE KEY-----\n"
+		"b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n"
+		"QyNTUxOQAAACBqk1m5pX1cYvK9o7ZpT0cQH9vR3JwN8yL2sF6dE4aB7gAAAJiXq3kAl6t5\n"
+		"-----END OPENSSH PRIVATE KEY-----";
+	REAL(ssh, DETECT_PRIVATE_KEY, ssh);
+	/* test card numbers are not placeholders: only secrets are */
+	const struct detect_finding *f = POS("card 4111111111111111", DETECT_CREDIT_CARD, "4111111111111111");
+	CHECK(f && !f->placeholder);
+	CHECK_EQ_INT(detect_placeholder(DETECT_CREDIT_CARD, "4111111111111111", 16, NULL), 0);
+
+	/* the rule direct, and its settings */
+	CHECK_EQ_INT(detect_placeholder(DETECT_PASSWORD, "${DB_PASSWORD}", 14, NULL), 1);
+	CHECK_EQ_INT(detect_placeholder(DETECT_PASSWORD, "{{ db_pass }}", 13, NULL), 1);
+	CHECK_EQ_INT(detect_placeholder(DETECT_PASSWORD, "<token>", 7, NULL), 1);
+	CHECK_EQ_INT(detect_placeholder(DETECT_PASSWORD, "Tr0ub4dor&3x", 12, NULL), 0);
+	const char *const mine[] = { "ASIAY34FZKBOKMUTVV7A" };
+	struct detect_placeholders off = { 0, 1, NULL, 0 }, nobuiltin = { 1, 0, mine, 1 };
+	CHECK_EQ_INT(detect_placeholder(DETECT_AWS_ACCESS_KEY_ID, "AKIA0000000000000000", 20, &off), 0);
+	CHECK_EQ_INT(detect_placeholder(DETECT_AWS_ACCESS_KEY_ID, "ASIAY34FZKBOKMUTVV7A", 20, &nobuiltin), 1);
+	CHECK_EQ_INT(detect_placeholder(DETECT_AWS_ACCESS_KEY_ID, "AKIAI44QH8DHBEXAMPLE", 20, &nobuiltin), 1);
+	CHECK_EQ_INT(detect_placeholder(DETECT_AWS_ACCESS_KEY_ID, "AKIAI44QH8DHB3XAMPL3", 20, &nobuiltin), 0);
+	struct detect_opts o = { 0, 0, &off };
+	detect_list_clear(&L);
+	detect_scan("AKIA0000000000000000", 20, &o, &L);
+	CHECK(L.n == 1 && !L.v[0].placeholder);
+	/* through --decode and through folding */
+	POSD("k=QUtJQTAwMDAwMDAwMDAwMDAwMDA=", DETECT_AWS_ACCESS_KEY_ID, "QUtJQTAwMDAwMDAwMDAwMDAwMDA=");
+	CHECK(L.n >= 1 && L.v[0].placeholder);
+	PH("ünïcode AKIA0000000000000000", DETECT_AWS_ACCESS_KEY_ID, "AKIA0000000000000000");
+}
+
 static void test_iban(void)
 {
 	POS("pay to DE89370400440532013000 please", DETECT_IBAN, "DE89370400440532013000");
@@ -560,7 +670,7 @@ static void test_password(void)
  * before overlap resolution, which would hide a duplicate). */
 static void vendor_only(const char *file, int line, const char *s, int type)
 {
-	struct detect_opts o = { 0, 0 };
+	struct detect_opts o = { 0, 0, NULL };
 	detect_list_clear(&L);
 	detect_scan(s, strlen(s), &o, &L);
 	int ok = count_type(type) == 1 && count_type(DETECT_PASSWORD) == 0;
@@ -770,12 +880,12 @@ static void test_lookalikes(void)
 static void test_resolve_disable(void)
 {
 	struct detect_list l = DETECT_LIST_INIT;
-	struct detect_finding a = { DETECT_PHONE, 10, 20, 0.6, "x", NULL };
-	struct detect_finding b = { DETECT_CREDIT_CARD, 8, 24, 0.95, "y", NULL };
-	struct detect_finding c = { DETECT_EMAIL, 30, 40, 0.9, "z", NULL };
-	struct detect_finding d = { DETECT_PASSWORD, 30, 40, 0.9, "w", NULL };
-	struct detect_finding e = { DETECT_EMAIL, 0, 5, 0.5, "v", NULL };
-	struct detect_finding g = { DETECT_IP_ADDRESS, 19, 26, 0.99, "u", NULL };
+	struct detect_finding a = { DETECT_PHONE, 10, 20, 0.6, "x", NULL, 0 };
+	struct detect_finding b = { DETECT_CREDIT_CARD, 8, 24, 0.95, "y", NULL, 0 };
+	struct detect_finding c = { DETECT_EMAIL, 30, 40, 0.9, "z", NULL, 0 };
+	struct detect_finding d = { DETECT_PASSWORD, 30, 40, 0.9, "w", NULL, 0 };
+	struct detect_finding e = { DETECT_EMAIL, 0, 5, 0.5, "v", NULL, 0 };
+	struct detect_finding g = { DETECT_IP_ADDRESS, 19, 26, 0.99, "u", NULL, 0 };
 	detect_list_push(&l, &c);
 	detect_list_push(&l, &a);
 	detect_list_push(&l, &d);
@@ -1131,7 +1241,7 @@ static void bench(void)
 		b[len++] = ' ';
 		sentences++;
 	}
-	struct detect_opts o = { 0, 0 };
+	struct detect_opts o = { 0, 0, NULL };
 	struct detect_list l = DETECT_LIST_INIT;
 	/* best of three: the figure is for the code, not for the neighbours */
 	double best = 1e9, t0, t1;
@@ -1181,6 +1291,7 @@ int main(void)
 	test_phone();
 	test_card();
 	test_card_networks();
+	test_placeholders();
 	test_iban();
 	test_ssn();
 	test_ip();
