@@ -14,6 +14,7 @@
 #include "exitcode.h"
 #include "filter.h"
 #include "input.h"
+#include "sigstop.h"
 #include "stream.h"
 #include "ndjson.h"
 #include "record.h"
@@ -91,6 +92,7 @@ int main(int argc, char **argv)
 	struct args_list files = { 0 };
 	char err[512];
 	usage_set_prog("llm-filter");
+	sigstop_install(); /* stop between records: sigstop.h */
 	args_parse(&spec, argc, argv, &files);
 	enum input_mode mode = args_io_mode(&spec, &io);
 

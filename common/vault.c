@@ -234,13 +234,13 @@ static int key_load(const char *path, unsigned char key[VAULT_KEY_LEN], int *loo
 	if (end && text[end - 1] == '\r')
 		end--;
 	if (end != 2 * VAULT_KEY_LEN) {
-		seterr(err, errlen, "key file %s: must hold 64 hex digits (made by --vault-keygen)", path);
+		seterr(err, errlen, "key file %s: must hold 64 hex digits (made by llm-filter --keygen FILE)", path);
 		goto out;
 	}
 	for (size_t i = 0; i < VAULT_KEY_LEN; i++) {
 		int hi = hex_val((unsigned char)text[2 * i]), lo = hex_val((unsigned char)text[2 * i + 1]);
 		if (hi < 0 || lo < 0) {
-			seterr(err, errlen, "key file %s: must hold 64 hex digits (made by --vault-keygen)",
+			seterr(err, errlen, "key file %s: must hold 64 hex digits (made by llm-filter --keygen FILE)",
 			       path);
 			goto out;
 		}
