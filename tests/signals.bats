@@ -12,6 +12,7 @@
 load helpers
 
 SIGRUN="$BATS_TEST_DIRNAME/sigrun.bash"
+# More runs, or moments packed near the start: SIGNAL_RUNS=30 SIGNAL_MAX_DELAY=0.05
 RUNS=${SIGNAL_RUNS:-6}
 
 setup_file() {
@@ -33,7 +34,7 @@ setup() {
 # The i-th run's signal and delay: every signal, moments from 0 to 1.5 s.
 sig_of() { local s=(TERM INT HUP); echo "${s[$(($1 % 3))]}"; }
 status_of() { case $1 in TERM) echo 143 ;; INT) echo 130 ;; HUP) echo 129 ;; esac; }
-delay() { printf '0.%03d\n' $((RANDOM % 1000)) | awk '{ print $1 * 1.5 }'; }
+delay() { printf '0.%03d\n' $((RANDOM % 1000)) | awk -v m="${SIGNAL_MAX_DELAY:-1.5}" '{ print $1 * m }'; }
 
 # Signals CMD... with the shared input; sets SIG, ST (status), OUT.
 signal_run() {
@@ -101,9 +102,11 @@ expect_status() {
 		# The vault batch was committed before the lines left: a fake
 		# model echoes each line's text, and every pseudonym in it
 		# restores to the email of the original line.
+		# (Nothing written: the signal came first, maybe before the vault.)
+		[ -s "$OUT" ] || continue
 		jq -c '._llm.infer = {output: .text}' "$OUT" >"$T/m"
-		run bash -c 'set -o pipefail; llm-filter --stage output --restore -a default=keep --vault "$1/v.db" --vault-key "$1/v.key" <"$2" | jq -r "._llm.infer.output" | grep -o "user[0-9]*@example.com\|<EMAIL_[0-9]*>"' _ "$T" "$T/m"
-		[ "$(wc -l <"$OUT")" -eq 0 ] || assert_status 0
+		run bash -c 'set -o pipefail; llm-filter --stage output --restore -a default=keep --vault "$1/v.db" --vault-key "$1/v.key" <"$2" 2>/dev/null | jq -r "._llm.infer.output" | grep -o "user[0-9]*@example.com\|<EMAIL_[0-9]*>"' _ "$T" "$T/m"
+		assert_status 0
 		[ "$output" = "$(head -n "$(wc -l <"$OUT")" "$IN" | jq -r .text | grep -o 'user[0-9]*@example.com')" ]
 	done
 }
@@ -166,10 +169,9 @@ JSON
 		expect_status
 		whole_prefix_of "$IN"
 		[ -e "$T/a.db" ] || continue
-		run llm-audit verify --db "$T/a.db"
-		assert_status 0
-		# Committed before teed, and everything read was committed.
-		run bash -c 'set -o pipefail; llm-audit stats --db "$1" | jq -r .records' _ "$T/a.db"
+		# The ledger verifies, and holds exactly the lines teed:
+		# committed before teed, and everything read was committed.
+		run bash -c 'set -o pipefail; llm-audit verify --db "$1" | jq -r .entries' _ "$T/a.db"
 		assert_status 0
 		[ "$output" = "$(wc -l <"$OUT")" ] || { echo "SIG$SIG: ledger $output, teed $(wc -l <"$OUT")" >&2; return 1; }
 	done

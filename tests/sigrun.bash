@@ -28,7 +28,12 @@ sleep "$delay"
 kill -s "$sig" "$tool"
 wait "$tool"
 st=$?
-[ -z "${copier:-}" ] || wait "$copier"
+if [ -n "${copier:-}" ]; then
+	# A CMD the signal ended before it opened its output never let cat's
+	# open return: a read-write open (which never blocks) releases it.
+	: <>"$d/o"
+	wait "$copier"
+fi
 kill "$prod" 2>/dev/null
 wait "$prod" 2>/dev/null
 rm -rf "$d"
