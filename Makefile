@@ -119,7 +119,9 @@ fuzz:
 		echo " FUZZ $$n"; \
 		clang -Icommon -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz/$$n $$f build-fuzz/libllm.a $(LIBS) || exit 1; \
 		mkdir -p build-fuzz/corpus/$$n; cp tests/fuzz/seeds/$$n/* build-fuzz/corpus/$$n/ 2>/dev/null; \
-		LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp) build-fuzz/fuzz/$$n -max_total_time=$${FUZZ_SECONDS:-20} -max_len=65536 build-fuzz/corpus/$$n 2>&1 | tail -n 3; \
+		mkdir -p build-fuzz/artifacts/$$n; \
+		LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp) build-fuzz/fuzz/$$n -max_total_time=$${FUZZ_SECONDS:-20} -max_len=65536 \
+			-artifact_prefix=build-fuzz/artifacts/$$n/ build-fuzz/corpus/$$n 2>&1 | tail -n 3; \
 		[ $${PIPESTATUS[0]:-0} -eq 0 ] || exit 1; \
 	done
 

@@ -39,6 +39,7 @@
 #include "input.h"
 #include "ndjson.h"
 #include "record.h"
+#include "sigstop.h"
 #include "usage.h"
 #include "progress.h"
 
@@ -67,7 +68,7 @@ static const struct args_opt opts[] = {
 	{ "threads", 'j', ARGS_INT, &threads_opt, "N", "append, verify: threads to use (default: the number of online CPUs)", 0 },
 	{ "progress", 0, ARGS_FLAG, &show_progress, NULL, "append: show progress on stderr even when it is not a terminal", 0 },
 	{ "quiet", 'q', ARGS_FLAG, &quiet, NULL, "no progress line and no warnings (errors are still printed)", 0 },
-	{ "max-line", 0, ARGS_SIZE, &max_line, "BYTES", "append: longest line accepted; longer ones are stored as error records (default 256M)", 0 },
+	{ "max-line", 0, ARGS_SIZE, &max_line, "BYTES", "append: longest line accepted, at least 4096; longer ones are stored as error records (default 256M)", NDJSON_MIN_MAX_LINE },
 	{ "output", 'o', ARGS_STRING, &output, "FILE", "write to FILE instead of stdout (checkpoint, export, prove, stats, drift); backup: the new file", 0 },
 	{ "quick", 0, ARGS_FLAG, &quick, NULL, "verify: skip re-reading the payloads (leaves, tree, checkpoints only)", 0 },
 	{ "checkpoint", 'c', ARGS_LIST, &checkpoints, "FILE", "verify, verify-proof: hold the ledger to this signed checkpoint (repeatable)", 0 },
@@ -280,6 +281,7 @@ static int cmd_append(struct args_list *files)
 	char err[1024];
 	if (batch < 1 || batch > 1000000)
 		args_usage_error(&spec, "--batch wants 1..1000000");
+	sigstop_install(); /* stop between records, commit, then exit: sigstop.h */
 	int nthreads = thread_count();
 	struct input in;
 	struct append_ctx a = { .s = open_store(STORE_CREATE), .in = &in, .pending = BUF_INIT };
@@ -336,6 +338,7 @@ static int cmd_feedback(struct args_list *files)
 {
 	char err[1024], msg[256];
 	struct store *s = open_store(0);
+	sigstop_install(); /* stop between lines, commit, then exit: sigstop.h */
 	struct input in;
 	input_init(&in, INPUT_NDJSON, files->v, files->n, (size_t)1 << 20, NULL);
 	struct record r;

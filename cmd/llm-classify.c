@@ -16,6 +16,7 @@
 #include "hash.h"
 #include "input.h"
 #include "keyfile.h"
+#include "sigstop.h"
 #include "stream.h"
 #include "ndjson.h"
 #include "record.h"
@@ -51,7 +52,9 @@ static const struct args_spec spec = {
 	opts, NULL,
 	"Types: email phone credit_card iban us_ssn ip_address aws_access_key_id\n"
 	"aws_secret_access_key github_token slack_token stripe_key openai_api_key\n"
-	"anthropic_api_key google_api_key jwt private_key password.\n"
+	"anthropic_api_key google_api_key jwt private_key password gitlab_token\n"
+	"npm_token pypi_token huggingface_token azure_storage_key twilio_key\n"
+	"sendgrid_key mailgun_key shopify_token databricks_token.\n"
 	"Classes: public < internal < confidential < restricted.\n"
 };
 
@@ -171,6 +174,7 @@ int main(int argc, char **argv)
 	struct args_list files = { 0 };
 	char err[512];
 	usage_set_prog("llm-classify");
+	sigstop_install(); /* stop between records: sigstop.h */
 	args_parse(&spec, argc, argv, &files);
 	enum input_mode mode = args_io_mode(&spec, &io);
 	if (threshold != -1 && (threshold < 0 || threshold > 1))

@@ -16,6 +16,7 @@
 #include "filter.h"
 #include "input.h"
 #include "keyfile.h"
+#include "sigstop.h"
 #include "stream.h"
 #include "ndjson.h"
 #include "record.h"
@@ -93,6 +94,7 @@ int main(int argc, char **argv)
 	struct args_list files = { 0 };
 	char err[512];
 	usage_set_prog("llm-filter");
+	sigstop_install(); /* stop between records: sigstop.h */
 	args_parse(&spec, argc, argv, &files);
 	enum input_mode mode = args_io_mode(&spec, &io);
 

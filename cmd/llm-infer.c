@@ -17,9 +17,11 @@
 #include "dataclass.h"
 #include "exitcode.h"
 #include "infer/infer.h"
+#include "infer/local.h"
 #include "input.h"
 #include "ndjson.h"
 #include "policy/policy.h"
+#include "sigstop.h"
 #include "usage.h"
 #include "progress.h"
 #include "engine/engine.h"
@@ -78,7 +80,7 @@ static const struct args_opt opts[] = {
 	{ "raw-files", 0, ARGS_FLAG, &raw_files, NULL, "read plain text: each FILE becomes one {\"source\",\"text\"} record", 0 },
 	{ "progress", 0, ARGS_FLAG, &show_progress, NULL, "show progress on stderr even when it is not a terminal", 0 },
 	{ "quiet", 'q', ARGS_FLAG, &quiet, NULL, "no progress line and no warnings (errors are still printed)", 0 },
-	{ "max-line", 0, ARGS_SIZE, &max_line, "BYTES", "longest input line accepted; longer ones become error records (default 256M)", 0 },
+	{ "max-line", 0, ARGS_SIZE, &max_line, "BYTES", "longest input line accepted, at least 4096; longer ones become error records (default 256M)", NDJSON_MIN_MAX_LINE },
 	{ 0 }
 };
 
@@ -93,7 +95,6 @@ static const struct args_spec spec = {
 	"A backend whose max_class is below the record's class is never sent the\n"
 	"record; unclassified records count as restricted. Records with _llm.error,\n"
 	"a block verdict or a denied route pass through untouched.\n"
-	ARGS_EXIT_STATUS_HELP
 };
 
 static void on_progress(void *ctx, uint64_t records, uint64_t bytes)
@@ -219,6 +220,7 @@ int main(int argc, char **argv)
 	struct args_list files = { 0 };
 	char err[1024];
 	usage_set_prog("llm-infer");
+	sigstop_install(); /* stop between records: sigstop.h */
 	args_parse(&spec, argc, argv, &files);
 	if (raw_lines && raw_files)
 		args_usage_error(&spec, "--raw-lines and --raw-files exclude each other");
@@ -337,6 +339,12 @@ int main(int argc, char **argv)
 	o.on_progress = on_progress;
 	o.cb_ctx = &pg;
 
+	/* A local model that will not open is a configuration error now,
+	 * not a server_error on every record that reaches it. */
+	for (size_t i = 0; i < o.policy->nbackends; i++)
+		if (o.policy->backends[i].kind == POLICY_KIND_LOCAL &&
+		    local_check_model(&o.policy->backends[i], err, sizeof(err)) < 0)
+			die(EXITCODE_CONFIG, "%s", err);
 	struct infer *inf = infer_new(&o, err, sizeof(err));
 	if (!inf)
 		die(EXITCODE_IO, "%s", err);

@@ -18,6 +18,7 @@
 #include "audit/store.h"
 #include "exitcode.h"
 #include "input.h"
+#include "sigstop.h"
 #include "stream.h"
 #include "ndjson.h"
 #include "policy/budget.h"
@@ -283,6 +284,9 @@ static int route_pass(const struct policy *p, const struct route_opts *ro, enum 
 	int status = EXITCODE_OK;
 	while (stream_next(&in)) {
 		struct record *r = &in.r;
+		/* The output failed: charge nothing more (see below). */
+		if (w && w->err)
+			break;
 		/* A route already on the record is decided afresh (and replaced);
 		 * only records another tool settled pass through. */
 		if (record_is_settled(r)) {
@@ -305,6 +309,18 @@ static int route_pass(const struct policy *p, const struct route_opts *ro, enum 
 			struct record_set set = { "route", res.json.p, res.json.len };
 			record_write(ndjson_buf(w), r, &set, 1);
 			ndjson_end_record(w);
+			/* What is charged is what is written: a charged record's
+			 * line goes out at once, and when it cannot be written
+			 * (a full disk) its charge is refunded and the run stops
+			 * before charging another. The writer keeps the output
+			 * whole lines (ndjson.h). */
+			if (res.charge_id[0] && ndjson_flush(w) < 0) {
+				if (budget_refund(ro->state, res.charge_id, res.charge_workload.p, res.charge_day,
+						  res.charge_tokens, res.charge_micro_usd, err, sizeof(err)) < 0)
+					error("%s (record %s:%llu was charged but not written)", err, in.src,
+					      (unsigned long long)in.rec.line);
+				break;
+			}
 		}
 	}
 	stream_finish(&in);
@@ -321,6 +337,7 @@ int main(int argc, char **argv)
 	struct args_list files = { 0 };
 	char err[1024];
 	usage_set_prog("llm-route");
+	sigstop_install(); /* stop between records: sigstop.h */
 	args_parse(&spec, argc, argv, &files);
 	enum input_mode mode = args_io_mode(&spec, &io);
 

@@ -144,6 +144,10 @@ static void apply(const struct args_spec *spec, const struct args_opt *o, const 
 		if (parse_size(val, o->dst) < 0)
 			args_usage_error(spec, "--%s wants a size such as 4096, 64K or 16M, not '%s'",
 					 o->name, val);
+		/* Refused, never raised silently: --max-line 100 must not
+		 * quietly accept lines of 4K. */
+		if (*(size_t *)o->dst < (size_t)o->ival)
+			args_usage_error(spec, "--%s must be at least %d, not '%s'", o->name, o->ival, val);
 		break;
 	case ARGS_DOUBLE:
 		errno = 0;

@@ -42,7 +42,7 @@ struct args_opt {
 	void *dst;
 	const char *metavar; /* "FILE"; for ARGS_CHOICE the choices "a|b" */
 	const char *help;
-	int ival;            /* ARGS_CONST */
+	int ival;            /* ARGS_CONST: the value; ARGS_SIZE: the least value accepted */
 };
 
 struct args_spec {
@@ -69,14 +69,15 @@ struct args_io {
 	{ "field", 0, ARGS_LIST, &(io)->fields, "PATH", "analyse the strings at jq path PATH (repeatable) instead of .text/.prompt/.messages", 0 }, \
 	{ "raw-lines", 0, ARGS_FLAG, &(io)->raw_lines, NULL, "read plain text: each line becomes {\"source\",\"line\",\"text\"}", 0 }, \
 	{ "raw-files", 0, ARGS_FLAG, &(io)->raw_files, NULL, "read plain text: each FILE becomes one {\"source\",\"text\"} record", 0 }, \
-	{ "max-line", 0, ARGS_SIZE, &(io)->max_line, "BYTES", "longest input line (or --raw-files file) accepted; longer ones become error records (default 256M)", 0 }, \
+	{ "max-line", 0, ARGS_SIZE, &(io)->max_line, "BYTES", "longest input line (or --raw-files file) accepted, at least 4096; longer ones become error records (default 256M)", NDJSON_MIN_MAX_LINE }, \
 	{ "progress", 0, ARGS_FLAG, &(io)->progress, NULL, "show progress on stderr even when it is not a terminal", 0 }, \
 	{ "quiet", 'q', ARGS_FLAG, &(io)->quiet, NULL, "no progress line and no warnings (errors are still printed)", 0 }
 
 #define ARGS_EXIT_STATUS_HELP \
 	"Exit status: 0 success; 1 the check found something; 2 usage error;\n" \
 	"3 configuration error; 4 some input lines were not records; 5 backend\n" \
-	"failures; 6 budget or cost limit; 7 I/O or system error.\n"
+	"failures; 6 budget or cost limit; 7 I/O or system error; 129, 130, 143\n" \
+	"stopped by SIGHUP, SIGINT, SIGTERM after the current record; 141 SIGPIPE.\n"
 
 /* Parses argv (argv[0] is skipped). Positional arguments are collected in
  * pos. Exits on --help, --version and usage errors. */

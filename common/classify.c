@@ -232,7 +232,7 @@ static int class_of(jv v, const char *where, char *err, size_t errlen)
 {
 	int cls = -1;
 	if (jv_get_kind(v) == JV_KIND_STRING)
-		cls = dataclass_parse(jv_string_value(v));
+		cls = dataclass_parse_n(jv_string_value(v), (size_t)jv_string_length_bytes(jv_copy(v)));
 	if (cls < 0)
 		snprintf(err, errlen, "%s: class must be one of public, internal, confidential, restricted",
 			 where);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "sigstop.h"
 
 void input_init(struct input *in, enum input_mode mode, const char *const *files,
 		size_t nfiles, size_t max_line, struct ndjson_writer *flush)
@@ -107,6 +108,9 @@ static int next_raw_file(struct input *in, struct input_rec *rec, char *err, siz
 int input_next(struct input *in, struct input_rec *rec, char *err, size_t errlen)
 {
 	for (;;) {
+		/* A stop signal ends the input between records (sigstop.h). */
+		if (sigstop_requested())
+			return 0;
 		if (!in->reading) {
 			if (in->next >= in->nfiles)
 				return 0;

@@ -46,7 +46,9 @@ struct input_rec {
 
 void input_init(struct input *in, enum input_mode mode, const char *const *files,
 		size_t nfiles, size_t max_line, struct ndjson_writer *flush);
-/* Returns 1 with a record, 0 at the end of all input. A file that cannot be
+/* Returns 1 with a record, 0 at the end of all input, or once a stop
+ * signal was caught (sigstop.h): the record loop then ends the ordinary
+ * way, after the current record. A file that cannot be
  * opened or read is reported in err (errlen bytes) with -1; the caller
  * reports it and calls again to go on with the next file. */
 int input_next(struct input *in, struct input_rec *rec, char *err, size_t errlen);

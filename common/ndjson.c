@@ -7,7 +7,10 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include "sigstop.h"
 
 #define READ_CHUNK ((size_t)1 << 20)
 
@@ -27,6 +30,8 @@ int ndjson_reader_open(struct ndjson_reader *r, const char *path, size_t max_lin
 			return -1;
 		r->owns_fd = 1;
 	}
+	struct stat st;
+	r->may_block = !(fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode));
 	r->cap = READ_CHUNK * 2;
 	r->buf = malloc(r->cap);
 	if (!r->buf) {
@@ -47,11 +52,25 @@ void ndjson_reader_close(struct ndjson_reader *r)
 	r->fd = -1;
 }
 
-/* Reads more bytes after r->end; returns bytes read, 0 at EOF, -1 on error. */
+/* Reads more bytes after r->end; returns bytes read, 0 at EOF, -1 on error
+ * or when a stop signal came while waiting (r->stopped). */
 static ssize_t fill(struct ndjson_reader *r)
 {
 	if (r->flush_before_block)
 		ndjson_flush(r->flush_before_block);
+	/* A pipe or terminal may keep us waiting: wait where a stop signal
+	 * wakes us (a regular file never blocks for long). */
+	if (r->may_block) {
+		int k = sigstop_wait_readable(r->fd);
+		if (k == 0) {
+			r->stopped = 1;
+			return -1;
+		}
+		if (k < 0) {
+			r->err = errno;
+			return -1;
+		}
+	}
 	for (;;) {
 		ssize_t k = read(r->fd, r->buf + r->end, r->cap - r->end);
 		if (k < 0 && errno == EINTR)
@@ -116,7 +135,7 @@ static int skip_long_line(struct ndjson_reader *r, struct ndjson_line *line)
 	for (;;) {
 		ssize_t k = fill(r);
 		if (k < 0)
-			return -1;
+			return r->stopped ? 0 : -1;
 		char *nl = memchr(r->buf + keep, '\n', r->end - keep);
 		if (nl) {
 			total += (size_t)(nl - (r->buf + keep));
@@ -147,6 +166,8 @@ static int skip_long_line(struct ndjson_reader *r, struct ndjson_line *line)
 
 int ndjson_read(struct ndjson_reader *r, struct ndjson_line *line)
 {
+	if (r->stopped)
+		return 0;
 	size_t scanned = r->pos;
 	for (;;) {
 		char *nl = memchr(r->buf + scanned, '\n', r->end - scanned);
@@ -192,7 +213,7 @@ int ndjson_read(struct ndjson_reader *r, struct ndjson_line *line)
 			return skip_long_line(r, line);
 		scanned = r->end; /* bytes before end hold no newline */
 		if (fill(r) < 0)
-			return -1;
+			return r->stopped ? 0 : -1;
 		/* compaction moved the pending bytes to the front */
 		if (scanned > r->end)
 			scanned = r->pos;
@@ -216,11 +237,33 @@ int ndjson_writer_open(struct ndjson_writer *w, const char *path)
 	return 0;
 }
 
+/* A write failed after off bytes of the buffer went out: when those end
+ * inside a line and the output is a regular file, cut the file back to the
+ * last whole line, so what was written is whole records only. */
+static void trim_partial(struct ndjson_writer *w, size_t off)
+{
+	size_t whole = off;
+	while (whole && w->b.p[whole - 1] != '\n')
+		whole--;
+	if (whole == off)
+		return;
+	struct stat st;
+	off_t pos;
+	if (fstat(w->fd, &st) < 0 || !S_ISREG(st.st_mode) || (pos = lseek(w->fd, 0, SEEK_CUR)) < 0 ||
+	    pos < (off_t)(off - whole))
+		return;
+	if (ftruncate(w->fd, pos - (off_t)(off - whole)) == 0)
+		lseek(w->fd, pos - (off_t)(off - whole), SEEK_SET);
+}
+
 int ndjson_flush(struct ndjson_writer *w)
 {
 	size_t off = 0;
 	if (w->pre_flush && w->b.len)
 		w->pre_flush(w->pre_flush_ctx);
+	/* The buffer holds whole lines only (records are ended before any
+	 * flush), and a short write is resumed where it stopped, so a signal
+	 * landing mid-write cannot cut a line. */
 	while (off < w->b.len && !w->err) {
 		ssize_t k = write(w->fd, w->b.p + off, w->b.len - off);
 		if (k < 0) {
@@ -231,6 +274,11 @@ int ndjson_flush(struct ndjson_writer *w)
 		}
 		off += (size_t)k;
 	}
+	if (w->err && off)
+		trim_partial(w, off);
+	if (!w->err)
+		w->written += w->records - w->flushed_records;
+	w->flushed_records = w->records;
 	buf_reset(&w->b);
 	return w->err ? -1 : 0;
 }

@@ -12,6 +12,11 @@
  * never held back while the tool waits, yet a file-to-file run makes few
  * large writes; this replaces a flush per record on pipes, which costs a
  * system call per line.
+ *
+ * Only whole lines are written: the buffer holds ended records only when
+ * it is flushed, a short or interrupted write is resumed, and when a
+ * write fails part-way into a regular file the file is cut back to its
+ * last whole line.
  */
 #ifndef LLM_NDJSON_H
 #define LLM_NDJSON_H
@@ -23,6 +28,7 @@
 
 #define NDJSON_DEFAULT_MAX_LINE ((size_t)256 << 20) /* 256 MiB */
 #define NDJSON_TOO_LONG_KEEP ((size_t)4096)          /* head kept of an oversize line */
+#define NDJSON_MIN_MAX_LINE 4096                     /* least --max-line: the head an error record keeps */
 
 struct ndjson_writer;
 
@@ -36,6 +42,8 @@ struct ndjson_reader {
 	uint64_t bytes;    /* bytes consumed so far */
 	int eof;
 	int err;           /* errno of a failed read, 0 if none */
+	int may_block;     /* not a regular file: reads may wait */
+	int stopped;       /* a stop signal came while waiting (sigstop.h): end of input */
 	struct ndjson_writer *flush_before_block; /* may be NULL */
 };
 
@@ -49,7 +57,8 @@ struct ndjson_line {
 /* path NULL or "-" reads stdin. Returns 0, or -1 with errno set. */
 int ndjson_reader_open(struct ndjson_reader *r, const char *path, size_t max_line);
 void ndjson_reader_close(struct ndjson_reader *r);
-/* Returns 1 with a line, 0 at end of input, -1 on a read error (r->err). */
+/* Returns 1 with a line, 0 at end of input (or once a stop signal came
+ * while waiting for input: r->stopped), -1 on a read error (r->err). */
 int ndjson_read(struct ndjson_reader *r, struct ndjson_line *line);
 
 struct ndjson_writer {
@@ -58,7 +67,9 @@ struct ndjson_writer {
 	struct buf b;
 	size_t flush_at;
 	int err;           /* errno of the first failed write, 0 if none */
-	uint64_t records;
+	uint64_t records;  /* records ended */
+	uint64_t written;  /* records whose line reached the output whole */
+	uint64_t flushed_records; /* records handed to write() so far */
 	/* Called before buffered records leave the process, e.g. to commit
 	 * state they refer to (llm-filter's vault batch). May be NULL. */
 	void (*pre_flush)(void *ctx);

@@ -38,7 +38,9 @@ TYPES = [
     "email", "phone", "credit_card", "iban", "us_ssn", "ip_address",
     "aws_access_key_id", "aws_secret_access_key", "github_token", "slack_token",
     "stripe_key", "openai_api_key", "anthropic_api_key", "google_api_key",
-    "jwt", "private_key", "password",
+    "jwt", "private_key", "password", "gitlab_token", "npm_token", "pypi_token",
+    "huggingface_token", "azure_storage_key", "twilio_key", "sendgrid_key",
+    "mailgun_key", "shopify_token", "databricks_token",
 ]
 
 DIGITS = string.digits
@@ -465,6 +467,48 @@ def google_key(r):
     return "AIza" + r.s(B64URL, 35)
 
 
+def gitlab_token(r):
+    prefix = r.pick([(6, "glpat-"), (2, "gldt-"), (1, "glrt-"), (1, "glptt-")])
+    return prefix + r.s(B64URL.replace("-", ""), 20)
+
+
+def npm_token(r):
+    return "npm_" + r.s(ALNUM, 36)
+
+
+def pypi_token(r):
+    # a macaroon: the pypi.org location, then an identifier and caveats
+    return "pypi-AgEIcHlwaS5vcmc" + r.s(B64URL, r.randrange(60, 160))
+
+
+def huggingface_token(r):
+    return "hf_" + r.s(string.ascii_letters, 34)
+
+
+def azure_storage_key(r):
+    return base64.b64encode(r.rbytes(64)).decode()
+
+
+def twilio_key(r):
+    return r.pick([(3, "SK"), (1, "AC")]) + r.s(HEX, 32)
+
+
+def sendgrid_key(r):
+    return "SG." + r.s(B64URL, 22) + "." + r.s(B64URL, 43)
+
+
+def mailgun_key(r):
+    return "key-" + r.s(LOWER[:6] + DIGITS, 32)
+
+
+def shopify_token(r):
+    return r.pick([(3, "shpat_"), (1, "shpca_"), (1, "shppa_"), (1, "shpss_")]) + r.s(HEX, 32)
+
+
+def databricks_token(r):
+    return "dapi" + r.s(HEX, 32)
+
+
 def b64url(b):
     return base64.urlsafe_b64encode(b).decode().rstrip("=")
 
@@ -697,6 +741,72 @@ POS_TEMPLATES = {
     },
 }
 
+POS_TEMPLATES.update({
+    "gitlab_token": {
+        "prose": ["My GitLab token $V leaked in the CI log.", "gitlab token: $V"],
+        "config": ["GITLAB_TOKEN=$V", "  private_token: \"$V\""],
+        "log": ["$ts DEBUG PRIVATE-TOKEN: $V"],
+        "code": ["gl = gitlab.Gitlab(url, private_token=\"$V\")"],
+    },
+    "npm_token": {
+        "prose": ["The npm publish token is $V."],
+        "config": ["//registry.npmjs.org/:_authToken=$V", "NPM_TOKEN=$V"],
+        "log": ["$ts DEBUG npm auth token=$V"],
+        "code": ["const token = \"$V\";"],
+    },
+    "pypi_token": {
+        "prose": ["twine wants my PyPI token, it is $V"],
+        "config": ["password = $V", "TWINE_PASSWORD=$V"],
+        "log": ["$ts DEBUG upload auth __token__:$V"],
+        "code": ["token = \"$V\""],
+    },
+    "huggingface_token": {
+        "prose": ["Use my Hugging Face token $V to pull the model."],
+        "config": ["HF_TOKEN=$V", "hf_token: $V"],
+        "log": ["$ts DEBUG Authorization: Bearer $V"],
+        "code": ["login(token=\"$V\")"],
+    },
+    "azure_storage_key": {
+        "prose": ["The storage connection string is DefaultEndpointsProtocol=https;AccountName=$user;AccountKey=$V;EndpointSuffix=core.windows.net"],
+        "config": ["AZURE_STORAGE_CONNECTION_STRING=\"DefaultEndpointsProtocol=https;AccountName=$user;AccountKey=$V;EndpointSuffix=core.windows.net\""],
+        "log": ["$ts DEBUG conn=AccountName=$user;AccountKey=$V"],
+        "code": ["conn = \"AccountName=$user;AccountKey=$V\""],
+    },
+    "twilio_key": {
+        "prose": ["Twilio credentials: $V (rotate after the demo)."],
+        "config": ["TWILIO_API_KEY=$V", "twilio_sid: $V"],
+        "log": ["$ts INFO twilio client sid=$V"],
+        "code": ["client = Client(\"$V\", secret)"],
+    },
+    "sendgrid_key": {
+        "prose": ["Our SendGrid key is $V, mails stopped."],
+        "config": ["SENDGRID_API_KEY=$V", "sendgrid_api_key: \"$V\""],
+        "log": ["$ts DEBUG Authorization: Bearer $V"],
+        "code": ["sg = SendGridAPIClient(\"$V\")"],
+    },
+    "mailgun_key": {
+        "prose": ["mailgun api key: $V"],
+        "config": ["MAILGUN_API_KEY=$V"],
+        "log": ["$ts DEBUG auth api:$V"],
+        "code": ["auth=(\"api\", \"$V\")"],
+    },
+    "shopify_token": {
+        "prose": ["The Shopify admin token is $V."],
+        "config": ["SHOPIFY_ACCESS_TOKEN=$V", "shopify_token: $V"],
+        "log": ["$ts DEBUG X-Shopify-Access-Token: $V"],
+        "code": ["session = shopify.Session(shop, version, \"$V\")"],
+    },
+    "databricks_token": {
+        "prose": ["databricks token $V, workspace adb-$port"],
+        "config": ["DATABRICKS_TOKEN=$V", "token = $V"],
+        "log": ["$ts DEBUG Authorization: Bearer $V"],
+        "code": ["w = WorkspaceClient(host=host, token=\"$V\")"],
+    },
+})
+NEW_SECRET_TYPES = ["gitlab_token", "npm_token", "pypi_token", "huggingface_token",
+                    "azure_storage_key", "twilio_key", "sendgrid_key", "mailgun_key",
+                    "shopify_token", "databricks_token"]
+
 # Connection strings carry a password too; a careful human marks it.
 URL_PASSWORD = ["DATABASE_URL=postgres://$user:$V@$host:$port/app",
                 "mongodb://admin:$V@$host:27017/?authSource=admin",
@@ -736,6 +846,9 @@ def value_for(r, typ, ctx):
         return jwt(r)
     if typ == "password":
         return password_value(r)
+    fn = globals().get(typ)
+    if typ in NEW_SECRET_TYPES and fn:
+        return fn(r)
     raise ValueError(typ)
 
 
@@ -901,7 +1014,7 @@ KIND_CTX = {"ticket": "prose", "email": "prose", "chat": "prose", "config": "con
 # Secrets show up more in config and code; PII more in prose. Weights per ctx.
 SECRET_TYPES = ["aws_access_key_id", "aws_secret_access_key", "github_token",
                 "slack_token", "stripe_key", "openai_api_key", "anthropic_api_key",
-                "google_api_key", "jwt", "private_key", "password"]
+                "google_api_key", "jwt", "private_key", "password"] + NEW_SECRET_TYPES
 
 
 def type_weights(ctx):

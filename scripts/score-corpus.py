@@ -28,7 +28,9 @@ TYPES = [
     "email", "phone", "credit_card", "iban", "us_ssn", "ip_address",
     "aws_access_key_id", "aws_secret_access_key", "github_token", "slack_token",
     "stripe_key", "openai_api_key", "anthropic_api_key", "google_api_key",
-    "jwt", "private_key", "password",
+    "jwt", "private_key", "password", "gitlab_token", "npm_token", "pypi_token",
+    "huggingface_token", "azure_storage_key", "twilio_key", "sendgrid_key",
+    "mailgun_key", "shopify_token", "databricks_token",
 ]
 
 PATH_RE = re.compile(r'^\.(text|prompt|messages\[(\d+)\]\.content|[A-Za-z_][A-Za-z0-9_]*)$')

@@ -400,3 +400,34 @@ for i in range(5000):
 	ph '{"text":"card 4111 1111 1111 1111"}'
 	[ "$output" = '["restricted",[["credit_card",null]]]' ]
 }
+
+@test "secret examples (testdata/secrets): every expected finding in .text, and nothing else" {
+	run bash -c 'set -o pipefail; llm-classify "$1" | python3 -c "
+import json, sys
+bad = 0
+for i, line in enumerate(sys.stdin, 1):
+    r = json.loads(line); t = r[\"text\"].encode()
+    got = sorted(f[\"type\"] + \":\" + t[f[\"start\"]:f[\"end\"]].decode()
+                 for f in r[\"_llm\"][\"classify\"][\"findings\"] if f[\"path\"] == \".text\")
+    if got != r[\"expect\"]:
+        bad += 1
+        print(\"line\", i, \"got\", len(got), \"want\", len(r[\"expect\"]))
+print(\"bad\", bad)
+sys.exit(1 if bad else 0)
+"' _ "$BATS_TEST_DIRNAME/../testdata/secrets/examples.ndjson"
+	echo "$output"
+	assert_status 0
+	[[ $output == *"bad 0"* ]]
+}
+
+@test "new provider keys are restricted by default, and --help lists their types" {
+	values "GITLAB_TOKEN=glpat-aB3xY9kQ7mZ2pL5nW8rT"
+	[ "$output" = "gitlab_token:glpat-aB3xY9kQ7mZ2pL5nW8rT" ]
+	run bash -c 'jq -nc "{text:\"tok dapi0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}" | llm-classify | jq -r ._llm.classify.class'
+	[ "$output" = "restricted" ]
+	run llm-classify --help
+	for t in gitlab_token npm_token pypi_token huggingface_token azure_storage_key twilio_key \
+		sendgrid_key mailgun_key shopify_token databricks_token; do
+		[[ $output == *"$t"* ]]
+	done
+}

@@ -46,7 +46,7 @@ tap_comment() {
 }
 
 @test "corpus: the committed corpus equals a regeneration with seed 1" {
-	python3 "$GEN" --labelled 2400 --seed 1 >"$BATS_TEST_TMPDIR/regen"
+	python3 "$GEN" --labelled 3600 --seed 1 >"$BATS_TEST_TMPDIR/regen"
 	cmp "$BATS_TEST_TMPDIR/regen" "$CORPUS"
 }
 

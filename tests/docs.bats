@@ -85,7 +85,7 @@ help_options() {
 	for p in "$MAN_DIR"/*.1 "$MAN_DIR"/llm-records.7; do
 		[ -f "$p" ] || continue
 		name=$(basename "$p")
-		for code in 0 1 2 3 4 5 6 7 141; do
+		for code in 0 1 2 3 4 5 6 7 129 130 141 143; do
 			exit_section "$p" | grep -qE "^\\.It $code\$" ||
 				{ echo "$name: EXIT STATUS has no .It $code" >&2; bad=1; }
 		done
@@ -95,11 +95,95 @@ help_options() {
 	[ "$bad" -eq 0 ]
 }
 
-@test "the exit status table matches common/exitcode.h" {
-	local h="$BATS_TEST_DIRNAME/../common/exitcode.h"
-	[ -f "$h" ] || skip "no common/exitcode.h"
-	run bash -c "sed -n 's/^[[:space:]]*EXITCODE_[A-Z]* = \\([0-9]*\\),.*/\\1/p' '$h' | tr '\\n' ' '"
-	[ "$output" = "0 1 2 3 4 5 6 7 " ]
+# common/exitcode.h's table: "CODE<TAB>words" for every code, in numeric
+# order; the words are its comment up to the first ':' or '('.
+header_exit_table() {
+	sed -nE 's/^[[:space:]]*EXITCODE_[A-Z]+ = ([0-9]+), *\/\* *([^:(*]*[^:(* ]).*/\1\t\2/p' "$1" | sort -n
+}
+
+# The order of precedence exitcode_rank() gives: "7 > 3 > ... > 0".
+header_precedence() {
+	local h=$1
+	awk -v h="$h" '
+		/^[[:space:]]*EXITCODE_[A-Z]+ = [0-9]+,/ { n = $1; v = $3; sub(",", "", v); code[n] = v }
+		/case EXITCODE_[A-Z]+: return [0-9]+;/ { n = $2; sub(":", "", n); r = $4; sub(";", "", r); rank[r] = code[n] }
+		END { for (r = 7; r >= 1; r--) if (r in rank) printf "%s > ", rank[r]; print "0" }' "$h"
+}
+
+# A page's EXIT STATUS items: "CODE<TAB>text", the text of the item's
+# first line (its macros left as written).
+page_exit_table() {
+	exit_section "$1" | awk '
+		/^\.It [0-9]+$/ { code = $2; getline; printf "%s\t%s\n", code, $0; next }'
+}
+
+# Compares a page with the header; prints what differs, nothing when they agree.
+exit_table_diff() {
+	local page=$1 h=$2 name
+	name=$(basename "$page")
+	local want got
+	want=$(header_exit_table "$h" | cut -f1 | tr '\n' ' ')
+	got=$(page_exit_table "$page" | cut -f1 | tr '\n' ' ')
+	[ "$want" = "$got" ] || echo "$name: codes '$got', exitcode.h has '$want'"
+	local code words text
+	while IFS=$'\t' read -r code words; do
+		text=$(page_exit_table "$page" | awk -F '\t' -v c="$code" '$1 == c { print $2 }')
+		[[ $text == "$words"* ]] || echo "$name: $code reads '$text', exitcode.h says '$words'"
+	done < <(header_exit_table "$h")
+	local prec
+	prec=$(header_precedence "$h")
+	grep -qxF ".Dl $prec" "$page" || echo "$name: no '.Dl $prec' (exitcode_rank's order)"
+}
+
+@test "every page's exit table is common/exitcode.h's: the codes, the words, the precedence" {
+	local h="$BATS_TEST_DIRNAME/../common/exitcode.h" p bad=0 out
+	# The header itself, as the contract has it.
+	[ "$(header_exit_table "$h" | cut -f1 | tr '\n' ' ')" = "0 1 2 3 4 5 6 7 129 130 141 143 " ]
+	[ "$(header_precedence "$h")" = "7 > 3 > 2 > 6 > 5 > 4 > 1 > 0" ]
+	for p in "$MAN_DIR"/*.1 "$MAN_DIR"/llm-records.7; do
+		out=$(exit_table_diff "$p" "$h")
+		[ -z "$out" ] || { echo "$out" >&2; bad=1; }
+	done
+	[ "$bad" -eq 0 ]
+}
+
+@test "the pages agree with each other: one code list, one order, one meaning per code" {
+	local first="" p got
+	for p in "$MAN_DIR"/*.1 "$MAN_DIR"/llm-records.7; do
+		got=$(page_exit_table "$p" | cut -f1 | tr '\n' ' ')$(grep -E '^\.Dl [0-9]( > [0-9])+$' "$p")
+		[ -n "$first" ] || first=$got
+		[ "$got" = "$first" ] || { echo "$(basename "$p"): '$got' vs '$first'" >&2; return 1; }
+	done
+}
+
+@test "each binary's --help lists exitcode.h's codes" {
+	local h="$BATS_TEST_DIRNAME/../common/exitcode.h" b want got
+	want=$(header_exit_table "$h" | cut -f1 | tr '\n' ' ')
+	for b in "$BIN_DIR"/llm-*; do
+		got=$("$b" --help | sed -n '/^Exit status:/,/^$/p' | grep -oE '\b[0-9]+\b' | sort -n | uniq | tr '\n' ' ')
+		[ "$got" = "$want" ] || { echo "$(basename "$b") --help: '$got', exitcode.h: '$want'" >&2; return 1; }
+		[ "$("$b" --help | grep -c '^Exit status:')" = 1 ] || { echo "$(basename "$b"): Exit status twice" >&2; return 1; }
+	done
+}
+
+@test "the exit table comparison catches a page that disagrees" {
+	local h="$BATS_TEST_DIRNAME/../common/exitcode.h" d=$BATS_TEST_TMPDIR
+	# A page whose 6 means something else, with no 143 and an old order.
+	{
+		echo '.Sh EXIT STATUS'
+		echo '.Bl -tag -width "141"'
+		header_exit_table "$h" | while IFS=$'\t' read -r code words; do
+			[ "$code" = 143 ] && continue
+			echo ".It $code"
+			[ "$code" = 6 ] && echo 'Some budget note.' || echo "$words."
+		done
+		echo '.El'
+		echo '.Dl 7 > 3 > 2 > 5 > 6 > 4 > 1 > 0'
+	} >"$d/llm-fake.1"
+	run exit_table_diff "$d/llm-fake.1" "$h"
+	[[ $output == *"codes '0 1 2 3 4 5 6 7 129 130 141 '"* ]]
+	[[ $output == *"6 reads 'Some budget note.'"* ]]
+	[[ $output == *"exitcode_rank's order"* ]]
 }
 
 @test "each binary's --help and its man page's OPTIONS list the same options" {

@@ -36,13 +36,12 @@ setup_file() {
             "api_version": "2023-06-01", "max_class": "restricted", "max_output_tokens": 99},
     "az":  {"kind": "openai", "azure": true, "endpoint": "$url/openai/deployments/dep1", "model": "gpt-az",
             "api_key_env": "TEST_AZ_KEY", "api_version": "2024-10-21", "max_class": "internal"},
-    "loc": {"kind": "local", "model_path": "x.gguf", "max_class": "restricted"},
     "nokey": {"kind": "openai", "endpoint": "$url/v1", "model": "gpt-n", "api_key_env": "TEST_MISSING_KEY",
             "max_class": "restricted"}
   },
   "rules": [
-    {"name": "private", "when": "._llm.classify.class == \"restricted\"", "use": ["an", "loc", "nokey"]},
-    {"name": "default", "default": true, "use": ["oa", "oa2", "an", "az", "loc", "nokey"]}
+    {"name": "private", "when": "._llm.classify.class == \"restricted\"", "use": ["an", "nokey"]},
+    {"name": "default", "default": true, "use": ["oa", "oa2", "an", "az", "nokey"]}
   ]
 }
 EOF2
@@ -222,7 +221,7 @@ $(rec 'FAULT:malformed:times=1 u13' internal oa)" -p "$P" "${FAST[@]}"
 @test "faults: retries run out: backend_failed, exit 5, every attempt listed" {
 	infer "$(rec 'FAULT:500 always u14' internal oa)" -p "$P" --backend oa "${FAST[@]}" --retries 2
 	assert_status 5
-	assert_jq '._llm.error | [.tool, .code, .line]' '["llm-infer","backend_failed",1]'
+	assert_jq '._llm.error | [.tool, .code, .line]' '["infer","backend_failed",1]'
 	assert_jq '._llm.infer.attempts | map(.status)' '[500,500,500]'
 	[[ "$ERR" == *"1 record failed at every backend"* ]]
 }
@@ -288,13 +287,24 @@ $(rec 'FAULT:500:model=gpt-b ceiling confidential u20' confidential oa2 oa)" -p 
 	[ "$(printf '%s\n' "$output" | jq -r .model | sort | uniq -c | tr -s ' ')" = "$(printf ' 2 claude-a\n 2 gpt-b')" ]
 }
 
-@test "a local backend whose model file is missing fails as server_error, named, and the chain moves on" {
-	infer "$(rec 'local first u21' restricted loc an)
-$(rec 'local only u21' restricted loc)" -p "$P"
-	assert_status 5
-	assert_jqs 'map(._llm.infer.attempts | map([.backend, .error]))' '[[["loc","server_error"],["an",null]],[["loc","server_error"]]]'
-	assert_jqs '.[1]._llm.error.code' '"backend_failed"'
-	assert_jqs '.[1]._llm.infer.attempts[0].message | test("x.gguf")' 'true'
+@test "a local backend whose model file is missing or not GGUF is a configuration error at start-up (exit 3, named)" {
+	local d=$BATS_TEST_TMPDIR
+	jq '.backends.loc = {"kind": "local", "model_path": "x.gguf", "max_class": "restricted"}
+	    | .rules[0].use = ["loc", "an"]' "$P" >"$d/p-missing.json"
+	infer "$(rec 'local first u21' restricted an)" -p "$d/p-missing.json"
+	assert_status 3
+	[ -z "$output" ]
+	[[ $ERR == *"local backend 'loc': model file $d/x.gguf: "* ]]
+	# Not even a record reached the other backends: nothing was read.
+	[ -z "$(logged 'local first u21')" ]
+	printf 'not a model at all\n' >"$d/x.gguf"
+	infer "$(rec 'local first u21' restricted an)" -p "$d/p-missing.json"
+	assert_status 3
+	[[ $ERR == *"local backend 'loc': model file $d/x.gguf: "* ]]
+	# The same for the direct form.
+	run llm-infer --model "$d/x.gguf" --prompt hi
+	assert_status 3
+	[[ $output == *"model file $d/x.gguf: "* ]]
 }
 
 @test "a missing key is an auth failure with a clear message, exit 3" {

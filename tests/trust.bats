@@ -155,10 +155,11 @@ for l in open(sys.argv[1]):
 	assert_status 0
 	assert_jq '[._llm.infer.backend, ._llm.infer.attempts[0].error]' '["high","gate_refused"]'
 	[ "$(who_got 'tr7')" = "high" ]
-	# A class name with a NUL in it is no class: restricted.
+	# A class name with a NUL in it is no class: restricted, from the first
+	# look at the record (the ceiling), not only at the last gate.
 	printf '%s\n' '{"text":"hello tr7b","_llm":{"classify":{"class":"public\u0000x"},"route":{"chain":["low-oa"]}}}' >"$BATS_TEST_TMPDIR/in"
 	run bash -c 'llm-infer -p "$1" <"$2" 2>/dev/null' _ "$P" "$BATS_TEST_TMPDIR/in"
-	assert_jq '._llm.error.code' '"gate_refused"'
+	assert_jq '[._llm.error.code, ._llm.infer.attempts[0].error]' '["no_backend","ceiling"]'
 	[ -z "$(who_got 'hello tr7b')" ]
 }
 

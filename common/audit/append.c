@@ -19,6 +19,7 @@
 #include "audit/entry.h"
 #include "buf.h"
 #include "record.h"
+#include "sigstop.h"
 
 #define APPEND_CHUNK_LINES 256
 #define APPEND_CHUNK_BYTES ((size_t)1 << 20)
@@ -123,7 +124,7 @@ static int process_line(struct wstate *w, struct chunk *c, size_t i)
 		o->msg_off = c->msgs.len;
 		buf_put(&c->msgs, msg, strlen(msg) + 1);
 		buf_reset(&w->eb);
-		record_write_error(&w->eb, line, n, "llm-audit", record_status_code(o->status), msg, &origin);
+		record_write_error(&w->eb, line, n, "audit", record_status_code(o->status), msg, &origin);
 		if (record_parse(&w->r, w->eb.p, w->eb.len, msg, sizeof(msg)) != RECORD_OK) {
 			snprintf(c->err, sizeof(c->err), "internal error: an error record does not parse");
 			return -1;
@@ -351,7 +352,13 @@ struct append_pipe *append_pipe_new(struct store *s, int threads, append_fn fn, 
 		}
 		a->p = p;
 		a->w = &p->ws[i];
-		if (pthread_create(&p->tid[i], NULL, worker_run, a)) {
+		/* Workers never take a stop signal: it must reach the thread
+		 * that reads input, which may be waiting for it (sigstop.h). */
+		sigset_t mask;
+		sigstop_block(&mask);
+		int perr = pthread_create(&p->tid[i], NULL, worker_run, a);
+		sigstop_restore(&mask);
+		if (perr) {
 			free(a);
 			wstate_release(&p->ws[i]);
 			break; /* fewer workers: still correct */

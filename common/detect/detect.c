@@ -124,8 +124,11 @@ static const char *const type_names[DETECT_NBUILTIN] = {
 	"email", "phone", "credit_card", "iban", "us_ssn", "ip_address",
 	"aws_access_key_id", "aws_secret_access_key", "github_token", "slack_token",
 	"stripe_key", "openai_api_key", "anthropic_api_key", "google_api_key", "jwt",
-	"private_key", "password",
+	"private_key", "password", "gitlab_token", "npm_token", "pypi_token",
+	"huggingface_token", "azure_storage_key", "twilio_key", "sendgrid_key", "mailgun_key",
+	"shopify_token", "databricks_token",
 };
+_Static_assert(DETECT_NBUILTIN <= 32, "detect_opts.disabled has 32 bits");
 
 const char *detect_type_name(int type)
 {
@@ -397,8 +400,13 @@ static inline __attribute__((always_inline)) size_t scan_word(struct dt_ctx *c, 
 	    (e = dt_iban(c, t)) != 0)
 		return e;
 	if (wl < 15) {
-		if (nx == '-') /* only "sk-", "xoxb-", "AIza...-", "eyJ...-" go on */
-			return ch == 's' || ch == 'x' || ch == 'A' || ch == 'e' ? dt_keys(c, t) : 0;
+		if (nx == '-') /* only "sk-", "xoxb-", "AIza...-", "eyJ...-", "key-", "glpat-", "pypi-" go on */
+			return ch == 's' || ch == 'x' || ch == 'A' || ch == 'e' || ch == 'k' || ch == 'g' ||
+			       ch == 'p' ? dt_keys(c, t) : 0;
+		if (nx == '.' && wl == 2 && ch == 'S') /* "SG." */
+			return dt_keys(c, t);
+		if (nx == '(' && wl == 11 && ch == 's') /* "setProperty(" */
+			return dt_setprop(c, t);
 		if (!b64_glued)
 			return dt_pw_prose(c, t, we);
 	}
@@ -498,6 +506,10 @@ static void scan_builtin(struct dt_ctx *c)
 					break;
 				case '=':
 					if ((e = dt_assign(c, p)) > next)
+						next = e;
+					break;
+				case '>':
+					if ((e = dt_xml(c, p)) > next)
 						next = e;
 					break;
 				default:

@@ -110,6 +110,8 @@ size_t dt_assign(struct dt_ctx *c, size_t sep);    /* password = value */
 size_t dt_userinfo(struct dt_ctx *c, size_t at);   /* scheme://user:PASS@host */
 size_t dt_pw_prose(struct dt_ctx *c, size_t t, size_t we); /* "the password is X" */
 int dt_placeholder(const unsigned char *v, size_t n);
+size_t dt_xml(struct dt_ctx *c, size_t gt);        /* <password>value</password> */
+size_t dt_setprop(struct dt_ctx *c, size_t t);     /* setProperty("x.password", "value") */
 
 /* detect.c: maps findings out->v[first..] from folded to original offsets
  * (dropping any whose span is not inside the folded text). */

@@ -307,9 +307,21 @@ size_t dt_numeric(struct dt_ctx *c, size_t t)
 	int plus = t > 0 && s[t - 1] == '+';
 	int paren = t > 0 && s[t - 1] == '(';
 
+	/* A grouped number right after a group of 3+ digits and the same
+	 * separator is the tail of a longer one ("USPS 9400 8255 1361 5784
+	 * 5287 90", "HU28 7386 5413 5014 ..."), not a card of its own; a date
+	 * before a card ("04/27 4111 1111 ...") is not such a group. */
+	int tail = 0;
+	if (ng >= 2 && t > 1 && s[t - 1] == sep && DT_IS(s[t - 2], DT_DIGIT)) {
+		size_t q = t - 1;
+		while (q > 0 && DT_IS(s[q - 1], DT_DIGIT))
+			q--;
+		tail = t - 1 - q >= 3;
+	}
+
 	/* Cards: contiguous, or in groups with a leading group of four; try
 	 * the longest run of groups first. */
-	if (dt_on(c, DETECT_CREDIT_CARD) && (!plus || (ng == 1 && gl[0] > 15))) {
+	if (dt_on(c, DETECT_CREDIT_CARD) && !tail && (!plus || (ng == 1 && gl[0] > 15))) {
 		char d[20];
 		if (ng == 1 || !(gl[0] == 4 && ng >= 3)) {
 			/* "…1111.50" is an amount, not a card and its cents */

@@ -364,7 +364,12 @@ static int load_rule(struct loader *L, jv o, size_t idx)
 			} else if (!strcmp(key, "regex")) {
 				regex = xstrdup(jv_string_value(v));
 			} else if (!strcmp(key, "class")) {
-				cls = xstrdup(jv_string_value(v));
+				/* Exact text: "public\u0000x" is no class. */
+				if (dataclass_parse_n(jv_string_value(v), (size_t)jv_string_length_bytes(jv_copy(v))) < 0)
+					rc = fail(L, "bad class \"%s\" (public, internal, confidential or restricted)",
+						  jv_string_value(v));
+				else
+					cls = xstrdup(jv_string_value(v));
 			} else {
 				const char *val = jv_string_value(v);
 				if (!strcmp(val, "luhn"))

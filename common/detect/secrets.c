@@ -124,23 +124,62 @@ static size_t key_slack(struct dt_ctx *c, size_t t)
 	return j;
 }
 
-/* https://hooks.slack.com/services/T.../B.../secret: seen from the 'T'. */
+/*
+ * Slack webhook URLs, seen from the 'T' of the team ID, with or without the
+ * scheme:
+ *   hooks.slack.com/services/T.../B.../<secret>     incoming webhook
+ *   hooks.slack.com/workflows/T.../A.../<id>/<secret> workflow webhook
+ *   hooks.slack.com/triggers/T.../<id>/<secret>      workflow trigger
+ * The IDs are upper case and digits; the secret is 20+ letters and digits.
+ */
 static size_t key_slack_hook(struct dt_ctx *c, size_t t)
 {
-	static const char host[] = "hooks.slack.com/services/";
-	const size_t hl = sizeof(host) - 1;
+	static const char *const paths[] = { "hooks.slack.com/services/", "hooks.slack.com/workflows/",
+					     "hooks.slack.com/triggers/", NULL };
 	const unsigned char *s = c->s;
-	size_t n = c->n;
-	if (!dt_on(c, DETECT_SLACK_TOKEN) || t < hl || memcmp(s + t - hl, host, hl))
+	size_t n = c->n, hl = 0;
+	int kind = -1;
+	if (!dt_on(c, DETECT_SLACK_TOKEN) || t < 25)
+		return 0;
+	for (int i = 0; paths[i] && kind < 0; i++) {
+		hl = strlen(paths[i]);
+		if (t >= hl && !memcmp(s + t - hl, paths[i], hl))
+			kind = i;
+	}
+	if (kind < 0)
 		return 0;
 	size_t j = dt_run(c, t, DT_UPPER | DT_DIGIT, 32);
-	if (j - t < 9 || j + 2 >= n || s[j] != '/' || s[j + 1] != 'B')
+	if (j - t < 9 || j + 2 >= n || s[j] != '/')
 		return 0;
-	size_t k = dt_run(c, j + 1, DT_UPPER | DT_DIGIT, 32);
-	if (k - (j + 1) < 9 || k + 1 >= n || s[k] != '/')
-		return 0;
-	size_t e = dt_run(c, k + 1, ALNUM, 64);
-	if (e - (k + 1) < 20 || (e < n && DT_IS(s[e], DT_URL64)))
+	size_t e;
+	if (kind == 0) {
+		if (s[j + 1] != 'B')
+			return 0;
+		size_t k = dt_run(c, j + 1, DT_UPPER | DT_DIGIT, 32);
+		if (k - (j + 1) < 9 || k + 1 >= n || s[k] != '/')
+			return 0;
+		e = dt_run(c, k + 1, ALNUM, 64);
+		if (e - (k + 1) < 20)
+			return 0;
+	} else {
+		/* workflows: A-ID then a numeric ID; triggers: a numeric ID. */
+		size_t k = j + 1;
+		if (kind == 1) {
+			if (s[k] != 'A')
+				return 0;
+			size_t a = dt_run(c, k, DT_UPPER | DT_DIGIT, 32);
+			if (a - k < 9 || a + 1 >= n || s[a] != '/')
+				return 0;
+			k = a + 1;
+		}
+		size_t d = dt_run(c, k, DT_DIGIT, 32);
+		if (d - k < 6 || d + 1 >= n || s[d] != '/')
+			return 0;
+		e = dt_run(c, d + 1, ALNUM, 64);
+		if (e - (d + 1) < 20)
+			return 0;
+	}
+	if (e < n && DT_IS(s[e], DT_URL64))
 		return 0;
 	size_t st = t - hl;
 	if (st >= 8 && !memcmp(s + st - 8, "https://", 8))
@@ -155,13 +194,216 @@ static size_t key_stripe(struct dt_ctx *c, size_t t)
 {
 	if (!dt_on(c, DETECT_STRIPE_KEY) ||
 	    !(at_prefix(c, t, "sk_live_") || at_prefix(c, t, "sk_test_") ||
-	      at_prefix(c, t, "rk_live_") || at_prefix(c, t, "rk_test_")))
+	      at_prefix(c, t, "rk_live_") || at_prefix(c, t, "rk_test_") ||
+	      at_prefix(c, t, "sk_prod_") || at_prefix(c, t, "rk_prod_")))
 		return 0;
 	size_t e = dt_run(c, t + 8, ALNUM, 256);
 	if (e - (t + 8) < 24 || e - (t + 8) >= 256 || !dt_nonword_at(c, e))
 		return 0;
 	dt_emit(c, DETECT_STRIPE_KEY, t, e, 0.95, "stripe");
 	return e;
+}
+
+/* Is s[a, b) all lower-case hex? (Twilio, Mailgun, Shopify and Databricks
+ * write theirs so; an upper-case run is some other ID.) */
+static int lower_hex(const unsigned char *s, size_t a, size_t b)
+{
+	for (size_t i = a; i < b; i++)
+		if (!DT_IS(s[i], DT_DIGIT) && !(s[i] >= 'a' && s[i] <= 'f'))
+			return 0;
+	return 1;
+}
+
+/* prefix, then exactly len bytes of class cls, then no word byte. */
+static size_t fixed_key(struct dt_ctx *c, size_t t, size_t pl, unsigned cls, size_t len)
+{
+	size_t e = dt_run(c, t + pl, cls, len + 1);
+	if (e - (t + pl) != len || !dt_nonword_at(c, e))
+		return 0;
+	return e;
+}
+
+/*
+ * GitLab tokens (GitLab's "token prefixes" list): glpat- (personal, project
+ * and group access tokens), gldt- (deploy), glrt- / glrtr- (runner
+ * authentication / registration), glcbt- (CI/CD job), glptt- (pipeline
+ * trigger), glft- (feed), glimt- (incoming mail), glagent- (agent for
+ * Kubernetes), gloas- (OAuth application secret), glsoat- (SCIM), glffct-
+ * (feature flags client). The body is at least 20 URL-safe base64 bytes;
+ * newer routable tokens carry '.'-separated parts ("glpat-<body>.01.<id>"),
+ * and glcbt- a "<partition>_" before the body.
+ */
+static size_t key_gitlab(struct dt_ctx *c, size_t t)
+{
+	static const char *const pre[] = {
+		"glpat-", "gldt-", "glrtr-", "glrt-", "glcbt-", "glptt-", "glft-", "glimt-",
+		"glagent-", "gloas-", "glsoat-", "glffct-", NULL
+	};
+	const unsigned char *s = c->s;
+	if (!dt_on(c, DETECT_GITLAB_TOKEN))
+		return 0;
+	for (int i = 0; pre[i]; i++) {
+		size_t pl = strlen(pre[i]);
+		if (!at_prefix_n(c, t, pre[i], pl))
+			continue;
+		size_t b0 = t + pl, e = dt_run(c, b0, DT_URL64, 256);
+		size_t body = e - b0;
+		while (e + 1 < c->n && s[e] == '.' && DT_IS(s[e + 1], DT_URL64) && e - b0 < 256)
+			e = dt_run(c, e + 1, DT_URL64, 256);
+		if (body < 20 || e - b0 >= 256 || (e < c->n && DT_IS(s[e], DT_URL64)))
+			return 0;
+		dt_emit(c, DETECT_GITLAB_TOKEN, t, e, 0.95, "gitlab_token");
+		return e;
+	}
+	return 0;
+}
+
+/* npm access tokens: npm_ and exactly 36 letters and digits. */
+static size_t key_npm(struct dt_ctx *c, size_t t)
+{
+	size_t e;
+	if (!dt_on(c, DETECT_NPM_TOKEN) || !at_prefix(c, t, "npm_") || !(e = fixed_key(c, t, 4, ALNUM, 36)))
+		return 0;
+	dt_emit(c, DETECT_NPM_TOKEN, t, e, 0.95, "npm_token");
+	return e;
+}
+
+/* PyPI API tokens are macaroons: "pypi-" and base64url whose first bytes
+ * decode to the location "pypi.org" (or "test.pypi.org"), so they all start
+ * "pypi-AgEIcHlwaS5vcmc" ("pypi-AgENdGVzdC5weXBpLm9yZw"); 50+ bytes in all. */
+static size_t key_pypi(struct dt_ctx *c, size_t t)
+{
+	const unsigned char *s = c->s;
+	if (!dt_on(c, DETECT_PYPI_TOKEN) ||
+	    !(at_prefix(c, t, "pypi-AgEIcHlwaS5vcmc") || at_prefix(c, t, "pypi-AgENdGVzdC5weXBpLm9yZw")))
+		return 0;
+	size_t e = dt_run(c, t + 5, DT_URL64, 1024);
+	if (e - (t + 5) < 50 || e - (t + 5) >= 1024 || (e < c->n && s[e] == '='))
+		return 0;
+	dt_emit(c, DETECT_PYPI_TOKEN, t, e, 0.99, "pypi_token");
+	return e;
+}
+
+/* Hugging Face user access tokens: hf_ and exactly 34 letters (and digits,
+ * though Hugging Face issues letters); organisation tokens api_org_ + 34. */
+static size_t key_huggingface(struct dt_ctx *c, size_t t)
+{
+	const unsigned char *s = c->s;
+	size_t e, pl = at_prefix(c, t, "hf_") ? 3 : at_prefix(c, t, "api_org_") ? 8 : 0;
+	if (!pl || !dt_on(c, DETECT_HUGGINGFACE_TOKEN) || !(e = fixed_key(c, t, pl, ALNUM, 34)))
+		return 0;
+	int up = 0, lo = 0;
+	for (size_t i = t + pl; i < e; i++) {
+		up |= DT_IS(s[i], DT_UPPER) != 0;
+		lo |= DT_IS(s[i], DT_LOWER) != 0;
+	}
+	if (!up || !lo) /* hf_ + a hex digest or a word: an identifier */
+		return 0;
+	dt_emit(c, DETECT_HUGGINGFACE_TOKEN, t, e, 0.9, "huggingface_token");
+	return e;
+}
+
+/* Twilio: an API key SID, SK and 32 lower-case hex digits (0.9); an
+ * account SID, AC and 32 (0.6: an identifier more than a secret, but with
+ * the auth token beside it one half of the pair). */
+static size_t key_twilio(struct dt_ctx *c, size_t t)
+{
+	const unsigned char *s = c->s;
+	size_t e;
+	if (!dt_on(c, DETECT_TWILIO_KEY) || c->n - t < 34 || !(e = fixed_key(c, t, 2, DT_HEX, 32)) ||
+	    !lower_hex(s, t + 2, e))
+		return 0;
+	int sk = s[t] == 'S';
+	dt_emit(c, DETECT_TWILIO_KEY, t, e, sk ? 0.9 : 0.6, sk ? "twilio_api_key" : "twilio_account_sid");
+	return e;
+}
+
+/* SendGrid API keys: SG. + 22 URL-safe base64 + '.' + 43. */
+static size_t key_sendgrid(struct dt_ctx *c, size_t t)
+{
+	const unsigned char *s = c->s;
+	if (!dt_on(c, DETECT_SENDGRID_KEY) || c->n - t < 69 || s[t + 2] != '.')
+		return 0;
+	size_t m = dt_run(c, t + 3, DT_URL64, 23);
+	if (m - (t + 3) != 22 || m >= c->n || s[m] != '.')
+		return 0;
+	size_t e = dt_run(c, m + 1, DT_URL64, 44);
+	if (e - (m + 1) != 43 || (e < c->n && (DT_IS(s[e], DT_URL64) || s[e] == '=')))
+		return 0;
+	dt_emit(c, DETECT_SENDGRID_KEY, t, e, 0.97, "sendgrid_key");
+	return e;
+}
+
+/* Mailgun private API keys (legacy form): key- and 32 lower-case letters
+ * and digits, mixing both. */
+static size_t key_mailgun(struct dt_ctx *c, size_t t)
+{
+	size_t e;
+	if (!dt_on(c, DETECT_MAILGUN_KEY) || !at_prefix(c, t, "key-") ||
+	    !(e = fixed_key(c, t, 4, DT_LOWER | DT_DIGIT, 32)))
+		return 0;
+	int lo = 0, dg = 0;
+	for (size_t i = t + 4; i < e; i++) {
+		lo |= DT_IS(c->s[i], DT_LOWER) != 0;
+		dg |= DT_IS(c->s[i], DT_DIGIT) != 0;
+	}
+	if (!lo || !dg)
+		return 0;
+	if (e < c->n && c->s[e] == '-')
+		return 0; /* key-<uuid-like>-...: some other ID */
+	dt_emit(c, DETECT_MAILGUN_KEY, t, e, 0.85, "mailgun_key");
+	return e;
+}
+
+/* Shopify: shpat_ (Admin API access token), shpca_ (custom app), shppa_
+ * (private app), shpss_ (shared secret), each with 32 hex digits. */
+static size_t key_shopify(struct dt_ctx *c, size_t t)
+{
+	const unsigned char *s = c->s;
+	size_t e;
+	if (!dt_on(c, DETECT_SHOPIFY_TOKEN) || c->n - t < 38 || memcmp(s + t, "shp", 3) || s[t + 5] != '_')
+		return 0;
+	if (memcmp(s + t + 3, "at", 2) && memcmp(s + t + 3, "ca", 2) && memcmp(s + t + 3, "pa", 2) &&
+	    memcmp(s + t + 3, "ss", 2))
+		return 0;
+	if (!(e = fixed_key(c, t, 6, DT_HEX, 32)))
+		return 0;
+	dt_emit(c, DETECT_SHOPIFY_TOKEN, t, e, 0.97, "shopify_token");
+	return e;
+}
+
+/* Databricks personal access tokens: dapi and 32 lower-case hex digits,
+ * sometimes with a "-N" suffix. */
+static size_t key_databricks(struct dt_ctx *c, size_t t)
+{
+	const unsigned char *s = c->s;
+	size_t e;
+	if (!dt_on(c, DETECT_DATABRICKS_TOKEN) || !at_prefix(c, t, "dapi") ||
+	    !(e = fixed_key(c, t, 4, DT_HEX, 32)) || !lower_hex(s, t + 4, e))
+		return 0;
+	if (e + 1 < c->n && s[e] == '-' && DT_IS(s[e + 1], DT_DIGIT)) {
+		size_t d = dt_run(c, e + 1, DT_DIGIT, 3);
+		if (d - (e + 1) <= 2 && dt_nonword_at(c, d))
+			e = d;
+	}
+	dt_emit(c, DETECT_DATABRICKS_TOKEN, t, e, 0.95, "databricks_token");
+	return e;
+}
+
+/* Azure storage account key in a connection string, seen at the '=' of
+ * "AccountKey=": 88 base64 bytes ending in "==" (a 64-byte key). */
+static size_t key_azure(struct dt_ctx *c, size_t eq)
+{
+	const unsigned char *s = c->s;
+	if (eq < 10 || memcmp(s + eq - 10, "AccountKey", 10) || !dt_on(c, DETECT_AZURE_STORAGE_KEY) ||
+	    (eq > 10 && DT_IS(s[eq - 11], DT_WORD)))
+		return 0;
+	size_t v0 = eq + 1, e = dt_run(c, v0, DT_B64, 87);
+	if (e - v0 != 86 || c->n - e < 2 || s[e] != '=' || s[e + 1] != '=' ||
+	    (e + 2 < c->n && (DT_IS(s[e + 2], DT_B64) || s[e + 2] == '=')))
+		return 0;
+	dt_emit(c, DETECT_AZURE_STORAGE_KEY, v0, e + 2, 0.97, "azure_storage_key");
+	return e + 2;
 }
 
 static int contains(const unsigned char *s, size_t a, size_t b, const char *w)
@@ -261,17 +503,38 @@ static size_t key_jwt(struct dt_ctx *c, size_t t)
 
 size_t dt_keys(struct dt_ctx *c, size_t t)
 {
+	size_t e;
 	if (!dt_left_ok(c, t))
 		return 0;
 	switch (c->s[t]) {
-	case 'A': {
-		size_t e = key_aws(c, t);
-		return e ? e : key_google(c, t);
-	}
+	case 'A':
+		if ((e = key_aws(c, t)) || (e = key_google(c, t)))
+			return e;
+		return c->n - t >= 34 && c->s[t + 1] == 'C' ? key_twilio(c, t) : 0;
+	case 'S':
+		if (c->n - t < 34)
+			return 0;
+		if (c->s[t + 1] == 'G')
+			return key_sendgrid(c, t);
+		return c->s[t + 1] == 'K' ? key_twilio(c, t) : 0;
 	case 'T':
 		return key_slack_hook(c, t);
+	case 'a':
+		return key_huggingface(c, t);
+	case 'd':
+		return key_databricks(c, t);
 	case 'g':
+		if (c->n - t > 2 && c->s[t + 1] == 'l')
+			return key_gitlab(c, t);
 		return key_github(c, t);
+	case 'h':
+		return key_huggingface(c, t);
+	case 'k':
+		return key_mailgun(c, t);
+	case 'n':
+		return key_npm(c, t);
+	case 'p':
+		return key_pypi(c, t);
 	case 'x':
 		return key_slack(c, t);
 	case 'r':
@@ -279,6 +542,8 @@ size_t dt_keys(struct dt_ctx *c, size_t t)
 	case 's':
 		if (c->n - t < 8)
 			return 0;
+		if (c->s[t + 1] == 'h')
+			return key_shopify(c, t);
 		if (c->s[t + 1] == 'k' && c->s[t + 2] == '_')
 			return key_stripe(c, t);
 		if (c->s[t + 1] != 'k' || c->s[t + 2] != '-')
@@ -576,7 +841,8 @@ static int vendor_prefix(const unsigned char *v, size_t n)
 		"sk-", "sk_live_", "sk_test_", "rk_live_", "rk_test_", "pk_live_", "pk_test_",
 		"xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xoxc-", "xoxe-", "xoxe.", "xapp-",
 		"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "AKIA", "ASIA", "AIza", "eyJ",
-		NULL
+		"sk_prod_", "rk_prod_", "glpat-", "gldt-", "glrt-", "npm_", "pypi-", "hf_", "SG.",
+		"shpat_", "shpca_", "shppa_", "shpss_", "dapi", NULL
 	};
 	for (int i = 0; pre[i]; i++) {
 		size_t pl = strlen(pre[i]);
@@ -625,14 +891,31 @@ static int param_after(const struct dt_ctx *c, size_t amp, int query)
 	return j > amp + 1 && j < c->n && c->s[j] == '=';
 }
 
+static int word_is(const unsigned char *s, size_t a, size_t b, const char *w);
+
 size_t dt_assign(struct dt_ctx *c, size_t sep)
 {
 	const unsigned char *s = c->s;
-	size_t n = c->n, sl = 1;
-	if (!dt_on(c, DETECT_PASSWORD) || sep == 0 || sep + 1 >= n)
+	size_t n = c->n, sl = 1, ks = sep; /* ks: where the key's spaces end */
+	if (sep == 0 || sep + 1 >= n)
+		return 0;
+	if (s[sep] == '=' && s[sep - 1] == 'y') {
+		size_t e = key_azure(c, sep);
+		if (e)
+			return e;
+	}
+	if (!dt_on(c, DETECT_PASSWORD))
 		return 0;
 	if (s[sep] == '=') {
-		if (strchr("=!<>:+-*/%&|^~", s[sep - 1]) || s[sep + 1] == '=')
+		/* make's "?=" and "::=", PHP's ".=" (after a space: "$pw.=" is
+		 * a key ending in '.', which key_kind() allows). */
+		if (s[sep - 1] == '?' && sep >= 2 && s[sep - 2] != '?')
+			ks = sep - 1;
+		else if (s[sep - 1] == '.' && sep >= 2 && s[sep - 2] == ' ')
+			ks = sep - 1;
+		else if (s[sep - 1] == ':' && sep >= 2 && s[sep - 2] == ':')
+			ks = sep - 2;
+		else if (strchr("=!<>:+-*/%&|^~", s[sep - 1]) || s[sep + 1] == '=')
 			return 0; /* comparisons, compound assignment, ":=" (seen at ':') */
 		if (s[sep + 1] == '>')
 			sl = 2; /* 'password' => 'x' */
@@ -645,8 +928,8 @@ size_t dt_assign(struct dt_ctx *c, size_t sep)
 			sl = 2;
 	}
 	/* The key, right to left: spaces, an optional closing quote, the name. */
-	size_t k = sep;
-	while (k > 0 && sep - k < 8 && (s[k - 1] == ' ' || s[k - 1] == '\t'))
+	size_t k = ks;
+	while (k > 0 && ks - k < 8 && (s[k - 1] == ' ' || s[k - 1] == '\t'))
 		k--;
 	unsigned char kq = 0;
 	if (k > 0 && (s[k - 1] == '"' || s[k - 1] == '\'')) {
@@ -662,8 +945,9 @@ size_t dt_assign(struct dt_ctx *c, size_t sep)
 		switch (s[ke - 1] | 0x20) {
 		case 'd': case 's': case 'e': case 't': case 'w': case 'y': case 'n':
 			break;
-		default:
-			return 0;
+		default: /* or a declared type: "var password string =" */
+			if (!(ke >= 6 && ci_at(s, ke - 6, n, "string")) && !(ke >= 3 && ci_at(s, ke - 3, n, "str")))
+				return 0;
 		}
 	}
 	while (k > 0 && ke - k < 64 && (DT_IS(s[k - 1], DT_WORD) || s[k - 1] == '-' || s[k - 1] == '.'))
@@ -673,6 +957,23 @@ size_t dt_assign(struct dt_ctx *c, size_t sep)
 	if (kq && (k == 0 || s[k - 1] != kq))
 		return 0;
 	int kind = key_kind(s + k, ke - k);
+	/* A declared type between name and value: Go "var password string =",
+	 * Kotlin "val password: String =", Rust "let password: &str =". */
+	if (kind == KEY_NONE && !kq && (word_is(s, k, ke, "string") || word_is(s, k, ke, "str"))) {
+		size_t q = k;
+		if (q > 0 && s[q - 1] == '&')
+			q--;
+		size_t q1 = q;
+		while (q > 0 && q1 - q < 8 && (s[q - 1] == ' ' || s[q - 1] == '\t' || s[q - 1] == ':'))
+			q--;
+		if (q < q1 && q1 - q <= 3) {
+			ke = q;
+			while (q > 0 && ke - q < 64 && (DT_IS(s[q - 1], DT_WORD) || s[q - 1] == '-' || s[q - 1] == '.'))
+				q--;
+			if (q < ke && (q == 0 || !DT_IS(s[q - 1], DT_WORD)))
+				kind = key_kind(s + q, ke - q), k = q;
+		}
+	}
 	/* French "mot de passe : x", the one common multi-word label. */
 	if (kind == KEY_NONE && ke - k == 5 && ci_at(s, k, n, "passe") && k >= 7 &&
 	    ci_at(s, k - 7, n, "mot de "))
@@ -723,6 +1024,14 @@ size_t dt_assign(struct dt_ctx *c, size_t sep)
 		for (size_t q = v0; q < v1; q++)
 			if (s[q] == '(' || s[q] == '[')
 				return 0; /* getpass(), os.environ["X"]: code, not a value */
+		/* "let password: &str = ...", "val pw: String = ...": a type. */
+		if (s[sep] == ':') {
+			size_t q = v1;
+			while (q < n && q - v1 < 8 && (s[q] == ' ' || s[q] == '\t'))
+				q++;
+			if (q + 1 < n && s[q] == '=' && s[q + 1] != '=')
+				return 0;
+		}
 		/* Prose: "forgot my password: can you help" goes on with words;
 		 * "my pw: Welcome108 thanks" does too, but its value is no word. */
 		if (!kq && s[sep] == ':') {
@@ -919,4 +1228,110 @@ size_t dt_pw_prose(struct dt_ctx *c, size_t t, size_t tw)
 		return prose_no(c, tw);
 	dt_emit(c, DETECT_PASSWORD, a, v1, 0.8, "password_prose");
 	return end;
+}
+
+/* A password or token value found by dt_xml() or dt_setprop(): a vendor
+ * key is reported as that key; placeholders are skipped; a token must look
+ * random, as in dt_assign(). Returns where to resume (0: nothing skipped). */
+static size_t value_finding(struct dt_ctx *c, int kind, size_t v0, size_t v1, const char *det)
+{
+	const unsigned char *s = c->s;
+	size_t vl = v1 - v0, e;
+	if (vl < 3)
+		return 0;
+	if ((e = dt_keys(c, v0)) != 0)
+		return e;
+	if (vendor_prefix(s + v0, vl) || dt_placeholder(s + v0, vl))
+		return 0;
+	if (kind == KEY_TOKEN &&
+	    (vl < 16 || memchr(s + v0, ' ', vl) || detect_entropy((const char *)s + v0, vl) < 3.0))
+		return 0;
+	dt_emit(c, DETECT_PASSWORD, v0, v1, kind == KEY_TOKEN ? 0.7 : 0.9, det);
+	return v1;
+}
+
+/*
+ * <password>value</password>, <db.password>, <ns:secret>: an XML element
+ * whose name key_kind() accepts, holding text on one line, closed by the
+ * same name. Seen at the '>' of the opening tag.
+ */
+size_t dt_xml(struct dt_ctx *c, size_t gt)
+{
+	const unsigned char *s = c->s;
+	size_t n = c->n;
+	if (gt < 3 || !dt_on(c, DETECT_PASSWORD))
+		return 0;
+	switch (s[gt - 1] | 0x20) { /* what every name key_kind() accepts ends in */
+	case 'd': case 's': case 'e': case 't': case 'w': case 'y': case 'n':
+		break;
+	default:
+		return 0;
+	}
+	size_t k = gt;
+	while (k > 0 && gt - k < 64 && (DT_IS(s[k - 1], DT_WORD) || s[k - 1] == '-' || s[k - 1] == '.' || s[k - 1] == ':'))
+		k--;
+	if (k == 0 || s[k - 1] != '<' || k == gt)
+		return 0;
+	size_t nm = k; /* the local name, past a namespace prefix */
+	for (size_t q = k; q < gt; q++)
+		if (s[q] == ':')
+			nm = q + 1;
+	int kind = key_kind(s + nm, gt - nm);
+	if (kind == KEY_NONE)
+		return 0;
+	size_t v0 = gt + 1, v1 = v0;
+	while (v1 < n && v1 - v0 < 256 && s[v1] != '<' && s[v1] != '\n')
+		v1++;
+	size_t tl = gt - k;
+	if (v1 >= n || s[v1] != '<' || n - v1 < tl + 3 || s[v1 + 1] != '/' ||
+	    memcmp(s + v1 + 2, s + k, tl) || s[v1 + 2 + tl] != '>')
+		return 0;
+	while (v0 < v1 && (s[v0] == ' ' || s[v0] == '\t'))
+		v0++;
+	while (v1 > v0 && (s[v1 - 1] == ' ' || s[v1 - 1] == '\t'))
+		v1--;
+	size_t e = value_finding(c, kind, v0, v1, "password_xml");
+	return e ? e : 0;
+}
+
+/* Java's System.setProperty("db.password", "value"), seen at "setProperty(":
+ * both arguments string literals, the first a name key_kind() accepts. */
+size_t dt_setprop(struct dt_ctx *c, size_t t)
+{
+	const unsigned char *s = c->s;
+	size_t n = c->n;
+	if (!dt_on(c, DETECT_PASSWORD) || !at_prefix(c, t, "setProperty(") || t + 12 >= n)
+		return 0;
+	size_t j = t + 12;
+	while (j < n && (s[j] == ' ' || s[j] == '\t'))
+		j++;
+	if (j >= n || s[j] != '"')
+		return 0;
+	size_t k0 = j + 1, k1 = k0;
+	while (k1 < n && k1 - k0 < 64 && s[k1] != '"')
+		k1++;
+	if (k1 >= n || s[k1] != '"')
+		return 0;
+	int kind = key_kind(s + k0, k1 - k0);
+	if (kind == KEY_NONE)
+		return 0;
+	j = k1 + 1;
+	while (j < n && (s[j] == ' ' || s[j] == '\t'))
+		j++;
+	if (j >= n || s[j] != ',')
+		return 0;
+	j++;
+	while (j < n && (s[j] == ' ' || s[j] == '\t'))
+		j++;
+	if (j >= n || s[j] != '"')
+		return 0;
+	size_t v0 = j + 1, v1 = v0;
+	while (v1 < n && v1 - v0 < 256 && s[v1] != '"' && s[v1] != '\n') {
+		if (s[v1] == '\\' && v1 + 1 < n)
+			v1++;
+		v1++;
+	}
+	if (v1 >= n || s[v1] != '"')
+		return 0;
+	return value_finding(c, kind, v0, v1, "password_setprop");
 }

@@ -28,7 +28,7 @@
 #include "provider/content.h"
 #include "record.h"
 
-#define INFER_TOOL "llm-infer"
+#define INFER_TOOL "infer" /* _llm.error.tool: the short name, as every tool */
 #define INFER_MAX_CHAIN ROUTE_MAX_CHAIN
 #define INFER_MAX_KEY 4096
 #define INFER_MSG_MAX 300  /* bytes of an error message kept in an attempt */
@@ -1386,7 +1386,7 @@ static int admit(struct infer *inf, struct input *in, uint64_t seq, int *eof, st
 	if (cl.type == JSON_STRING) {
 		buf_reset(&inf->tmp);
 		json_string_decode(cl, &inf->tmp);
-		int c = dataclass_parse(inf->tmp.p);
+		int c = dataclass_parse_n(inf->tmp.p, inf->tmp.len);
 		if (c >= 0)
 			j->cls = c;
 	}

@@ -16,6 +16,7 @@
 #include <jv.h>
 
 #include "engine/engine.h"
+#include "engine/gguf.h"
 
 /* Markers chat templates use that vocabularies often hold as special tokens. */
 static const char *const markers[] = {
@@ -115,6 +116,27 @@ void local_job_add_stop(struct local_job *j, const char *s, size_t len)
 }
 
 /* ---- engines ---- */
+
+int local_check_model(const struct policy_backend *b, char *err, size_t errlen)
+{
+	if (!b->model_path || !*b->model_path) {
+		snprintf(err, errlen, "local backend '%s' has no model_path", b->name);
+		return -1;
+	}
+	struct gguf_ctx *g = NULL;
+	char why[300];
+	if (gguf_open(b->model_path, &g, why, sizeof(why))) {
+		/* The reader's message may begin with the path: say it once. */
+		const char *w = why;
+		size_t pl = strlen(b->model_path);
+		if (!strncmp(w, b->model_path, pl) && !strncmp(w + pl, ": ", 2))
+			w += pl + 2;
+		snprintf(err, errlen, "local backend '%s': model file %s: %s", b->name, b->model_path, w);
+		return -1;
+	}
+	gguf_close(g);
+	return 0;
+}
 
 static struct model *model_for(struct local *l, const struct policy_backend *b)
 {

@@ -59,6 +59,14 @@ void local_job_release(struct local_job *j);
 void local_job_add_msg(struct local_job *j, const char *role, const char *content, size_t len);
 void local_job_add_stop(struct local_job *j, const char *s, size_t len);
 
+/* The start-up check of a local backend's model file (llm-infer calls it
+ * for every local backend before reading input: a model that will not
+ * open is a configuration error, not a per-record failure). Opens the file
+ * as GGUF, which validates every count and offset, and closes it.
+ * Returns 0, or -1 with err naming the backend, the file and what is
+ * wrong. */
+int local_check_model(const struct policy_backend *b, char *err, size_t errlen);
+
 /* NULL with err when the worker thread cannot start. */
 struct local *local_new(char *err, size_t errlen);
 /* Waits for the job being computed, drops the queued ones (their owners

@@ -269,6 +269,45 @@ int budget_consume(struct budget_state *s, const char *identity, const char *id,
 	return sqlite3_changes(s->db) == 1;
 }
 
+int budget_refund(struct budget_state *s, const char *id, const char *workload, const char *day, long long tokens,
+		  long long micro_usd, char *err, size_t errlen)
+{
+	sqlite3_stmt *del = NULL, *sub = NULL;
+	if (exec_retry(s->db, "BEGIN IMMEDIATE"))
+		return dberr(s, err, errlen, "lock");
+	int refunded = 0;
+	if (sqlite3_prepare_v2(s->db, "DELETE FROM budget_receipt WHERE id = ?1 AND consumed = 0", -1, &del, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db,
+			       "UPDATE budget_usage SET tokens = max(0, tokens - ?3), micro_usd = max(0, micro_usd - ?4) "
+			       "WHERE workload = ?1 AND day = ?2",
+			       -1, &sub, NULL) != SQLITE_OK)
+		goto fail;
+	sqlite3_bind_text(del, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(del) != SQLITE_DONE)
+		goto fail;
+	if (sqlite3_changes(s->db) == 1) {
+		sqlite3_bind_text(sub, 1, workload, -1, SQLITE_STATIC);
+		sqlite3_bind_text(sub, 2, day, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(sub, 3, tokens);
+		sqlite3_bind_int64(sub, 4, micro_usd);
+		if (sqlite3_step(sub) != SQLITE_DONE)
+			goto fail;
+		refunded = 1;
+	}
+	if (exec_retry(s->db, "COMMIT"))
+		goto fail;
+	sqlite3_finalize(del);
+	sqlite3_finalize(sub);
+	return refunded;
+fail:
+	dberr(s, err, errlen, "refund");
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_finalize(del);
+	sqlite3_finalize(sub);
+	return -1;
+}
+
 void budget_today(char out[11])
 {
 	time_t now = time(NULL);

@@ -58,6 +58,17 @@ int budget_charge_once(struct budget_state *s, const char *identity, const char 
 int budget_consume(struct budget_state *s, const char *identity, const char *id, const char *workload,
 		   const char *day, char *err, size_t errlen);
 
+/*
+ * Takes back a charge budget_charge_once() made (1), by its receipt id:
+ * the receipt goes and (tokens, micro_usd) come off workload's usage on
+ * day, in one transaction. For a record whose line never reached the
+ * output (llm-route on a full disk): what is charged is what was written.
+ * A receipt already consumed is left alone. Returns 1 when refunded, 0
+ * when there was nothing to refund, -1 on a database error.
+ */
+int budget_refund(struct budget_state *s, const char *id, const char *workload, const char *day, long long tokens,
+		  long long micro_usd, char *err, size_t errlen);
+
 /* Today's UTC day as "YYYY-MM-DD" (LLM_NOW, seconds since the epoch,
  * overrides the clock for tests). */
 void budget_today(char out[11]);

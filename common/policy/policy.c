@@ -111,6 +111,10 @@ static int get_string(struct ctx *c, jv obj, const char *where, const char *key,
 		rc = fail(c, "%s.%s: expected a string, found %s", where, key, kind_str(k));
 	} else if (jv_string_length_bytes(jv_copy(v)) == 0) {
 		rc = fail(c, "%s.%s: must not be empty", where, key);
+	} else if (strlen(jv_string_value(v)) != (size_t)jv_string_length_bytes(jv_copy(v))) {
+		/* Read as a C string it would be its prefix: a name, class or
+		 * path is its exact text. */
+		rc = fail(c, "%s.%s: must not contain a NUL byte", where, key);
 	} else if (!(*out = strdup(jv_string_value(v)))) {
 		rc = fail(c, "out of memory");
 	}

@@ -18,11 +18,13 @@ void route_result_init(struct route_result *res)
 {
 	memset(res, 0, sizeof(*res));
 	buf_init(&res->json);
+	buf_init(&res->charge_workload);
 }
 
 void route_result_release(struct route_result *res)
 {
 	buf_release(&res->json);
+	buf_release(&res->charge_workload);
 }
 
 long long route_estimate_tokens(const char *s, size_t n)
@@ -96,7 +98,7 @@ static void get_facts(const struct record *r, const struct route_opts *o, struct
 	if (cl.type == JSON_STRING) {
 		struct buf tmp = BUF_INIT;
 		json_string_decode(cl, &tmp);
-		int c = dataclass_parse(tmp.p ? tmp.p : "");
+		int c = dataclass_parse_n(tmp.p, tmp.len);
 		if (c >= 0) {
 			f->cls = c;
 			f->classified = 1;
@@ -275,6 +277,7 @@ int route_decide(const struct policy *p, const struct route_opts *o, const struc
 	buf_init(&f.id);
 	buf_init(&f.workload);
 	get_facts(r, o, &f);
+	res->charge_id[0] = '\0';
 	struct buf *out = &res->json;
 	buf_reset(out);
 	res->outcome = ROUTE_DENIED;
@@ -354,6 +357,14 @@ int route_decide(const struct policy *p, const struct route_opts *o, const struc
 		int ok = budget_charge_once(o->state, ident, claimed, f.workload.p, day, f.in_tokens + res->output_tokens,
 					    res->micro_usd, bud->tokens_per_day, bud->micro_usd_per_day, &ut, &um,
 					    receipt, err, errlen);
+		if (ok == 1) {
+			memcpy(res->charge_id, receipt, sizeof(res->charge_id));
+			memcpy(res->charge_day, day, sizeof(res->charge_day));
+			res->charge_tokens = f.in_tokens + res->output_tokens;
+			res->charge_micro_usd = res->micro_usd;
+			buf_reset(&res->charge_workload);
+			buf_puts(&res->charge_workload, f.workload.p);
+		}
 		if (ok < 0) {
 			res->outcome = ROUTE_STATE_ERROR;
 			rc = -1;

@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "budget.h"
 #include "jpath.h"
 #include "policy.h"
 #include "record.h"
@@ -51,6 +52,12 @@ struct route_result {
 	long long output_tokens;                  /* for chain[0] */
 	long long micro_usd;                      /* estimated cost at chain[0] */
 	struct buf json;                          /* the _llm.route value */
+	/* A charge this decision added (charge_id[0] == '\0': none), so that
+	 * llm-route can refund it when the record's line cannot be written. */
+	char charge_id[BUDGET_RECEIPT_LEN + 1];
+	char charge_day[11];
+	long long charge_tokens, charge_micro_usd;
+	struct buf charge_workload;
 };
 
 void route_result_init(struct route_result *res);

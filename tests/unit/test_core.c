@@ -2,11 +2,16 @@
  * Unit tests for the foundation: json scanner, ndjson reader/writer, jpath,
  * record splicing and error records, base64, hashes.
  */
+#include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "b64.h"
+#include "dataclass.h"
 #include "hash.h"
 #include "json.h"
 #include "jpath.h"
@@ -363,8 +368,78 @@ static void test_record_texts(void)
 	record_release(&r);
 }
 
+/* Class names are exact strings: a NUL inside, a prefix or a longer
+ * text is no class. */
+static void test_dataclass_exact(void)
+{
+	CHECK_EQ_INT(dataclass_parse("public"), DATACLASS_PUBLIC);
+	CHECK_EQ_INT(dataclass_parse("restricted"), DATACLASS_RESTRICTED);
+	CHECK_EQ_INT(dataclass_parse_n("public\0x", 8), -1);
+	CHECK_EQ_INT(dataclass_parse_n("internal\0", 9), -1);
+	CHECK_EQ_INT(dataclass_parse_n("internal", 8), DATACLASS_INTERNAL);
+	CHECK_EQ_INT(dataclass_parse_n("intern", 6), -1);
+	CHECK_EQ_INT(dataclass_parse_n("publicx", 7), -1);
+	CHECK_EQ_INT(dataclass_parse_n(NULL, 0), -1);
+	CHECK_EQ_INT(dataclass_parse_n("", 0), -1);
+	CHECK_EQ_INT(dataclass_parse(NULL), -1);
+}
+
+/* A write that fails part-way into a line (a file size limit standing in
+ * for a full disk) leaves whole lines only, and `written` counts them. */
+static void test_ndjson_writer_whole_lines(void)
+{
+	char path[] = "/tmp/test_core_whole_XXXXXX";
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	close(fd);
+	struct rlimit old, lim;
+	getrlimit(RLIMIT_FSIZE, &old);
+	lim = old;
+	lim.rlim_cur = 10000;
+	void (*prev)(int) = signal(SIGXFSZ, SIG_IGN);
+	CHECK(setrlimit(RLIMIT_FSIZE, &lim) == 0);
+	struct ndjson_writer w;
+	CHECK(ndjson_writer_open(&w, path) == 0);
+	char line[97];
+	memset(line, 'a', sizeof(line));
+	for (int i = 0; i < 300; i++)
+		ndjson_write_record(&w, line, sizeof(line)); /* 98 bytes a line */
+	CHECK(ndjson_writer_close(&w) < 0);
+	CHECK(w.err == EFBIG);
+	setrlimit(RLIMIT_FSIZE, &old);
+	signal(SIGXFSZ, prev);
+	size_t n = 0;
+	char *got = unit_read_file(path, &n);
+	CHECK(got != NULL);
+	CHECK_EQ_INT(n, (10000 / 98) * 98);
+	CHECK(n && got && got[n - 1] == '\n');
+	CHECK_EQ_INT(w.written, 0); /* the one flush failed: none counted */
+	free(got);
+	/* Flushed per record, the lines before the failure count. */
+	CHECK(setrlimit(RLIMIT_FSIZE, &lim) == 0);
+	signal(SIGXFSZ, SIG_IGN);
+	CHECK(ndjson_writer_open(&w, path) == 0);
+	int i;
+	for (i = 0; i < 300; i++) {
+		ndjson_write_record(&w, line, sizeof(line));
+		if (ndjson_flush(&w) < 0)
+			break;
+	}
+	ndjson_writer_close(&w);
+	setrlimit(RLIMIT_FSIZE, &old);
+	signal(SIGXFSZ, prev);
+	CHECK_EQ_INT(i, 10000 / 98);
+	CHECK_EQ_INT(w.written, 10000 / 98);
+	got = unit_read_file(path, &n);
+	CHECK_EQ_INT(n, (10000 / 98) * 98);
+	free(got);
+	unlink(path);
+}
+
 int main(void)
 {
+	test_dataclass_exact();
+	test_ndjson_writer_whole_lines();
 	test_json_duplicates();
 	test_record_texts();
 	test_json_valid();

@@ -286,6 +286,12 @@ static void test_card_networks(void)
 		snprintf(buf, sizeof(buf), "pay %c%s%c now", wrap[i][0], num, wrap[i][1]);
 		POS(buf, DETECT_CREDIT_CARD, num);
 	}
+	/* the tail of a longer grouped number is not a card; a date before one is no group */
+	NEG("USPS tracking: 9400 8255 1361 5784 5287 90", DETECT_CREDIT_CARD);
+	NEG("IBAN HU28 7386 5413 5014 4484 2675 6486 rejected", DETECT_CREDIT_CARD);
+	NEG("Card 6453 6459 9166 3982 was declined", DETECT_CREDIT_CARD);
+	POS("exp 04/27 4111 1111 1111 1111", DETECT_CREDIT_CARD, "4111 1111 1111 1111");
+	POS("cvv 123 4111111111111111", DETECT_CREDIT_CARD, "4111111111111111");
 	/* test numbers stay cards */
 	POS("stripe test 4242424242424242", DETECT_CREDIT_CARD, "4242424242424242");
 	POS("jcb 3566002020360505 and unionpay 6200000000000005", DETECT_CREDIT_CARD, "3566002020360505");
@@ -572,6 +578,203 @@ static void test_keys(void)
 static const char jwt[] =
 	"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwi"
 	"aWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+
+/* Issue 17 item 3: provider key formats added beside the first set. */
+static void test_provider_keys(void)
+{
+	static const struct {
+		int type;
+		const char *name;
+	} names[] = {
+		{ DETECT_GITLAB_TOKEN, "gitlab_token" }, { DETECT_NPM_TOKEN, "npm_token" },
+		{ DETECT_PYPI_TOKEN, "pypi_token" }, { DETECT_HUGGINGFACE_TOKEN, "huggingface_token" },
+		{ DETECT_AZURE_STORAGE_KEY, "azure_storage_key" }, { DETECT_TWILIO_KEY, "twilio_key" },
+		{ DETECT_SENDGRID_KEY, "sendgrid_key" }, { DETECT_MAILGUN_KEY, "mailgun_key" },
+		{ DETECT_SHOPIFY_TOKEN, "shopify_token" }, { DETECT_DATABRICKS_TOKEN, "databricks_token" },
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		CHECK_EQ_STR(detect_type_name(names[i].type), names[i].name);
+		CHECK(detect_type_lookup(names[i].name) == names[i].type);
+		CHECK(detect_type_is_secret(names[i].type));
+	}
+	char *t;
+
+	/* GitLab: every documented prefix, 20+ URL-safe bytes, routable parts */
+	static const char *const gl[] = { "glpat-", "gldt-", "glrt-", "glrtr-", "glcbt-", "glptt-", "glft-",
+					  "glimt-", "glagent-", "gloas-", "glsoat-", "glffct-" };
+	for (size_t i = 0; i < sizeof(gl) / sizeof(gl[0]); i++) {
+		t = repeat(gl[i], '*', 20, " here");
+		char b[128];
+		snprintf(b, sizeof(b), "token %s", t);
+		*strchr(t, ' ') = 0;
+		POS(b, DETECT_GITLAB_TOKEN, t);
+		free(t);
+	}
+	POS("GITLAB_TOKEN=glpat-aB3xY9kQ7mZ2pL5n_-Xy.01.1a2b3c4d5 done", DETECT_GITLAB_TOKEN,
+	    "glpat-aB3xY9kQ7mZ2pL5n_-Xy.01.1a2b3c4d5");
+	POS("job glcbt-64_aB3xY9kQ7mZ2pL5naB3xY9kQ7", DETECT_GITLAB_TOKEN, "glcbt-64_aB3xY9kQ7mZ2pL5naB3xY9kQ7");
+	NEG("token glpat-aB3xY9kQ7mZ2pL5n12 short", DETECT_GITLAB_TOKEN); /* 18 */
+	NEG("GitLab personal tokens start with glpat- and are secret", DETECT_GITLAB_TOKEN);
+	NEG("xglpat-aB3xY9kQ7mZ2pL5naB3xY9kQ7", DETECT_GITLAB_TOKEN);
+	NEG("glxyz-aB3xY9kQ7mZ2pL5naB3xY9kQ7", DETECT_GITLAB_TOKEN);
+
+	/* npm: npm_ + 36 alphanumerics exactly */
+	t = repeat("npm_", '*', 36, "");
+	POS("//registry.npmjs.org/:_authToken=npm_aB3xY9kQ7mZ2pL5naB3xY9kQ7mZ2pL5naB3x\n", DETECT_NPM_TOKEN, t);
+	free(t);
+	t = repeat("npm token npm_", '*', 35, " x");
+	NEG(t, DETECT_NPM_TOKEN);
+	free(t);
+	t = repeat("npm token npm_", '*', 37, " x");
+	NEG(t, DETECT_NPM_TOKEN);
+	free(t);
+	NEG("run npm_install_deps after npm_config_cache is set", DETECT_NPM_TOKEN);
+
+	/* PyPI: pypi- + macaroon for pypi.org or test.pypi.org */
+	t = repeat("pypi-AgEIcHlwaS5vcmc", '*', 60, "");
+	char pb[160];
+	snprintf(pb, sizeof(pb), "password = %s\n", t);
+	POS(pb, DETECT_PYPI_TOKEN, t);
+	CHECK(count_type(DETECT_PASSWORD) == 0);
+	free(t);
+	t = repeat("pypi-AgENdGVzdC5weXBpLm9yZw", '*', 60, "");
+	POS(t, DETECT_PYPI_TOKEN, t);
+	free(t);
+	NEG("pypi-AgEIcHlwaS5vcmcshort", DETECT_PYPI_TOKEN);
+	t = repeat("pypi-AgEIcHlwaS5vcmX", '*', 60, ""); /* not the pypi.org caveat */
+	NEG(t, DETECT_PYPI_TOKEN);
+	free(t);
+	NEG("upload to pypi-test with twine", DETECT_PYPI_TOKEN);
+
+	/* Hugging Face: hf_ + 34 letters, mixed case; api_org_ + 34 */
+	POS("HF_TOKEN=hf_aBcDeFgHiJkLmNoPqRsTuVwXyZaBcDeFgH\n", DETECT_HUGGINGFACE_TOKEN,
+	    "hf_aBcDeFgHiJkLmNoPqRsTuVwXyZaBcDeFgH");
+	POS("org api_org_aBcDeFgHiJkLmNoPqRsTuVwXyZaBcDeFgH.", DETECT_HUGGINGFACE_TOKEN,
+	    "api_org_aBcDeFgHiJkLmNoPqRsTuVwXyZaBcDeFgH");
+	NEG("hf_aBcDeFgHiJkLmNoPqRsTuVwXyZaBcDeFg", DETECT_HUGGINGFACE_TOKEN);   /* 33 */
+	NEG("hf_aBcDeFgHiJkLmNoPqRsTuVwXyZaBcDeFgHi", DETECT_HUGGINGFACE_TOKEN); /* 35 */
+	NEG("hf_0123456789abcdef0123456789abcdef01", DETECT_HUGGINGFACE_TOKEN);  /* a digest */
+	NEG("the hf_hub_download helper", DETECT_HUGGINGFACE_TOKEN);
+
+	/* Azure storage: AccountKey= + 86 base64 + "==" */
+	static const char az[] = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/"
+				 "K1SZFPTOtr/KBHBeksoGMGw==";
+	char ab[512];
+	snprintf(ab, sizeof(ab), "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=%s;"
+				 "EndpointSuffix=core.windows.net", az);
+	POS(ab, DETECT_AZURE_STORAGE_KEY, az);
+	snprintf(ab, sizeof(ab), "AccountKey=%.80s==;", az);
+	NEG(ab, DETECT_AZURE_STORAGE_KEY);
+	snprintf(ab, sizeof(ab), "MyAccountKey=%s", az);
+	NEG(ab, DETECT_AZURE_STORAGE_KEY);
+	NEG("set AccountKey=<your key> in the connection string", DETECT_AZURE_STORAGE_KEY);
+
+	/* Twilio: SK / AC + 32 lower-case hex */
+	const struct detect_finding *f;
+	f = POS("TWILIO_API_KEY=SK0123456789abcdef0123456789abcdef\n", DETECT_TWILIO_KEY,
+		"SK0123456789abcdef0123456789abcdef");
+	CHECK(f && f->score >= 0.9);
+	f = POS("sid AC0123456789abcdef0123456789abcdef.", DETECT_TWILIO_KEY, "AC0123456789abcdef0123456789abcdef");
+	CHECK(f && f->score < 0.9);
+	NEG("SK0123456789ABCDEF0123456789ABCDEF", DETECT_TWILIO_KEY);  /* upper case */
+	NEG("SK0123456789abcdef0123456789abcde", DETECT_TWILIO_KEY);   /* 31 */
+	NEG("SK0123456789abcdef0123456789abcdef0", DETECT_TWILIO_KEY); /* 33 */
+	NEG("SKU 0123456789abcdef0123456789abcdef", DETECT_TWILIO_KEY);
+
+	/* SendGrid: SG. + 22 + '.' + 43 */
+	POS("SENDGRID_API_KEY='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'",
+	    DETECT_SENDGRID_KEY, "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");
+	NEG("SG.aB3cD4eF5gH6iJ7kL8mN9.aB3cD4eF5gH6iJ7kL8mN9oP0qR1sT2uV3wX4yZ5a6b7", DETECT_SENDGRID_KEY);
+	NEG("SG.aB3cD4eF5gH6iJ7kL8mN9o.aB3cD4eF5gH6iJ7kL8mN9oP0qR1sT2uV3wX4yZ5a6b", DETECT_SENDGRID_KEY);
+	NEG("See SG. Smith et al. for details", DETECT_SENDGRID_KEY);
+
+	/* Mailgun: key- + 32 of [a-z0-9] */
+	POS("api key-3ax6xnjp29jd6fds4gc373sgvjxteol0 ok", DETECT_MAILGUN_KEY, "key-3ax6xnjp29jd6fds4gc373sgvjxteol0");
+	NEG("key-3ax6xnjp29jd6fds4gc373sgvjxteol", DETECT_MAILGUN_KEY);
+	NEG("key-3AX6XNJP29JD6FDS4GC373SGVJXTEOL0", DETECT_MAILGUN_KEY);
+	NEG("a key-value store with key-based sharding", DETECT_MAILGUN_KEY);
+
+	/* Shopify: shpat_ / shpca_ / shppa_ / shpss_ + 32 hex */
+	static const char *const shp[] = { "shpat_", "shpca_", "shppa_", "shpss_" };
+	for (size_t i = 0; i < 4; i++) {
+		char b[96], k[64];
+		snprintf(k, sizeof(k), "%s0a1b2c3d4e5f60718293a4b5c6d7e8f9", shp[i]);
+		snprintf(b, sizeof(b), "token: %s\n", k);
+		POS(b, DETECT_SHOPIFY_TOKEN, k);
+	}
+	NEG("shpat_0a1b2c3d4e5f60718293a4b5c6d7e8fg", DETECT_SHOPIFY_TOKEN);
+	NEG("shpxx_0a1b2c3d4e5f60718293a4b5c6d7e8f9", DETECT_SHOPIFY_TOKEN);
+	NEG("Shopify tokens look like shpat_ then hex", DETECT_SHOPIFY_TOKEN);
+
+	/* Databricks: dapi + 32 lower-case hex, optional -N */
+	POS("DATABRICKS_TOKEN=dapi0a1b2c3d4e5f60718293a4b5c6d7e8f9\n", DETECT_DATABRICKS_TOKEN,
+	    "dapi0a1b2c3d4e5f60718293a4b5c6d7e8f9");
+	POS("tok dapi0a1b2c3d4e5f60718293a4b5c6d7e8f9-2 ok", DETECT_DATABRICKS_TOKEN,
+	    "dapi0a1b2c3d4e5f60718293a4b5c6d7e8f9-2");
+	NEG("dapi0a1b2c3d4e5f60718293a4b5c6d7e8f", DETECT_DATABRICKS_TOKEN);
+	NEG("dapi0a1b2c3d4e5f60718293a4b5c6d7e8fz", DETECT_DATABRICKS_TOKEN);
+	NEG("the dapi prefix marks a Databricks token", DETECT_DATABRICKS_TOKEN);
+
+	/* Disabling a new type (bit 26 of the mask) works like the others. */
+	scan_n("tok dapi0a1b2c3d4e5f60718293a4b5c6d7e8f9 ok", 43, 0, 1u << DETECT_DATABRICKS_TOKEN);
+	CHECK(count_type(DETECT_DATABRICKS_TOKEN) == 0);
+
+	/* GCP service-account JSON: its private key is a private_key finding. */
+	POS("{\"type\": \"service_account\", \"private_key\": \"-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG"
+	    "9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\\n-----END PRIVATE KEY-----\\n\"}",
+	    DETECT_PRIVATE_KEY, "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7"
+				"\\n-----END PRIVATE KEY-----");
+}
+
+/* Issue 17 item 3: other shapes of Slack webhooks and Stripe keys. */
+static void test_key_shapes(void)
+{
+	POS("hooks.slack.com/services/T01ABCDEF23/B01ABCDEF45/aB3cD4eF5gH6iJ7kL8mN9oP0 x", DETECT_SLACK_TOKEN,
+	    "hooks.slack.com/services/T01ABCDEF23/B01ABCDEF45/aB3cD4eF5gH6iJ7kL8mN9oP0");
+	POS("url https://hooks.slack.com/workflows/T01ABCDEF23/A01ABCDEF45/123456789012345678/aB3cD4eF5gH6iJ7kL8mN9oP0.",
+	    DETECT_SLACK_TOKEN,
+	    "https://hooks.slack.com/workflows/T01ABCDEF23/A01ABCDEF45/123456789012345678/aB3cD4eF5gH6iJ7kL8mN9oP0");
+	POS("hooks.slack.com/triggers/T01ABCDEF23/123456789012/aB3cD4eF5gH6iJ7kL8mN9oP0qR", DETECT_SLACK_TOKEN,
+	    "hooks.slack.com/triggers/T01ABCDEF23/123456789012/aB3cD4eF5gH6iJ7kL8mN9oP0qR");
+	NEG("hooks.slack.com/triggers/T01ABCDEF23/123456789012/short", DETECT_SLACK_TOKEN);
+	NEG("hooks.slack.com/workflows/T01ABCDEF23/B01ABCDEF45/123456789012345678/aB3cD4eF5gH6iJ7kL8mN9oP0",
+	    DETECT_SLACK_TOKEN);
+	NEG("see hooks.slack.com/services/ for incoming webhooks", DETECT_SLACK_TOKEN);
+	POS("STRIPE=sk_prod_4eC39HqLyjWDarjtT1zdp7dc\n", DETECT_STRIPE_KEY, "sk_prod_4eC39HqLyjWDarjtT1zdp7dc");
+	POS("rk_prod_4eC39HqLyjWDarjtT1zdp7dc", DETECT_STRIPE_KEY, "rk_prod_4eC39HqLyjWDarjtT1zdp7dc");
+	NEG("sk_prod_4eC39Hq", DETECT_STRIPE_KEY);
+	NEG("the sk_prod_ prefix", DETECT_STRIPE_KEY);
+}
+
+/* Issue 17 item 3: generic assignments in more languages. */
+static void test_assign_shapes(void)
+{
+	POS("<config><password>Tr0ub4dor&3</password></config>", DETECT_PASSWORD, "Tr0ub4dor&3");
+	POS("<db.password> Zq9kLm2xW </db.password>", DETECT_PASSWORD, "Zq9kLm2xW");
+	POS("<ns:clientSecret>Zq9kLm2xW</ns:clientSecret>", DETECT_PASSWORD, "Zq9kLm2xW");
+	NEG("<password>${DB_PASSWORD}</password>", DETECT_PASSWORD);
+	NEG("<password>Zq9kLm2xW</passwd>", DETECT_PASSWORD);
+	NEG("<title>Forgot password</title>", DETECT_PASSWORD);
+	POS("<token>sk_live_4eC39HqLyjWDarjtT1zdp7dc</token>", DETECT_STRIPE_KEY, "sk_live_4eC39HqLyjWDarjtT1zdp7dc");
+	CHECK(count_type(DETECT_PASSWORD) == 0);
+
+	POS("System.setProperty(\"db.password\", \"Welcome108!\");", DETECT_PASSWORD, "Welcome108!");
+	POS("System.setProperty( \"javax.net.ssl.keyStorePassword\" , \"Zq9kLm2xW\")", DETECT_PASSWORD, "Zq9kLm2xW");
+	NEG("System.setProperty(\"db.password\", System.getenv(\"PW\"));", DETECT_PASSWORD);
+	NEG("System.setProperty(\"db.user\", \"Welcome108!\");", DETECT_PASSWORD);
+	NEG("System.setProperty(\"db.password\", \"changeme\");", DETECT_PASSWORD);
+
+	POS("$password .= \"Zq9#kLm2\";", DETECT_PASSWORD, "Zq9#kLm2");
+	POS("DB_PASSWORD ?= Zq9kLm2x\n", DETECT_PASSWORD, "Zq9kLm2x");
+	POS("ADMIN_PASS ::= Xy7pQr4s\n", DETECT_PASSWORD, "Xy7pQr4s");
+	NEG("if (pw ?" "?= x) ok", DETECT_PASSWORD);
+	NEG("total .= 12345678", DETECT_PASSWORD);
+	POS("var dbPassword string = \"Zq9kLm2xW\"", DETECT_PASSWORD, "Zq9kLm2xW");
+	POS("val password: String = \"Zq9kLm2xW\"", DETECT_PASSWORD, "Zq9kLm2xW");
+	POS("let password: &str = \"Zq9kLm2xW\";", DETECT_PASSWORD, "Zq9kLm2xW");
+	CHECK(count_type(DETECT_PASSWORD) == 1);
+	NEG("var name string = \"Zq9kLm2xW\"", DETECT_PASSWORD);
+}
 
 static void test_jwt_pem(void)
 {
@@ -1296,6 +1499,9 @@ int main(void)
 	test_ssn();
 	test_ip();
 	test_keys();
+	test_provider_keys();
+	test_key_shapes();
+	test_assign_shapes();
 	test_jwt_pem();
 	test_password();
 	test_password_vendor();

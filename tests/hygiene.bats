@@ -1,0 +1,43 @@
+#!/usr/bin/env bats
+# The repository and its docs (issue 15, item 8): fuzz artifacts go to an
+# ignored folder, and the README's vault example runs as written.
+
+load helpers
+
+setup() {
+	T=$BATS_TEST_TMPDIR
+}
+
+@test "fuzz artifacts go to an ignored folder; none is committed" {
+	local root="$BATS_TEST_DIRNAME/.."
+	grep -qF -- '-artifact_prefix=build-fuzz/artifacts/' "$root/Makefile"
+	git -C "$root" rev-parse --git-dir >/dev/null 2>&1 || skip "not a git checkout"
+	[ -z "$(git -C "$root" ls-files | grep -E '(^|/)(crash|leak|timeout|slow-unit|oom)-[0-9a-f]{40}$')" ]
+	git -C "$root" check-ignore -q build-fuzz/artifacts/fuzz_x/crash-0000
+	git -C "$root" check-ignore -q slow-unit-7ce46bb7792a7d4d13a320b34dbb088557f467b9
+}
+
+@test "the README's vault example runs as written (pseudonymize, route, infer, restore)" {
+	# The example's lines, from the README itself.
+	local ex
+	ex=$(awk '/^    llm-filter --keygen vault.key$/ { on = 1 } on && /^    / { print } on && !/^    / { exit }' \
+		"$BATS_TEST_DIRNAME/../README.md" | sed 's/^    //')
+	[[ $ex == *"llm-route -p policy.json"* ]]
+	cd "$T"
+	python3 "$BATS_TEST_DIRNAME/fake-llm.py" --port-file "$T/port" >/dev/null 2>&1 &
+	local srv=$! k
+	for k in $(seq 1 100); do [ -s "$T/port" ] && break; sleep 0.1; done
+	cat >policy.json <<JSON
+{"backends": {"m": {"kind": "openai", "endpoint": "http://127.0.0.1:$(cat "$T/port")/v1", "model": "m",
+                    "api_key_env": "TEST_README_KEY", "max_class": "restricted"}},
+ "rules": [{"name": "d", "default": true, "use": ["m"]}]}
+JSON
+	printf '%s\n' '{"text":"Write to bob@example.com"}' >in.ndjson
+	TEST_README_KEY=sk-test-readme-0123456789 run bash -c "set -o pipefail; $ex"
+	kill "$srv"
+	assert_status 0
+	# The fake model echoes its prompt: the pseudonym went out, the
+	# address came back.
+	assert_jq '._llm.infer.output' '"echo: Write to bob@example.com"'
+	! grep -q 'bob@example.com' "$T/vault.db"
+}
