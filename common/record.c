@@ -263,7 +263,7 @@ void record_prompt_texts(const struct record *r, record_text_fn fn, void *ctx)
 		messages_texts(v, fn, ctx);
 }
 
-void record_identity_hex(const struct record *r, char out[65])
+void record_identity(const struct record *r, unsigned char out[32])
 {
 	struct buf b = BUF_INIT;
 	for (size_t i = 0; i < r->idx.n; i++) {
@@ -275,10 +275,15 @@ void record_identity_hex(const struct record *r, char out[65])
 		buf_put(&b, m->val.p, m->val.n);
 		buf_putc(&b, ',');
 	}
-	unsigned char md[HASH_SHA256_LEN];
-	hash_sha256(b.p ? b.p : "", b.len, md);
-	hash_hex(md, sizeof(md), out);
+	hash_sha256(b.p ? b.p : "", b.len, out);
 	buf_release(&b);
+}
+
+void record_identity_hex(const struct record *r, char out[65])
+{
+	unsigned char md[HASH_SHA256_LEN];
+	record_identity(r, md);
+	hash_hex(md, sizeof(md), out);
 }
 
 static int set_has(const struct record_set *set, size_t nset, struct json_span key)

@@ -73,6 +73,7 @@ void record_prompt_texts(const struct record *r, record_text_fn fn, void *ctx);
 /* The record's identity: SHA-256 over its members but _llm (keys and
  * values as written, in order), as 64 hex digits. Two runs of the same
  * line agree whatever the tools added under _llm. */
+void record_identity(const struct record *r, unsigned char out[32]);
 void record_identity_hex(const struct record *r, char out[65]);
 
 /* One member to set inside _llm; val is JSON text. */

@@ -10,13 +10,7 @@ load helpers
 
 setup_file() {
 	local d=$BATS_FILE_TMPDIR
-	python3 "$BATS_TEST_DIRNAME/fake-llm.py" --port-file "$d/port" --log "$d/server.log" >/dev/null 2>"$d/server.err" &
-	echo $! >"$d/server.pid"
-	for i in $(seq 1 100); do
-		[ -s "$d/port" ] && break
-		sleep 0.1
-	done
-	[ -s "$d/port" ] || { cat "$d/server.err" >&2; return 1; }
+	start_fake_llm "$d" || return 1
 	url="http://127.0.0.1:$(cat "$d/port")"
 	"$TOOL_DIR/gen-model" --shape tiny --type q8_0 --tokenizer "$BATS_TEST_DIRNAME/../testdata/models/llama2-tokenizer.bin" \
 		-t 2 "$d/model.gguf" >/dev/null

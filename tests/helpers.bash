@@ -55,3 +55,18 @@ assert_jqs() {
 		return 1
 	fi
 }
+
+# Starts tests/fake-llm.py on loopback for a bats file: the port in $1/port,
+# the request log in $1/server.log, the pid in $1/server.pid. Further
+# arguments go to the server. Fails, showing its stderr, if it never listens.
+start_fake_llm() {
+	local d=$1 i
+	shift
+	python3 "$BATS_TEST_DIRNAME/fake-llm.py" --port-file "$d/port" --log "$d/server.log" "$@" >/dev/null 2>"$d/server.err" &
+	echo $! >"$d/server.pid"
+	for i in $(seq 1 100); do
+		[ -s "$d/port" ] && break
+		sleep 0.1
+	done
+	[ -s "$d/port" ] || { cat "$d/server.err" >&2; return 1; }
+}

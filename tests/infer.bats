@@ -13,14 +13,7 @@ AN_KEY=sk-ant-test-ANkey-fedcba9876543210
 
 setup_file() {
 	local d=$BATS_FILE_TMPDIR
-	python3 "$BATS_TEST_DIRNAME/fake-llm.py" --port-file "$d/port" --log "$d/server.log" >/dev/null 2>"$d/server.err" &
-	echo $! >"$d/server.pid"
-	local i
-	for i in $(seq 1 100); do
-		[ -s "$d/port" ] && break
-		sleep 0.1
-	done
-	[ -s "$d/port" ] || { cat "$d/server.err" >&2; return 1; }
+	start_fake_llm "$d" || return 1
 	local port
 	port=$(cat "$d/port")
 	printf '%s\n' "$AN_KEY" >"$d/an.key"

@@ -12,14 +12,7 @@ KEY=sk-test-trust-0123456789abcdef
 
 setup_file() {
 	local d=$BATS_FILE_TMPDIR
-	python3 "$BATS_TEST_DIRNAME/fake-llm.py" --port-file "$d/port" --log "$d/server.log" >/dev/null 2>"$d/server.err" &
-	echo $! >"$d/server.pid"
-	local i
-	for i in $(seq 1 100); do
-		[ -s "$d/port" ] && break
-		sleep 0.1
-	done
-	[ -s "$d/port" ] || { cat "$d/server.err" >&2; return 1; }
+	start_fake_llm "$d" || return 1
 	local url="http://127.0.0.1:$(cat "$d/port")"
 	# low-*: hosted, internal at most; high: self-hosted, restricted.
 	cat >"$d/policy.json" <<EOF2

@@ -241,18 +241,7 @@ static struct bstate *bstate_for(struct infer *inf, const struct policy_backend 
 
 void infer_record_identity(const struct record *r, unsigned char out[32])
 {
-	struct buf b = BUF_INIT;
-	for (size_t i = 0; i < r->idx.n; i++) {
-		const struct json_member *m = &r->idx.v[i];
-		if (json_string_eq(m->key, "_llm"))
-			continue;
-		buf_put(&b, m->key.p, m->key.n);
-		buf_putc(&b, ':');
-		buf_put(&b, m->val.p, m->val.n);
-		buf_putc(&b, ',');
-	}
-	hash_sha256(b.p ? b.p : "", b.len, out);
-	buf_release(&b);
+	record_identity(r, out);
 }
 
 static size_t resume_slot(const struct infer *inf, const unsigned char id[32])
