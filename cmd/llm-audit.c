@@ -24,7 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "args.h"
+#include "core/args.h"
 #include "policy/policy.h"
 #include "audit/append.h"
 #include "audit/drift.h"
@@ -34,14 +34,14 @@
 #include "audit/sign.h"
 #include "audit/stats.h"
 #include "audit/store.h"
-#include "exitcode.h"
-#include "hash.h"
-#include "input.h"
-#include "ndjson.h"
-#include "record.h"
-#include "sigstop.h"
-#include "usage.h"
-#include "progress.h"
+#include "core/exitcode.h"
+#include "core/hash.h"
+#include "core/input.h"
+#include "core/ndjson.h"
+#include "core/record.h"
+#include "core/sigstop.h"
+#include "core/usage.h"
+#include "core/progress.h"
 
 #define MAX_LINE_WARNINGS 20
 

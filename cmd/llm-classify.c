@@ -3,25 +3,25 @@
  * sensitivity class (_llm.classify). One line in, one line out, in order.
  *
  * Wiring only: detectors live in common/detect/, the class logic and rules
- * file in common/classify.c, the record contract in common/record.c.
+ * file in common/detect/classify.c, the record contract in common/core/record.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <openssl/crypto.h>
 
-#include "args.h"
-#include "classify.h"
-#include "exitcode.h"
-#include "hash.h"
-#include "input.h"
-#include "keyfile.h"
-#include "sigstop.h"
-#include "stream.h"
-#include "ndjson.h"
-#include "record.h"
-#include "sarif.h"
-#include "usage.h"
+#include "core/args.h"
+#include "detect/classify.h"
+#include "core/exitcode.h"
+#include "core/hash.h"
+#include "core/input.h"
+#include "core/keyfile.h"
+#include "core/sigstop.h"
+#include "core/stream.h"
+#include "core/ndjson.h"
+#include "core/record.h"
+#include "core/sarif.h"
+#include "core/usage.h"
 
 #define TOOL "classify"
 

@@ -4,25 +4,25 @@
  * what the model said after (--stage output). Writes _llm.filter; its exit
  * status gates CI (--fail-on). One line in, one line out, in order.
  *
- * Wiring only: the stages live in common/filter.c.
+ * Wiring only: the stages live in common/filter/filter.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <openssl/crypto.h>
 
-#include "args.h"
-#include "exitcode.h"
-#include "filter.h"
-#include "input.h"
-#include "keyfile.h"
-#include "sigstop.h"
-#include "stream.h"
-#include "ndjson.h"
-#include "record.h"
-#include "sarif.h"
-#include "usage.h"
-#include "vault.h"
+#include "core/args.h"
+#include "core/exitcode.h"
+#include "filter/filter.h"
+#include "core/input.h"
+#include "core/keyfile.h"
+#include "core/sigstop.h"
+#include "core/stream.h"
+#include "core/ndjson.h"
+#include "core/record.h"
+#include "core/sarif.h"
+#include "core/usage.h"
+#include "filter/vault.h"
 
 #define TOOL "filter"
 

@@ -3,8 +3,8 @@
  * with retries and fallbacks, and write the answer under _llm.infer. One
  * line in, one line out, in order.
  *
- * Wiring only: the HTTP client is common/http/, the wire formats
- * common/provider/, the jobs, retries, cache and reorder window
+ * Wiring only: the HTTP client is common/infer/http/, the wire formats
+ * common/infer/provider/, the jobs, retries, cache and reorder window
  * common/infer/.
  */
 #include <errno.h>
@@ -13,19 +13,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "args.h"
-#include "dataclass.h"
-#include "exitcode.h"
+#include "core/args.h"
+#include "core/dataclass.h"
+#include "core/exitcode.h"
 #include "infer/infer.h"
 #include "infer/local.h"
-#include "input.h"
-#include "ndjson.h"
+#include "core/input.h"
+#include "core/ndjson.h"
 #include "policy/policy.h"
-#include "sigstop.h"
-#include "usage.h"
-#include "progress.h"
+#include "core/sigstop.h"
+#include "core/usage.h"
+#include "core/progress.h"
 #include "engine/engine.h"
-#include "json.h"
+#include "core/json.h"
 #include <sys/mman.h>
 #include <unistd.h>
 

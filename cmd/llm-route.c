@@ -12,21 +12,21 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "args.h"
+#include "core/args.h"
 #include "audit/policies.h"
 #include "audit/sign.h"
 #include "audit/store.h"
-#include "exitcode.h"
-#include "input.h"
-#include "sigstop.h"
-#include "stream.h"
-#include "ndjson.h"
+#include "core/exitcode.h"
+#include "core/input.h"
+#include "core/sigstop.h"
+#include "core/stream.h"
+#include "core/ndjson.h"
 #include "policy/budget.h"
 #include "policy/check.h"
 #include "policy/policy.h"
 #include "policy/route.h"
-#include "record.h"
-#include "usage.h"
+#include "core/record.h"
+#include "core/usage.h"
 
 #define TOOL "route"
 

@@ -23,7 +23,7 @@
 
 #include "engine/engine.h"
 #include "engine/kernel.h"
-#include "exitcode.h"
+#include "core/exitcode.h"
 
 static const char usage_text[] =
 	"usage: engine-run --model FILE (--prompt TEXT | --tokens ID,ID,...) [-n N] [-t THREADS] [-c CTX]\n"

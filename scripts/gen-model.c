@@ -43,7 +43,7 @@
 #include "engine/gguf.h"
 #include "engine/llama2c.h"
 #include "engine/quant.h"
-#include "exitcode.h"
+#include "core/exitcode.h"
 
 struct shape {
 	const char *name;

@@ -14,7 +14,7 @@
 
 #include "engine/gguf.h"
 #include "engine/llama2c.h"
-#include "exitcode.h"
+#include "core/exitcode.h"
 
 static const char usage_text[] =
 	"usage: llama2c-to-gguf [--type f32|f16|q8_0|q4_0] [--tokenizer tokenizer.bin] model.bin out.gguf\n";

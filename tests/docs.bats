@@ -95,7 +95,7 @@ help_options() {
 	[ "$bad" -eq 0 ]
 }
 
-# common/exitcode.h's table: "CODE<TAB>words" for every code, in numeric
+# common/core/exitcode.h's table: "CODE<TAB>words" for every code, in numeric
 # order; the words are its comment up to the first ':' or '('.
 header_exit_table() {
 	sed -nE 's/^[[:space:]]*EXITCODE_[A-Z]+ = ([0-9]+), *\/\* *([^:(*]*[^:(* ]).*/\1\t\2/p' "$1" | sort -n
@@ -135,8 +135,8 @@ exit_table_diff() {
 	grep -qxF ".Dl $prec" "$page" || echo "$name: no '.Dl $prec' (exitcode_rank's order)"
 }
 
-@test "every page's exit table is common/exitcode.h's: the codes, the words, the precedence" {
-	local h="$BATS_TEST_DIRNAME/../common/exitcode.h" p bad=0 out
+@test "every page's exit table is common/core/exitcode.h's: the codes, the words, the precedence" {
+	local h="$BATS_TEST_DIRNAME/../common/core/exitcode.h" p bad=0 out
 	# The header itself, as the contract has it.
 	[ "$(header_exit_table "$h" | cut -f1 | tr '\n' ' ')" = "0 1 2 3 4 5 6 7 129 130 141 143 " ]
 	[ "$(header_precedence "$h")" = "7 > 3 > 2 > 6 > 5 > 4 > 1 > 0" ]
@@ -157,7 +157,7 @@ exit_table_diff() {
 }
 
 @test "each binary's --help lists exitcode.h's codes" {
-	local h="$BATS_TEST_DIRNAME/../common/exitcode.h" b want got
+	local h="$BATS_TEST_DIRNAME/../common/core/exitcode.h" b want got
 	want=$(header_exit_table "$h" | cut -f1 | tr '\n' ' ')
 	for b in "$BIN_DIR"/llm-*; do
 		got=$("$b" --help | sed -n '/^Exit status:/,/^$/p' | grep -oE '\b[0-9]+\b' | sort -n | uniq | tr '\n' ' ')
@@ -167,7 +167,7 @@ exit_table_diff() {
 }
 
 @test "the exit table comparison catches a page that disagrees" {
-	local h="$BATS_TEST_DIRNAME/../common/exitcode.h" d=$BATS_TEST_TMPDIR
+	local h="$BATS_TEST_DIRNAME/../common/core/exitcode.h" d=$BATS_TEST_TMPDIR
 	# A page whose 6 means something else, with no 143 and an old order.
 	{
 		echo '.Sh EXIT STATUS'

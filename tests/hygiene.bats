@@ -41,3 +41,43 @@ JSON
 	assert_jq '._llm.infer.output' '"echo: Write to bob@example.com"'
 	! grep -q 'bob@example.com' "$T/vault.db"
 }
+
+# common/README.md's ranks: a file includes its own folder, its subfolders,
+# and folders ranked below its own, never above (the house reads like its
+# architecture). A subfolder ranks just below its parent.
+@test "common/: no include runs upward (common/README.md's ranks)" {
+	run python3 - "$BATS_TEST_DIRNAME/../common" <<'PY'
+import os, re, sys
+root = sys.argv[1]
+rank = {'core': 0, 'engine': 0, 'jq': 1, 'detect': 2, 'filter': 3, 'policy': 4,
+        'audit': 5, 'infer': 6, 'index': 5, 'eval': 6}
+def r(folder):
+    top = folder.split('/')[0]
+    if top not in rank:
+        return None
+    return rank[top] - (0.5 if '/' in folder else 0)
+bad = 0
+for d, _, fs in os.walk(root):
+    src = os.path.relpath(d, root)
+    for f in fs:
+        if not f.endswith(('.c', '.h')):
+            continue
+        if src == '.':
+            print(f'{f}: a loose file in common/ (give it a folder)'); bad += 1; continue
+        if r(src) is None:
+            print(f'{src}/{f}: folder without a rank in common/README.md'); bad += 1; continue
+        for inc in re.findall(r'#\s*include\s+"([^"]+)"', open(os.path.join(d, f)).read()):
+            dst = os.path.dirname(inc)
+            if dst == src or dst.startswith(src + '/'):
+                continue
+            if '/' not in inc or r(dst) is None:
+                print(f'{src}/{f}: include "{inc}" is not a path under common/'); bad += 1; continue
+            if src.split('/')[0] == 'engine' and dst != 'engine':
+                print(f'{src}/{f}: the engine includes only engine/ ({inc})'); bad += 1; continue
+            if r(dst) >= r(src):
+                print(f'{src}/{f}: include "{inc}" runs upward'); bad += 1
+sys.exit(1 if bad else 0)
+PY
+	echo "$output"
+	[ "$status" -eq 0 ]
+}

@@ -496,7 +496,7 @@ $(rec 'FAULT:500 keys u27' internal oa)" -p "$P" "${FAST[@]}" --retries 1 --summ
 @test "library rule: the HTTP client, codecs and orchestration never print or exit" {
 	local root=$BATS_TEST_DIRNAME/..
 	run bash -c 'grep -nE "(^|[^sn_])(printf|fprintf|puts|exit|abort|perror)[[:space:]]*\(" \
-		"$1"/common/http/*.c "$1"/common/provider/*.c "$1"/common/infer/infer.c "$1"/common/infer/retry.c \
+		"$1"/common/infer/http/*.c "$1"/common/infer/provider/*.c "$1"/common/infer/infer.c "$1"/common/infer/retry.c \
 		"$1"/common/infer/reorder.c "$1"/common/infer/cache.c' _ "$root"
 	[ "$status" -eq 1 ]
 	[ -z "$output" ]

@@ -17,9 +17,9 @@
 #include <string.h>
 
 #include "audit/entry.h"
-#include "buf.h"
-#include "record.h"
-#include "sigstop.h"
+#include "core/buf.h"
+#include "core/record.h"
+#include "core/sigstop.h"
 
 #define APPEND_CHUNK_LINES 256
 #define APPEND_CHUNK_BYTES ((size_t)1 << 20)

@@ -22,7 +22,7 @@
 #include <stdint.h>
 
 #include "audit/store.h"
-#include "input.h"
+#include "core/input.h"
 
 struct append_pipe;
 

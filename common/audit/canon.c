@@ -7,8 +7,8 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "hash.h"
-#include "json.h"
+#include "core/hash.h"
+#include "core/json.h"
 
 void canon_begin(struct canon *c, struct buf *out)
 {

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
+#include "core/json.h"
 
 #define DRIFT_SMALL 1000
 #define DRIFT_P 0.05

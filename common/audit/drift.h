@@ -24,7 +24,7 @@
 #include <stdint.h>
 
 #include "audit/store.h"
-#include "buf.h"
+#include "core/buf.h"
 
 /* Appends one NDJSON line per (group, feature) with both sides non-empty,
  * then a summary line. *drifted gets the number of drifted features.

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "audit/canon.h"
-#include "hash.h"
-#include "json.h"
+#include "core/hash.h"
+#include "core/json.h"
 
 const struct entry_field_info entry_fields[EF_COUNT] = {
 	[EF_SEQ] = { "seq", ENTRY_INT },

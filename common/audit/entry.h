@@ -17,8 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "buf.h"
-#include "record.h"
+#include "core/buf.h"
+#include "core/record.h"
 
 #define ENTRY_VERSION 1
 #define ENTRY_MAC_LEN 32

@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 #include "audit/store.h"
-#include "buf.h"
+#include "core/buf.h"
 
 #define POLICIES_VERSION_MAX 80
 

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "hash.h"
-#include "json.h"
+#include "core/hash.h"
+#include "core/json.h"
 
 void proof_init(struct proof *p)
 {

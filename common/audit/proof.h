@@ -20,7 +20,7 @@
 
 #include "audit/merkle.h"
 #include "audit/sign.h"
-#include "buf.h"
+#include "core/buf.h"
 
 #define PROOF_MAX_BYTES (1 << 20)
 

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "hash.h"
+#include "core/hash.h"
 
 struct sign_key {
 	EVP_PKEY *pkey;

@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "buf.h"
+#include "core/buf.h"
 
 #define SIGN_PUB_LEN 32
 #define SIGN_SIG_LEN 64

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
+#include "core/json.h"
 
 static const char *const group_names[] = { "all", "backend", "model", "workload", "class", "rule", "day", "status",
 					   "provider" };

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "audit/store.h"
-#include "buf.h"
+#include "core/buf.h"
 
 enum stats_group {
 	STATS_ALL, STATS_BACKEND, STATS_MODEL, STATS_WORKLOAD, STATS_CLASS, STATS_RULE, STATS_DAY, STATS_STATUS,

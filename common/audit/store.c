@@ -24,8 +24,8 @@
 #include <zdict.h>
 #include <zstd.h>
 
-#include "hash.h"
-#include "sqlfile.h"
+#include "core/hash.h"
+#include "core/sqlfile.h"
 
 #define STORE_BUSY_MS 60000
 /* Schema 2 digests a payload in its stored form (see stored_mac()); a

@@ -27,7 +27,7 @@
 #include "audit/entry.h"
 #include "audit/merkle.h"
 #include "audit/sign.h"
-#include "buf.h"
+#include "core/buf.h"
 
 struct store;
 struct sqlite3;

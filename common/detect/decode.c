@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "b64.h"
-#include "detect_int.h"
+#include "core/b64.h"
+#include "detect/detect_int.h"
 
 static int hexval(unsigned char ch)
 {

@@ -19,8 +19,8 @@
 #include <emmintrin.h>
 #endif
 
-#include "detect_int.h"
-#include "fold.h"
+#include "detect/detect_int.h"
+#include "detect/fold.h"
 
 #define D DT_DIGIT
 #define U DT_UPPER

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "detect.h"
+#include "detect/detect.h"
 
 /* Byte classes (dt_ctab). Non-ASCII bytes have none: they count as word
  * boundaries, so "電話4111111111111111" still finds the card. */

@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "detect_int.h"
+#include "detect/detect_int.h"
 
 int detect_luhn_ok(const char *digits, size_t n)
 {

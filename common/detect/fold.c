@@ -20,7 +20,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#include "fold.h"
+#include "detect/fold.h"
 
 /* Compatibility decomposition, marks stripped, spaces and dashes lumped.
  * A result that is all ASCII replaces the code point; any other result

@@ -9,7 +9,7 @@
  */
 #include <string.h>
 
-#include "detect_int.h"
+#include "detect/detect_int.h"
 
 /* "icon@2x.png" is a file name, not an address. */
 static const char *const file_tlds[] = {

@@ -23,7 +23,7 @@
  */
 #include <string.h>
 
-#include "detect_int.h"
+#include "detect/detect_int.h"
 
 static const char *const examples[] = {
 	/* AWS documentation */

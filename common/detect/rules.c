@@ -22,9 +22,9 @@
 #include <jv.h>
 #include <oniguruma.h>
 
-#include "dataclass.h"
-#include "detect_int.h"
-#include "fold.h"
+#include "core/dataclass.h"
+#include "detect/detect_int.h"
+#include "detect/fold.h"
 
 enum { VAL_NONE, VAL_LUHN, VAL_IBAN };
 

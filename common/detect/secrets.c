@@ -14,8 +14,8 @@
  */
 #include <string.h>
 
-#include "b64.h"
-#include "detect_int.h"
+#include "core/b64.h"
+#include "detect/detect_int.h"
 
 #define ALNUM (DT_UPPER | DT_LOWER | DT_DIGIT)
 

@@ -2,7 +2,7 @@
  * engine: ties the GGUF reader, the tokenizer, the Llama model, the kernels'
  * pool and the sampler together behind engine.h.
  */
-#include "engine.h"
+#include "engine/engine.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,12 +10,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "gguf.h"
-#include "kernel.h"
-#include "llama.h"
-#include "pool.h"
-#include "sampler.h"
-#include "tok.h"
+#include "engine/gguf.h"
+#include "engine/kernel.h"
+#include "engine/llama.h"
+#include "engine/pool.h"
+#include "engine/sampler.h"
+#include "engine/tok.h"
 
 struct engine {
 	struct gguf_ctx *g;

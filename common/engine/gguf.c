@@ -14,7 +14,7 @@
  * bytes inside [0, size) of the mapping; accessors rely on it and do not
  * re-check.
  */
-#include "gguf.h"
+#include "engine/gguf.h"
 
 #include <errno.h>
 #include <fcntl.h>

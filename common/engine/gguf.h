@@ -37,7 +37,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "quant.h"
+#include "engine/quant.h"
 
 /* Metadata value types (the `value_type` field). */
 enum gguf_vtype {

@@ -10,7 +10,7 @@
  * and the data section starts at the first multiple of the alignment after
  * the tensor infos (ggml docs/gguf.md).
  */
-#include "gguf.h"
+#include "engine/gguf.h"
 
 #include <errno.h>
 #include <inttypes.h>

@@ -6,14 +6,14 @@
  * sum of weight quant x activation quant, then one float multiply-add with
  * the two scales. The block layouts are those of quant.c (GGUF's).
  */
-#include "kernel.h"
+#include "engine/kernel.h"
 
 #include <math.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "pool.h"
+#include "engine/pool.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #define KERNEL_X86 1

@@ -29,7 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "quant.h"
+#include "engine/quant.h"
 
 struct pool;
 

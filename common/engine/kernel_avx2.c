@@ -10,7 +10,7 @@
  * as Q4_0's "- 8" are applied through the activation block's integer sum,
  * exactly as in the reference, so the integer part is bit-identical to it.
  */
-#include "kernel.h"
+#include "engine/kernel.h"
 
 #include <immintrin.h>
 #include <math.h>

@@ -11,7 +11,7 @@
  * nibbles of four blocks fill one register) and Q4_K two sub-blocks per
  * step. The integer sums are the same as the reference's.
  */
-#include "kernel.h"
+#include "engine/kernel.h"
 
 #include <immintrin.h>
 #include <string.h>

@@ -12,7 +12,7 @@
  * magic, version or key differ is not used. Written to a temporary name
  * and renamed, so readers never see a partial file.
  */
-#include "kernel.h"
+#include "engine/kernel.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -6,7 +6,7 @@
  * step is a batch of one. Work inside a pass is split over the pool: matmul
  * rows (kernel_matmul) and attention by (token, head).
  */
-#include "llama.h"
+#include "engine/llama.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -16,10 +16,10 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "gguf.h"
-#include "kernel.h"
-#include "pool.h"
-#include "quant.h"
+#include "engine/gguf.h"
+#include "engine/kernel.h"
+#include "engine/pool.h"
+#include "engine/quant.h"
 
 struct mat {
 	const struct gguf_tensor *t;

@@ -7,7 +7,7 @@
  * ones are produced by a fill callback at write time, one tensor at a time,
  * so memory stays at the largest tensor rather than the whole model.
  */
-#include "llama2c.h"
+#include "engine/llama2c.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -21,8 +21,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "gguf.h"
-#include "quant.h"
+#include "engine/gguf.h"
+#include "engine/quant.h"
 
 /* llama.cpp token types (tokenizer.ggml.token_type) */
 enum { TOKTYPE_NORMAL = 1, TOKTYPE_UNKNOWN = 2, TOKTYPE_CONTROL = 3, TOKTYPE_BYTE = 6 };

@@ -4,7 +4,7 @@
  * back to back and a futex wake-up per job would cost more than the work of
  * a small matmul.
  */
-#include "pool.h"
+#include "engine/pool.h"
 
 #include <errno.h>
 #include <pthread.h>

@@ -4,11 +4,11 @@
  * current position, as a backtracking regex engine would, and returns the
  * first match's length.
  */
-#include "pretok.h"
+#include "engine/pretok.h"
 
 #include <string.h>
 
-#include "ucat.h"
+#include "engine/ucat.h"
 
 static const struct {
 	const char *name;

@@ -30,7 +30,7 @@
  * bound is what the tests check; the files they write are ordinary blocks
  * any GGUF reader decodes.
  */
-#include "quant.h"
+#include "engine/quant.h"
 
 #include <math.h>
 #include <string.h>

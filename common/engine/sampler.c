@@ -3,7 +3,7 @@
  * only when a filter needs order (top-k uses a partial selection first, so
  * a 32000-token vocabulary is not fully sorted for every token).
  */
-#include "sampler.h"
+#include "engine/sampler.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -10,16 +10,16 @@
  * second hash table built from tokenizer.ggml.merges, and cuts text into
  * words first (pretok.h).
  */
-#include "tok.h"
+#include "engine/tok.h"
 
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "gguf.h"
-#include "pretok.h"
-#include "ucat.h"
+#include "engine/gguf.h"
+#include "engine/pretok.h"
+#include "engine/ucat.h"
 
 #define TOK_MAX_VOCAB (1 << 22)
 #define TOK_MAX_PIECE 1024

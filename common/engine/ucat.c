@@ -2,7 +2,7 @@
  * ucat: Unicode class lookup (binary search over ucat_table.c) and a
  * lossless UTF-8 decoder. See ucat.h.
  */
-#include "ucat.h"
+#include "engine/ucat.h"
 
 #include <string.h>
 

@@ -3,7 +3,7 @@
  * (Unicode 15.0.0); do not edit. Sorted, disjoint code point ranges
  * with their classes (ucat.h): 997 ranges.
  */
-#include "ucat.h"
+#include "engine/ucat.h"
 
 const struct ucat_range ucat_ranges[] = {
 	{ 0x9, 0xD, 4 },

@@ -1,7 +1,7 @@
 /*
  * cache: the SQLite response cache; see cache.h.
  */
-#include "cache.h"
+#include "infer/cache.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,9 +10,9 @@
 
 #include <sqlite3.h>
 
-#include "hash.h"
+#include "core/hash.h"
 #include "infer/retry.h"
-#include "sqlfile.h"
+#include "core/sqlfile.h"
 
 struct cache {
 	sqlite3 *db;

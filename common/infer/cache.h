@@ -16,7 +16,7 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "core/buf.h"
 
 #define CACHE_KEY_LEN 32
 #define CACHE_BATCH 256

@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "classify.h"
-#include "dataclass.h"
+#include "detect/classify.h"
+#include "core/dataclass.h"
 #include "policy/route.h"
-#include "provider/content.h"
+#include "infer/provider/content.h"
 
 struct gate {
 	const struct policy *p;

@@ -20,9 +20,9 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "core/buf.h"
 #include "policy/policy.h"
-#include "record.h"
+#include "core/record.h"
 
 struct gate;
 

@@ -2,7 +2,7 @@
  * infer: jobs, chains, retries and fallbacks over the HTTP client; see
  * infer.h for the rules this file keeps.
  */
-#include "infer.h"
+#include "infer/infer.h"
 #include "infer/local.h"
 
 #include <sqlite3.h>
@@ -16,17 +16,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dataclass.h"
-#include "hash.h"
-#include "http/http.h"
+#include "core/dataclass.h"
+#include "core/hash.h"
+#include "infer/http/http.h"
 #include "infer/cache.h"
 #include "infer/reorder.h"
 #include "infer/retry.h"
 #include "policy/route.h"
 #include "infer/gate.h"
 #include "policy/budget.h"
-#include "provider/content.h"
-#include "record.h"
+#include "infer/provider/content.h"
+#include "core/record.h"
 
 #define INFER_TOOL "infer" /* _llm.error.tool: the short name, as every tool */
 #define INFER_MAX_CHAIN ROUTE_MAX_CHAIN

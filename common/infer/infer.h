@@ -28,10 +28,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "input.h"
-#include "ndjson.h"
+#include "core/input.h"
+#include "core/ndjson.h"
 #include "policy/policy.h"
-#include "provider/provider.h"
+#include "infer/provider/provider.h"
 
 struct infer_opts {
 	const struct policy *policy;          /* backends and fallback_on */

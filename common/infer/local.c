@@ -1,7 +1,7 @@
 /*
  * local: the on-box engine as an llm-infer backend; see local.h.
  */
-#include "local.h"
+#include "infer/local.h"
 
 #include <errno.h>
 #include <fcntl.h>

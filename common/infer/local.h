@@ -22,8 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "buf.h"
-#include "chat.h"
+#include "core/buf.h"
+#include "infer/chat.h"
 #include "policy/policy.h"
 
 struct local;

@@ -1,7 +1,7 @@
 /*
  * reorder: the bounded reorder window; see reorder.h.
  */
-#include "reorder.h"
+#include "infer/reorder.h"
 
 #include <assert.h>
 #include <stdlib.h>

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "buf.h"
+#include "core/buf.h"
 
 struct reorder {
 	struct buf *slot;  /* cap slots, slot[seq % cap] */

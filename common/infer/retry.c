@@ -1,7 +1,7 @@
 /*
  * retry: backoff, jitter, token buckets and cooldowns; see retry.h.
  */
-#include "retry.h"
+#include "infer/retry.h"
 
 #include <assert.h>
 #include <time.h>

@@ -1,7 +1,7 @@
 /*
  * budget: daily usage per workload in SQLite; see budget.h.
  */
-#include "budget.h"
+#include "policy/budget.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -9,8 +9,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "hash.h"
-#include "sqlfile.h"
+#include "core/hash.h"
+#include "core/sqlfile.h"
 
 #define BUDGET_BUSY_MS 30000
 

@@ -1,7 +1,7 @@
 /*
  * check: policy diagnostics; see check.h.
  */
-#include "check.h"
+#include "policy/check.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dataclass.h"
-#include "jqprog.h"
+#include "core/dataclass.h"
+#include "jq/jqprog.h"
 
 struct out {
 	check_fn fn;

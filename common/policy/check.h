@@ -7,7 +7,7 @@
 #ifndef LLM_CHECK_H
 #define LLM_CHECK_H
 
-#include "policy.h"
+#include "policy/policy.h"
 
 enum check_severity { CHECK_WARNING = 0, CHECK_ERROR = 1 };
 

@@ -7,7 +7,7 @@
  * plain C structs. Semantic checks that want to report many findings at
  * once (unknown backends, unreachable rules) live in policy_check.c.
  */
-#include "policy.h"
+#include "policy/policy.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -19,11 +19,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include "dataclass.h"
-#include "buf.h"
-#include "hash.h"
-#include "jqfast.h"
-#include "jqprog.h"
+#include "core/dataclass.h"
+#include "core/buf.h"
+#include "core/hash.h"
+#include "jq/jqfast.h"
+#include "jq/jqprog.h"
 
 #define POLICY_MAX_FILE (16u << 20) /* a policy is configuration, not data */
 

@@ -22,7 +22,7 @@
 
 #include <jv.h>
 
-#include "json.h"
+#include "core/json.h"
 
 struct jqprog;
 struct jqfast;

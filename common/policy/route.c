@@ -1,18 +1,18 @@
 /*
  * route: the routing decision; see route.h for the rules it keeps.
  */
-#include "route.h"
+#include "policy/route.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "budget.h"
-#include "dataclass.h"
-#include "hash.h"
-#include "jqfast.h"
-#include "jqprog.h"
+#include "policy/budget.h"
+#include "core/dataclass.h"
+#include "core/hash.h"
+#include "jq/jqfast.h"
+#include "jq/jqprog.h"
 
 void route_result_init(struct route_result *res)
 {

@@ -17,11 +17,11 @@
 
 #include <stddef.h>
 
-#include "buf.h"
-#include "budget.h"
-#include "jpath.h"
-#include "policy.h"
-#include "record.h"
+#include "core/buf.h"
+#include "policy/budget.h"
+#include "core/jpath.h"
+#include "policy/policy.h"
+#include "core/record.h"
 
 struct budget_state;
 

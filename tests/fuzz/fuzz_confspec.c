@@ -10,8 +10,8 @@
 
 #include <jv.h>
 
-#include "confspec.h"
-#include "filter.h"
+#include "core/confspec.h"
+#include "filter/filter.h"
 
 static int key_ok(void *ctx, const struct confspec *map, const char *key)
 {

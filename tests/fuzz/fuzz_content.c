@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "provider/content.h"
-#include "provider/provider.h"
-#include "record.h"
+#include "infer/provider/content.h"
+#include "infer/provider/provider.h"
+#include "core/record.h"
 
 struct set {
 	struct buf all; /* every scanned string, each followed by a NUL */

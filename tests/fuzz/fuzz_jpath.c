@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jpath.h"
+#include "core/jpath.h"
 
 static void visit(void *ctx, const char *path, size_t n, struct json_span v)
 {

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jqfast.h"
-#include "jqprog.h"
+#include "jq/jqfast.h"
+#include "jq/jqprog.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

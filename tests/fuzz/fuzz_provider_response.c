@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "provider/provider.h"
+#include "infer/provider/provider.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

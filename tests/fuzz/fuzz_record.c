@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "record.h"
+#include "core/record.h"
 
 static void on_text(void *ctx, const char *path, size_t pathlen, struct json_span s)
 {

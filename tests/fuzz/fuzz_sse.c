@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "provider/provider.h"
-#include "provider/sse.h"
+#include "infer/provider/provider.h"
+#include "infer/provider/sse.h"
 
 static int on_ev(void *ctx, const char *event, const char *data, size_t n)
 {

@@ -17,8 +17,8 @@
 #include "audit/merkle.h"
 #include "audit/proof.h"
 #include "audit/sign.h"
-#include "hash.h"
-#include "json.h"
+#include "core/hash.h"
+#include "core/json.h"
 #include "unit.h"
 
 static const char *const leaves_hex[8] = {

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chat.h"
+#include "infer/chat.h"
 #include "unit.h"
 
 #define MSG(r, c) { r, c, sizeof(c) - 1 }

@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "confspec.h"
+#include "core/confspec.h"
 #include "unit.h"
 
 static const char *const modes[] = { "block", "flag", NULL };

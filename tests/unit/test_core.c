@@ -10,13 +10,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "b64.h"
-#include "dataclass.h"
-#include "hash.h"
-#include "json.h"
-#include "jpath.h"
-#include "ndjson.h"
-#include "record.h"
+#include "core/b64.h"
+#include "core/dataclass.h"
+#include "core/hash.h"
+#include "core/json.h"
+#include "core/jpath.h"
+#include "core/ndjson.h"
+#include "core/record.h"
 #include "unit.h"
 
 static int valid(const char *s)

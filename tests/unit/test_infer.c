@@ -8,13 +8,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "http/http.h"
+#include "infer/http/http.h"
 #include "infer/cache.h"
 #include "infer/reorder.h"
 #include "infer/retry.h"
-#include "provider/content.h"
-#include "provider/provider.h"
-#include "provider/sse.h"
+#include "infer/provider/content.h"
+#include "infer/provider/provider.h"
+#include "infer/provider/sse.h"
 #include "unit.h"
 
 /* ---- SSE ---- */

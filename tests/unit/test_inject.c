@@ -11,9 +11,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "b64.h"
-#include "buf.h"
-#include "inject/inject.h"
+#include "core/b64.h"
+#include "core/buf.h"
+#include "filter/inject/inject.h"
 #include "unit.h"
 
 static struct inject_list L = INJECT_LIST_INIT;

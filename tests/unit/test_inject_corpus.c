@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "inject/inject.h"
-#include "json.h"
+#include "core/buf.h"
+#include "filter/inject/inject.h"
+#include "core/json.h"
 #include "unit.h"
 
 #define ATTACKS "testdata/injection/attacks.ndjson"

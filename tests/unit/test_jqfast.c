@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "jqfast.h"
-#include "jqprog.h"
-#include "json.h"
+#include "core/buf.h"
+#include "jq/jqfast.h"
+#include "jq/jqprog.h"
+#include "core/json.h"
 #include "unit.h"
 
 static uint64_t rng = 88172645463325252ull;

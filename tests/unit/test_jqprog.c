@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jqprog.h"
+#include "jq/jqprog.h"
 #include "unit.h"
 
 static int run(const char *prog, const char *input, char *err, size_t errlen)

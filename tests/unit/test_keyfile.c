@@ -1,5 +1,5 @@
 /*
- * test_keyfile: key files and the fingerprint key (common/keyfile.c).
+ * test_keyfile: key files and the fingerprint key (common/core/keyfile.c).
  * The HMAC vectors were computed independently with Python's hmac module:
  *   key = bytes(range(32))
  *   hmac.new(key, b"llm-fp/v2\0email:a@b.c", sha256).hexdigest()[:32]
@@ -11,8 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "classify.h"
-#include "keyfile.h"
+#include "detect/classify.h"
+#include "core/keyfile.h"
 #include "unit.h"
 
 static char dir[] = "/tmp/test_keyfile.XXXXXX";

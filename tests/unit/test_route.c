@@ -17,13 +17,13 @@
 #include <jv.h>
 #include <sqlite3.h>
 
-#include "dataclass.h"
-#include "jqfast.h"
-#include "jqprog.h"
+#include "core/dataclass.h"
+#include "jq/jqfast.h"
+#include "jq/jqprog.h"
 #include "policy/budget.h"
 #include "policy/policy.h"
 #include "policy/route.h"
-#include "record.h"
+#include "core/record.h"
 #include "unit.h"
 
 static uint64_t rng = 0x9E3779B97F4A7C15ull;

@@ -15,9 +15,9 @@
 
 #include <sqlite3.h>
 
-#include "buf.h"
+#include "core/buf.h"
 #include "unit.h"
-#include "vault.h"
+#include "filter/vault.h"
 
 static char dir[256];
 static char err[256];

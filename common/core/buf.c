@@ -1,0 +1,99 @@
+/*
+ * buf: growable byte buffer; see buf.h for the invariant.
+ */
+#include "core/buf.h"
+
+#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+static void buf_oom(size_t want)
+{
+	fprintf(stderr, "error: out of memory (wanted %zu bytes)\n", want);
+	abort();
+}
+
+void buf_init(struct buf *b)
+{
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
+void buf_release(struct buf *b)
+{
+	free(b->p);
+	buf_init(b);
+}
+
+void buf_grow(struct buf *b, size_t extra)
+{
+	size_t need = b->len + extra + 1;
+	if (need < b->len) /* overflow */
+		buf_oom(SIZE_MAX);
+	if (need <= b->cap)
+		return;
+	size_t ncap = b->cap ? b->cap : 64;
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2) {
+			ncap = need;
+			break;
+		}
+		ncap *= 2;
+	}
+	char *np = realloc(b->p, ncap);
+	if (!np)
+		buf_oom(ncap);
+	b->p = np;
+	b->cap = ncap;
+	b->p[b->len] = '\0';
+}
+
+void buf_put(struct buf *b, const void *data, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		buf_grow(b, n);
+	if (n)
+		memcpy(b->p + b->len, data, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+void buf_puts(struct buf *b, const char *s)
+{
+	buf_put(b, s, strlen(s));
+}
+
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
+{
+	va_list cp;
+	va_copy(cp, ap);
+	buf_grow(b, 64);
+	int n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		return;
+	if ((size_t)n >= b->cap - b->len) {
+		buf_grow(b, (size_t)n);
+		vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+	}
+	b->len += (size_t)n;
+}
+
+void buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+char *buf_detach(struct buf *b, size_t *len)
+{
+	if (!b->p)
+		buf_grow(b, 0);
+	char *p = b->p;
+	if (len)
+		*len = b->len;
+	buf_init(b);
+	return p;
+}

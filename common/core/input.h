@@ -1,0 +1,59 @@
+/*
+ * input: where records come from. Every binary reads NDJSON from its file
+ * arguments or stdin; for document dumps, --raw-lines turns each text line
+ * into {"source", "line", "text"} and --raw-files turns each named file into
+ * one {"source", "text"} record. Callers see one stream of records, each with
+ * the file and line it came from, so error records can name them.
+ */
+#ifndef LLM_INPUT_H
+#define LLM_INPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/ndjson.h"
+
+enum input_mode {
+	INPUT_NDJSON,
+	INPUT_RAW_LINES,
+	INPUT_RAW_FILES,
+};
+
+struct input {
+	enum input_mode mode;
+	const char *const *files; /* NULL-free list; empty means stdin */
+	size_t nfiles, next;
+	size_t max_line;
+	struct ndjson_reader r;
+	int reading;
+	struct buf synth;          /* the record built in raw modes */
+	struct ndjson_writer *flush_before_block;
+	const char *source;        /* current file, "-" for stdin */
+	uint64_t bytes_done;       /* bytes of finished files */
+	int io_failed;             /* some file could not be opened or read */
+};
+
+struct input_rec {
+	const char *p;
+	size_t n;
+	uint64_t line;      /* 1-based line within source (0 in --raw-files mode) */
+	const char *source; /* file name, "-" for stdin */
+	int too_long;       /* over max_line: p holds only the head */
+	size_t full_len;
+	size_t replaced;    /* raw modes: invalid UTF-8 bytes replaced by U+FFFD */
+};
+
+void input_init(struct input *in, enum input_mode mode, const char *const *files,
+		size_t nfiles, size_t max_line, struct ndjson_writer *flush);
+/* Returns 1 with a record, 0 at the end of all input, or once a stop
+ * signal was caught (sigstop.h): the record loop then ends the ordinary
+ * way, after the current record. A file that cannot be
+ * opened or read is reported in err (errlen bytes) with -1; the caller
+ * reports it and calls again to go on with the next file. */
+int input_next(struct input *in, struct input_rec *rec, char *err, size_t errlen);
+void input_release(struct input *in);
+/* Bytes consumed so far, for progress and benchmarks. */
+uint64_t input_bytes(const struct input *in);
+
+#endif
