@@ -13,6 +13,9 @@
  * Invariant after a successful parse: every kv and tensor record describes
  * bytes inside [0, size) of the mapping; accessors rely on it and do not
  * re-check.
+ *
+ * Why one file: one cursor (struct rd) guards every read of the format;
+ * splitting the reader would spread that invariant over several files.
  */
 #include "engine/gguf.h"
 

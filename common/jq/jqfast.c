@@ -9,6 +9,9 @@
  * value; any/all stop at the first deciding element. Every evaluation
  * yields one of four states: a value, no output (EMPTY), an error (ERROR),
  * or "not sure" (UNSUP); the last two send the caller to libjq.
+ *
+ * Why one file: the lexer, parser and evaluator share one AST and one
+ * value type, and jq's corner cases are easiest to audit side by side.
  */
 #include "jq/jqfast.h"
 

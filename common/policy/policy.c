@@ -6,6 +6,9 @@
  * has its type, every number its range. The rest of the toolkit then reads
  * plain C structs. Semantic checks that want to report many findings at
  * once (unknown backends, unreachable rules) live in policy_check.c.
+ *
+ * Why one file: one strict validator for one file format; every key's
+ * check sits beside its neighbours so the format reads top to bottom.
  */
 #include "policy/policy.h"
 

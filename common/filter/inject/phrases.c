@@ -25,6 +25,9 @@
  *     marks the writer's own earlier message: score x0.4 / x0.5;
  *   - (English, P_IMPER) a verb that is not in the imperative ("models
  *     sometimes ignore previous instructions") scores x0.5.
+ *
+ * Why one file: most of its length is the phrase tables of every language;
+ * the matcher is short and reads only them.
  */
 #include <pthread.h>
 #include <stdlib.h>
