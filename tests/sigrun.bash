@@ -6,7 +6,10 @@
 # with a record, writing, or waiting for more input), sends SIG after
 # DELAY seconds, and prints CMD's exit status as the shell reports it.
 # Job control is on so that a background CMD does not start with SIGINT
-# ignored, as it would in a plain non-interactive shell. With SIGRUN_PIPE=1
+# ignored, as it would in a plain non-interactive shell; and CMD runs under
+# `env --default-signal` because a suite started in the background (cron,
+# `make test &`) hands every child SIGINT ignored, which no shell can undo
+# (the tools rightly keep an inherited SIG_IGN). With SIGRUN_PIPE=1
 # CMD writes into a pipe (cat copies it to OUT) instead of the file itself.
 set -m
 sig=$1 delay=$2 in=$3 out=$4 err=$5
@@ -19,9 +22,9 @@ if [ "${SIGRUN_PIPE:-0}" = 1 ]; then
 	mkfifo "$d/o"
 	cat "$d/o" >"$out" &
 	copier=$!
-	"$@" <"$d/f" >"$d/o" 2>"$err" &
+	env --default-signal=INT,TERM,HUP "$@" <"$d/f" >"$d/o" 2>"$err" &
 else
-	"$@" <"$d/f" >"$out" 2>"$err" &
+	env --default-signal=INT,TERM,HUP "$@" <"$d/f" >"$out" 2>"$err" &
 fi
 tool=$!
 sleep "$delay"
