@@ -18,6 +18,17 @@ WARN    := -Wall -Wextra -Wno-unused-parameter -Wshadow -Wformat=2 -Wvla
 ifeq ($(DEVELOPER),1)
 WARN    += -Werror
 endif
+# --version names the commit it was built from: a build outside git (a
+# release tarball) says "unknown", one with uncommitted changes "-dirty".
+# Only core/version.o reads these, and it is rebuilt when they change.
+GIT_COMMIT ?= $(shell [ -e .git ] && git rev-parse --short=12 HEAD 2>/dev/null | \
+	sed "s/$$/$$(git diff --quiet HEAD -- 2>/dev/null || echo -dirty)/" || echo unknown)
+ifeq ($(GIT_COMMIT),)
+GIT_COMMIT := unknown
+endif
+# libjq has no version function in the releases Debian ships: the jq seen at
+# build time stands for it (jq and libjq1 come from one source package).
+JQ_VERSION ?= $(shell jq --version 2>/dev/null | sed 's/^jq-//' || echo unknown)
 ALL_CPPFLAGS := -Icommon -D_GNU_SOURCE -DLLM_VERSION='"$(VERSION)"' $(CPPFLAGS)
 ALL_CFLAGS   := -std=c11 $(WARN) $(CFLAGS) -MMD -MP
 LIBS    := -ljq -lonig -lutf8proc -lzstd -lsqlite3 -lcurl -lcrypto -lpthread -lm
@@ -47,7 +58,7 @@ UNITS    := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 TOOL_SRC := $(sort $(wildcard scripts/*.c))
 TOOLS    := $(TOOL_SRC:scripts/%.c=$(O)/tools/%)
 
-.PHONY: all test test-run unit bats asan bench fuzz install clean demo deps
+.PHONY: all test test-run unit bats asan bench fuzz install uninstall deb clean demo deps print-version FORCE
 # Objects of the binaries are intermediates of chained rules: keep them, so
 # a rebuild relinks instead of recompiling.
 .SECONDARY:
@@ -64,6 +75,17 @@ $(O)/%_avx2.o: %_avx2.c
 $(O)/%_avx512.o: %_avx512.c
 	@mkdir -p $(dir $@)
 	$(QUIET_CC)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -mavx512f -mavx512bw -mavx512vl -mavx512dq -mavx2 -mfma -mf16c -c -o $@ $<
+
+VERSION_INFO := $(VERSION) $(GIT_COMMIT) $(JQ_VERSION)
+$(O)/version-info: FORCE
+	@mkdir -p $(dir $@)
+	@[ "$$(cat $@ 2>/dev/null)" = '$(VERSION_INFO)' ] || echo '$(VERSION_INFO)' >$@
+$(O)/common/core/version.o: $(O)/version-info
+$(O)/common/core/version.o: ALL_CPPFLAGS += -DLLM_COMMIT='"$(GIT_COMMIT)"' -DLLM_JQ_VERSION='"$(JQ_VERSION)"'
+# make print-version: what --version's first line will carry.
+print-version:
+	@echo '$(VERSION) $(GIT_COMMIT)'
+FORCE:
 
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
