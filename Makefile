@@ -4,7 +4,8 @@
 #   make asan       the same tests under ASan + UBSan, built into build-asan/
 #   make bench      the benchmarks (prints MB/s beside jq and grep)
 #   make fuzz       libFuzzer harnesses (clang), short runs
-#   make install PREFIX=/usr/local
+#   make install PREFIX=/usr/local   (DESTDIR= too; make uninstall mirrors it)
+#   make deb        a Debian package in build/deb/ (dpkg-deb, lintian-clean)
 # O=DIR puts objects elsewhere (helpers building side by side), DEVELOPER=1
 # adds -Werror.
 
@@ -58,7 +59,7 @@ UNITS    := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 TOOL_SRC := $(sort $(wildcard scripts/*.c))
 TOOLS    := $(TOOL_SRC:scripts/%.c=$(O)/tools/%)
 
-.PHONY: all test test-run unit bats asan bench fuzz install uninstall deb clean demo deps print-version FORCE
+.PHONY: all test test-run unit bats asan bench fuzz install uninstall deb completions clean demo deps print-version FORCE
 # Objects of the binaries are intermediates of chained rules: keep them, so
 # a rebuild relinks instead of recompiling.
 .SECONDARY:
@@ -147,16 +148,39 @@ fuzz:
 		[ $${PIPESTATUS[0]:-0} -eq 0 ] || exit 1; \
 	done
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-		$(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/man/man7
+# Where make install puts things; `make deb` passes Debian's places.
+MANDIR       ?= $(PREFIX)/share/man
+BASH_COMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSH_COMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+FISH_COMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+MAN_PAGES    := $(sort $(wildcard man/*.[1-9]))
+NAMES        := $(CMD_SRC:cmd/%.c=%)
+
+# zsh and fish completions are written from each binary's --help
+# (scripts/completions/gen), so they list exactly the options it parses.
+COMP_DIR := $(O)/completions
+$(COMP_DIR)/zsh/_llm-toolkit: $(CMDS) scripts/completions/gen
+	@echo '  GEN ' $(COMP_DIR)
+	$(Q)scripts/completions/gen $(BINDIR) $(COMP_DIR)
+completions: $(COMP_DIR)/zsh/_llm-toolkit
+
+install: all completions
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(BASH_COMPDIR) $(DESTDIR)$(ZSH_COMPDIR) $(DESTDIR)$(FISH_COMPDIR)
 	install -m 755 $(CMDS) $(DESTDIR)$(PREFIX)/bin/
-	for m in man/*.1; do install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man1/; done
-	for m in $(wildcard man/*.5); do install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man5/; done
-	for m in man/*.7; do install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man7/; done
-	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
-	for c in $(CMDS); do install -m 644 scripts/bash-completion/llm-toolkit \
-		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$(basename $$c); done
+	for m in $(MAN_PAGES); do s=$${m##*.}; install -d $(DESTDIR)$(MANDIR)/man$$s && \
+		install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/ || exit 1; done
+	for n in $(NAMES); do install -m 644 scripts/completions/llm-toolkit.bash $(DESTDIR)$(BASH_COMPDIR)/$$n && \
+		install -m 644 $(COMP_DIR)/fish/$$n.fish $(DESTDIR)$(FISH_COMPDIR)/ || exit 1; done
+	install -m 644 $(COMP_DIR)/zsh/_llm-toolkit $(DESTDIR)$(ZSH_COMPDIR)/
+
+# The mirror of install: removes the files it put there, with the same
+# PREFIX, DESTDIR and directories; the directories themselves stay.
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(NAMES))
+	rm -f $(foreach m,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m)))
+	rm -f $(addprefix $(DESTDIR)$(BASH_COMPDIR)/,$(NAMES))
+	rm -f $(addprefix $(DESTDIR)$(FISH_COMPDIR)/,$(addsuffix .fish,$(NAMES)))
+	rm -f $(DESTDIR)$(ZSH_COMPDIR)/_llm-toolkit
 
 clean:
 	rm -rf $(O) build-asan build-fuzz $(BINDIR)
