@@ -182,7 +182,25 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(FISH_COMPDIR)/,$(addsuffix .fish,$(NAMES)))
 	rm -f $(DESTDIR)$(ZSH_COMPDIR)/_llm-toolkit
 
+# make deb: a release build with Debian's hardening flags, into build-deb/
+# (its own objects, so the everyday build is left alone), installed under
+# /usr into a staging tree that scripts/deb/build turns into
+# build-deb/llm-toolkit_VERSION-N_ARCH.deb; then lintian, when installed.
+DEB_DIR   := build-deb
+DEB_FLAGS  = CFLAGS="$$(DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get CFLAGS)" \
+	CPPFLAGS="$$(DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get CPPFLAGS)" \
+	LDFLAGS="$$(DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get LDFLAGS)"
+deb:
+	@rm -rf $(DEB_DIR)/root && mkdir -p $(DEB_DIR)
+	@$(MAKE) --no-print-directory O=$(DEB_DIR)/obj BINDIR=$(DEB_DIR)/bin $(DEB_FLAGS) GIT_COMMIT='$(GIT_COMMIT)' \
+		install DESTDIR=$(abspath $(DEB_DIR)/root) PREFIX=/usr \
+		ZSH_COMPDIR=/usr/share/zsh/vendor-completions >$(DEB_DIR)/build.log 2>&1 || { cat $(DEB_DIR)/build.log; exit 1; }
+	@scripts/deb/build $(abspath $(DEB_DIR)/root) $(abspath $(DEB_DIR)) $(VERSION) >$(DEB_DIR)/deb-path
+	@echo '  DEB ' $$(cat $(DEB_DIR)/deb-path)
+	@if command -v lintian >/dev/null; then lintian --fail-on error,warning $$(cat $(DEB_DIR)/deb-path); \
+	else echo 'make deb: lintian is not installed; the package was not checked'; fi
+
 clean:
-	rm -rf $(O) build-asan build-fuzz $(BINDIR)
+	rm -rf $(O) build-asan build-fuzz build-deb $(BINDIR)
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
