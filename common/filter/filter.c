@@ -423,13 +423,16 @@ static int cfg_action_key(void *ctx, const struct confspec *map, const char *key
 	return 0;
 }
 
-struct filter *filter_new(const struct filter_opts *o, char *err, size_t errlen)
+/*
+ * filter_new() in steps, each reading one part of the options and the
+ * config file (options win over the file). Each returns 0, or -1 with err
+ * set; the order is the order errors are reported in.
+ */
+
+/* The detectors (llm-classify's, with its rules and baselines) and the
+ * defaults every action and check starts from. */
+static int setup_detectors(struct filter *f, const struct filter_opts *o, char *err, size_t errlen)
 {
-	struct filter *f = calloc(1, sizeof(*f));
-	jv cfg = jv_object();
-	char inner[512];
-	if (!f)
-		abort();
 	f->output_stage = o->output_stage;
 	f->schema = jv_invalid();
 	f->cls = classify_new();
@@ -437,10 +440,10 @@ struct filter *filter_new(const struct filter_opts *o, char *err, size_t errlen)
 		classify_set_key(f->cls, o->fp_key);
 	classify_set_decode(f->cls, o->decode);
 	if (o->rules && classify_load_rules(f->cls, o->rules, err, errlen) < 0)
-		goto bad;
+		return -1;
 	for (size_t i = 0; i < o->nbaselines; i++)
 		if (classify_load_baseline(f->cls, o->baselines[i], err, errlen) < 0)
-			goto bad;
+			return -1;
 	f->nactions = classify_ntypes(f->cls);
 	f->actions = malloc((size_t)f->nactions * sizeof(int));
 	f->out_actions = malloc((size_t)f->nactions * sizeof(int));
@@ -452,43 +455,52 @@ struct filter *filter_new(const struct filter_opts *o, char *err, size_t errlen)
 	f->ttl = o->ttl;
 	for (int t = 0; t < f->nactions; t++)
 		f->actions[t] = f->out_actions[t] = -1;
+	return 0;
+}
 
-	if (o->config) {
-		size_t len;
-		char *text = read_text(o->config, &len, err, errlen);
-		if (!text)
-			goto bad;
-		size_t at;
-		if (json_has_duplicate(text, len, &at)) {
-			free(text);
-			snprintf(err, errlen, "config %s: a key is repeated at byte %zu (libjq would keep the last one "
-				 "silently)", o->config, at);
-			goto bad;
-		}
-		jv_free(cfg);
-		cfg = jv_parse_sized(text, (int)len);
+/* The config file into *cfg (an empty object without one), held to
+ * cfg_spec: no repeated key, every key known, every value in range. */
+static int read_config(struct filter *f, const char *path, jv *cfg, char *err, size_t errlen)
+{
+	char inner[512];
+	if (!path)
+		return 0;
+	size_t len;
+	char *text = read_text(path, &len, err, errlen);
+	if (!text)
+		return -1;
+	size_t at;
+	if (json_has_duplicate(text, len, &at)) {
 		free(text);
-		if (!jv_is_valid(cfg) || jv_get_kind(cfg) != JV_KIND_OBJECT) {
-			snprintf(err, errlen, "config %s: not a JSON object", o->config);
-			goto bad;
-		}
-		if (confspec_check(&cfg_spec, cfg, cfg_action_key, f, inner, sizeof(inner)) < 0) {
-			snprintf(err, errlen, "config %s: %s", o->config, inner);
-			goto bad;
-		}
+		snprintf(err, errlen, "config %s: a key is repeated at byte %zu (libjq would keep the last one "
+			 "silently)", path, at);
+		return -1;
 	}
-	const char *where = o->config ? o->config : "defaults";
-	snprintf(inner, sizeof(inner), "%s: actions", where);
-	if (set_actions(f, f->actions, &f->default_action, obj_get(cfg, "actions"), inner, err, errlen) < 0)
-		goto bad;
-	/* From here on every value has its type and range (cfg_spec). */
+	jv_free(*cfg);
+	*cfg = jv_parse_sized(text, (int)len);
+	free(text);
+	if (!jv_is_valid(*cfg) || jv_get_kind(*cfg) != JV_KIND_OBJECT) {
+		snprintf(err, errlen, "config %s: not a JSON object", path);
+		return -1;
+	}
+	if (confspec_check(&cfg_spec, *cfg, cfg_action_key, f, inner, sizeof(inner)) < 0) {
+		snprintf(err, errlen, "config %s: %s", path, inner);
+		return -1;
+	}
+	return 0;
+}
+
+/* The file's "output" object: the output stage's actions and checks. */
+static int apply_output_config(struct filter *f, jv cfg, const char *where, char *err, size_t errlen)
+{
+	char inner[512];
 	jv out = obj_get(cfg, "output");
 	if (jv_get_kind(out) == JV_KIND_OBJECT) {
 		snprintf(inner, sizeof(inner), "%s: output.actions", where);
 		if (set_actions(f, f->out_actions, &f->out_default_action, obj_get(out, "actions"), inner,
 				err, errlen) < 0) {
 			jv_free(out);
-			goto bad;
+			return -1;
 		}
 		jv v = obj_get(out, "max_length");
 		if (jv_get_kind(v) == JV_KIND_NUMBER)
@@ -514,7 +526,12 @@ struct filter *filter_new(const struct filter_opts *o, char *err, size_t errlen)
 		}
 	}
 	jv_free(out);
+	return 0;
+}
 
+/* The file's "injection" object; --threshold wins over it, "enabled" too. */
+static void apply_injection(struct filter *f, const struct filter_opts *o, jv cfg)
+{
 	jv inj = obj_get(cfg, "injection");
 	jv v = obj_get(inj, "enabled");
 	f->inject_enabled = jv_get_kind(v) != JV_KIND_FALSE;
@@ -528,26 +545,30 @@ struct filter *filter_new(const struct filter_opts *o, char *err, size_t errlen)
 		f->inject_action = action_parse(jv_string_value(v));
 	jv_free(v);
 	jv_free(inj);
-	/* --threshold on the command line wins over the file, "enabled" too. */
 	if (o->threshold >= 0)
 		f->inject_enabled = 1;
 	if (o->threshold >= 0)
 		f->inject_threshold = o->threshold;
+}
 
+/* --action TYPE=ACTION (for the stage being run), then every type still
+ * unset takes its stage's default. */
+static int apply_action_options(struct filter *f, const struct filter_opts *o, char *err, size_t errlen)
+{
 	for (size_t i = 0; i < o->nactions; i++) {
 		const char *eq = strchr(o->actions[i], '=');
 		jv one = jv_object();
 		if (!eq) {
 			snprintf(err, errlen, "--action wants TYPE=ACTION, not '%s'", o->actions[i]);
 			jv_free(one);
-			goto bad;
+			return -1;
 		}
 		one = jv_object_set(one, jv_string_sized(o->actions[i], (int)(eq - o->actions[i])),
 				    jv_string(eq + 1));
 		if (set_actions(f, o->output_stage ? f->out_actions : f->actions,
 				o->output_stage ? &f->out_default_action : &f->default_action, one,
 				"--action", err, errlen) < 0)
-			goto bad;
+			return -1;
 	}
 	for (int t = 0; t < f->nactions; t++) {
 		if (f->actions[t] < 0)
@@ -555,24 +576,38 @@ struct filter *filter_new(const struct filter_opts *o, char *err, size_t errlen)
 		if (f->out_actions[t] < 0)
 			f->out_actions[t] = f->out_default_action;
 	}
+	return 0;
+}
 
+/* Deny and allow lists (files and the file's inline lists), jq checks
+ * (the file's, then --check's). */
+static int load_lists_and_checks(struct filter *f, const struct filter_opts *o, jv cfg, char *err, size_t errlen)
+{
 	err[0] = '\0';
 	f->deny = load_lists(o->deny, o->ndeny, obj_get(cfg, "deny"), "deny", err, errlen);
 	if (!f->deny && err[0])
-		goto bad;
+		return -1;
 	f->allow = load_lists(o->allow, o->nallow, obj_get(cfg, "allow"), "allow", err, errlen);
 	if (!f->allow && err[0])
-		goto bad;
+		return -1;
 	if (load_checks(f, obj_get(cfg, "checks"), err, errlen) < 0)
-		goto bad;
+		return -1;
 	for (size_t i = 0; i < o->nchecks; i++) {
 		char name[32];
 		snprintf(name, sizeof(name), "check%zu", f->nchecks + 1);
 		if (add_check(f, name, o->checks[i], ACT_BLOCK, NULL, err, errlen) < 0)
-			goto bad;
+			return -1;
 	}
+	return 0;
+}
 
-	/* Keys and the vault: options win over the config file. */
+/* The vault, when pseudonymize or --restore needs it or one is named;
+ * --vault, --vault-key and --ttl-days win over the file's "vault". A vault
+ * named but not needed that will not open leaves err set and goes on. */
+static int open_vault(struct filter *f, const struct filter_opts *o, jv cfg, const char *where, char *err,
+		      size_t errlen)
+{
+	char inner[512];
 	jv vcfg = obj_get(cfg, "vault");
 	const char *vpath = o->vault, *vkey = o->vault_key;
 	jv jvpath = obj_get(vcfg, "path"), jvkey = obj_get(vcfg, "key_file"), jttl = obj_get(vcfg, "ttl_days");
@@ -595,7 +630,7 @@ struct filter *filter_new(const struct filter_opts *o, char *err, size_t errlen)
 			jv_free(jvkey);
 			jv_free(jttl);
 			jv_free(vcfg);
-			goto bad;
+			return -1;
 		}
 		f->vault = vault_open(vpath, vkey, inner, sizeof(inner));
 		if (!f->vault)
@@ -608,8 +643,14 @@ struct filter *filter_new(const struct filter_opts *o, char *err, size_t errlen)
 	jv_free(jttl);
 	jv_free(vcfg);
 	if (need_vault && !f->vault)
-		goto bad;
+		return -1;
+	return 0;
+}
 
+/* The hash action's key: --hash-key, else the file's hash_key_file;
+ * required when a type is hashed. */
+static int load_hash_key(struct filter *f, const struct filter_opts *o, jv cfg, char *err, size_t errlen)
+{
 	const char *hk = o->hash_key;
 	jv jhk = obj_get(cfg, "hash_key_file");
 	if (!hk && jv_get_kind(jhk) == JV_KIND_STRING)
@@ -620,16 +661,22 @@ struct filter *filter_new(const struct filter_opts *o, char *err, size_t errlen)
 	if (need_hash && !hk) {
 		jv_free(jhk);
 		snprintf(err, errlen, "the hash action needs a key: --hash-key FILE");
-		goto bad;
+		return -1;
 	}
 	if (hk && (f->hkeylen = hash_read_key(hk, f->hkey, sizeof(f->hkey), err, errlen)) < 0) {
 		jv_free(jhk);
-		goto bad;
+		return -1;
 	}
 	if (hk && keyfile_is_loose(hk))
 		f->loose[f->nloose++] = strdup(hk);
 	jv_free(jhk);
+	return 0;
+}
 
+/* The output stage's options: --canary, --restore, --expect-json,
+ * --max-length, --schema (over the file's). */
+static int apply_output_options(struct filter *f, const struct filter_opts *o, char *err, size_t errlen)
+{
 	f->canary = o->canary;
 	f->restore = o->restore;
 	if (o->expect_json)
@@ -640,18 +687,42 @@ struct filter *filter_new(const struct filter_opts *o, char *err, size_t errlen)
 		size_t len;
 		char *text = read_text(o->schema, &len, err, errlen);
 		if (!text)
-			goto bad;
+			return -1;
 		jv s = jv_parse_sized(text, (int)len);
 		free(text);
 		if (!jv_is_valid(s) || jv_get_kind(s) != JV_KIND_OBJECT) {
 			jv_free(s);
 			snprintf(err, errlen, "%s: a schema is a JSON object", o->schema);
-			goto bad;
+			return -1;
 		}
 		jv_free(f->schema);
 		f->schema = s;
 		f->expect_json = 1;
 	}
+	return 0;
+}
+
+struct filter *filter_new(const struct filter_opts *o, char *err, size_t errlen)
+{
+	struct filter *f = calloc(1, sizeof(*f));
+	jv cfg = jv_object();
+	char inner[512];
+	if (!f)
+		abort();
+	if (setup_detectors(f, o, err, errlen) < 0 || read_config(f, o->config, &cfg, err, errlen) < 0)
+		goto bad;
+	const char *where = o->config ? o->config : "defaults";
+	snprintf(inner, sizeof(inner), "%s: actions", where);
+	if (set_actions(f, f->actions, &f->default_action, obj_get(cfg, "actions"), inner, err, errlen) < 0)
+		goto bad;
+	/* From here on every value has its type and range (cfg_spec). */
+	if (apply_output_config(f, cfg, where, err, errlen) < 0)
+		goto bad;
+	apply_injection(f, o, cfg);
+	if (apply_action_options(f, o, err, errlen) < 0 || load_lists_and_checks(f, o, cfg, err, errlen) < 0 ||
+	    open_vault(f, o, cfg, where, err, errlen) < 0 || load_hash_key(f, o, cfg, err, errlen) < 0 ||
+	    apply_output_options(f, o, err, errlen) < 0)
+		goto bad;
 	jv_free(cfg);
 	return f;
 bad:
