@@ -4,7 +4,8 @@
 #   make asan       the same tests under ASan + UBSan, built into build-asan/
 #   make bench      the benchmarks (prints MB/s beside jq and grep)
 #   make fuzz       libFuzzer harnesses (clang), short runs
-#   make install PREFIX=/usr/local
+#   make install PREFIX=/usr/local   (DESTDIR= too; make uninstall mirrors it)
+#   make deb        a Debian package in build/deb/ (dpkg-deb, lintian-clean)
 # O=DIR puts objects elsewhere (helpers building side by side), DEVELOPER=1
 # adds -Werror.
 
@@ -18,6 +19,17 @@ WARN    := -Wall -Wextra -Wno-unused-parameter -Wshadow -Wformat=2 -Wvla
 ifeq ($(DEVELOPER),1)
 WARN    += -Werror
 endif
+# --version names the commit it was built from: a build outside git (a
+# release tarball) says "unknown", one with uncommitted changes "-dirty".
+# Only core/version.o reads these, and it is rebuilt when they change.
+GIT_COMMIT ?= $(shell [ -e .git ] && git rev-parse --short=12 HEAD 2>/dev/null | \
+	sed "s/$$/$$(git diff --quiet HEAD -- 2>/dev/null || echo -dirty)/" || echo unknown)
+ifeq ($(GIT_COMMIT),)
+GIT_COMMIT := unknown
+endif
+# libjq has no version function in the releases Debian ships: the jq seen at
+# build time stands for it (jq and libjq1 come from one source package).
+JQ_VERSION ?= $(shell jq --version 2>/dev/null | sed 's/^jq-//' || echo unknown)
 ALL_CPPFLAGS := -Icommon -D_GNU_SOURCE -DLLM_VERSION='"$(VERSION)"' $(CPPFLAGS)
 ALL_CFLAGS   := -std=c11 $(WARN) $(CFLAGS) -MMD -MP
 LIBS    := -ljq -lonig -lutf8proc -lzstd -lsqlite3 -lcurl -lcrypto -lpthread -lm
@@ -47,7 +59,7 @@ UNITS    := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 TOOL_SRC := $(sort $(wildcard scripts/*.c))
 TOOLS    := $(TOOL_SRC:scripts/%.c=$(O)/tools/%)
 
-.PHONY: all test test-run unit bats asan bench fuzz install clean demo deps
+.PHONY: all test test-run unit bats asan bench fuzz install uninstall deb completions clean demo deps print-version FORCE
 # Objects of the binaries are intermediates of chained rules: keep them, so
 # a rebuild relinks instead of recompiling.
 .SECONDARY:
@@ -64,6 +76,17 @@ $(O)/%_avx2.o: %_avx2.c
 $(O)/%_avx512.o: %_avx512.c
 	@mkdir -p $(dir $@)
 	$(QUIET_CC)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -mavx512f -mavx512bw -mavx512vl -mavx512dq -mavx2 -mfma -mf16c -c -o $@ $<
+
+VERSION_INFO := $(VERSION) $(GIT_COMMIT) $(JQ_VERSION)
+$(O)/version-info: FORCE
+	@mkdir -p $(dir $@)
+	@[ "$$(cat $@ 2>/dev/null)" = '$(VERSION_INFO)' ] || echo '$(VERSION_INFO)' >$@
+$(O)/common/core/version.o: $(O)/version-info
+$(O)/common/core/version.o: ALL_CPPFLAGS += -DLLM_COMMIT='"$(GIT_COMMIT)"' -DLLM_JQ_VERSION='"$(JQ_VERSION)"'
+# make print-version: what --version's first line will carry.
+print-version:
+	@echo '$(VERSION) $(GIT_COMMIT)'
+FORCE:
 
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
@@ -125,18 +148,59 @@ fuzz:
 		[ $${PIPESTATUS[0]:-0} -eq 0 ] || exit 1; \
 	done
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-		$(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/man/man7
+# Where make install puts things; `make deb` passes Debian's places.
+MANDIR       ?= $(PREFIX)/share/man
+BASH_COMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSH_COMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+FISH_COMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+MAN_PAGES    := $(sort $(wildcard man/*.[1-9]))
+NAMES        := $(CMD_SRC:cmd/%.c=%)
+
+# zsh and fish completions are written from each binary's --help
+# (scripts/completions/gen), so they list exactly the options it parses.
+COMP_DIR := $(O)/completions
+$(COMP_DIR)/zsh/_llm-toolkit: $(CMDS) scripts/completions/gen
+	@echo '  GEN ' $(COMP_DIR)
+	$(Q)scripts/completions/gen $(BINDIR) $(COMP_DIR)
+completions: $(COMP_DIR)/zsh/_llm-toolkit
+
+install: all completions
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(BASH_COMPDIR) $(DESTDIR)$(ZSH_COMPDIR) $(DESTDIR)$(FISH_COMPDIR)
 	install -m 755 $(CMDS) $(DESTDIR)$(PREFIX)/bin/
-	for m in man/*.1; do install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man1/; done
-	for m in $(wildcard man/*.5); do install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man5/; done
-	for m in man/*.7; do install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man7/; done
-	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
-	for c in $(CMDS); do install -m 644 scripts/bash-completion/llm-toolkit \
-		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$(basename $$c); done
+	for m in $(MAN_PAGES); do s=$${m##*.}; install -d $(DESTDIR)$(MANDIR)/man$$s && \
+		install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/ || exit 1; done
+	for n in $(NAMES); do install -m 644 scripts/completions/llm-toolkit.bash $(DESTDIR)$(BASH_COMPDIR)/$$n && \
+		install -m 644 $(COMP_DIR)/fish/$$n.fish $(DESTDIR)$(FISH_COMPDIR)/ || exit 1; done
+	install -m 644 $(COMP_DIR)/zsh/_llm-toolkit $(DESTDIR)$(ZSH_COMPDIR)/
+
+# The mirror of install: removes the files it put there, with the same
+# PREFIX, DESTDIR and directories; the directories themselves stay.
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(NAMES))
+	rm -f $(foreach m,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m)))
+	rm -f $(addprefix $(DESTDIR)$(BASH_COMPDIR)/,$(NAMES))
+	rm -f $(addprefix $(DESTDIR)$(FISH_COMPDIR)/,$(addsuffix .fish,$(NAMES)))
+	rm -f $(DESTDIR)$(ZSH_COMPDIR)/_llm-toolkit
+
+# make deb: a release build with Debian's hardening flags, into build-deb/
+# (its own objects, so the everyday build is left alone), installed under
+# /usr into a staging tree that scripts/deb/build turns into
+# build-deb/llm-toolkit_VERSION-N_ARCH.deb; then lintian, when installed.
+DEB_DIR   := build-deb
+DEB_FLAGS  = CFLAGS="$$(DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get CFLAGS)" \
+	CPPFLAGS="$$(DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get CPPFLAGS)" \
+	LDFLAGS="$$(DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get LDFLAGS)"
+deb:
+	@rm -rf $(DEB_DIR)/root && mkdir -p $(DEB_DIR)
+	@$(MAKE) --no-print-directory O=$(DEB_DIR)/obj BINDIR=$(DEB_DIR)/bin $(DEB_FLAGS) GIT_COMMIT='$(GIT_COMMIT)' \
+		install DESTDIR=$(abspath $(DEB_DIR)/root) PREFIX=/usr \
+		ZSH_COMPDIR=/usr/share/zsh/vendor-completions >$(DEB_DIR)/build.log 2>&1 || { cat $(DEB_DIR)/build.log; exit 1; }
+	@scripts/deb/build $(abspath $(DEB_DIR)/root) $(abspath $(DEB_DIR)) $(VERSION) >$(DEB_DIR)/deb-path
+	@echo '  DEB ' $$(cat $(DEB_DIR)/deb-path)
+	@if command -v lintian >/dev/null; then lintian --fail-on error,warning $$(cat $(DEB_DIR)/deb-path); \
+	else echo 'make deb: lintian is not installed; the package was not checked'; fi
 
 clean:
-	rm -rf $(O) build-asan build-fuzz $(BINDIR)
+	rm -rf $(O) build-asan build-fuzz build-deb $(BINDIR)
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -5,7 +5,9 @@
  *
  * Wiring only: the HTTP client is common/infer/http/, the wire formats
  * common/infer/provider/, the jobs, retries, cache and reorder window
- * common/infer/.
+ * common/infer/, the one-backend policy of --base-url and --model FILE
+ * infer/direct.c, the engine probe (--tokens, --print-ids,
+ * --print-logits) infer/probe.c.
  */
 #include <errno.h>
 #include <math.h>
@@ -14,17 +16,17 @@
 #include <string.h>
 
 #include "core/args.h"
-#include "core/dataclass.h"
 #include "core/exitcode.h"
+#include "infer/direct.h"
 #include "infer/infer.h"
 #include "infer/local.h"
+#include "infer/probe.h"
 #include "core/input.h"
 #include "core/ndjson.h"
 #include "policy/policy.h"
 #include "core/sigstop.h"
 #include "core/usage.h"
 #include "core/progress.h"
-#include "engine/engine.h"
 #include "core/json.h"
 #include <sys/mman.h>
 #include <unistd.h>
@@ -108,110 +110,26 @@ static void input_error(void *ctx, const char *msg)
 	error("%s", msg);
 }
 
-/* --tokens / --print-ids / --print-logits: the engine driven directly, one
- * NDJSON line per generated token, then a summary line. For debugging a
- * model file; records are not involved. */
-struct dbg {
-	struct engine *e;
-	int print_ids, k, step, n_vocab;
-	struct buf text;
-};
-
-static int dbg_token(void *ud, int32_t id, const char *piece, size_t len)
+/* --tokens / --print-ids / --print-logits (infer/probe.h): its lines go
+ * to stdout as they are made. */
+static void probe_emit(void *ctx, const char *line, size_t len)
 {
-	struct dbg *d = ud;
-	buf_put(&d->text, piece, len);
-	if (!d->print_ids && !d->k)
-		return 0;
-	struct buf l = BUF_INIT;
-	buf_printf(&l, "{\"step\":%d,\"id\":%d,\"piece\":", d->step, id);
-	json_escape(&l, piece, len);
-	if (d->k) {
-		const float *lg = engine_logits(d->e);
-		int k = d->k < d->n_vocab ? d->k : d->n_vocab;
-		int top[1000];
-		for (int i = 0; i < k; i++)
-			top[i] = -1;
-		for (int v = 0; v < d->n_vocab; v++) {
-			int at = k;
-			while (at > 0 && (top[at - 1] < 0 || lg[v] > lg[top[at - 1]]))
-				at--;
-			if (at < k) {
-				memmove(top + at + 1, top + at, (size_t)(k - at - 1) * sizeof(int));
-				top[at] = v;
-			}
-		}
-		buf_puts(&l, ",\"top_logits\":[");
-		for (int i = 0; i < k; i++)
-			buf_printf(&l, "%s[%d,%.6g]", i ? "," : "", top[i], (double)lg[top[i]]);
-		buf_putc(&l, ']');
-	}
-	buf_puts(&l, "}\n");
-	fwrite(l.p, 1, l.len, stdout);
-	buf_release(&l);
-	d->step++;
-	return 0;
+	(void)ctx;
+	fwrite(line, 1, len, stdout);
 }
 
-static int engine_debug(const char *path, const char *prompt, const char *ids_text, int threads, int ctx,
-			int max_new, double temp, uint64_t seed_, int pids, int k)
+static int probe(void)
 {
-	char err[512];
-	struct engine_params ep;
-	engine_params_default(&ep);
-	ep.model_path = path;
-	ep.n_threads = threads;
-	ep.n_ctx = ctx;
-	struct engine *e;
-	if (engine_open(&ep, &e, err, sizeof(err)))
-		die(EXITCODE_CONFIG, "%s", err);
-	int cap = 4096, n = 0;
-	int32_t *ids = malloc((size_t)cap * sizeof(*ids));
-	if (!ids)
-		die(EXITCODE_IO, "out of memory");
-	if (ids_text) {
-		for (const char *q = ids_text; *q;) {
-			char *end;
-			long v = strtol(q, &end, 10);
-			if (end == q || v < 0 || v >= engine_info(e)->n_vocab || n >= cap)
-				die(EXITCODE_USAGE, "--tokens: '%s' is not a list of token ids below %d", ids_text,
-				    engine_info(e)->n_vocab);
-			ids[n++] = (int32_t)v;
-			q = *end == ',' ? end + 1 : end;
-			if (*end && *end != ',')
-				die(EXITCODE_USAGE, "--tokens: '%s' is not a comma-separated list", ids_text);
-		}
-	} else {
-		const char *t = prompt ? prompt : "";
-		n = engine_tokenize(e, t, strlen(t), 1, ids, cap, err, sizeof(err));
-		if (n < 0 || n > cap)
-			die(EXITCODE_CONFIG, "%s", n < 0 ? err : "the prompt is longer than 4096 tokens");
+	char err[1024];
+	struct probe_opts po = { model, prompt_text, token_ids, (int)local_threads, (int)local_ctx,
+				 max_tokens > 0 ? (int)max_tokens : 16, temperature, (uint64_t)seed, print_ids,
+				 (int)print_logits };
+	switch (probe_run(&po, probe_emit, NULL, err, sizeof(err))) {
+	case PROBE_OK: break;
+	case PROBE_ERR_USAGE: die(EXITCODE_USAGE, "%s", err);
+	case PROBE_ERR_NOMEM: die(EXITCODE_IO, "%s", err);
+	default: die(EXITCODE_CONFIG, "%s", err);
 	}
-	printf("{\"prompt_ids\":[");
-	for (int i = 0; i < n; i++)
-		printf("%s%d", i ? "," : "", ids[i]);
-	printf("]}\n");
-	struct engine_gen g;
-	engine_gen_default(&g);
-	g.temperature = temp >= 0 ? (float)temp : 0; /* debugging: greedy unless asked */
-	g.seed = seed_;
-	g.max_tokens = max_new;
-	struct dbg d = { e, pids, k, 0, engine_info(e)->n_vocab, BUF_INIT };
-	struct engine_stats st;
-	if (engine_generate(e, ids, n, &g, dbg_token, &d, &st, err, sizeof(err)))
-		die(EXITCODE_CONFIG, "%s", err);
-	struct buf l = BUF_INIT;
-	buf_puts(&l, "{\"text\":");
-	json_escape(&l, d.text.p ? d.text.p : "", d.text.len);
-	buf_printf(&l, ",\"finish_reason\":\"%s\",\"usage\":{\"input_tokens\":%d,\"output_tokens\":%d},"
-		   "\"ttft_ms\":%.1f,\"decode_tps\":%.2f}\n",
-		   engine_finish_name(st.finish), st.n_prompt, st.n_gen, st.ttft_ms,
-		   st.gen_ms > 0 ? (st.n_gen - 1) * 1000.0 / st.gen_ms : 0.0);
-	fwrite(l.p, 1, l.len, stdout);
-	buf_release(&l);
-	buf_release(&d.text);
-	free(ids);
-	engine_close(e);
 	return fflush(stdout) ? EXITCODE_IO : EXITCODE_OK;
 }
 
@@ -253,17 +171,15 @@ int main(int argc, char **argv)
 	if (prompt_text && files.n)
 		args_usage_error(&spec, "--prompt replaces the input files");
 	if (token_ids || print_ids || print_logits) {
-		int rc = engine_debug(model, prompt_text, token_ids, (int)local_threads, (int)local_ctx,
-				      max_tokens > 0 ? (int)max_tokens : 16, temperature, (uint64_t)seed, print_ids,
-				      (int)print_logits);
+		int rc = probe();
 		args_list_release(&files);
 		return rc;
 	}
 	if (base_url && strncmp(base_url, "http://", 7) && strncmp(base_url, "https://", 8))
 		args_usage_error(&spec, "--base-url wants an http:// or https:// URL");
 
-	struct policy *p = NULL, direct_policy;
-	struct policy_backend direct_backend;
+	struct policy *p = NULL;
+	struct direct_policy dp;
 	const struct policy_backend *direct = NULL;
 	if (policy_path) {
 		if (policy_load(policy_path, &p, err, sizeof(err)) < 0)
@@ -272,40 +188,15 @@ int main(int argc, char **argv)
 			die(EXITCODE_CONFIG, "%s: no backend named '%s'", policy_path, backend_name);
 	} else {
 		/* The shell mode: one backend, no ceiling (the user chose it). */
-		memset(&direct_policy, 0, sizeof(direct_policy));
-		memset(&direct_backend, 0, sizeof(direct_backend));
-		direct_backend.name = "direct";
-		direct_backend.kind = !strcmp(provider, "anthropic") ? POLICY_KIND_ANTHROPIC : POLICY_KIND_OPENAI;
-		direct_backend.max_class = DATACLASS_RESTRICTED;
-		direct_backend.endpoint = (char *)base_url;
-		direct_backend.model = (char *)model;
-		direct_backend.api_key_env = (char *)api_key_env;
-		direct_backend.zero_retention = direct_backend.self_hosted = -1;
-		direct_backend.params = jv_invalid();
-		direct_policy.path = "(command line)";
-		direct_policy.backends = &direct_backend;
-		direct_policy.nbackends = 1;
-		direct_policy.fallback_on = (1u << POLICY_FAIL_RATE_LIMIT) | (1u << POLICY_FAIL_SERVER_ERROR) |
-					    (1u << POLICY_FAIL_TIMEOUT) | (1u << POLICY_FAIL_CONTEXT_WINDOW);
-		if (local_mode) {
-			/* The engine on this machine: the model file named on the command line. */
-			const char *slash = strrchr(model, '/');
-			direct_backend.name = "local";
-			direct_backend.kind = POLICY_KIND_LOCAL;
-			direct_backend.endpoint = NULL;
-			direct_backend.model = (char *)(slash ? slash + 1 : model);
-			direct_backend.model_path = (char *)model;
-			direct_backend.threads = (int)local_threads;
-			direct_backend.context_window = local_ctx;
-			direct_backend.self_hosted = direct_backend.zero_retention = 1;
-		}
-		direct = &direct_backend;
+		struct direct_opts d = { provider, base_url, model, api_key_env, local_mode, local_threads, local_ctx };
+		direct_policy_init(&dp, &d);
+		direct = &dp.backend;
 	}
 	if (api_key_env && (!getenv(api_key_env) || !*getenv(api_key_env)))
 		die(EXITCODE_CONFIG, "--api-key-env %s: the variable is not set", api_key_env);
 
 	struct infer_opts o = { 0 };
-	o.policy = p ? p : &direct_policy;
+	o.policy = p ? p : &dp.policy;
 	o.direct = direct;
 	o.jobs = (int)jobs;
 	o.unordered = unordered;

@@ -3,8 +3,8 @@
  * chain it may use (_llm.route), fail-closed. Also checks policies
  * (--check) and estimates what a batch would cost (--estimate).
  *
- * Wiring only: the policy, the decision and the budgets live in
- * common/policy/.
+ * Wiring only: the policy, the decision, the budgets and the tally of a
+ * pass (--estimate) live in common/policy/.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -25,6 +25,7 @@
 #include "policy/check.h"
 #include "policy/policy.h"
 #include "policy/route.h"
+#include "policy/tally.h"
 #include "core/record.h"
 #include "core/usage.h"
 
@@ -147,97 +148,6 @@ static int run_check(const char *path)
 	       errors == 1 ? "" : "s", d.warnings, d.warnings == 1 ? "" : "s", p->nbackends, p->nrules, p->version);
 	policy_free(p);
 	return errors ? EXITCODE_CONFIG : EXITCODE_OK;
-}
-
-/* ---- estimates ---- */
-
-struct tally {
-	uint64_t records, routed, denied, settled, bad, budget_denied, rule_errors;
-	long long in_tokens, out_tokens, micro_usd;
-	uint64_t *per_records;
-	long long *per_in, *per_out, *per_micro;
-};
-
-static void tally_init(struct tally *t, size_t nbackends)
-{
-	memset(t, 0, sizeof(*t));
-	t->per_records = calloc(nbackends + 1, sizeof(uint64_t));
-	t->per_in = calloc(nbackends + 1, sizeof(long long));
-	t->per_out = calloc(nbackends + 1, sizeof(long long));
-	t->per_micro = calloc(nbackends + 1, sizeof(long long));
-	if (!t->per_records || !t->per_in || !t->per_out || !t->per_micro)
-		die(EXITCODE_IO, "out of memory");
-}
-
-static void tally_release(struct tally *t)
-{
-	free(t->per_records);
-	free(t->per_in);
-	free(t->per_out);
-	free(t->per_micro);
-}
-
-static void tally_add(struct tally *t, const struct policy *p, const struct route_result *res)
-{
-	switch (res->outcome) {
-	case ROUTE_ROUTED: {
-		size_t b = (size_t)(res->chain[0] - p->backends);
-		t->routed++;
-		t->per_records[b]++;
-		t->per_in[b] += res->input_tokens;
-		t->per_out[b] += res->output_tokens;
-		t->per_micro[b] += res->micro_usd;
-		t->in_tokens += res->input_tokens;
-		t->out_tokens += res->output_tokens;
-		t->micro_usd += res->micro_usd;
-		break;
-	}
-	case ROUTE_DENIED_BUDGET: t->budget_denied++; t->denied++; break;
-	case ROUTE_RULE_ERROR: t->rule_errors++; t->denied++; break;
-	default: t->denied++; break;
-	}
-}
-
-static void print_estimate(FILE *f, const struct policy *p, const struct tally *t)
-{
-	if (isatty(fileno(f))) {
-		fprintf(f, "%-20s %-10s %10s %14s %14s %12s\n", "backend", "kind", "records", "input_tokens",
-			"output_tokens", "cost_usd");
-		for (size_t b = 0; b < p->nbackends; b++)
-			if (t->per_records[b])
-				fprintf(f, "%-20s %-10s %10llu %14lld %14lld %12.6f\n", p->backends[b].name,
-					policy_kind_name(p->backends[b].kind), (unsigned long long)t->per_records[b],
-					t->per_in[b], t->per_out[b], (double)t->per_micro[b] / 1e6);
-		fprintf(f, "%-20s %-10s %10llu %14lld %14lld %12.6f\n", "total", "", (unsigned long long)t->routed,
-			t->in_tokens, t->out_tokens, (double)t->micro_usd / 1e6);
-		fprintf(f, "denied %llu, passed through %llu, not records %llu\n", (unsigned long long)t->denied,
-			(unsigned long long)t->settled, (unsigned long long)t->bad);
-		return;
-	}
-	for (size_t b = 0; b < p->nbackends; b++) {
-		if (!t->per_records[b])
-			continue;
-		struct buf l = BUF_INIT;
-		buf_puts(&l, "{\"backend\":");
-		json_escape(&l, p->backends[b].name, strlen(p->backends[b].name));
-		buf_printf(&l, ",\"kind\":\"%s\",\"model\":", policy_kind_name(p->backends[b].kind));
-		const char *m = p->backends[b].model ? p->backends[b].model : p->backends[b].model_path;
-		if (m)
-			json_escape(&l, m, strlen(m));
-		else
-			buf_puts(&l, "null");
-		buf_printf(&l, ",\"records\":%llu,\"input_tokens\":%lld,\"output_tokens\":%lld,\"cost_usd\":%.6f}\n",
-			   (unsigned long long)t->per_records[b], t->per_in[b], t->per_out[b],
-			   (double)t->per_micro[b] / 1e6);
-		fwrite(l.p, 1, l.len, f);
-		buf_release(&l);
-	}
-	fprintf(f,
-		"{\"total\":true,\"records\":%llu,\"routed\":%llu,\"denied\":%llu,\"passed_through\":%llu,"
-		"\"not_records\":%llu,\"input_tokens\":%lld,\"output_tokens\":%lld,\"cost_usd\":%.6f,\"policy\":\"%s\"}\n",
-		(unsigned long long)t->records, (unsigned long long)t->routed, (unsigned long long)t->denied,
-		(unsigned long long)t->settled, (unsigned long long)t->bad, t->in_tokens, t->out_tokens,
-		(double)t->micro_usd / 1e6, p->version);
 }
 
 /* Copies stdin to an unlinked temporary file so --max-cost can read the
@@ -398,7 +308,8 @@ int main(int argc, char **argv)
 	char *spool = NULL;
 	int status = EXITCODE_OK;
 	struct tally t;
-	tally_init(&t, p->nbackends);
+	if (tally_init(&t, p->nbackends) < 0)
+		die(EXITCODE_IO, "out of memory");
 
 	if (estimate || max_cost >= 0) {
 		if (!estimate && fn == 0 && mode != INPUT_RAW_FILES) {
@@ -411,7 +322,10 @@ int main(int argc, char **argv)
 			FILE *out = stdout;
 			if (io.output && !(out = fopen(io.output, "w")))
 				die(EXITCODE_IO, "cannot open '%s' for writing: %s", io.output, strerror(errno));
-			print_estimate(out, p, &t);
+			struct buf e = BUF_INIT;
+			tally_format_estimate(&e, p, &t, isatty(fileno(out)));
+			fwrite(e.p, 1, e.len, out);
+			buf_release(&e);
 			if (fflush(out) || (out != stdout && fclose(out)))
 				die(EXITCODE_IO, "cannot write the estimate: %s", strerror(errno));
 		}
@@ -424,7 +338,8 @@ int main(int argc, char **argv)
 		if (estimate)
 			goto out;
 		tally_release(&t);
-		tally_init(&t, p->nbackends);
+		if (tally_init(&t, p->nbackends) < 0)
+			die(EXITCODE_IO, "out of memory");
 		status = EXITCODE_OK;
 	}
 

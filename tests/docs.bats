@@ -80,9 +80,9 @@ help_options() {
 	[ "$bad" -eq 0 ]
 }
 
-@test "section 1 and 7 pages repeat the whole exit status table" {
+@test "section 1 pages, llm-records.7 and llm-toolkit.7 repeat the whole exit status table" {
 	local p name bad=0 code
-	for p in "$MAN_DIR"/*.1 "$MAN_DIR"/llm-records.7; do
+	for p in "$MAN_DIR"/*.1 "$MAN_DIR"/llm-records.7 "$MAN_DIR"/llm-toolkit.7; do
 		[ -f "$p" ] || continue
 		name=$(basename "$p")
 		for code in 0 1 2 3 4 5 6 7 129 130 141 143; do
@@ -140,7 +140,7 @@ exit_table_diff() {
 	# The header itself, as the contract has it.
 	[ "$(header_exit_table "$h" | cut -f1 | tr '\n' ' ')" = "0 1 2 3 4 5 6 7 129 130 141 143 " ]
 	[ "$(header_precedence "$h")" = "7 > 3 > 2 > 6 > 5 > 4 > 1 > 0" ]
-	for p in "$MAN_DIR"/*.1 "$MAN_DIR"/llm-records.7; do
+	for p in "$MAN_DIR"/*.1 "$MAN_DIR"/llm-records.7 "$MAN_DIR"/llm-toolkit.7; do
 		out=$(exit_table_diff "$p" "$h")
 		[ -z "$out" ] || { echo "$out" >&2; bad=1; }
 	done
@@ -149,7 +149,7 @@ exit_table_diff() {
 
 @test "the pages agree with each other: one code list, one order, one meaning per code" {
 	local first="" p got
-	for p in "$MAN_DIR"/*.1 "$MAN_DIR"/llm-records.7; do
+	for p in "$MAN_DIR"/*.1 "$MAN_DIR"/llm-records.7 "$MAN_DIR"/llm-toolkit.7; do
 		got=$(page_exit_table "$p" | cut -f1 | tr '\n' ' ')$(grep -E '^\.Dl [0-9]( > [0-9])+$' "$p")
 		[ -n "$first" ] || first=$got
 		[ "$got" = "$first" ] || { echo "$(basename "$p"): '$got' vs '$first'" >&2; return 1; }
@@ -240,4 +240,17 @@ EOF
 	[ "$output" = "$(printf '%s\n' --fail-on --help --only-help --output -h -o | sort)" ]
 	run man_options "$d/llm-fake.1"
 	[ "$output" = "$(printf '%s\n' --fail-on --help --only-man --output -h -o | sort)" ]
+}
+
+@test "llm-toolkit.7 names every page and every binary, and is checked with them" {
+	local p n
+	for p in "$MAN_DIR"/*.[1-9]; do
+		n=$(basename "$p")
+		[ "$n" = llm-toolkit.7 ] && continue
+		grep -qE "^\\.(It )?Xr ${n%.*} ${n##*.}( |$)" "$MAN_DIR/llm-toolkit.7" ||
+			{ echo "llm-toolkit.7 does not name ${n%.*}(${n##*.})" >&2; return 1; }
+	done
+	for b in "$BIN_DIR"/llm-*; do
+		grep -q "Xr ${b##*/} 1" "$MAN_DIR/llm-toolkit.7" || { echo "no ${b##*/}(1)" >&2; return 1; }
+	done
 }

@@ -33,3 +33,32 @@
 	[ "${lines[1]}" = "input output" ]
 	[ "${lines[2]}" = "--fail-on" ]
 }
+
+@test "zsh and fish completions: installed where the shells look" {
+	root="$BATS_TEST_DIRNAME/.."
+	run make -C "$root" --no-print-directory install PREFIX="$BATS_TEST_TMPDIR/p"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ -f "$BATS_TEST_TMPDIR/p/share/zsh/site-functions/_llm-toolkit" ]
+	for b in "$root"/bin/llm-*; do
+		[ -f "$BATS_TEST_TMPDIR/p/share/fish/vendor_completions.d/${b##*/}.fish" ]
+		grep -q "^#compdef .*${b##*/}" "$BATS_TEST_TMPDIR/p/share/zsh/site-functions/_llm-toolkit"
+	done
+}
+
+@test "make uninstall removes every file make install put there (PREFIX and DESTDIR)" {
+	root="$BATS_TEST_DIRNAME/.."
+	local d=$BATS_TEST_TMPDIR/stage
+	# Something of someone else's in the same directories stays.
+	mkdir -p "$d/opt/x/bin" && echo keep >"$d/opt/x/bin/other"
+	run make -C "$root" --no-print-directory install DESTDIR="$d" PREFIX=/opt/x
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ -x "$d/opt/x/bin/llm-route" ]
+	[ "$(find "$d" -type f | wc -l)" -gt 10 ]
+	run make -C "$root" --no-print-directory uninstall DESTDIR="$d" PREFIX=/opt/x
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	run find "$d" -type f
+	[ "$output" = "$d/opt/x/bin/other" ] || { echo "left: $output" >&2; false; }
+	# Uninstalling again (nothing there) is not an error.
+	run make -C "$root" --no-print-directory uninstall DESTDIR="$d" PREFIX=/opt/x
+	[ "$status" -eq 0 ]
+}

@@ -11,6 +11,7 @@
 
 #include "core/exitcode.h"
 #include "core/usage.h"
+#include "core/version.h"
 
 void args_list_release(struct args_list *l)
 {
@@ -65,7 +66,7 @@ static void print_help(const struct args_spec *spec)
 	print_opts(spec->opts);
 	print_opts(spec->opts2);
 	printf("  -h, --help                  show this help and exit\n");
-	printf("      --version               show the version and exit\n");
+	printf("      --version               show the version, commit and libraries and exit\n");
 	if (spec->epilog)
 		printf("\n%s", spec->epilog);
 	printf("\n%s", ARGS_EXIT_STATUS_HELP);
@@ -195,7 +196,9 @@ void args_parse(const struct args_spec *spec, int argc, char **argv, struct args
 				exit(EXITCODE_OK);
 			}
 			if (len == 7 && !strncmp(name, "version", 7)) {
-				printf("%s %s\n", usage_prog(), LLM_VERSION);
+				char v[1024];
+				version_text(v, sizeof(v), usage_prog());
+				fputs(v, stdout);
 				exit(EXITCODE_OK);
 			}
 			const struct args_opt *o = find_long(spec, name, len);

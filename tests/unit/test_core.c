@@ -17,6 +17,7 @@
 #include "core/jpath.h"
 #include "core/ndjson.h"
 #include "core/record.h"
+#include "core/version.h"
 #include "unit.h"
 
 static int valid(const char *s)
@@ -436,6 +437,26 @@ static void test_ndjson_writer_whole_lines(void)
 	unlink(path);
 }
 
+/* --version's text (core/version.c): the name first, every library, and
+ * cut safely to the buffer, returning the length it wanted. */
+static void test_version(void)
+{
+	char v[1024], small[16];
+	int n = version_text(v, sizeof(v), "llm-x");
+	CHECK(n > 0 && (size_t)n < sizeof(v));
+	CHECK_EQ_INT(strlen(v), n);
+	CHECK(!strncmp(v, "llm-x " LLM_VERSION " (commit ", strlen("llm-x " LLM_VERSION " (commit ")));
+	const char *libs[] = { "libcurl/", "OpenSSL/", "SQLite/", "zstd/", "libjq/", "oniguruma/", "utf8proc/" };
+	for (size_t i = 0; i < sizeof(libs) / sizeof(libs[0]); i++)
+		CHECK_MSG(strstr(v, libs[i]) != NULL, "no %s in %s", libs[i], v);
+	CHECK(v[n - 1] == '\n');
+	memset(small, 'x', sizeof(small));
+	CHECK_EQ_INT(version_text(small, sizeof(small), "llm-x"), n);
+	CHECK_EQ_INT(strlen(small), sizeof(small) - 1);
+	CHECK(!strncmp(small, v, sizeof(small) - 1));
+	CHECK(version_commit()[0] != '\0');
+}
+
 int main(void)
 {
 	test_dataclass_exact();
@@ -448,5 +469,6 @@ int main(void)
 	test_jpath();
 	test_record();
 	test_b64_hash();
+	test_version();
 	UNIT_DONE();
 }

@@ -10,6 +10,8 @@
 
 #include "infer/http/http.h"
 #include "infer/cache.h"
+#include "core/dataclass.h"
+#include "infer/direct.h"
 #include "infer/reorder.h"
 #include "infer/retry.h"
 #include "infer/provider/content.h"
@@ -537,6 +539,33 @@ static void test_cache(void)
 	CHECK(system(cmd) == 0);
 }
 
+/* The one-backend policy of --base-url and --model FILE (infer/direct.c). */
+static void test_direct(void)
+{
+	struct direct_policy d;
+	struct direct_opts o = { "anthropic", "http://127.0.0.1:1/v1", "claude-x", "KEY_VAR", 0, 0, 0 };
+	direct_policy_init(&d, &o);
+	CHECK(d.policy.backends == &d.backend);
+	CHECK_EQ_INT(d.policy.nbackends, 1);
+	CHECK_EQ_STR(d.backend.name, "direct");
+	CHECK(d.backend.kind == POLICY_KIND_ANTHROPIC);
+	CHECK(d.backend.max_class == DATACLASS_RESTRICTED);
+	CHECK_EQ_STR(d.backend.endpoint, "http://127.0.0.1:1/v1");
+	CHECK_EQ_STR(d.backend.api_key_env, "KEY_VAR");
+	CHECK(d.policy.fallback_on & (1u << POLICY_FAIL_TIMEOUT));
+	CHECK(!(d.policy.fallback_on & (1u << POLICY_FAIL_CONTENT_POLICY)));
+	struct direct_opts l = { "openai", NULL, "/models/tiny.gguf", NULL, 1, 2, 512 };
+	direct_policy_init(&d, &l);
+	CHECK_EQ_STR(d.backend.name, "local");
+	CHECK(d.backend.kind == POLICY_KIND_LOCAL);
+	CHECK(d.backend.endpoint == NULL);
+	CHECK_EQ_STR(d.backend.model, "tiny.gguf");
+	CHECK_EQ_STR(d.backend.model_path, "/models/tiny.gguf");
+	CHECK_EQ_INT(d.backend.threads, 2);
+	CHECK_EQ_INT(d.backend.context_window, 512);
+	CHECK_EQ_INT(d.backend.self_hosted, 1);
+}
+
 int main(void)
 {
 	test_sse();
@@ -552,5 +581,6 @@ int main(void)
 	test_cooldown();
 	test_reorder();
 	test_cache();
+	test_direct();
 	UNIT_DONE();
 }

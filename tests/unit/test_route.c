@@ -23,6 +23,7 @@
 #include "policy/budget.h"
 #include "policy/policy.h"
 #include "policy/route.h"
+#include "policy/tally.h"
 #include "core/record.h"
 #include "unit.h"
 
@@ -318,6 +319,73 @@ static void test_estimate(void)
 	CHECK_EQ_INT(route_estimate_tokens("\xe6\x97\xa5\xe6\x9c\xac", 6), 2); /* two CJK chars */
 }
 
+/* The tally of a pass and the --estimate text it prints (policy/tally.c). */
+static void test_tally(void)
+{
+	char err[512];
+	struct policy *p = NULL;
+	const char *text = "{\"version\":\"v1\",\"backends\":{"
+			   "\"l\":{\"kind\":\"local\",\"model_path\":\"/m/x.gguf\",\"max_class\":\"restricted\"},"
+			   "\"h\":{\"kind\":\"openai\",\"endpoint\":\"https://x/v1\",\"model\":\"m\",\"max_class\":\"internal\"}},"
+			   "\"rules\":[{\"name\":\"d\",\"default\":true,\"use\":[\"h\",\"l\"]}]}";
+	CHECK_MSG(policy_load_text("t", text, strlen(text), &p, err, sizeof(err)) == 0, "%s", err);
+	if (!p)
+		return;
+	const struct policy_backend *h = policy_backend_find(p, "h");
+	CHECK(h != NULL);
+	if (!h) {
+		policy_free(p);
+		return;
+	}
+	struct tally t;
+	CHECK_EQ_INT(tally_init(&t, p->nbackends), 0);
+	struct route_result res;
+	route_result_init(&res);
+	res.outcome = ROUTE_ROUTED;
+	res.chain[0] = h;
+	res.nchain = 1;
+	res.input_tokens = 100;
+	res.output_tokens = 20;
+	res.micro_usd = 1500;
+	tally_add(&t, p, &res);
+	tally_add(&t, p, &res);
+	res.outcome = ROUTE_DENIED_BUDGET;
+	tally_add(&t, p, &res);
+	res.outcome = ROUTE_RULE_ERROR;
+	tally_add(&t, p, &res);
+	t.records = 5;
+	t.settled = 1;
+	CHECK_EQ_INT(t.routed, 2);
+	CHECK_EQ_INT(t.denied, 2);
+	CHECK_EQ_INT(t.budget_denied, 1);
+	CHECK_EQ_INT(t.rule_errors, 1);
+	CHECK_EQ_INT(t.micro_usd, 3000);
+	CHECK_EQ_INT(t.per_records[h - p->backends], 2);
+
+	struct buf b = BUF_INIT;
+	tally_format_estimate(&b, p, &t, 0);
+	buf_putc(&b, '\0');
+	char want[1024];
+	snprintf(want, sizeof(want),
+		 "{\"backend\":\"h\",\"kind\":\"openai\",\"model\":\"m\",\"records\":2,"
+		 "\"input_tokens\":200,\"output_tokens\":40,\"cost_usd\":0.003000}\n"
+		 "{\"total\":true,\"records\":5,\"routed\":2,\"denied\":2,\"passed_through\":1,"
+		 "\"not_records\":0,\"input_tokens\":200,\"output_tokens\":40,\"cost_usd\":0.003000,"
+		 "\"policy\":\"%s\"}\n", p->version);
+	CHECK_EQ_STR(b.p, want);
+	b.len = 0;
+	tally_format_estimate(&b, p, &t, 1);
+	buf_putc(&b, '\0');
+	CHECK(!strncmp(b.p, "backend ", 8));
+	CHECK(strstr(b.p, "\nh                    openai              2") != NULL);
+	CHECK(strstr(b.p, "\ndenied 2, passed through 1, not records 0\n") != NULL);
+	buf_release(&b);
+	route_result_release(&res);
+	tally_release(&t);
+	tally_release(&t); /* twice is harmless */
+	policy_free(p);
+}
+
 static void test_loader(void)
 {
 	char err[512];
@@ -424,5 +492,6 @@ int main(void)
 	test_property();
 	for (int i = 0; i < 8; i++)
 		free(names[i]);
+	test_tally();
 	UNIT_DONE();
 }

@@ -1,7 +1,8 @@
 # bash completion for the llm-toolkit binaries (llm-classify, llm-filter,
 # llm-route, llm-infer, llm-audit). `make install` puts one copy per binary
 # under share/bash-completion/completions/, where bash-completion finds it
-# by the command's name; or source this file from ~/.bashrc.
+# by the command's name; or source this file from ~/.bashrc. zsh's and
+# fish's are written from the same --help by ./gen (make completions).
 #
 # The options come from each binary's own --help (generated from the same
 # table its parser reads), so completion never drifts from the binary.
