@@ -43,9 +43,12 @@ png_size() {
 
 @test "report: the demo ledger as one self-contained page, 0600 like the ledger" {
 	[ -f "$DEMO_DB" ] || { cat "$BATS_FILE_TMPDIR/w/demo.log" >&2; false; }
+	# one "generated" time for both runs: the pages must be byte for byte the same
+	export LLM_NOW=1795392000
 	run llm-audit report --db "$DEMO_DB" -o "$T/r.html"
 	assert_status 0
 	[ -z "$output" ]
+	grep -q 'generated 2026-11-23 00:00:00 UTC' "$T/r.html"
 	[ "$(stat -c %a "$T/r.html")" = 600 ]
 	grep -q '<meta http-equiv="Content-Security-Policy" content="default-src '"'none'"'; style-src '"'sha256-" "$T/r.html"
 	# nothing to fetch: no script, no link, no src or href, no url()
