@@ -5,7 +5,7 @@
  * the SHA-256 of the <style> block, so even an injected style element
  * would not apply), the summary, then one section per question. Metrics
  * come from stats_compute() / stats_compute_buckets() and drift_report();
- * only what those do not give (finding types, erase entries, entry counts)
+ * only what those do not give (erase entries, entry counts)
  * is read here. Series charts show at most MAX_SERIES groups: the busiest,
  * the rest summed as "other" where a sum means something (traffic).
  */
@@ -198,6 +198,16 @@ static size_t bucket_index(const struct ctx *c, int64_t b)
 	return i < c->nb ? (size_t)i : c->nb - 1;
 }
 
+/* A chart in its box, under its title. */
+static void figure(struct ctx *c, const struct svg_chart *ch)
+{
+	buf_puts(c->out, "<div class=\"fig\"><h3>");
+	svg_escape_str(c->out, ch->title);
+	buf_puts(c->out, "</h3>");
+	svg_chart(c->out, ch);
+	buf_puts(c->out, "</div>");
+}
+
 /* One chart of the STATS_ALL buckets, one series per getter. */
 static int chart_all(struct ctx *c, const struct stats_result *r, enum svg_kind kind, const char *title,
 		     const char *unit, const char *const *names, const getter *get, size_t n, double fill)
@@ -213,11 +223,7 @@ static int chart_all(struct ctx *c, const struct stats_result *r, enum svg_kind 
 			v[k * c->nb + b] = get[k](&r->rows[i]);
 	}
 	struct svg_chart ch = { kind, title, unit, c->nb, c->bl, n, names, v, CHART_W, 200 };
-	buf_puts(c->out, "<div class=\"fig\"><h3>");
-	svg_escape_str(c->out, title);
-	buf_puts(c->out, "</h3>");
-	svg_chart(c->out, &ch);
-	buf_puts(c->out, "</div>");
+	figure(c, &ch);
 	free(v);
 	return 0;
 }
@@ -292,21 +298,17 @@ static int chart_groups(struct ctx *c, const struct stats_result *r, enum svg_ki
 			v[s * c->nb + b] = x;
 	}
 	struct svg_chart ch = { kind, title, unit, c->nb, c->bl, nser, names, v, CHART_W, 200 };
-	buf_puts(c->out, "<div class=\"fig\"><h3>");
-	svg_escape_str(c->out, title);
-	buf_puts(c->out, "</h3>");
-	svg_chart(c->out, &ch);
-	buf_puts(c->out, "</div>");
+	figure(c, &ch);
 	free(k);
 	free(v);
 	free(names);
 	return 0;
 }
 
-/* Horizontal bars of one value per group row (skip_null: leave out the
- * row without a key). */
-static int chart_rows(struct ctx *c, const struct stats_result *r, const char *title, const char *unit, getter get,
-		      const char *none, int skip_null)
+/* One value per group row (skip_null: leave out the row without a key),
+ * as horizontal bars, or bars or a line across the rows. */
+static int chart_rows(struct ctx *c, const struct stats_result *r, enum svg_kind kind, const char *title,
+		      const char *unit, getter get, const char *none, int skip_null)
 {
 	const char **cats = calloc(r->n + 1, sizeof(*cats));
 	double *v = calloc(r->n + 1, sizeof(*v));
@@ -316,18 +318,14 @@ static int chart_rows(struct ctx *c, const struct stats_result *r, const char *t
 		free(v);
 		return -1;
 	}
-	for (size_t i = 0; i < r->n && n < MAX_ROWS; i++) {
+	for (size_t i = 0; i < r->n && (n < MAX_ROWS || kind != SVG_HBARS); i++) {
 		if (skip_null && !r->rows[i].key)
 			continue;
 		cats[n] = r->rows[i].key ? r->rows[i].key : none;
 		v[n++] = get(&r->rows[i]);
 	}
-	struct svg_chart ch = { SVG_HBARS, title, unit, n, cats, 1, NULL, v, CHART_W, 0 };
-	buf_puts(c->out, "<div class=\"fig\"><h3>");
-	svg_escape_str(c->out, title);
-	buf_puts(c->out, "</h3>");
-	svg_chart(c->out, &ch);
-	buf_puts(c->out, "</div>");
+	struct svg_chart ch = { kind, title, unit, n, cats, 1, NULL, v, CHART_W, kind == SVG_HBARS ? 0 : 200 };
+	figure(c, &ch);
 	free(cats);
 	free(v);
 	return 0;
@@ -385,78 +383,6 @@ static int count_entries(struct ctx *c, struct counts *n)
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : dberr(c, "count");
-}
-
-struct tally {
-	char *name;
-	int64_t n;
-};
-
-static int cmp_tally(const void *a, const void *b)
-{
-	const struct tally *x = a, *y = b;
-	if (x->n != y->n)
-		return x->n < y->n ? 1 : -1;
-	return strcmp(x->name, y->name);
-}
-
-#define MAX_TYPES 4096
-
-/* Records per finding type (a record counts once per type it has). */
-static int finding_types(struct ctx *c, struct tally **out, size_t *nout)
-{
-	sqlite3_stmt *st = NULL;
-	struct tally *t = NULL;
-	size_t n = 0, cap = 0;
-	*out = NULL;
-	*nout = 0;
-	if (sqlite3_prepare_v2(c->db,
-			       "SELECT findings FROM entries WHERE kind = 'record' AND ts_us >= ?1 AND ts_us < ?2"
-			       " AND findings IS NOT NULL AND findings != ''",
-			       -1, &st, NULL) != SQLITE_OK)
-		return dberr(c, "findings");
-	sqlite3_bind_int64(st, 1, c->lo);
-	sqlite3_bind_int64(st, 2, c->hi);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *p = (const char *)sqlite3_column_text(st, 0);
-		size_t len = (size_t)sqlite3_column_bytes(st, 0);
-		for (size_t i = 0; p && i < len;) {
-			const char *e = memchr(p + i, ',', len - i);
-			size_t k = e ? (size_t)(e - (p + i)) : len - i;
-			size_t j = 0;
-			while (j < n && (strlen(t[j].name) != k || memcmp(t[j].name, p + i, k)))
-				j++;
-			if (j == n && k && n < MAX_TYPES) {
-				if (n == cap) {
-					cap = cap ? 2 * cap : 32;
-					struct tally *nt = realloc(t, cap * sizeof(*nt));
-					if (!nt)
-						goto oom;
-					t = nt;
-				}
-				if (!(t[n].name = strndup(p + i, k)))
-					goto oom;
-				t[n++].n = 0;
-			}
-			if (j < n)
-				t[j].n++;
-			i += k + 1;
-		}
-	}
-	sqlite3_finalize(st);
-	if (n)
-		qsort(t, n, sizeof(*t), cmp_tally);
-	*out = t;
-	*nout = n;
-	return rc == SQLITE_DONE ? 0 : dberr(c, "findings");
-oom:
-	sqlite3_finalize(st);
-	for (size_t j = 0; j < n; j++)
-		free(t[j].name);
-	free(t);
-	snprintf(c->err, c->errlen, "out of memory");
-	return -1;
 }
 
 /* ---- sections ---- */
@@ -533,6 +459,8 @@ static int section_traffic(struct ctx *c)
 	int rc = chart_groups(c, &tb, SVG_BARS, "Records over time per backend / model", "records", g_records, 1,
 			      "(not sent)");
 	rc |= chart_groups(c, &tb, SVG_LINES, "Latency p95 over time per backend / model", "ms", g_lat95, 0, "(not sent)");
+	rc |= chart_groups(c, &tb, SVG_LINES, "Time to first token p95 over time per backend / model", "ms", g_ttft95, 0,
+			   "(not sent)");
 	buf_puts(out, "</div>");
 	static const char *const cols[] = { "backend / model", "records", "errors", "latency p50 ms", "p95", "p99",
 					    "ttft p50 ms", "p95", "p99", "input tokens", "output tokens", "cost USD" };
@@ -581,26 +509,10 @@ static int section_cost(struct ctx *c)
 		return -1;
 	}
 	buf_puts(c->out, "<h2 id=\"cost\">Cost</h2><div class=\"grid\">");
-	/* per day: a bar per day that has records */
-	const char **cats = calloc(day.n + 1, sizeof(*cats));
-	double *v = calloc(day.n + 1, sizeof(*v));
-	int rc = 0;
-	if (!cats || !v) {
-		rc = -1;
-	} else {
-		for (size_t i = 0; i < day.n; i++) {
-			cats[i] = day.rows[i].key ? day.rows[i].key : "?";
-			v[i] = g_cost(&day.rows[i]);
-		}
-		struct svg_chart ch = { SVG_BARS, "Cost per day", "USD", day.n, cats, 1, NULL, v, CHART_W, 200 };
-		buf_puts(c->out, "<div class=\"fig\"><h3>Cost per day (USD)</h3>");
-		svg_chart(c->out, &ch);
-		buf_puts(c->out, "</div>");
-	}
-	free(cats);
-	free(v);
-	rc |= chart_rows(c, &wl, "Cost per workload (USD)", "USD", g_cost, "(none)", 0);
-	rc |= chart_rows(c, &wl, "Records per workload", NULL, g_records, "(none)", 0);
+	/* a bar per day that has records */
+	int rc = chart_rows(c, &day, SVG_BARS, "Cost per day (USD)", "USD", g_cost, "?", 0);
+	rc |= chart_rows(c, &wl, SVG_HBARS, "Cost per workload (USD)", "USD", g_cost, "(none)", 0);
+	rc |= chart_rows(c, &wl, SVG_HBARS, "Records per workload", NULL, g_records, "(none)", 0);
 	buf_puts(c->out, "</div>");
 	stats_result_release(&day);
 	stats_result_release(&wl);
@@ -633,11 +545,11 @@ static int section_classes(struct ctx *c)
 	if (cl.n)
 		qsort(cl.rows, cl.n, sizeof(*cl.rows), cmp_class);
 	buf_puts(c->out, "<h2 id=\"classes\">Class mix and finding types</h2><div class=\"grid\">");
-	int rc = chart_rows(c, &cl, "Records per class", NULL, g_records, "(not classified)", 0);
+	int rc = chart_rows(c, &cl, SVG_HBARS, "Records per class", NULL, g_records, "(not classified)", 0);
 	stats_result_release(&cl);
-	struct tally *t;
+	struct stats_tally *t;
 	size_t n;
-	if (finding_types(c, &t, &n) < 0)
+	if (stats_finding_types(c->s, c->lo, c->hi, &t, &n, c->err, c->errlen) < 0)
 		return -1;
 	size_t shown = n < MAX_FINDINGS ? n : MAX_FINDINGS;
 	const char **cats = calloc(shown + 1, sizeof(*cats));
@@ -650,18 +562,14 @@ static int section_classes(struct ctx *c)
 			v[i] = (double)t[i].n;
 		}
 		struct svg_chart ch = { SVG_HBARS, "Records per finding type", NULL, shown, cats, 1, NULL, v, CHART_W, 0 };
-		buf_puts(c->out, "<div class=\"fig\"><h3>Records per finding type</h3>");
-		svg_chart(c->out, &ch);
+		figure(c, &ch);
 		if (n > shown)
-			buf_printf(c->out, "<p class=\"note\">and %zu more types</p>", n - shown);
-		buf_puts(c->out, "</div>");
+			buf_printf(c->out, "<p class=\"note\">and %zu more finding types</p>", n - shown);
 	}
 	buf_puts(c->out, "</div>");
 	free(cats);
 	free(v);
-	for (size_t i = 0; i < n; i++)
-		free(t[i].name);
-	free(t);
+	stats_tally_free(t, n);
 	return rc ? -1 : 0;
 }
 
@@ -679,7 +587,7 @@ static int section_outcomes(struct ctx *c, const struct stats_result *all)
 	struct buf *out = c->out;
 	buf_puts(out, "<h2 id=\"outcomes\">Blocks, denials and errors</h2><div class=\"grid\">");
 	int rc = chart_all(c, all, SVG_BARS, "Outcomes over time", "records", names, get, 4, 0);
-	rc |= chart_rows(c, &codes, "Records per error code", NULL, g_records, "(none)", 1);
+	rc |= chart_rows(c, &codes, SVG_HBARS, "Records per error code", NULL, g_records, "(none)", 1);
 	buf_puts(out, "</div>");
 	static const char *const cols[] = { "route rule", "records", "denied", "blocked", "errors", "redacted" };
 	th(out, cols, sizeof(cols) / sizeof(*cols));
@@ -852,11 +760,11 @@ static int section_drift(struct ctx *c)
 		}
 	}
 	if (rows) {
-		struct svg_chart ch = { SVG_HBARS, "PSI per feature, all records", NULL, nc, cats, 1, NULL, psi, CHART_W, 0 };
-		buf_puts(out, "<div class=\"grid\"><div class=\"fig\"><h3>PSI per feature, all records"
-			      " (&lt; 0.1 none, &lt; 0.25 moderate, else major)</h3>");
-		svg_chart(out, &ch);
-		buf_puts(out, "</div></div>");
+		struct svg_chart ch = { SVG_HBARS, "PSI per feature, all records (< 0.1 none, < 0.25 moderate, else major)",
+					NULL, nc, cats, 1, NULL, psi, CHART_W, 0 };
+		buf_puts(out, "<div class=\"grid\">");
+		figure(c, &ch);
+		buf_puts(out, "</div>");
 		buf_put(out, table.p, table.len);
 		if (rows > 4 * MAX_ROWS)
 			buf_printf(out, "<p class=\"note\">and %zu more tests (llm-audit drift lists them all)</p>",
@@ -879,23 +787,8 @@ static int section_feedback(struct ctx *c)
 		return -1;
 	}
 	buf_puts(c->out, "<h2 id=\"feedback\">Feedback scores</h2><div class=\"grid\">");
-	int rc = chart_rows(c, &bm, "Mean feedback score per backend / model", NULL, g_score, "(not sent)", 0);
-	const char **cats = calloc(day.n + 1, sizeof(*cats));
-	double *v = calloc(day.n + 1, sizeof(*v));
-	if (!cats || !v) {
-		rc = -1;
-	} else {
-		for (size_t i = 0; i < day.n; i++) {
-			cats[i] = day.rows[i].key ? day.rows[i].key : "?";
-			v[i] = g_score(&day.rows[i]);
-		}
-		struct svg_chart ch = { SVG_LINES, "Mean feedback score per day", NULL, day.n, cats, 1, NULL, v, CHART_W, 200 };
-		buf_puts(c->out, "<div class=\"fig\"><h3>Mean feedback score per day (of the records' day)</h3>");
-		svg_chart(c->out, &ch);
-		buf_puts(c->out, "</div>");
-	}
-	free(cats);
-	free(v);
+	int rc = chart_rows(c, &bm, SVG_HBARS, "Mean feedback score per backend / model", NULL, g_score, "(not sent)", 0);
+	rc |= chart_rows(c, &day, SVG_LINES, "Mean feedback score per day (of the records' day)", NULL, g_score, "?", 0);
 	buf_puts(c->out, "</div>");
 	static const char *const cols[] = { "backend / model", "records", "feedback", "scored", "mean score" };
 	th(c->out, cols, sizeof(cols) / sizeof(*cols));

@@ -260,6 +260,84 @@ int stats_compute_buckets(struct store *s, enum stats_group g, int64_t since_us,
 	return compute(s, g, since_us, until_us, origin_us, width_us, out, err, errlen);
 }
 
+static int cmp_tally(const void *a, const void *b)
+{
+	const struct stats_tally *x = a, *y = b;
+	if (x->n != y->n)
+		return x->n < y->n ? 1 : -1;
+	return strcmp(x->name, y->name);
+}
+
+void stats_tally_free(struct stats_tally *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(t[i].name);
+	free(t);
+}
+
+int stats_finding_types(struct store *s, int64_t since_us, int64_t until_us, struct stats_tally **out, size_t *nout,
+			char *err, size_t errlen)
+{
+	sqlite3 *db = store_db(s);
+	sqlite3_stmt *st = NULL;
+	struct stats_tally *t = NULL;
+	size_t n = 0, cap = 0;
+	*out = NULL;
+	*nout = 0;
+	if (sqlite3_prepare_v2(db,
+			       "SELECT findings FROM entries WHERE kind = 'record' AND ts_us >= ?1 AND ts_us < ?2"
+			       " AND findings IS NOT NULL AND findings != ''",
+			       -1, &st, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "stats: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, since_us);
+	sqlite3_bind_int64(st, 2, until_us);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *p = (const char *)sqlite3_column_text(st, 0);
+		size_t len = (size_t)sqlite3_column_bytes(st, 0);
+		for (size_t i = 0; p && i < len;) {
+			const char *e = memchr(p + i, ',', len - i);
+			size_t k = e ? (size_t)(e - (p + i)) : len - i, j = 0;
+			while (j < n && (strlen(t[j].name) != k || memcmp(t[j].name, p + i, k)))
+				j++;
+			if (j == n && k && n < STATS_MAX_TYPES) {
+				if (n == cap) {
+					cap = cap ? 2 * cap : 32;
+					struct stats_tally *nt = realloc(t, cap * sizeof(*nt));
+					if (!nt)
+						goto oom;
+					t = nt;
+				}
+				if (!(t[n].name = strndup(p + i, k)))
+					goto oom;
+				t[n++].n = 0;
+			}
+			if (j < n)
+				t[j].n++;
+			i += k + 1;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		snprintf(err, errlen, "stats: %s", sqlite3_errmsg(db));
+		sqlite3_finalize(st);
+		stats_tally_free(t, n);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	if (n)
+		qsort(t, n, sizeof(*t), cmp_tally);
+	*out = t;
+	*nout = n;
+	return 0;
+oom:
+	sqlite3_finalize(st);
+	stats_tally_free(t, n);
+	snprintf(err, errlen, "out of memory");
+	return -1;
+}
+
 void stats_result_release(struct stats_result *r)
 {
 	for (size_t i = 0; i < r->n; i++)

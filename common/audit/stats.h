@@ -51,6 +51,18 @@ int stats_compute(struct store *s, enum stats_group g, int64_t since_us, int64_t
 int stats_compute_buckets(struct store *s, enum stats_group g, int64_t since_us, int64_t until_us, int64_t origin_us,
 			  int64_t width_us, struct stats_result *out, char *err, size_t errlen);
 void stats_result_release(struct stats_result *r);
+/* Records per finding type (a record counts once per type its findings
+ * column lists), most frequent first, ties by name; at most
+ * STATS_MAX_TYPES types (later ones are not counted). */
+#define STATS_MAX_TYPES 4096
+struct stats_tally {
+	char *name;
+	uint64_t n;
+};
+int stats_finding_types(struct store *s, int64_t since_us, int64_t until_us, struct stats_tally **out, size_t *n,
+			char *err, size_t errlen);
+void stats_tally_free(struct stats_tally *t, size_t n);
+
 /* One NDJSON line per row. */
 void stats_format_ndjson(const struct stats_result *r, const char *group_name, struct buf *out);
 /* An aligned table with a header. */

@@ -209,6 +209,20 @@ static double val(const struct svg_chart *c, size_t s, size_t i)
 #define AXIS_H 30
 #define LEGEND_ROW 16
 
+static double val(const struct svg_chart *c, size_t s, size_t i);
+
+/* A line with no point is left out of the legend (its colour stays its
+ * own, so one group has one colour in every chart of a page). */
+static int in_legend(const struct svg_chart *c, size_t s)
+{
+	if (c->kind != SVG_LINES)
+		return 1;
+	for (size_t i = 0; i < c->ncat; i++)
+		if (isfinite(val(c, s, i)))
+			return 1;
+	return 0;
+}
+
 /* Legend items flow in rows; returns the rows needed. */
 static int legend_rows(const struct svg_chart *c, int w)
 {
@@ -216,6 +230,8 @@ static int legend_rows(const struct svg_chart *c, int w)
 		return 0;
 	int rows = 1, x = PAD_L;
 	for (size_t s = 0; s < c->nser; s++) {
+		if (!in_legend(c, s))
+			continue;
 		size_t len = c->series[s] ? strlen(c->series[s]) : 0;
 		int iw = 20 + 6 * (int)(len > 40 ? 40 : len);
 		if (x + iw > w - PAD_R && x > PAD_L) {
@@ -233,6 +249,8 @@ static void legend(struct buf *out, const struct svg_chart *c, int w, int y0)
 		return;
 	int x = PAD_L, y = y0;
 	for (size_t s = 0; s < c->nser; s++) {
+		if (!in_legend(c, s))
+			continue;
 		size_t len = c->series[s] ? strlen(c->series[s]) : 0;
 		int iw = 20 + 6 * (int)(len > 40 ? 40 : len);
 		if (x + iw > w - PAD_R && x > PAD_L) {

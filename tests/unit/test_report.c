@@ -127,6 +127,16 @@ static void test_charts(void)
 	CHECK(strstr(b.p, "&lt;b&gt;") != NULL);
 	CHECK(strstr(b.p, "<b>") == NULL);
 
+	/* a line with no point stays out of the legend */
+	const char *two[] = { "kept", "gone" };
+	double lv[] = { 1, 2, 3, NAN, NAN, NAN };
+	struct svg_chart lines2 = { SVG_LINES, "t", NULL, 3, cats, 2, two, lv, 400, 100 };
+	buf_reset(&b);
+	svg_chart(&b, &lines2);
+	CHECK(strstr(b.p, ">kept</text>") != NULL);
+	CHECK(strstr(b.p, ">gone</text>") == NULL);
+	CHECK_EQ_INT(count(b.p, "<path"), 1);
+
 	/* stacked bars: 1 and 3 under a ceiling of 5 in 100 px: 20 and 60 px */
 	const char *ser[] = { "x<y", "z" };
 	double v[] = { 1, 0, 0, 3, 0, 0 };
@@ -298,6 +308,16 @@ static void test_pages(void)
 	CHECK_EQ_INT(r.n, 1);
 	CHECK(r.n == 1 && r.rows[0].key == NULL);
 	stats_result_release(&r);
+	struct stats_tally *t;
+	size_t nt;
+	CHECK(stats_finding_types(st, INT64_MIN, t0 + 3600 * s, &t, &nt, err, sizeof(err)) == 0);
+	CHECK_EQ_INT(nt, 2);
+	if (nt == 2) {
+		CHECK_EQ_STR(t[0].name, "email"); /* a tie: by name */
+		CHECK_EQ_INT(t[0].n, 2);
+		CHECK_EQ_STR(t[1].name, "phone");
+	}
+	stats_tally_free(t, nt);
 
 	buf_reset(&page);
 	CHECK_MSG(report_write(st, &o, &page, err, sizeof(err)) == 0, "%s", err);
