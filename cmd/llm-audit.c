@@ -7,6 +7,7 @@
  *   llm-audit keygen / checkpoint              signed tree heads kept outside the DB
  *   llm-audit erase / retain                   drop payloads, keep the ledger verifiable
  *   llm-audit stats / show / export            what the ledger says
+ *   llm-audit report                           the ledger as one HTML page
  *
  * Wiring only: the store, the Merkle log, envelopes, signatures and
  * metrics live in common/audit/. One option table serves every subcommand
@@ -31,6 +32,7 @@
 #include "audit/entry.h"
 #include "audit/policies.h"
 #include "audit/proof.h"
+#include "audit/report.h"
 #include "audit/sign.h"
 #include "audit/stats.h"
 #include "audit/store.h"
@@ -58,7 +60,7 @@ enum {
 	SUB_KEYGEN = 1 << 4, SUB_CHECKPOINT = 1 << 5, SUB_ERASE = 1 << 6, SUB_RETAIN = 1 << 7,
 	SUB_STATS = 1 << 8, SUB_SHOW = 1 << 9, SUB_EXPORT = 1 << 10, SUB_BACKUP = 1 << 11,
 	SUB_FEEDBACK = 1 << 12, SUB_DRIFT = 1 << 13, SUB_POLICY = 1 << 14,
-	SUB_MERGE = 1 << 15,
+	SUB_MERGE = 1 << 15, SUB_REPORT = 1 << 16,
 };
 
 static const struct args_opt opts[] = {
@@ -69,7 +71,7 @@ static const struct args_opt opts[] = {
 	{ "progress", 0, ARGS_FLAG, &show_progress, NULL, "append: show progress on stderr even when it is not a terminal", 0 },
 	{ "quiet", 'q', ARGS_FLAG, &quiet, NULL, "no progress line and no warnings (errors are still printed)", 0 },
 	{ "max-line", 0, ARGS_SIZE, &max_line, "BYTES", "append: longest line accepted, at least 4096; longer ones are stored as error records (default 256M)", NDJSON_MIN_MAX_LINE },
-	{ "output", 'o', ARGS_STRING, &output, "FILE", "write to FILE instead of stdout (checkpoint, export, prove, stats, drift); backup: the new file", 0 },
+	{ "output", 'o', ARGS_STRING, &output, "FILE", "write to FILE instead of stdout (checkpoint, export, prove, stats, drift, report); backup: the new file", 0 },
 	{ "quick", 0, ARGS_FLAG, &quick, NULL, "verify: skip re-reading the payloads (leaves, tree, checkpoints only)", 0 },
 	{ "checkpoint", 'c', ARGS_LIST, &checkpoints, "FILE", "verify, verify-proof: hold the ledger to this signed checkpoint (repeatable)", 0 },
 	{ "pubkey", 0, ARGS_STRING, &pubkey_path, "FILE", "verify, verify-proof: checkpoints must be signed by this key", 0 },
@@ -79,11 +81,11 @@ static const struct args_opt opts[] = {
 	{ "id", 0, ARGS_STRING, &id_opt, "ID", "erase: the record id whose payloads to erase", 0 },
 	{ "older-than", 0, ARGS_INT, &older_than, "DAYS", "retain: erase the payloads of records appended more than DAYS ago", 0 },
 	{ "reason", 0, ARGS_STRING, &reason, "TEXT", "erase, retain: why, kept in the erase entry", 0 },
-	{ "since", 0, ARGS_STRING, &since_s, "TIME", "stats, export: from TIME (YYYY-MM-DD[THH:MM:SS], @EPOCH, or 7d/24h ago)", 0 },
-	{ "until", 0, ARGS_STRING, &until_s, "TIME", "stats, export: before TIME", 0 },
+	{ "since", 0, ARGS_STRING, &since_s, "TIME", "stats, export, report: from TIME (YYYY-MM-DD[THH:MM:SS], @EPOCH, or 7d/24h ago)", 0 },
+	{ "until", 0, ARGS_STRING, &until_s, "TIME", "stats, export, report: before TIME", 0 },
 	{ "group-by", 'g', ARGS_CHOICE, &group_by, "all|backend|model|workload|class|rule|day|status|provider", "stats: one row per value (default all)", 0 },
-	{ "baseline", 0, ARGS_STRING, &baseline_s, "RANGE", "drift: the reference period, TIME..TIME (either end may be empty)", 0 },
-	{ "window", 0, ARGS_STRING, &window_s, "RANGE", "drift: the period compared with it, TIME..TIME", 0 },
+	{ "baseline", 0, ARGS_STRING, &baseline_s, "RANGE", "drift, report: the reference period, TIME..TIME (either end may be empty)", 0 },
+	{ "window", 0, ARGS_STRING, &window_s, "RANGE", "drift, report: the period compared with it, TIME..TIME", 0 },
 	{ "otel", 0, ARGS_FLAG, &otel, NULL, "export: one flat object per record, named by the OpenTelemetry GenAI conventions", 0 },
 	{ 0 }
 };
@@ -104,7 +106,8 @@ static const struct args_spec spec = {
 	"       llm-audit feedback --db FILE [FILE...]\n"
 	"       llm-audit drift --db FILE --baseline RANGE --window RANGE\n"
 	"       llm-audit policy --db FILE (add FILE... | list | show REF | diff REF REF | label NAME REF)\n"
-	"       llm-audit merge --db FILE SHARD...",
+	"       llm-audit merge --db FILE SHARD...\n"
+	"       llm-audit report --db FILE [--since TIME] [--until TIME] [--baseline RANGE --window RANGE] [-o FILE]",
 	"A tamper-evident ledger of records: an RFC 6962 Merkle log in SQLite.",
 	opts, NULL,
 	"verify exits 1 and names the first entry that fails when anything was\n"
@@ -118,7 +121,7 @@ static struct {
 	{ "append", SUB_APPEND }, { "verify", SUB_VERIFY }, { "prove", SUB_PROVE },
 	{ "verify-proof", SUB_VERIFY_PROOF }, { "keygen", SUB_KEYGEN }, { "checkpoint", SUB_CHECKPOINT },
 	{ "erase", SUB_ERASE }, { "retain", SUB_RETAIN }, { "stats", SUB_STATS }, { "show", SUB_SHOW },
-	{ "export", SUB_EXPORT }, { "backup", SUB_BACKUP }, { "feedback", SUB_FEEDBACK }, { "drift", SUB_DRIFT }, { "policy", SUB_POLICY }, { "merge", SUB_MERGE },
+	{ "export", SUB_EXPORT }, { "backup", SUB_BACKUP }, { "feedback", SUB_FEEDBACK }, { "drift", SUB_DRIFT }, { "policy", SUB_POLICY }, { "merge", SUB_MERGE }, { "report", SUB_REPORT },
 };
 
 /* Which subcommands each option belongs to; db is checked per command. */
@@ -132,7 +135,7 @@ static void check_options(int sub, const char *name)
 		{ batch != 4096, SUB_APPEND, "--batch" },
 		{ threads_opt != 0, SUB_APPEND | SUB_VERIFY, "--threads" },
 		{ max_line != 0, SUB_APPEND, "--max-line" },
-		{ output != NULL, SUB_CHECKPOINT | SUB_EXPORT | SUB_PROVE | SUB_STATS | SUB_SHOW | SUB_BACKUP | SUB_DRIFT | SUB_POLICY, "--output" },
+		{ output != NULL, SUB_CHECKPOINT | SUB_EXPORT | SUB_PROVE | SUB_STATS | SUB_SHOW | SUB_BACKUP | SUB_DRIFT | SUB_POLICY | SUB_REPORT, "--output" },
 		{ quick, SUB_VERIFY, "--quick" },
 		{ checkpoints.n != 0, SUB_VERIFY | SUB_VERIFY_PROOF, "--checkpoint" },
 		{ pubkey_path != NULL, SUB_VERIFY | SUB_VERIFY_PROOF, "--pubkey" },
@@ -142,12 +145,12 @@ static void check_options(int sub, const char *name)
 		{ id_opt != NULL, SUB_ERASE, "--id" },
 		{ older_than != -1, SUB_RETAIN, "--older-than" },
 		{ reason != NULL, SUB_ERASE | SUB_RETAIN, "--reason" },
-		{ since_s != NULL, SUB_STATS | SUB_EXPORT, "--since" },
-		{ until_s != NULL, SUB_STATS | SUB_EXPORT, "--until" },
+		{ since_s != NULL, SUB_STATS | SUB_EXPORT | SUB_REPORT, "--since" },
+		{ until_s != NULL, SUB_STATS | SUB_EXPORT | SUB_REPORT, "--until" },
 		{ strcmp(group_by, "all") != 0, SUB_STATS, "--group-by" },
 		{ otel, SUB_EXPORT, "--otel" },
-		{ baseline_s != NULL, SUB_DRIFT, "--baseline" },
-		{ window_s != NULL, SUB_DRIFT, "--window" },
+		{ baseline_s != NULL, SUB_DRIFT | SUB_REPORT, "--baseline" },
+		{ window_s != NULL, SUB_DRIFT | SUB_REPORT, "--window" },
 	};
 	for (size_t i = 0; i < sizeof(o) / sizeof(o[0]); i++)
 		if (o[i].set && !(o[i].allowed & sub))
@@ -819,6 +822,35 @@ static int cmd_drift(void)
 	return exitcode_merge(drifted ? EXITCODE_FOUND : EXITCODE_OK, close_out(out));
 }
 
+/* ---- report: common/audit/report.c ---- */
+
+static int cmd_report(void)
+{
+	char err[1024];
+	const char *base = strrchr(db_path, '/');
+	struct report_opts ro = { base ? base + 1 : db_path, INT64_MIN, INT64_MAX, 0, 0, 0, 0, 0, store_now_us() };
+	if (since_s)
+		ro.since_us = parse_time(since_s, "--since");
+	if (until_s)
+		ro.until_us = parse_time(until_s, "--until");
+	if (!baseline_s != !window_s)
+		args_usage_error(&spec, "report: --baseline and --window go together");
+	if (baseline_s) {
+		ro.drift_ranges = 1;
+		parse_range(baseline_s, "--baseline", &ro.base_lo, &ro.base_hi);
+		parse_range(window_s, "--window", &ro.win_lo, &ro.win_hi);
+	}
+	struct store *s = open_store(STORE_READONLY);
+	struct buf b = BUF_INIT;
+	if (report_write(s, &ro, &b, err, sizeof(err)) < 0)
+		die(EXITCODE_IO, "%s", err);
+	store_close(s);
+	FILE *out = open_out();
+	fwrite(b.p, 1, b.len, out);
+	buf_release(&b);
+	return close_out(out);
+}
+
 /* ---- merge ---- */
 
 static int cmd_merge(struct args_list *shards)
@@ -1157,6 +1189,7 @@ int main(int argc, char **argv)
 	case SUB_DRIFT: rc = cmd_drift(); break;
 	case SUB_POLICY: rc = cmd_policy(&pos); break;
 	case SUB_MERGE: rc = cmd_merge(&pos); break;
+	case SUB_REPORT: rc = cmd_report(); break;
 	default: rc = cmd_export(); break;
 	}
 	args_list_release(&pos);
