@@ -834,6 +834,19 @@ static void write_seeds(void)
 			.has_v = { 1, 0, 1 }, .base = 1000000.0f, .base_swa = 10000.0f, .cap = 30.0f };
 	snprintf(p, sizeof(p), "%s/gemma4", sd);
 	CHECK(write_g4(p, &g, NULL, NULL) == 0);
+	/* each seed loads and runs */
+	static const char *const names[2] = { "qwen35", "gemma4" };
+	int32_t toks[3] = { 0, 23, 12 };
+	for (int i = 0; i < 2; i++) {
+		snprintf(p, sizeof(p), "%s/%s", sd, names[i]);
+		struct engine_params ep;
+		engine_params_default(&ep);
+		ep.model_path = p;
+		struct engine *e = NULL;
+		CHECK_MSG(engine_open(&ep, &e, err, sizeof(err)) == 0 && engine_eval(e, toks, 3, 0, NULL, err, sizeof(err)) == 0,
+			  "seed %s: %s", names[i], err);
+		engine_close(e);
+	}
 }
 
 int main(void)
