@@ -328,7 +328,7 @@ int engine_generate(struct engine *e, const int32_t *prompt, int n_prompt, const
 static void find_eog(struct engine *e)
 {
 	static const char *const ends[] = { "<|eot_id|>", "<|eom_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>",
-		"<|endoftext|>", "<|end_of_text|>", "<EOT>" };
+		"<|endoftext|>", "<|end_of_text|>", "<EOT>", "<turn|>" /* Gemma 4 */ };
 	int32_t ids[2 + sizeof(ends) / sizeof(ends[0])];
 	_Static_assert(sizeof(ids) <= sizeof(e->eog), "room for every end token");
 	int n = 0;

@@ -536,6 +536,10 @@ struct g4 {
 	int no_emb_scale, no_pl, no_vnorm, no_oscale, no_factors, no_window, src_shift, no_post_norms;
 };
 
+/* write_g4 adds a Gemma 4 vocabulary of c->V tokens when set: <pad>
+ * <eos> <bos> <turn|> (control), then plain pieces. */
+static int g4_vocab;
+
 static int write_g4(const char *path, const struct g4 *c, const char *drop, const char *odd)
 {
 	struct wr W = { .w = gguf_writer_new(), .drop = drop };
@@ -569,6 +573,27 @@ static int write_g4(const char *path, const struct g4 *c, const char *drop, cons
 	W.rc |= gguf_writer_add_f32(w, KEY("attention.layer_norm_rms_epsilon"), (float)EPS);
 	if (c->cap > 0)
 		W.rc |= gguf_writer_add_f32(w, KEY("final_logit_softcapping"), c->cap);
+	if (g4_vocab) {
+		static char store[64][8];
+		const char *toks[64];
+		int32_t types[64];
+		for (int i = 0; i < c->V && i < 64; i++) {
+			static const char *const sp[4] = { "<pad>", "<eos>", "<bos>", "<turn|>" };
+			snprintf(store[i], sizeof(store[i]), "%c", 'a' + i % 26);
+			if (i >= 30)
+				snprintf(store[i], sizeof(store[i]), "%c%c", 'a' + i % 26, 'a' + i / 26);
+			toks[i] = i < 4 ? sp[i] : store[i];
+			types[i] = i < 4 ? 3 : 1;
+		}
+		static const char *const merges[1] = { "x y" };
+		W.rc |= gguf_writer_add_str(w, "tokenizer.ggml.model", "gemma4");
+		W.rc |= gguf_writer_add_arr_str(w, "tokenizer.ggml.tokens", toks, NULL, (uint64_t)c->V);
+		W.rc |= gguf_writer_add_arr(w, "tokenizer.ggml.token_type", GGUF_VTYPE_I32, types, (uint64_t)c->V);
+		W.rc |= gguf_writer_add_arr_str(w, "tokenizer.ggml.merges", merges, NULL, 1);
+		W.rc |= gguf_writer_add_u32(w, "tokenizer.ggml.bos_token_id", 2);
+		W.rc |= gguf_writer_add_u32(w, "tokenizer.ggml.eos_token_id", 1);
+		W.rc |= gguf_writer_add_bool(w, "tokenizer.ggml.add_bos_token", 0);
+	}
 #undef KEY
 	add_t(&W, "token_embd.weight", c->D, c->V, 2, 0, NULL);
 	add_t(&W, "output_norm.weight", c->D, 1, 0.2f, 1, NULL);
@@ -792,6 +817,22 @@ static void test_gemma4(void)
 	CHECK(write_g4(p, &c2, NULL, NULL) == 0);
 	dd = g4_vs_ref(p, &c2, toks, 9, 0);
 	CHECK_MSG(dd < 1e-3, "gemma4 without per-layer inputs or sharing: differ by %g", dd);
+
+	/* with its vocabulary: BOS always, generation ends at <turn|> */
+	g4_vocab = 1;
+	CHECK(write_g4(p, &c, NULL, NULL) == 0);
+	g4_vocab = 0;
+	struct engine_params ep;
+	engine_params_default(&ep);
+	ep.model_path = p;
+	struct engine *e = NULL;
+	CHECK_MSG(engine_open(&ep, &e, err, sizeof(err)) == 0, "%s", err);
+	if (e) {
+		int32_t ids[8];
+		CHECK(engine_tokenize(e, "e f", 3, 1, ids, 8, err, sizeof(err)) == 3 && ids[0] == 2);
+		CHECK(engine_is_eog(e, 3) && engine_is_eog(e, 1) && !engine_is_eog(e, 2));
+		engine_close(e);
+	}
 
 	/* hostile files, by name */
 	CHECK(write_g4(p, &c, "per_layer_token_embd.weight", NULL) == 0);
