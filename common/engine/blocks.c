@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "engine/gguf.h"
 #include "engine/kernel.h"
@@ -168,6 +169,66 @@ void blk_owned_free(struct blk_owned *o)
 	o->n = o->cap = 0;
 }
 
+#define REPACK_ROWS 256 /* rows per unit of work (a multiple of 8) */
+
+struct repack_job {
+	struct blk_mat *const *mats;
+	int n;
+	atomic_long next;
+};
+
+static void repack_worker(void *arg, int ith, int nth)
+{
+	struct repack_job *j = arg;
+	(void)ith;
+	(void)nth;
+	for (;;) {
+		long u = atomic_fetch_add(&j->next, 1), base = 0;
+		int k = 0;
+		for (; k < j->n; k++) {
+			const struct blk_mat *w = j->mats[k];
+			long units = w->packed ? (long)((w->rows / 8 * 8 + REPACK_ROWS - 1) / REPACK_ROWS) : 0;
+			if (u < base + units)
+				break;
+			base += units;
+		}
+		if (k == j->n)
+			return;
+		const struct blk_mat *w = j->mats[k];
+		int64_t r0 = (int64_t)(u - base) * REPACK_ROWS, r1 = r0 + REPACK_ROWS;
+		if (r1 > w->rows / 8 * 8)
+			r1 = w->rows / 8 * 8;
+		kernel_repack_rows(w->t->type, w->t->data, w->cols, r0, r1, (void *)w->packed);
+	}
+}
+
+int blk_repack(struct pool *pool, struct blk_mat *const *mats, int n, void **buf, size_t *size)
+{
+	size_t total = 0;
+	*buf = NULL;
+	*size = 0;
+	for (int i = 0; i < n; i++)
+		if (mats[i]->t)
+			total += (kernel_repack_size(mats[i]->t->type, mats[i]->rows, mats[i]->cols) + 63) & ~(size_t)63;
+	if (!total)
+		return 0;
+	uint8_t *b = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (b == MAP_FAILED)
+		return -1;
+	size_t off = 0;
+	for (int i = 0; i < n; i++) {
+		size_t sz = mats[i]->t ? kernel_repack_size(mats[i]->t->type, mats[i]->rows, mats[i]->cols) : 0;
+		mats[i]->packed = sz ? b + off : NULL;
+		off += (sz + 63) & ~(size_t)63;
+	}
+	struct repack_job j = { .mats = mats, .n = n };
+	atomic_init(&j.next, 0);
+	pool_run(pool, repack_worker, &j);
+	*buf = b;
+	*size = total;
+	return 0;
+}
+
 size_t blk_act_need(const struct blk_mat *w, int nx)
 {
 	return w->t ? kernel_act_size(w->t->type, w->cols) * (size_t)nx : 0;
@@ -175,7 +236,7 @@ size_t blk_act_need(const struct blk_mat *w, int nx)
 
 void blk_mm(struct pool *pool, const struct blk_mat *w, const float *x, int nx, float *y, void *act)
 {
-	kernel_matmul(pool, w->t->type, w->t->data, w->rows, w->cols, x, nx, y, act);
+	kernel_matmul_packed(pool, w->t->type, w->t->data, w->packed, w->rows, w->cols, x, nx, y, act);
 }
 
 void blk_rmsnorm(float *o, const float *x, const float *w, int n, float eps)

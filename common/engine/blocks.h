@@ -26,6 +26,7 @@ struct blk_owned {
 struct blk_mat {
 	const struct gguf_tensor *t;
 	int64_t rows, cols;
+	const void *packed; /* eight-row groups (kernel_repack_rows), NULL when not repacked */
 };
 
 int blk_fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -52,6 +53,12 @@ int blk_mat(const struct gguf_ctx *g, const char *name, int64_t cols, int64_t ro
 int blk_vec(struct blk_owned *o, const struct gguf_ctx *g, const char *name, int64_t n, int64_t cols, int optional,
 	    const float **out, char *err, size_t errlen);
 void blk_owned_free(struct blk_owned *o);
+
+/* Repacks the matrices (entries without a tensor skipped) into eight-row
+ * groups where the kernels have them, in one anonymous mapping (*buf of
+ * *size bytes, NULL when nothing was repacked; munmap it after use), the
+ * work split over the pool. 0, or -1 when out of memory. */
+int blk_repack(struct pool *pool, struct blk_mat *const *mats, int n, void **buf, size_t *size);
 
 /* Bytes of activations blk_mm needs for a batch of nx rows. */
 size_t blk_act_need(const struct blk_mat *w, int nx);

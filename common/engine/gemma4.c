@@ -33,6 +33,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,6 +67,8 @@ struct gemma4 {
 	float *kcache, *vcache;
 	float *x, *xb, *q, *k, *v, *o, *hb, *hb2, *pl, *plt, *att;
 	void *act;
+	void *packed;
+	size_t packed_size;
 };
 
 void gemma4_free(struct gemma4 *m)
@@ -73,6 +76,8 @@ void gemma4_free(struct gemma4 *m)
 	if (!m)
 		return;
 	blk_owned_free(&m->owned);
+	if (m->packed)
+		munmap(m->packed, m->packed_size);
 	void *bufs[] = { m->layers, m->freq_full, m->freq_swa, m->kcache, m->vcache, m->x, m->xb, m->q, m->k, m->v,
 			 m->o, m->hb, m->hb2, m->pl, m->plt, m->att, m->act };
 	for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
@@ -347,6 +352,27 @@ int gemma4_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct ll
 	}
 	for (int i = 0; i < rot_swa / 2; i++)
 		m->freq_swa[i] = 1.0f / powf(h->rope_base_swa, (float)(2 * i) / (float)rot_swa);
+	struct blk_mat **all = malloc(((size_t)NL * 9 + 2) * sizeof(*all));
+	int na = 0;
+	if (!all) {
+		blk_fail(err, errlen, "out of memory");
+		goto bad;
+	}
+	for (int l = 0; l < NL; l++) {
+		struct g4_layer *L = &m->layers[l];
+		struct blk_mat *ms[] = { &L->wq, &L->wk, &L->wv, &L->wo, &L->gate, &L->up, &L->down, &L->pl_gate,
+					 &L->pl_proj };
+		for (size_t i = 0; i < sizeof(ms) / sizeof(ms[0]); i++)
+			all[na++] = ms[i];
+	}
+	all[na++] = &m->out;
+	all[na++] = &m->pl_model_proj;
+	int rp = blk_repack(pool, all, na, &m->packed, &m->packed_size);
+	free(all);
+	if (rp) {
+		blk_fail(err, errlen, "out of memory for the repacked weights");
+		goto bad;
+	}
 	free(heads);
 	free(kvh);
 	free(ffs);

@@ -39,6 +39,7 @@
  */
 #include <math.h>
 #include <stdatomic.h>
+#include <sys/mman.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +86,8 @@ struct qwen35 {
 	/* batch buffers */
 	float *x, *xb, *qg, *q, *k, *v, *o, *u, *z, *bt, *al, *hb, *hb2, *att;
 	void *act;
+	void *packed;
+	size_t packed_size;
 };
 
 static int load_hparams(struct qwen35 *m, const struct gguf_ctx *g, int32_t *sections, int *interval, char *err,
@@ -215,6 +218,8 @@ void qwen35_free(struct qwen35 *m)
 	if (!m)
 		return;
 	blk_owned_free(&m->owned);
+	if (m->packed)
+		munmap(m->packed, m->packed_size);
 	free(m->layers);
 	free(m->freq);
 	free(m->kcache);
@@ -338,6 +343,26 @@ int qwen35_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct ll
 		int pos_p = (s % 3 == 1 && s < 3 * sections[1]) || (s % 3 == 2 && s < 3 * sections[2]) ||
 			    (s % 3 == 0 && s < 3 * sections[0]);
 		m->freq[i] = pos_p ? 1.0f / powf(h->rope_base, (float)(2 * i) / (float)m->n_rot) : 0.0f;
+	}
+	struct blk_mat **all = malloc(((size_t)h->n_layer * 12 + 1) * sizeof(*all));
+	int na = 0;
+	if (!all) {
+		blk_fail(err, errlen, "out of memory");
+		goto bad;
+	}
+	for (int l = 0; l < h->n_layer; l++) {
+		struct q35_layer *L = &m->layers[l];
+		struct blk_mat *ms[] = { &L->wq, &L->wk, &L->wv, &L->wo, &L->qkv, &L->gate, &L->beta, &L->alpha,
+					 &L->out, &L->ffn_gate, &L->ffn_up, &L->ffn_down };
+		for (size_t i = 0; i < sizeof(ms) / sizeof(ms[0]); i++)
+			all[na++] = ms[i];
+	}
+	all[na++] = &m->out;
+	int rp = blk_repack(pool, all, na, &m->packed, &m->packed_size);
+	free(all);
+	if (rp) {
+		blk_fail(err, errlen, "out of memory for the repacked weights");
+		goto bad;
 	}
 	*hp = *h;
 	*n_ctx_out = n_ctx;
