@@ -32,6 +32,8 @@
  *   orders the value heads for it). Its state S (d x d) then:
  *   S = exp(g) S; S += b (v - S k) k^T; o = S q;
  *   o = RMSNorm(o) * ssm_norm * silu(z) per head; out = ssm_out . o.
+ * A file may append nextn_predict_layers multi-token-prediction blocks
+ * after the trunk (counted in block_count): they are not run.
  * The state of each DeltaNet layer (S per value head and the last
  * conv_kernel - 1 inputs) is kept beside the attention layers' KV cache,
  * so a sequence cannot be rewound: qwen35_eval takes pos 0 (start again)
@@ -106,9 +108,11 @@ static int load_hparams(struct qwen35 *m, const struct gguf_ctx *g, int32_t *sec
 	    blk_u32(g, KEY("context_length"), 1, LLAMA_MAX_CTX, 2048, &h->n_ctx_train, err, errlen) ||
 	    blk_u32(g, KEY("attention.key_length"), 1, LLAMA_MAX_HEAD_DIM, -1, &h->head_dim, err, errlen))
 		return -1;
-	int32_t vl;
-	if (blk_u32(g, KEY("attention.value_length"), 1, LLAMA_MAX_HEAD_DIM, h->head_dim, &vl, err, errlen))
+	int32_t vl, nextn;
+	if (blk_u32(g, KEY("attention.value_length"), 1, LLAMA_MAX_HEAD_DIM, h->head_dim, &vl, err, errlen) ||
+	    blk_u32(g, KEY("nextn_predict_layers"), 0, h->n_layer - 1, 0, &nextn, err, errlen))
 		return -1;
+	h->n_layer -= nextn; /* the trunk: the prediction blocks after it are not run */
 	if (vl != h->head_dim)
 		return blk_fail(err, errlen, "qwen35.attention.value_length %d differs from key_length %d", vl, h->head_dim);
 	if (h->n_head % h->n_head_kv)

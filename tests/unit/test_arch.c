@@ -243,6 +243,8 @@ static int write_q35(const char *path, const struct q35 *c, const char *drop, co
 		U32("ssm.conv_kernel", c->K) | U32("ssm.state_size", c->d) | U32("ssm.group_count", c->nk) |
 		U32("ssm.time_step_rank", c->nv) | U32("ssm.inner_size", c->nv * c->d) |
 		U32("full_attention_interval", c->interval);
+	if (odd_key && !strcmp(odd_key, "nextn_predict_layers"))
+		W.rc |= gguf_writer_add_u32(W.w, KEY("nextn_predict_layers"), (uint32_t)odd_val);
 	W.rc |= gguf_writer_add_f32(W.w, KEY("rope.freq_base"), c->base);
 	W.rc |= gguf_writer_add_f32(W.w, KEY("attention.layer_norm_rms_epsilon"), (float)EPS);
 	if (!(odd_key && !strcmp(odd_key, "rope.dimension_sections")))
@@ -535,6 +537,15 @@ static void test_qwen35(void)
 	refused(p, "qwen35.ssm.conv_kernel");
 	CHECK(write_q35(p, &c, NULL, "ssm.state_size", 1 << 20) == 0);
 	refused(p, "qwen35.ssm.state_size");
+	CHECK(write_q35(p, &c, NULL, "nextn_predict_layers", 4) == 0);
+	refused(p, "qwen35.nextn_predict_layers");
+	/* a prediction block appended after the trunk is not run: the same
+	 * logits as the trunk alone (layer 3, written, is that block here) */
+	struct q35 c3 = c;
+	c3.L = 3;
+	CHECK(write_q35(p, &c, NULL, "nextn_predict_layers", 1) == 0);
+	dd = q35_vs_ref(p, &c3, toks, 9, 0);
+	CHECK_MSG(dd < 1e-3, "qwen35 with one prediction block: differs from the 3-layer trunk by %g", dd);
 }
 
 /* ================= gemma4 ================= */
