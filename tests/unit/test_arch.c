@@ -559,6 +559,7 @@ struct g4 {
 	const float *factors; /* rope_freqs.weight, hd / 2 */
 	/* pieces the reference leaves out or changes */
 	int no_emb_scale, no_pl, no_vnorm, no_oscale, no_factors, no_window, src_shift, no_post_norms;
+	/* src_shift: local shared layers read layer 0's cache, not n_kv - 2's */
 };
 
 /* write_g4 adds a Gemma 4 vocabulary of c->V tokens when set: <pad>
@@ -729,7 +730,8 @@ static int ref_g4(const char *path, const struct g4 *c, const int32_t *toks, int
 					rot_head(k + h * hd, rot, f, t);
 				}
 			}
-			int src = l < n_kv ? l : n_kv - (c->swa[l] ? 2 : 1) - c->src_shift;
+			/* src_shift: the local shared layers read layer 0 instead */
+			int src = l < n_kv ? l : c->swa[l] && c->src_shift ? 0 : n_kv - (c->swa[l] ? 2 : 1);
 			int s0 = c->swa[l] && !c->no_window && t >= c->window ? t - c->window + 1 : 0;
 			for (int h = 0; h < c->H[l]; h++)
 				attend(q + h * hd, kc + (size_t)src * n * st, vc + (size_t)src * n * st, st,
@@ -831,7 +833,7 @@ static void test_gemma4(void)
 	for (int i = 0; i < 8; i++)
 		w[i] = c;
 	w[0].no_emb_scale = 1, w[1].no_pl = 1, w[2].no_vnorm = 1, w[3].no_oscale = 1, w[4].no_factors = 1;
-	w[5].no_window = 1, w[6].src_shift = 2, w[7].no_post_norms = 1;
+	w[5].no_window = 1, w[6].src_shift = 1, w[7].no_post_norms = 1;
 	for (int i = 0; i < 8; i++) {
 		dd = g4_vs_ref(p, &w[i], toks, 9, 0);
 		CHECK_MSG(dd > 1e-2 && dd < 1e9, "gemma4 without %s: the logits moved by only %g", pieces[i], dd);
