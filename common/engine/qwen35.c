@@ -49,6 +49,7 @@
 #include "engine/archx.h"
 #include "engine/blocks.h"
 #include "engine/gguf.h"
+#include "engine/kernel.h"
 #include "engine/llama.h"
 #include "engine/pool.h"
 #include "engine/quant.h"
@@ -404,6 +405,7 @@ struct delta_job {
 	struct qwen35 *m;
 	const struct q35_layer *L;
 	int n;
+	kernel_dot_fn dot; /* float dot products (kernel.h), SIMD where the CPU has it */
 	atomic_int next;
 };
 
@@ -431,16 +433,14 @@ static void delta_worker(void *arg, int ith, int nth)
 			float b = blk_sigmoid(m->bt[(size_t)t * m->nv + h]);
 			float decay = expf(softplus(m->al[(size_t)t * m->nv + h] + L->dt[h]) * L->a[h]);
 			float *o = m->o + (size_t)t * m->val_dim + (size_t)h * d;
+			/* row r of S: S_r = decay S_r + b (v_r - decay S_r.k) k;
+			 * o_r = S_r.q (the dots through the SIMD kernel) */
 			for (int r = 0; r < d; r++) {
-				float *Sr = S + (size_t)r * d, sk = 0;
+				float *Sr = S + (size_t)r * d;
+				float dr = (v[r] - decay * j->dot(d, Sr, k)) * b;
 				for (int i = 0; i < d; i++)
-					sk += (Sr[i] *= decay) * k[i];
-				float dr = (v[r] - sk) * b, oq = 0;
-				for (int i = 0; i < d; i++) {
-					Sr[i] += dr * k[i];
-					oq += Sr[i] * q[i];
-				}
-				o[r] = oq * qs;
+					Sr[i] = Sr[i] * decay + dr * k[i];
+				o[r] = j->dot(d, Sr, q) * qs;
 			}
 			const float *z = m->z + (size_t)t * m->val_dim + (size_t)h * d;
 			blk_rmsnorm(o, o, L->ssm_norm, d, m->hp.eps);
@@ -476,7 +476,7 @@ static void delta_layer(struct qwen35 *m, const struct q35_layer *L, int n)
 		for (int hh = 0; hh < 2 * m->nk; hh++)
 			l2norm(u + (size_t)hh * m->d, m->d, m->hp.eps);
 	}
-	struct delta_job j = { .m = m, .L = L, .n = n };
+	struct delta_job j = { .m = m, .L = L, .n = n, .dot = kernel_dot_for(QUANT_TYPE_F32) };
 	atomic_init(&j.next, 0);
 	if (m->nv > 1)
 		pool_run(m->pool, delta_worker, &j);
