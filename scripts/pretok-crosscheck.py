@@ -3,7 +3,7 @@
 against llama.cpp's regular expressions run by Python's `regex` module
 (pip or Debian python3-regex; not a build dependency), applied as
 llama.cpp applies them: each expression splits the pieces of the one
-before; GPT-2, Llama 3 and Qwen2 expressions by matching at each position
+before; GPT-2, Llama 3, Qwen2 and Qwen3.5 expressions by matching at each position
 (llama.cpp's hand-written matchers: an unmatched character is a piece of its
 own), the others by search (the text between matches is a piece). Like
 std::regex there, whitespace beyond ASCII is seen as U+000B, and \\s is
@@ -48,12 +48,13 @@ def fix(p): return p.replace(r'[^\s',r'[^\t\n\x0b\x0c\r ').replace(r'\s',S).repl
 GPT2=fix(r"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)")
 LL3=fix(r"(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+")
 QW2=LL3.replace(r'\p{N}{1,3}',r'\p{N}')
+QW35=fix(r"(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])|[^\r\n\p{L}\p{N}]?[\p{L}\p{M}]+|\p{N}| ?[^\s\p{L}\p{M}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+")
 TEK=fix(r"[^\r\n\p{L}\p{N}]?((?=[\p{L}])([^a-z]))*((?=[\p{L}])([^A-Z]))+|[^\r\n\p{L}\p{N}]?((?=[\p{L}])([^a-z]))+((?=[\p{L}])([^A-Z]))*|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+")
 DSL=''.join('\\U%08x-\\U%08x'%(lo,hi) for lo,hi in R)
 CJK=r'[\u4e00-\u9fa5\u0800-\u4e00\uac00-\ud7ff]'
 DSP=r'[!-/:-~\uff01-\uff0f\uff1a-\uff5e\u2018-\u201f\u3000-\u3002]'
 KINDS={
- 'gpt-2':[('c',GPT2)], 'llama-bpe':[('c',LL3)], 'qwen2':[('c',QW2)], 'mpt':[('c',GPT2)],
+ 'gpt-2':[('c',GPT2)], 'llama-bpe':[('c',LL3)], 'qwen2':[('c',QW2)], 'qwen35':[('c',QW35)], 'mpt':[('c',GPT2)],
  'smollm':[('s',r'\p{N}'),('c',GPT2)],
  'falcon':[('s',r'[\p{P}$+<=>^~|`]+'),('c',GPT2),('s',r'[0-9][0-9][0-9]')],
  'deepseek-llm':[('s',r'[\r\n]'),('s',S+'?['+DSL+']+'),('s',S+'?'+DSP+'+'),('s',S+r'+\Z'),('s',CJK+'+'),('s',r'\p{N}+')],
@@ -92,8 +93,9 @@ inp=open(INP).read().split('\n__ggml_vocab_test__\n')
 hand=["HELLOworld","ÉCOLE normale","café Über","McDonald's iPhone XMLHttpRequest","3.14159 1234567 $100+<=>","a  \n\n  b  ",
  "日本語テキスト 한국어 中文","trailing   ","\u3000ideo\u3000space\u3000","tab\there","foo/bar\n//\r\ny","emoji 😀👍🏽!","Ελληνικά Кириллица",
  "ＡＢＣ！ｄｅｆ","‘quoted’ “text”","it's I'LL","x\u00a0y\u0085z","ǅemal ǈ","ſtraße","٣٤٥ ١٢","--==>>","a—b…c","  \n","\r\n\r\n","1,234.56",
- "ÀÉÎõü","ǄǅǆDž","ŉ","x-y_z","@user #tag","\u2028line\u2029","ᾼι","𐐀𐐨","a\u0301b"]
-alpha=list("aAzZ09 \t\n\r'.,!?-/$+<=>^~|`_") + ["é","É","ß","ǅ","µ","ß","ſ","ǈ","日","한","ٱ","٣","½","Ⅻ","😀","\u3000","\u00a0","\u0301","—","…","“","ｆ","Ｆ","！","ᾼ","Ω","K","𐐀","\u2028","ʔ","ƻ"]
+ "ÀÉÎõü","ǄǅǆDž","ŉ","x-y_z","@user #tag","\u2028line\u2029","ᾼι","𐐀𐐨","a\u0301b",
+ "\u0301abc"," \u0301x","!\u0301","e\u0301\u0302 9\u0303","नमस्ते दुनिया","ภาษาไทย"]
+alpha=list("aAzZ09 \t\n\r'.,!?-/$+<=>^~|`_") + ["é","É","ß","ǅ","µ","ß","ſ","ǈ","日","한","ٱ","٣","½","Ⅻ","😀","\u3000","\u00a0","\u0301","—","…","“","ｆ","Ｆ","！","ᾼ","Ω","K","𐐀","\u2028","ʔ","ƻ","\u0302","\u093f","\u20dd"]
 random.seed(5)
 rnd=[''.join(random.choice(alpha) for _ in range(random.randint(1,14))) for _ in range(4000)]
 texts=[x for x in inp if '\0' not in x]+hand+rnd

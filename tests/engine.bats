@@ -130,7 +130,7 @@ ROOT="$BATS_TEST_DIRNAME/.."
 @test "gen-model writes every architecture the engine runs" {
 	: "${TOOL_DIR:=$ROOT/build/tools}"
 	tok=$TESTDATA/models/llama2-tokenizer.bin
-	for a in llama qwen2 qwen3 gemma2 gemma3 phi3; do
+	for a in llama qwen2 qwen3 gemma2 gemma3 phi3 qwen35 gemma4; do
 		run "$TOOL_DIR/gen-model" --shape tiny --arch "$a" --type q4_k_m --tokenizer "$tok" -t 2 "$BATS_TEST_TMPDIR/m.gguf"
 		assert_status 0
 		run "$TOOL_DIR/engine-run" -m "$BATS_TEST_TMPDIR/m.gguf" --info

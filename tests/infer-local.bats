@@ -127,3 +127,18 @@ recs() {
 	grep -q "2 answered (0 cached, 1 resumed)" "$T/err"
 	grep -q "1 requests" "$T/err"
 }
+
+@test "qwen35 and gemma4 models answer on the box; answers do not depend on the records before (a recurrent state is never rewound)" {
+	for a in qwen35 gemma4; do
+		"$TOOL_DIR/gen-model" --shape tiny --arch "$a" --type q4_k_m \
+			--tokenizer "$BATS_TEST_DIRNAME/../testdata/models/llama2-tokenizer.bin" -t 2 "$T/$a.gguf" >/dev/null
+		printf '%s\n' '{"id":1,"text":"Hello there my friend"}' '{"id":2,"text":"Hello there you"}' \
+			'{"id":3,"text":"Hello there my friend"}' >"$T/in.ndjson"
+		run bash -c "llm-infer --model '$T/$a.gguf' --max-tokens 6 --temperature 0 -j 1 '$T/in.ndjson' | jq -r '._llm.infer.output'"
+		assert_status 0
+		[ "${#lines[@]}" -eq 3 ] || { echo "$a: $output"; false; }
+		[ "${lines[0]}" = "${lines[2]}" ] || { echo "$a: $output"; false; }
+		alone=$(echo '{"id":2,"text":"Hello there you"}' | llm-infer --model "$T/$a.gguf" --max-tokens 6 --temperature 0 | jq -r '._llm.infer.output')
+		[ "${lines[1]}" = "$alone" ] || { echo "$a: ${lines[1]} vs $alone"; false; }
+	done
+}

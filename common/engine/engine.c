@@ -257,6 +257,10 @@ int engine_generate(struct engine *e, const int32_t *prompt, int n_prompt, const
 	int reuse = 0;
 	while (reuse < e->n_cached && reuse < n_prompt - 1 && e->cached[reuse] == prompt[reuse])
 		reuse++;
+	/* a recurrent state (qwen35) holds all it has seen: it continues only
+	 * where it ended, else the prompt runs from the start */
+	if (reuse < e->n_cached && !llama_can_rewind(e->m))
+		reuse = 0;
 	if (engine_eval(e, prompt + reuse, n_prompt - reuse, reuse, NULL, err, errlen)) {
 		sampler_free(s);
 		return -1;
@@ -324,7 +328,7 @@ int engine_generate(struct engine *e, const int32_t *prompt, int n_prompt, const
 static void find_eog(struct engine *e)
 {
 	static const char *const ends[] = { "<|eot_id|>", "<|eom_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>",
-		"<|endoftext|>", "<|end_of_text|>", "<EOT>" };
+		"<|endoftext|>", "<|end_of_text|>", "<EOT>", "<turn|>" /* Gemma 4 */ };
 	int32_t ids[2 + sizeof(ends) / sizeof(ends[0])];
 	_Static_assert(sizeof(ids) <= sizeof(e->eog), "room for every end token");
 	int n = 0;

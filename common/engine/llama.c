@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "engine/archx.h"
 #include "engine/gguf.h"
 #include "engine/kernel.h"
 #include "engine/pool.h"
@@ -58,6 +59,9 @@ struct llama {
 	uint64_t weight_bytes;
 	void *packed_buf; /* the repacked matrices (mmap), NULL when none */
 	size_t packed_size;
+	/* architectures with their own blocks (archx.h); NULL otherwise */
+	struct qwen35 *qwen35;
+	struct gemma4 *gemma4;
 };
 
 static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -201,8 +205,8 @@ static int load_hparams(struct llama *m, const struct gguf_ctx *g, char *err, si
 		ai++;
 	if (ai == sizeof(archs) / sizeof(archs[0]))
 		return fail(err, errlen,
-			    "architecture '%.64s' is not supported (the engine runs llama, qwen2, qwen3, gemma2, "
-			    "gemma3 and phi3)", arch);
+			    "architecture '%.64s' is not supported (the engine runs llama, qwen2, qwen3, gemma2, gemma3, "
+			    "phi3, qwen35 and gemma4)", arch);
 	h->arch = archs[ai].arch;
 	/* Hyper-parameter keys are prefixed with the architecture's name. */
 	char key[96];
@@ -492,6 +496,8 @@ void llama_free(struct llama *m)
 {
 	if (!m)
 		return;
+	qwen35_free(m->qwen35);
+	gemma4_free(m->gemma4);
 	for (int i = 0; i < m->n_owned; i++)
 		free(m->owned[i]);
 	free_packed(m);
@@ -577,6 +583,17 @@ int llama_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct lla
 	if (!m)
 		return fail(err, errlen, "out of memory");
 	m->pool = pool;
+	const char *an = NULL;
+	if (gguf_find_key(g, "general.architecture") >= 0 && !gguf_get_str(g, "general.architecture", &an, NULL, err, errlen) &&
+	    (!strcmp(an, "qwen35") || !strcmp(an, "gemma4"))) {
+		int rc = !strcmp(an, "qwen35")
+				 ? qwen35_new(g, n_ctx, pool, &m->hp, &m->n_ctx, &m->weight_bytes, &m->qwen35, err, errlen)
+				 : gemma4_new(g, n_ctx, pool, &m->hp, &m->n_ctx, &m->weight_bytes, &m->gemma4, err, errlen);
+		if (rc)
+			goto bad;
+		*out = m;
+		return 0;
+	}
 	if (load_hparams(m, g, err, errlen))
 		goto bad;
 	struct llama_hparams *h = &m->hp;
@@ -957,9 +974,18 @@ int llama_eval(struct llama *m, const int32_t *tokens, int n, int pos, float *lo
 		if (tokens[i] < 0 || tokens[i] >= m->hp.n_vocab)
 			return fail(err, errlen, "token id %d is out of range (vocabulary of %d)", tokens[i],
 				    m->hp.n_vocab);
+	if (m->qwen35)
+		return qwen35_eval(m->qwen35, tokens, n, pos, logits, err, errlen);
+	if (m->gemma4)
+		return gemma4_eval(m->gemma4, tokens, n, pos, logits, err, errlen);
 	for (int i = 0; i < n; i += LLAMA_BATCH) {
 		int k = n - i < LLAMA_BATCH ? n - i : LLAMA_BATCH;
 		eval_batch(m, tokens + i, k, pos + i, i + k == n ? logits : NULL);
 	}
 	return 0;
+}
+
+int llama_can_rewind(const struct llama *m)
+{
+	return m->qwen35 == NULL;
 }

@@ -73,6 +73,8 @@ enum llama_arch {
 	LLAMA_ARCH_GEMMA2, /* "gemma2": sandwich norms, GeGLU, soft-capping, local/global layers */
 	LLAMA_ARCH_GEMMA3, /* "gemma3": gemma2 with q/k norms, no attention soft-cap, 5 local : 1 global */
 	LLAMA_ARCH_PHI3, /* "phi3": fused QKV and gate-up, LongRoPE factors */
+	LLAMA_ARCH_QWEN35, /* "qwen35": Gated DeltaNet + gated attention (qwen35.c, archx.h) */
+	LLAMA_ARCH_GEMMA4, /* "gemma4": Gemma 4 E2B/E4B text (gemma4.c, archx.h) */
 };
 
 struct llama_hparams {
@@ -120,5 +122,9 @@ uint64_t llama_weight_bytes(const struct llama *m);
  * context.
  */
 int llama_eval(struct llama *m, const int32_t *tokens, int n, int pos, float *logits, char *err, size_t errlen);
+/* 0 when the model keeps a recurrent state (qwen35): a later llama_eval
+ * must then start at 0 or continue where the last one ended, never rewind
+ * into the middle (prefix reuse has to start again). */
+int llama_can_rewind(const struct llama *m);
 
 #endif

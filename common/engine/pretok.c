@@ -22,7 +22,7 @@ static const struct {
 	{ "llama-bpe", PRETOK_LLAMA3 }, { "qwen2", PRETOK_QWEN2 },     { "deepseek-r1-qwen", PRETOK_QWEN2 },
 	{ "smollm", PRETOK_SMOLLM },    { "starcoder", PRETOK_SMOLLM }, { "refact", PRETOK_SMOLLM },
 	{ "command-r", PRETOK_SMOLLM }, { "falcon", PRETOK_FALCON },   { "deepseek-llm", PRETOK_DEEPSEEK_LLM },
-	{ "deepseek-coder", PRETOK_DEEPSEEK_CODER }, { "tekken", PRETOK_TEKKEN },
+	{ "deepseek-coder", PRETOK_DEEPSEEK_CODER }, { "tekken", PRETOK_TEKKEN }, { "qwen35", PRETOK_QWEN35 },
 };
 
 enum pretok_kind pretok_lookup(const char *name)
@@ -85,6 +85,12 @@ static size_t run_other(const uint32_t *cp, size_t n, size_t j)
 	return j;
 }
 
+/* [^\s\p{L}\p{M}\p{N}] (Qwen3.5) */
+static int is_other_m(const uint32_t *cp, size_t n, size_t i)
+{
+	return i < n && !(cls(cp, n, i) & (UCAT_LETTER | UCAT_MARK | UCAT_NUMBER | UCAT_SPACE));
+}
+
 /* \s+(?!\S) at i (cp[i] is whitespace, ends at k, the end of its run):
  * all of it at the end of text, else all but the last, which must leave
  * at least one; 0 when that is nothing. */
@@ -118,17 +124,21 @@ static size_t next_gpt2(const uint32_t *cp, size_t n, size_t i)
 	return 1; /* unmatched: a lone whitespace character before text */
 }
 
-static size_t next_llama3(const uint32_t *cp, size_t n, size_t i, size_t max_digits)
+/* Llama 3's expression; Qwen2's with single digits; Qwen3.5's (marks)
+ * with marks joining letter runs ([\p{L}\p{M}]+ for \p{L}+) and kept
+ * out of the punctuation runs ([^\s\p{L}\p{M}\p{N}]). A mark at i is
+ * the run's start either way: as the optional prefix or inside the run. */
+static size_t next_llama3(const uint32_t *cp, size_t n, size_t i, size_t max_digits, int marks)
 {
 	size_t m = contraction(cp, n, i, 1);
 	if (m)
 		return m;
-	int c = cls(cp, n, i);
+	int c = cls(cp, n, i), lm = UCAT_LETTER | (marks ? UCAT_MARK : 0);
 	/* [^\r\n\p{L}\p{N}]?\p{L}+ */
-	if (c & UCAT_LETTER)
-		return run(cp, n, i, UCAT_LETTER) - i;
-	if (!(c & UCAT_NUMBER) && !is_crlf(cp, n, i) && (cls(cp, n, i + 1) & UCAT_LETTER))
-		return run(cp, n, i + 1, UCAT_LETTER) - i;
+	if (c & lm)
+		return run(cp, n, i, lm) - i;
+	if (!(c & UCAT_NUMBER) && !is_crlf(cp, n, i) && (cls(cp, n, i + 1) & lm))
+		return run(cp, n, i + 1, lm) - i;
 	/* \p{N}{1,max} */
 	if (c & UCAT_NUMBER) {
 		size_t j = i;
@@ -138,8 +148,9 @@ static size_t next_llama3(const uint32_t *cp, size_t n, size_t i, size_t max_dig
 	}
 	/* ' '?[^\s\p{L}\p{N}]+[\r\n]* */
 	size_t j = i + (cp[i] == ' ');
-	if (is_other(cp, n, j)) {
-		j = run_other(cp, n, j);
+	if (marks ? is_other_m(cp, n, j) : is_other(cp, n, j)) {
+		while (marks ? is_other_m(cp, n, j) : is_other(cp, n, j))
+			j++;
 		while (is_crlf(cp, n, j))
 			j++;
 		return j - i;
@@ -216,12 +227,17 @@ static size_t next_tekken(const uint32_t *cp, size_t n, size_t i)
 
 static size_t next_llama3_1(const uint32_t *cp, size_t n, size_t i)
 {
-	return next_llama3(cp, n, i, 3);
+	return next_llama3(cp, n, i, 3, 0);
 }
 
 static size_t next_qwen2_1(const uint32_t *cp, size_t n, size_t i)
 {
-	return next_llama3(cp, n, i, 1);
+	return next_llama3(cp, n, i, 1, 0);
+}
+
+static size_t next_qwen35_1(const uint32_t *cp, size_t n, size_t i)
+{
+	return next_llama3(cp, n, i, 1, 1);
 }
 
 /* ---- search passes: a match at i, or 0 (the text up to the next match
@@ -403,6 +419,7 @@ static const pass_fn kind_passes[][7] = {
 	[PRETOK_DEEPSEEK_LLM] = { m_crlf, m_ds_letters, m_ds_punct, m_trailing_space, m_cjk, m_digits },
 	[PRETOK_DEEPSEEK_CODER] = { m_crlf, m_space_letters, m_space_punct, m_cjk, m_digit },
 	[PRETOK_TEKKEN] = { next_tekken },
+	[PRETOK_QWEN35] = { next_qwen35_1 },
 };
 
 /* Splits the piece cp[0, n) with pass f, appending piece ends (offset by

@@ -11,6 +11,8 @@
  *   LLAMA3: (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}|
  *           ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
  *   QWEN2:  LLAMA3 with \p{N} (one digit) in place of \p{N}{1,3}
+ *   QWEN35: QWEN2 with [\p{L}\p{M}]+ for \p{L}+ and [^\s\p{L}\p{M}\p{N}] for
+ *           [^\s\p{L}\p{N}] (combining marks stay in words)
  *   SMOLLM: \p{N}, then GPT2 ("smollm", "starcoder", "refact", "command-r")
  *   FALCON: [\p{P}\$\+<=>\^~\|`]+, then GPT2, then [0-9][0-9][0-9]
  *   DEEPSEEK_LLM: [\r\n], \s?[its cased-letter list]+, \s?[!-/:-~！-／：-～‘-‟　-。]+,
@@ -20,11 +22,11 @@
  *           [^\r\n\p{L}\p{N}]?((?=[\p{L}])([^a-z]))+((?=[\p{L}])([^A-Z]))*|\p{N}|
  *           ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+
  *
- * \s is White_Space; \p{L}, \p{N}, \p{P} are the general categories L*, N*,
- * P*. Where llama.cpp matches with std::wregex (expressions written with
+ * \s is White_Space; \p{L}, \p{N}, \p{P}, \p{M} are the general categories
+ * L*, N*, P*, M*. Where llama.cpp matches with std::wregex (expressions written with
  * literal characters), whitespace beyond ASCII is seen as U+000B and so
  * never matches a literal range. A character no alternative of GPT2,
- * LLAMA3, QWEN2 or TEKKEN matches is a piece of its own.
+ * LLAMA3, QWEN2, QWEN35 or TEKKEN matches is a piece of its own.
  */
 #ifndef LLM_PRETOK_H
 #define LLM_PRETOK_H
@@ -42,6 +44,7 @@ enum pretok_kind {
 	PRETOK_DEEPSEEK_LLM,
 	PRETOK_DEEPSEEK_CODER,
 	PRETOK_TEKKEN,
+	PRETOK_QWEN35,
 	PRETOK_KIND_COUNT
 };
 

@@ -48,6 +48,10 @@ struct tok {
 	/* byte-level BPE (tokenizer.ggml.model "gpt2") when pre is set */
 	enum pretok_kind pre;
 	int ignore_merges; /* a word that is a piece goes out whole */
+	/* Gemma 4's BPE (tokenizer.ggml.model "gemma4"): ranked merges over
+	 * the raw UTF-8 characters of text whose spaces became "▁", byte
+	 * tokens <0xXX> for characters without a piece */
+	int raw_bpe;
 	struct merge_slot *merges;
 	uint32_t merge_mask;
 	/* control and user-defined tokens, longest first: what special
@@ -253,6 +257,7 @@ int tok_new_gguf(const struct gguf_ctx *g, struct tok **out, char *err, size_t e
 	*out = NULL;
 	const char *model = NULL, *pre = NULL;
 	enum pretok_kind kind = PRETOK_NONE;
+	int raw = 0;
 	if (gguf_get_str(g, "tokenizer.ggml.model", &model, NULL, NULL, 0) != 0) {
 		snprintf(err, errlen, "the file has no tokenizer (tokenizer.ggml.model)");
 		return -1;
@@ -266,14 +271,17 @@ int tok_new_gguf(const struct gguf_ctx *g, struct tok **out, char *err, size_t e
 		kind = pretok_lookup(pre);
 		if (kind == PRETOK_NONE) {
 			snprintf(err, errlen,
-				 "BPE pre-tokenizer '%.64s' is not supported (the gpt-2, llama-bpe/llama3, qwen2, smollm, "
+				 "BPE pre-tokenizer '%.64s' is not supported (the gpt-2, llama-bpe/llama3, qwen2, qwen35, smollm, "
 				 "starcoder, refact, command-r, mpt, falcon, deepseek-llm, deepseek-coder and tekken kinds are)",
 				 pre);
 			return -1;
 		}
+	} else if (strcmp(model, "gemma4") == 0) {
+		raw = 1; /* its tokenizer.ggml.pre ("gemma4") names nothing else */
 	} else if (strcmp(model, "llama") != 0) {
 		snprintf(err, errlen,
-			 "tokenizer model '%.64s' is not supported (only 'llama', SentencePiece, and 'gpt2', byte-level BPE)",
+			 "tokenizer model '%.64s' is not supported (only 'llama', SentencePiece, 'gpt2', byte-level BPE, "
+			 "and 'gemma4')",
 			 model);
 		return -1;
 	}
@@ -350,7 +358,7 @@ int tok_new_gguf(const struct gguf_ctx *g, struct tok **out, char *err, size_t e
 	}
 	/* SentencePiece defaults to <s> = 1, </s> = 2, <unk> = 0; a BPE
 	 * vocabulary has no usual places, so its ids come only from keys */
-	int spm = kind == PRETOK_NONE;
+	int spm = kind == PRETOK_NONE && !raw;
 	if (get_id(g, "tokenizer.ggml.bos_token_id", spm && count > 1 ? 1 : -1, t->n, &t->bos) ||
 	    get_id(g, "tokenizer.ggml.eos_token_id", spm && count > 2 ? 2 : -1, t->n, &t->eos) ||
 	    get_id(g, "tokenizer.ggml.unknown_token_id", spm ? 0 : -1, t->n, &t->unk) ||
@@ -366,14 +374,21 @@ int tok_new_gguf(const struct gguf_ctx *g, struct tok **out, char *err, size_t e
 	t->add_bos = spm || kind == PRETOK_LLAMA3 || kind == PRETOK_TEKKEN;
 	t->ignore_merges = kind == PRETOK_LLAMA3 || kind == PRETOK_TEKKEN;
 	t->add_space = spm;
+	t->raw_bpe = raw;
 	int v;
 	if (gguf_find_key(g, "tokenizer.ggml.add_bos_token") >= 0 &&
 	    gguf_get_bool(g, "tokenizer.ggml.add_bos_token", &v, NULL, 0) == 0)
 		t->add_bos = v;
+	if (raw) /* llama.cpp forces BOS for Gemma 4 whatever the file says */
+		t->add_bos = 1;
 	if (spm && gguf_find_key(g, "tokenizer.ggml.add_space_prefix") >= 0 &&
 	    gguf_get_bool(g, "tokenizer.ggml.add_space_prefix", &v, NULL, 0) == 0)
 		t->add_space = v;
-	if (!spm) {
+	if (raw && load_merges(t, g, err, errlen)) {
+		tok_free(t);
+		return -1;
+	}
+	if (!spm && !raw) {
 		for (int b = 0; b < 256; b++) {
 			char c[2];
 			t->byte_id[b] = lookup(t, c, put_cp2(c, bpe_byte_cp((uint8_t)b)));
@@ -524,7 +539,8 @@ static void bpe_push_pair(const struct tok *t, const char *buf, const struct sym
 {
 	(void)buf;
 	int32_t j = s[i].next;
-	const struct merge_slot *m = j >= 0 ? merge_find(t, s[i].id, s[j].id) : NULL;
+	/* a symbol without a piece (Gemma 4's unknown characters) never merges */
+	const struct merge_slot *m = j >= 0 && s[i].id >= 0 && s[j].id >= 0 ? merge_find(t, s[i].id, s[j].id) : NULL;
 	if (m)
 		heap_push(h, nh, (struct cand){ -(float)m->rank, i, j, m->id, s[i].len + s[j].len });
 }
@@ -716,11 +732,97 @@ done:
 	return n;
 }
 
+/* One UTF-8 character's length at s[0..n) (invalid bytes stand alone). */
+static size_t char_len(const char *s, size_t n)
+{
+	size_t l = (size_t)utf8_len((uint8_t)s[0]);
+	if (l > n)
+		return 1;
+	for (size_t k = 1; k < l; k++)
+		if (((uint8_t)s[k] & 0xC0) != 0x80)
+			return 1;
+	return l;
+}
+
+/* Gemma 4 (llama.cpp's reading): spaces become "▁"; the text is cut into
+ * runs of newlines and runs of anything else ([^\n]+|[\n]+); a run of
+ * newlines that is a piece goes out whole; otherwise the run's characters
+ * are merged by rank, lowest first, leftmost on ties, and a character
+ * without a piece goes out as its bytes' <0xXX> tokens (or unknown). */
+static int raw_bpe_encode(const struct tok *t, const char *text, size_t len, int32_t *ids, int max, int n,
+			  char *err, size_t errlen)
+{
+	if (len > (size_t)(INT32_MAX / 4) - 4) {
+		snprintf(err, errlen, "text too long to tokenize (%zu bytes)", len);
+		return -1;
+	}
+	char *buf = malloc(len * 3);
+	struct sym *s = malloc(len * sizeof(*s));
+	struct cand *h = malloc(len * 3 * sizeof(*h));
+	if (!buf || !s || !h) {
+		free(buf), free(s), free(h);
+		snprintf(err, errlen, "out of memory tokenizing %zu bytes", len);
+		return -1;
+	}
+	size_t bl = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (text[i] == ' ') {
+			memcpy(buf + bl, "\xe2\x96\x81", 3);
+			bl += 3;
+		} else {
+			buf[bl++] = text[i];
+		}
+	}
+	for (size_t a = 0; a < bl;) {
+		int nl = buf[a] == '\n';
+		size_t b = a;
+		while (b < bl && (buf[b] == '\n') == nl)
+			b++;
+		int32_t whole = nl && b - a <= TOK_MAX_PIECE ? lookup(t, buf + a, b - a) : -1;
+		if (whole >= 0) {
+			n = emit(ids, max, n, whole);
+			a = b;
+			continue;
+		}
+		int32_t ns = 0;
+		for (size_t i = a; i < b;) {
+			size_t l = char_len(buf + i, b - i);
+			s[ns] = (struct sym){ (uint32_t)i, (uint32_t)l, ns - 1, -1, lookup(t, buf + i, l) };
+			if (ns > 0)
+				s[ns - 1].next = ns;
+			ns++;
+			i += l;
+		}
+		/* symbols index from 0 here; offsets stay absolute in buf */
+		merge_loop(t, buf, s, ns, h, bpe_push_pair);
+		for (int32_t i = 0; i >= 0; i = s[i].next) {
+			if (s[i].id >= 0) {
+				n = emit(ids, max, n, s[i].id);
+				continue;
+			}
+			for (uint32_t k = 0; k < s[i].len; k++) {
+				int32_t id = t->byte_id[(uint8_t)buf[s[i].start + k]];
+				if (id < 0)
+					id = t->unk;
+				if (id >= 0)
+					n = emit(ids, max, n, id);
+			}
+		}
+		a = b;
+	}
+	free(buf);
+	free(s);
+	free(h);
+	return n;
+}
+
 static int encode_text(const struct tok *t, const char *text, size_t len, int32_t *ids, int max, int n,
 		       char *err, size_t errlen)
 {
 	if (len == 0)
 		return n;
+	if (t->raw_bpe)
+		return raw_bpe_encode(t, text, len, ids, max, n, err, errlen);
 	return t->pre == PRETOK_NONE ? spm_encode(t, text, len, ids, max, n, err, errlen)
 				     : bpe_encode(t, text, len, ids, max, n, err, errlen);
 }

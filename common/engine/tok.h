@@ -4,7 +4,7 @@
  * .scores, .token_type, the bos/eos/unknown ids, add_bos_token and
  * add_space_prefix) and byte-level BPE (model "gpt2", as Llama 3, Qwen2
  * and GPT-2 files use: .tokens, .token_type, .merges, .pre, the
- * bos/eos/eot ids and add_bos_token).
+ * bos/eos/eot ids and add_bos_token), and Gemma 4's BPE (model "gemma4").
  *
  * SentencePiece:
  * Encoding follows SentencePiece's BPE mode as llama.cpp and llama2.c
@@ -29,6 +29,13 @@
  * tokenizer.ggml.merges) is joined repeatedly, leftmost first on ties.
  * Decoding maps the alphabet back to bytes. Invalid UTF-8 in the text
  * stays byte for byte (llama.cpp would put U+FFFD in its place).
+ *
+ * Gemma 4 (llama.cpp's reading): BPE over raw UTF-8 characters, not the
+ * byte alphabet: spaces become "▁" (no prefix), the text is cut into runs
+ * of newlines and runs of other characters, a newline run that is a piece
+ * goes out whole, characters merge by rank as above, and a character with
+ * no piece goes out as its bytes' <0xXX> tokens. BOS is always added.
+ * Decoding is SentencePiece's without the leading-space strip.
  *
  * With special parsing (tok_encode_special), the texts of control and
  * user-defined tokens in the text become those tokens, longest first, for

@@ -7,7 +7,7 @@
 
 static const char *const names[CHAT_FORMAT_COUNT] = {
 	"plain", "chatml", "llama2", "llama3", "mistral-v1", "mistral-v3", "mistral-v7", "gemma", "phi3", "zephyr",
-	"llama3.1", "deepseek-r1", "phi4-mini",
+	"llama3.1", "deepseek-r1", "phi4-mini", "gemma4",
 };
 
 const char *chat_format_name(enum chat_format f)
@@ -53,6 +53,8 @@ enum chat_format chat_detect(const char *t)
 		return has(t, "|>\n") || has(t, "|>\\n") ? CHAT_PHI3 : CHAT_PHI4_MINI;
 	if (has(t, "<|user|>") && has(t, "<|endoftext|>"))
 		return CHAT_ZEPHYR;
+	if (has(t, "<|turn>") && has(t, "<turn|>"))
+		return CHAT_GEMMA4;
 	if (has(t, "<start_of_turn>"))
 		return CHAT_GEMMA;
 	if (has(t, "<|start_header_id|>") && has(t, "<|end_header_id|>"))
@@ -243,6 +245,48 @@ void chat_render(enum chat_format f, const struct chat_msg *msgs, size_t n, stru
 		}
 		buf_puts(out, "<start_of_turn>model\n");
 		break;
+	case CHAT_GEMMA4:
+		/* Gemma 4's template (enable_thinking not given, no tools): the
+		 * first message, when system (or developer), is a system turn of
+		 * its own; texts trimmed; a model turn loses its thought channels
+		 * (<|channel>...<channel|>); the generation prompt opens the model
+		 * turn with an empty thought channel, thinking being off */
+		i = 0;
+		if (n && (role_is(&msgs[0], "system") || role_is(&msgs[0], "developer"))) {
+			buf_puts(out, "<|turn>system\n");
+			put_trimmed(out, msgs[0].content, msgs[0].len);
+			buf_puts(out, "<turn|>\n");
+			i = 1;
+		}
+		for (; i < n; i++) {
+			int model = role_is(&msgs[i], "assistant");
+			buf_printf(out, "<|turn>%s\n", model ? "model" : msgs[i].role ? msgs[i].role : "user");
+			if (model) {
+				/* each part between <channel|> markers keeps what
+				 * precedes a <|channel> in it; then trimmed */
+				struct buf kept = BUF_INIT;
+				const char *p = msgs[i].content, *e = p + msgs[i].len;
+				while (p <= e) {
+					const char *q = p;
+					while (q + 10 <= e && memcmp(q, "<channel|>", 10))
+						q++;
+					if (q + 10 > e)
+						q = e;
+					const char *c = p;
+					while (c + 10 <= q && memcmp(c, "<|channel>", 10))
+						c++;
+					buf_put(&kept, p, (size_t)((c + 10 <= q ? c : q) - p));
+					p = q + 10;
+				}
+				put_trimmed(out, kept.p ? kept.p : "", kept.len);
+				buf_release(&kept);
+			} else {
+				put_trimmed(out, msgs[i].content, msgs[i].len);
+			}
+			buf_puts(out, "<turn|>\n");
+		}
+		buf_puts(out, "<|turn>model\n<|channel>thought\n<channel|>");
+		break;
 	case CHAT_LLAMA31:
 		/* Llama 3.1/3.2's template: a system turn always, its knowledge
 		 * and date lines (the template's default date, as no date_string
@@ -336,6 +380,7 @@ const char *chat_stop(enum chat_format f)
 	case CHAT_MISTRAL_V3:
 	case CHAT_MISTRAL_V7: return "</s>";
 	case CHAT_GEMMA: return "<end_of_turn>";
+	case CHAT_GEMMA4: return "<turn|>";
 	case CHAT_PHI3: return "<|end|>";
 	case CHAT_ZEPHYR: return "<|endoftext|>";
 	default: return NULL;

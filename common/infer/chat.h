@@ -33,6 +33,7 @@ enum chat_format {
 	CHAT_LLAMA31,    /* llama3 after Llama 3.1/3.2's own system turn ("Cutting Knowledge Date: ...") */
 	CHAT_DEEPSEEK_R1,/* system<｜User｜>...<｜Assistant｜>...<｜end▁of▁sentence｜> */
 	CHAT_PHI4_MINI,  /* <|user|>...<|end|> (no newline after the role) */
+	CHAT_GEMMA4,     /* <|turn>user\n...<turn|>\n, a system turn of its own */
 	CHAT_FORMAT_COUNT
 };
 

@@ -4,8 +4,8 @@
  * architecture, hyper-parameter and tensor shape check); a model it
  * accepts evaluates a few tokens, and an out-of-range token must be
  * refused. Every refusal must say why. Seeds (tests/fuzz/seeds/fuzz_model/)
- * are small random llama, qwen2 and qwen3 models that test_engine writes
- * with MODEL_SEED_DIR set.
+ * are small random models of every architecture that test_engine and
+ * test_arch (qwen35, gemma4) write with MODEL_SEED_DIR set.
  */
 #include <stdint.h>
 #include <stdlib.h>

@@ -234,10 +234,20 @@ static void test_pretok(void)
 	CHECK_EQ_STR(buf, "HELLOworld| \xc3\x89|COLE| i|Phone");
 	pieces(PRETOK_TEKKEN, "12/ab//\n", buf); /* a non-letter opens a run of letters */
 	CHECK_EQ_STR(buf, "1|2|/ab|//\n");
+	/* qwen35: combining marks stay in words (Qwen2 cuts them out) and
+	 * are not punctuation; digits one by one */
+	CHECK(pretok_lookup("qwen35") == PRETOK_QWEN35);
+	pieces(PRETOK_QWEN35, "cafe\xcc\x81 x12 !\xcc\x81", buf); /* e + U+0301, then ! + U+0301 */
+	CHECK_EQ_STR(buf, "cafe\xcc\x81| x|1|2| !|\xcc\x81");
+	pieces(PRETOK_QWEN2, "cafe\xcc\x81 x12", buf);
+	CHECK_EQ_STR(buf, "cafe|\xcc\x81| x|1|2");
+	pieces(PRETOK_QWEN35, "\xcc\x81" "ab \xe0\xa4\xa8\xe0\xa4\xae\xe0\xa4\xb8\xe0\xa5\x8d\xe0\xa4\xa4\xe0\xa5\x87", buf);
+	CHECK_EQ_STR(buf, "\xcc\x81" "ab| \xe0\xa4\xa8\xe0\xa4\xae\xe0\xa4\xb8\xe0\xa5\x8d\xe0\xa4\xa4\xe0\xa5\x87"); /* a mark opens a word; नमस्ते whole */
+	CHECK(ucat_of(0x0301) == UCAT_MARK && ucat_of(0x093F) == UCAT_MARK && ucat_of('a') == UCAT_LETTER);
 	CHECK(ucat_of('!') == UCAT_PUNCT && ucat_of('$') == 0 && ucat_of(0x3001) == UCAT_PUNCT && ucat_of(0x2014) == UCAT_PUNCT);
 	/* letters and numbers beyond ASCII; marks are neither */
 	CHECK(ucat_of(0x0416) == UCAT_LETTER && ucat_of(0x0663) == UCAT_NUMBER && ucat_of(0x3000) == UCAT_SPACE &&
-	      ucat_of(0x17B6) == 0 && ucat_of(0x1F600) == 0 && ucat_of(UCAT_INVALID + 0xFF) == 0);
+	      ucat_of(0x17B6) == UCAT_MARK && ucat_of(0x1F600) == 0 && ucat_of(UCAT_INVALID + 0xFF) == 0);
 	uint32_t c;
 	CHECK(ucat_decode("\xc0\xaf", 2, &c) == 1 && c == UCAT_INVALID + 0xC0); /* overlong */
 	CHECK(ucat_decode("\xf0\x9f\x98", 3, &c) == 1);                         /* truncated */
@@ -304,6 +314,84 @@ static int build(const char *pre, const char *const *merges, int n_merges, const
 	return rc;
 }
 
+/* ---- Gemma 4's BPE (tokenizer.ggml.model "gemma4") ---- */
+
+/* A small Gemma 4 vocabulary: <pad> <eos> <bos>, the 256 byte tokens,
+ * then a b ▁ ab ▁ab \n \n\n <turn|> (control); merges as given. */
+static int build_gemma4(const char *const *merges, int n_merges, int add_bos_key, struct tok **out)
+{
+	static char store[256][8];
+	const char *toks[300];
+	int32_t types[300];
+	int n = 0;
+	toks[n] = "<pad>", types[n++] = TOK_TYPE_CONTROL;
+	toks[n] = "<eos>", types[n++] = TOK_TYPE_CONTROL;
+	toks[n] = "<bos>", types[n++] = TOK_TYPE_CONTROL;
+	for (int b = 0; b < 256; b++) {
+		snprintf(store[b], sizeof(store[b]), "<0x%02X>", b);
+		toks[n] = store[b], types[n++] = TOK_TYPE_BYTE;
+	}
+	static const char *const rest[] = { "a", "b", "\xe2\x96\x81", "ab", "\xe2\x96\x81" "ab", "\n", "\n\n", "<turn|>" };
+	for (int i = 0; i < 8; i++)
+		toks[n] = rest[i], types[n++] = i == 7 ? TOK_TYPE_CONTROL : TOK_TYPE_NORMAL;
+	struct gguf_writer *w = gguf_writer_new();
+	gguf_writer_add_str(w, "tokenizer.ggml.model", "gemma4");
+	gguf_writer_add_str(w, "tokenizer.ggml.pre", "gemma4");
+	gguf_writer_add_arr_str(w, "tokenizer.ggml.tokens", toks, NULL, (uint64_t)n);
+	gguf_writer_add_arr(w, "tokenizer.ggml.token_type", GGUF_VTYPE_I32, types, (uint64_t)n);
+	if (merges)
+		gguf_writer_add_arr_str(w, "tokenizer.ggml.merges", merges, NULL, (uint64_t)n_merges);
+	gguf_writer_add_u32(w, "tokenizer.ggml.bos_token_id", 2);
+	gguf_writer_add_u32(w, "tokenizer.ggml.eos_token_id", 1);
+	if (add_bos_key >= 0)
+		gguf_writer_add_bool(w, "tokenizer.ggml.add_bos_token", add_bos_key);
+	void *mem = NULL;
+	size_t size;
+	struct gguf_ctx *g = NULL;
+	int rc = -1;
+	*out = NULL;
+	if (gguf_writer_write_mem(w, &mem, &size, err, sizeof(err)) == 0 &&
+	    gguf_open_mem(mem, size, &g, err, sizeof(err)) == 0)
+		rc = tok_new_gguf(g, out, err, sizeof(err));
+	gguf_close(g);
+	free(mem);
+	gguf_writer_free(w);
+	return rc;
+}
+
+static void test_gemma4(void)
+{
+	enum { A = 259, B, SP, AB, SPAB, NL, NL2, TURN };
+	static const char *const merges[] = { "a b", "\xe2\x96\x81 ab" };
+	struct tok *t = NULL;
+	int32_t ids[32];
+	char back[64];
+	CHECK(build_gemma4(merges, 2, 0, &t) == 0);
+	if (t) {
+		CHECK(tok_add_bos(t) == 1); /* forced, whatever add_bos_token says */
+		CHECK_EQ_INT(tok_bos(t), 2);
+		/* spaces become ▁ and merge by rank; no prefix space */
+		int n = tok_encode(t, "ab ab", 5, 1, ids, 32, err, sizeof(err));
+		CHECK(n == 3 && ids[0] == 2 && ids[1] == AB && ids[2] == SPAB);
+		CHECK(tok_decode(t, ids + 1, n - 1, back, sizeof(back)) == 5 && strcmp(back, "ab ab") == 0);
+		/* a run of newlines that is a piece goes out whole; runs split text */
+		n = tok_encode(t, "ab\n\nb\n\n\nba", 10, 0, ids, 32, err, sizeof(err));
+		/* "\n\n\n" is no piece: its newlines one by one (no merge), then "ba" unmerged */
+		CHECK(n == 8 && ids[0] == AB && ids[1] == NL2 && ids[2] == B && ids[3] == NL && ids[4] == NL && ids[5] == NL &&
+		      ids[6] == B && ids[7] == A);
+		/* a character without a piece: its bytes' tokens */
+		n = tok_encode(t, "\xc3\xa9 a", 4, 0, ids, 32, err, sizeof(err));
+		CHECK(n == 4 && ids[0] == 3 + 0xC3 && ids[1] == 3 + 0xA9 && ids[2] == SP && ids[3] == A);
+		CHECK(tok_decode(t, ids, n, back, sizeof(back)) == 4 && strcmp(back, "\xc3\xa9 a") == 0);
+		/* special parsing: the control token whole; without it, text */
+		n = tok_encode_special(t, "a<turn|>", 8, 0, 1, ids, 32, err, sizeof(err));
+		CHECK(n == 2 && ids[0] == A && ids[1] == TURN);
+		CHECK(tok_special_id(t, "<turn|>", 7) == TURN);
+		tok_free(t);
+	}
+	CHECK(build_gemma4(NULL, 0, -1, &t) == -1 && strstr(err, "tokenizer.ggml.merges") && !t);
+}
+
 static void test_hostile(void)
 {
 	struct tok *t = NULL;
@@ -354,6 +442,7 @@ static void test_hostile(void)
 int main(void)
 {
 	test_pretok();
+	test_gemma4();
 	test_gpt2();
 	test_llama3();
 	test_hostile();

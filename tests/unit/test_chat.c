@@ -30,6 +30,7 @@ static void style_renders(const struct chat_style *st, const struct chat_msg *m,
 #define L31_SYS "<|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n"
 #define QWEN_SYS "You are Qwen, created by Alibaba Cloud. You are a helpful assistant."
 #define SMOL_SYS "You are a helpful AI assistant named SmolLM, trained by Hugging Face"
+#define G4_OPEN "<|turn>model\n<|channel>thought\n<channel|>"
 
 /*
  * The templates real model files ship (testdata/engine/chat, see SOURCES
@@ -85,6 +86,10 @@ static void test_shipped(void)
 		  "<|user|>\nHello<|end|>\n<|assistant|>\n",
 		  "<|user|>\na<|end|>\n<|assistant|>\nb<|end|>\n<|user|>\nc<|end|>\n<|assistant|>\n" },
 		{ "phi3.5-3.8b", CHAT_PHI3, "", NULL, NULL, NULL },
+		{ "gemma4-e2b", CHAT_GEMMA4, "",
+		  "<|turn>system\nBe brief.<turn|>\n<|turn>user\nHi there<turn|>\n" G4_OPEN,
+		  "<|turn>user\nHello<turn|>\n" G4_OPEN,
+		  "<|turn>user\na<turn|>\n<|turn>model\nb<turn|>\n<|turn>user\nc<turn|>\n" G4_OPEN },
 		{ "phi4-mini-3.8b", CHAT_PHI4_MINI, "", "<|system|>Be brief.<|end|><|user|> Hi there <|end|><|assistant|>",
 		  "<|user|>Hello<|end|><|assistant|>", "<|user|>a<|end|><|assistant|>b<|end|><|user|>c<|end|><|assistant|>" },
 	};
@@ -122,6 +127,13 @@ static void test_shipped(void)
 		}
 		free(t);
 	}
+	/* Gemma 4: a model turn loses its thought channels, then is trimmed
+	 * (as jinja2 renders testdata/engine/chat/gemma4-e2b.jinja); the turn
+	 * ends at <turn|> */
+	struct chat_msg g4[] = { MSG("user", "a"), MSG("assistant", "x<|channel>thought\nhmm<channel|> y "), MSG("user", "c") };
+	render_is(CHAT_GEMMA4, g4, 3, "<|turn>user\na<turn|>\n<|turn>model\nx y<turn|>\n<|turn>user\nc<turn|>\n" G4_OPEN);
+	CHECK_EQ_STR(chat_stop(CHAT_GEMMA4), "<turn|>");
+	CHECK_EQ_INT(chat_detect("gemma4"), CHAT_GEMMA4);
 	/* DeepSeek-R1: an assistant turn keeps what follows its last </think> */
 	struct chat_msg think[] = { MSG("user", "a"), MSG("assistant", "<think>x</think>y</think>b"), MSG("user", "c") };
 	render_is(CHAT_DEEPSEEK_R1, think, 3, "<｜User｜>a<｜Assistant｜>b<｜end▁of▁sentence｜><｜User｜>c<｜Assistant｜>");
