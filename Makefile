@@ -22,14 +22,22 @@ endif
 # --version names the commit it was built from: a build outside git (a
 # release tarball) says "unknown", one with uncommitted changes "-dirty".
 # Only core/version.o reads these, and it is rebuilt when they change.
-GIT_COMMIT ?= $(shell [ -e .git ] && git rev-parse --short=12 HEAD 2>/dev/null | \
+# (Each is worked out once per make, unless given on the command line.)
+ifeq ($(origin GIT_COMMIT),undefined)
+GIT_COMMIT := $(shell [ -e .git ] && git rev-parse --short=12 HEAD 2>/dev/null | \
 	sed "s/$$/$$(git diff --quiet HEAD -- 2>/dev/null || echo -dirty)/" || echo unknown)
+endif
 ifeq ($(GIT_COMMIT),)
 GIT_COMMIT := unknown
 endif
 # libjq has no version function in the releases Debian ships: the jq seen at
 # build time stands for it (jq and libjq1 come from one source package).
-JQ_VERSION ?= $(shell jq --version 2>/dev/null | sed 's/^jq-//' || echo unknown)
+ifeq ($(origin JQ_VERSION),undefined)
+JQ_VERSION := $(shell jq --version 2>/dev/null | sed 's/^jq-//')
+endif
+ifeq ($(JQ_VERSION),)
+JQ_VERSION := unknown
+endif
 ALL_CPPFLAGS := -Icommon -D_GNU_SOURCE -DLLM_VERSION='"$(VERSION)"' $(CPPFLAGS)
 ALL_CFLAGS   := -std=c11 $(WARN) $(CFLAGS) -MMD -MP
 LIBS    := -ljq -lonig -lutf8proc -lzstd -lsqlite3 -lcurl -lcrypto -lpthread -lm

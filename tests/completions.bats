@@ -78,7 +78,7 @@ missing_options() {
 	assert_status 0
 	zc() {
 		rm -f "$BATS_TEST_TMPDIR/z"
-		timeout 20 zsh -f "$BATS_TEST_DIRNAME/completions/zsh-complete.zsh" "$C/zsh" "$BIN_DIR" "$1" "$BATS_TEST_TMPDIR/z"
+		timeout 60 zsh -f "$BATS_TEST_DIRNAME/completions/zsh-complete.zsh" "$C/zsh" "$BIN_DIR" "$1" "$BATS_TEST_TMPDIR/z"
 		cat "$BATS_TEST_TMPDIR/z" 2>/dev/null
 	}
 	run zc 'llm-route --ex'

@@ -60,9 +60,10 @@ ROOT="$BATS_TEST_DIRNAME/.."
 	local d=$BATS_TEST_TMPDIR/src
 	mkdir -p "$d"
 	cp "$ROOT/Makefile" "$d/"
-	run make -s -C "$d" print-version
+	# (Only the Makefile is there: its find of common/ complains on stderr.)
+	run bash -c 'make -s -C "$1" print-version 2>/dev/null' _ "$d"
 	assert_status 0
 	[[ $output == *" unknown" ]] || { echo "$output" >&2; false; }
-	run make -s -C "$d" print-version GIT_COMMIT=abc123
-	[[ $output == *" abc123" ]]
+	run bash -c 'make -s -C "$1" print-version GIT_COMMIT=abc123 2>/dev/null' _ "$d"
+	[ "${output##* }" = abc123 ]
 }

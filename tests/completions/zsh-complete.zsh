@@ -10,7 +10,8 @@ zpty -w z "PROMPT=; RPROMPT=; PATH=$2:\$PATH; fpath=($1 \$fpath); autoload -U co
 zpty -w z 'compadd() { local -a m; builtin compadd -O m "$@"; (( $#m )) && print -r -- "<<${(j:|:)m}>>" >>"$OUT"; builtin compadd "$@"; }'
 zpty -w z "OUT=${(q)4}"
 zpty -w z "$3"$'\t'
-# Wait for the first matches (at most 10 s), then a little for the rest.
-for i in {1..100}; do [[ -s $4 ]] && break; sleep 0.1; done
+# Wait for the first matches (at most 40 s: a loaded machine), then a
+# little for the rest.
+for i in {1..400}; do [[ -s $4 ]] && break; sleep 0.1; done
 sleep 0.5
 zpty -d z
