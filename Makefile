@@ -47,7 +47,7 @@ UNITS    := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 TOOL_SRC := $(sort $(wildcard scripts/*.c))
 TOOLS    := $(TOOL_SRC:scripts/%.c=$(O)/tools/%)
 
-.PHONY: all test test-run unit bats asan bench fuzz install clean demo deps
+.PHONY: all test test-run unit bats asan bench fuzz install clean demo deps train-injection
 # Objects of the binaries are intermediates of chained rules: keep them, so
 # a rebuild relinks instead of recompiling.
 .SECONDARY:
@@ -64,6 +64,24 @@ $(O)/%_avx2.o: %_avx2.c
 $(O)/%_avx512.o: %_avx512.c
 	@mkdir -p $(dir $@)
 	$(QUIET_CC)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -mavx512f -mavx512bw -mavx512vl -mavx512dq -mavx2 -mfma -mf16c -c -o $@ $<
+
+# The shipped injection-classifier weights are built into the library
+# (.incbin); `make train-injection` rewrites them from testdata/injection/train.
+INJ_MODEL := testdata/injection/model/inject-lr.bin
+$(O)/common/filter/inject/model_blob.o: $(INJ_MODEL)
+
+# Retrains the injection classifier from what the repo holds (fixed seed,
+# the same bytes every run): regenerates the project's own material, trains,
+# writes the weights, the report, the fixed-text scores test_injmodel checks
+# and the weights' SHA-256. INJ_EXTRA=FILE... adds more data (for
+# experiments: the shipped weights are trained without it).
+INJ_DATA := testdata/injection/train/public.ndjson testdata/injection/train/own.ndjson \
+	--as injection testdata/injection/attacks.ndjson --as benign testdata/injection/benign.ndjson
+train-injection: $(O)/tools/train-injection
+	python3 scripts/gen-injection-train.py
+	$(O)/tools/train-injection --out $(INJ_MODEL) --report testdata/injection/model/REPORT.md \
+		--scores testdata/injection/model/scores.tsv $(INJ_DATA) $(INJ_EXTRA)
+	cd testdata/injection/model && sha256sum inject-lr.bin >inject-lr.bin.sha256
 
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
@@ -132,6 +150,8 @@ install: all
 	for m in man/*.1; do install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man1/; done
 	for m in $(wildcard man/*.5); do install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man5/; done
 	for m in man/*.7; do install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man7/; done
+	install -d $(DESTDIR)$(PREFIX)/share/llm-toolkit
+	install -m 644 $(INJ_MODEL) $(DESTDIR)$(PREFIX)/share/llm-toolkit/
 	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	for c in $(CMDS); do install -m 644 scripts/bash-completion/llm-toolkit \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$(basename $$c); done
