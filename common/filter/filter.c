@@ -22,6 +22,7 @@
 #include "core/hash.h"
 #include "core/keyfile.h"
 #include "filter/inject/inject.h"
+#include "filter/inject/model.h"
 #include "jq/jqprog.h"
 #include "core/sarif.h"
 #include "filter/vault.h"
@@ -78,6 +79,12 @@ struct filter {
 	int inject_enabled;      /* 0 only by "injection": {"enabled": false} */
 	double inject_threshold;
 	int inject_action;
+	struct injmodel *model;  /* the trained classifier; NULL: off */
+	double model_threshold;
+	struct injmodel_work mw;
+	filter_judge_fn judge;   /* asked in the uncertain band; NULL: none */
+	void *judge_ctx;
+	double judge_lo, judge_hi;
 	struct detect_rules *deny, *allow;
 	struct check *checks;
 	size_t nchecks;
@@ -99,6 +106,11 @@ struct filter {
 	struct classify_result cres;
 	struct inject_list inj;
 	struct detect_list dl;
+	/* the record's injection figures: maxima over its texts */
+	double rec_heur, rec_model;
+	int rec_detected, rec_scanned;
+	struct filter_judgement rec_judge;
+	int rec_judged;
 };
 
 /* --- configuration --- */
@@ -363,6 +375,9 @@ static const struct confspec cfg_injection[] = {
 	{ "enabled", CONFSPEC_BOOL, 0, 0, 0, NULL, NULL, NULL },
 	/* The combined score is in [0, 1] (inject_list_score()). */
 	{ "threshold", CONFSPEC_NUMBER, 0, 0, 1, NULL, NULL, NULL },
+	/* A weights file, or "none" (the built-in weights when absent). */
+	{ "model", CONFSPEC_STRING, 0, 0, 0, NULL, NULL, NULL },
+	{ "model_threshold", CONFSPEC_NUMBER, 0, 0, 1, NULL, NULL, NULL },
 	{ "action", CONFSPEC_ENUM, 0, 0, 0, cfg_block_flag, NULL, NULL },
 	CFG_END,
 };
@@ -527,12 +542,40 @@ struct filter *filter_new(const struct filter_opts *o, char *err, size_t errlen)
 	if (jv_get_kind(v) == JV_KIND_STRING)
 		f->inject_action = action_parse(jv_string_value(v));
 	jv_free(v);
-	jv_free(inj);
 	/* --threshold on the command line wins over the file, "enabled" too. */
 	if (o->threshold >= 0)
 		f->inject_enabled = 1;
 	if (o->threshold >= 0)
 		f->inject_threshold = o->threshold;
+
+	/* The trained classifier: on by default with the built-in weights. */
+	f->model_threshold = INJECT_MODEL_DEFAULT_THRESHOLD;
+	v = obj_get(inj, "model_threshold");
+	if (jv_get_kind(v) == JV_KIND_NUMBER)
+		f->model_threshold = jv_number_value(v);
+	jv_free(v);
+	if (o->model_threshold > 0)
+		f->model_threshold = o->model_threshold;
+	jv mpath = obj_get(inj, "model");
+	const char *model = o->model;
+	if (!model && jv_get_kind(mpath) == JV_KIND_STRING)
+		model = jv_string_value(mpath);
+	if (!f->output_stage && f->inject_enabled && !(model && !strcmp(model, "none"))) {
+		f->model = model ? injmodel_open(model, inner, sizeof(inner))
+				 : injmodel_default(inner, sizeof(inner));
+		if (!f->model) {
+			snprintf(err, errlen, "%s", inner);
+			jv_free(mpath);
+			jv_free(inj);
+			goto bad;
+		}
+	}
+	jv_free(mpath);
+	jv_free(inj);
+	f->judge = o->judge;
+	f->judge_ctx = o->judge_ctx;
+	f->judge_lo = o->judge_lo;
+	f->judge_hi = o->judge_hi;
 
 	for (size_t i = 0; i < o->nactions; i++) {
 		const char *eq = strchr(o->actions[i], '=');
@@ -695,6 +738,8 @@ void filter_free(struct filter *f)
 	jv_free(f->schema);
 	buf_release(&f->tokens);
 	inject_list_release(&f->inj);
+	injmodel_free(f->model);
+	injmodel_work_release(&f->mw);
 	detect_list_release(&f->dl);
 	memset(f->hkey, 0, sizeof(f->hkey));
 	free(f);
@@ -846,7 +891,44 @@ static int filter_text(struct filter *f, const struct record *r, const char *pat
 	if (!f->output_stage && f->inject_enabled) {
 		inject_list_clear(&f->inj);
 		inject_scan(s, n, &f->inj);
-		if (f->inj.n && inject_list_score(&f->inj) >= f->inject_threshold) {
+		double hs = f->inj.n ? inject_list_score(&f->inj) : 0;
+		int hit = f->inj.n && hs >= f->inject_threshold;
+		f->rec_scanned = 1;
+		if (hs > f->rec_heur)
+			f->rec_heur = hs;
+		if (f->model) {
+			size_t ms0, ms1;
+			double ms = injmodel_score_span(f->model, s, n, &f->mw, &ms0, &ms1);
+			if (ms > f->rec_model)
+				f->rec_model = ms;
+			int mhit = ms >= f->model_threshold;
+			/* The judge settles what neither check is sure of. */
+			if (!hit && f->judge && ms >= f->judge_lo && ms < f->judge_hi) {
+				struct filter_judgement j;
+				memset(&j, 0, sizeof(j));
+				f->judge(f->judge_ctx, s, n, &j);
+				if (!f->rec_judged || (j.decided && j.p_injection > f->rec_judge.p_injection))
+					f->rec_judge = j, f->rec_judged = 1;
+				if (j.decided)
+					mhit = j.p_injection >= 0.5;
+			}
+			if (mhit) {
+				int allowed = 0;
+				for (size_t k = 0; k < nallow; k++)
+					allowed |= overlaps(ms0, ms1, f->dl.v[k].start, f->dl.v[k].end);
+				if (!allowed) {
+					struct finding *x = add_finding(f, "injection", "model", path);
+					x->start = ms0;
+					x->end = ms1;
+					x->has_span = 1;
+					x->score = ms;
+					x->action = f->inject_action;
+					f->rec_detected = 1;
+				}
+			}
+		}
+		if (hit) {
+			f->rec_detected = 1;
 			for (size_t i = 0; i < f->inj.n; i++) {
 				const struct inject_finding *d = &f->inj.v[i];
 				int allowed = 0;
@@ -1278,6 +1360,8 @@ int filter_record(struct filter *f, const struct record *r, const struct jpath *
 
 	memset(oc, 0, sizeof(*oc));
 	findings_clear(f);
+	f->rec_heur = f->rec_model = 0;
+	f->rec_detected = f->rec_scanned = f->rec_judged = 0;
 	buf_reset(&f->tokens);
 	for (size_t i = 0; i < f->cres.n; i++)
 		free(f->cres.f[i].path);
@@ -1353,6 +1437,32 @@ int filter_record(struct filter *f, const struct record *r, const struct jpath *
 	buf_printf(&fj, "{\"stage\":\"%s\",\"verdict\":\"%s\",\"findings\":",
 		   f->output_stage ? "output" : "input", vnames[verdict]);
 	findings_json(f, &fj);
+	if (f->rec_scanned) {
+		buf_printf(&fj, ",\"injection\":{\"detected\":%s,\"heuristics\":%.3f",
+			   f->rec_detected ? "true" : "false", f->rec_heur);
+		if (f->model) {
+			buf_printf(&fj, ",\"model\":%.3f,\"model_version\":", f->rec_model);
+			const char *mv = injmodel_version(f->model);
+			json_escape(&fj, mv, strlen(mv));
+		}
+		if (f->rec_judged) {
+			const struct filter_judgement *j = &f->rec_judge;
+			buf_puts(&fj, ",\"judge\":{\"backend\":");
+			json_escape(&fj, j->backend ? j->backend : "", j->backend ? strlen(j->backend) : 0);
+			if (j->decided)
+				buf_printf(&fj, ",\"label\":\"%s\",\"p_injection\":%.3f",
+					   j->p_injection >= 0.5 ? "injection" : "benign", j->p_injection);
+			else
+				buf_puts(&fj, ",\"label\":null");
+			buf_printf(&fj, ",\"ms\":%.0f", j->ms);
+			if (j->error[0]) {
+				buf_puts(&fj, ",\"error\":");
+				json_escape(&fj, j->error, strlen(j->error));
+			}
+			buf_putc(&fj, '}');
+		}
+		buf_putc(&fj, '}');
+	}
 	if (f->tokens.len)
 		buf_printf(&fj, ",\"tokens\":[%s]", f->tokens.p);
 	if (tc.canary)
