@@ -71,7 +71,7 @@ static size_t a_ntok, a_atok;
 static char *groups[64];
 static int ngroups;
 
-static struct injmodel_params P = { 18, 0x1d8f3a5u, 3, 5, 24, 32, 16 };
+static struct injmodel_params P = { 18, 0x1d8f3a5u, 3, 4, 24, 32, 16 };
 static int folds = 5, epochs = 12;
 static double eta = 0.25, l2 = 2e-6;
 static uint64_t seed = 18018;
@@ -592,6 +592,24 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < nrec; i++)
 		R[i].final = injmodel_score(im, R[i].text, strlen(R[i].text), &w);
 
+	{
+		/* held-out recall where its false-positive rate reaches 3%, for tuning */
+		double tb = 1;
+		for (double t = 0.999; t >= 0.001; t -= 0.001) {
+			struct pr c = { 0 };
+			for (size_t i = 0; i < nrec; i++)
+				if (R[i].heldout)
+					pr_add(&c, R[i].label, R[i].final, t);
+			if (ratio(c.fp, c.fp + c.tn) > 0.03)
+				break;
+			tb = t;
+		}
+		struct pr c = { 0 };
+		for (size_t i = 0; i < nrec; i++)
+			if (R[i].heldout)
+				pr_add(&c, R[i].label, R[i].final, tb);
+		fprintf(stderr, "heldout: R@0.03=%.3f (t=%.3f)\n", ratio(c.tp, c.tp + c.fn), tb);
+	}
 	size_t nh = 0, ninj = 0;
 	for (size_t i = 0; i < nrec; i++)
 		nh += R[i].heldout, ninj += R[i].label && !R[i].heldout;

@@ -889,16 +889,19 @@ static int filter_text(struct filter *f, const struct record *r, const char *pat
 	}
 
 	if (!f->output_stage && f->inject_enabled) {
+		size_t ms0 = 0, ms1 = 0;
+		double ms = 0;
 		inject_list_clear(&f->inj);
-		inject_scan(s, n, &f->inj);
+		if (f->model)
+			ms = inject_scan_model(s, n, &f->inj, f->model, &f->mw, &ms0, &ms1);
+		else
+			inject_scan(s, n, &f->inj);
 		double hs = f->inj.n ? inject_list_score(&f->inj) : 0;
 		int hit = f->inj.n && hs >= f->inject_threshold;
 		f->rec_scanned = 1;
 		if (hs > f->rec_heur)
 			f->rec_heur = hs;
 		if (f->model) {
-			size_t ms0, ms1;
-			double ms = injmodel_score_span(f->model, s, n, &f->mw, &ms0, &ms1);
 			if (ms > f->rec_model)
 				f->rec_model = ms;
 			int mhit = ms >= f->model_threshold;

@@ -42,19 +42,6 @@ static inline uint32_t mix(uint32_t h)
 
 enum { F_WORD = 0x1000193, F_PAIR = 0x2000193, F_PAIR_BRK = 0x3000193, F_GRAM = 0x4000193 };
 
-static void put_id(struct injmodel_work *w, uint32_t id)
-{
-	if (w->nids == w->aids) {
-		size_t na = w->aids ? w->aids * 2 : 1024;
-		uint32_t *nv = realloc(w->ids, na * sizeof(*nv));
-		if (!nv)
-			abort(); /* as buf.c: no caller could recover */
-		w->ids = nv;
-		w->aids = na;
-	}
-	w->ids[w->nids++] = id;
-}
-
 static void put_tok(struct injmodel_work *w, size_t off)
 {
 	if (w->ntok + 1 >= w->atok) {
@@ -92,13 +79,23 @@ void injmodel_features(const struct injmodel_params *p, const char *s, size_t n,
 		       struct injmodel_work *w)
 {
 	struct ij_text t;
-	const uint32_t mask = (1u << p->bits) - 1;
-	w->nids = 0;
-	w->ntok = 0;
 	if (!s)
 		s = "", n = 0;
 	ij_phrases_init(); /* the segmentation vocabulary */
 	ij_text_build(&t, s, n);
+	ij_model_features(p, &t, w);
+	ij_text_release(&t);
+}
+
+void ij_model_features(const struct injmodel_params *p, const struct ij_text *tx,
+		       struct injmodel_work *w)
+{
+	const struct ij_text t = *tx;
+	const uint32_t mask = (1u << p->bits) - 1;
+	/* the most ids one token can add: word, pair, n-grams of max_cp + 2 symbols */
+	const size_t per_tok = 2 + (size_t)(p->max_cp + 2) * (p->ngram_max - p->ngram_min + 1);
+	w->nids = 0;
+	w->ntok = 0;
 	/* boundary-marked token, cut at max_cp code points: \1 tok \2 */
 	char buf[2 + 64 * 4];
 	size_t pos[64 + 3];
@@ -109,6 +106,14 @@ void injmodel_features(const struct injmodel_params *p, const char *s, size_t n,
 		const char *tp = t.norm.p + k->off;
 		if (w->nids > ((size_t)1 << 30))
 			break; /* token offsets are 32-bit; a GB-long string stops here */
+		while (w->nids + per_tok > w->aids) {
+			size_t na = w->aids ? w->aids * 2 : 4096;
+			uint32_t *nv = realloc(w->ids, na * sizeof(*nv));
+			if (!nv)
+				abort();
+			w->ids = nv;
+			w->aids = na;
+		}
 		size_t tl = k->len;
 		put_tok(w, w->nids);
 		if (w->aspan < 2 * (w->ntok + 1)) {
@@ -122,11 +127,12 @@ void injmodel_features(const struct injmodel_params *p, const char *s, size_t n,
 		w->span[2 * w->ntok] = k->start;
 		w->span[2 * w->ntok + 1] = k->end;
 		w->ntok++;
-		put_id(w, mix(fnv(p->seed ^ F_WORD, tp, tl)) & mask);
+		uint32_t *out = w->ids + w->nids;
+		*out++ = mix(fnv(p->seed ^ F_WORD, tp, tl)) & mask;
 		if (prev) {
 			uint32_t h = fnv(p->seed ^ ((k->flags & IJ_BREAK) ? F_PAIR_BRK : F_PAIR), prev, prevlen);
 			h = fnv(h ^ 0xFF, tp, tl);
-			put_id(w, mix(h) & mask);
+			*out++ = mix(h) & mask;
 		}
 		prev = tp;
 		prevlen = tl;
@@ -148,14 +154,20 @@ void injmodel_features(const struct injmodel_params *p, const char *s, size_t n,
 		pos[m++] = bl;
 		buf[bl++] = 2;
 		pos[m] = bl;
-		/* m symbols: pos[0..m-1] starts, pos[m] the end */
-		for (size_t a = 0; a < m; a++)
-			for (size_t g = p->ngram_min; g <= p->ngram_max && a + g <= m; g++)
-				put_id(w, mix(fnv(p->seed ^ (F_GRAM + (uint32_t)g), buf + pos[a],
-						  pos[a + g] - pos[a])) & mask);
+		/* m symbols: pos[0..m-1] starts, pos[m] the end. The hash of
+		 * an n-gram extends the (n-1)-gram's; its length goes in last. */
+		for (size_t a = 0; a + p->ngram_min <= m; a++) {
+			uint32_t h = p->seed ^ F_GRAM;
+			size_t lim = a + p->ngram_max <= m ? p->ngram_max : m - a;
+			for (size_t g = 1; g <= lim; g++) {
+				h = fnv(h, buf + pos[a + g - 1], pos[a + g] - pos[a + g - 1]);
+				if (g >= p->ngram_min)
+					*out++ = mix(h + (uint32_t)g * 0x9e3779b9u) & mask;
+			}
+		}
+		w->nids = (size_t)(out - w->ids);
 	}
 	put_tok(w, w->nids);
-	ij_text_release(&t);
 }
 
 void injmodel_work_release(struct injmodel_work *w)
@@ -343,6 +355,19 @@ double injmodel_score_span(const struct injmodel *m, const char *s, size_t n,
 			   struct injmodel_work *w, size_t *start, size_t *end)
 {
 	injmodel_features(&m->p, s, n, w);
+	return ij_model_window_score(m, w, start, end);
+}
+
+double ij_model_score_text(const struct injmodel *m, const struct ij_text *t,
+			   struct injmodel_work *w, size_t *start, size_t *end)
+{
+	ij_model_features(&m->p, t, w);
+	return ij_model_window_score(m, w, start, end);
+}
+
+double ij_model_window_score(const struct injmodel *m, struct injmodel_work *w, size_t *start,
+			     size_t *end)
+{
 	if (start)
 		*start = *end = 0;
 	if (w->ntok < INJMODEL_MIN_TOKENS)
