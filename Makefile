@@ -75,7 +75,7 @@ $(O)/common/filter/inject/model_blob.o: $(INJ_MODEL)
 # writes the weights, the report, the fixed-text scores test_injmodel checks
 # and the weights' SHA-256. INJ_EXTRA=FILE... adds more data (for
 # experiments: the shipped weights are trained without it).
-INJ_DATA := testdata/injection/train/public.ndjson testdata/injection/train/own.ndjson \
+INJ_DATA := testdata/injection/train/public.ndjson testdata/injection/train/own.ndjson testdata/injection/train/docs.ndjson \
 	--as injection testdata/injection/attacks.ndjson --as benign testdata/injection/benign.ndjson
 train-injection: $(O)/tools/train-injection
 	python3 scripts/gen-injection-train.py
