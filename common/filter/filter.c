@@ -906,7 +906,9 @@ static int filter_text(struct filter *f, const struct record *r, const char *pat
 				f->rec_model = ms;
 			int mhit = ms >= f->model_threshold;
 			/* The judge settles what neither check is sure of. */
-			if (!hit && f->judge && ms >= f->judge_lo && ms < f->judge_hi) {
+			/* (not for a text too short for the classifier to score) */
+			if (!hit && f->judge && f->mw.ntok >= INJMODEL_MIN_TOKENS && ms >= f->judge_lo &&
+			    ms < f->judge_hi) {
 				struct filter_judgement j;
 				memset(&j, 0, sizeof(j));
 				f->judge(f->judge_ctx, s, n, &j);
