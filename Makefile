@@ -67,7 +67,7 @@ UNITS    := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 TOOL_SRC := $(sort $(wildcard scripts/*.c))
 TOOLS    := $(TOOL_SRC:scripts/%.c=$(O)/tools/%)
 
-.PHONY: all test test-run unit bats asan bench fuzz install uninstall deb completions clean demo deps print-version FORCE
+.PHONY: all test test-run unit bats asan bench fuzz install uninstall deb completions clean demo deps print-version train-injection FORCE
 # Objects of the binaries are intermediates of chained rules: keep them, so
 # a rebuild relinks instead of recompiling.
 .SECONDARY:
@@ -95,6 +95,23 @@ $(O)/common/core/version.o: ALL_CPPFLAGS += -DLLM_COMMIT='"$(GIT_COMMIT)"' -DLLM
 print-version:
 	@echo '$(VERSION) $(GIT_COMMIT)'
 FORCE:
+# The shipped injection-classifier weights are built into the library
+# (.incbin); `make train-injection` rewrites them from testdata/injection/train.
+INJ_MODEL := testdata/injection/model/inject-lr.bin
+$(O)/common/filter/inject/model_blob.o: $(INJ_MODEL)
+
+# Retrains the injection classifier from what the repo holds (fixed seed,
+# the same bytes every run): regenerates the project's own material, trains,
+# writes the weights, the report, the fixed-text scores test_injmodel checks
+# and the weights' SHA-256. INJ_EXTRA=FILE... adds more data (for
+# experiments: the shipped weights are trained without it).
+INJ_DATA := testdata/injection/train/public.ndjson testdata/injection/train/own.ndjson testdata/injection/train/docs.ndjson \
+	--as injection testdata/injection/attacks.ndjson --as benign testdata/injection/benign.ndjson
+train-injection: $(O)/tools/train-injection
+	python3 scripts/gen-injection-train.py
+	$(O)/tools/train-injection --out $(INJ_MODEL) --report testdata/injection/model/REPORT.md \
+		--scores testdata/injection/model/scores.tsv $(INJ_DATA) $(INJ_EXTRA)
+	cd testdata/injection/model && sha256sum inject-lr.bin >inject-lr.bin.sha256
 
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
@@ -180,6 +197,8 @@ install: all completions
 	for n in $(NAMES); do install -m 644 scripts/completions/llm-toolkit.bash $(DESTDIR)$(BASH_COMPDIR)/$$n && \
 		install -m 644 $(COMP_DIR)/fish/$$n.fish $(DESTDIR)$(FISH_COMPDIR)/ || exit 1; done
 	install -m 644 $(COMP_DIR)/zsh/_llm-toolkit $(DESTDIR)$(ZSH_COMPDIR)/
+	install -d $(DESTDIR)$(PREFIX)/share/llm-toolkit
+	install -m 644 $(INJ_MODEL) $(DESTDIR)$(PREFIX)/share/llm-toolkit/
 
 # The mirror of install: removes the files it put there, with the same
 # PREFIX, DESTDIR and directories; the directories themselves stay.
@@ -189,6 +208,7 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(BASH_COMPDIR)/,$(NAMES))
 	rm -f $(addprefix $(DESTDIR)$(FISH_COMPDIR)/,$(addsuffix .fish,$(NAMES)))
 	rm -f $(DESTDIR)$(ZSH_COMPDIR)/_llm-toolkit
+	rm -f $(DESTDIR)$(PREFIX)/share/llm-toolkit/$(notdir $(INJ_MODEL))
 
 # make deb: a release build with Debian's hardening flags, into build-deb/
 # (its own objects, so the everyday build is left alone), installed under

@@ -23,14 +23,18 @@
 #include "core/sarif.h"
 #include "core/usage.h"
 #include "filter/vault.h"
+#include "infer/judge.h"
+#include "policy/policy.h"
 
 #define TOOL "filter"
 
 static struct args_io io;
-static struct filter_opts fo = { .threshold = -1 };
+static struct filter_opts fo = { .threshold = -1, .model_threshold = -1 };
 static const char *stage = "input", *fail_on, *sarif_path, *keygen, *ttl_days_s;
 static struct args_list baselines, deny, allow, checks, actions;
 static int purge, summary;
+static const char *judge_name, *policy_path, *judge_band = "0.2:0.8";
+static double judge_budget = 2000;
 
 static const struct args_opt opts[] = {
 	{ "stage", 's', ARGS_CHOICE, &stage, "input|output", "input (before the model, default) or output (checks _llm.infer.output)", 0 },
@@ -42,6 +46,12 @@ static const struct args_opt opts[] = {
 	{ "allow", 0, ARGS_LIST, &allow, "FILE", "allow list: matched spans are exempt from every finding", 0 },
 	{ "check", 0, ARGS_LIST, &checks, "JQ", "a jq program over the record; a truthy result blocks it", 0 },
 	{ "threshold", 't', ARGS_DOUBLE, &fo.threshold, "SCORE", "injection score that blocks (0..1, default 0.5)", 0 },
+	{ "inject-model", 0, ARGS_STRING, &fo.model, "FILE|none", "injection classifier weights (default: the built-in ones); none: heuristics only", 0 },
+	{ "model-threshold", 0, ARGS_DOUBLE, &fo.model_threshold, "SCORE", "classifier score that blocks (0..1, default 0.5)", 0 },
+	{ "judge", 0, ARGS_STRING, &judge_name, "BACKEND", "ask the policy's local BACKEND about texts the classifier is unsure of", 0 },
+	{ "policy", 'p', ARGS_STRING, &policy_path, "FILE", "the policy whose backends --judge names", 0 },
+	{ "judge-band", 0, ARGS_STRING, &judge_band, "LO:HI", "classifier scores the judge settles (default 0.2:0.8)", 0 },
+	{ "judge-budget", 0, ARGS_DOUBLE, &judge_budget, "MS", "time the judge may take per text (default 2000)", 0 },
 	{ "vault", 0, ARGS_STRING, &fo.vault, "FILE", "pseudonym vault (SQLite, values encrypted)", 0 },
 	{ "vault-key", 0, ARGS_STRING, &fo.vault_key, "FILE", "the vault's key file", 0 },
 	{ "ttl-days", 0, ARGS_STRING, &ttl_days_s, "DAYS", "pseudonyms expire after DAYS (default: never)", 0 },
@@ -106,6 +116,8 @@ int main(int argc, char **argv)
 	fo.output_stage = !strcmp(stage, "output");
 	if (fo.threshold != -1 && (fo.threshold < 0 || fo.threshold > 1))
 		args_usage_error(&spec, "--threshold wants a score between 0 and 1");
+	if (fo.model_threshold != -1 && (fo.model_threshold <= 0 || fo.model_threshold > 1))
+		args_usage_error(&spec, "--model-threshold wants a score above 0, at most 1");
 	if (fo.max_length < 0)
 		args_usage_error(&spec, "--max-length wants a positive number");
 	if (fo.restore && !fo.output_stage)
@@ -141,6 +153,38 @@ int main(int argc, char **argv)
 			warning("key file %s can be read by group or others (chmod 600 it)", path);
 	}
 	fo.fp_key = fp_key;
+
+	/* The judge: a local backend of the policy, asked through a callback
+	 * (filter/ ranks below infer/). */
+	struct policy *pol = NULL;
+	struct judge *judge = NULL;
+	if (judge_name) {
+		char *end;
+		fo.judge_lo = strtod(judge_band, &end);
+		if (*end != ':' || (fo.judge_hi = strtod(end + 1, &end), *end) || !(fo.judge_lo >= 0) ||
+		    !(fo.judge_hi <= 1) || !(fo.judge_lo < fo.judge_hi))
+			args_usage_error(&spec, "--judge-band wants LO:HI with 0 <= LO < HI <= 1");
+		if (!(judge_budget > 0))
+			args_usage_error(&spec, "--judge-budget wants a positive number of milliseconds");
+		if (!policy_path)
+			args_usage_error(&spec, "--judge needs --policy FILE to find backend '%s'", judge_name);
+		if (fo.output_stage)
+			args_usage_error(&spec, "--judge belongs to the input stage");
+		if (fo.model && !strcmp(fo.model, "none"))
+			args_usage_error(&spec, "--judge settles the classifier's uncertain scores: not with --inject-model none");
+		if (policy_load(policy_path, &pol, err, sizeof(err)) < 0)
+			die(EXITCODE_CONFIG, "%s", err);
+		const struct policy_backend *b = policy_backend_find(pol, judge_name);
+		if (!b)
+			die(EXITCODE_CONFIG, "policy %s has no backend '%s'", policy_path, judge_name);
+		judge = judge_open(b, judge_budget, err, sizeof(err));
+		if (!judge)
+			die(EXITCODE_CONFIG, "%s", err);
+		fo.judge = judge_classify;
+		fo.judge_ctx = judge;
+	} else if (policy_path) {
+		args_usage_error(&spec, "--policy is for --judge");
+	}
 	struct filter *f = filter_new(&fo, err, sizeof(err));
 	OPENSSL_cleanse(fp_key, sizeof(fp_key));
 	if (!f)
@@ -242,6 +286,8 @@ int main(int argc, char **argv)
 		jpath_release(&fields[i]);
 	free(fields);
 	filter_free(f);
+	judge_close(judge);
+	policy_free(pol);
 	args_list_release(&files);
 	args_list_release(&baselines);
 	args_list_release(&deny);

@@ -15,6 +15,7 @@
 #include "core/hash.h"
 #include "core/json.h"
 #include "core/keyfile.h"
+#include "filter/inject/model.h"
 #include "jq/jqprog.h"
 #include "filter/vault.h"
 
@@ -269,6 +270,9 @@ static const struct confspec cfg_injection[] = {
 	{ "enabled", CONFSPEC_BOOL, 0, 0, 0, NULL, NULL, NULL },
 	/* The combined score is in [0, 1] (inject_list_score()). */
 	{ "threshold", CONFSPEC_NUMBER, 0, 0, 1, NULL, NULL, NULL },
+	/* A weights file, or "none" (the built-in weights when absent). */
+	{ "model", CONFSPEC_STRING, 0, 0, 0, NULL, NULL, NULL },
+	{ "model_threshold", CONFSPEC_NUMBER, 0, 0, 1, NULL, NULL, NULL },
 	{ "action", CONFSPEC_ENUM, 0, 0, 0, cfg_block_flag, NULL, NULL },
 	CFG_END,
 };
@@ -435,8 +439,9 @@ static int apply_output_config(struct filter *f, jv cfg, const char *where, char
 	return 0;
 }
 
-/* The file's "injection" object; --threshold wins over it, "enabled" too. */
-static void apply_injection(struct filter *f, const struct filter_opts *o, jv cfg)
+/* The file's "injection" object; --threshold wins over it, "enabled" too.
+ * The trained classifier is on by default with the built-in weights. */
+static int apply_injection(struct filter *f, const struct filter_opts *o, jv cfg, char *err, size_t errlen)
 {
 	jv inj = obj_get(cfg, "injection");
 	jv v = obj_get(inj, "enabled");
@@ -450,11 +455,35 @@ static void apply_injection(struct filter *f, const struct filter_opts *o, jv cf
 	if (jv_get_kind(v) == JV_KIND_STRING)
 		f->inject_action = action_parse(jv_string_value(v));
 	jv_free(v);
-	jv_free(inj);
 	if (o->threshold >= 0)
 		f->inject_enabled = 1;
 	if (o->threshold >= 0)
 		f->inject_threshold = o->threshold;
+
+	f->model_threshold = INJECT_MODEL_DEFAULT_THRESHOLD;
+	v = obj_get(inj, "model_threshold");
+	if (jv_get_kind(v) == JV_KIND_NUMBER)
+		f->model_threshold = jv_number_value(v);
+	jv_free(v);
+	if (o->model_threshold > 0)
+		f->model_threshold = o->model_threshold;
+	jv mpath = obj_get(inj, "model");
+	const char *model = o->model;
+	if (!model && jv_get_kind(mpath) == JV_KIND_STRING)
+		model = jv_string_value(mpath);
+	int rc = 0;
+	if (!f->output_stage && f->inject_enabled && !(model && !strcmp(model, "none"))) {
+		f->model = model ? injmodel_open(model, err, errlen) : injmodel_default(err, errlen);
+		if (!f->model)
+			rc = -1;
+	}
+	jv_free(mpath);
+	jv_free(inj);
+	f->judge = o->judge;
+	f->judge_ctx = o->judge_ctx;
+	f->judge_lo = o->judge_lo;
+	f->judge_hi = o->judge_hi;
+	return rc;
 }
 
 /* --action TYPE=ACTION (for the stage being run), then every type still
@@ -624,7 +653,8 @@ struct filter *filter_new(const struct filter_opts *o, char *err, size_t errlen)
 	/* From here on every value has its type and range (cfg_spec). */
 	if (apply_output_config(f, cfg, where, err, errlen) < 0)
 		goto bad;
-	apply_injection(f, o, cfg);
+	if (apply_injection(f, o, cfg, err, errlen) < 0)
+		goto bad;
 	if (apply_action_options(f, o, err, errlen) < 0 || load_lists_and_checks(f, o, cfg, err, errlen) < 0 ||
 	    open_vault(f, o, cfg, where, err, errlen) < 0 || load_hash_key(f, o, cfg, err, errlen) < 0 ||
 	    apply_output_options(f, o, err, errlen) < 0)

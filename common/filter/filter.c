@@ -65,6 +65,8 @@ void filter_free(struct filter *f)
 	jv_free(f->schema);
 	buf_release(&f->tokens);
 	inject_list_release(&f->inj);
+	injmodel_free(f->model);
+	injmodel_work_release(&f->mw);
 	detect_list_release(&f->dl);
 	memset(f->hkey, 0, sizeof(f->hkey));
 	free(f);
@@ -214,9 +216,51 @@ static int filter_text(struct filter *f, const struct record *r, const char *pat
 	}
 
 	if (!f->output_stage && f->inject_enabled) {
+		size_t ms0 = 0, ms1 = 0;
+		double ms = 0;
 		inject_list_clear(&f->inj);
-		inject_scan(s, n, &f->inj);
-		if (f->inj.n && inject_list_score(&f->inj) >= f->inject_threshold) {
+		if (f->model)
+			ms = inject_scan_model(s, n, &f->inj, f->model, &f->mw, &ms0, &ms1);
+		else
+			inject_scan(s, n, &f->inj);
+		double hs = f->inj.n ? inject_list_score(&f->inj) : 0;
+		int hit = f->inj.n && hs >= f->inject_threshold;
+		f->rec_scanned = 1;
+		if (hs > f->rec_heur)
+			f->rec_heur = hs;
+		if (f->model) {
+			if (ms > f->rec_model)
+				f->rec_model = ms;
+			int mhit = ms >= f->model_threshold;
+			/* The judge settles what neither check is sure of. */
+			/* (not for a text too short for the classifier to score) */
+			if (!hit && f->judge && f->mw.ntok >= INJMODEL_MIN_TOKENS && ms >= f->judge_lo &&
+			    ms < f->judge_hi) {
+				struct filter_judgement j;
+				memset(&j, 0, sizeof(j));
+				f->judge(f->judge_ctx, s, n, &j);
+				if (!f->rec_judged || (j.decided && j.p_injection > f->rec_judge.p_injection))
+					f->rec_judge = j, f->rec_judged = 1;
+				if (j.decided)
+					mhit = j.p_injection >= 0.5;
+			}
+			if (mhit) {
+				int allowed = 0;
+				for (size_t k = 0; k < nallow; k++)
+					allowed |= overlaps(ms0, ms1, f->dl.v[k].start, f->dl.v[k].end);
+				if (!allowed) {
+					struct finding *x = add_finding(f, "injection", "model", path);
+					x->start = ms0;
+					x->end = ms1;
+					x->has_span = 1;
+					x->score = ms;
+					x->action = f->inject_action;
+					f->rec_detected = 1;
+				}
+			}
+		}
+		if (hit) {
+			f->rec_detected = 1;
 			for (size_t i = 0; i < f->inj.n; i++) {
 				const struct inject_finding *d = &f->inj.v[i];
 				int allowed = 0;
@@ -648,6 +692,8 @@ int filter_record(struct filter *f, const struct record *r, const struct jpath *
 
 	memset(oc, 0, sizeof(*oc));
 	findings_clear(f);
+	f->rec_heur = f->rec_model = 0;
+	f->rec_detected = f->rec_scanned = f->rec_judged = 0;
 	buf_reset(&f->tokens);
 	for (size_t i = 0; i < f->cres.n; i++)
 		free(f->cres.f[i].path);
@@ -723,6 +769,32 @@ int filter_record(struct filter *f, const struct record *r, const struct jpath *
 	buf_printf(&fj, "{\"stage\":\"%s\",\"verdict\":\"%s\",\"findings\":",
 		   f->output_stage ? "output" : "input", vnames[verdict]);
 	findings_json(f, &fj);
+	if (f->rec_scanned) {
+		buf_printf(&fj, ",\"injection\":{\"detected\":%s,\"heuristics\":%.3f",
+			   f->rec_detected ? "true" : "false", f->rec_heur);
+		if (f->model) {
+			buf_printf(&fj, ",\"model\":%.3f,\"model_version\":", f->rec_model);
+			const char *mv = injmodel_version(f->model);
+			json_escape(&fj, mv, strlen(mv));
+		}
+		if (f->rec_judged) {
+			const struct filter_judgement *j = &f->rec_judge;
+			buf_puts(&fj, ",\"judge\":{\"backend\":");
+			json_escape(&fj, j->backend ? j->backend : "", j->backend ? strlen(j->backend) : 0);
+			if (j->decided)
+				buf_printf(&fj, ",\"label\":\"%s\",\"p_injection\":%.3f",
+					   j->p_injection >= 0.5 ? "injection" : "benign", j->p_injection);
+			else
+				buf_puts(&fj, ",\"label\":null");
+			buf_printf(&fj, ",\"ms\":%.0f", j->ms);
+			if (j->error[0]) {
+				buf_puts(&fj, ",\"error\":");
+				json_escape(&fj, j->error, strlen(j->error));
+			}
+			buf_putc(&fj, '}');
+		}
+		buf_putc(&fj, '}');
+	}
 	if (f->tokens.len)
 		buf_printf(&fj, ",\"tokens\":[%s]", f->tokens.p);
 	if (tc.canary)

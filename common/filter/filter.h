@@ -28,6 +28,22 @@ enum filter_verdict {
 	FILTER_BLOCK,
 };
 
+/* The trained classifier decides at this score by default: the trainer
+ * folds its operating point into the bias (scripts/train-injection.c). */
+#define INJECT_MODEL_DEFAULT_THRESHOLD 0.5
+
+/* What a judge (an LLM asked to classify a text the classifier is unsure
+ * of) answered. filter/ ranks below infer/, so the judge is a callback the
+ * command wires up (cmd/llm-filter.c with infer/judge.c). */
+struct filter_judgement {
+	const char *backend;  /* static or owned by the judge */
+	int decided;          /* 0: no answer (error, over budget) */
+	double p_injection;   /* P(injection) from the label tokens' logits */
+	double ms;            /* time taken */
+	char error[160];      /* why not decided */
+};
+typedef void (*filter_judge_fn)(void *ctx, const char *s, size_t n, struct filter_judgement *out);
+
 struct filter_opts {
 	int output_stage;          /* 0: input, 1: output */
 	const char *config;        /* config file, or NULL for the defaults */
@@ -47,6 +63,11 @@ struct filter_opts {
 	const char *const *checks; /* jq programs: a truthy result blocks */
 	size_t nchecks;
 	double threshold;          /* injection threshold; < 0: config or default */
+	const char *model;         /* injection weights file, "none", or NULL: built in */
+	double model_threshold;    /* < 0: config or INJECT_MODEL_DEFAULT_THRESHOLD */
+	filter_judge_fn judge;     /* NULL: no judge */
+	void *judge_ctx;
+	double judge_lo, judge_hi; /* model scores in [lo, hi) go to the judge */
 	int canary;                /* input: plant a canary */
 	int restore;               /* output: restore pseudonyms */
 	int expect_json;           /* output: must be JSON */

@@ -14,6 +14,7 @@
 #include "detect/detect.h"
 #include "filter/filter.h"
 #include "filter/inject/inject.h"
+#include "filter/inject/model.h"
 
 enum action {
 	ACT_KEEP,
@@ -66,6 +67,12 @@ struct filter {
 	int inject_enabled;      /* 0 only by "injection": {"enabled": false} */
 	double inject_threshold;
 	int inject_action;
+	struct injmodel *model;  /* the trained classifier; NULL: off */
+	double model_threshold;
+	struct injmodel_work mw;
+	filter_judge_fn judge;   /* asked in the uncertain band; NULL: none */
+	void *judge_ctx;
+	double judge_lo, judge_hi;
 	struct detect_rules *deny, *allow;
 	struct check *checks;
 	size_t nchecks;
@@ -87,6 +94,11 @@ struct filter {
 	struct classify_result cres;
 	struct inject_list inj;
 	struct detect_list dl;
+	/* the record's injection figures: maxima over its texts */
+	double rec_heur, rec_model;
+	int rec_detected, rec_scanned;
+	struct filter_judgement rec_judge;
+	int rec_judged;
 };
 
 /* obj[key], or null when obj is not an object or has no such key (obj is

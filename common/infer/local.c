@@ -191,17 +191,18 @@ static int ids_room(struct idvec *ids, size_t extra)
 	return 0;
 }
 
-static int tokenize(struct model *m, const char *s, size_t n, int32_t **ids_out, char *err, size_t errlen)
+static int tokenize_special(struct engine *e, const int32_t *special, const char *s, size_t n,
+			    int add_bos, int32_t **ids_out, char *err, size_t errlen)
 {
 	struct idvec ids = { NULL, 0, 0 };
 	size_t seg = 0;
-	int first = 1;
+	int first = add_bos;
 	for (size_t i = 0; i <= n; i++) {
 		int hit = -1;
 		if (i < n && (s[i] == '<' || s[i] == '['))
 			for (size_t k = 0; k < NMARKERS; k++) {
 				size_t ml = strlen(markers[k]);
-				if (m->special[k] >= 0 && i + ml <= n && !memcmp(s + i, markers[k], ml)) {
+				if (special[k] >= 0 && i + ml <= n && !memcmp(s + i, markers[k], ml)) {
 					hit = (int)k;
 					break;
 				}
@@ -215,7 +216,7 @@ static int tokenize(struct model *m, const char *s, size_t n, int32_t **ids_out,
 			do {
 				if (ids_room(&ids, (size_t)got + 16) < 0)
 					goto oom;
-				got = engine_tokenize(m->e, s + seg, i - seg, first, ids.v + ids.len, (int)(ids.cap - ids.len),
+				got = engine_tokenize(e, s + seg, i - seg, first, ids.v + ids.len, (int)(ids.cap - ids.len),
 						      err, errlen);
 				if (got < 0) {
 					free(ids.v);
@@ -230,12 +231,12 @@ static int tokenize(struct model *m, const char *s, size_t n, int32_t **ids_out,
 				goto oom;
 			if (first) {
 				/* A marker first: BOS (when the model wants one) still leads. */
-				int32_t bos = engine_info(m->e)->bos_id;
+				int32_t bos = engine_info(e)->bos_id;
 				if (bos >= 0 && strcmp(markers[hit], "<s>"))
 					ids.v[ids.len++] = bos;
 				first = 0;
 			}
-			ids.v[ids.len++] = m->special[hit];
+			ids.v[ids.len++] = special[hit];
 			i += strlen(markers[hit]) - 1;
 			seg = i + 1;
 		}
@@ -246,6 +247,20 @@ oom:
 	free(ids.v);
 	snprintf(err, errlen, "out of memory");
 	return -1;
+}
+
+static int tokenize(struct model *m, const char *s, size_t n, int32_t **ids_out, char *err, size_t errlen)
+{
+	return tokenize_special(m->e, m->special, s, n, 1, ids_out, err, errlen);
+}
+
+int local_tokenize_prompt(struct engine *e, const char *s, size_t n, int add_bos, int32_t **ids,
+			  char *err, size_t errlen)
+{
+	int32_t special[NMARKERS];
+	for (size_t k = 0; k < NMARKERS; k++)
+		special[k] = engine_special_token(e, markers[k], strlen(markers[k]));
+	return tokenize_special(e, special, s, n, add_bos, ids, err, errlen);
 }
 
 /* ---- one job ---- */

@@ -67,6 +67,14 @@ void local_job_add_stop(struct local_job *j, const char *s, size_t len);
  * wrong. */
 int local_check_model(const struct policy_backend *b, char *err, size_t errlen);
 
+/* Tokenizes a rendered chat prompt as run_job does: the template's
+ * markers become their special tokens where the vocabulary has them, the
+ * rest is text; BOS first when add_bos and the model wants one. *ids is
+ * malloc'd. Returns the count, or -1 with err. (infer/judge.c) */
+struct engine;
+int local_tokenize_prompt(struct engine *e, const char *s, size_t n, int add_bos, int32_t **ids,
+			  char *err, size_t errlen);
+
 /* NULL with err when the worker thread cannot start. */
 struct local *local_new(char *err, size_t errlen);
 /* Waits for the job being computed, drops the queued ones (their owners

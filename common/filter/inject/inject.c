@@ -65,21 +65,42 @@ static int cmp_finding(const void *a, const void *b)
 	return strcmp(x->heuristic, y->heuristic);
 }
 
+/* The heuristics over a built text; the text stays built. */
+static void scan_text(const struct ij_text *tp, struct inject_list *out, int depth)
+{
+	size_t first = out->n;
+	const struct ij_text *t = tp;
+	ij_phrases(t, out);
+	ij_markers(t, out);
+	ij_unicode(t, out, depth);
+	ij_repetition(t, out);
+	if (depth < IJ_MAX_DEPTH)
+		ij_encoded(t, out, depth);
+	if (out->n - first > 1)
+		qsort(out->v + first, out->n - first, sizeof(*out->v), cmp_finding);
+}
+
+double inject_scan_model(const char *s, size_t n, struct inject_list *out, const struct injmodel *m,
+			 struct injmodel_work *w, size_t *start, size_t *end)
+{
+	struct ij_text t;
+	if (!s)
+		n = 0, s = "";
+	ij_phrases_init();
+	ij_text_build(&t, s, n);
+	scan_text(&t, out, 0);
+	double sc = ij_model_score_text(m, &t, w, start, end);
+	ij_text_release(&t);
+	return sc;
+}
+
 void ij_scan_depth(const char *s, size_t n, struct inject_list *out, int depth)
 {
 	struct ij_text t;
-	size_t first = out->n;
 	ij_phrases_init();
 	ij_text_build(&t, s, n);
-	ij_phrases(&t, out);
-	ij_markers(&t, out);
-	ij_unicode(&t, out, depth);
-	ij_repetition(&t, out);
-	if (depth < IJ_MAX_DEPTH)
-		ij_encoded(&t, out, depth);
+	scan_text(&t, out, depth);
 	ij_text_release(&t);
-	if (out->n - first > 1)
-		qsort(out->v + first, out->n - first, sizeof(*out->v), cmp_finding);
 }
 
 void inject_scan(const char *s, size_t n, struct inject_list *out)

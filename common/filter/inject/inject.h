@@ -64,6 +64,13 @@ struct inject_list {
 /* Appends the findings for s[0, n), sorted by start. */
 void inject_scan(const char *s, size_t n, struct inject_list *out);
 
+/* The same, and the trained classifier's score of s (model.h) over the same
+ * tokenization, with the byte span of its most suspicious window. */
+struct injmodel;
+struct injmodel_work;
+double inject_scan_model(const char *s, size_t n, struct inject_list *out, const struct injmodel *m,
+			 struct injmodel_work *w, size_t *start, size_t *end);
+
 /*
  * Combined score: the strongest finding of each heuristic, joined as
  * 1 - prod(1 - s_h). Repeating one weak signal does not add up; independent

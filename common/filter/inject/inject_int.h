@@ -15,6 +15,7 @@
 
 #include "core/buf.h"
 #include "filter/inject/inject.h"
+#include "filter/inject/model.h"
 
 /* Decoded payloads are scanned again, this many levels deep at most
  * (base64 of base64 is a known trick; deeper nesting costs a pass each). */
@@ -95,6 +96,16 @@ void ij_markers(const struct ij_text *t, struct inject_list *out);
 void ij_unicode(const struct ij_text *t, struct inject_list *out, int depth);
 void ij_encoded(const struct ij_text *t, struct inject_list *out, int depth);
 void ij_repetition(const struct ij_text *t, struct inject_list *out);
+
+/* model.c: the classifier's features and score over an already built text
+ * (inject_scan_model() shares one tokenization with the heuristics). */
+void ij_model_features(const struct injmodel_params *p, const struct ij_text *t,
+		       struct injmodel_work *w);
+double ij_model_score_text(const struct injmodel *m, const struct ij_text *t,
+			   struct injmodel_work *w, size_t *start, size_t *end);
+/* The most suspicious window of the features in w. */
+double ij_model_window_score(const struct injmodel *m, struct injmodel_work *w, size_t *start,
+			     size_t *end);
 
 /* inject.c */
 void ij_scan_depth(const char *s, size_t n, struct inject_list *out, int depth);

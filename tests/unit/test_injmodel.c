@@ -1,0 +1,255 @@
+/*
+ * test_injmodel.c: the trained injection classifier (common/filter/inject/
+ * model.c): the built-in weights are the shipped file and score the fixed
+ * texts as the trainer printed (testdata/injection/model/scores.tsv, written
+ * by `make train-injection`), hostile weights files are refused, windows
+ * find a planted paragraph, and any bytes score without a crash.
+ *
+ * When this fails after a change to the tokenizer (filter/inject/norm.c) or
+ * the features, the shipped weights no longer match what they were trained
+ * on: run `make train-injection` and commit the new files.
+ */
+#include <stdint.h>
+#include <unistd.h>
+
+#include "core/buf.h"
+#include "core/hash.h"
+#include "core/json.h"
+#include "filter/inject/model.h"
+#include "unit.h"
+
+#define MODEL "testdata/injection/model/inject-lr.bin"
+#define SCORES "testdata/injection/model/scores.tsv"
+#define SHA "testdata/injection/model/inject-lr.bin.sha256"
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)v, p[1] = (unsigned char)(v >> 8), p[2] = (unsigned char)(v >> 16),
+	p[3] = (unsigned char)(v >> 24);
+}
+
+static void putf(unsigned char *p, float f)
+{
+	uint32_t u;
+	memcpy(&u, &f, 4);
+	put32(p, u);
+}
+
+/* A valid 2^10 file in memory: all weights 1 unit, bias b. */
+static unsigned char *small_file(size_t *n, float bias)
+{
+	*n = INJMODEL_HEADER + 2 * 1024;
+	unsigned char *d = calloc(1, *n);
+	memcpy(d, "LLMINJW\0", 8);
+	put32(d + 8, 1);
+	put32(d + 12, 128);
+	put32(d + 16, 10);
+	put32(d + 20, 7);
+	put32(d + 24, 3);
+	put32(d + 28, 5);
+	put32(d + 32, 24);
+	put32(d + 36, 32);
+	put32(d + 40, 16);
+	put32(d + 44, 1);
+	putf(d + 48, bias);
+	putf(d + 52, 0.001f);
+	memcpy(d + 56, "tiny", 4);
+	return d;
+}
+
+static void test_hostile(void)
+{
+	char err[256];
+	size_t n;
+	unsigned char *d = small_file(&n, 0);
+	struct injmodel *m = injmodel_load(d, n, err, sizeof(err));
+	CHECK(m != NULL);
+	if (m)
+		CHECK(strncmp(injmodel_version(m), "tiny sha256:", 12) == 0);
+	injmodel_free(m);
+
+	struct { size_t off; uint32_t v; const char *what; } bad[] = {
+		{ 0, 0x4e4d4c4c, "magic" }, { 8, 2, "format" }, { 12, 64, "header" },
+		{ 16, 9, "bits low" }, { 16, 25, "bits high" }, { 16, 11, "bits vs size" },
+		{ 24, 0, "ngram_min 0" }, { 24, 6, "ngram_min > max" }, { 28, 9, "ngram_max" },
+		{ 32, 4, "max_cp < ngram_max" }, { 32, 65, "max_cp" }, { 36, 0, "window 0" },
+		{ 36, 5000, "window" }, { 40, 0, "stride 0" }, { 40, 33, "stride > window" },
+		{ 44, 2, "weight type" }, { 48, 0x7fc00000, "bias NaN" }, { 48, 0x7f800000, "bias inf" },
+		{ 52, 0, "scale 0" }, { 52, 0xbf800000, "scale < 0" }, { 52, 0x7f800000, "scale inf" },
+		{ 56, 0, "empty name" }, { 56, 0x01020304, "unprintable name" }, { 100, 1, "reserved" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		unsigned char *c = malloc(n);
+		memcpy(c, d, n);
+		put32(c + bad[i].off, bad[i].v);
+		err[0] = 0;
+		m = injmodel_load(c, n, err, sizeof(err));
+		CHECK_MSG(m == NULL && err[0], "%s accepted", bad[i].what);
+		injmodel_free(m);
+		free(c);
+	}
+	/* a name filling all 40 bytes has no terminator */
+	unsigned char *c = malloc(n);
+	memcpy(c, d, n);
+	memset(c + 56, 'a', 40);
+	m = injmodel_load(c, n, err, sizeof(err));
+	CHECK(m == NULL);
+	free(c);
+	/* every length but the right one */
+	for (size_t k = 0; k < n + 3; k += (k < 200 ? 1 : 97)) {
+		if (k == n)
+			continue;
+		unsigned char *e = calloc(1, n + 3);
+		memcpy(e, d, k < n ? k : n);
+		m = injmodel_load(e, k, err, sizeof(err));
+		CHECK_MSG(m == NULL, "length %zu accepted", k);
+		injmodel_free(m);
+		free(e);
+	}
+	CHECK(injmodel_load(NULL, 0, err, sizeof(err)) == NULL);
+	CHECK(injmodel_open("testdata/injection/model/no-such-file", err, sizeof(err)) == NULL);
+	CHECK(strstr(err, "no-such-file") != NULL);
+	free(d);
+}
+
+/* Weights that light up on one word: a long text scores by the window
+ * holding it, and the span points there. */
+static void test_windows(void)
+{
+	char err[256];
+	struct injmodel_params p = { 12, 99, 3, 4, 16, 16, 8 };
+	size_t dims = (size_t)1 << p.bits;
+	float *w = calloc(dims, sizeof(float));
+	struct injmodel_work wk = INJMODEL_WORK_INIT;
+	injmodel_features(&p, "zebra", 5, &wk);
+	CHECK_EQ_INT(wk.ntok, 1);
+	for (size_t i = 0; i < wk.nids; i++)
+		w[wk.ids[i]] = 10.0f;
+	char path[64];
+	snprintf(path, sizeof(path), "/tmp/injmodel-windows-%d.bin", (int)getpid());
+	CHECK(injmodel_write(path, &p, "windows", -4.0, w, err, sizeof(err)) == 0);
+	struct injmodel *m = injmodel_open(path, err, sizeof(err));
+	CHECK(m != NULL);
+	remove(path);
+	free(w);
+	if (!m)
+		return;
+	struct buf b = BUF_INIT;
+	for (int i = 0; i < 60; i++)
+		buf_puts(&b, "plain words here ");
+	size_t at = b.len;
+	buf_puts(&b, "zebra zebra zebra");
+	size_t to = b.len;
+	for (int i = 0; i < 60; i++)
+		buf_puts(&b, " more plain words");
+	size_t s0, s1;
+	double hi = injmodel_score_span(m, b.p, b.len, &wk, &s0, &s1);
+	CHECK(hi > 0.9);
+	CHECK(s0 <= at && s1 >= to && s1 - s0 < 200);
+	/* the same text without the word: the bias alone */
+	memcpy(b.p + at, "plain plain plain", 17);
+	CHECK_NEAR(injmodel_score(m, b.p, b.len, &wk), 1 / (1 + exp(4.0)), 1e-6);
+	/* fewer than INJMODEL_MIN_TOKENS tokens score 0 */
+	CHECK_EQ_INT(injmodel_score(m, "zebra zebra", 11, &wk) == 0, 1);
+	CHECK(injmodel_score(m, "zebra zebra zebra", 17, &wk) > 0.5);
+	buf_release(&b);
+	injmodel_free(m);
+	injmodel_work_release(&wk);
+}
+
+/* The built-in weights are the shipped file, its recorded hash is right,
+ * and they score the trainer's fixed texts as the trainer did. */
+static void test_shipped(void)
+{
+	char err[256];
+	size_t n;
+	char *file = unit_read_file(MODEL, &n);
+	CHECK(file != NULL);
+	struct injmodel *def = injmodel_default(err, sizeof(err));
+	CHECK_MSG(def != NULL, "%s", err);
+	struct injmodel *fm = file ? injmodel_load(file, n, err, sizeof(err)) : NULL;
+	CHECK(fm != NULL);
+	if (!def || !fm) {
+		free(file);
+		return;
+	}
+	CHECK_EQ_STR(injmodel_version(def), injmodel_version(fm));
+	CHECK(strncmp(injmodel_version(def), "inject-lr-", 10) == 0);
+	unsigned char h[HASH_SHA256_LEN];
+	char hex[2 * HASH_SHA256_LEN + 1];
+	hash_sha256(file, n, h);
+	hash_hex(h, HASH_SHA256_LEN, hex);
+	char *sha = unit_read_file(SHA, NULL);
+	CHECK_MSG(sha && strncmp(sha, hex, 64) == 0, "%s does not match the weights (%s)", SHA, hex);
+	free(sha);
+	free(file);
+
+	char *tsv = unit_read_file(SCORES, NULL);
+	CHECK(tsv != NULL);
+	struct injmodel_work wk = INJMODEL_WORK_INIT;
+	int lines = 0;
+	for (char *line = tsv; line && *line;) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = 0;
+		char *tab = strchr(line, '\t');
+		CHECK(tab != NULL);
+		if (!tab)
+			break;
+		double want = strtod(line, NULL);
+		struct json_span sp;
+		struct json_error je;
+		CHECK(json_scan(tab + 1, strlen(tab + 1), &sp, NULL, &je) == 0 && sp.type == JSON_STRING);
+		struct buf t = BUF_INIT;
+		json_string_decode(sp, &t);
+		double got = injmodel_score(def, t.p ? t.p : "", t.len, &wk);
+		CHECK_MSG(fabs(got - want) < 1e-8, "%.9f != %.9f for %.60s", got, want, tab + 1);
+		buf_release(&t);
+		lines++;
+		line = nl ? nl + 1 : NULL;
+	}
+	CHECK(lines >= 10);
+	free(tsv);
+	injmodel_work_release(&wk);
+	injmodel_free(def);
+	injmodel_free(fm);
+}
+
+/* Any bytes: NUL, invalid UTF-8, long runs, many tokens; the same text
+ * gives the same features. */
+static void test_bytes(void)
+{
+	char err[256];
+	struct injmodel *m = injmodel_default(err, sizeof(err));
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	struct injmodel_work wk = INJMODEL_WORK_INIT;
+	uint64_t x = 88172645463325252ull;
+	char buf[4096];
+	for (int r = 0; r < 200; r++) {
+		size_t len = (size_t)(x % sizeof(buf));
+		for (size_t i = 0; i < len; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			buf[i] = (char)(r & 1 ? x : (x % 96) + 32);
+		}
+		double s = injmodel_score(m, buf, len, &wk);
+		CHECK(s >= 0 && s <= 1);
+		double again = injmodel_score(m, buf, len, &wk);
+		CHECK(s == again);
+	}
+	memset(buf, 'a', sizeof(buf));
+	CHECK(injmodel_score(m, buf, sizeof(buf), &wk) >= 0);
+	CHECK(injmodel_score(m, NULL, 0, &wk) == 0);
+	injmodel_work_release(&wk);
+	injmodel_free(m);
+}
+
+int main(void)
+{
+	test_hostile();
+	test_windows();
+	test_shipped();
+	test_bytes();
+	UNIT_DONE();
+}
