@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "core/buf.h"
+#include "core/json.h"
 #include "core/ndjson.h"
 
 enum input_mode {
@@ -28,6 +29,7 @@ struct input {
 	struct ndjson_reader r;
 	int reading;
 	struct buf synth;          /* the record built in raw modes */
+	struct buf head;           /* its start, the same for a whole file */
 	struct ndjson_writer *flush_before_block;
 	const char *source;        /* current file, "-" for stdin */
 	uint64_t bytes_done;       /* bytes of finished files */
@@ -42,6 +44,10 @@ struct input_rec {
 	int too_long;       /* over max_line: p holds only the head */
 	size_t full_len;
 	size_t replaced;    /* raw modes: invalid UTF-8 bytes replaced by U+FFFD */
+	/* Raw modes: the record's members, pointing into p (record_adopt());
+	 * nmembers is 0 for NDJSON input, which must be scanned. */
+	struct json_member members[3];
+	size_t nmembers;
 };
 
 void input_init(struct input *in, enum input_mode mode, const char *const *files,

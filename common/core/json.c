@@ -728,10 +728,16 @@ size_t json_escape_body(struct buf *out, const char *s, size_t n)
 			}
 			p = q + 1;
 		} else {
-			size_t k = utf8_seq((const unsigned char *)q, (const unsigned char *)end);
-			if (k) {
-				buf_put(out, q, k);
-				p = q + k;
+			/* A run of valid non-ASCII (a word of CJK, Cyrillic, ...)
+			 * goes out in one piece. */
+			const char *r = q;
+			size_t k;
+			while (r < end && (unsigned char)*r >= 0x80 &&
+			       (k = utf8_seq((const unsigned char *)r, (const unsigned char *)end)))
+				r += k;
+			if (r > q) {
+				buf_put(out, q, (size_t)(r - q));
+				p = r;
 			} else {
 				buf_put(out, "\xEF\xBF\xBD", 3);
 				replaced++;

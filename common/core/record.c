@@ -3,6 +3,8 @@
  */
 #include "core/record.h"
 
+#include <assert.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +73,28 @@ int record_parse(struct record *r, const char *p, size_t n, char *msg, size_t ms
 		snprintf(msg, msglen, "reserved key _llm holds %s, not an object",
 			 type_name(r->llm.type));
 		return RECORD_BAD_LLM;
+	}
+	return RECORD_OK;
+}
+
+int record_adopt(struct record *r, const char *p, size_t n, const struct json_member *m, size_t k)
+{
+	r->p = p;
+	r->n = n;
+	r->root = (struct json_span){ p, n, JSON_OBJECT };
+	r->llm.type = JSON_NONE;
+	r->idx.n = 0;
+	if (r->idx.alloc < k) {
+		struct json_member *nv = realloc(r->idx.v, k * sizeof(*nv));
+		if (!nv)
+			abort();
+		r->idx.v = nv;
+		r->idx.alloc = k;
+	}
+	for (size_t i = 0; i < k; i++) {
+		assert(m[i].key.p > p && m[i].val.p + m[i].val.n < p + n);
+		assert(!json_string_eq(m[i].key, "_llm"));
+		r->idx.v[r->idx.n++] = m[i];
 	}
 	return RECORD_OK;
 }
