@@ -19,6 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "detect/fold.h"
 
@@ -28,25 +31,47 @@
 #define FOLD_OPTS (UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_STRIPMARK | \
 		   UTF8PROC_LUMP | UTF8PROC_IGNORE)
 
+/* First byte >= 0x80 in s[i, n), or n. Most text is long runs of ASCII:
+ * 32 bytes a step through SSE2's movemask (the high bit of each byte is
+ * exactly the test), then 8 at a time, then bytes. */
+static size_t skip_ascii(const unsigned char *s, size_t i, size_t n)
+{
+#if defined(__SSE2__)
+	for (; i + 32 <= n; i += 32) {
+		__m128i a = _mm_loadu_si128((const __m128i *)(s + i));
+		__m128i b = _mm_loadu_si128((const __m128i *)(s + i + 16));
+		unsigned m = (unsigned)_mm_movemask_epi8(a) | (unsigned)_mm_movemask_epi8(b) << 16;
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+	}
+#endif
+	const uint64_t hi = UINT64_C(0x8080808080808080);
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		if (w & hi) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			return i + (size_t)__builtin_ctzll(w & hi) / 8;
+#else
+			break;
+#endif
+		}
+	}
+	while (i < n && s[i] < 0x80)
+		i++;
+	return i;
+}
+
+size_t fold_first_change(const char *s, size_t n)
+{
+	if (n >= UINT32_MAX)
+		return n; /* the map is 32-bit; such a string is scanned as it is */
+	return skip_ascii((const unsigned char *)s, 0, n);
+}
+
 int fold_needed(const char *s, size_t n)
 {
-	const uint64_t hi = UINT64_C(0x8080808080808080);
-	size_t i = 0;
-	if (n >= UINT32_MAX)
-		return 0; /* the map is 32-bit; such a string is scanned as it is */
-	for (; i + 32 <= n; i += 32) {
-		uint64_t a, b, c, d;
-		memcpy(&a, s + i, 8);
-		memcpy(&b, s + i + 8, 8);
-		memcpy(&c, s + i + 16, 8);
-		memcpy(&d, s + i + 24, 8);
-		if ((a | b | c | d) & hi)
-			return 1;
-	}
-	for (; i < n; i++)
-		if ((unsigned char)s[i] & 0x80)
-			return 1;
-	return 0;
+	return fold_first_change(s, n) < n;
 }
 
 /*
@@ -247,10 +272,10 @@ static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
-static void reserve(struct fold *f, size_t extra)
+/* The growth paths stay out of line: after the first change the text's
+ * length is reserved, and the checks are all a change costs. */
+static __attribute__((noinline)) void reserve_grow(struct fold *f, size_t extra)
 {
-	if (extra < f->cap && f->n < f->cap - extra)
-		return;
 	size_t na = f->cap ? f->cap : 64;
 	while (na - f->n <= extra) {
 		if (na > SIZE_MAX / 2)
@@ -264,21 +289,32 @@ static void reserve(struct fold *f, size_t extra)
 	f->cap = na;
 }
 
-static struct fold_seg *seg_push(struct fold *f)
+static inline void reserve(struct fold *f, size_t extra)
 {
-	if (f->nseg == f->aseg) {
-		size_t na = f->aseg ? f->aseg * 2 : 16;
-		struct fold_seg *v;
-		if (na > SIZE_MAX / sizeof(*v) || !(v = realloc(f->seg, na * sizeof(*v))))
-			abort();
-		f->seg = v;
-		f->aseg = na;
-	}
+	if (extra < f->cap && f->n < f->cap - extra)
+		return;
+	reserve_grow(f, extra);
+}
+
+static __attribute__((noinline)) void seg_grow(struct fold *f)
+{
+	size_t na = f->aseg ? f->aseg * 2 : 16;
+	struct fold_seg *v;
+	if (na > SIZE_MAX / sizeof(*v) || !(v = realloc(f->seg, na * sizeof(*v))))
+		abort();
+	f->seg = v;
+	f->aseg = na;
+}
+
+static inline struct fold_seg *seg_push(struct fold *f)
+{
+	if (f->nseg == f->aseg)
+		seg_grow(f);
 	return &f->seg[f->nseg++];
 }
 
 /* Original bytes s[o, o + len) kept as they are. */
-static void put_same(struct fold *f, const unsigned char *s, size_t o, size_t len)
+static inline void put_same(struct fold *f, const unsigned char *s, size_t o, size_t len)
 {
 	struct fold_seg *g = f->nseg ? &f->seg[f->nseg - 1] : NULL;
 	reserve(f, len + 1);
@@ -297,7 +333,7 @@ static void put_same(struct fold *f, const unsigned char *s, size_t o, size_t le
 }
 
 /* The folded form o[0, k) of the code point at original [at, at + len). */
-static void put_folded(struct fold *f, const uint32_t *o, size_t k, size_t at, size_t len)
+static inline void put_folded(struct fold *f, const uint32_t *o, size_t k, size_t at, size_t len)
 {
 	reserve(f, 4 * k + 1);
 	struct fold_seg *g = seg_push(f);
@@ -305,9 +341,13 @@ static void put_folded(struct fold *f, const uint32_t *o, size_t k, size_t at, s
 	g->o = (uint32_t)at;
 	g->on = (uint32_t)len;
 	g->same = 0;
-	for (size_t q = 0; q < k; q++)
-		f->n += (size_t)utf8proc_encode_char((utf8proc_int32_t)o[q],
-						     (utf8proc_uint8_t *)f->p + f->n);
+	for (size_t q = 0; q < k; q++) {
+		if (o[q] < 0x80) /* nearly always: the point of folding */
+			f->p[f->n++] = (char)o[q];
+		else
+			f->n += (size_t)utf8proc_encode_char((utf8proc_int32_t)o[q],
+							     (utf8proc_uint8_t *)f->p + f->n);
+	}
 	g->fn = (uint32_t)(f->n - g->f);
 }
 
@@ -344,21 +384,6 @@ static void set_last(struct fold *f, size_t fstart, size_t o, size_t on)
 	f->last_on = on;
 }
 
-/* First byte >= 0x80 in s[i, n), or n. */
-static size_t skip_ascii(const unsigned char *s, size_t i, size_t n)
-{
-	const uint64_t hi = UINT64_C(0x8080808080808080);
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		if (w & hi)
-			break;
-	}
-	while (i < n && s[i] < 0x80)
-		i++;
-	return i;
-}
-
 /* 1 when the word around original byte i holds an ASCII letter or digit;
  * *end is set to the word's end. A word here is a run of ASCII letters and
  * digits and of non-ASCII bytes (whatever script they are), so "GВ82" and
@@ -392,6 +417,11 @@ static int mixed_word(const unsigned char *s, size_t n, size_t i, size_t *end)
 #define NONE SIZE_MAX
 void fold_text(struct fold *f, const char *s, size_t n)
 {
+	fold_text_from(f, s, n, 0);
+}
+
+void fold_text_from(struct fold *f, const char *s, size_t n, size_t from)
+{
 	const unsigned char *u = (const unsigned char *)s;
 	f->n = 0;
 	f->nseg = 0;
@@ -399,7 +429,11 @@ void fold_text(struct fold *f, const char *s, size_t n)
 	set_last(f, 0, NONE / 2, 0);
 	if (n >= UINT32_MAX)
 		n = 0; /* fold_needed() says no to these: the map is 32-bit */
-	size_t i = 0, run = 0, prev = NONE, word_end = 0;
+	if (from > n)
+		from = n;
+	/* s[0, from) is ASCII (the caller found its first other byte there):
+	 * as if the loop below had skipped it */
+	size_t i = from, run = 0, prev = from ? from - 1 : NONE, word_end = 0;
 	int word_mixed = 0;
 	while (i < n) {
 		if (u[i] < 0x80) {
@@ -411,6 +445,11 @@ void fold_text(struct fold *f, const char *s, size_t n)
 			/* U+4000..9FFF (CJK) and U+B000..DFFF (Hangul syllables,
 			 * surrogates): nothing there folds, and an invalid
 			 * sequence would stay as it is too */
+			if (i + 2 < n && (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
+				prev = i;
+				i += 3;
+				continue;
+			}
 			prev = i++;
 			while (i < n && i - prev < 3 && (u[i] & 0xC0) == 0x80)
 				i++;

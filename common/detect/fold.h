@@ -75,9 +75,16 @@ struct fold {
  * enough for the 32-bit map; 0 when it folds to itself. */
 int fold_needed(const char *s, size_t n);
 
+/* Offset of the first byte >= 0x80 in s[0, n) (where folding may change
+ * something), or n when there is none or s is too long for the 32-bit map:
+ * s then folds to itself. */
+size_t fold_first_change(const char *s, size_t n);
+
 /* Folds s[0, n) into f, reusing f's memory; f->n may be larger or smaller
  * than n. */
 void fold_text(struct fold *f, const char *s, size_t n);
+/* The same, when s[0, from) is known to be ASCII (fold_first_change()). */
+void fold_text_from(struct fold *f, const char *s, size_t n, size_t from);
 
 void fold_release(struct fold *f);
 
