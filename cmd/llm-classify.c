@@ -107,51 +107,89 @@ static void write_baseline_file(struct fpset *s, const char *path, const char *k
 		die(EXITCODE_IO, "cannot write baseline '%s': %m", path);
 }
 
-/* Line of a byte offset in a text, 1-based: for SARIF on --raw-files. */
-static uint64_t line_of(const char *s, size_t off)
+/* Lines of a record's text for SARIF on --raw-files: the 1-based line of
+ * a byte offset, counted forward from the last offset asked for (the
+ * findings of a string come sorted by start), so a file with many
+ * findings is read once, not once per finding. */
+struct line_cursor {
+	const char *s;
+	size_t len, off;
+	uint64_t line;
+};
+
+static uint64_t line_at(struct line_cursor *lc, size_t off)
 {
-	uint64_t line = 1;
-	for (size_t i = 0; i < off; i++)
-		line += s[i] == '\n';
-	return line;
+	if (off > lc->len)
+		off = lc->len;
+	if (off < lc->off) {
+		lc->off = 0;
+		lc->line = 1;
+	}
+	const char *p = lc->s + lc->off, *end = lc->s + off;
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		lc->line++;
+		p++;
+	}
+	lc->off = off;
+	return lc->line;
 }
+
+/* Scratch kept for the whole run: a SARIF result costs no allocation and
+ * no printf. */
+static struct buf sarif_text = BUF_INIT, sarif_msg = BUF_INIT, sarif_props = BUF_INIT;
 
 static void add_sarif(struct sarif *sf, const struct classify *c, const struct record *r,
 		      const struct classify_result *res, const struct input_rec *in)
 {
-	struct buf text = BUF_INIT, msg = BUF_INIT, props = BUF_INIT;
-	if (io.raw_files)
-		json_string_decode(record_get(r, "text"), &text);
+	struct buf *text = &sarif_text, *msg = &sarif_msg, *props = &sarif_props;
+	struct line_cursor lc = { "", 0, 0, 1 };
+	if (io.raw_files) {
+		buf_reset(text);
+		json_string_decode(record_get(r, "text"), text);
+		lc.s = text->p ? text->p : "";
+		lc.len = text->len;
+	}
+	const char *uri = strcmp(in->source, "-") ? in->source : "stdin";
 	for (size_t i = 0; i < res->n; i++) {
 		const struct classify_finding *f = &res->f[i];
 		struct sarif_result sr = { 0 };
 		int cls = classify_finding_class(c, f);
-		buf_reset(&msg);
-		buf_printf(&msg, "%s found in %s at bytes %zu-%zu", f->type_name, f->path, f->start, f->end);
-		buf_reset(&props);
-		buf_puts(&props, "{\"path\":");
-		json_escape(&props, f->path, strlen(f->path));
-		buf_printf(&props, ",\"start\":%zu,\"end\":%zu,\"class\":\"%s\",\"score\":%.2f}",
-			   f->start, f->end, dataclass_name(cls), f->score);
+		buf_reset(msg);
+		buf_puts(msg, f->type_name);
+		buf_puts(msg, " found in ");
+		buf_puts(msg, f->path);
+		buf_puts(msg, " at bytes ");
+		buf_putu(msg, f->start);
+		buf_putc(msg, '-');
+		buf_putu(msg, f->end);
+		buf_reset(props);
+		buf_puts(props, "{\"path\":");
+		json_escape(props, f->path, strlen(f->path));
+		buf_puts(props, ",\"start\":");
+		buf_putu(props, f->start);
+		buf_puts(props, ",\"end\":");
+		buf_putu(props, f->end);
+		buf_puts(props, ",\"class\":\"");
+		buf_puts(props, dataclass_name(cls));
+		buf_puts(props, "\",\"score\":");
+		buf_put_fixed2(props, f->score);
+		buf_putc(props, '}');
 		sr.rule_id = f->type_name;
 		sr.level = cls >= DATACLASS_RESTRICTED ? "error" : "warning";
-		sr.message = msg.p;
-		sr.uri = strcmp(in->source, "-") ? in->source : "stdin";
+		sr.message = msg->p;
+		sr.uri = uri;
 		sr.byte_offset = -1;
 		if (io.raw_files) {
-			sr.line = line_of(text.p ? text.p : "", f->start < text.len ? f->start : text.len);
+			sr.line = line_at(&lc, f->start);
 			sr.byte_offset = (int64_t)f->start;
 			sr.byte_length = f->end - f->start;
 		} else {
 			sr.line = in->line;
 		}
 		sr.fingerprint = f->fp;
-		sr.props_json = props.p;
+		sr.props_json = props->p;
 		sarif_add(sf, &sr);
 	}
-	buf_release(&text);
-	buf_release(&msg);
-	buf_release(&props);
 }
 
 static void print_summary(const struct classify *c, const struct stats *st)
@@ -306,6 +344,9 @@ int main(int argc, char **argv)
 	free(fps.v);
 	free(st.per_type);
 	sarif_release(&sf);
+	buf_release(&sarif_text);
+	buf_release(&sarif_msg);
+	buf_release(&sarif_props);
 	buf_release(&cj);
 	buf_release(&idj);
 	classify_result_release(&res);

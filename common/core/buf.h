@@ -31,6 +31,11 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 char *buf_detach(struct buf *b, size_t *len); /* caller frees the result */
+/* Per-record output without printf: the decimal digits of v, and v as
+ * printf("%.2f") writes it (each thread remembers the last few values
+ * formatted: scores come from a handful of constants). */
+void buf_putu(struct buf *b, unsigned long long v);
+void buf_put_fixed2(struct buf *b, double v);
 
 static inline void buf_reset(struct buf *b)
 {

@@ -436,8 +436,52 @@ static void test_ndjson_writer_whole_lines(void)
 	unlink(path);
 }
 
+/* buf_putu and buf_put_fixed2 write what printf would: they replaced
+ * printf on the per-finding output paths (classify JSON, SARIF). */
+static void test_buf_numbers(void)
+{
+	static const unsigned long long u[] = { 0, 1, 9, 10, 99, 100, 12345, 4294967295ULL,
+						18446744073709551615ULL };
+	static const double d[] = { 0, 0.5, 0.6, 0.85, 0.9, 0.95, 1, 0.125, 0.375, 0.005, 0.015,
+				    0.994999, 0.995, 1.005, -0.5, 123.456, 1e30 };
+	char want[64];
+	for (size_t i = 0; i < sizeof(u) / sizeof(u[0]); i++) {
+		struct buf b = BUF_INIT;
+		buf_puts(&b, "x");
+		buf_putu(&b, u[i]);
+		snprintf(want, sizeof(want), "x%llu", u[i]);
+		CHECK_EQ_STR(b.p, want);
+		buf_release(&b);
+	}
+	/* twice over, so the second round reads the cache */
+	for (int round = 0; round < 2; round++)
+		for (size_t i = 0; i < sizeof(d) / sizeof(d[0]); i++) {
+			struct buf b = BUF_INIT;
+			buf_put_fixed2(&b, d[i]);
+			snprintf(want, sizeof(want), "%.2f", d[i]);
+			CHECK_EQ_STR(b.p, want);
+			buf_release(&b);
+		}
+	/* every score a detector can give, through a cache of 8 slots */
+	int bad = 0;
+	for (int k = 0; k <= 1000; k++) {
+		struct buf b = BUF_INIT;
+		double v = k / 1000.0;
+		buf_put_fixed2(&b, v);
+		buf_put_fixed2(&b, v);
+		snprintf(want, sizeof(want), "%.2f%.2f", v, v);
+		if (!b.p || strcmp(b.p, want)) {
+			fprintf(stderr, "buf_put_fixed2(%g): %s != %s\n", v, b.p ? b.p : "", want);
+			bad++;
+		}
+		buf_release(&b);
+	}
+	CHECK_EQ_INT(bad, 0);
+}
+
 int main(void)
 {
+	test_buf_numbers();
 	test_dataclass_exact();
 	test_ndjson_writer_whole_lines();
 	test_json_duplicates();
