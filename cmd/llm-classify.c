@@ -299,7 +299,9 @@ int main(int argc, char **argv)
 			char id[FPKEY_ID_LEN + 1];
 			classify_record_id(c, rp->root.p, rp->root.n, id);
 			buf_reset(&idj);
-			buf_printf(&idj, "\"%s\"", id);
+			buf_putc(&idj, '"');
+			buf_puts(&idj, id);
+			buf_putc(&idj, '"');
 			set[nset++] = (struct record_set){ "id", idj.p, idj.len };
 		}
 		buf_reset(&cj);

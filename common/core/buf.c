@@ -48,20 +48,6 @@ void buf_grow(struct buf *b, size_t extra)
 	b->p[b->len] = '\0';
 }
 
-void buf_put(struct buf *b, const void *data, size_t n)
-{
-	if (b->len + n + 1 > b->cap)
-		buf_grow(b, n);
-	if (n)
-		memcpy(b->p + b->len, data, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-void buf_puts(struct buf *b, const char *s)
-{
-	buf_put(b, s, strlen(s));
-}
 
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {

@@ -24,8 +24,6 @@ struct buf {
 void buf_init(struct buf *b);
 void buf_release(struct buf *b);          /* frees p; b is BUF_INIT again */
 void buf_grow(struct buf *b, size_t extra); /* room for len + extra + NUL */
-void buf_put(struct buf *b, const void *data, size_t n);
-void buf_puts(struct buf *b, const char *s);
 void buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
@@ -42,6 +40,23 @@ static inline void buf_reset(struct buf *b)
 	b->len = 0;
 	if (b->p)
 		b->p[0] = '\0';
+}
+
+/* In line: the output paths call these a dozen times a record, and with
+ * a literal the compiler knows strlen() at compile time. */
+static inline void buf_put(struct buf *b, const void *data, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		buf_grow(b, n);
+	if (n)
+		memcpy(b->p + b->len, data, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static inline void buf_puts(struct buf *b, const char *s)
+{
+	buf_put(b, s, strlen(s));
 }
 
 static inline void buf_putc(struct buf *b, char c)

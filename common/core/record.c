@@ -93,7 +93,7 @@ int record_adopt(struct record *r, const char *p, size_t n, const struct json_me
 	}
 	for (size_t i = 0; i < k; i++) {
 		assert(m[i].key.p > p && m[i].val.p + m[i].val.n < p + n);
-		assert(!json_string_eq(m[i].key, "_llm"));
+		assert(m[i].key.n != 6 || memcmp(m[i].key.p, "\"_llm\"", 6));
 		r->idx.v[r->idx.n++] = m[i];
 	}
 	return RECORD_OK;
