@@ -35,6 +35,7 @@ struct record {
 	struct json_span root;
 	struct json_index idx;  /* top-level members */
 	struct json_span llm;   /* the _llm object, or JSON_NONE */
+	struct buf *walk;       /* record_texts()'s scratch (3 buffers), owned */
 };
 
 void record_init(struct record *r);
