@@ -107,48 +107,16 @@ static void write_baseline_file(struct fpset *s, const char *path, const char *k
 		die(EXITCODE_IO, "cannot write baseline '%s': %m", path);
 }
 
-/* Lines of a record's text for SARIF on --raw-files: the 1-based line of
- * a byte offset, counted forward from the last offset asked for (the
- * findings of a string come sorted by start), so a file with many
- * findings is read once, not once per finding. */
-struct line_cursor {
-	const char *s;
-	size_t len, off;
-	uint64_t line;
-};
-
-static uint64_t line_at(struct line_cursor *lc, size_t off)
-{
-	if (off > lc->len)
-		off = lc->len;
-	if (off < lc->off) {
-		lc->off = 0;
-		lc->line = 1;
-	}
-	const char *p = lc->s + lc->off, *end = lc->s + off;
-	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		lc->line++;
-		p++;
-	}
-	lc->off = off;
-	return lc->line;
-}
-
 /* Scratch kept for the whole run: a SARIF result costs no allocation and
  * no printf. */
-static struct buf sarif_text = BUF_INIT, sarif_msg = BUF_INIT, sarif_props = BUF_INIT;
+static struct buf sarif_msg = BUF_INIT, sarif_props = BUF_INIT;
 
-static void add_sarif(struct sarif *sf, const struct classify *c, const struct record *r,
+/* in: the stream's input, which knows where the lines of a --raw-files
+ * record's text start (no second pass over the text). */
+static void add_sarif(struct sarif *sf, const struct classify *c, const struct input *inp,
 		      const struct classify_result *res, const struct input_rec *in)
 {
-	struct buf *text = &sarif_text, *msg = &sarif_msg, *props = &sarif_props;
-	struct line_cursor lc = { "", 0, 0, 1 };
-	if (io.raw_files) {
-		buf_reset(text);
-		json_string_decode(record_get(r, "text"), text);
-		lc.s = text->p ? text->p : "";
-		lc.len = text->len;
-	}
+	struct buf *msg = &sarif_msg, *props = &sarif_props;
 	const char *uri = strcmp(in->source, "-") ? in->source : "stdin";
 	for (size_t i = 0; i < res->n; i++) {
 		const struct classify_finding *f = &res->f[i];
@@ -180,7 +148,9 @@ static void add_sarif(struct sarif *sf, const struct classify *c, const struct r
 		sr.uri = uri;
 		sr.byte_offset = -1;
 		if (io.raw_files) {
-			sr.line = line_at(&lc, f->start);
+			/* the offset is into .text (or, for a finding in the
+			 * file's name, into .source: still read against the text) */
+			sr.line = input_line_at(inp, f->start < in->text_len ? f->start : in->text_len);
 			sr.byte_offset = (int64_t)f->start;
 			sr.byte_length = f->end - f->start;
 		} else {
@@ -321,7 +291,7 @@ int main(int argc, char **argv)
 		if ((fail_on && fail_class < 0 && res.n) || (fail_class >= 0 && res.cls >= fail_class))
 			st.fail_hit = 1;
 		if (sarif_path && res.n)
-			add_sarif(&sf, c, rp, &res, &in.rec);
+			add_sarif(&sf, c, &in.in, &res, &in.rec);
 	}
 	stream_finish(&in);
 	st.bad = in.bad;
@@ -346,7 +316,6 @@ int main(int argc, char **argv)
 	free(fps.v);
 	free(st.per_type);
 	sarif_release(&sf);
-	buf_release(&sarif_text);
 	buf_release(&sarif_msg);
 	buf_release(&sarif_props);
 	buf_release(&cj);

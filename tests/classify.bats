@@ -378,6 +378,12 @@ for i in range(5000):
 	[ "$output" = '[1002,3,6,3000,[1,3]]' ]
 	run jq -r '.runs[0].results[1000].properties.path' "$T/out.sarif"
 	[ "$output" = ".source" ]
+	# Lines are counted in the text as decoded: invalid bytes (U+FFFD, 3
+	# bytes each there), CRLF, empty lines, no newline at the end.
+	printf 'a\xff\xfe\xfd b\r\nx@example.com\r\n\xc3(\n\n\nAKIAQWERTYUIOPASDFGH y@example.org\nlast z@example.net' > w.txt
+	run llm-classify --raw-files --sarif w.sarif -o /dev/null w.txt
+	run jq -c '[.runs[0].results[] | .locations[0].physicalLocation.region | [.startLine, .byteOffset]]' w.sarif
+	[ "$output" = '[[2,13],[6,34],[6,55],[7,74]]' ]
 }
 
 @test "--raw-lines and --raw-files records read as the same NDJSON would" {

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/json.h"
@@ -31,6 +32,23 @@ void input_release(struct input *in)
 	in->reading = 0;
 	buf_release(&in->synth);
 	buf_release(&in->head);
+	free(in->starts);
+	in->starts = NULL;
+	in->nstarts = in->astarts = 0;
+}
+
+uint64_t input_line_at(const struct input *in, size_t off)
+{
+	/* the number of lines starting at or before off */
+	size_t lo = 0, hi = in->nstarts;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (in->starts[mid] <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? lo : 1;
 }
 
 uint64_t input_bytes(const struct input *in)
@@ -96,7 +114,8 @@ static int next_raw_file(struct input *in, struct input_rec *rec, char *err, siz
 {
 	struct ndjson_line line;
 	int rc, too_long = 0;
-	size_t total = 0, tlen = 0, replaced = 0;
+	size_t total = 0, tlen = 0, replaced = 0, dlen = 0;
+	in->nstarts = 0;
 	buf_reset(&in->synth);
 	buf_put(&in->synth, in->head.p, in->head.len);
 	buf_putc(&in->synth, '"');
@@ -109,7 +128,20 @@ static int next_raw_file(struct input *in, struct input_rec *rec, char *err, siz
 			continue;
 		}
 		tlen += line.n + 1;
-		replaced += json_escape_body(&in->synth, line.p, line.n);
+		size_t r = json_escape_body(&in->synth, line.p, line.n);
+		replaced += r;
+		/* where the line starts in the text as decoded (U+FFFD is 3
+		 * bytes where it stands for 1) */
+		if (in->nstarts == in->astarts) {
+			size_t na = in->astarts ? in->astarts * 2 : 256;
+			size_t *v = realloc(in->starts, na * sizeof(*v));
+			if (!v)
+				abort();
+			in->starts = v;
+			in->astarts = na;
+		}
+		in->starts[in->nstarts++] = dlen;
+		dlen += line.n + 2 * r + 1;
 		buf_put(&in->synth, "\\n", 2);
 	}
 	if (rc < 0) {
@@ -126,6 +158,7 @@ static int next_raw_file(struct input *in, struct input_rec *rec, char *err, siz
 		buf_truncate(&in->synth, in->synth.len - 2);
 	buf_puts(&in->synth, "\"}");
 	rec->replaced = replaced;
+	rec->text_len = dlen ? dlen - 1 : 0;
 	rec->p = in->synth.p;
 	rec->n = in->synth.len;
 	rec->line = 0;
