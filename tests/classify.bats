@@ -469,3 +469,15 @@ sys.exit(1 if bad else 0)
 		[[ $output == *"$t"* ]]
 	done
 }
+
+@test "bench-classify prints NDJSON, --raw-lines and --raw-files rows, with and without --sarif" {
+	run env BENCH_DIR="$T/bench" BENCH_MB=0.2 BENCH_REPS=1 BIN_DIR="$(dirname "$(command -v llm-classify)")" \
+		"$BATS_TEST_DIRNAME/../scripts/bench-classify"
+	assert_status 0
+	for r in "llm-classify (NDJSON)" "llm-classify --sarif" "llm-classify --raw-lines --sarif" \
+		"llm-classify --raw-files --sarif" "jq -c ." "grep -cE '<secrets re>' (lines)" \
+		"target: --raw-lines >= NDJSON" "target: SARIF < 15% of a run (raw-files)"; do
+		[[ $output == *"$r"* ]] || { echo "missing: $r"; false; }
+	done
+	[ "$(find "$T/bench" -name '*.txt' -path '*files*' | wc -l)" -gt 1 ]
+}
