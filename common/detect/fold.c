@@ -313,21 +313,11 @@ static inline struct fold_seg *seg_push(struct fold *f)
 	return &f->seg[f->nseg++];
 }
 
-/* Original bytes s[o, o + len) kept as they are. */
+/* Original bytes s[o, o + len) kept as they are: no segment, the map
+ * reads them off the change before them. */
 static inline void put_same(struct fold *f, const unsigned char *s, size_t o, size_t len)
 {
-	struct fold_seg *g = f->nseg ? &f->seg[f->nseg - 1] : NULL;
 	reserve(f, len + 1);
-	if (g && g->same && g->f + g->fn == f->n && g->o + g->on == o) {
-		g->fn += (uint32_t)len;
-		g->on += (uint32_t)len;
-	} else {
-		g = seg_push(f);
-		g->f = (uint32_t)f->n;
-		g->o = (uint32_t)o;
-		g->fn = g->on = (uint32_t)len;
-		g->same = 1;
-	}
 	memcpy(f->p + f->n, s + o, len);
 	f->n += len;
 }
@@ -340,7 +330,6 @@ static inline void put_folded(struct fold *f, const uint32_t *o, size_t k, size_
 	g->f = (uint32_t)f->n;
 	g->o = (uint32_t)at;
 	g->on = (uint32_t)len;
-	g->same = 0;
 	for (size_t q = 0; q < k; q++) {
 		if (o[q] < 0x80) /* nearly always: the point of folding */
 			f->p[f->n++] = (char)o[q];
@@ -351,37 +340,46 @@ static inline void put_folded(struct fold *f, const uint32_t *o, size_t k, size_
 	g->fn = (uint32_t)(f->n - g->f);
 }
 
+/* A code point at original [at, at + len) removed: an empty segment, so
+ * the bytes after it map past it. */
+static inline void put_gone(struct fold *f, size_t at, size_t len)
+{
+	struct fold_seg *g = seg_push(f);
+	g->f = (uint32_t)f->n;
+	g->o = (uint32_t)at;
+	g->fn = 0;
+	g->on = (uint32_t)len;
+}
+
 /* A combining mark at original [at, at + len) right after the last code
- * point put: that code point's segment now ends after the mark. */
+ * point put: that code point's segment now ends after the mark (a code
+ * point kept as it was gets a segment of its own). */
 static void extend_last(struct fold *f, size_t at, size_t len)
 {
-	if (!f->nseg || f->last_o + f->last_on != at)
+	if (f->last_o + f->last_on != at)
 		return;
-	struct fold_seg *g = &f->seg[f->nseg - 1];
-	if (g->same) {
-		/* cut the code point out of the byte-for-byte run */
-		size_t cl = f->last_on;
-		if (g->fn == cl) {
-			g->same = 0;
-		} else {
-			g->fn -= (uint32_t)cl;
-			g->on -= (uint32_t)cl;
-			g = seg_push(f);
-			g->f = (uint32_t)f->last_f;
-			g->o = (uint32_t)f->last_o;
-			g->fn = g->on = (uint32_t)cl;
-			g->same = 0;
-		}
+	struct fold_seg *g;
+	if (f->last_seg) {
+		g = &f->seg[f->nseg - 1];
+	} else {
+		g = seg_push(f);
+		g->f = (uint32_t)f->last_f;
+		g->o = (uint32_t)f->last_o;
+		g->fn = g->on = (uint32_t)f->last_on;
+		f->last_seg = 1;
 	}
 	g->on += (uint32_t)len;
 	f->last_on += len;
 }
 
-static void set_last(struct fold *f, size_t fstart, size_t o, size_t on)
+/* The last code point put went to folded [fstart, ...) from original
+ * [o, o + on); seg: it has the last segment (else it was kept as it was). */
+static void set_last(struct fold *f, size_t fstart, size_t o, size_t on, int seg)
 {
 	f->last_f = fstart;
 	f->last_o = o;
 	f->last_on = on;
+	f->last_seg = seg;
 }
 
 /* 1 when the word around original byte i holds an ASCII letter or digit;
@@ -426,7 +424,7 @@ void fold_text_from(struct fold *f, const char *s, size_t n, size_t from)
 	f->n = 0;
 	f->nseg = 0;
 	f->same = 0;
-	set_last(f, 0, NONE / 2, 0);
+	set_last(f, 0, NONE / 2, 0, 0);
 	if (n >= UINT32_MAX)
 		n = 0; /* fold_needed() says no to these: the map is 32-bit */
 	if (from > n)
@@ -521,11 +519,12 @@ void fold_text_from(struct fold *f, const char *s, size_t n, size_t from)
 		if (i > run) {
 			put_same(f, u, run, i - run);
 			if (prev != NONE)
-				set_last(f, f->n - (i - prev), prev, i - prev);
+				set_last(f, f->n - (i - prev), prev, i - prev, 0);
 		}
 		prev = NONE;
 		if (v == C_GONE) {
-			set_last(f, 0, NONE / 2, 0);
+			put_gone(f, i, l);
+			set_last(f, 0, NONE / 2, 0, 0);
 		} else if (v == C_MARK) {
 			extend_last(f, i, l);
 		} else {
@@ -536,7 +535,7 @@ void fold_text_from(struct fold *f, const char *s, size_t n, size_t from)
 				o[0] = v - 1;
 				put_folded(f, o, 1, i, l);
 			}
-			set_last(f, fs, i, l);
+			set_last(f, fs, i, l, 1);
 		}
 		i += l;
 		run = i;
@@ -551,27 +550,35 @@ void fold_text_from(struct fold *f, const char *s, size_t n, size_t from)
 }
 #undef NONE
 
-/* The segment holding folded byte a (a < f->n). */
+/* The last segment starting at or before folded byte a, or NULL when
+ * every segment starts after it. */
 static const struct fold_seg *seg_of(const struct fold *f, size_t a)
 {
 	size_t lo = 0, hi = f->nseg;
-	while (hi - lo > 1) {
-		size_t mid = (lo + hi) / 2;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
 		if (f->seg[mid].f <= a)
-			lo = mid;
+			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return &f->seg[lo];
+	return lo ? &f->seg[lo - 1] : NULL;
+}
+
+/* Original offset of folded offset x, x at or after the end of segment g
+ * (or anywhere before the first): the bytes there are kept as they were. */
+static size_t after_seg(const struct fold_seg *g, size_t x)
+{
+	return g ? g->o + g->on + (x - (g->f + g->fn)) : x;
 }
 
 void fold_span(const struct fold *f, size_t a, size_t b, size_t *oa, size_t *ob)
 {
 	assert(a < b && b <= f->n && f->nseg);
 	const struct fold_seg *g = seg_of(f, a);
-	*oa = g->same ? g->o + (a - g->f) : g->o;
+	*oa = g && a < g->f + g->fn ? g->o : after_seg(g, a);
 	g = seg_of(f, b - 1);
-	*ob = g->same ? g->o + (b - g->f) : g->o + g->on;
+	*ob = g && b - 1 < g->f + g->fn ? g->o + g->on : after_seg(g, b);
 }
 
 void fold_release(struct fold *f)
