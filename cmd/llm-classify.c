@@ -107,51 +107,59 @@ static void write_baseline_file(struct fpset *s, const char *path, const char *k
 		die(EXITCODE_IO, "cannot write baseline '%s': %m", path);
 }
 
-/* Line of a byte offset in a text, 1-based: for SARIF on --raw-files. */
-static uint64_t line_of(const char *s, size_t off)
-{
-	uint64_t line = 1;
-	for (size_t i = 0; i < off; i++)
-		line += s[i] == '\n';
-	return line;
-}
+/* Scratch kept for the whole run: a SARIF result costs no allocation and
+ * no printf. */
+static struct buf sarif_msg = BUF_INIT, sarif_props = BUF_INIT;
 
-static void add_sarif(struct sarif *sf, const struct classify *c, const struct record *r,
+/* in: the stream's input, which knows where the lines of a --raw-files
+ * record's text start (no second pass over the text). */
+static void add_sarif(struct sarif *sf, const struct classify *c, const struct input *inp,
 		      const struct classify_result *res, const struct input_rec *in)
 {
-	struct buf text = BUF_INIT, msg = BUF_INIT, props = BUF_INIT;
-	if (io.raw_files)
-		json_string_decode(record_get(r, "text"), &text);
+	struct buf *msg = &sarif_msg, *props = &sarif_props;
+	const char *uri = strcmp(in->source, "-") ? in->source : "stdin";
 	for (size_t i = 0; i < res->n; i++) {
 		const struct classify_finding *f = &res->f[i];
 		struct sarif_result sr = { 0 };
 		int cls = classify_finding_class(c, f);
-		buf_reset(&msg);
-		buf_printf(&msg, "%s found in %s at bytes %zu-%zu", f->type_name, f->path, f->start, f->end);
-		buf_reset(&props);
-		buf_puts(&props, "{\"path\":");
-		json_escape(&props, f->path, strlen(f->path));
-		buf_printf(&props, ",\"start\":%zu,\"end\":%zu,\"class\":\"%s\",\"score\":%.2f}",
-			   f->start, f->end, dataclass_name(cls), f->score);
+		buf_reset(msg);
+		buf_puts(msg, f->type_name);
+		buf_puts(msg, " found in ");
+		buf_puts(msg, f->path);
+		buf_puts(msg, " at bytes ");
+		buf_putu(msg, f->start);
+		buf_putc(msg, '-');
+		buf_putu(msg, f->end);
+		buf_reset(props);
+		buf_puts(props, "{\"path\":");
+		json_escape(props, f->path, strlen(f->path));
+		buf_puts(props, ",\"start\":");
+		buf_putu(props, f->start);
+		buf_puts(props, ",\"end\":");
+		buf_putu(props, f->end);
+		buf_puts(props, ",\"class\":\"");
+		buf_puts(props, dataclass_name(cls));
+		buf_puts(props, "\",\"score\":");
+		buf_put_fixed2(props, f->score);
+		buf_putc(props, '}');
 		sr.rule_id = f->type_name;
 		sr.level = cls >= DATACLASS_RESTRICTED ? "error" : "warning";
-		sr.message = msg.p;
-		sr.uri = strcmp(in->source, "-") ? in->source : "stdin";
+		sr.message = msg->p;
+		sr.uri = uri;
 		sr.byte_offset = -1;
 		if (io.raw_files) {
-			sr.line = line_of(text.p ? text.p : "", f->start < text.len ? f->start : text.len);
+			/* the offset is into .text (or, for a finding in the
+			 * file's name, into .source: still read against the text) */
+			sr.line = input_line_at(inp, f->start < in->text_len ? f->start : in->text_len);
 			sr.byte_offset = (int64_t)f->start;
 			sr.byte_length = f->end - f->start;
 		} else {
 			sr.line = in->line;
 		}
 		sr.fingerprint = f->fp;
-		sr.props_json = props.p;
+		sr.props_json = props->p;
 		sarif_add(sf, &sr);
 	}
-	buf_release(&text);
-	buf_release(&msg);
-	buf_release(&props);
 }
 
 static void print_summary(const struct classify *c, const struct stats *st)
@@ -261,7 +269,9 @@ int main(int argc, char **argv)
 			char id[FPKEY_ID_LEN + 1];
 			classify_record_id(c, rp->root.p, rp->root.n, id);
 			buf_reset(&idj);
-			buf_printf(&idj, "\"%s\"", id);
+			buf_putc(&idj, '"');
+			buf_puts(&idj, id);
+			buf_putc(&idj, '"');
 			set[nset++] = (struct record_set){ "id", idj.p, idj.len };
 		}
 		buf_reset(&cj);
@@ -281,7 +291,7 @@ int main(int argc, char **argv)
 		if ((fail_on && fail_class < 0 && res.n) || (fail_class >= 0 && res.cls >= fail_class))
 			st.fail_hit = 1;
 		if (sarif_path && res.n)
-			add_sarif(&sf, c, rp, &res, &in.rec);
+			add_sarif(&sf, c, &in.in, &res, &in.rec);
 	}
 	stream_finish(&in);
 	st.bad = in.bad;
@@ -306,6 +316,8 @@ int main(int argc, char **argv)
 	free(fps.v);
 	free(st.per_type);
 	sarif_release(&sf);
+	buf_release(&sarif_msg);
+	buf_release(&sarif_props);
 	buf_release(&cj);
 	buf_release(&idj);
 	classify_result_release(&res);

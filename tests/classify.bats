@@ -364,6 +364,44 @@ for i in range(5000):
 	[ "$output" = "1" ]
 }
 
+@test "--sarif on --raw-files: each finding's line, many findings and a file name with one" {
+	# Lines are counted forward from the previous finding (one pass over
+	# the file); a finding in .source restarts the count.
+	for i in $(seq 1 3000); do
+		if [ $((i % 3)) -eq 0 ]; then echo "user$i@example.com logged in"; else echo "plain line $i"; fi
+	done > "$T/many.log"
+	printf 'a\nb\nc x@example.com\n' > "$T/ann@example.org.txt"
+	cd "$T"
+	run llm-classify --raw-files --sarif out.sarif -o /dev/null many.log ann@example.org.txt
+	assert_status 0
+	run jq -c '[.runs[0].results[].locations[0].physicalLocation.region.startLine] | [length, .[0], .[1], .[999], .[1000:]]' "$T/out.sarif"
+	[ "$output" = '[1002,3,6,3000,[1,3]]' ]
+	run jq -r '.runs[0].results[1000].properties.path' "$T/out.sarif"
+	[ "$output" = ".source" ]
+	# Lines are counted in the text as decoded: invalid bytes (U+FFFD, 3
+	# bytes each there), CRLF, empty lines, no newline at the end.
+	printf 'a\xff\xfe\xfd b\r\nx@example.com\r\n\xc3(\n\n\nAKIAQWERTYUIOPASDFGH y@example.org\nlast z@example.net' > w.txt
+	run llm-classify --raw-files --sarif w.sarif -o /dev/null w.txt
+	run jq -c '[.runs[0].results[] | .locations[0].physicalLocation.region | [.startLine, .byteOffset]]' w.sarif
+	[ "$output" = '[[2,13],[6,34],[6,55],[7,74]]' ]
+}
+
+@test "--raw-lines and --raw-files records read as the same NDJSON would" {
+	# The raw modes hand the stream a record they built (not scanned
+	# again): fed back as NDJSON, each gets the same classification.
+	printf 'tab\there "q" \\ x@example.com\n\xff\xfe bad utf-8 4111 1111 1111 1111\r\n\xc3\xa9t\xc3\xa9 AKIAIOSFODNN7EXAMPLE\n' > "$T/r.txt"
+	for mode in --raw-lines --raw-files; do
+		llm-classify $mode "$T/r.txt" > "$T/raw.out"
+		jq -c 'del(._llm)' "$T/raw.out" | llm-classify > "$T/nd.out"
+		run bash -c 'set -o pipefail; cmp <(jq -c ._llm "$1") <(jq -c ._llm "$2")' _ "$T/raw.out" "$T/nd.out"
+		assert_status 0
+	done
+	run jq -c '[.line, .text]' < <(llm-classify --raw-lines "$T/r.txt")
+	[ "${lines[0]}" = '[1,"tab\there \"q\" \\ x@example.com"]' ]
+	run jq -c '[.line, (.text | explode[0:3])]' < <(llm-classify --raw-lines "$T/r.txt" | sed -n 2p)
+	[ "$output" = '[2,[65533,65533,32]]' ]
+}
+
 @test "--decode finds secrets inside base64 and hex" {
 	b64=$(printf 'key AKIAIOSFODNN7EXAMPLE' | base64 -w0)
 	run bash -c 'jq -nc --arg t "blob $1" "{text:\$t}" | llm-classify --decode | jq -c "[._llm.classify.findings[] | [.type, .decoded]]"' _ "$b64"
@@ -430,4 +468,16 @@ sys.exit(1 if bad else 0)
 		sendgrid_key mailgun_key shopify_token databricks_token; do
 		[[ $output == *"$t"* ]]
 	done
+}
+
+@test "bench-classify prints NDJSON, --raw-lines and --raw-files rows, with and without --sarif" {
+	run env BENCH_DIR="$T/bench" BENCH_MB=0.2 BENCH_REPS=1 BIN_DIR="$(dirname "$(command -v llm-classify)")" \
+		"$BATS_TEST_DIRNAME/../scripts/bench-classify"
+	assert_status 0
+	for r in "llm-classify (NDJSON)" "llm-classify --sarif" "llm-classify --raw-lines --sarif" \
+		"llm-classify --raw-files --sarif" "jq -c ." "grep -cE '<secrets re>' (lines)" \
+		"target: --raw-lines >= NDJSON" "target: SARIF < 15% of a run (raw-files)"; do
+		[[ $output == *"$r"* ]] || { echo "missing: $r"; false; }
+	done
+	[ "$(find "$T/bench" -name '*.txt' -path '*files*' | wc -l)" -gt 1 ]
 }

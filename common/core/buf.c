@@ -48,20 +48,6 @@ void buf_grow(struct buf *b, size_t extra)
 	b->p[b->len] = '\0';
 }
 
-void buf_put(struct buf *b, const void *data, size_t n)
-{
-	if (b->len + n + 1 > b->cap)
-		buf_grow(b, n);
-	if (n)
-		memcpy(b->p + b->len, data, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-void buf_puts(struct buf *b, const char *s)
-{
-	buf_put(b, s, strlen(s));
-}
 
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
@@ -96,4 +82,38 @@ char *buf_detach(struct buf *b, size_t *len)
 		*len = b->len;
 	buf_init(b);
 	return p;
+}
+
+void buf_putu(struct buf *b, unsigned long long v)
+{
+	char d[24], *e = d + sizeof(d), *q = e;
+	do
+		*--q = (char)('0' + v % 10);
+	while ((v /= 10));
+	buf_put(b, q, (size_t)(e - q));
+}
+
+void buf_put_fixed2(struct buf *b, double v)
+{
+	/* A direct-mapped cache of the formatted form, keyed by the bits of
+	 * the double: the text is whatever printf gave for those bits. */
+	static _Thread_local struct {
+		unsigned long long bits;
+		unsigned char len, used;
+		char s[30];
+	} cache[8];
+	unsigned long long bits;
+	memcpy(&bits, &v, sizeof(bits));
+	unsigned slot = (unsigned)((bits >> 40) ^ (bits >> 20) ^ bits) & 7;
+	if (!cache[slot].used || cache[slot].bits != bits) {
+		int n = snprintf(cache[slot].s, sizeof(cache[slot].s), "%.2f", v);
+		if (n < 0 || (size_t)n >= sizeof(cache[slot].s)) {
+			buf_printf(b, "%.2f", v); /* huge values: not cached */
+			return;
+		}
+		cache[slot].bits = bits;
+		cache[slot].len = (unsigned char)n;
+		cache[slot].used = 1;
+	}
+	buf_put(b, cache[slot].s, cache[slot].len);
 }

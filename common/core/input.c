@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/json.h"
@@ -21,6 +22,7 @@ void input_init(struct input *in, enum input_mode mode, const char *const *files
 	in->max_line = max_line ? max_line : NDJSON_DEFAULT_MAX_LINE;
 	in->flush_before_block = flush;
 	buf_init(&in->synth);
+	buf_init(&in->head);
 }
 
 void input_release(struct input *in)
@@ -29,6 +31,24 @@ void input_release(struct input *in)
 		ndjson_reader_close(&in->r);
 	in->reading = 0;
 	buf_release(&in->synth);
+	buf_release(&in->head);
+	free(in->starts);
+	in->starts = NULL;
+	in->nstarts = in->astarts = 0;
+}
+
+uint64_t input_line_at(const struct input *in, size_t off)
+{
+	/* the number of lines starting at or before off */
+	size_t lo = 0, hi = in->nstarts;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (in->starts[mid] <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? lo : 1;
 }
 
 uint64_t input_bytes(const struct input *in)
@@ -47,6 +67,12 @@ static int open_next(struct input *in, char *err, size_t errlen)
 	}
 	in->r.flush_before_block = in->flush_before_block;
 	in->reading = 1;
+	/* The raw modes' records of one file all start the same way: escape
+	 * the name once, not once a line. */
+	buf_reset(&in->head);
+	buf_puts(&in->head, "{\"source\":");
+	json_escape(&in->head, path, strlen(path));
+	buf_puts(&in->head, in->mode == INPUT_RAW_FILES ? ",\"text\":" : ",\"line\":");
 	return 0;
 }
 
@@ -57,28 +83,70 @@ static void finish_file(struct input *in)
 	in->reading = 0;
 }
 
-/* --raw-files: the whole file is one record; its text is bounded by max_line. */
+/* The members of a record built here, as record_adopt() takes them: the
+ * record is valid JSON by construction (json_escape() replaces invalid
+ * UTF-8), so the stream need not scan it again. v0 and v1 are the offsets
+ * of the second and third member's keys in the synthesized record. */
+static void synth_members(struct input *in, struct input_rec *rec, size_t k1, size_t k2)
+{
+	const char *p = in->synth.p;
+	struct json_member *m = rec->members;
+	size_t n = 0;
+	m[n].key = (struct json_span){ p + 1, 8, JSON_STRING };
+	m[n].val = (struct json_span){ p + 10, k1 - 1 - 10, JSON_STRING };
+	n++;
+	if (k2) {
+		/* --raw-lines: "line", then "text" */
+		m[n].key = (struct json_span){ p + k1, 6, JSON_STRING };
+		m[n].val = (struct json_span){ p + k1 + 7, k2 - 1 - (k1 + 7), JSON_NUMBER };
+		n++;
+		k1 = k2;
+	}
+	m[n].key = (struct json_span){ p + k1, 6, JSON_STRING };
+	m[n].val = (struct json_span){ p + k1 + 7, in->synth.len - 1 - (k1 + 7), JSON_STRING };
+	n++;
+	rec->nmembers = n;
+}
+
+/* --raw-files: the whole file is one record; its text is bounded by max_line.
+ * Each line is escaped straight into the record, with "\n" after it. */
 static int next_raw_file(struct input *in, struct input_rec *rec, char *err, size_t errlen)
 {
-	struct buf text = BUF_INIT;
 	struct ndjson_line line;
 	int rc, too_long = 0;
-	size_t total = 0;
+	size_t total = 0, tlen = 0, replaced = 0, dlen = 0;
+	in->nstarts = 0;
+	buf_reset(&in->synth);
+	buf_put(&in->synth, in->head.p, in->head.len);
+	buf_putc(&in->synth, '"');
 	/* Read line by line, keeping the newlines: the reader already bounds
 	 * memory and handles a last line without a newline. */
 	while ((rc = ndjson_read(&in->r, &line)) == 1) {
 		total += line.full_len + 1;
-		if (line.too_long || text.len + line.n + 1 > in->max_line) {
+		if (line.too_long || tlen + line.n + 1 > in->max_line) {
 			too_long = 1;
 			continue;
 		}
-		buf_put(&text, line.p, line.n);
-		buf_putc(&text, '\n');
+		tlen += line.n + 1;
+		size_t r = json_escape_body(&in->synth, line.p, line.n);
+		replaced += r;
+		/* where the line starts in the text as decoded (U+FFFD is 3
+		 * bytes where it stands for 1) */
+		if (in->nstarts == in->astarts) {
+			size_t na = in->astarts ? in->astarts * 2 : 256;
+			size_t *v = realloc(in->starts, na * sizeof(*v));
+			if (!v)
+				abort();
+			in->starts = v;
+			in->astarts = na;
+		}
+		in->starts[in->nstarts++] = dlen;
+		dlen += line.n + 2 * r + 1;
+		buf_put(&in->synth, "\\n", 2);
 	}
 	if (rc < 0) {
 		snprintf(err, errlen, "cannot read '%s': %s", in->source, strerror(in->r.err));
 		in->io_failed = 1;
-		buf_release(&text);
 		finish_file(in);
 		return -1;
 	}
@@ -86,21 +154,18 @@ static int next_raw_file(struct input *in, struct input_rec *rec, char *err, siz
 	 * not needed for analysis, but its last newline is part of the text
 	 * only when the file had one, which the reader can't tell us cheaply:
 	 * trailing newlines don't change any finding, so drop the last one. */
-	if (text.len)
-		buf_truncate(&text, text.len - 1);
-	buf_reset(&in->synth);
-	buf_puts(&in->synth, "{\"source\":");
-	json_escape(&in->synth, in->source, strlen(in->source));
-	buf_puts(&in->synth, ",\"text\":");
-	rec->replaced = json_escape(&in->synth, text.p ? text.p : "", text.len);
-	buf_putc(&in->synth, '}');
-	buf_release(&text);
+	if (tlen)
+		buf_truncate(&in->synth, in->synth.len - 2);
+	buf_puts(&in->synth, "\"}");
+	rec->replaced = replaced;
+	rec->text_len = dlen ? dlen - 1 : 0;
 	rec->p = in->synth.p;
 	rec->n = in->synth.len;
 	rec->line = 0;
 	rec->source = in->source;
 	rec->too_long = too_long;
 	rec->full_len = total;
+	synth_members(in, rec, in->head.len - 7, 0);
 	finish_file(in);
 	return 1;
 }
@@ -137,19 +202,28 @@ int input_next(struct input *in, struct input_rec *rec, char *err, size_t errlen
 		rec->too_long = line.too_long;
 		rec->full_len = line.full_len;
 		rec->replaced = 0;
+		rec->nmembers = 0;
 		if (in->mode == INPUT_NDJSON || line.too_long) {
 			rec->p = line.p;
 			rec->n = line.n;
 			return 1;
 		}
+		char num[32], *d = num + sizeof(num);
+		uint64_t v = rec->line;
+		do
+			*--d = (char)('0' + v % 10);
+		while ((v /= 10));
 		buf_reset(&in->synth);
-		buf_puts(&in->synth, "{\"source\":");
-		json_escape(&in->synth, in->source, strlen(in->source));
-		buf_printf(&in->synth, ",\"line\":%llu,\"text\":", (unsigned long long)rec->line);
+		buf_grow(&in->synth, in->head.len + (size_t)(num + sizeof(num) - d) + line.n + 16);
+		buf_put(&in->synth, in->head.p, in->head.len);
+		buf_put(&in->synth, d, (size_t)(num + sizeof(num) - d));
+		size_t k2 = in->synth.len + 1;
+		buf_puts(&in->synth, ",\"text\":");
 		rec->replaced = json_escape(&in->synth, line.p, line.n);
 		buf_putc(&in->synth, '}');
 		rec->p = in->synth.p;
 		rec->n = in->synth.len;
+		synth_members(in, rec, in->head.len - 7, k2);
 		return 1;
 	}
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "core/buf.h"
+#include "core/json.h"
 #include "core/ndjson.h"
 
 enum input_mode {
@@ -28,6 +29,10 @@ struct input {
 	struct ndjson_reader r;
 	int reading;
 	struct buf synth;          /* the record built in raw modes */
+	struct buf head;           /* its start, the same for a whole file */
+	size_t *starts;            /* --raw-files: where each line of the text
+	                              starts, decoded offsets (input_line_at) */
+	size_t nstarts, astarts;
 	struct ndjson_writer *flush_before_block;
 	const char *source;        /* current file, "-" for stdin */
 	uint64_t bytes_done;       /* bytes of finished files */
@@ -42,6 +47,11 @@ struct input_rec {
 	int too_long;       /* over max_line: p holds only the head */
 	size_t full_len;
 	size_t replaced;    /* raw modes: invalid UTF-8 bytes replaced by U+FFFD */
+	size_t text_len;    /* --raw-files: length of the decoded text */
+	/* Raw modes: the record's members, pointing into p (record_adopt());
+	 * nmembers is 0 for NDJSON input, which must be scanned. */
+	struct json_member members[3];
+	size_t nmembers;
 };
 
 void input_init(struct input *in, enum input_mode mode, const char *const *files,
@@ -53,6 +63,10 @@ void input_init(struct input *in, enum input_mode mode, const char *const *files
  * reports it and calls again to go on with the next file. */
 int input_next(struct input *in, struct input_rec *rec, char *err, size_t errlen);
 void input_release(struct input *in);
+/* --raw-files: the 1-based line of byte off of the last record's decoded
+ * text (off at most its length), from the line starts noted while it was
+ * read: SARIF's startLine without reading the text again. */
+uint64_t input_line_at(const struct input *in, size_t off);
 /* Bytes consumed so far, for progress and benchmarks. */
 uint64_t input_bytes(const struct input *in);
 

@@ -699,46 +699,81 @@ void json_string_decode(struct json_span s, struct buf *out)
 
 static const char hexdig[] = "0123456789abcdef";
 
+/* Room for need more bytes (and the NUL) at *w, which points into out;
+ * returns the new end of room. */
+static char *escape_room(struct buf *out, char **w, size_t need)
+{
+	out->len = (size_t)(*w - out->p);
+	buf_grow(out, need);
+	*w = out->p + out->len;
+	return out->p + out->cap - 1;
+}
+
 size_t json_escape_body(struct buf *out, const char *s, size_t n)
 {
 	const char *p = s, *end = s + n;
 	size_t replaced = 0;
+	/* Written through w straight into the buffer: a line of code holds a
+	 * quote or a backslash every few bytes, too many for a call each. */
 	buf_grow(out, n + 2);
+	char *w = out->p + out->len, *lim = out->p + out->cap - 1;
 	while (p < end) {
 		const char *q = find_special(p, end);
-		buf_put(out, p, (size_t)(q - p));
+		size_t k = (size_t)(q - p);
+		/* the plain run, and the longest escape after it (\u00XX, or
+		 * U+FFFD's three bytes) */
+		if ((size_t)(lim - w) < k + 6)
+			lim = escape_room(out, &w, k + 6 + (size_t)(end - q));
+		memcpy(w, p, k);
+		w += k;
 		if (q >= end)
 			break;
 		unsigned char c = (unsigned char)*q;
 		if (c == '"' || c == '\\') {
-			char t[2] = { '\\', (char)c };
-			buf_put(out, t, 2);
+			*w++ = '\\';
+			*w++ = (char)c;
 			p = q + 1;
 		} else if (c < 0x20) {
+			*w++ = '\\';
 			switch (c) {
-			case '\n': buf_put(out, "\\n", 2); break;
-			case '\r': buf_put(out, "\\r", 2); break;
-			case '\t': buf_put(out, "\\t", 2); break;
-			case '\b': buf_put(out, "\\b", 2); break;
-			case '\f': buf_put(out, "\\f", 2); break;
-			default: {
-				char t[6] = { '\\', 'u', '0', '0', hexdig[c >> 4], hexdig[c & 15] };
-				buf_put(out, t, 6);
-			}
+			case '\n': *w++ = 'n'; break;
+			case '\r': *w++ = 'r'; break;
+			case '\t': *w++ = 't'; break;
+			case '\b': *w++ = 'b'; break;
+			case '\f': *w++ = 'f'; break;
+			default:
+				*w++ = 'u';
+				*w++ = '0';
+				*w++ = '0';
+				*w++ = hexdig[c >> 4];
+				*w++ = hexdig[c & 15];
 			}
 			p = q + 1;
 		} else {
-			size_t k = utf8_seq((const unsigned char *)q, (const unsigned char *)end);
-			if (k) {
-				buf_put(out, q, k);
-				p = q + k;
+			/* A run of valid non-ASCII (a word of CJK, Cyrillic, ...)
+			 * goes out in one piece. */
+			const char *r = q;
+			size_t l;
+			while (r < end && (unsigned char)*r >= 0x80 &&
+			       (l = utf8_seq((const unsigned char *)r, (const unsigned char *)end)))
+				r += l;
+			if (r > q) {
+				if ((size_t)(lim - w) < (size_t)(r - q))
+					lim = escape_room(out, &w, (size_t)(end - q) + 6);
+				memcpy(w, q, (size_t)(r - q));
+				w += r - q;
+				p = r;
 			} else {
-				buf_put(out, "\xEF\xBF\xBD", 3);
+				*w++ = '\xEF';
+				*w++ = '\xBF';
+				*w++ = '\xBD';
 				replaced++;
 				p = q + 1;
 			}
 		}
 	}
+	out->len = (size_t)(w - out->p);
+	out->p[out->len] = '\0';
 	return replaced;
 }
 

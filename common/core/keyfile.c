@@ -11,9 +11,15 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+/* SHA256_CTX is a plain struct: copying the HMAC's precomputed states
+ * costs a struct copy, where EVP_MD_CTX_copy_ex() frees and allocates the
+ * provider's context each time (half the cost of an _llm.id on a short
+ * --raw-lines record). OpenSSL 3 marks the SHA256_* calls deprecated; they
+ * stay in every 3.x release. */
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <openssl/rand.h>
+#include <openssl/sha.h>
 
 #include "core/hash.h"
 #include "core/hex.h"
@@ -232,29 +238,27 @@ int fpkey_load(const char *path, unsigned char key[KEYFILE_LEN], int *created, i
 }
 
 /* HMAC-SHA256 (RFC 2104) with the key's inner and outer states computed
- * once: a fingerprint per finding then costs two context copies and the
- * hashing, not a provider fetch and a key schedule. */
+ * once: a fingerprint per finding then costs two struct copies and the
+ * hashing, not a key schedule. */
 struct fpkey {
-	EVP_MD *md;
-	EVP_MD_CTX *inner, *outer, *work;
+	SHA256_CTX inner, outer;
 };
 
 struct fpkey *fpkey_new(const unsigned char key[KEYFILE_LEN])
 {
 	unsigned char pad[64];
 	struct fpkey *k = calloc(1, sizeof(*k));
-	if (!k || !(k->md = EVP_MD_fetch(NULL, "SHA256", NULL)) || !(k->inner = EVP_MD_CTX_new()) ||
-	    !(k->outer = EVP_MD_CTX_new()) || !(k->work = EVP_MD_CTX_new()))
+	if (!k)
 		abort(); /* only allocation failure gets here */
 	memset(pad, 0x36, sizeof(pad));
 	for (size_t i = 0; i < KEYFILE_LEN; i++)
 		pad[i] ^= key[i];
-	if (!EVP_DigestInit_ex(k->inner, k->md, NULL) || !EVP_DigestUpdate(k->inner, pad, sizeof(pad)))
+	if (!SHA256_Init(&k->inner) || !SHA256_Update(&k->inner, pad, sizeof(pad)))
 		abort();
 	memset(pad, 0x5c, sizeof(pad));
 	for (size_t i = 0; i < KEYFILE_LEN; i++)
 		pad[i] ^= key[i];
-	if (!EVP_DigestInit_ex(k->outer, k->md, NULL) || !EVP_DigestUpdate(k->outer, pad, sizeof(pad)))
+	if (!SHA256_Init(&k->outer) || !SHA256_Update(&k->outer, pad, sizeof(pad)))
 		abort();
 	OPENSSL_cleanse(pad, sizeof(pad));
 	return k;
@@ -264,10 +268,7 @@ void fpkey_free(struct fpkey *k)
 {
 	if (!k)
 		return;
-	EVP_MD_CTX_free(k->inner);
-	EVP_MD_CTX_free(k->outer);
-	EVP_MD_CTX_free(k->work);
-	EVP_MD_free(k->md);
+	OPENSSL_cleanse(k, sizeof(*k));
 	free(k);
 }
 
@@ -275,16 +276,14 @@ static void hmac_parts(struct fpkey *k, const void *const *parts, const size_t *
 		       unsigned char out[HASH_SHA256_LEN])
 {
 	unsigned char ih[HASH_SHA256_LEN];
-	unsigned int len = 0;
-	if (!EVP_MD_CTX_copy_ex(k->work, k->inner))
-		abort();
+	SHA256_CTX w = k->inner;
 	for (size_t i = 0; i < n; i++)
-		EVP_DigestUpdate(k->work, parts[i], lens[i]);
-	if (!EVP_DigestFinal_ex(k->work, ih, &len) || !EVP_MD_CTX_copy_ex(k->work, k->outer))
-		abort();
-	EVP_DigestUpdate(k->work, ih, sizeof(ih));
-	if (!EVP_DigestFinal_ex(k->work, out, &len))
-		abort();
+		SHA256_Update(&w, parts[i], lens[i]);
+	SHA256_Final(ih, &w);
+	w = k->outer;
+	SHA256_Update(&w, ih, sizeof(ih));
+	SHA256_Final(out, &w);
+	OPENSSL_cleanse(&w, sizeof(w));
 }
 
 void fpkey_fingerprint(struct fpkey *k, const char *type, const char *val, size_t n, char out[FPKEY_HEX + 1])

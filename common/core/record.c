@@ -3,6 +3,8 @@
  */
 #include "core/record.h"
 
+#include <assert.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +20,20 @@ void record_init(struct record *r)
 void record_release(struct record *r)
 {
 	json_index_release(&r->idx);
+	if (r->walk) {
+		for (int i = 0; i < 3; i++)
+			buf_release(&r->walk[i]);
+		free(r->walk);
+		r->walk = NULL;
+	}
+}
+
+/* record_texts()'s path buffers, kept with the record from its first
+ * parse to record_release(), like its member index. */
+static void walk_scratch(struct record *r)
+{
+	if (!r->walk && !(r->walk = calloc(3, sizeof(*r->walk))))
+		abort();
 }
 
 const char *record_status_code(int status)
@@ -52,6 +68,7 @@ int record_parse(struct record *r, const char *p, size_t n, char *msg, size_t ms
 	r->p = p;
 	r->n = n;
 	r->llm.type = JSON_NONE;
+	walk_scratch(r);
 	if (json_scan(p, n, &r->root, &r->idx, &e) < 0) {
 		if (e.duplicate) {
 			snprintf(msg, msglen, "duplicate key at byte %zu: a record must not name a member twice "
@@ -71,6 +88,29 @@ int record_parse(struct record *r, const char *p, size_t n, char *msg, size_t ms
 		snprintf(msg, msglen, "reserved key _llm holds %s, not an object",
 			 type_name(r->llm.type));
 		return RECORD_BAD_LLM;
+	}
+	return RECORD_OK;
+}
+
+int record_adopt(struct record *r, const char *p, size_t n, const struct json_member *m, size_t k)
+{
+	r->p = p;
+	r->n = n;
+	r->root = (struct json_span){ p, n, JSON_OBJECT };
+	r->llm.type = JSON_NONE;
+	r->idx.n = 0;
+	walk_scratch(r);
+	if (r->idx.alloc < k) {
+		struct json_member *nv = realloc(r->idx.v, k * sizeof(*nv));
+		if (!nv)
+			abort();
+		r->idx.v = nv;
+		r->idx.alloc = k;
+	}
+	for (size_t i = 0; i < k; i++) {
+		assert(m[i].key.p > p && m[i].val.p + m[i].val.n < p + n);
+		assert(m[i].key.n != 6 || memcmp(m[i].key.p, "\"_llm\"", 6));
+		r->idx.v[r->idx.n++] = m[i];
 	}
 	return RECORD_OK;
 }
@@ -230,6 +270,12 @@ void record_texts(const struct record *r, const struct jpath *fields, size_t nfi
 		return;
 	}
 	struct walk w = { fn, ctx, BUF_INIT, BUF_INIT, BUF_INIT };
+	if (r->walk) {
+		/* a parsed record's own scratch: no allocation per record */
+		w.path = r->walk[0];
+		w.kpath = r->walk[1];
+		w.key = r->walk[2];
+	}
 	buf_grow(&w.path, 64);
 	buf_grow(&w.kpath, 64);
 	for (size_t i = 0; i < r->idx.n; i++) {
@@ -240,6 +286,13 @@ void record_texts(const struct record *r, const struct jpath *fields, size_t nfi
 		walk_key(&w, 0, i, m->key);
 		walk_append_key(&w, m->key);
 		walk_strings(&w, m->val);
+	}
+	if (r->walk) {
+		/* hand the (maybe grown) buffers back */
+		r->walk[0] = w.path;
+		r->walk[1] = w.kpath;
+		r->walk[2] = w.key;
+		return;
 	}
 	buf_release(&w.path);
 	buf_release(&w.kpath);

@@ -35,6 +35,7 @@ struct record {
 	struct json_span root;
 	struct json_index idx;  /* top-level members */
 	struct json_span llm;   /* the _llm object, or JSON_NONE */
+	struct buf *walk;       /* record_texts()'s scratch (3 buffers), owned */
 };
 
 void record_init(struct record *r);
@@ -43,6 +44,10 @@ void record_release(struct record *r);
 /* Scans one line. Returns RECORD_OK or another enum record_status, with a
  * human-readable reason in msg (msglen bytes). */
 int record_parse(struct record *r, const char *p, size_t n, char *msg, size_t msglen);
+/* Takes a record built by the caller (input.c's raw modes) as valid JSON
+ * with these top-level members, none of them "_llm", without scanning it
+ * again. Returns RECORD_OK. */
+int record_adopt(struct record *r, const char *p, size_t n, const struct json_member *m, size_t k);
 /* Short machine code for a status: "not_json", "not_object", ... */
 const char *record_status_code(int status);
 

@@ -28,9 +28,15 @@ void sarif_release(struct sarif *s)
 
 static void note_rule(struct sarif *s, const char *id)
 {
+	/* the same rule as the last result: the common case, no search */
+	if (s->nrules && !strcmp(s->rules[s->last_rule], id))
+		return;
 	for (size_t i = 0; i < s->nrules; i++)
-		if (!strcmp(s->rules[i], id))
+		if (!strcmp(s->rules[i], id)) {
+			s->last_rule = i;
 			return;
+		}
+	s->last_rule = s->nrules;
 	char **n = realloc(s->rules, (s->nrules + 1) * sizeof(*n));
 	if (!n)
 		abort();
@@ -62,12 +68,16 @@ void sarif_add(struct sarif *s, const struct sarif_result *r)
 		buf_puts(b, ",\"region\":{");
 		int comma = 0;
 		if (r->line) {
-			buf_printf(b, "\"startLine\":%llu", (unsigned long long)r->line);
+			buf_puts(b, "\"startLine\":");
+			buf_putu(b, r->line);
 			comma = 1;
 		}
-		if (r->byte_offset >= 0)
-			buf_printf(b, "%s\"byteOffset\":%lld,\"byteLength\":%zu", comma ? "," : "",
-				   (long long)r->byte_offset, r->byte_length);
+		if (r->byte_offset >= 0) {
+			buf_puts(b, comma ? ",\"byteOffset\":" : "\"byteOffset\":");
+			buf_putu(b, (unsigned long long)r->byte_offset);
+			buf_puts(b, ",\"byteLength\":");
+			buf_putu(b, r->byte_length);
+		}
 		buf_putc(b, '}');
 	}
 	buf_puts(b, "}}]");
@@ -111,11 +121,14 @@ int sarif_write(struct sarif *s, const char *path, char *err, size_t errlen)
 		buf_puts(&out, "},");
 	}
 	buf_puts(&out, "\"results\":[");
-	buf_put(&out, s->results.p ? s->results.p : "", s->results.len);
-	buf_puts(&out, "]}]}\n");
+	/* The results go out from their own buffer: no copy of the biggest
+	 * part of the log. */
+	static const char tail[] = "]}]}\n";
 	FILE *f = !strcmp(path, "-") ? stdout : fopen(path, "w");
 	int rc = 0;
-	if (!f || fwrite(out.p, 1, out.len, f) != out.len) {
+	if (!f || fwrite(out.p, 1, out.len, f) != out.len ||
+	    (s->results.len && fwrite(s->results.p, 1, s->results.len, f) != s->results.len) ||
+	    fwrite(tail, 1, sizeof(tail) - 1, f) != sizeof(tail) - 1) {
 		snprintf(err, errlen, "cannot write SARIF to '%s': %s", path, strerror(errno));
 		rc = -1;
 	}

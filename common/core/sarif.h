@@ -22,6 +22,7 @@ struct sarif {
 	size_t nresults;
 	char **rules;
 	size_t nrules;
+	size_t last_rule;        /* index in rules of the last result's rule */
 };
 
 struct sarif_result {

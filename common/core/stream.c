@@ -36,7 +36,9 @@ int stream_next(struct stream *s)
 		s->src = strcmp(s->rec.source, "-") ? s->rec.source : "stdin";
 		s->origin = (struct record_origin){ s->rec.source, s->rec.line, s->rec.full_len };
 		char msg[256];
-		int ps = s->rec.too_long ? RECORD_TOO_LONG : record_parse(&s->r, s->rec.p, s->rec.n, msg, sizeof(msg));
+		int ps = s->rec.too_long ? RECORD_TOO_LONG
+			 : s->rec.nmembers ? record_adopt(&s->r, s->rec.p, s->rec.n, s->rec.members, s->rec.nmembers)
+			 : record_parse(&s->r, s->rec.p, s->rec.n, msg, sizeof(msg));
 		if (ps == RECORD_TOO_LONG)
 			snprintf(msg, sizeof(msg), "line of %zu bytes exceeds --max-line", s->rec.full_len);
 		if (ps == RECORD_OK) {

@@ -1006,11 +1006,23 @@ void classify_result_json(const struct classify *c, const struct classify_result
 		json_escape(out, f->type_name, strlen(f->type_name));
 		buf_puts(out, ",\"path\":");
 		json_escape(out, f->path, strlen(f->path));
-		buf_printf(out, ",\"start\":%zu,\"end\":%zu,\"detector\":", f->start, f->end);
+		/* no printf per finding: this is every record's output */
+		buf_puts(out, ",\"start\":");
+		buf_putu(out, f->start);
+		buf_puts(out, ",\"end\":");
+		buf_putu(out, f->end);
+		buf_puts(out, ",\"detector\":");
 		json_escape(out, f->detector ? f->detector : "", f->detector ? strlen(f->detector) : 0);
-		buf_printf(out, ",\"score\":%.2f,\"fingerprint\":\"%s\"", f->score, f->fp);
-		if (f->decoded)
-			buf_printf(out, ",\"decoded\":\"%s\"", f->decoded);
+		buf_puts(out, ",\"score\":");
+		buf_put_fixed2(out, f->score);
+		buf_puts(out, ",\"fingerprint\":\"");
+		buf_puts(out, f->fp);
+		buf_putc(out, '"');
+		if (f->decoded) {
+			buf_puts(out, ",\"decoded\":\"");
+			buf_puts(out, f->decoded);
+			buf_putc(out, '"');
+		}
 		if (f->placeholder)
 			buf_puts(out, ",\"placeholder\":true");
 		buf_putc(out, '}');
@@ -1032,7 +1044,8 @@ void classify_result_json(const struct classify *c, const struct classify_result
 			buf_putc(out, ',');
 		first = 0;
 		json_escape(out, res->f[i].type_name, strlen(res->f[i].type_name));
-		buf_printf(out, ":%zu", cnt);
+		buf_putc(out, ':');
+		buf_putu(out, cnt);
 	}
 	buf_putc(out, '}');
 	if (res->suppressed)

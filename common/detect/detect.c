@@ -170,6 +170,11 @@ void detect_list_clear(struct detect_list *l)
 
 void detect_list_release(struct detect_list *l)
 {
+	if (l->fold) {
+		fold_release(l->fold);
+		free(l->fold);
+		l->fold = NULL;
+	}
 	free(l->v);
 	l->v = NULL;
 	l->n = l->alloc = 0;
@@ -555,21 +560,28 @@ void detect_scan(const char *s, size_t n, const struct detect_opts *o,
 {
 	if (!s || !n)
 		return;
-	if (!fold_needed(s, n)) {
+	size_t from = fold_first_change(s, n);
+	if (from == n) {
 		scan_plain(s, n, o, out);
 		return;
 	}
-	struct fold f = FOLD_INIT;
-	fold_text(&f, s, n);
-	if (f.same) {
+	/* The fold's memory lives with the list, reused by every scan. */
+	struct fold *f = out->fold;
+	if (!f) {
+		f = calloc(1, sizeof(*f));
+		if (!f)
+			abort();
+		out->fold = f;
+	}
+	fold_text_from(f, s, n, from);
+	if (f->same) {
 		scan_plain(s, n, o, out);
 	} else {
 		size_t first = out->n;
-		if (f.n)
-			scan_plain(f.p, f.n, o, out);
-		dt_unfold(&f, out, first);
+		if (f->n)
+			scan_plain(f->p, f->n, o, out);
+		dt_unfold(f, out, first);
 	}
-	fold_release(&f);
 }
 
 void dt_unfold(const struct fold *f, struct detect_list *out, size_t first)

@@ -66,12 +66,14 @@ struct detect_finding {
 	int placeholder;      /* 1: a documentation value or template (detect_placeholder) */
 };
 
+struct fold;
 struct detect_list {
 	struct detect_finding *v;
 	size_t n, alloc;
+	struct fold *fold;  /* detect_scan()'s scratch, kept for the next scan */
 };
 
-#define DETECT_LIST_INIT { NULL, 0, 0 }
+#define DETECT_LIST_INIT { NULL, 0, 0, NULL }
 void detect_list_push(struct detect_list *l, const struct detect_finding *f);
 void detect_list_clear(struct detect_list *l);   /* n = 0, keeps memory */
 void detect_list_release(struct detect_list *l); /* frees memory */

@@ -19,6 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "detect/fold.h"
 
@@ -28,25 +31,47 @@
 #define FOLD_OPTS (UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_STRIPMARK | \
 		   UTF8PROC_LUMP | UTF8PROC_IGNORE)
 
+/* First byte >= 0x80 in s[i, n), or n. Most text is long runs of ASCII:
+ * 32 bytes a step through SSE2's movemask (the high bit of each byte is
+ * exactly the test), then 8 at a time, then bytes. */
+static size_t skip_ascii(const unsigned char *s, size_t i, size_t n)
+{
+#if defined(__SSE2__)
+	for (; i + 32 <= n; i += 32) {
+		__m128i a = _mm_loadu_si128((const __m128i *)(s + i));
+		__m128i b = _mm_loadu_si128((const __m128i *)(s + i + 16));
+		unsigned m = (unsigned)_mm_movemask_epi8(a) | (unsigned)_mm_movemask_epi8(b) << 16;
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+	}
+#endif
+	const uint64_t hi = UINT64_C(0x8080808080808080);
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		if (w & hi) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			return i + (size_t)__builtin_ctzll(w & hi) / 8;
+#else
+			break;
+#endif
+		}
+	}
+	while (i < n && s[i] < 0x80)
+		i++;
+	return i;
+}
+
+size_t fold_first_change(const char *s, size_t n)
+{
+	if (n >= UINT32_MAX)
+		return n; /* the map is 32-bit; such a string is scanned as it is */
+	return skip_ascii((const unsigned char *)s, 0, n);
+}
+
 int fold_needed(const char *s, size_t n)
 {
-	const uint64_t hi = UINT64_C(0x8080808080808080);
-	size_t i = 0;
-	if (n >= UINT32_MAX)
-		return 0; /* the map is 32-bit; such a string is scanned as it is */
-	for (; i + 32 <= n; i += 32) {
-		uint64_t a, b, c, d;
-		memcpy(&a, s + i, 8);
-		memcpy(&b, s + i + 8, 8);
-		memcpy(&c, s + i + 16, 8);
-		memcpy(&d, s + i + 24, 8);
-		if ((a | b | c | d) & hi)
-			return 1;
-	}
-	for (; i < n; i++)
-		if ((unsigned char)s[i] & 0x80)
-			return 1;
-	return 0;
+	return fold_first_change(s, n) < n;
 }
 
 /*
@@ -247,10 +272,10 @@ static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
-static void reserve(struct fold *f, size_t extra)
+/* The growth paths stay out of line: after the first change the text's
+ * length is reserved, and the checks are all a change costs. */
+static __attribute__((noinline)) void reserve_grow(struct fold *f, size_t extra)
 {
-	if (extra < f->cap && f->n < f->cap - extra)
-		return;
 	size_t na = f->cap ? f->cap : 64;
 	while (na - f->n <= extra) {
 		if (na > SIZE_MAX / 2)
@@ -264,99 +289,97 @@ static void reserve(struct fold *f, size_t extra)
 	f->cap = na;
 }
 
-static struct fold_seg *seg_push(struct fold *f)
+static inline void reserve(struct fold *f, size_t extra)
 {
-	if (f->nseg == f->aseg) {
-		size_t na = f->aseg ? f->aseg * 2 : 16;
-		struct fold_seg *v;
-		if (na > SIZE_MAX / sizeof(*v) || !(v = realloc(f->seg, na * sizeof(*v))))
-			abort();
-		f->seg = v;
-		f->aseg = na;
-	}
+	if (extra < f->cap && f->n < f->cap - extra)
+		return;
+	reserve_grow(f, extra);
+}
+
+static __attribute__((noinline)) void seg_grow(struct fold *f)
+{
+	size_t na = f->aseg ? f->aseg * 2 : 16;
+	struct fold_seg *v;
+	if (na > SIZE_MAX / sizeof(*v) || !(v = realloc(f->seg, na * sizeof(*v))))
+		abort();
+	f->seg = v;
+	f->aseg = na;
+}
+
+static inline struct fold_seg *seg_push(struct fold *f)
+{
+	if (f->nseg == f->aseg)
+		seg_grow(f);
 	return &f->seg[f->nseg++];
 }
 
-/* Original bytes s[o, o + len) kept as they are. */
-static void put_same(struct fold *f, const unsigned char *s, size_t o, size_t len)
+/* Original bytes s[o, o + len) kept as they are: no segment, the map
+ * reads them off the change before them. */
+static inline void put_same(struct fold *f, const unsigned char *s, size_t o, size_t len)
 {
-	struct fold_seg *g = f->nseg ? &f->seg[f->nseg - 1] : NULL;
 	reserve(f, len + 1);
-	if (g && g->same && g->f + g->fn == f->n && g->o + g->on == o) {
-		g->fn += (uint32_t)len;
-		g->on += (uint32_t)len;
-	} else {
-		g = seg_push(f);
-		g->f = (uint32_t)f->n;
-		g->o = (uint32_t)o;
-		g->fn = g->on = (uint32_t)len;
-		g->same = 1;
-	}
 	memcpy(f->p + f->n, s + o, len);
 	f->n += len;
 }
 
 /* The folded form o[0, k) of the code point at original [at, at + len). */
-static void put_folded(struct fold *f, const uint32_t *o, size_t k, size_t at, size_t len)
+static inline void put_folded(struct fold *f, const uint32_t *o, size_t k, size_t at, size_t len)
 {
 	reserve(f, 4 * k + 1);
 	struct fold_seg *g = seg_push(f);
 	g->f = (uint32_t)f->n;
 	g->o = (uint32_t)at;
 	g->on = (uint32_t)len;
-	g->same = 0;
-	for (size_t q = 0; q < k; q++)
-		f->n += (size_t)utf8proc_encode_char((utf8proc_int32_t)o[q],
-						     (utf8proc_uint8_t *)f->p + f->n);
+	for (size_t q = 0; q < k; q++) {
+		if (o[q] < 0x80) /* nearly always: the point of folding */
+			f->p[f->n++] = (char)o[q];
+		else
+			f->n += (size_t)utf8proc_encode_char((utf8proc_int32_t)o[q],
+							     (utf8proc_uint8_t *)f->p + f->n);
+	}
 	g->fn = (uint32_t)(f->n - g->f);
 }
 
+/* A code point at original [at, at + len) removed: an empty segment, so
+ * the bytes after it map past it. */
+static inline void put_gone(struct fold *f, size_t at, size_t len)
+{
+	struct fold_seg *g = seg_push(f);
+	g->f = (uint32_t)f->n;
+	g->o = (uint32_t)at;
+	g->fn = 0;
+	g->on = (uint32_t)len;
+}
+
 /* A combining mark at original [at, at + len) right after the last code
- * point put: that code point's segment now ends after the mark. */
+ * point put: that code point's segment now ends after the mark (a code
+ * point kept as it was gets a segment of its own). */
 static void extend_last(struct fold *f, size_t at, size_t len)
 {
-	if (!f->nseg || f->last_o + f->last_on != at)
+	if (f->last_o + f->last_on != at)
 		return;
-	struct fold_seg *g = &f->seg[f->nseg - 1];
-	if (g->same) {
-		/* cut the code point out of the byte-for-byte run */
-		size_t cl = f->last_on;
-		if (g->fn == cl) {
-			g->same = 0;
-		} else {
-			g->fn -= (uint32_t)cl;
-			g->on -= (uint32_t)cl;
-			g = seg_push(f);
-			g->f = (uint32_t)f->last_f;
-			g->o = (uint32_t)f->last_o;
-			g->fn = g->on = (uint32_t)cl;
-			g->same = 0;
-		}
+	struct fold_seg *g;
+	if (f->last_seg) {
+		g = &f->seg[f->nseg - 1];
+	} else {
+		g = seg_push(f);
+		g->f = (uint32_t)f->last_f;
+		g->o = (uint32_t)f->last_o;
+		g->fn = g->on = (uint32_t)f->last_on;
+		f->last_seg = 1;
 	}
 	g->on += (uint32_t)len;
 	f->last_on += len;
 }
 
-static void set_last(struct fold *f, size_t fstart, size_t o, size_t on)
+/* The last code point put went to folded [fstart, ...) from original
+ * [o, o + on); seg: it has the last segment (else it was kept as it was). */
+static void set_last(struct fold *f, size_t fstart, size_t o, size_t on, int seg)
 {
 	f->last_f = fstart;
 	f->last_o = o;
 	f->last_on = on;
-}
-
-/* First byte >= 0x80 in s[i, n), or n. */
-static size_t skip_ascii(const unsigned char *s, size_t i, size_t n)
-{
-	const uint64_t hi = UINT64_C(0x8080808080808080);
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		if (w & hi)
-			break;
-	}
-	while (i < n && s[i] < 0x80)
-		i++;
-	return i;
+	f->last_seg = seg;
 }
 
 /* 1 when the word around original byte i holds an ASCII letter or digit;
@@ -392,14 +415,23 @@ static int mixed_word(const unsigned char *s, size_t n, size_t i, size_t *end)
 #define NONE SIZE_MAX
 void fold_text(struct fold *f, const char *s, size_t n)
 {
+	fold_text_from(f, s, n, 0);
+}
+
+void fold_text_from(struct fold *f, const char *s, size_t n, size_t from)
+{
 	const unsigned char *u = (const unsigned char *)s;
 	f->n = 0;
 	f->nseg = 0;
 	f->same = 0;
-	set_last(f, 0, NONE / 2, 0);
+	set_last(f, 0, NONE / 2, 0, 0);
 	if (n >= UINT32_MAX)
 		n = 0; /* fold_needed() says no to these: the map is 32-bit */
-	size_t i = 0, run = 0, prev = NONE, word_end = 0;
+	if (from > n)
+		from = n;
+	/* s[0, from) is ASCII (the caller found its first other byte there):
+	 * as if the loop below had skipped it */
+	size_t i = from, run = 0, prev = from ? from - 1 : NONE, word_end = 0;
 	int word_mixed = 0;
 	while (i < n) {
 		if (u[i] < 0x80) {
@@ -411,6 +443,11 @@ void fold_text(struct fold *f, const char *s, size_t n)
 			/* U+4000..9FFF (CJK) and U+B000..DFFF (Hangul syllables,
 			 * surrogates): nothing there folds, and an invalid
 			 * sequence would stay as it is too */
+			if (i + 2 < n && (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
+				prev = i;
+				i += 3;
+				continue;
+			}
 			prev = i++;
 			while (i < n && i - prev < 3 && (u[i] & 0xC0) == 0x80)
 				i++;
@@ -482,11 +519,12 @@ void fold_text(struct fold *f, const char *s, size_t n)
 		if (i > run) {
 			put_same(f, u, run, i - run);
 			if (prev != NONE)
-				set_last(f, f->n - (i - prev), prev, i - prev);
+				set_last(f, f->n - (i - prev), prev, i - prev, 0);
 		}
 		prev = NONE;
 		if (v == C_GONE) {
-			set_last(f, 0, NONE / 2, 0);
+			put_gone(f, i, l);
+			set_last(f, 0, NONE / 2, 0, 0);
 		} else if (v == C_MARK) {
 			extend_last(f, i, l);
 		} else {
@@ -497,7 +535,7 @@ void fold_text(struct fold *f, const char *s, size_t n)
 				o[0] = v - 1;
 				put_folded(f, o, 1, i, l);
 			}
-			set_last(f, fs, i, l);
+			set_last(f, fs, i, l, 1);
 		}
 		i += l;
 		run = i;
@@ -512,27 +550,35 @@ void fold_text(struct fold *f, const char *s, size_t n)
 }
 #undef NONE
 
-/* The segment holding folded byte a (a < f->n). */
+/* The last segment starting at or before folded byte a, or NULL when
+ * every segment starts after it. */
 static const struct fold_seg *seg_of(const struct fold *f, size_t a)
 {
 	size_t lo = 0, hi = f->nseg;
-	while (hi - lo > 1) {
-		size_t mid = (lo + hi) / 2;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
 		if (f->seg[mid].f <= a)
-			lo = mid;
+			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return &f->seg[lo];
+	return lo ? &f->seg[lo - 1] : NULL;
+}
+
+/* Original offset of folded offset x, x at or after the end of segment g
+ * (or anywhere before the first): the bytes there are kept as they were. */
+static size_t after_seg(const struct fold_seg *g, size_t x)
+{
+	return g ? g->o + g->on + (x - (g->f + g->fn)) : x;
 }
 
 void fold_span(const struct fold *f, size_t a, size_t b, size_t *oa, size_t *ob)
 {
 	assert(a < b && b <= f->n && f->nseg);
 	const struct fold_seg *g = seg_of(f, a);
-	*oa = g->same ? g->o + (a - g->f) : g->o;
+	*oa = g && a < g->f + g->fn ? g->o : after_seg(g, a);
 	g = seg_of(f, b - 1);
-	*ob = g->same ? g->o + (b - g->f) : g->o + g->on;
+	*ob = g && b - 1 < g->f + g->fn ? g->o + g->on : after_seg(g, b);
 }
 
 void fold_release(struct fold *f)

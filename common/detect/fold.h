@@ -30,12 +30,13 @@
  * Case is kept (keys and IBAN country codes are case-sensitive to their
  * detectors). Invalid UTF-8 bytes stay too, one byte each.
  *
- * The map back is a list of segments, in folded order, that cover the
- * folded text without gaps: a run of bytes kept as they were (ASCII, and
- * code points folding leaves alone) maps byte for byte; the folded form of
- * one changed code point maps as a whole to that code point's bytes, plus
- * the combining marks right after it. Removed characters fall between
- * segments. So a finding [a, b) in the folded text covers the original
+ * The map back is a list of segments, in folded order, one for each
+ * change: the folded form of one changed code point maps as a whole to
+ * that code point's bytes, plus the combining marks right after it; a
+ * removed character is an empty segment. Bytes between segments were kept
+ * as they were (ASCII, and code points folding leaves alone) and map byte
+ * for byte, counted from the end of the segment before them, so a text
+ * with few changes keeps a short map. So a finding [a, b) in the folded text covers the original
  * bytes from the start of a's source to the end of (b-1)'s, any invisible
  * character inside the value included, and both ends never decrease as a
  * and b grow. Text with no byte >= 0x80 folds to itself: callers test
@@ -47,11 +48,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Folded [f, f + fn) comes from original [o, o + on); same: fn == on and
- * the bytes are equal (mapped byte for byte). */
+/* Folded [f, f + fn) comes from original [o, o + on) as a whole: a
+ * changed code point (fn == 0: a removed one). */
 struct fold_seg {
 	uint32_t f, o, fn, on;
-	uint32_t same;
 };
 
 struct fold {
@@ -62,11 +62,13 @@ struct fold {
 	size_t cap;
 	struct fold_seg *seg;   /* the map back, by f */
 	size_t nseg, aseg;
-	/* the last code point put: its folded start, original start, length */
+	/* the last code point put: its folded start, original start, length,
+	 * and whether it has the last segment */
 	size_t last_f, last_o, last_on;
+	int last_seg;
 };
 
-#define FOLD_INIT { 0, NULL, 0, 0, NULL, 0, 0, 0, 0, 0 }
+#define FOLD_INIT { 0, NULL, 0, 0, NULL, 0, 0, 0, 0, 0, 0 }
 
 /* Longest folded form of one code point, in code points (U+FDFA has 18). */
 #define FOLD_CP_MAX 32
@@ -75,9 +77,16 @@ struct fold {
  * enough for the 32-bit map; 0 when it folds to itself. */
 int fold_needed(const char *s, size_t n);
 
+/* Offset of the first byte >= 0x80 in s[0, n) (where folding may change
+ * something), or n when there is none or s is too long for the 32-bit map:
+ * s then folds to itself. */
+size_t fold_first_change(const char *s, size_t n);
+
 /* Folds s[0, n) into f, reusing f's memory; f->n may be larger or smaller
  * than n. */
 void fold_text(struct fold *f, const char *s, size_t n);
+/* The same, when s[0, from) is known to be ASCII (fold_first_change()). */
+void fold_text_from(struct fold *f, const char *s, size_t n, size_t from);
 
 void fold_release(struct fold *f);
 

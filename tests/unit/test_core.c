@@ -457,8 +457,142 @@ static void test_version(void)
 	CHECK(version_commit()[0] != '\0');
 }
 
+/* buf_putu and buf_put_fixed2 write what printf would: they replaced
+ * printf on the per-finding output paths (classify JSON, SARIF). */
+static void test_buf_numbers(void)
+{
+	static const unsigned long long u[] = { 0, 1, 9, 10, 99, 100, 12345, 4294967295ULL,
+						18446744073709551615ULL };
+	static const double d[] = { 0, 0.5, 0.6, 0.85, 0.9, 0.95, 1, 0.125, 0.375, 0.005, 0.015,
+				    0.994999, 0.995, 1.005, -0.5, 123.456, 1e30 };
+	char want[64];
+	for (size_t i = 0; i < sizeof(u) / sizeof(u[0]); i++) {
+		struct buf b = BUF_INIT;
+		buf_puts(&b, "x");
+		buf_putu(&b, u[i]);
+		snprintf(want, sizeof(want), "x%llu", u[i]);
+		CHECK_EQ_STR(b.p, want);
+		buf_release(&b);
+	}
+	/* twice over, so the second round reads the cache */
+	for (int round = 0; round < 2; round++)
+		for (size_t i = 0; i < sizeof(d) / sizeof(d[0]); i++) {
+			struct buf b = BUF_INIT;
+			buf_put_fixed2(&b, d[i]);
+			snprintf(want, sizeof(want), "%.2f", d[i]);
+			CHECK_EQ_STR(b.p, want);
+			buf_release(&b);
+		}
+	/* every score a detector can give, through a cache of 8 slots */
+	int bad = 0;
+	for (int k = 0; k <= 1000; k++) {
+		struct buf b = BUF_INIT;
+		double v = k / 1000.0;
+		buf_put_fixed2(&b, v);
+		buf_put_fixed2(&b, v);
+		snprintf(want, sizeof(want), "%.2f%.2f", v, v);
+		if (!b.p || strcmp(b.p, want)) {
+			fprintf(stderr, "buf_put_fixed2(%g): %s != %s\n", v, b.p ? b.p : "", want);
+			bad++;
+		}
+		buf_release(&b);
+	}
+	CHECK_EQ_INT(bad, 0);
+}
+
+/* A byte-at-a-time json_escape_body, written from RFC 8259 and RFC 3629
+ * apart from json.c: the fast one must agree on any bytes. */
+static size_t ref_utf8_len(const unsigned char *p, size_t left)
+{
+	unsigned c = p[0];
+	size_t len;
+	unsigned long v;
+	if (c >= 0xC2 && c <= 0xDF)
+		len = 2, v = c & 0x1F;
+	else if (c >= 0xE0 && c <= 0xEF)
+		len = 3, v = c & 0x0F;
+	else if (c >= 0xF0 && c <= 0xF4)
+		len = 4, v = c & 0x07;
+	else
+		return 0;
+	if (left < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		v = (v << 6) | (p[i] & 0x3F);
+	}
+	if ((len == 3 && (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF))) || (len == 4 && (v < 0x10000 || v > 0x10FFFF)))
+		return 0;
+	return len;
+}
+
+static size_t ref_escape(struct buf *b, const unsigned char *s, size_t n)
+{
+	size_t bad = 0;
+	for (size_t i = 0; i < n;) {
+		unsigned c = s[i];
+		char t[8];
+		if (c == '"' || c == '\\') {
+			t[0] = '\\', t[1] = (char)c;
+			buf_put(b, t, 2);
+		} else if (c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') {
+			t[0] = '\\';
+			t[1] = c == '\n' ? 'n' : c == '\r' ? 'r' : c == '\t' ? 't' : c == '\b' ? 'b' : 'f';
+			buf_put(b, t, 2);
+		} else if (c < 0x20) {
+			snprintf(t, sizeof(t), "\\u%04x", c);
+			buf_put(b, t, 6);
+		} else if (c < 0x80) {
+			buf_putc(b, (char)c);
+		} else {
+			size_t k = ref_utf8_len(s + i, n - i);
+			if (k) {
+				buf_put(b, s + i, k);
+				i += k;
+				continue;
+			}
+			buf_put(b, "\xEF\xBF\xBD", 3);
+			bad++;
+		}
+		i++;
+	}
+	return bad;
+}
+
+static void test_json_escape_fast(void)
+{
+	/* bytes drawn from a mix that hits every branch: plain runs, quotes,
+	 * controls, valid and broken UTF-8, runs longer than a SIMD block */
+	static const char *const pieces[] = { "abc", "\"", "\\", "\n", "\t", "\x01", "\x1f",
+		"\xc3\xa9", "\xe6\x97\xa5", "\xf0\x9f\x98\x80", "\xff", "\xc3", "\xe6\x97",
+		"\xed\xa0\x80", "\xf4\x90\x80\x80", "0123456789abcdefghijklmnopqrstuvwxyz", " " };
+	unsigned long long seed = 12345;
+	int bad = 0;
+	for (int round = 0; round < 3000; round++) {
+		struct buf in = BUF_INIT, got = BUF_INIT, want = BUF_INIT;
+		int k = round % 60;
+		for (int j = 0; j < k; j++) {
+			seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+			buf_puts(&in, pieces[(seed >> 33) % (sizeof(pieces) / sizeof(pieces[0]))]);
+		}
+		buf_puts(&got, "x"); /* appends after what is there */
+		buf_puts(&want, "x");
+		size_t r1 = json_escape_body(&got, in.p ? in.p : "", in.len);
+		size_t r2 = ref_escape(&want, (const unsigned char *)(in.p ? in.p : ""), in.len);
+		if (r1 != r2 || got.len != want.len || memcmp(got.p, want.p, got.len) || got.p[got.len])
+			bad++;
+		buf_release(&in);
+		buf_release(&got);
+		buf_release(&want);
+	}
+	CHECK_EQ_INT(bad, 0);
+}
+
 int main(void)
 {
+	test_json_escape_fast();
+	test_buf_numbers();
 	test_dataclass_exact();
 	test_ndjson_writer_whole_lines();
 	test_json_duplicates();
