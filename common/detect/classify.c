@@ -5,6 +5,9 @@
  * not: detectors run on the decoded string values only, and a record is
  * parsed into jv only when the rules file has record rules (jq programs
  * over the whole record), which is the one thing that needs the full value.
+ *
+ * Why one file: the rules file and the class decision share one compiled
+ * form (struct classify); reading the file and applying it change together.
  */
 #include "detect/classify.h"
 

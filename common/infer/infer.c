@@ -1,6 +1,10 @@
 /*
  * infer: jobs, chains, retries and fallbacks over the HTTP client; see
  * infer.h for the rules this file keeps.
+ *
+ * Why one file: it is one state machine (a job queued, attempted, retried,
+ * fallen back, answered) over one struct job and one event loop; its
+ * transitions are easier to check when they sit together.
  */
 #include "infer/infer.h"
 #include "infer/local.h"
