@@ -10,6 +10,9 @@
 
 VERSION := 0.1.0
 CC      ?= cc
+# One C++ file (common/detect/phone.cc, libphonenumber's C face); clang
+# builds pass CXX=clang++ beside CC=clang.
+CXX     ?= g++
 O       ?= build
 BINDIR  ?= bin
 PREFIX  ?= /usr/local
@@ -20,16 +23,19 @@ WARN    += -Werror
 endif
 ALL_CPPFLAGS := -Icommon -D_GNU_SOURCE -DLLM_VERSION='"$(VERSION)"' $(CPPFLAGS)
 ALL_CFLAGS   := -std=c11 $(WARN) $(CFLAGS) -MMD -MP
-LIBS    := -ljq -lonig -lutf8proc -lzstd -lsqlite3 -lcurl -lcrypto -lpthread -lm
+ALL_CXXFLAGS := -std=c++17 $(WARN) $(CFLAGS) $(CXXFLAGS) -MMD -MP
+LIBS    := -ljq -lonig -lutf8proc -lzstd -lsqlite3 -lcurl -lcrypto -lphonenumber -lstdc++ -lpthread -lm
 
 ifeq ($(V),1)
 Q :=
 QUIET_CC =
+QUIET_CXX =
 QUIET_LINK =
 QUIET_AR =
 else
 Q := @
 QUIET_CC   = @echo '   CC ' $@;
+QUIET_CXX  = @echo '  CXX ' $@;
 QUIET_LINK = @echo ' LINK ' $@;
 QUIET_AR   = @echo '   AR ' $@;
 endif
@@ -37,7 +43,8 @@ endif
 # Everything under common/ is the library; SIMD kernels are chosen at run
 # time, so only their own files get the ISA flags.
 LIB_SRC  := $(sort $(shell find common -name '*.c'))
-LIB_OBJ  := $(LIB_SRC:%.c=$(O)/%.o)
+LIB_CXX  := $(sort $(shell find common -name '*.cc'))
+LIB_OBJ  := $(LIB_SRC:%.c=$(O)/%.o) $(LIB_CXX:%.cc=$(O)/%.o)
 LIB      := $(O)/libllm.a
 
 CMD_SRC  := $(sort $(wildcard cmd/llm-*.c))
@@ -56,6 +63,10 @@ all: $(CMDS) $(TOOLS)
 $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(QUIET_CC)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(O)/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(QUIET_CXX)$(CXX) $(ALL_CPPFLAGS) $(ALL_CXXFLAGS) -c -o $@ $<
 
 $(O)/%_avx2.o: %_avx2.c
 	@mkdir -p $(dir $@)
@@ -95,7 +106,7 @@ unit: $(UNITS)
 	@BIN_DIR=$(abspath $(BINDIR)) UNIT_DIR=$(abspath $(O)/tests) TOOLS_ONLY= tests/run --unit-only
 
 asan:
-	$(MAKE) O=build-asan BINDIR=build-asan/bin CC=clang \
+	$(MAKE) O=build-asan BINDIR=build-asan/bin CC=clang CXX=clang++ \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
 		LDFLAGS="-fsanitize=address,undefined" test-run
 
@@ -112,7 +123,7 @@ bench: all
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 fuzz: SHELL := /bin/bash
 fuzz:
-	$(MAKE) O=build-fuzz BINDIR=build-fuzz/bin CC=clang \
+	$(MAKE) O=build-fuzz BINDIR=build-fuzz/bin CC=clang CXX=clang++ \
 		CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" build-fuzz/libllm.a
 	@mkdir -p build-fuzz/fuzz
 	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \

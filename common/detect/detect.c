@@ -537,6 +537,8 @@ static void scan_plain(const char *s, size_t n, const struct detect_opts *o,
 	c.disabled = o ? o->disabled : 0;
 	c.out0 = out->n;
 	scan_builtin(&c);
+	if (dt_on(&c, DETECT_PHONE))
+		dt_phone_scan(&c, o ? o->phone_regions : NULL);
 	for (size_t i = c.out0; i < out->n; i++) {
 		struct detect_finding *f = &out->v[i];
 		if (detect_type_is_secret(f->type) && f->end <= n &&

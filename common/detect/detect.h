@@ -87,10 +87,14 @@ struct detect_placeholders {
 	size_t nvalues;
 };
 
+struct phone_regions; /* detect/phone.h */
+
 struct detect_opts {
 	uint32_t disabled;   /* bit (1u << type) set: skip that built-in */
 	int decode;          /* also scan base64/hex/percent-encoded substrings */
 	const struct detect_placeholders *placeholders; /* NULL: the built-in rule */
+	const struct phone_regions *phone_regions; /* regions national phone numbers
+	                        are read for; NULL: PHONE_REGIONS_DEFAULT */
 };
 
 /* 1 when s[0, n), a value of a built-in secret type, is a placeholder:
