@@ -24,7 +24,7 @@ endif
 ALL_CPPFLAGS := -Icommon -D_GNU_SOURCE -DLLM_VERSION='"$(VERSION)"' $(CPPFLAGS)
 ALL_CFLAGS   := -std=c11 $(WARN) $(CFLAGS) -MMD -MP
 ALL_CXXFLAGS := -std=c++17 $(WARN) $(CFLAGS) $(CXXFLAGS) -MMD -MP
-LIBS    := -ljq -lonig -lutf8proc -lzstd -lsqlite3 -lcurl -lcrypto -lphonenumber -lstdc++ -lpthread -lm
+LIBS    := -ljq -lonig -lutf8proc -lzstd -lsqlite3 -lcurl -lcrypto -lphonenumber -lprotobuf -lstdc++ -lpthread -lm
 
 ifeq ($(V),1)
 Q :=

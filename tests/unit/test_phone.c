@@ -6,9 +6,11 @@
  * (dates, times, IPs, versions, amounts, order numbers, SSNs), region
  * lists (parsing, errors, what a list changes), and hostile input.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "detect/detect.h"
 #include "detect/phone.h"
@@ -261,6 +263,83 @@ static void test_hostile(void)
 	CHECK(1);
 }
 
+static uint64_t rng = 88172645463325252ull;
+static unsigned rnd(unsigned n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng % n);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts); /* CPU time: the machine may be shared */
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The fast check (patterns compiled once) against the library's own
+ * GetNumberType, on random numbers: international ones for every calling
+ * code from 1 to 999 (most do not exist), national ones for the built-in
+ * regions and for a list with calling codes several countries share
+ * (+1, +44, +7, +61, +590), with and without national and call prefixes.
+ * Random digits are seldom valid, so the leading digits are drawn from
+ * those valid numbers start with often enough that thousands are. Prints
+ * both speeds (not asserted). PHONE_DIFF_N sets the count. */
+static void test_fast_equals_ref(void)
+{
+	const char *env = getenv("PHONE_DIFF_N");
+	int N = env ? atoi(env) : 20000;
+	struct phone_regions *shared = regions("CA,JE,KZ,CC,GP,US,GB,RU,AU");
+	const struct phone_regions *lists[2] = { phone_regions_builtin(), shared };
+	char (*cand)[40] = malloc((size_t)N * sizeof(*cand));
+	int nvalid = 0, ndiff = 0;
+	for (int i = 0; i < N; i++) {
+		char *b = cand[i];
+		size_t k = 0;
+		int kind = (int)rnd(4);
+		if (kind == 0) {
+			k += (size_t)snprintf(b, 40, "+%u ", 1 + rnd(999));
+		} else if (kind == 1) {
+			static const char *const cc[] = { "+1 ", "+44 ", "+49 ", "+33 ", "+7 ", "+61 ", "+91 ",
+				"+55 ", "+39 ", "+34 ", "+31 ", "0044 ", "011 49 ", "+590 ", "+800 " };
+			k += (size_t)snprintf(b, 40, "%s", cc[rnd(15)]);
+		} else if (kind == 2) {
+			b[k++] = '0';
+		}
+		int len = 5 + (int)rnd(8);
+		for (int j = 0; j < len; j++)
+			b[k++] = (char)('0' + (j == 0 && kind == 3 ? 2 + rnd(8) : rnd(10)));
+		b[k] = 0;
+	}
+	for (int l = 0; l < 2; l++) {
+		for (int i = 0; i < N; i++) /* compiles what the list needs */
+			phone_valid(lists[l], cand[i], strlen(cand[i]));
+		double t0 = now();
+		int fast_valid = 0;
+		for (int i = 0; i < N; i++)
+			fast_valid += phone_valid(lists[l], cand[i], strlen(cand[i])) != 0;
+		double t1 = now();
+		for (int i = 0; i < N; i++) {
+			int f = phone_valid(lists[l], cand[i], strlen(cand[i]));
+			int r = phone_valid_ref(lists[l], cand[i], strlen(cand[i]));
+			nvalid += r != 0;
+			if (f != r && ndiff++ < 10)
+				fprintf(stderr, "  %s: \"%s\": fast %d, library %d\n",
+					phone_regions_string(lists[l]), cand[i], f, r);
+		}
+		double t2 = now();
+		(void)fast_valid;
+		printf("phone_valid (%s): %.2f us a candidate; the library's check: %.2f us\n",
+		       phone_regions_string(lists[l]), (t1 - t0) * 1e6 / N, (t2 - t1) * 1e6 / N - (t1 - t0) * 1e6 / N);
+	}
+	CHECK_EQ_INT(ndiff, 0);
+	CHECK_MSG(nvalid > N / 20, "only %d valid numbers of %d", nvalid, 2 * N);
+	free(cand);
+	phone_regions_free(shared);
+}
+
 int main(void)
 {
 	test_regions();
@@ -269,6 +348,7 @@ int main(void)
 	test_negatives();
 	test_region_lists();
 	test_hostile();
+	test_fast_equals_ref();
 	detect_list_release(&L);
 	UNIT_DONE();
 }
