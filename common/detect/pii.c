@@ -219,6 +219,45 @@ size_t dt_ipv6(struct dt_ctx *c, size_t colon)
 	return j;
 }
 
+static const char *const phone_words[] = { "phone", "tel", "call", "mobile", "cell", "fax",
+	"whatsapp", "contact", "dial", "ring", "sms", "handy", "telefon", "telephone", "ligue",
+	"llam", "chiam", "bel ", "appel", NULL };
+/* Words that name other kinds of numbers: a number right after one is
+ * that kind ("order 4155550132", "ZIP 94105-1234", "epoch=1712526238"),
+ * unless a phone word is there too. */
+static const char *const other_words[] = { "order", "invoice", "account", "acct", "tracking",
+	"ticket", "serial", "sku", "ref", "id:", "id ", "id=", "id#", "no.", "nr.", "routing",
+	"transaction", "txn", "policy", "isbn", "issn", "ean", "upc", "imei", "po ", "batch", "lot ",
+	"epoch", "timestamp", "unix", "zip", "postcode", "plz", "iban", "bic", "swift", "sort code",
+	"version", "build", "release", "amount", "total", "price", "balance", "ssn",
+	"social security", "tax", "vat", "passport", "licen", "pin", "otp", "offset", "count", "size",
+	"bytes", "duration", NULL };
+
+/* Where the last word of the list in s[w0, a) that starts a word ends
+ * (so "hotel" holds no "tel" and "paid " no "id "); 0 when none does. */
+static size_t word_in(const unsigned char *s, size_t w0, size_t a, const char *const *w)
+{
+	size_t last = 0;
+	for (int k = 0; w[k]; k++) {
+		size_t wl = strlen(w[k]);
+		for (size_t i = w0; i + wl <= a; i++) {
+			if ((s[i] | 0x20) != (unsigned char)w[k][0] || (i > 0 && DT_IS(s[i - 1], DT_UPPER | DT_LOWER)))
+				continue;
+			if (dt_ci_find(s, i, i + wl, w[k]) && i + wl > last)
+				last = i + wl;
+		}
+	}
+	return last;
+}
+
+/* 1 when a word naming another kind of number comes within 24 bytes
+ * before a, nearer than any phone word within 32. */
+static int other_number_before(const unsigned char *s, size_t a)
+{
+	size_t o = word_in(s, a > 24 ? a - 24 : 0, a, other_words);
+	return o && o > word_in(s, a > 32 ? a - 32 : 0, a, phone_words);
+}
+
 /* Phone numbers: "+CC ..." (8-15 digits) or North American 3-3-4 with an
  * optional leading 1, "(555) 123-4567", "555-123-4567", "555.123.4567",
  * "555/123 4567": groups separated by any of dt_is_sep (mixed ones score
@@ -315,6 +354,8 @@ static size_t phone_at(struct dt_ctx *c, size_t start)
 				score = sep[g0] == '-' ? 0.7 : sep[g0] == '.' ? 0.65 : 0.6;
 		}
 	}
+	if (!plus && other_number_before(s, start))
+		return 0; /* "Customer ID: 202-975-1548" */
 	size_t w0 = start > 32 ? start - 32 : 0;
 	if (dt_ci_find(s, w0, start, "phone") || dt_ci_find(s, w0, start, "tel") ||
 	    dt_ci_find(s, w0, start, "call") || dt_ci_find(s, w0, start, "mobile") ||
@@ -360,35 +401,6 @@ static int phone_sep(unsigned char ch)
 	return ch == ' ' || ch == '-' || ch == '.' || ch == '/' || ch == '\t' || ch == '(' || ch == ')';
 }
 
-/* A word of the list in s[w0, a) that starts a word (so "hotel" holds
- * no "tel" and "paid " no "id "). */
-static int word_in(const unsigned char *s, size_t w0, size_t a, const char *const *w)
-{
-	for (int k = 0; w[k]; k++) {
-		size_t wl = strlen(w[k]);
-		for (size_t i = w0; i + wl <= a; i++) {
-			if ((s[i] | 0x20) != (unsigned char)w[k][0] || (i > 0 && DT_IS(s[i - 1], DT_UPPER | DT_LOWER)))
-				continue;
-			if (dt_ci_find(s, i, i + wl, w[k]))
-				return 1;
-		}
-	}
-	return 0;
-}
-
-static const char *const phone_words[] = { "phone", "tel", "call", "mobile", "cell", "fax",
-	"whatsapp", "contact", "dial", "ring", "sms", "handy", "telefon", "telephone", "ligue",
-	"llam", "chiam", "bel ", "appel", NULL };
-/* Words that name other kinds of numbers: a number right after one is
- * that kind ("order 4155550132", "ZIP 94105-1234", "epoch=1712526238"),
- * unless a phone word is there too. */
-static const char *const other_words[] = { "order", "invoice", "account", "acct", "tracking",
-	"ticket", "serial", "sku", "ref", "id:", "id ", "id=", "id#", "no.", "nr.", "routing",
-	"customer", "transaction", "txn", "case", "policy", "isbn", "issn", "ean", "upc", "imei",
-	"po ", "batch", "lot ", "epoch", "timestamp", "unix", "zip", "postcode", "plz", "iban",
-	"bic", "swift", "sort code", "version", "build", "amount", "total", "price", "balance",
-	"ssn", "social security", "tax", "vat", "passport", "licen", "pin", "otp", "code", NULL };
-
 /* Digit groups of a candidate: lengths and the separator before each. */
 struct pgroups {
 	int n;
@@ -423,6 +435,8 @@ static int phone_shape_bad(const unsigned char *s, size_t d, const struct pgroup
 	}
 	if (g->n == 2 && g->sep[1] == '.')
 		return 1; /* 12345.6789 */
+	if (g->n == 3 && g->sep[1] == '.' && g->sep[2] == '.' && g->len[0] <= 2)
+		return 1; /* 16.69.78063: a version */
 	if (g->n == 2 && g->len[0] == 5 && g->len[1] == 4 && g->sep[1] == '-')
 		return 1; /* 94105-1234: a ZIP+4 */
 	int slashes = 0;
@@ -431,6 +445,27 @@ static int phone_shape_bad(const unsigned char *s, size_t d, const struct pgroup
 	if (slashes > 1)
 		return 1; /* 0116/90/69124: a reference (libphonenumber's strict
 			   * grouping turns down more than one '/' too) */
+	return 0;
+}
+
+/* A unit right after the number ("took 0482987 ms", "1234567 bytes"):
+ * a measure, not a phone number. */
+static int unit_after(const unsigned char *s, size_t n, size_t e)
+{
+	static const char *const units[] = { "ms", "sec", "secs", "seconds", "min", "kb", "mb",
+		"gb", "tb", "bytes", "km", "kg", "px", "usd", "eur", "gbp", "rows", "records",
+		"times", NULL };
+	size_t j = e;
+	if (j < n && s[j] == ' ')
+		j++;
+	size_t k = j;
+	while (k < n && k - j < 8 && DT_IS(s[k], DT_UPPER | DT_LOWER))
+		k++;
+	if (k == j || (k < n && DT_IS(s[k], DT_WORD)))
+		return 0;
+	for (int i = 0; units[i]; i++)
+		if (strlen(units[i]) == k - j && dt_ci_find(s, j, k, units[i]))
+			return 1;
 	return 0;
 }
 
@@ -551,13 +586,17 @@ void dt_phone_scan(struct dt_ctx *c, const struct phone_regions *regions)
 			continue;
 		if (e + 1 < n && s[e] == '%')
 			continue;
-		if (phone_shape_bad(s, d, &g))
+		if (phone_shape_bad(s, d, &g) || unit_after(s, n, e))
 			continue;
 		int plus = memchr(s + a, '+', d - a) != NULL;
 		int bare = g.n == 1 && !plus && a == d;
 		size_t w0 = a > 32 ? a - 32 : 0;
-		int pw = word_in(s, w0, a, phone_words);
-		if (!plus && !pw && word_in(s, a > 24 ? a - 24 : 0, a, other_words))
+		int pw = word_in(s, w0, a, phone_words) != 0;
+		if (!plus && other_number_before(s, a))
+			continue;
+		/* "offset=36630391958": a bare run as a key's value is a count
+		 * or an id unless the key names a phone */
+		if (bare && !pw && a > 0 && (s[a - 1] == '=' || (s[a - 1] == '"' && a > 1 && s[a - 2] == '=')))
 			continue;
 		size_t ee = phone_ext(s, n, e);
 		if (e < n && (s[e] == 'x' || s[e] == 'X') && ee == e)

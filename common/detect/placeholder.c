@@ -111,6 +111,10 @@ static int pem_placeholder(const unsigned char *v, size_t n)
 		while (i < e && v[i] != '\n')
 			i++;
 		size_t le = i++;
+		/* a block indented in YAML ("ssl_key: |") or code: the
+		 * indentation is not a space between words */
+		while (ls < le && (v[ls] == ' ' || v[ls] == '\t'))
+			ls++;
 		if (memchr(v + ls, ':', le - ls))
 			continue; /* Proc-Type:, DEK-Info:, Comment:, Version: */
 		for (size_t k = ls; k < le; k++) {

@@ -212,6 +212,16 @@ static void luhn_make(char *out, const char *prefix, size_t n, int bad)
  * with generated Luhn-valid numbers; a wrong check digit never passes. */
 static void test_card_networks(void)
 {
+	/* A grouped number that fits a card's length is one number: a head
+	 * of it passing Luhn by chance is no card (the corpus found these). */
+	NEG("invalid card=6278 3550 5801 7313 luhn=false", DETECT_CREDIT_CARD);
+	NEG("Card 4111 1111 1111 1111 062 was declined", DETECT_CREDIT_CARD);
+	NEG("Card 4111-1111-1111-1111-062 was declined", DETECT_CREDIT_CARD);
+	/* past 19 digits the card is still the leading 16 */
+	POS("card 4111 1111 1111 1111 1234 5678", DETECT_CREDIT_CARD, "4111 1111 1111 1111");
+	/* and a different separator ends the number */
+	POS("card 4111 1111 1111 1111-062", DETECT_CREDIT_CARD, "4111 1111 1111 1111");
+
 	static const struct {
 		const char *prefix;
 		int minl, maxl;
@@ -383,6 +393,17 @@ static void test_placeholders(void)
 		"QyNTUxOQAAACBqk1m5pX1cYvK9o7ZpT0cQH9vR3JwN8yL2sF6dE4aB7gAAAJiXq3kAl6t5\n"
 		"-----END OPENSSH PRIVATE KEY-----";
 	REAL(ssh, DETECT_PRIVATE_KEY, ssh);
+	/* a block indented in YAML ("ssl_key: |") is a key: the indentation
+	 * is not a space between words (the corpus found this one) */
+	static const char yaml[] =
+		"ssl_key: |\n"
+		"  -----BEGIN RSA PRIVATE KEY-----\n"
+		"  MIIEowIBAAKCAQEAx4r8Zg1aGZ6kWm0xyzQ2F0Y2hNZUlmWW91Q2FuUmVhbGx5U2Vj\n"
+		"\tcmV0ISEhb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAA\n"
+		"  -----END RSA PRIVATE KEY-----";
+	REAL(yaml, DETECT_PRIVATE_KEY, strstr(yaml, "-----BEGIN"));
+	PH("key: |\n  -----BEGIN PRIVATE KEY-----\n  paste your key here\n  -----END PRIVATE KEY-----",
+	   DETECT_PRIVATE_KEY, "-----BEGIN PRIVATE KEY-----\n  paste your key here\n  -----END PRIVATE KEY-----");
 	/* test card numbers are not placeholders: only secrets are */
 	const struct detect_finding *f = POS("card 4111111111111111", DETECT_CREDIT_CARD, "4111111111111111");
 	CHECK(f && !f->placeholder);

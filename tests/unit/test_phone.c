@@ -215,6 +215,19 @@ static void test_negatives(void)
 	NEG("ratio 1/2/3/4/5/6/7/8");
 	NEG("ISBN 978-3-16-148410-0");
 	NEG("12%4155550132");
+	/* words naming other numbers, when nearer than a phone word */
+	NEG("looks great on mobile. Invoice no. 03 928 9498");
+	NEG("Customer ID: 202-975-1548");        /* the shape detector too */
+	NEG("Fax n/a Order 7738505853 has shipped");
+	POS("Tel. 212-661-5323 / Fax n/a Order 7738505853 has shipped", "212-661-5323");
+	POS("Please call the customer on 030 512 7788", "030 512 7788");
+	POS("order desk phone: 030 512 7788", "030 512 7788");
+	/* a bare run as a key's value, a unit after it, a release number */
+	NEG("offset=36630391958 count=4155550132");
+	NEG("took 0482987 ms over 9698.935 s");
+	NEG("read 4155550132 bytes");
+	NEG("Released 16.69.78063 (build 9328).");
+	POS("contact_phone=4155550132", "4155550132");
 }
 
 static void test_region_lists(void)
