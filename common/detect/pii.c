@@ -219,32 +219,54 @@ size_t dt_ipv6(struct dt_ctx *c, size_t colon)
 	return j;
 }
 
-static const char *const phone_words[] = { "phone", "tel", "call", "mobile", "cell", "fax",
-	"whatsapp", "contact", "dial", "ring", "sms", "handy", "telefon", "telephone", "ligue",
-	"llam", "chiam", "bel ", "appel", NULL };
+/* Context words: lower case, a word's start (so "hotel" holds no "tel"). */
+struct ctx_word {
+	const char *w;
+	size_t len;
+};
+#define W(x) { x, sizeof(x) - 1 }
+static const struct ctx_word phone_words[] = {
+	W("phone"), W("tel"), W("call"), W("mobile"), W("cell"), W("fax"), W("whatsapp"),
+	W("contact"), W("dial"), W("ring"), W("sms"), W("handy"), W("telefon"), W("telephone"),
+	W("ligue"), W("llam"), W("chiam"), W("bel "), W("appel"),
+	{ NULL, 0 }
+};
 /* Words that name other kinds of numbers: a number right after one is
  * that kind ("order 4155550132", "ZIP 94105-1234", "epoch=1712526238"),
- * unless a phone word is there too. */
-static const char *const other_words[] = { "order", "invoice", "account", "acct", "tracking",
-	"ticket", "serial", "sku", "ref", "id:", "id ", "id=", "id#", "no.", "nr.", "routing",
-	"transaction", "txn", "policy", "isbn", "issn", "ean", "upc", "imei", "po ", "batch", "lot ",
-	"epoch", "timestamp", "unix", "zip", "postcode", "plz", "iban", "bic", "swift", "sort code",
-	"version", "build", "release", "amount", "total", "price", "balance", "ssn",
-	"social security", "tax", "vat", "passport", "licen", "pin", "otp", "offset", "count", "size",
-	"bytes", "duration", NULL };
+ * unless a phone word is nearer. */
+static const struct ctx_word other_words[] = {
+	W("order"), W("invoice"), W("account"), W("acct"), W("tracking"), W("ticket"),
+	W("serial"), W("sku"), W("ref"), W("id:"), W("id "), W("id="), W("id#"), W("no."),
+	W("nr."), W("routing"), W("transaction"), W("txn"), W("policy"), W("isbn"), W("issn"),
+	W("ean"), W("upc"), W("imei"), W("po "), W("batch"), W("lot "), W("epoch"),
+	W("timestamp"), W("unix"), W("zip"), W("postcode"), W("plz"), W("iban"), W("bic"),
+	W("swift"), W("sort code"), W("version"), W("build"), W("release"), W("amount"),
+	W("total"), W("price"), W("balance"), W("ssn"), W("social security"), W("tax"), W("vat"),
+	W("passport"), W("licen"), W("pin"), W("otp"), W("offset"), W("count"), W("size"),
+	W("bytes"), W("duration"),
+	{ NULL, 0 }
+};
+#undef W
 
-/* Where the last word of the list in s[w0, a) that starts a word ends
- * (so "hotel" holds no "tel" and "paid " no "id "); 0 when none does. */
-static size_t word_in(const unsigned char *s, size_t w0, size_t a, const char *const *w)
+/* Where the last word of the list in s[w0, a) that starts a word ends;
+ * 0 when none does. One pass over the window: only word starts are
+ * compared, and only with the words of the same first letter. */
+static size_t word_in(const unsigned char *s, size_t w0, size_t a, const struct ctx_word *w)
 {
 	size_t last = 0;
-	for (int k = 0; w[k]; k++) {
-		size_t wl = strlen(w[k]);
-		for (size_t i = w0; i + wl <= a; i++) {
-			if ((s[i] | 0x20) != (unsigned char)w[k][0] || (i > 0 && DT_IS(s[i - 1], DT_UPPER | DT_LOWER)))
+	for (size_t i = w0; i < a; i++) {
+		unsigned char ch = (unsigned char)(s[i] | 0x20);
+		if (ch < 'a' || ch > 'z' || (i > 0 && DT_IS(s[i - 1], DT_UPPER | DT_LOWER)))
+			continue;
+		for (int k = 0; w[k].w; k++) {
+			if ((unsigned char)w[k].w[0] != ch || w[k].len > a - i)
 				continue;
-			if (dt_ci_find(s, i, i + wl, w[k]) && i + wl > last)
-				last = i + wl;
+			size_t j = 1;
+			while (j < w[k].len && (unsigned char)(s[i + j] | (DT_IS(s[i + j], DT_UPPER) ? 0x20 : 0)) ==
+						   (unsigned char)w[k].w[j])
+				j++;
+			if (j == w[k].len && i + j > last)
+				last = i + j;
 		}
 	}
 	return last;
