@@ -56,7 +56,7 @@ static const struct args_spec spec = {
 	"aws_secret_access_key github_token slack_token stripe_key openai_api_key\n"
 	"anthropic_api_key google_api_key jwt private_key password gitlab_token\n"
 	"npm_token pypi_token huggingface_token azure_storage_key twilio_key\n"
-	"sendgrid_key mailgun_key shopify_token databricks_token.\n"
+	"sendgrid_key mailgun_key shopify_token databricks_token azure_sas_key.\n"
 	"Classes: public < internal < confidential < restricted.\n"
 };
 

@@ -37,7 +37,7 @@ TYPES = [
     "stripe_key", "openai_api_key", "anthropic_api_key", "google_api_key",
     "jwt", "private_key", "password", "gitlab_token", "npm_token", "pypi_token",
     "huggingface_token", "azure_storage_key", "twilio_key", "sendgrid_key",
-    "mailgun_key", "shopify_token", "databricks_token",
+    "mailgun_key", "shopify_token", "databricks_token", "azure_sas_key",
 ]
 
 PATH_RE = re.compile(r'^\.(text|prompt|messages\[(\d+)\]\.content|[A-Za-z_][A-Za-z0-9_]*)$')

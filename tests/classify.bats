@@ -427,7 +427,7 @@ sys.exit(1 if bad else 0)
 	[ "$output" = "restricted" ]
 	run llm-classify --help
 	for t in gitlab_token npm_token pypi_token huggingface_token azure_storage_key twilio_key \
-		sendgrid_key mailgun_key shopify_token databricks_token; do
+		sendgrid_key mailgun_key shopify_token databricks_token azure_sas_key; do
 		[[ $output == *"$t"* ]]
 	done
 }

@@ -126,7 +126,7 @@ static const char *const type_names[DETECT_NBUILTIN] = {
 	"stripe_key", "openai_api_key", "anthropic_api_key", "google_api_key", "jwt",
 	"private_key", "password", "gitlab_token", "npm_token", "pypi_token",
 	"huggingface_token", "azure_storage_key", "twilio_key", "sendgrid_key", "mailgun_key",
-	"shopify_token", "databricks_token",
+	"shopify_token", "databricks_token", "azure_sas_key",
 };
 _Static_assert(DETECT_NBUILTIN <= 32, "detect_opts.disabled has 32 bits");
 
@@ -388,6 +388,9 @@ static inline __attribute__((always_inline)) size_t scan_word(struct dt_ctx *c, 
 	int b64_glued = nx == '/' || nx == '+' || pv == '/' || pv == '+';
 	if (DT_IS(ch, DT_DIGIT)) {
 		if ((e = dt_numeric(c, t)) != 0)
+			return e;
+		/* Mailgun's newer keys: 32 hex digits then '-' */
+		if (wl == 32 && nx == '-' && (e = dt_keys(c, t)) != 0)
 			return e;
 		/* Base64 keys start with a digit one time in six. */
 		if ((wl >= 15 || b64_glued) && dt_on(c, DETECT_AWS_SECRET_ACCESS_KEY) &&

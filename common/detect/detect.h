@@ -46,6 +46,7 @@ enum detect_type {
 	DETECT_MAILGUN_KEY,
 	DETECT_SHOPIFY_TOKEN,
 	DETECT_DATABRICKS_TOKEN,
+	DETECT_AZURE_SAS_KEY,
 	DETECT_NBUILTIN /* at most 32: detect_opts.disabled is a bit mask */
 };
 

@@ -404,6 +404,20 @@ static void test_placeholders(void)
 	REAL(yaml, DETECT_PRIVATE_KEY, strstr(yaml, "-----BEGIN"));
 	PH("key: |\n  -----BEGIN PRIVATE KEY-----\n  paste your key here\n  -----END PRIVATE KEY-----",
 	   DETECT_PRIVATE_KEY, "-----BEGIN PRIVATE KEY-----\n  paste your key here\n  -----END PRIVATE KEY-----");
+	/* Anthropic keys of a known version but not its length: placeholders;
+	 * the right length stays a key */
+	t = repeat("key sk-ant-api03-", '*', 100, "");
+	PH(t, DETECT_ANTHROPIC_API_KEY, t + 4);
+	free(t);
+	t = repeat("key sk-ant-admin01-", '*', 60, "");
+	PH(t, DETECT_ANTHROPIC_API_KEY, t + 4);
+	free(t);
+	t = repeat("key sk-ant-api03-", '*', 93, "AA");
+	REAL(t, DETECT_ANTHROPIC_API_KEY, t + 4);
+	free(t);
+	t = repeat("key sk-ant-api03-", '*', 95, "");
+	PH(t, DETECT_ANTHROPIC_API_KEY, t + 4); /* 95, but not ending in AA */
+	free(t);
 	/* test card numbers are not placeholders: only secrets are */
 	const struct detect_finding *f = POS("card 4111111111111111", DETECT_CREDIT_CARD, "4111111111111111");
 	CHECK(f && !f->placeholder);
@@ -613,6 +627,7 @@ static void test_provider_keys(void)
 		{ DETECT_AZURE_STORAGE_KEY, "azure_storage_key" }, { DETECT_TWILIO_KEY, "twilio_key" },
 		{ DETECT_SENDGRID_KEY, "sendgrid_key" }, { DETECT_MAILGUN_KEY, "mailgun_key" },
 		{ DETECT_SHOPIFY_TOKEN, "shopify_token" }, { DETECT_DATABRICKS_TOKEN, "databricks_token" },
+		{ DETECT_AZURE_SAS_KEY, "azure_sas_key" },
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		CHECK_EQ_STR(detect_type_name(names[i].type), names[i].name);
@@ -620,6 +635,27 @@ static void test_provider_keys(void)
 		CHECK(detect_type_is_secret(names[i].type));
 	}
 	char *t;
+
+	/* Mailgun's newer keys: 32-8-8 lower-case hex beside "mailgun" */
+	POS("MAILGUN_API_KEY=0a1b2c3d4e5f60718293a4b5c6d7e8f9-1a2b3c4d-5e6f7a8b", DETECT_MAILGUN_KEY,
+	    "0a1b2c3d4e5f60718293a4b5c6d7e8f9-1a2b3c4d-5e6f7a8b");
+	POS("--user 'api:fa1b2c3d4e5f60718293a4b5c6d7e8f9-1a2b3c4d-5e6f7a8b' https://api.mailgun.net/v3",
+	    DETECT_MAILGUN_KEY, "fa1b2c3d4e5f60718293a4b5c6d7e8f9-1a2b3c4d-5e6f7a8b");
+	NEG("request 0a1b2c3d4e5f60718293a4b5c6d7e8f9-1a2b3c4d-5e6f7a8b done", DETECT_MAILGUN_KEY);
+	NEG("mailgun 0a1b2c3d4e5f60718293a4b5c6d7e8f9-1a2b3c4d-5e6f7a8b9", DETECT_MAILGUN_KEY);
+	NEG("mailgun 0A1B2C3D4E5F60718293A4B5C6D7E8F9-1A2B3C4D-5E6F7A8B", DETECT_MAILGUN_KEY);
+	NEG("mailgun 0a1b2c3d4e5f60718293a4b5c6d7e8f9-1a2b3c4d-5e6f7a8b-1234", DETECT_MAILGUN_KEY);
+	NEG("mailgun 0a1b2c3d4e5f60718293a4b5c6d7e8-1a2b3c4d-5e6f7a8b", DETECT_MAILGUN_KEY);
+	/* Azure shared access keys in Service Bus / Event Hubs / IoT Hub strings */
+	POS("Endpoint=sb://acme.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;"
+	    "SharedAccessKey=aB3xY9kQ7mZ2pL5nW8rT4vC6bN1mQ3sD5fG7hJ9kL0o=", DETECT_AZURE_SAS_KEY,
+	    "aB3xY9kQ7mZ2pL5nW8rT4vC6bN1mQ3sD5fG7hJ9kL0o=");
+	POS("HostName=hub.azure-devices.net;DeviceId=d1;SharedAccessKey=aB3xY9kQ7mZ2pL5nW8rT4vC6bN1mQ3sD5fG7hJ9kL0o=",
+	    DETECT_AZURE_SAS_KEY, "aB3xY9kQ7mZ2pL5nW8rT4vC6bN1mQ3sD5fG7hJ9kL0o=");
+	NEG("SharedAccessKeyName=RootManageSharedAccessKey", DETECT_AZURE_SAS_KEY);
+	NEG("SharedAccessKey=aB3xY9kQ7mZ2pL5nW8rT4vC6bN1mQ3sD5fG7hJ9kL0", DETECT_AZURE_SAS_KEY);
+	NEG("SharedAccessKey=aB3xY9kQ7mZ2pL5nW8rT4vC6bN1mQ3sD5fG7hJ9kL0oX=", DETECT_AZURE_SAS_KEY);
+	NEG("MySharedAccessKey=aB3xY9kQ7mZ2pL5nW8rT4vC6bN1mQ3sD5fG7hJ9kL0o=", DETECT_AZURE_SAS_KEY);
 
 	/* GitLab: every documented prefix, 20+ URL-safe bytes, routable parts */
 	static const char *const gl[] = { "glpat-", "gldt-", "glrt-", "glrtr-", "glcbt-", "glptt-", "glft-",
