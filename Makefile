@@ -11,7 +11,9 @@
 VERSION := 0.1.0
 CC      ?= cc
 # One C++ file (common/detect/phone.cc, libphonenumber's C face); clang
-# builds pass CXX=clang++ beside CC=clang.
+# builds pass CXX=clang++ beside CC=clang, and sanitizer links add
+# -fsanitize-link-c++-runtime (the C driver links, and UBSan's vptr and
+# function checks need the C++ half of its runtime).
 CXX     ?= g++
 O       ?= build
 BINDIR  ?= bin
@@ -108,7 +110,7 @@ unit: $(UNITS)
 asan:
 	$(MAKE) O=build-asan BINDIR=build-asan/bin CC=clang CXX=clang++ \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
-		LDFLAGS="-fsanitize=address,undefined" test-run
+		LDFLAGS="-fsanitize=address,undefined -fsanitize-link-c++-runtime" test-run
 
 deps:
 	@scripts/install-deps
@@ -128,7 +130,7 @@ fuzz:
 	@mkdir -p build-fuzz/fuzz
 	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 		echo " FUZZ $$n"; \
-		clang -Icommon -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz/$$n $$f build-fuzz/libllm.a $(LIBS) || exit 1; \
+		clang -Icommon -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer,address,undefined -fsanitize-link-c++-runtime -o build-fuzz/fuzz/$$n $$f build-fuzz/libllm.a $(LIBS) || exit 1; \
 		mkdir -p build-fuzz/corpus/$$n; cp tests/fuzz/seeds/$$n/* build-fuzz/corpus/$$n/ 2>/dev/null; \
 		mkdir -p build-fuzz/artifacts/$$n; \
 		LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp) build-fuzz/fuzz/$$n -max_total_time=$${FUZZ_SECONDS:-20} -max_len=65536 \
