@@ -228,7 +228,7 @@ struct ctx_word {
 static const struct ctx_word phone_words[] = {
 	W("phone"), W("tel"), W("call"), W("mobile"), W("cell"), W("fax"), W("whatsapp"),
 	W("contact"), W("dial"), W("ring"), W("sms"), W("handy"), W("telefon"), W("telephone"),
-	W("ligue"), W("llam"), W("chiam"), W("bel "), W("appel"),
+	W("ligue"), W("llam"), W("chiam"), W("bel "), W("appel"), W("fone"), W("reach"),
 	{ NULL, 0 }
 };
 /* Words that name other kinds of numbers: a number right after one is
@@ -623,6 +623,19 @@ void dt_phone_scan(struct dt_ctx *c, const struct phone_regions *regions)
 		size_t ee = phone_ext(s, n, e);
 		if (e < n && (s[e] == 'x' || s[e] == 'X') && ee == e)
 			continue; /* "4155550132xyz" */
+		/* Short groups in a number that has no '+', '(' or national
+		 * prefix and is not in the North American 3-3-4 shape are as
+		 * often counts and years in a row ("2024 15 2024", "15 15 2024
+		 * 15"): such a number needs a phone word. */
+		if (!pw && !plus && s[a] != '(' && s[d] != '0') {
+			int nanp = (g.n == 3 && g.len[0] == 3 && g.len[1] == 3 && g.len[2] == 4) ||
+				   (g.n == 4 && g.len[0] == 1 && g.len[1] == 3 && g.len[2] == 3 && g.len[3] == 4);
+			int shortg = 0;
+			for (int k = 0; k < g.n; k++)
+				shortg |= g.len[k] <= 2;
+			if (shortg && !nanp)
+				continue;
+		}
 		int cc = phone_valid(regions, (const char *)s + a, e - a);
 		if (!cc)
 			continue;

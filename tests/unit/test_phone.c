@@ -228,6 +228,12 @@ static void test_negatives(void)
 	NEG("read 4155550132 bytes");
 	NEG("Released 16.69.78063 (build 9328).");
 	POS("contact_phone=4155550132", "4155550132");
+	/* short groups without '+', '(' or a national prefix need a phone word */
+	NEG("data 2024 15 2024 results");
+	NEG("meeting 15 15 2024 15 data");
+	NEG("rooms 91 234 56 78");
+	POS("Phone: 91 234 56 78", "91 234 56 78");
+	POS("reach me on 91 234 56 78", "91 234 56 78");
 }
 
 static void test_region_lists(void)
