@@ -11,6 +11,11 @@
 
 VERSION := 0.1.0
 CC      ?= cc
+# One C++ file (common/detect/phone.cc, libphonenumber's C face); clang
+# builds pass CXX=clang++ beside CC=clang, and sanitizer links add
+# -fsanitize-link-c++-runtime (the C driver links, and UBSan's vptr and
+# function checks need the C++ half of its runtime).
+CXX     ?= g++
 O       ?= build
 BINDIR  ?= bin
 PREFIX  ?= /usr/local
@@ -40,16 +45,19 @@ JQ_VERSION := unknown
 endif
 ALL_CPPFLAGS := -Icommon -D_GNU_SOURCE -DLLM_VERSION='"$(VERSION)"' $(CPPFLAGS)
 ALL_CFLAGS   := -std=c11 $(WARN) $(CFLAGS) -MMD -MP
-LIBS    := -ljq -lonig -lutf8proc -lzstd -lsqlite3 -lcurl -lcrypto -lpthread -lm
+ALL_CXXFLAGS := -std=c++17 $(WARN) $(CFLAGS) $(CXXFLAGS) -MMD -MP
+LIBS    := -ljq -lonig -lutf8proc -lzstd -lsqlite3 -lcurl -lcrypto -lphonenumber -lprotobuf -lstdc++ -lpthread -lm
 
 ifeq ($(V),1)
 Q :=
 QUIET_CC =
+QUIET_CXX =
 QUIET_LINK =
 QUIET_AR =
 else
 Q := @
 QUIET_CC   = @echo '   CC ' $@;
+QUIET_CXX  = @echo '  CXX ' $@;
 QUIET_LINK = @echo ' LINK ' $@;
 QUIET_AR   = @echo '   AR ' $@;
 endif
@@ -57,7 +65,8 @@ endif
 # Everything under common/ is the library; SIMD kernels are chosen at run
 # time, so only their own files get the ISA flags.
 LIB_SRC  := $(sort $(shell find common -name '*.c'))
-LIB_OBJ  := $(LIB_SRC:%.c=$(O)/%.o)
+LIB_CXX  := $(sort $(shell find common -name '*.cc'))
+LIB_OBJ  := $(LIB_SRC:%.c=$(O)/%.o) $(LIB_CXX:%.cc=$(O)/%.o)
 LIB      := $(O)/libllm.a
 
 CMD_SRC  := $(sort $(wildcard cmd/llm-*.c))
@@ -76,6 +85,10 @@ all: $(CMDS) $(TOOLS)
 $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(QUIET_CC)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(O)/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(QUIET_CXX)$(CXX) $(ALL_CPPFLAGS) $(ALL_CXXFLAGS) -c -o $@ $<
 
 $(O)/%_avx2.o: %_avx2.c
 	@mkdir -p $(dir $@)
@@ -143,9 +156,9 @@ unit: $(UNITS)
 	@BIN_DIR=$(abspath $(BINDIR)) UNIT_DIR=$(abspath $(O)/tests) TOOLS_ONLY= tests/run --unit-only
 
 asan:
-	$(MAKE) O=build-asan BINDIR=build-asan/bin CC=clang \
+	$(MAKE) O=build-asan BINDIR=build-asan/bin CC=clang CXX=clang++ \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
-		LDFLAGS="-fsanitize=address,undefined" test-run
+		LDFLAGS="-fsanitize=address,undefined -fsanitize-link-c++-runtime" test-run
 
 deps:
 	@scripts/install-deps
@@ -160,12 +173,12 @@ bench: all
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 fuzz: SHELL := /bin/bash
 fuzz:
-	$(MAKE) O=build-fuzz BINDIR=build-fuzz/bin CC=clang \
+	$(MAKE) O=build-fuzz BINDIR=build-fuzz/bin CC=clang CXX=clang++ \
 		CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" build-fuzz/libllm.a
 	@mkdir -p build-fuzz/fuzz
 	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 		echo " FUZZ $$n"; \
-		clang -Icommon -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz/$$n $$f build-fuzz/libllm.a $(LIBS) || exit 1; \
+		clang -Icommon -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer,address,undefined -fsanitize-link-c++-runtime -o build-fuzz/fuzz/$$n $$f build-fuzz/libllm.a $(LIBS) || exit 1; \
 		mkdir -p build-fuzz/corpus/$$n; cp tests/fuzz/seeds/$$n/* build-fuzz/corpus/$$n/ 2>/dev/null; \
 		mkdir -p build-fuzz/artifacts/$$n; \
 		LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp) build-fuzz/fuzz/$$n -max_total_time=$${FUZZ_SECONDS:-20} -max_len=65536 \

@@ -12,6 +12,7 @@
 
 #include "core/args.h"
 #include "detect/classify.h"
+#include "detect/phone.h"
 #include "core/exitcode.h"
 #include "core/hash.h"
 #include "core/input.h"
@@ -26,7 +27,7 @@
 #define TOOL "classify"
 
 static struct args_io io;
-static const char *rules_path, *sarif_path, *write_baseline, *fail_on, *keygen;
+static const char *rules_path, *sarif_path, *write_baseline, *fail_on, *keygen, *region;
 static struct args_list baselines;
 static int decode, summary;
 static double threshold = -1;
@@ -36,6 +37,7 @@ static const struct args_opt opts[] = {
 	{ "baseline", 'b', ARGS_LIST, &baselines, "FILE", "accept the findings whose fingerprints FILE lists (repeatable)", 0 },
 	{ "write-baseline", 0, ARGS_STRING, &write_baseline, "FILE", "write the fingerprints of this run's findings to FILE", 0 },
 	{ "decode", 0, ARGS_FLAG, &decode, NULL, "also scan base64, hex and percent-encoded substrings", 0 },
+	{ "region", 0, ARGS_STRING, &region, "LIST", "read national phone numbers for these regions (comma list of ISO 3166 codes; default " PHONE_REGIONS_DEFAULT ")", 0 },
 	{ "threshold", 0, ARGS_DOUBLE, &threshold, "SCORE", "drop findings scoring below SCORE (0..1, default 0.5)", 0 },
 	{ "summary", 0, ARGS_FLAG, &summary, NULL, "print counts per type and class to stderr at the end", 0 },
 	{ "sarif", 0, ARGS_STRING, &sarif_path, "FILE", "write the findings as a SARIF 2.1.0 log to FILE", 0 },
@@ -54,7 +56,7 @@ static const struct args_spec spec = {
 	"aws_secret_access_key github_token slack_token stripe_key openai_api_key\n"
 	"anthropic_api_key google_api_key jwt private_key password gitlab_token\n"
 	"npm_token pypi_token huggingface_token azure_storage_key twilio_key\n"
-	"sendgrid_key mailgun_key shopify_token databricks_token.\n"
+	"sendgrid_key mailgun_key shopify_token databricks_token azure_sas_key.\n"
 	"Classes: public < internal < confidential < restricted.\n"
 };
 
@@ -218,6 +220,8 @@ int main(int argc, char **argv)
 	classify_key_id(c, key_id);
 	if (rules_path && classify_load_rules(c, rules_path, err, sizeof(err)) < 0)
 		die(EXITCODE_CONFIG, "%s", err);
+	if (region && classify_set_regions(c, region, err, sizeof(err)) < 0)
+		args_usage_error(&spec, "--region: %s", err);
 	for (size_t i = 0; i < baselines.n; i++)
 		if (classify_load_baseline(c, baselines.v[i], err, sizeof(err)) < 0)
 			die(EXITCODE_CONFIG, "%s", err);

@@ -355,8 +355,64 @@ def intl_phone(r):
     return "+33%s%s" % (r.choice("67"), r.digits(8))
 
 
+def national_phone(r):
+    """A number as written inside its own country, valid for the region
+    (libphonenumber's metadata): the first digits come from assigned ranges,
+    the rest are random."""
+    d = r.digits
+    return r.pick([
+        (2, lambda: "030 %s%s %s" % (r.choice("23456789"), d(2), d(4))),             # DE Berlin
+        (2, lambda: "0%s %s %s" % (r.choice(["151", "160", "171", "176"]), d(4), d(4))),  # DE mobile
+        (1, lambda: "089/%s%s" % (r.choice("23456789"), d(6))),                        # DE Munich
+        (2, lambda: "020 7%s %s" % (d(3), d(4))),                                     # GB London
+        (2, lambda: "07%s%s %s" % (r.choice("45789"), d(2), d(6))),                    # GB mobile
+        (1, lambda: "0161 %s%s %s" % (r.choice("2345789"), d(2), d(4))),               # GB Manchester
+        (2, lambda: "0%s %s %s %s %s" % (r.choice("67"), d(2), d(2), d(2), d(2))),     # FR mobile
+        (1, lambda: "01 %s%s %s %s %s" % (r.choice("456"), d(1), d(2), d(2), d(2))),   # FR Paris
+        (1, lambda: "06.%s.%s.%s.%s" % (d(2), d(2), d(2), d(2))),                      # FR, dotted
+        (2, lambda: "6%s %s %s" % (d(2), d(3), d(3))),                                 # ES mobile
+        (1, lambda: "91 %s%s %s %s" % (r.choice("2345"), d(2), d(2), d(2))),           # ES Madrid
+        (2, lambda: "3%s%s %s %s" % (r.choice("234"), d(1), d(3), d(4))),              # IT mobile
+        (1, lambda: "06 %s%s %s" % (r.choice("45789"), d(3), d(4))),                   # IT Rome
+        (2, lambda: "06-%s%s" % (r.choice("12345"), d(7))),                            # NL mobile
+        (1, lambda: "020 %s%s %s" % (r.choice("3456"), d(2), d(4))),                   # NL Amsterdam
+        (2, lambda: "9%s%s %s" % (r.choice("789"), d(3), d(5))),                       # IN mobile
+        (2, lambda: "(02) 9%s %s" % (d(3), d(4))),                                     # AU Sydney
+        (2, lambda: "04%s %s %s" % (r.choice("0123456789") + d(1), d(3), d(3))),       # AU mobile
+        (2, lambda: "(11) 9%s-%s" % (r.choice("6789") + d(3), d(4))),                  # BR mobile
+        (1, lambda: "(21) 2%s-%s" % (d(3), d(4))),                                     # BR Rio
+    ])()
+
+
+def us_area_exchange(r):
+    a = r.choice(US_AREA)
+    ex = str(r.randrange(2, 10)) + r.digits(2)
+    while ex[1:] == "11":
+        ex = str(r.randrange(2, 10)) + r.digits(2)
+    return a, ex, r.digits(4)
+
+
+def ext_phone(r):
+    a, ex, ln = us_area_exchange(r)
+    e = r.digits(r.randrange(1, 5))
+    return r.pick([
+        (3, "(%s)%s-%sx%s" % (a, ex, ln, e)),
+        (3, "+1-%s-%s-%s ext. %s" % (a, ex, ln, e)),
+        (2, "%s.%s.%s ext %s" % (a, ex, ln, e)),
+        (2, "(%s) %s-%s, ext. %s" % (a, ex, ln, e)),
+        (1, "%s-%s-%s extension %s" % (a, ex, ln, e)),
+        (1, "%s %s %s x%s" % (a, ex, ln, e)),
+    ])
+
+
+def plain_phone(r):
+    a, ex, ln = us_area_exchange(r)
+    return r.pick([(4, a + ex + ln), (1, "1" + a + ex + ln)])
+
+
 def phone(r):
-    return us_phone(r) if r.random() < 0.55 else intl_phone(r)
+    return r.pick([(34, us_phone), (22, intl_phone), (30, national_phone),
+                   (7, ext_phone), (7, plain_phone)])(r)
 
 
 def email(r):
@@ -634,7 +690,8 @@ POS_TEMPLATES = {
         "log": ["$ts ERROR payment declined card=$V amount=129.00 EUR",
                 "$ts WARN charge retry pan=\"$V\" attempt=2"],
         "code": ["card = Card(number=\"$V\", exp_month=4, exp_year=2027)",
-                 "assert charge(\"$V\")"],
+                 "assert charge(\"$V\")", "charge($V, 1999)", "pay(card=$V);",
+                 "cards = [$V, None]", "{\"pan\":$V,\"cvv\":\"123\"}", "x = ($V)"],
     },
     "iban": {
         "prose": ["Please transfer the refund to my IBAN $V.", "IBAN: $V",
@@ -889,11 +946,44 @@ def pos_snippet(r, typ, ctx):
     return T(r, c, tpl, typ, v)
 
 
+# Placeholders: documentation values and masked keys. Each is a finding
+# of its type marked "placeholder": true, and a record holding only such
+# findings is at most internal. Labelled with "placeholder": true.
+PLACEHOLDERS = [
+    ("aws_access_key_id", ["AKIAIOSFODNN7EXAMPLE", "AKIAABCDEFGHIJKLMNOP", "AKIA0000000000000000"]),
+    ("aws_secret_access_key", ["wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"]),
+    ("github_token", ["ghp_" + "x" * 36, "ghp_" + "X" * 36, "ghp_0123456789abcdefghijklmnopqrstuvwxyz"]),
+    ("google_api_key", ["AIza" + "X" * 35, "AIzaSy" + "X" * 33]),
+    ("stripe_key", ["sk_live_" + "0" * 24, "sk_live_" + "x" * 24]),
+    ("openai_api_key", ["sk-" + "x" * 48]),
+    ("slack_token", ["xoxb-0000000000-0000000000000-" + "x" * 24]),
+    ("gitlab_token", ["glpat-" + "x" * 20]),
+    ("npm_token", ["npm_" + "0" * 36]),
+    ("sendgrid_key", ["SG." + "x" * 22 + "." + "x" * 43]),
+]
+PLACEHOLDER_TEMPLATES = {
+    "prose": ["Use a key like $V in the examples, never a real one.", "The docs show $V as the key.",
+              "Replace $V with your own key."],
+    "config": ["api_key: $V", "KEY=$V", "\"token\": \"$V\","],
+    "log": ["$ts WARN rejected example credential $V"],
+    "code": ["client = Client(key=\"$V\")  # example", "const KEY = '$V';"],
+}
+
+
+def placeholder_snippet(r, ctx):
+    typ, vals = r.choice(PLACEHOLDERS)
+    tpl = r.choice(PLACEHOLDER_TEMPLATES[ctx])
+    if typ == "aws_secret_access_key":
+        # a bare 40-character base64 value is an AWS secret only beside its name
+        tpl = r.choice(["aws_secret_access_key = $V", "AWS_SECRET_ACCESS_KEY=$V"])
+    return T(r, Ctx(r), tpl, "placeholder:" + typ, r.choice(vals))
+
+
 # Look-alikes: nothing in these may be labelled.
 
 def neg_snippet(r, ctx):
     c = Ctx(r)
-    kind = r.randrange(26)
+    kind = r.randrange(30)
     if kind == 0:
         if ctx == "prose":
             return "Card %s was declined, the number is mistyped." % card_number(r, valid=False)
@@ -1002,6 +1092,36 @@ def neg_snippet(r, ctx):
                          "Docs: https://github.com/%s/tools/blob/main/README.md" % c.user])
     if kind == 24:
         return "Serial number SN-%s-%s, model XR-%d" % (r.s(UPPER + DIGITS, 4), r.s(UPPER + DIGITS, 6), r.randrange(100, 999))
+    if kind == 26:
+        # Numbers a phone detector could take: a valid-looking US number
+        # named as something else, timestamps, versions, amounts.
+        a, ex, ln = us_area_exchange(r)
+        return r.choice(["Order %s%s%s has shipped." % (a, ex, ln),
+                         "Invoice no. 0%s %s %s" % (r.choice("23456789"), r.digits(3), r.digits(4)),
+                         "ts=%d%s" % (1700000000 + r.randrange(40000000), r.digits(3)),
+                         "tracking %s%s%s" % (a, ex, ln),
+                         "Customer ID: %s-%s-%s" % (a, ex, ln)])
+    if kind == 27:
+        return r.choice(["Released %s.%s.%s (build %s)." % (r.randrange(1, 30), r.randrange(100), r.digits(5), r.digits(4)),
+                         "Total due: $%s,%s,%s.%s" % (r.randrange(1, 999), r.digits(3), r.digits(3), r.digits(2)),
+                         "Betrag: %s.%s.%s,%s EUR" % (r.randrange(1, 99), r.digits(3), r.digits(3), r.digits(2)),
+                         "price %s.%s" % (r.digits(8), r.digits(2)),
+                         "took %s ms over %s.%s s" % (r.digits(7), r.digits(4), r.digits(3))])
+    if kind == 28:
+        return r.choice(["%s-%s-%s %s:%s:%s,%s INFO worker %s started" % (
+                             "2024", "%02d" % r.randrange(1, 13), "%02d" % r.randrange(1, 29),
+                             "%02d" % r.randrange(24), "%02d" % r.randrange(60), "%02d" % r.randrange(60),
+                             r.digits(3), r.digits(5)),
+                         "Termin: %02d/%02d/%d, Raum %s" % (r.randrange(1, 29), r.randrange(1, 13),
+                                                             r.randrange(2020, 2030), r.digits(3)),
+                         "ISBN %s-%s-%s-%s-%s" % ("978", r.digits(1), r.digits(4), r.digits(4), r.digits(1)),
+                         "ZIP %s-%s" % (r.digits(5), r.digits(4)),
+                         "Ref. %s/%s/%s" % (r.digits(4), r.digits(2), r.digits(5))])
+    if kind == 29:
+        return r.choice(["ratio 0.%s" % r.digits(10), "pi is 3.%s" % r.digits(12),
+                         "offset=%s%s" % (r.choice("123456789"), r.digits(10)),
+                         "sha256 %s..." % r.digits(12),
+                         "coords %s.%s, %s.%s" % (r.randrange(10, 80), r.digits(6), r.randrange(1, 20), r.digits(6))])
     return "Phone support hours: 9:00-17:30 CET, Mon-Fri."
 
 
@@ -1146,6 +1266,8 @@ def labelled_record(r, idx):
         # AWS/secret keyword; keep the look-alike away from such keywords.
         types = [t if t != "aws_secret_access_key" else "aws_access_key_id" for t in types]
     snippets = [pos_snippet(r, t, ctx) for t in types] + negs
+    if r.random() < 0.05:
+        snippets.append(placeholder_snippet(r, ctx))
     r.shuffle(snippets)
     intl_bias = 0.7 if kind == "intl" else 0.15
     if r.random() < 0.1:
@@ -1168,11 +1290,17 @@ def labelled_record(r, idx):
             b = build_text(r, "intl" if r.random() < 0.3 else "chat", sn, intl_bias)
             path = ".messages[%d].content" % len(msgs)
             msgs.append({"role": "user", "content": b.text()})
-            expect += [{"type": t, "path": path, "start": s, "end": e} for t, s, e in b.labels]
+            expect += [label(t, path, s, e) for t, s, e in b.labels]
         return {"id": rid, "messages": msgs, "expect": expect}
     b = build_text(r, kind, snippets, intl_bias)
     return {"id": rid, "text": b.text(),
-            "expect": [{"type": t, "path": ".text", "start": s, "end": e} for t, s, e in b.labels]}
+            "expect": [label(t, ".text", s, e) for t, s, e in b.labels]}
+
+
+def label(t, path, s, e):
+    if t.startswith("placeholder:"):
+        return {"type": t[12:], "path": path, "start": s, "end": e, "placeholder": True}
+    return {"type": t, "path": path, "start": s, "end": e}
 
 
 def check_record(rec):

@@ -11,6 +11,13 @@ label matches at most one finding and each finding at most one label (the
 largest overlaps are paired first). Findings with "decoded" set are ignored
 unless --decode is given: the labels mark plain-text values only.
 
+Placeholders: a label with "placeholder": true and a finding with
+"placeholder": true both count under the row "placeholder" (whatever their
+type), so a placeholder reported as a real key is a false positive of its
+type and a missed placeholder, and the other way round. A record whose
+labels are all placeholders must have a class no higher than internal;
+each one that does not is counted and fails the run.
+
 Prints a per-type table and a total line to stdout, up to N example false
 positives and false negatives for each failing type to stderr, and exits 1
 when any type's precision or recall is below --min, 0 otherwise (2 on usage
@@ -30,7 +37,7 @@ TYPES = [
     "stripe_key", "openai_api_key", "anthropic_api_key", "google_api_key",
     "jwt", "private_key", "password", "gitlab_token", "npm_token", "pypi_token",
     "huggingface_token", "azure_storage_key", "twilio_key", "sendgrid_key",
-    "mailgun_key", "shopify_token", "databricks_token",
+    "mailgun_key", "shopify_token", "databricks_token", "azure_sas_key",
 ]
 
 PATH_RE = re.compile(r'^\.(text|prompt|messages\[(\d+)\]\.content|[A-Za-z_][A-Za-z0-9_]*)$')
@@ -105,6 +112,8 @@ def main():
     stats = {}   # type -> [expected, found, tp]
     fps, fns = {}, {}
     nrec = nerr = nnoclass = nbad = 0
+    nph = 0
+    phigh = []   # (id, class) of placeholder-only records above internal
 
     def st(t):
         if t not in stats:
@@ -134,13 +143,18 @@ def main():
             nnoclass += 1
             cls = {}
         groups = {}   # (type, path) -> ([labels], [findings])
-        for e in rec.get("expect") or []:
-            key = (e["type"], e.get("path", ".text"))
+        labels_all = rec.get("expect") or []
+        if labels_all and all(e.get("placeholder") for e in labels_all):
+            nph += 1
+            if cls.get("class") not in ("public", "internal"):
+                phigh.append((rid, cls.get("class")))
+        for e in labels_all:
+            key = ("placeholder" if e.get("placeholder") else e["type"], e.get("path", ".text"))
             groups.setdefault(key, ([], []))[0].append((e["start"], e["end"]))
         for fd in cls.get("findings") or []:
             if fd.get("decoded") and not a.decode:
                 continue
-            key = (fd.get("type"), fd.get("path", ".text"))
+            key = ("placeholder" if fd.get("placeholder") else fd.get("type"), fd.get("path", ".text"))
             groups.setdefault(key, ([], []))[1].append((fd.get("start", 0), fd.get("end", 0)))
         for (t, path), (labels, finds) in groups.items():
             s = st(t)
@@ -166,7 +180,7 @@ def main():
         print("score-corpus: error: no records", file=sys.stderr)
         return 2
 
-    order = [t for t in TYPES if t in stats] + sorted(t for t in stats if t not in TYPES and t is not None) \
+    order = [t for t in TYPES + ["placeholder"] if t in stats] + sorted(t for t in stats if t not in TYPES + ["placeholder"] and t is not None) \
         + ([None] if None in stats else [])
     fmt = "%-22s %8s %6s %6s %5s %5s %9s %7s"
     print(fmt % ("type", "expected", "found", "TP", "FP", "FN", "precision", "recall"))
@@ -187,6 +201,9 @@ def main():
     print(fmt % ("TOTAL", exp, found, tp, found - tp, exp - tp,
                  "%.3f" % (tp / found if found else 1.0), "%.3f" % (tp / exp if exp else 1.0)))
     print("records: %d, minimum: %.2f, failing types: %s" % (nrec, a.min, " ".join(map(str, failing)) or "none"))
+    print("records with placeholders only: %d, above internal: %d" % (nph, len(phigh)))
+    for rid, c in phigh[:a.examples]:
+        print("placeholder-only record %s is %s" % (rid, c), file=sys.stderr)
 
     for t in failing:
         for what, lst in (("FP", fps[t]), ("FN", fns[t])):
@@ -196,7 +213,7 @@ def main():
                 print("%s %s ... and %d more" % (what, t, len(lst) - a.examples), file=sys.stderr)
     if nbad:
         return 2
-    return 1 if failing else 0
+    return 1 if failing or phigh else 0
 
 
 if __name__ == "__main__":

@@ -88,6 +88,13 @@ cls() {
 	check '{"placeholders":{"values":["ok",""]}}' 'placeholders.values[1] must be a non-empty string'
 	check '{"placeholders":{"class":"secret"}}' 'placeholders.class: class must be one of'
 	check '{"placeholders":{"enable":true}}' 'placeholders: unknown key "enable"'
+	check '{"phone":["DE"]}' 'phone must be an object'
+	check '{"phone":{"region":"DE"}}' 'phone: unknown key "region"'
+	check '{"phone":{"regions":["DE,AT"]}}' 'phone.regions[0] must be one region code'
+	check '{"phone":{"regions":["DE",7]}}' 'phone.regions[1] must be one region code'
+	check '{"phone":{"regions":["QQ"]}}' 'phone.regions: unknown region "QQ"'
+	check '{"phone":{"regions":[]}}' 'phone.regions: region list "" has an empty entry'
+	check '{"phone":{"regions":7}}' 'phone.regions must be an array of region codes or a comma list'
 	run bash -c 'llm-classify -r /nonexistent/rules.json </dev/null 2>&1'
 	assert_status 3
 	[[ $output == *"cannot open"* ]]
@@ -150,4 +157,26 @@ cls() {
 	[ "$output" = '["public",[true]]' ]
 	pl '{"placeholders":{"class":"confidential"}}' "$ex"
 	[ "$output" = '["confidential",[true]]' ]
+}
+
+@test "phone: the rules file's regions, and --region over them" {
+	de='{"text":"Ruf an: 030 512 7788"}'
+	ph() {
+		printf '%s\n' "$1" > "$T/ph.json"
+		run bash -c 'printf "%s\n" "$1" | llm-classify -r "$2" ${3:+--region "$3"} | jq -c "[._llm.classify.findings[] | [.type, .start, .end, .detector]]"' _ "$2" "$T/ph.json" "${3:-}"
+	}
+	want='[["phone",8,20,"libphonenumber"]]'
+	ph '{}' "$de"
+	[ "$output" = "$want" ]
+	ph '{"phone":{"regions":["US","GB"]}}' "$de"
+	[ "$output" = '[]' ]
+	ph '{"phone":{"regions":"us, de"}}' "$de"
+	[ "$output" = "$want" ]
+	ph '{"phone":{"regions":["US"]}}' "$de" de
+	[ "$output" = "$want" ]
+	ph '{"phone":{"regions":["DE"]}}' "$de" US
+	[ "$output" = '[]' ]
+	# with its country code, any list reads it
+	ph '{"phone":{"regions":["US"]}}' '{"text":"Ruf an: +49 30 512 7788"}'
+	[ "$output" = '[["phone",8,23,"libphonenumber"]]' ]
 }

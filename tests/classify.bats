@@ -465,7 +465,7 @@ sys.exit(1 if bad else 0)
 	[ "$output" = "restricted" ]
 	run llm-classify --help
 	for t in gitlab_token npm_token pypi_token huggingface_token azure_storage_key twilio_key \
-		sendgrid_key mailgun_key shopify_token databricks_token; do
+		sendgrid_key mailgun_key shopify_token databricks_token azure_sas_key; do
 		[[ $output == *"$t"* ]]
 	done
 }
@@ -480,4 +480,38 @@ sys.exit(1 if bad else 0)
 		[[ $output == *"$r"* ]] || { echo "missing: $r"; false; }
 	done
 	[ "$(find "$T/bench" -name '*.txt' -path '*files*' | wc -l)" -gt 1 ]
+
+@test "phone numbers: national formats, extensions, plain runs; --region; look-alikes stay quiet" {
+	cat >"$BATS_TEST_TMPDIR/in" <<'EOF'
+{"text":"Ruf an: 030 512 7788, danke"}
+{"text":"office (02) 9374 4000 Sydney"}
+{"text":"portable 06 12 34 56 78."}
+{"text":"call (415)555-0132x204 now"}
+{"text":"+1-212-555-0187 ext. 33"}
+{"text":"my number is 4155550132"}
+{"text":"order 4155550132 shipped on 2024-01-15 10:30:00 from 192.168.100.200, total $12345678.90"}
+EOF
+	run bash -c 'set -o pipefail; llm-classify "$1" | jq -c "[._llm.classify.class, [._llm.classify.findings[] | [.type, .start, .end]]]"' _ "$BATS_TEST_TMPDIR/in"
+	assert_status 0
+	[ "$output" = '["confidential",[["phone",8,20]]]
+["confidential",[["phone",7,21]]]
+["confidential",[["phone",9,23]]]
+["confidential",[["phone",5,22]]]
+["confidential",[["phone",0,23]]]
+["confidential",[["phone",13,23]]]
+["confidential",[["ip_address",53,68]]]' ]
+	run bash -c 'set -o pipefail; llm-classify --region US "$1" | jq -c "[._llm.classify.findings[].type]"' _ "$BATS_TEST_TMPDIR/in"
+	assert_status 0
+	[ "$output" = '[]
+[]
+[]
+["phone"]
+["phone"]
+["phone"]
+["ip_address"]' ]
+	run bash -c 'llm-classify --region US,XX </dev/null 2>&1'
+	assert_status 2
+	[[ $output == *'--region: unknown region "XX"'* ]]
+	run bash -c 'llm-classify --region "" </dev/null 2>&1'
+	assert_status 2
 }

@@ -117,6 +117,34 @@ row() {
 	[ "$(row email)" = "1 1 1 0 0 1.000 1.000" ]
 }
 
+# Placeholders: p1 a placeholder found as one (TP); p2 a placeholder found
+# as a real key (FP of its type, FN placeholder) and, holding only a
+# placeholder label, classed restricted (fails); p3 a real key marked a
+# placeholder (FP placeholder, FN of its type); p4 internal with only a
+# placeholder (fine).
+@test "corpus: the scorer pools placeholders and fails a placeholder-only record above internal" {
+	local t='"text":"0123456789012345678901234567890123456789"'
+	cat >"$BATS_TEST_TMPDIR/ph" <<JSON
+{"id":"p1",$t,"expect":[{"type":"github_token","path":".text","start":0,"end":10,"placeholder":true}],"_llm":{"classify":{"class":"internal","findings":[{"type":"github_token","path":".text","start":0,"end":10,"placeholder":true}]}}}
+{"id":"p2",$t,"expect":[{"type":"github_token","path":".text","start":0,"end":10,"placeholder":true}],"_llm":{"classify":{"class":"restricted","findings":[{"type":"github_token","path":".text","start":0,"end":10}]}}}
+{"id":"p3",$t,"expect":[{"type":"stripe_key","path":".text","start":0,"end":10}],"_llm":{"classify":{"class":"internal","findings":[{"type":"stripe_key","path":".text","start":0,"end":10,"placeholder":true}]}}}
+{"id":"p4",$t,"expect":[{"type":"stripe_key","path":".text","start":0,"end":10,"placeholder":true}],"_llm":{"classify":{"class":"internal","findings":[{"type":"stripe_key","path":".text","start":0,"end":10,"placeholder":true}]}}}
+JSON
+	run python3 "$SCORE" --examples 3 "$BATS_TEST_TMPDIR/ph"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[ "$(row placeholder)" = "3 3 2 1 1 0.667 0.667" ]
+	[ "$(row github_token)" = "0 1 0 1 0 0.000 1.000" ]
+	[ "$(row stripe_key)" = "1 0 0 0 1 1.000 0.000" ]
+	[[ "$output" == *"records with placeholders only: 3, above internal: 1"* ]]
+	[[ "$output" == *"placeholder-only record p2 is restricted"* ]]
+	# the class alone fails a run whose rows all pass
+	sed -n 1p "$BATS_TEST_TMPDIR/ph" | sed 's/"class":"internal"/"class":"confidential"/' >"$BATS_TEST_TMPDIR/ph1"
+	run python3 "$SCORE" "$BATS_TEST_TMPDIR/ph1"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"failing types: none"* ]]
+}
+
 @test "corpus: the scorer counts labels of records without _llm.classify as missed" {
 	head -n 3 "$CORPUS" >"$BATS_TEST_TMPDIR/in"
 	run python3 "$SCORE" "$BATS_TEST_TMPDIR/in"

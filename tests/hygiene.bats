@@ -60,7 +60,7 @@ bad = 0
 for d, _, fs in os.walk(root):
     src = os.path.relpath(d, root)
     for f in fs:
-        if not f.endswith(('.c', '.h')):
+        if not f.endswith(('.c', '.h', '.cc')):
             continue
         if src == '.':
             print(f'{f}: a loose file in common/ (give it a folder)'); bad += 1; continue

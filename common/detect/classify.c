@@ -19,6 +19,7 @@
 
 #include "core/hash.h"
 #include "core/keyfile.h"
+#include "detect/phone.h"
 #include "jq/jqprog.h"
 
 struct record_rule {
@@ -33,6 +34,7 @@ struct classify {
 	struct detect_placeholders ph;
 	char **ph_values;       /* owned copies behind ph.values */
 	int ph_class;           /* the most a placeholder finding counts for */
+	struct phone_regions *regions; /* NULL: phone.h's built-in list */
 	struct detect_rules *rules;
 	int *type_class;        /* indexed by type id */
 	int ntypes;
@@ -108,6 +110,7 @@ void classify_free(struct classify *c)
 	if (!c)
 		return;
 	fpkey_free(c->key);
+	phone_regions_free(c->regions);
 	detect_rules_free(c->rules);
 	for (size_t i = 0; i < c->ph.nvalues; i++)
 		free(c->ph_values[i]);
@@ -137,6 +140,22 @@ void classify_set_decode(struct classify *c, int on)
 void classify_set_threshold(struct classify *c, double t)
 {
 	c->threshold = t;
+}
+
+int classify_set_regions(struct classify *c, const char *list, char *err, size_t errlen)
+{
+	struct phone_regions *r = phone_regions_new(list, err, errlen);
+	if (!r)
+		return -1;
+	phone_regions_free(c->regions);
+	c->regions = r;
+	c->dopts.phone_regions = r;
+	return 0;
+}
+
+const char *classify_regions(const struct classify *c)
+{
+	return phone_regions_string(c->regions ? c->regions : phone_regions_builtin());
 }
 
 const char *classify_type_name(const struct classify *c, int type)
@@ -433,6 +452,58 @@ static int load_placeholders(struct classify *c, jv obj, char *err, size_t errle
 	return rc;
 }
 
+/* "phone": {"regions": ["DE", "AT"] or "DE,AT"}: the regions national
+ * numbers are read for (phone.h); nothing else. */
+static int load_phone(struct classify *c, jv obj, char *err, size_t errlen)
+{
+	int rc = 0;
+	if (jv_get_kind(obj) != JV_KIND_OBJECT) {
+		snprintf(err, errlen, "phone must be an object");
+		jv_free(obj);
+		return -1;
+	}
+	jv_object_foreach(obj, key, val) {
+		const char *k = jv_string_value(key);
+		if (rc) {
+			/* first error only */
+		} else if (!strcmp(k, "regions")) {
+			struct buf list = BUF_INIT;
+			if (jv_get_kind(val) == JV_KIND_STRING) {
+				buf_puts(&list, jv_string_value(val));
+			} else if (jv_get_kind(val) == JV_KIND_ARRAY) {
+				jv_array_foreach(val, i, e) {
+					if (jv_get_kind(e) != JV_KIND_STRING || strchr(jv_string_value(e), ',')) {
+						if (!rc)
+							snprintf(err, errlen, "phone.regions[%d] must be one region code", i);
+						rc = -1;
+					} else {
+						if (i)
+							buf_puts(&list, ",");
+						buf_puts(&list, jv_string_value(e));
+					}
+					jv_free(e);
+				}
+			} else {
+				snprintf(err, errlen, "phone.regions must be an array of region codes or a comma list");
+				rc = -1;
+			}
+			char inner[200];
+			if (!rc && classify_set_regions(c, list.p ? list.p : "", inner, sizeof(inner)) < 0) {
+				snprintf(err, errlen, "phone.regions: %s", inner);
+				rc = -1;
+			}
+			buf_release(&list);
+		} else {
+			snprintf(err, errlen, "phone: unknown key \"%s\"", k);
+			rc = -1;
+		}
+		jv_free(key);
+		jv_free(val);
+	}
+	jv_free(obj);
+	return rc;
+}
+
 int classify_load_rules(struct classify *c, const char *path, char *err, size_t errlen)
 {
 	size_t len;
@@ -463,7 +534,7 @@ int classify_load_rules(struct classify *c, const char *path, char *err, size_t 
 		return -1;
 	}
 	static const char *const known[] = { "version", "default_class", "threshold", "classes",
-		"disable", "detectors", "record_rules", "allowlist", "description", "placeholders", NULL };
+		"disable", "detectors", "record_rules", "allowlist", "description", "placeholders", "phone", NULL };
 	jv_object_foreach(root, key, val) {
 		int ok = 0;
 		for (int i = 0; known[i]; i++)
@@ -585,6 +656,17 @@ int classify_load_rules(struct classify *c, const char *path, char *err, size_t 
 	v = obj_get(root, "placeholders");
 	if (jv_get_kind(v) != JV_KIND_NULL) {
 		if (load_placeholders(c, v, inner, sizeof(inner)) < 0) {
+			snprintf(err, errlen, "%s: %s", path, inner);
+			rc = -1;
+			goto out;
+		}
+	} else {
+		jv_free(v);
+	}
+
+	v = obj_get(root, "phone");
+	if (jv_get_kind(v) != JV_KIND_NULL) {
+		if (load_phone(c, v, inner, sizeof(inner)) < 0) {
 			snprintf(err, errlen, "%s: %s", path, inner);
 			rc = -1;
 			goto out;

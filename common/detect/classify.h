@@ -59,6 +59,12 @@ int classify_load_rules(struct classify *c, const char *path, char *err, size_t 
 int classify_load_baseline(struct classify *c, const char *path, char *err, size_t errlen);
 void classify_set_decode(struct classify *c, int on);
 void classify_set_threshold(struct classify *c, double t);
+/* The regions national phone numbers are read for: a comma list of
+ * two-letter codes (phone.h). Replaces a rules file's "phone.regions".
+ * Returns 0, or -1 with err naming the bad code. */
+int classify_set_regions(struct classify *c, const char *list, char *err, size_t errlen);
+/* The list in force, "US,GB,...". */
+const char *classify_regions(const struct classify *c);
 
 /* Type name for a finding type id (built-in or rules-file). */
 const char *classify_type_name(const struct classify *c, int type);

@@ -161,7 +161,8 @@ static void scan_percent(struct dec *d, const unsigned char *s, size_t n)
 void dt_decode_scan(const char *s, size_t n, const struct detect_opts *o,
 		    struct detect_list *out)
 {
-	struct detect_opts inner = { o ? o->disabled : 0, 0, o ? o->placeholders : NULL };
+	struct detect_opts inner = { o ? o->disabled : 0, 0, o ? o->placeholders : NULL,
+				     o ? o->phone_regions : NULL };
 	struct dec d;
 	memset(&d, 0, sizeof(d));
 	d.inner = &inner;

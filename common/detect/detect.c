@@ -126,7 +126,7 @@ static const char *const type_names[DETECT_NBUILTIN] = {
 	"stripe_key", "openai_api_key", "anthropic_api_key", "google_api_key", "jwt",
 	"private_key", "password", "gitlab_token", "npm_token", "pypi_token",
 	"huggingface_token", "azure_storage_key", "twilio_key", "sendgrid_key", "mailgun_key",
-	"shopify_token", "databricks_token",
+	"shopify_token", "databricks_token", "azure_sas_key",
 };
 _Static_assert(DETECT_NBUILTIN <= 32, "detect_opts.disabled has 32 bits");
 
@@ -394,6 +394,9 @@ static inline __attribute__((always_inline)) size_t scan_word(struct dt_ctx *c, 
 	if (DT_IS(ch, DT_DIGIT)) {
 		if ((e = dt_numeric(c, t)) != 0)
 			return e;
+		/* Mailgun's newer keys: 32 hex digits then '-' */
+		if (wl == 32 && nx == '-' && (e = dt_keys(c, t)) != 0)
+			return e;
 		/* Base64 keys start with a digit one time in six. */
 		if ((wl >= 15 || b64_glued) && dt_on(c, DETECT_AWS_SECRET_ACCESS_KEY) &&
 		    (e = dt_aws_secret(c, t)) != 0)
@@ -542,6 +545,8 @@ static void scan_plain(const char *s, size_t n, const struct detect_opts *o,
 	c.disabled = o ? o->disabled : 0;
 	c.out0 = out->n;
 	scan_builtin(&c);
+	if (dt_on(&c, DETECT_PHONE))
+		dt_phone_scan(&c, o ? o->phone_regions : NULL);
 	for (size_t i = c.out0; i < out->n; i++) {
 		struct detect_finding *f = &out->v[i];
 		if (detect_type_is_secret(f->type) && f->end <= n &&

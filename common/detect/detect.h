@@ -46,6 +46,7 @@ enum detect_type {
 	DETECT_MAILGUN_KEY,
 	DETECT_SHOPIFY_TOKEN,
 	DETECT_DATABRICKS_TOKEN,
+	DETECT_AZURE_SAS_KEY,
 	DETECT_NBUILTIN /* at most 32: detect_opts.disabled is a bit mask */
 };
 
@@ -89,10 +90,14 @@ struct detect_placeholders {
 	size_t nvalues;
 };
 
+struct phone_regions; /* detect/phone.h */
+
 struct detect_opts {
 	uint32_t disabled;   /* bit (1u << type) set: skip that built-in */
 	int decode;          /* also scan base64/hex/percent-encoded substrings */
 	const struct detect_placeholders *placeholders; /* NULL: the built-in rule */
+	const struct phone_regions *phone_regions; /* regions national phone numbers
+	                        are read for; NULL: PHONE_REGIONS_DEFAULT */
 };
 
 /* 1 when s[0, n), a value of a built-in secret type, is a placeholder:

@@ -94,6 +94,11 @@ int dt_ci_find(const unsigned char *s, size_t a, size_t b, const char *w);
 /* pii.c */
 size_t dt_email(struct dt_ctx *c, size_t at);
 size_t dt_phone(struct dt_ctx *c, size_t t);
+/* Numbers libphonenumber holds valid for a region of the list (NULL: the
+ * built-in one), over the whole string: a pass of its own after the driver's
+ * (phone.h says why the pre-scan is strict). */
+struct phone_regions;
+void dt_phone_scan(struct dt_ctx *c, const struct phone_regions *regions);
 size_t dt_ipv4(struct dt_ctx *c, size_t t);
 size_t dt_ipv6(struct dt_ctx *c, size_t colon);
 

@@ -343,7 +343,15 @@ size_t dt_numeric(struct dt_ctx *c, size_t t)
 				tot += gl[g];
 				last = g;
 			}
-			for (int g = last; g >= 2 && !found; g--) {
+			/* When every group of the number fits (19 digits at
+			 * most, one separator), it is one number: a card is
+			 * all of it, never a head that happens to pass Luhn
+			 * ("6278 3550 5801 7313", "3861 4417 4859 9576 062"). */
+			int same = 1;
+			for (int g = 1; g < ng - 1; g++)
+				same &= sp[g] == sep;
+			int lo = last == ng - 1 && same ? last : 2;
+			for (int g = last; g >= lo && !found; g--) {
 				size_t m = 0;
 				for (int q = 0; q <= g; q++)
 					m += gl[q];

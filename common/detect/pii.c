@@ -9,7 +9,12 @@
  */
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "detect/detect_int.h"
+#include "detect/phone.h"
 
 /* "icon@2x.png" is a file name, not an address. */
 static const char *const file_tlds[] = {
@@ -214,6 +219,67 @@ size_t dt_ipv6(struct dt_ctx *c, size_t colon)
 	return j;
 }
 
+/* Context words: lower case, a word's start (so "hotel" holds no "tel"). */
+struct ctx_word {
+	const char *w;
+	size_t len;
+};
+#define W(x) { x, sizeof(x) - 1 }
+static const struct ctx_word phone_words[] = {
+	W("phone"), W("tel"), W("call"), W("mobile"), W("cell"), W("fax"), W("whatsapp"),
+	W("contact"), W("dial"), W("ring"), W("sms"), W("handy"), W("telefon"), W("telephone"),
+	W("ligue"), W("llam"), W("chiam"), W("bel "), W("appel"), W("fone"), W("reach"),
+	{ NULL, 0 }
+};
+/* Words that name other kinds of numbers: a number right after one is
+ * that kind ("order 4155550132", "ZIP 94105-1234", "epoch=1712526238"),
+ * unless a phone word is nearer. */
+static const struct ctx_word other_words[] = {
+	W("order"), W("invoice"), W("account"), W("acct"), W("tracking"), W("ticket"),
+	W("serial"), W("sku"), W("ref"), W("id:"), W("id "), W("id="), W("id#"), W("no."),
+	W("nr."), W("routing"), W("transaction"), W("txn"), W("policy"), W("isbn"), W("issn"),
+	W("ean"), W("upc"), W("imei"), W("po "), W("batch"), W("lot "), W("epoch"),
+	W("timestamp"), W("unix"), W("zip"), W("postcode"), W("plz"), W("iban"), W("bic"),
+	W("swift"), W("sort code"), W("version"), W("build"), W("release"), W("amount"),
+	W("total"), W("price"), W("balance"), W("ssn"), W("social security"), W("tax"), W("vat"),
+	W("passport"), W("licen"), W("pin"), W("otp"), W("offset"), W("count"), W("size"),
+	W("bytes"), W("duration"),
+	{ NULL, 0 }
+};
+#undef W
+
+/* Where the last word of the list in s[w0, a) that starts a word ends;
+ * 0 when none does. One pass over the window: only word starts are
+ * compared, and only with the words of the same first letter. */
+static size_t word_in(const unsigned char *s, size_t w0, size_t a, const struct ctx_word *w)
+{
+	size_t last = 0;
+	for (size_t i = w0; i < a; i++) {
+		unsigned char ch = (unsigned char)(s[i] | 0x20);
+		if (ch < 'a' || ch > 'z' || (i > 0 && DT_IS(s[i - 1], DT_UPPER | DT_LOWER)))
+			continue;
+		for (int k = 0; w[k].w; k++) {
+			if ((unsigned char)w[k].w[0] != ch || w[k].len > a - i)
+				continue;
+			size_t j = 1;
+			while (j < w[k].len && (unsigned char)(s[i + j] | (DT_IS(s[i + j], DT_UPPER) ? 0x20 : 0)) ==
+						   (unsigned char)w[k].w[j])
+				j++;
+			if (j == w[k].len && i + j > last)
+				last = i + j;
+		}
+	}
+	return last;
+}
+
+/* 1 when a word naming another kind of number comes within 24 bytes
+ * before a, nearer than any phone word within 32. */
+static int other_number_before(const unsigned char *s, size_t a)
+{
+	size_t o = word_in(s, a > 24 ? a - 24 : 0, a, other_words);
+	return o && o > word_in(s, a > 32 ? a - 32 : 0, a, phone_words);
+}
+
 /* Phone numbers: "+CC ..." (8-15 digits) or North American 3-3-4 with an
  * optional leading 1, "(555) 123-4567", "555-123-4567", "555.123.4567",
  * "555/123 4567": groups separated by any of dt_is_sep (mixed ones score
@@ -310,6 +376,8 @@ static size_t phone_at(struct dt_ctx *c, size_t start)
 				score = sep[g0] == '-' ? 0.7 : sep[g0] == '.' ? 0.65 : 0.6;
 		}
 	}
+	if (!plus && other_number_before(s, start))
+		return 0; /* "Customer ID: 202-975-1548" */
 	size_t w0 = start > 32 ? start - 32 : 0;
 	if (dt_ci_find(s, w0, start, "phone") || dt_ci_find(s, w0, start, "tel") ||
 	    dt_ci_find(s, w0, start, "call") || dt_ci_find(s, w0, start, "mobile") ||
@@ -330,4 +398,252 @@ size_t dt_phone(struct dt_ctx *c, size_t t)
 			return e;
 	}
 	return phone_at(c, t);
+}
+
+/*
+ * Phone numbers through libphonenumber (phone.h): the pre-scan.
+ *
+ * The library's validity check costs microseconds per candidate, the
+ * rest of the scan nanoseconds per byte, so only spans that can be a
+ * number as written go to it. A candidate starts at a digit, or at a '+'
+ * or '(' just before one, and runs over digits and the separators people
+ * type between groups (space, tab, '-', '.', '/', and '(' ')' around an
+ * area code), one separator at a time or two with a parenthesis among them
+ * ("(02) 9374"). It holds 7 to 17 digits and is not glued to a word, a
+ * decimal point, a clock time or port (':' and a digit), a currency sign,
+ * '#', '@' or an identifier's dash; it is not a date (2024-01-15,
+ * 15/01/2024), a dotted quad, a decimal ("12345.6789") or an SSN's 3-2-4
+ * groups. An extension after it ("x204", "ext. 33", "extension 12", "#5")
+ * joins the finding. A number without '+' within 24 bytes after a word that
+ * names another kind of number ("order", "invoice", "ZIP", "epoch", "IBAN",
+ * ...; other_words) is left alone unless a phone word is there too.
+ */
+static int phone_sep(unsigned char ch)
+{
+	return ch == ' ' || ch == '-' || ch == '.' || ch == '/' || ch == '\t' || ch == '(' || ch == ')';
+}
+
+/* Digit groups of a candidate: lengths and the separator before each. */
+struct pgroups {
+	int n;
+	unsigned char len[20];
+	unsigned char sep[20]; /* sep[g]: the last separator byte before group g (0 for g = 0) */
+};
+
+static int is_year(const unsigned char *p)
+{
+	return (p[0] == '1' && p[1] == '9') || (p[0] == '2' && p[1] == '0');
+}
+
+/* Dates, dotted quads, decimals, SSN shapes: not phones. */
+static int phone_shape_bad(const unsigned char *s, size_t d, const struct pgroups *g)
+{
+	if (g->n >= 3) {
+		unsigned char s1 = g->sep[1], s2 = g->sep[2];
+		int datesep = s1 == s2 && (s1 == '-' || s1 == '/' || s1 == '.');
+		if (datesep && g->len[0] == 4 && is_year(s + d) && g->len[1] <= 2 && g->len[2] <= 2)
+			return 1; /* 2024-01-15 */
+		if (datesep && g->len[0] <= 2 && g->len[1] <= 2 && g->len[2] == 4 && g->n == 3)
+			return 1; /* 15/01/2024, 01.15.2024 */
+		if (g->n == 3 && g->len[0] == 3 && g->len[1] == 2 && g->len[2] == 4)
+			return 1; /* 123-45-6789: an SSN's shape */
+	}
+	if (g->n == 4) {
+		int dots = 1;
+		for (int k = 1; k < 4; k++)
+			dots &= g->sep[k] == '.' && g->len[k] <= 3;
+		if (dots && g->len[0] <= 3)
+			return 1; /* 192.168.100.200 */
+	}
+	if (g->n == 2 && g->sep[1] == '.')
+		return 1; /* 12345.6789 */
+	if (g->n == 3 && g->sep[1] == '.' && g->sep[2] == '.' && g->len[0] <= 2)
+		return 1; /* 16.69.78063: a version */
+	if (g->n == 2 && g->len[0] == 5 && g->len[1] == 4 && g->sep[1] == '-')
+		return 1; /* 94105-1234: a ZIP+4 */
+	int slashes = 0;
+	for (int k = 1; k < g->n; k++)
+		slashes += g->sep[k] == '/';
+	if (slashes > 1)
+		return 1; /* 0116/90/69124: a reference (libphonenumber's strict
+			   * grouping turns down more than one '/' too) */
+	return 0;
+}
+
+/* A unit right after the number ("took 0482987 ms", "1234567 bytes"):
+ * a measure, not a phone number. */
+static int unit_after(const unsigned char *s, size_t n, size_t e)
+{
+	static const char *const units[] = { "ms", "sec", "secs", "seconds", "min", "kb", "mb",
+		"gb", "tb", "bytes", "km", "kg", "px", "usd", "eur", "gbp", "rows", "records",
+		"times", NULL };
+	size_t j = e;
+	if (j < n && s[j] == ' ')
+		j++;
+	size_t k = j;
+	while (k < n && k - j < 8 && DT_IS(s[k], DT_UPPER | DT_LOWER))
+		k++;
+	if (k == j || (k < n && DT_IS(s[k], DT_WORD)))
+		return 0;
+	for (int i = 0; units[i]; i++)
+		if (strlen(units[i]) == k - j && dt_ci_find(s, j, k, units[i]))
+			return 1;
+	return 0;
+}
+
+/* Extension after a number ending at e: "x204", " ext. 33", ", ext 5",
+ * " extension 12", " #5". Returns its end, or e. */
+static size_t phone_ext(const unsigned char *s, size_t n, size_t e)
+{
+	size_t j = e;
+	while (j < n && j - e < 2 && (s[j] == ' ' || s[j] == ',' || s[j] == ';'))
+		j++;
+	static const char *const kw[] = { "extension", "ext.", "ext", "x", "#", NULL };
+	size_t k = 0;
+	for (int i = 0; kw[i]; i++) {
+		size_t wl = strlen(kw[i]);
+		if (j + wl <= n && dt_ci_find(s, j, j + wl, kw[i])) {
+			k = j + wl;
+			break;
+		}
+	}
+	if (!k)
+		return e;
+	while (k < n && (s[k] == ' ' || s[k] == ':' || s[k] == '.') && k - j < 12)
+		k++;
+	size_t q = k;
+	while (q < n && q - k < 8 && DT_IS(s[q], DT_DIGIT))
+		q++;
+	if (q == k || q - k > 7 || (q < n && DT_IS(s[q], DT_WORD)))
+		return e;
+	return q;
+}
+
+/* Next ASCII digit at or after i, or n. */
+static size_t next_digit(const unsigned char *s, size_t n, size_t i)
+{
+#ifdef __SSE2__
+	const __m128i k0 = _mm_set1_epi8('0'), n9 = _mm_set1_epi8(9);
+	while (i + 16 <= n) {
+		__m128i x = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i)), k0);
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(x, n9), x));
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+		i += 16;
+	}
+#endif
+	while (i < n && !DT_IS(s[i], DT_DIGIT))
+		i++;
+	return i;
+}
+
+void dt_phone_scan(struct dt_ctx *c, const struct phone_regions *regions)
+{
+	const unsigned char *s = c->s;
+	size_t n = c->n, i = 0;
+	while ((i = next_digit(s, n, i)) < n) {
+		size_t d = i, a = d;
+		/* the token's extent, so a rejected one is skipped whole */
+		struct pgroups g;
+		g.n = 0;
+		size_t j = d, last = d;
+		int ndig = 0, seprun = 0, paren = 0, broken = 0;
+		unsigned char lastsep = 0;
+		while (j < n) {
+			unsigned char ch = s[j];
+			if (DT_IS(ch, DT_DIGIT)) {
+				if (seprun || g.n == 0) {
+					if (g.n == 20) {
+						broken = 1;
+						break;
+					}
+					g.sep[g.n] = lastsep;
+					g.len[g.n++] = 0;
+				}
+				if (g.len[g.n - 1] < 255)
+					g.len[g.n - 1]++;
+				ndig++;
+				j++;
+				last = j;
+				seprun = 0;
+				paren = 0;
+				continue;
+			}
+			if (!phone_sep(ch))
+				break;
+			/* '(' after digits with no space: "555(home)"; a second
+			 * separator only beside a parenthesis: "(02) 9374", "555 (0)" */
+			if (seprun >= 2 || (seprun == 1 && !paren && ch != '(' && ch != ')'))
+				break;
+			paren |= ch == '(' || ch == ')';
+			if (ch != '(' && ch != ')')
+				lastsep = ch;
+			else if (!seprun)
+				lastsep = ' ';
+			seprun++;
+			j++;
+		}
+		size_t e = last, next = j > last ? last : j;
+		if (next <= i)
+			next = i + 1;
+		/* '+' and '(' before the first digit belong to it: "+44", "(02)", "+(1)" */
+		while (a > 0 && d - a < 2 && (s[a - 1] == '+' || s[a - 1] == '('))
+			a--;
+		if (a < d && a > 0 && DT_IS(s[a - 1], DT_WORD) && s[d - 1] == '(')
+			a = d; /* "charge(4155550132)": the '(' is the call's */
+		/* an unbalanced trailing ')' stays out; one that closes a group in
+		 * the middle ("(02) 9374") is inside already */
+		i = next;
+		if (broken || ndig < 7 || ndig > 17)
+			continue;
+		unsigned char pv = a > 0 ? s[a - 1] : 0, pv2 = a > 1 ? s[a - 2] : 0;
+		if (DT_IS(pv, DT_WORD) || pv == '$' || pv == '#' || pv == '@' || pv == '%' ||
+		    ((pv == '.' || pv == ':' || pv == ',') && DT_IS(pv2, DT_DIGIT)) ||
+		    ((pv == '-' || pv == '/' || pv == '.' || pv == '+') && DT_IS(pv2, DT_WORD)) ||
+		    (pv == 0xA3 && pv2 == 0xC2) || (pv == 0xAC && pv2 == 0x82) /* £ € */)
+			continue;
+		if (e < n && (DT_IS(s[e], DT_WORD) && !(s[e] == 'x' || s[e] == 'X')))
+			continue;
+		if (e + 1 < n && (s[e] == ':' || s[e] == ',' || s[e] == '.') && DT_IS(s[e + 1], DT_DIGIT))
+			continue;
+		if (e + 1 < n && s[e] == '%')
+			continue;
+		if (phone_shape_bad(s, d, &g) || unit_after(s, n, e))
+			continue;
+		int plus = memchr(s + a, '+', d - a) != NULL;
+		int bare = g.n == 1 && !plus && a == d;
+		size_t w0 = a > 32 ? a - 32 : 0;
+		int pw = word_in(s, w0, a, phone_words) != 0;
+		if (!plus && other_number_before(s, a))
+			continue;
+		/* "offset=36630391958": a bare run as a key's value is a count
+		 * or an id unless the key names a phone */
+		if (bare && !pw && a > 0 && (s[a - 1] == '=' || (s[a - 1] == '"' && a > 1 && s[a - 2] == '=')))
+			continue;
+		size_t ee = phone_ext(s, n, e);
+		if (e < n && (s[e] == 'x' || s[e] == 'X') && ee == e)
+			continue; /* "4155550132xyz" */
+		/* Short groups in a number that has no '+', '(' or national
+		 * prefix and is not in the North American 3-3-4 shape are as
+		 * often counts and years in a row ("2024 15 2024", "15 15 2024
+		 * 15"): such a number needs a phone word. */
+		if (!pw && !plus && s[a] != '(' && s[d] != '0') {
+			int nanp = (g.n == 3 && g.len[0] == 3 && g.len[1] == 3 && g.len[2] == 4) ||
+				   (g.n == 4 && g.len[0] == 1 && g.len[1] == 3 && g.len[2] == 3 && g.len[3] == 4);
+			int shortg = 0;
+			for (int k = 0; k < g.n; k++)
+				shortg |= g.len[k] <= 2;
+			if (shortg && !nanp)
+				continue;
+		}
+		int cc = phone_valid(regions, (const char *)s + a, e - a);
+		if (!cc)
+			continue;
+		double score = bare ? 0.7 : 0.85;
+		if (pw)
+			score += 0.1;
+		dt_emit(c, DETECT_PHONE, a, ee, score, "libphonenumber");
+		if (ee > i)
+			i = ee;
+	}
 }

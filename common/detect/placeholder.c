@@ -13,6 +13,8 @@
  *   - a template word: it holds (in any case) example, your_, your-,
  *     yourkey, _here, -here, replace_me, replaceme, changeme, change_me,
  *     placeholder, dummy, redacted, notreal, not_real, fake_, insert_;
+ *   - an Anthropic key of a known version (api03, admin01) whose body is
+ *     not the 95 characters ending in "AA" that version has;
  *   - a private key block whose body (the lines between BEGIN and END,
  *     less "Name: value" header lines) holds fewer than 64 base64
  *     characters (the shortest real key, Ed25519 in PKCS#8, has 64), or
@@ -111,6 +113,10 @@ static int pem_placeholder(const unsigned char *v, size_t n)
 		while (i < e && v[i] != '\n')
 			i++;
 		size_t le = i++;
+		/* a block indented in YAML ("ssl_key: |") or code: the
+		 * indentation is not a space between words */
+		while (ls < le && (v[ls] == ' ' || v[ls] == '\t'))
+			ls++;
 		if (memchr(v + ls, ':', le - ls))
 			continue; /* Proc-Type:, DEK-Info:, Comment:, Version: */
 		for (size_t k = ls; k < le; k++) {
@@ -123,6 +129,18 @@ static int pem_placeholder(const unsigned char *v, size_t n)
 			return 1;
 	}
 	return b64 < 64;
+}
+
+/* An Anthropic key of a version whose shape is known (sk-ant-api03-,
+ * sk-ant-admin01-: 95 characters ending in "AA") but not of that shape:
+ * cut, padded or made up for an example. */
+static int anthropic_wrong_length(const unsigned char *v, size_t n)
+{
+	size_t pl = n >= 13 && !memcmp(v, "sk-ant-api03-", 13) ? 13
+		  : n >= 15 && !memcmp(v, "sk-ant-admin01-", 15) ? 15 : 0;
+	if (!pl)
+		return 0;
+	return n - pl != 95 || v[n - 2] != 'A' || v[n - 1] != 'A';
 }
 
 int detect_placeholder(int type, const char *str, size_t n, const struct detect_placeholders *p)
@@ -142,6 +160,8 @@ int detect_placeholder(int type, const char *str, size_t n, const struct detect_
 				return 1;
 	if (type == DETECT_PRIVATE_KEY)
 		return pem_placeholder(v, n);
+	if (type == DETECT_ANTHROPIC_API_KEY && anthropic_wrong_length(v, n))
+		return 1;
 	if (runs(v, n) || templated(v, n))
 		return 1;
 	for (int i = 0; words[i]; i++)

@@ -337,6 +337,25 @@ static size_t key_sendgrid(struct dt_ctx *c, size_t t)
 	return e;
 }
 
+/* Mailgun's newer private API keys (and webhook signing keys): 32 hex
+ * digits, '-', 8, '-', 8, lower case. The shape alone is an ID as often as
+ * a key, so "mailgun" must come within 64 bytes before or after it (a
+ * MAILGUN_API_KEY= line, "api:KEY" beside api.mailgun.net). */
+static size_t key_mailgun_new(struct dt_ctx *c, size_t t)
+{
+	const unsigned char *s = c->s;
+	if (!dt_on(c, DETECT_MAILGUN_KEY) || c->n - t < 50 || s[t + 32] != '-' || s[t + 41] != '-')
+		return 0;
+	if (!lower_hex(s, t, t + 32) || !lower_hex(s, t + 33, t + 41) || !lower_hex(s, t + 42, t + 50) ||
+	    !dt_nonword_at(c, t + 50) || (t + 50 < c->n && s[t + 50] == '-'))
+		return 0;
+	size_t w0 = t > 64 ? t - 64 : 0, w1 = c->n - (t + 50) > 64 ? t + 114 : c->n;
+	if (!dt_ci_find(s, w0, t, "mailgun") && !dt_ci_find(s, t + 50, w1, "mailgun"))
+		return 0;
+	dt_emit(c, DETECT_MAILGUN_KEY, t, t + 50, 0.9, "mailgun_key");
+	return t + 50;
+}
+
 /* Mailgun private API keys (legacy form): key- and 32 lower-case letters
  * and digits, mixing both. */
 static size_t key_mailgun(struct dt_ctx *c, size_t t)
@@ -391,6 +410,23 @@ static size_t key_databricks(struct dt_ctx *c, size_t t)
 	}
 	dt_emit(c, DETECT_DATABRICKS_TOKEN, t, e, 0.95, "databricks_token");
 	return e;
+}
+
+/* Azure shared access keys (Service Bus, Event Hubs, Relay, IoT Hub) in a
+ * connection string, seen at the '=' of "SharedAccessKey=" (not
+ * "SharedAccessKeyName="): a 256-bit key, 43 base64 bytes and '='. */
+static size_t key_azure_sas(struct dt_ctx *c, size_t eq)
+{
+	const unsigned char *s = c->s;
+	if (eq < 15 || memcmp(s + eq - 15, "SharedAccessKey", 15) || !dt_on(c, DETECT_AZURE_SAS_KEY) ||
+	    (eq > 15 && DT_IS(s[eq - 16], DT_WORD)))
+		return 0;
+	size_t v0 = eq + 1, e = dt_run(c, v0, DT_B64, 44);
+	if (e - v0 != 43 || e >= c->n || s[e] != '=' ||
+	    (e + 1 < c->n && (DT_IS(s[e + 1], DT_B64) || s[e + 1] == '=')))
+		return 0;
+	dt_emit(c, DETECT_AZURE_SAS_KEY, v0, e + 1, 0.97, "azure_sas_key");
+	return e + 1;
 }
 
 /* Azure storage account key in a connection string, seen at the '=' of
@@ -509,6 +545,8 @@ size_t dt_keys(struct dt_ctx *c, size_t t)
 	size_t e;
 	if (!dt_left_ok(c, t))
 		return 0;
+	if (c->n - t >= 50 && c->s[t + 32] == '-' && DT_IS(c->s[t], DT_HEX) && (e = key_mailgun_new(c, t)))
+		return e;
 	switch (c->s[t]) {
 	case 'A':
 		if ((e = key_aws(c, t)) || (e = key_google(c, t)))
@@ -904,6 +942,8 @@ size_t dt_assign(struct dt_ctx *c, size_t sep)
 		return 0;
 	if (s[sep] == '=' && s[sep - 1] == 'y') {
 		size_t e = key_azure(c, sep);
+		if (!e)
+			e = key_azure_sas(c, sep);
 		if (e)
 			return e;
 	}

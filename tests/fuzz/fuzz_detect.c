@@ -10,7 +10,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct detect_list l = DETECT_LIST_INIT;
-	struct detect_opts o = { 0, 1, NULL };
+	struct detect_opts o = { 0, 1, NULL, NULL };
 	detect_scan((const char *)data, size, &o, &l);
 	detect_list_resolve(&l);
 	for (size_t i = 0; i < l.n; i++)

@@ -18,7 +18,7 @@ static struct detect_list L = DETECT_LIST_INIT;
 
 static void scan_n(const char *s, size_t n, int decode, uint32_t disabled)
 {
-	struct detect_opts o = { disabled, decode, NULL };
+	struct detect_opts o = { disabled, decode, NULL, NULL };
 	detect_list_clear(&L);
 	detect_scan(s, n, &o, &L);
 	detect_list_resolve(&L);
@@ -144,7 +144,8 @@ static void test_phone(void)
 	POS("电话：555.234.5678", DETECT_PHONE, "555.234.5678");
 	NEG("on 2024-01-15 at 12:30:45", DETECT_PHONE);
 	NEG("order 5552345678 shipped", DETECT_PHONE);
-	NEG("area 055-234-5678", DETECT_PHONE);
+	/* not a North American number, but Florence's 055 (libphonenumber, IT) */
+	POS("area 055-234-5678", DETECT_PHONE, "055-234-5678");
 	NEG("version 1.2.3", DETECT_PHONE);
 }
 
@@ -211,6 +212,16 @@ static void luhn_make(char *out, const char *prefix, size_t n, int bad)
  * with generated Luhn-valid numbers; a wrong check digit never passes. */
 static void test_card_networks(void)
 {
+	/* A grouped number that fits a card's length is one number: a head
+	 * of it passing Luhn by chance is no card (the corpus found these). */
+	NEG("invalid card=6278 3550 5801 7313 luhn=false", DETECT_CREDIT_CARD);
+	NEG("Card 4111 1111 1111 1111 062 was declined", DETECT_CREDIT_CARD);
+	NEG("Card 4111-1111-1111-1111-062 was declined", DETECT_CREDIT_CARD);
+	/* past 19 digits the card is still the leading 16 */
+	POS("card 4111 1111 1111 1111 1234 5678", DETECT_CREDIT_CARD, "4111 1111 1111 1111");
+	/* and a different separator ends the number */
+	POS("card 4111 1111 1111 1111-062", DETECT_CREDIT_CARD, "4111 1111 1111 1111");
+
 	static const struct {
 		const char *prefix;
 		int minl, maxl;
@@ -382,6 +393,31 @@ static void test_placeholders(void)
 		"QyNTUxOQAAACBqk1m5pX1cYvK9o7ZpT0cQH9vR3JwN8yL2sF6dE4aB7gAAAJiXq3kAl6t5\n"
 		"-----END OPENSSH PRIVATE KEY-----";
 	REAL(ssh, DETECT_PRIVATE_KEY, ssh);
+	/* a block indented in YAML ("ssl_key: |") is a key: the indentation
+	 * is not a space between words (the corpus found this one) */
+	static const char yaml[] =
+		"ssl_key: |\n"
+		"  -----BEGIN RSA PRIVATE KEY-----\n"
+		"  MIIEowIBAAKCAQEAx4r8Zg1aGZ6kWm0xyzQ2F0Y2hNZUlmWW91Q2FuUmVhbGx5U2Vj\n"
+		"\tcmV0ISEhb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAA\n"
+		"  -----END RSA PRIVATE KEY-----";
+	REAL(yaml, DETECT_PRIVATE_KEY, strstr(yaml, "-----BEGIN"));
+	PH("key: |\n  -----BEGIN PRIVATE KEY-----\n  paste your key here\n  -----END PRIVATE KEY-----",
+	   DETECT_PRIVATE_KEY, "-----BEGIN PRIVATE KEY-----\n  paste your key here\n  -----END PRIVATE KEY-----");
+	/* Anthropic keys of a known version but not its length: placeholders;
+	 * the right length stays a key */
+	t = repeat("key sk-ant-api03-", '*', 100, "");
+	PH(t, DETECT_ANTHROPIC_API_KEY, t + 4);
+	free(t);
+	t = repeat("key sk-ant-admin01-", '*', 60, "");
+	PH(t, DETECT_ANTHROPIC_API_KEY, t + 4);
+	free(t);
+	t = repeat("key sk-ant-api03-", '*', 93, "AA");
+	REAL(t, DETECT_ANTHROPIC_API_KEY, t + 4);
+	free(t);
+	t = repeat("key sk-ant-api03-", '*', 95, "");
+	PH(t, DETECT_ANTHROPIC_API_KEY, t + 4); /* 95, but not ending in AA */
+	free(t);
 	/* test card numbers are not placeholders: only secrets are */
 	const struct detect_finding *f = POS("card 4111111111111111", DETECT_CREDIT_CARD, "4111111111111111");
 	CHECK(f && !f->placeholder);
@@ -398,7 +434,7 @@ static void test_placeholders(void)
 	CHECK_EQ_INT(detect_placeholder(DETECT_AWS_ACCESS_KEY_ID, "ASIAY34FZKBOKMUTVV7A", 20, &nobuiltin), 1);
 	CHECK_EQ_INT(detect_placeholder(DETECT_AWS_ACCESS_KEY_ID, "AKIAI44QH8DHBEXAMPLE", 20, &nobuiltin), 1);
 	CHECK_EQ_INT(detect_placeholder(DETECT_AWS_ACCESS_KEY_ID, "AKIAI44QH8DHB3XAMPL3", 20, &nobuiltin), 0);
-	struct detect_opts o = { 0, 0, &off };
+	struct detect_opts o = { 0, 0, &off, NULL };
 	detect_list_clear(&L);
 	detect_scan("AKIA0000000000000000", 20, &o, &L);
 	CHECK(L.n == 1 && !L.v[0].placeholder);
@@ -591,6 +627,7 @@ static void test_provider_keys(void)
 		{ DETECT_AZURE_STORAGE_KEY, "azure_storage_key" }, { DETECT_TWILIO_KEY, "twilio_key" },
 		{ DETECT_SENDGRID_KEY, "sendgrid_key" }, { DETECT_MAILGUN_KEY, "mailgun_key" },
 		{ DETECT_SHOPIFY_TOKEN, "shopify_token" }, { DETECT_DATABRICKS_TOKEN, "databricks_token" },
+		{ DETECT_AZURE_SAS_KEY, "azure_sas_key" },
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		CHECK_EQ_STR(detect_type_name(names[i].type), names[i].name);
@@ -598,6 +635,27 @@ static void test_provider_keys(void)
 		CHECK(detect_type_is_secret(names[i].type));
 	}
 	char *t;
+
+	/* Mailgun's newer keys: 32-8-8 lower-case hex beside "mailgun" */
+	POS("MAILGUN_API_KEY=0a1b2c3d4e5f60718293a4b5c6d7e8f9-1a2b3c4d-5e6f7a8b", DETECT_MAILGUN_KEY,
+	    "0a1b2c3d4e5f60718293a4b5c6d7e8f9-1a2b3c4d-5e6f7a8b");
+	POS("--user 'api:fa1b2c3d4e5f60718293a4b5c6d7e8f9-1a2b3c4d-5e6f7a8b' https://api.mailgun.net/v3",
+	    DETECT_MAILGUN_KEY, "fa1b2c3d4e5f60718293a4b5c6d7e8f9-1a2b3c4d-5e6f7a8b");
+	NEG("request 0a1b2c3d4e5f60718293a4b5c6d7e8f9-1a2b3c4d-5e6f7a8b done", DETECT_MAILGUN_KEY);
+	NEG("mailgun 0a1b2c3d4e5f60718293a4b5c6d7e8f9-1a2b3c4d-5e6f7a8b9", DETECT_MAILGUN_KEY);
+	NEG("mailgun 0A1B2C3D4E5F60718293A4B5C6D7E8F9-1A2B3C4D-5E6F7A8B", DETECT_MAILGUN_KEY);
+	NEG("mailgun 0a1b2c3d4e5f60718293a4b5c6d7e8f9-1a2b3c4d-5e6f7a8b-1234", DETECT_MAILGUN_KEY);
+	NEG("mailgun 0a1b2c3d4e5f60718293a4b5c6d7e8-1a2b3c4d-5e6f7a8b", DETECT_MAILGUN_KEY);
+	/* Azure shared access keys in Service Bus / Event Hubs / IoT Hub strings */
+	POS("Endpoint=sb://acme.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;"
+	    "SharedAccessKey=aB3xY9kQ7mZ2pL5nW8rT4vC6bN1mQ3sD5fG7hJ9kL0o=", DETECT_AZURE_SAS_KEY,
+	    "aB3xY9kQ7mZ2pL5nW8rT4vC6bN1mQ3sD5fG7hJ9kL0o=");
+	POS("HostName=hub.azure-devices.net;DeviceId=d1;SharedAccessKey=aB3xY9kQ7mZ2pL5nW8rT4vC6bN1mQ3sD5fG7hJ9kL0o=",
+	    DETECT_AZURE_SAS_KEY, "aB3xY9kQ7mZ2pL5nW8rT4vC6bN1mQ3sD5fG7hJ9kL0o=");
+	NEG("SharedAccessKeyName=RootManageSharedAccessKey", DETECT_AZURE_SAS_KEY);
+	NEG("SharedAccessKey=aB3xY9kQ7mZ2pL5nW8rT4vC6bN1mQ3sD5fG7hJ9kL0", DETECT_AZURE_SAS_KEY);
+	NEG("SharedAccessKey=aB3xY9kQ7mZ2pL5nW8rT4vC6bN1mQ3sD5fG7hJ9kL0oX=", DETECT_AZURE_SAS_KEY);
+	NEG("MySharedAccessKey=aB3xY9kQ7mZ2pL5nW8rT4vC6bN1mQ3sD5fG7hJ9kL0o=", DETECT_AZURE_SAS_KEY);
 
 	/* GitLab: every documented prefix, 20+ URL-safe bytes, routable parts */
 	static const char *const gl[] = { "glpat-", "gldt-", "glrt-", "glrtr-", "glcbt-", "glptt-", "glft-",
@@ -873,7 +931,7 @@ static void test_password(void)
  * before overlap resolution, which would hide a duplicate). */
 static void vendor_only(const char *file, int line, const char *s, int type)
 {
-	struct detect_opts o = { 0, 0, NULL };
+	struct detect_opts o = { 0, 0, NULL, NULL };
 	detect_list_clear(&L);
 	detect_scan(s, strlen(s), &o, &L);
 	int ok = count_type(type) == 1 && count_type(DETECT_PASSWORD) == 0;
@@ -1444,7 +1502,7 @@ static void bench(void)
 		b[len++] = ' ';
 		sentences++;
 	}
-	struct detect_opts o = { 0, 0, NULL };
+	struct detect_opts o = { 0, 0, NULL, NULL };
 	struct detect_list l = DETECT_LIST_INIT;
 	/* best of three: the figure is for the code, not for the neighbours */
 	double best = 1e9, t0, t1;
