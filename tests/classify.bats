@@ -480,6 +480,7 @@ sys.exit(1 if bad else 0)
 		[[ $output == *"$r"* ]] || { echo "missing: $r"; false; }
 	done
 	[ "$(find "$T/bench" -name '*.txt' -path '*files*' | wc -l)" -gt 1 ]
+}
 
 @test "phone numbers: national formats, extensions, plain runs; --region; look-alikes stay quiet" {
 	cat >"$BATS_TEST_TMPDIR/in" <<'EOF'
