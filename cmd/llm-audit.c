@@ -4,7 +4,7 @@
  * Wiring only. The subcommands are the table below: name, the function in
  * common/audit/cmd*.c that does the work, what it takes, and one line of
  * help (--help is built from it). The store, the Merkle log, envelopes,
- * signatures and metrics live in common/audit/ (see its
+ * signatures, metrics and the OTLP exporter live in common/audit/ (see its
  * README). One option table serves every subcommand, so --help and the
  * man page list them all; each subcommand names the options it takes and
  * refuses the others. A subcommand reports through say() below and
@@ -59,9 +59,9 @@ static const struct sub {
 	  "--db FILE [--since TIME] [--until TIME] [--group-by KEY]", "traffic, latency, cost, errors" },
 	{ "show", audit_cmd_show, SUB_DB | SUB_ARGS, "output seq", "--db FILE (ID... | --seq N)",
 	  "entries with their records" },
-	{ "export", audit_cmd_export, SUB_DB, "output since until otel",
-	  "--db FILE [--since TIME] [--until TIME] [--otel] [-o FILE]",
-	  "the records as NDJSON" },
+	{ "export", audit_cmd_export, SUB_DB, "output since until otel otlp otlp-batch",
+	  "--db FILE [--since TIME] [--until TIME] [--otel | --otlp URL] [-o FILE]",
+	  "the records as NDJSON, or as OpenTelemetry spans to a collector" },
 	{ "backup", audit_cmd_backup, SUB_DB, "output key", "--db FILE -o NEWFILE [--key FILE]",
 	  "a verified copy of the ledger" },
 	{ "feedback", audit_cmd_feedback, SUB_DB | SUB_ARGS | SUB_STOP, "", "--db FILE [FILE...]",
@@ -103,6 +103,8 @@ static const struct args_opt opts[] = {
 	{ "baseline", 0, ARGS_STRING, &o.baseline, "RANGE", "drift: the reference period, TIME..TIME (either end may be empty)", 0 },
 	{ "window", 0, ARGS_STRING, &o.window, "RANGE", "drift: the period compared with it, TIME..TIME", 0 },
 	{ "otel", 0, ARGS_FLAG, &o.otel, NULL, "export: one flat object per record, named by the OpenTelemetry GenAI conventions", 0 },
+	{ "otlp", 0, ARGS_STRING, &o.otlp, "URL", "export: send the records as OpenTelemetry spans (OTLP/HTTP JSON) to the collector at URL/v1/traces", 0 },
+	{ "otlp-batch", 0, ARGS_INT, &o.otlp_batch, "N", "export --otlp: spans per request at most (default 512)", 0 },
 	{ 0 }
 };
 
@@ -154,7 +156,8 @@ static void check_options(const struct sub *s, size_t npos)
 		{ "key", o.key != NULL }, { "size", o.size != 0 }, { "seq", o.seq != -1 }, { "id", o.id != NULL },
 		{ "older-than", o.older_than != -1 }, { "reason", o.reason != NULL }, { "since", o.since != NULL },
 		{ "until", o.until != NULL }, { "group-by", strcmp(group_by, "all") != 0 }, { "otel", o.otel },
-		{ "baseline", o.baseline != NULL }, { "window", o.window != NULL },
+		{ "baseline", o.baseline != NULL }, { "window", o.window != NULL }, { "otlp", o.otlp != NULL },
+		{ "otlp-batch", o.otlp_batch != 0 },
 	};
 	for (size_t i = 0; i < sizeof(given) / sizeof(given[0]); i++)
 		if (given[i].set && !takes(s, given[i].name))

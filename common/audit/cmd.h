@@ -11,7 +11,7 @@
  *   cmd_verify.c   verify, prove, verify-proof, show, keygen, checkpoint,
  *                  backup
  *   cmd_admin.c    erase, retain, merge, policy
- *   cmd_read.c     stats, drift, export (NDJSON, --otel)
+ *   cmd_read.c     stats, drift, export (NDJSON, --otel, --otlp: otlp.h)
  */
 #ifndef LLM_AUDIT_CMD_H
 #define LLM_AUDIT_CMD_H
@@ -33,9 +33,11 @@ enum audit_say {
 struct audit_cmd {
 	/* The options (llm-audit(1)); NULL, 0 or -1 when not given. */
 	const char *db, *output, *key, *pubkey, *id, *reason, *since, *until, *group_by, *baseline, *window;
+	const char *otlp;              /* export: the collector's base URL */
 	int tee, quick, otel;
 	long batch;                    /* append: records per transaction (default 4096) */
 	long older_than, size, seq, threads;
+	long otlp_batch;               /* export --otlp: spans per request (default 512) */
 	size_t max_line;
 	const char *const *checkpoints;
 	size_t ncheckpoints;
