@@ -156,6 +156,17 @@ requests() { # the collector's log, one JSON line per request
 	[ "$output" -eq 5 ]
 }
 
+@test "export --otlp: messages name the collector without the URL's credentials" {
+	ledger 2
+	collector --always 503
+	run llm-audit export --db "$D" --otlp "http://otel:s3cret-pw@${URL#http://}/?token=s3cret-tok"
+	assert_status 7
+	[[ $output == *"collector http://127.0.0.1:"*"/v1/traces: HTTP 503"* ]]
+	[[ $output != *s3cret* ]]
+	requests
+	assert_jqs 'map(.path) | unique' '["/v1/traces?token=s3cret-tok"]' 
+}
+
 @test "export --otlp: a request the collector refuses (400) is not tried again" {
 	ledger 3
 	collector --always 400

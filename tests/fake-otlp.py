@@ -129,7 +129,7 @@ class Handler(BaseHTTPRequestHandler):
                 code = args.always
             elif script:
                 code, retry_after = script.pop(0)
-        if not rec["valid"] or self.path != "/v1/traces" or rec["content_type"] != "application/json":
+        if not rec["valid"] or self.path.split("?")[0] != "/v1/traces" or rec["content_type"] != "application/json":
             code = 400
         rec["status"] = code
         with lock, open(args.log, "a") as f:

@@ -20,6 +20,7 @@ struct otlp {
 	CURL *curl;
 	struct curl_slist *headers;
 	char *url;
+	char *shown;       /* the URL for messages: no user:password@, no ?query */
 	struct buf head;   /* the request up to the first span */
 	struct buf spans;  /* the spans of the batch, comma-separated */
 	struct buf body;   /* head + spans + tail, as sent */
@@ -100,19 +101,34 @@ struct otlp *otlp_new(const char *url, const char *resource, const char *scope, 
 	buf_init(&o->resp);
 	buf_init(&o->span);
 	/* The traces endpoint: the base URL's /v1/traces (OTLP/HTTP), or the
-	 * URL itself when it names it already. */
-	size_t ul = strlen(url);
+	 * URL itself when its path names it already; a ?query stays last. */
+	size_t ul = strcspn(url, "?#"), tail = strlen(url + ul);
 	static const char path[] = "/v1/traces";
-	int has_path = ul >= sizeof(path) - 1 && !strcmp(url + ul - (sizeof(path) - 1), path);
-	while (!has_path && ul && url[ul - 1] == '/')
-		ul--;
-	if (!(o->url = malloc(ul + sizeof(path)))) {
+	int has_path = ul >= sizeof(path) - 1 && !strncmp(url + ul - (sizeof(path) - 1), path, sizeof(path) - 1);
+	size_t base = ul;
+	while (!has_path && base && url[base - 1] == '/')
+		base--;
+	if (!(o->url = malloc(base + sizeof(path) + tail))) {
 		free(o);
 		seterr(err, errlen, "out of memory");
 		return NULL;
 	}
-	memcpy(o->url, url, ul);
-	strcpy(o->url + ul, has_path ? "" : path);
+	memcpy(o->url, url, base);
+	strcpy(o->url + base, has_path ? "" : path);
+	strcat(o->url, url + ul);
+	/* Messages name the collector without the credentials a URL may hold. */
+	const char *host = strstr(o->url, "://") + 3, *at = strchr(host, '@'), *slash = strchr(host, '/');
+	if (at && (!slash || at < slash))
+		host = at + 1;
+	size_t scheme = (size_t)(strstr(o->url, "://") + 3 - o->url), rest = strcspn(host, "?#");
+	if (!(o->shown = malloc(scheme + rest + 1))) {
+		otlp_free(o);
+		seterr(err, errlen, "out of memory");
+		return NULL;
+	}
+	memcpy(o->shown, o->url, scheme);
+	memcpy(o->shown + scheme, host, rest);
+	o->shown[scheme + rest] = '\0';
 	buf_puts(&o->head, "{\"resourceSpans\":[{\"resource\":{\"attributes\":[");
 	buf_puts(&o->head, resource);
 	buf_puts(&o->head, "]},\"scopeSpans\":[{\"scope\":{\"name\":");
@@ -120,7 +136,10 @@ struct otlp *otlp_new(const char *url, const char *resource, const char *scope, 
 	buf_puts(&o->head, "},\"spans\":[");
 	o->curl = curl_easy_init();
 	o->headers = curl_slist_append(NULL, "Content-Type: application/json");
-	if (!o->curl || !o->headers) {
+	struct curl_slist *h = o->headers ? curl_slist_append(o->headers, "Expect:") : NULL; /* no 100-continue round trip */
+	if (h)
+		o->headers = h;
+	if (!o->curl || !h) {
 		otlp_free(o);
 		seterr(err, errlen, "out of memory (libcurl)");
 		return NULL;
@@ -152,6 +171,7 @@ void otlp_free(struct otlp *o)
 	curl_easy_cleanup(o->curl);
 	curl_slist_free_all(o->headers);
 	free(o->url);
+	free(o->shown);
 	buf_release(&o->head);
 	buf_release(&o->spans);
 	buf_release(&o->body);
@@ -242,8 +262,8 @@ int otlp_flush(struct otlp *o, char *err, size_t errlen)
 		int again = rc != CURLE_OK || code == 429 || code == 502 || code == 503 || code == 504;
 		if (!again || attempt >= OTLP_TRIES) {
 			if (rc != CURLE_OK)
-				return seterr(err, errlen, "collector %s: %s (%d tries)", o->url, curl_easy_strerror(rc), attempt);
-			return seterr(err, errlen, "collector %s: HTTP %ld%s%s%s", o->url, code, o->resp.len ? ": " : "",
+				return seterr(err, errlen, "collector %s: %s (%d tries)", o->shown, curl_easy_strerror(rc), attempt);
+			return seterr(err, errlen, "collector %s: HTTP %ld%s%s%s", o->shown, code, o->resp.len ? ": " : "",
 				      answer(&o->resp), again ? " (after every try)" : "");
 		}
 		long wait = backoff;
