@@ -81,3 +81,14 @@ PY
 	echo "$output"
 	[ "$status" -eq 0 ]
 }
+
+@test "common/audit/: library code never prints or exits; cmd/llm-audit.c stays wiring" {
+	local root="$BATS_TEST_DIRNAME/.."
+	# Results go to the caller's stream (struct audit_cmd's out), messages
+	# through its say callback; only cmd/ prints diagnostics and exits.
+	run grep -nE '\b(printf|puts|putchar|perror|exit|_exit|die|error|warning)\s*\(|(^|[^"a-z_])(stdout|stderr)([^"a-z_]|$)|"core/usage\.h"' \
+		"$root"/common/audit/*.c "$root"/common/audit/*.h
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[ "$(wc -l <"$root/cmd/llm-audit.c")" -lt 400 ]
+}

@@ -12,9 +12,11 @@
 #include <string.h>
 
 #include "audit/canon.h"
+#include "audit/cmd.h"
 #include "audit/drift.h"
 #include "audit/entry.h"
 #include "audit/merkle.h"
+#include "audit/otlp.h"
 #include "audit/proof.h"
 #include "audit/sign.h"
 #include "core/hash.h"
@@ -428,8 +430,64 @@ static void test_drift_stats(void)
 	CHECK(drift_psi_numeric(a, 4, c, 4) > 0.25);
 }
 
+/* OTLP JSON pieces: attribute values as the JSON mapping wants them
+ * (int64 as a string), escaping, ids of the right length, never zero. */
+static void test_otlp(void)
+{
+	struct buf b = BUF_INIT;
+	buf_putc(&b, '[');
+	otlp_attr_str(&b, "k", "a\"b", 3);
+	otlp_attr_int(&b, "n", -12);
+	otlp_attr_double(&b, "d", 0.25);
+	otlp_attr_str_list(&b, "l", "stop", 4);
+	buf_putc(&b, ']');
+	CHECK_EQ_STR(b.p, "[{\"key\":\"k\",\"value\":{\"stringValue\":\"a\\\"b\"}},"
+		       "{\"key\":\"n\",\"value\":{\"intValue\":\"-12\"}},"
+		       "{\"key\":\"d\",\"value\":{\"doubleValue\":0.25}},"
+		       "{\"key\":\"l\",\"value\":{\"arrayValue\":{\"values\":[{\"stringValue\":\"stop\"}]}}}]");
+	struct json_span root;
+	struct json_error je;
+	CHECK(json_scan(b.p, b.len, &root, NULL, &je) == 0);
+	buf_release(&b);
+	char t[33], s[17], s2[17];
+	otlp_id_hex("x", 1, 16, t);
+	otlp_id_hex("x", 1, 8, s);
+	otlp_id_hex("y", 1, 8, s2);
+	CHECK(strlen(t) == 32 && strlen(s) == 16);
+	CHECK(!strncmp(t, s, 16)); /* both prefixes of the same digest */
+	CHECK(strcmp(s, s2) != 0);
+	char err[200];
+	CHECK(otlp_new("ftp://x", "", "s", 1, 0, err, sizeof(err)) == NULL);
+	CHECK(otlp_new("http://127.0.0.1:9", "", "s", 0, 0, err, sizeof(err)) == NULL);
+	struct otlp *o = otlp_new("http://127.0.0.1:9/", "", "s", 2, 0, err, sizeof(err));
+	CHECK(o != NULL);
+	CHECK(otlp_flush(o, err, sizeof(err)) == 0); /* nothing to send: no request */
+	CHECK(otlp_stats(o)->requests == 0);
+	otlp_free(o);
+}
+
+/* TIME as the subcommands read it. */
+static void test_time(void)
+{
+	int64_t us;
+	CHECK(audit_time_parse("@1700000000", &us) == 0 && us == 1700000000LL * 1000000);
+	CHECK(audit_time_parse("2026-11-01", &us) == 0 && us == 1793491200LL * 1000000);
+	CHECK(audit_time_parse("2026-11-01T01:02:03Z", &us) == 0 && us == (1793491200LL + 3723) * 1000000);
+	setenv("LLM_NOW", "1000000", 1);
+	CHECK(audit_time_parse("1d", &us) == 0 && us == (1000000LL - 86400) * 1000000);
+	CHECK(audit_time_parse("2h", &us) == 0 && us == (1000000LL - 7200) * 1000000);
+	unsetenv("LLM_NOW");
+	CHECK(audit_time_parse("", &us) == -1);
+	CHECK(audit_time_parse("@", &us) == -1);
+	CHECK(audit_time_parse("1x", &us) == -1);
+	CHECK(audit_time_parse("2026-13-01x", &us) == -1);
+	CHECK(audit_time_parse("yesterday", &us) == -1);
+}
+
 int main(void)
 {
+	test_otlp();
+	test_time();
 	test_drift_stats();
 	test_vectors();
 	test_paths();
