@@ -127,3 +127,25 @@ recs() {
 	grep -q "2 answered (0 cached, 1 resumed)" "$T/err"
 	grep -q "1 requests" "$T/err"
 }
+
+@test "batched decoding: -j 8 gives each record the text -j 1 gives (prompts and answers of different lengths, slots refilled)" {
+	# 20 records, prompts of 1 to 40 words and answers of 1 to 24 tokens, so
+	# sequences end at different steps and free slots take the next record;
+	# greedy and seeded sampling; a Q8_0 and a Q4_K_M model.
+	"$TOOL_DIR/gen-model" --shape tiny --type q4_k_m --tokenizer "$BATS_TEST_DIRNAME/../testdata/models/llama2-tokenizer.bin" \
+		-t 2 "$T/k.gguf" >/dev/null
+	for i in $(seq 1 20); do
+		words=$(printf 'word%d %.0s' $(seq 1 $(( (i * 7) % 40 + 1 ))))
+		if [ $((i % 3)) = 0 ]; then p=',"temperature":0.8,"seed":'$i; else p=; fi
+		printf '{"id":%d,"text":"%s","params":{"max_tokens":%d%s}}\n' "$i" "$words" $(( (i * 5) % 24 + 1 )) "$p"
+	done >"$T/in.ndjson"
+	for m in "$M" "$T/k.gguf"; do
+		llm-infer --model "$m" --temperature 0 -j 1 "$T/in.ndjson" >"$T/j1.ndjson"
+		llm-infer --model "$m" --temperature 0 -j 8 "$T/in.ndjson" >"$T/j8.ndjson"
+		[ "$(jq -r .id "$T/j8.ndjson" | tr '\n' ' ')" = "$(seq 1 20 | tr '\n' ' ')" ]
+		[ "$(jq -c '[.id, ._llm.infer.output, ._llm.infer.usage, ._llm.infer.finish_reason]' "$T/j1.ndjson")" = \
+		  "$(jq -c '[.id, ._llm.infer.output, ._llm.infer.usage, ._llm.infer.finish_reason]' "$T/j8.ndjson")" ]
+		# the answers have the lengths asked for (random weights rarely say EOS)
+		[ "$(jq -s '[.[] | ._llm.infer.usage.output_tokens] | add' "$T/j8.ndjson")" -gt 150 ]
+	done
+}
