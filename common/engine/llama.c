@@ -3,8 +3,14 @@
  *
  * A prompt is processed in batches of up to LLAMA_BATCH tokens, so every
  * weight matrix is read once per batch instead of once per token; a decode
- * step is a batch of one. Work inside a pass is split over the pool: matmul
- * rows (kernel_matmul) and attention by (token, head).
+ * step is a batch of one, or with llama_decode one token of each of several
+ * sequences. A pass runs over rows (eval_rows: embed, then per layer
+ * layer_attn and layer_ffn, then output), each row naming its sequence's
+ * cache and position (m->row_kv, m->row_pos): an architecture's layer code
+ * works on rows and never asks which sequence they belong to, except
+ * attention and any per-sequence state, which live in struct llama_kv.
+ * Work inside a pass is split over the pool: matmul rows (kernel_matmul)
+ * and attention by (token, head).
  */
 #include "engine/llama.h"
 
