@@ -335,6 +335,8 @@ static int run_batch(struct engine *e, int slots, const int32_t *ids, int n, con
 		if (engine_batch_add(b, ids, n, g, NULL, NULL, err, sizeof(err)) < 0)
 			rc = EXITCODE_FOUND;
 	long steps = 0, toks = 0;
+	struct timespec c0, c1;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
 	double t0 = ms_now();
 	int running;
 	while (rc == EXITCODE_OK && (running = engine_batch_running(b)) > 0) {
@@ -344,11 +346,15 @@ static int run_batch(struct engine *e, int slots, const int32_t *ids, int n, con
 		toks += running;
 	}
 	double ms = ms_now() - t0;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+	double cpu = (double)(c1.tv_sec - c0.tv_sec) * 1e3 + (double)(c1.tv_nsec - c0.tv_nsec) / 1e6;
 	if (rc != EXITCODE_OK)
 		fprintf(stderr, "engine-run: error: %s\n", err);
 	else
-		fprintf(stderr, "batch %d prompt_tokens %d steps %ld gen_tokens %ld gen_ms %.2f batch_decode_tps %.2f kernel %s\n",
-			slots, n, steps, toks, ms, ms > 0 ? toks * 1e3 / ms : 0.0, engine_info(e)->kernel);
+		fprintf(stderr,
+			"batch %d prompt_tokens %d steps %ld gen_tokens %ld gen_ms %.2f batch_decode_tps %.2f cpu_ms %.2f "
+			"kernel %s\n",
+			slots, n, steps, toks, ms, ms > 0 ? toks * 1e3 / ms : 0.0, cpu, engine_info(e)->kernel);
 	engine_batch_free(b);
 	return rc;
 }
