@@ -56,7 +56,7 @@ static const struct args_opt opts[] = {
 	{ "print-logits", 0, ARGS_INT, &print_logits, "K", "with --model FILE: debugging: also print the K highest logits of each step", 0 },
 	{ "provider", 0, ARGS_CHOICE, &provider, "openai|anthropic", "with --base-url: the API's format (default openai)", 0 },
 	{ "api-key-env", 0, ARGS_STRING, &api_key_env, "VAR", "with --base-url: the environment variable holding the key", 0 },
-	{ "jobs", 'j', ARGS_INT, &jobs, "N", "requests in flight at once (default 16)", 0 },
+	{ "jobs", 'j', ARGS_INT, &jobs, "N", "requests in flight at once; for a local backend, records decoded together (at most 32) (default 16)", 0 },
 	{ "unordered", 0, ARGS_FLAG, &unordered, NULL, "write answers as they arrive, not in input order", 0 },
 	{ "stream", 0, ARGS_FLAG, &stream, NULL, "ask for streamed (SSE) answers; measures ttft_ms", 0 },
 	{ "system", 0, ARGS_STRING, &system_text, "TEXT", "a system prompt for records without one", 0 },

@@ -7,7 +7,7 @@
  *              [-c CTX] [--temp T] [--top-k K] [--top-p P] [--min-p P]
  *              [--repeat-penalty R] [--repeat-last-n N] [--seed S]
  *              [--no-bos] [--ignore-eos] [--print-ids] [--print-logits K]
- *              [--info] [--stats] [--ref]
+ *              [--info] [--stats] [--ref] [--batch N]
  *
  * Exit status: 0 done, 2 usage, 3 the model cannot be used, 1 generation
  * failed (context overflow, bad token id).
@@ -29,7 +29,7 @@ static const char usage_text[] =
 	"usage: engine-run --model FILE (--prompt TEXT | --tokens ID,ID,...) [-n N] [-t THREADS] [-c CTX]\n"
 	"                  [--temp T] [--top-k K] [--top-p P] [--min-p P] [--repeat-penalty R]\n"
 	"                  [--repeat-last-n N] [--seed S] [--no-bos] [--ignore-eos] [--print-ids]\n"
-	"                  [--print-logits K] [--info] [--stats] [--ref]\n"
+	"                  [--print-logits K] [--info] [--stats] [--ref] [--batch N]\n"
 	"       engine-run [-t THREADS] --membw MIB\n"
 	"       engine-run [-t THREADS] --triad MIB\n"
 	"       engine-run [-t THREADS] --int8-peak\n";
@@ -59,6 +59,8 @@ static void print_help(void)
 	      "      --int8-peak         measure the int8 multiply-add peak of the kernels' ISA (give -t first) and exit\n"
 	      "      --stats             print token counts and speeds to stderr\n"
 	      "      --ref               use the scalar reference kernels\n"
+	      "      --batch N           decode N copies of the prompt together (engine_batch, N slots) and\n"
+	      "                          print the aggregate decode speed to stderr instead of any text\n"
 	      "  -h, --help              this text\n"
 	      "\n"
 	      "Exit status: 0 done, 1 generation failed, 2 usage, 3 model unusable.\n",
@@ -310,6 +312,53 @@ static int parse_float(const char *s, float *out)
 	return 0;
 }
 
+static double ms_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* --batch N: N copies of the prompt in N slots; the prompts are evaluated
+ * first (not timed), then every step until all finish is: the aggregate
+ * decode speed is the tokens those steps produced over their time. */
+static int run_batch(struct engine *e, int slots, const int32_t *ids, int n, const struct engine_gen *g)
+{
+	char err[512];
+	struct engine_batch *b;
+	if (engine_batch_new(e, slots, &b, err, sizeof(err))) {
+		fprintf(stderr, "engine-run: error: %s\n", err);
+		return EXITCODE_CONFIG;
+	}
+	int rc = EXITCODE_OK;
+	for (int i = 0; i < slots && rc == EXITCODE_OK; i++)
+		if (engine_batch_add(b, ids, n, g, NULL, NULL, err, sizeof(err)) < 0)
+			rc = EXITCODE_FOUND;
+	long steps = 0, toks = 0;
+	struct timespec c0, c1;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
+	double t0 = ms_now();
+	int running;
+	while (rc == EXITCODE_OK && (running = engine_batch_running(b)) > 0) {
+		if (engine_batch_step(b, err, sizeof(err)) < 0)
+			rc = EXITCODE_FOUND;
+		steps++;
+		toks += running;
+	}
+	double ms = ms_now() - t0;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+	double cpu = (double)(c1.tv_sec - c0.tv_sec) * 1e3 + (double)(c1.tv_nsec - c0.tv_nsec) / 1e6;
+	if (rc != EXITCODE_OK)
+		fprintf(stderr, "engine-run: error: %s\n", err);
+	else
+		fprintf(stderr,
+			"batch %d prompt_tokens %d steps %ld gen_tokens %ld gen_ms %.2f batch_decode_tps %.2f cpu_ms %.2f "
+			"kernel %s\n",
+			slots, n, steps, toks, ms, ms > 0 ? toks * 1e3 / ms : 0.0, cpu, engine_info(e)->kernel);
+	engine_batch_free(b);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct engine_params p;
@@ -320,7 +369,7 @@ int main(int argc, char **argv)
 	g.repeat_penalty = 1.0f;
 	g.max_tokens = 32;
 	const char *prompt = NULL, *tokens = NULL;
-	int add_bos = 1, info = 0, stats = 0;
+	int add_bos = 1, info = 0, stats = 0, batch = 0;
 	struct run r = { 0 };
 
 	for (int i = 1; i < argc; i++) {
@@ -426,6 +475,11 @@ int main(int argc, char **argv)
 			stats = 1;
 		} else if (!strcmp(a, "--ref")) {
 			engine_force_reference(1);
+		} else if (!strcmp(a, "--batch")) {
+			NEED();
+			if (parse_long(v, 1, ENGINE_BATCH_MAX, &n))
+				return usage("--batch needs a number 1..32");
+			batch = (int)n;
 		} else {
 			char msg[128];
 			snprintf(msg, sizeof(msg), "unknown option '%.80s'", a);
@@ -501,6 +555,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "engine-run: error: out of memory\n");
 		engine_close(r.e);
 		return EXITCODE_IO;
+	}
+	if (batch) {
+		rc = run_batch(r.e, batch, ids, n, &g);
+		free(ids);
+		engine_close(r.e);
+		return rc;
 	}
 	r.top = malloc((size_t)(r.print_logits + 1) * sizeof(int32_t));
 	struct engine_stats st;

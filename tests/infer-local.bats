@@ -142,3 +142,52 @@ recs() {
 		[ "${lines[1]}" = "$alone" ] || { echo "$a: ${lines[1]} vs $alone"; false; }
 	done
 }
+
+@test "qwen35 and gemma4 models with -j 4: each record gets the text -j 1 gives (their records run one at a time)" {
+	# these models hold their one sequence's state: the backend gives
+	# them one slot whatever -j says; 9 records of different prompt and
+	# answer lengths, a repeated prompt and a shared prefix among them
+	for i in $(seq 1 9); do
+		words=$(printf 'word%d %.0s' $(seq 1 $(( (i * 5) % 11 + 1 ))))
+		[ "$i" = 7 ] && words="word1 word1 word1"
+		printf '{"id":%d,"text":"%s","params":{"max_tokens":%d}}\n' "$i" "$words" $(( (i * 3) % 8 + 1 ))
+	done >"$T/in.ndjson"
+	for a in qwen35 gemma4; do
+		"$TOOL_DIR/gen-model" --shape tiny --arch "$a" --type q4_0 \
+			--tokenizer "$BATS_TEST_DIRNAME/../testdata/models/llama2-tokenizer.bin" -t 2 "$T/$a.gguf" >/dev/null
+		llm-infer --model "$T/$a.gguf" --temperature 0 -j 1 "$T/in.ndjson" >"$T/j1.ndjson"
+		llm-infer --model "$T/$a.gguf" --temperature 0 -j 4 "$T/in.ndjson" >"$T/j4.ndjson"
+		[ "$(jq -r .id "$T/j4.ndjson" | tr '\n' ' ')" = "$(seq 1 9 | tr '\n' ' ')" ] || { echo "$a: order"; false; }
+		[ "$(jq -c '[.id, ._llm.infer.output, ._llm.infer.usage, ._llm.infer.finish_reason]' "$T/j1.ndjson")" = \
+		  "$(jq -c '[.id, ._llm.infer.output, ._llm.infer.usage, ._llm.infer.finish_reason]' "$T/j4.ndjson")" ] ||
+			{ echo "$a: -j 4 differs from -j 1"; diff "$T/j1.ndjson" "$T/j4.ndjson"; false; }
+		[ "$(jq -s '[.[] | ._llm.infer.usage.output_tokens] | add' "$T/j4.ndjson")" -gt 20 ]
+		# and a record alone gets the answer it gets among the others
+		for i in 2 7; do
+			alone=$(sed -n "${i}p" "$T/in.ndjson" | llm-infer --model "$T/$a.gguf" --temperature 0 | jq -c '._llm.infer.output')
+			[ "$alone" = "$(sed -n "${i}p" "$T/j4.ndjson" | jq -c '._llm.infer.output')" ] || { echo "$a: record $i"; false; }
+		done
+	done
+}
+
+@test "batched decoding: -j 8 gives each record the text -j 1 gives (prompts and answers of different lengths, slots refilled)" {
+	# 20 records, prompts of 1 to 40 words and answers of 1 to 24 tokens, so
+	# sequences end at different steps and free slots take the next record;
+	# greedy and seeded sampling; a Q8_0 and a Q4_K_M model.
+	"$TOOL_DIR/gen-model" --shape tiny --type q4_k_m --tokenizer "$BATS_TEST_DIRNAME/../testdata/models/llama2-tokenizer.bin" \
+		-t 2 "$T/k.gguf" >/dev/null
+	for i in $(seq 1 20); do
+		words=$(printf 'word%d %.0s' $(seq 1 $(( (i * 7) % 40 + 1 ))))
+		if [ $((i % 3)) = 0 ]; then p=',"temperature":0.8,"seed":'$i; else p=; fi
+		printf '{"id":%d,"text":"%s","params":{"max_tokens":%d%s}}\n' "$i" "$words" $(( (i * 5) % 24 + 1 )) "$p"
+	done >"$T/in.ndjson"
+	for m in "$M" "$T/k.gguf"; do
+		llm-infer --model "$m" --temperature 0 -j 1 "$T/in.ndjson" >"$T/j1.ndjson"
+		llm-infer --model "$m" --temperature 0 -j 8 "$T/in.ndjson" >"$T/j8.ndjson"
+		[ "$(jq -r .id "$T/j8.ndjson" | tr '\n' ' ')" = "$(seq 1 20 | tr '\n' ' ')" ]
+		[ "$(jq -c '[.id, ._llm.infer.output, ._llm.infer.usage, ._llm.infer.finish_reason]' "$T/j1.ndjson")" = \
+		  "$(jq -c '[.id, ._llm.infer.output, ._llm.infer.usage, ._llm.infer.finish_reason]' "$T/j8.ndjson")" ]
+		# the answers have the lengths asked for (random weights rarely say EOS)
+		[ "$(jq -s '[.[] | ._llm.infer.usage.output_tokens] | add' "$T/j8.ndjson")" -gt 150 ]
+	done
+}

@@ -356,3 +356,297 @@ int32_t engine_special_token(const struct engine *e, const char *text, size_t le
 {
 	return e->tok ? tok_special_id(e->tok, text, len) : -1;
 }
+
+/* ---- batched decoding ---- */
+
+enum slot_state { SLOT_EMPTY, SLOT_RUN, SLOT_DONE, SLOT_FAILED };
+
+struct slot {
+	enum slot_state state;
+	struct llama_kv *kv;
+	int32_t *toks; /* the tokens whose keys and values kv holds, by position */
+	int n_toks;
+	struct sampler *s;
+	struct engine_gen g;
+	engine_token_fn cb;
+	void *ud;
+	int32_t next, prev; /* the token to evaluate next at pos, the one before it */
+	int pos;
+	struct engine_stats st;
+	double t0, tfirst;
+	float *logits; /* n_vocab: what the last token was sampled from */
+};
+
+struct engine_batch {
+	struct engine *e;
+	int n;
+	struct slot *slots;
+	float *logits;  /* a step's rows, n x n_vocab */
+	float *scratch; /* the sampler's copy */
+	/* the model keeps its one sequence's state itself (qwen35, gemma4:
+	 * llama_can_batch 0): one slot, evaluated through engine_eval on
+	 * the engine's own cache, with engine_generate's prefix rule */
+	int own;
+};
+
+int engine_batch_max_slots(const struct engine *e)
+{
+	return llama_can_batch(e->m) ? ENGINE_BATCH_MAX : 1;
+}
+
+int engine_batch_new(struct engine *e, int n_slots, struct engine_batch **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	if (n_slots < 1 || n_slots > ENGINE_BATCH_MAX)
+		return fail(err, errlen, "a batch has 1 to %d slots, not %d", ENGINE_BATCH_MAX, n_slots);
+	if (n_slots > engine_batch_max_slots(e))
+		return fail(err, errlen,
+			    "%s models decode one sequence at a time (the model holds its state): a batch of 1 slot, "
+			    "not %d",
+			    e->info.arch, n_slots);
+	_Static_assert(ENGINE_BATCH_MAX <= LLAMA_BATCH, "a step is one pass");
+	struct engine_batch *b = calloc(1, sizeof(*b));
+	if (!b)
+		return fail(err, errlen, "out of memory");
+	size_t nv = (size_t)e->info.n_vocab;
+	b->e = e;
+	b->n = n_slots;
+	b->own = !llama_can_batch(e->m);
+	b->slots = calloc((size_t)n_slots, sizeof(*b->slots));
+	b->logits = malloc((size_t)n_slots * nv * sizeof(float));
+	b->scratch = malloc(nv * sizeof(float));
+	if (!b->slots || !b->logits || !b->scratch) {
+		engine_batch_free(b);
+		return fail(err, errlen, "out of memory");
+	}
+	*out = b;
+	return 0;
+}
+
+void engine_batch_free(struct engine_batch *b)
+{
+	if (!b)
+		return;
+	for (int i = 0; b->slots && i < b->n; i++) {
+		struct slot *sl = &b->slots[i];
+		llama_kv_free(sl->kv);
+		sampler_free(sl->s);
+		free(sl->toks);
+		free(sl->logits);
+	}
+	free(b->slots);
+	free(b->logits);
+	free(b->scratch);
+	free(b);
+}
+
+int engine_batch_slots(const struct engine_batch *b)
+{
+	return b->n;
+}
+
+int engine_batch_running(const struct engine_batch *b)
+{
+	int r = 0;
+	for (int i = 0; i < b->n; i++)
+		r += b->slots[i].state == SLOT_RUN;
+	return r;
+}
+
+int engine_batch_free_slot(const struct engine_batch *b)
+{
+	for (int i = 0; i < b->n; i++)
+		if (b->slots[i].state == SLOT_EMPTY)
+			return i;
+	return -1;
+}
+
+static void slot_finish(struct slot *sl, enum engine_finish f)
+{
+	sl->st.finish = f;
+	if (sl->st.n_gen)
+		sl->st.gen_ms = now_ms() - sl->tfirst;
+	sl->state = SLOT_DONE;
+	sampler_free(sl->s);
+	sl->s = NULL;
+}
+
+/* engine_generate's loop body: samples the next token from sl->logits and
+ * passes it on, or finishes the sequence. */
+static void slot_sample(struct engine_batch *b, struct slot *sl)
+{
+	struct engine *e = b->e;
+	memcpy(b->scratch, sl->logits, (size_t)e->info.n_vocab * sizeof(float));
+	int32_t id = sampler_sample(sl->s, b->scratch);
+	if (sl->g.stop_at_eos && engine_is_eog(e, id)) {
+		slot_finish(sl, ENGINE_FINISH_STOP);
+		return;
+	}
+	sampler_accept(sl->s, id);
+	char piece[256];
+	int pl = engine_token_piece(e, sl->prev, id, piece, sizeof(piece));
+	if (pl < 0)
+		pl = 0;
+	if (pl > (int)sizeof(piece))
+		pl = (int)sizeof(piece);
+	if (sl->st.n_gen == 0) {
+		sl->tfirst = now_ms();
+		sl->st.ttft_ms = sl->tfirst - sl->t0;
+	}
+	sl->st.n_gen++;
+	if (sl->cb && sl->cb(sl->ud, id, piece, (size_t)pl)) {
+		slot_finish(sl, ENGINE_FINISH_CALLBACK);
+		return;
+	}
+	if (sl->st.n_gen >= sl->g.max_tokens) {
+		slot_finish(sl, ENGINE_FINISH_LENGTH);
+		return;
+	}
+	if (sl->pos >= e->info.n_ctx) {
+		slot_finish(sl, ENGINE_FINISH_CONTEXT);
+		return;
+	}
+	sl->next = id;
+}
+
+int engine_batch_add(struct engine_batch *b, const int32_t *prompt, int n_prompt, const struct engine_gen *g,
+		     engine_token_fn cb, void *userdata, char *err, size_t errlen)
+{
+	struct engine *e = b->e;
+	int i = engine_batch_free_slot(b);
+	if (i < 0)
+		return fail(err, errlen, "every slot of the batch is taken");
+	if (n_prompt <= 0)
+		return fail(err, errlen, "empty prompt: give at least one token (BOS)");
+	if (g->max_tokens <= 0)
+		return fail(err, errlen, "max_tokens must be positive");
+	int n_ctx = e->info.n_ctx;
+	if (n_prompt > n_ctx)
+		return fail(err, errlen, "context overflow: the prompt has %d tokens, the context holds %d", n_prompt,
+			    n_ctx);
+	struct slot *sl = &b->slots[i];
+	size_t nv = (size_t)e->info.n_vocab;
+	if (!b->own && !sl->kv && !(sl->kv = llama_kv_new(e->m, 0)))
+		return fail(err, errlen, "out of memory");
+	if (!sl->toks && !(sl->toks = malloc((size_t)n_ctx * sizeof(int32_t))))
+		return fail(err, errlen, "out of memory");
+	if (!sl->logits && !(sl->logits = malloc(nv * sizeof(float))))
+		return fail(err, errlen, "out of memory");
+	/* room for the whole sequence now, so a step never runs out */
+	int64_t need = (int64_t)n_prompt + g->max_tokens;
+	if (!b->own && llama_kv_reserve(e->m, sl->kv, need < n_ctx ? (int)need : n_ctx))
+		return fail(err, errlen, "out of memory for the cache of a sequence of %lld tokens", (long long)need);
+	struct sampler_config sc = {
+		.temperature = g->temperature, .top_k = g->top_k, .top_p = g->top_p, .min_p = g->min_p,
+		.repeat_penalty = g->repeat_penalty, .repeat_last_n = g->repeat_last_n, .seed = g->seed,
+	};
+	struct sampler *s;
+	if (sampler_new(&sc, e->info.n_vocab, &s, err, errlen))
+		return -1;
+	memset(&sl->st, 0, sizeof(sl->st));
+	sl->t0 = now_ms();
+	int reuse = 0;
+	if (b->own) {
+		/* the engine's cache, as engine_generate reuses it */
+		while (reuse < e->n_cached && reuse < n_prompt - 1 && e->cached[reuse] == prompt[reuse])
+			reuse++;
+		if (reuse < e->n_cached && !llama_can_rewind(e->m))
+			reuse = 0;
+	} else {
+		while (reuse < sl->n_toks && reuse < n_prompt - 1 && sl->toks[reuse] == prompt[reuse])
+			reuse++;
+	}
+	if (b->own ? engine_eval(e, prompt + reuse, n_prompt - reuse, reuse, sl->logits, err, errlen)
+		   : llama_eval_kv(e->m, sl->kv, prompt + reuse, n_prompt - reuse, reuse, sl->logits, err, errlen)) {
+		sl->n_toks = 0;
+		sampler_free(s);
+		return -1;
+	}
+	memcpy(sl->toks + reuse, prompt + reuse, (size_t)(n_prompt - reuse) * sizeof(int32_t));
+	sl->n_toks = n_prompt;
+	for (int k = 0; k < n_prompt; k++)
+		sampler_accept(s, prompt[k]);
+	sl->s = s;
+	sl->g = *g;
+	sl->cb = cb;
+	sl->ud = userdata;
+	sl->st.n_reused = reuse;
+	sl->st.n_prompt = n_prompt;
+	sl->st.prompt_ms = now_ms() - sl->t0;
+	sl->pos = n_prompt;
+	sl->prev = prompt[n_prompt - 1];
+	sl->state = SLOT_RUN;
+	slot_sample(b, sl);
+	return i;
+}
+
+int engine_batch_step(struct engine_batch *b, char *err, size_t errlen)
+{
+	struct llama_kv *kvs[ENGINE_BATCH_MAX];
+	int32_t toks[ENGINE_BATCH_MAX], pos[ENGINE_BATCH_MAX];
+	int idx[ENGINE_BATCH_MAX], n = 0;
+	for (int i = 0; i < b->n; i++) {
+		struct slot *sl = &b->slots[i];
+		if (sl->state != SLOT_RUN)
+			continue;
+		kvs[n] = sl->kv;
+		toks[n] = sl->next;
+		pos[n] = sl->pos;
+		idx[n++] = i;
+	}
+	if (!n)
+		return 0;
+	/* own state: one slot, so n == 1 */
+	if (b->own ? engine_eval(b->e, toks, n, pos[0], b->logits, err, errlen)
+		   : llama_decode(b->e->m, kvs, toks, pos, n, b->logits, err, errlen)) {
+		for (int k = 0; k < n; k++) {
+			struct slot *sl = &b->slots[idx[k]];
+			slot_finish(sl, ENGINE_FINISH_LENGTH);
+			sl->state = SLOT_FAILED;
+			sl->n_toks = 0;
+		}
+		return -1;
+	}
+	size_t nv = (size_t)b->e->info.n_vocab;
+	int running = 0;
+	for (int k = 0; k < n; k++) {
+		struct slot *sl = &b->slots[idx[k]];
+		memcpy(sl->logits, b->logits + (size_t)k * nv, nv * sizeof(float));
+		sl->toks[sl->pos] = sl->next;
+		sl->n_toks = sl->pos + 1;
+		sl->pos++;
+		sl->prev = sl->next;
+		slot_sample(b, sl);
+		running += sl->state == SLOT_RUN;
+	}
+	return running;
+}
+
+int engine_batch_done(const struct engine_batch *b, int slot, struct engine_stats *stats)
+{
+	if (slot < 0 || slot >= b->n || b->slots[slot].state == SLOT_EMPTY)
+		return -1;
+	const struct slot *sl = &b->slots[slot];
+	if (sl->state == SLOT_RUN)
+		return 0;
+	if (stats)
+		*stats = sl->st;
+	return sl->state == SLOT_FAILED ? -2 : 1;
+}
+
+const float *engine_batch_logits(const struct engine_batch *b, int slot)
+{
+	if (slot < 0 || slot >= b->n || b->slots[slot].state == SLOT_EMPTY)
+		return NULL;
+	return b->slots[slot].logits;
+}
+
+void engine_batch_remove(struct engine_batch *b, int slot)
+{
+	if (slot < 0 || slot >= b->n)
+		return;
+	struct slot *sl = &b->slots[slot];
+	sampler_free(sl->s);
+	sl->s = NULL;
+	sl->state = SLOT_EMPTY;
+}

@@ -161,6 +161,88 @@ const char *engine_finish_name(enum engine_finish f);
 int engine_generate(struct engine *e, const int32_t *prompt, int n_prompt, const struct engine_gen *g,
 		    engine_token_fn cb, void *userdata, struct engine_stats *stats, char *err, size_t errlen);
 
+/*
+ * Batched decoding: several sequences generated together, each in its own
+ * slot (its own KV cache, positions and sampler), so one pass of the
+ * weights serves a token of every running sequence, which is what makes
+ * it faster than decoding them one after another (decoding reads every
+ * weight per step, and memory, not arithmetic, bounds a single stream).
+ * A slot frees as its sequence ends and takes a new one, whose prompt is
+ * evaluated when it is added (reusing the keys and values of the prefix
+ * it shares with the slot's previous sequence).
+ *
+ * Each sequence gives the tokens engine_generate() gives for the same
+ * prompt and settings, and the same whatever else runs beside it (bit for
+ * bit: a row's arithmetic does not depend on the others'; see llama.h
+ * for the one exception against engine_generate: Q4_K / Q6_K rows outside
+ * the repacked groups).
+ *
+ *   struct engine_batch *b; engine_batch_new(e, 8, &b, err, sizeof err);
+ *   while (work or engine_batch_running(b)) {
+ *     while (work and engine_batch_free_slot(b) >= 0)
+ *       slot = engine_batch_add(b, ids, n, &g, on_token, ud, err, sizeof err);
+ *     engine_batch_step(b, err, sizeof err);      (calls on_token per sequence)
+ *     for each slot s with engine_batch_done(b, s, &st) == 1: use it, engine_batch_remove(b, s);
+ *   }
+ *   engine_batch_free(b);
+ *
+ * A batch uses its engine's model and threads: while a batch is in use,
+ * do not call engine_eval / engine_generate on the engine (they are the
+ * same thread's, one at a time). Slot caches are allocated as sequences
+ * need them, up to the engine's context each.
+ */
+struct engine_batch;
+
+/* The largest slot count engine_batch_new() takes. */
+#define ENGINE_BATCH_MAX 32
+
+/* The most slots a batch of e's model takes: ENGINE_BATCH_MAX, or 1 for
+ * qwen35 and gemma4, which hold their one sequence's state in the model
+ * (a batch of them decodes through e's own cache, as engine_generate). */
+int engine_batch_max_slots(const struct engine *e);
+
+/* 0 and *out with n_slots (1 .. engine_batch_max_slots(e)) empty slots, or
+ * -1 (more refused with a message naming the architecture). */
+int engine_batch_new(struct engine *e, int n_slots, struct engine_batch **out, char *err, size_t errlen);
+void engine_batch_free(struct engine_batch *b);
+int engine_batch_slots(const struct engine_batch *b);
+/* Sequences added and not yet finished. */
+int engine_batch_running(const struct engine_batch *b);
+/* An empty slot's index, or -1 when every slot holds a sequence (running
+ * or finished and not yet removed). */
+int engine_batch_free_slot(const struct engine_batch *b);
+
+/*
+ * Starts a sequence in an empty slot: evaluates the prompt, then samples
+ * its first token as engine_generate() does (calling cb; the sequence may
+ * finish right there). Returns the slot, or -1 with a message (no empty
+ * slot, empty or too long prompt, bad settings, out of memory); on error
+ * the slot stays empty.
+ */
+int engine_batch_add(struct engine_batch *b, const int32_t *prompt, int n_prompt, const struct engine_gen *g,
+		     engine_token_fn cb, void *userdata, char *err, size_t errlen);
+
+/*
+ * One decode step: the last sampled token of every running sequence is
+ * evaluated in one pass, then each samples its next (calling its cb) or
+ * finishes. Returns the number still running, or -1 with a message (the
+ * running sequences then finish with an error: engine_batch_done says so).
+ */
+int engine_batch_step(struct engine_batch *b, char *err, size_t errlen);
+
+/* 1 when the slot's sequence has finished (stats filled: finish, counts,
+ * times), 0 while it runs, -1 for an empty slot or a bad index; -2 when
+ * it ended on an error (a failed step). stats may be NULL. */
+int engine_batch_done(const struct engine_batch *b, int slot, struct engine_stats *stats);
+
+/* The logits the slot's last token was sampled from (n_vocab floats,
+ * before any repetition penalty), NULL for an empty slot. */
+const float *engine_batch_logits(const struct engine_batch *b, int slot);
+
+/* Empties the slot, finished or not (its cache is kept for the prefix of
+ * the next sequence). */
+void engine_batch_remove(struct engine_batch *b, int slot);
+
 /* Forces the scalar reference kernels (1) or the fastest available (0) for
  * every engine in the process; also LLM_ENGINE_KERNEL=ref. For testing. */
 void engine_force_reference(int on);

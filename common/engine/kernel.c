@@ -832,8 +832,23 @@ void kernel_matmul(struct pool *pool, uint32_t type, const void *w, int64_t rows
 	kernel_matmul_packed(pool, type, w, NULL, rows, cols, x, nx, y, act);
 }
 
+static void matmul(struct pool *pool, uint32_t type, const void *w, const void *packed, int64_t rows, int64_t cols,
+		   const float *x, int64_t nx, float *y, void *act, int invariant);
+
 void kernel_matmul_packed(struct pool *pool, uint32_t type, const void *w, const void *packed, int64_t rows,
 			  int64_t cols, const float *x, int64_t nx, float *y, void *act)
+{
+	matmul(pool, type, w, packed, rows, cols, x, nx, y, act, 0);
+}
+
+void kernel_matmul_invariant(struct pool *pool, uint32_t type, const void *w, const void *packed, int64_t rows,
+			     int64_t cols, const float *x, int64_t nx, float *y, void *act)
+{
+	matmul(pool, type, w, packed, rows, cols, x, nx, y, act, 1);
+}
+
+static void matmul(struct pool *pool, uint32_t type, const void *w, const void *packed, int64_t rows, int64_t cols,
+		   const float *x, int64_t nx, float *y, void *act, int invariant)
 {
 	uint64_t rs = 0;
 	quant_row_size(type, cols, &rs);
@@ -846,7 +861,7 @@ void kernel_matmul_packed(struct pool *pool, uint32_t type, const void *w, const
 	};
 	/* The K-quant tiles pay their per-row scale unpacking back only over
 	 * several tokens; a single decode step is faster with the dot kernel. */
-	if (nx > 1 || (type != QUANT_TYPE_Q4_K && type != QUANT_TYPE_Q6_K))
+	if (nx > 1 || invariant || (type != QUANT_TYPE_Q4_K && type != QUANT_TYPE_Q6_K))
 		j.tile = kernel_tile_for(type);
 	if (packed && (j.x8 = kernel_x8_for(type)) != NULL) {
 		j.packed = packed;

@@ -186,6 +186,14 @@ int kernel_cache_write(const char *dir, const uint64_t key[6], const void *data,
  * holds are multiplied with the x8 kernel, the rest as kernel_matmul. */
 void kernel_matmul_packed(struct pool *pool, uint32_t type, const void *w, const void *packed, int64_t rows,
 			  int64_t cols, const float *x, int64_t nx, float *y, void *act);
+/* kernel_matmul_packed whose result for one activation row never depends on
+ * nx: a single row takes the tile kernel too where the type has one
+ * (kernel_matmul_packed multiplies a single Q4_K / Q6_K row outside the
+ * repacked groups with the dot kernel, which rounds differently). Batched
+ * decoding uses it, so a sequence decodes to the same bits alone or among
+ * others. */
+void kernel_matmul_invariant(struct pool *pool, uint32_t type, const void *w, const void *packed, int64_t rows,
+			     int64_t cols, const float *x, int64_t nx, float *y, void *act);
 
 /* Attention's float loops (llama.c), dispatched like the dots:
  * y[i] += a * x[i] for i < n, and x[i] = exp(x[i] - max) for i < n

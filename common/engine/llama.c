@@ -3,8 +3,14 @@
  *
  * A prompt is processed in batches of up to LLAMA_BATCH tokens, so every
  * weight matrix is read once per batch instead of once per token; a decode
- * step is a batch of one. Work inside a pass is split over the pool: matmul
- * rows (kernel_matmul) and attention by (token, head).
+ * step is a batch of one, or with llama_decode one token of each of several
+ * sequences. A pass runs over rows (eval_rows: embed, then per layer
+ * layer_attn and layer_ffn, then output), each row naming its sequence's
+ * cache and position (m->row_kv, m->row_pos): an architecture's layer code
+ * works on rows and never asks which sequence they belong to, except
+ * attention and any per-sequence state, which live in struct llama_kv.
+ * Work inside a pass is split over the pool: matmul rows (kernel_matmul)
+ * and attention by (token, head).
  */
 #include "engine/llama.h"
 
@@ -52,7 +58,13 @@ struct llama {
 	float *rope_freq; /* n_rot / 2, global layers */
 	float *rope_freq_swa; /* n_rot / 2, local layers */
 	float rope_scale_swa; /* position scale of local layers */
-	float *kcache, *vcache; /* [layer][n_ctx][kv_dim] */
+	struct llama_kv *kv; /* llama_eval's cache (n_ctx) */
+	/* the rows of the pass being run: each row's sequence cache and position
+	 * (a prompt: one cache, consecutive positions; a batch step: one row per
+	 * sequence) */
+	struct llama_kv *row_kv[LLAMA_BATCH];
+	int32_t row_pos[LLAMA_BATCH];
+	int invariant; /* a batch step: matmul results independent of the row count */
 	/* batch buffers */
 	float *x, *xb, *xb2, *q, *k, *v, *qkv, *hb, *hb2, *att, *logits_tmp;
 	void *act;
@@ -62,6 +74,13 @@ struct llama {
 	/* architectures with their own blocks (archx.h); NULL otherwise */
 	struct qwen35 *qwen35;
 	struct gemma4 *gemma4;
+};
+
+/* One sequence's keys and values: [layer][cap][kv_dim] each, grown on
+ * demand up to the model's n_ctx. */
+struct llama_kv {
+	int32_t cap, n_layer, kv_dim;
+	float *k, *v;
 };
 
 static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -505,8 +524,7 @@ void llama_free(struct llama *m)
 	free(m->layers);
 	free(m->rope_freq);
 	free(m->rope_freq_swa);
-	free(m->kcache);
-	free(m->vcache);
+	llama_kv_free(m->kv);
 	free(m->x);
 	free(m->xb);
 	free(m->xb2);
@@ -663,8 +681,7 @@ int llama_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct lla
 	m->n_ctx = n_ctx;
 	size_t kv = (size_t)h->n_layer * (size_t)n_ctx * (size_t)m->kv_dim;
 	size_t B = LLAMA_BATCH;
-	m->kcache = malloc(kv * sizeof(float));
-	m->vcache = malloc(kv * sizeof(float));
+	m->kv = llama_kv_new(m, n_ctx);
 	m->x = malloc(B * (size_t)h->n_embd * sizeof(float));
 	m->xb = malloc(B * (size_t)h->n_embd * sizeof(float));
 	m->xb2 = malloc(B * (size_t)h->q_dim * sizeof(float));
@@ -681,7 +698,7 @@ int llama_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct lla
 	m->act = malloc(act);
 	m->rope_freq = malloc((size_t)(h->n_rot / 2) * sizeof(float));
 	m->rope_freq_swa = malloc((size_t)(h->n_rot / 2) * sizeof(float));
-	if (!m->kcache || !m->vcache || !m->x || !m->xb || !m->xb2 || !m->q || !m->k || !m->v || !m->hb || !m->hb2 ||
+	if (!m->kv || !m->x || !m->xb || !m->xb2 || !m->q || !m->k || !m->v || !m->hb || !m->hb2 ||
 	    !m->att || !m->act || !m->rope_freq || !m->rope_freq_swa || (fused && !m->qkv)) {
 		fail(err, errlen, "out of memory for a context of %d tokens (KV cache %zu MiB)", n_ctx,
 		     kv * 2 * sizeof(float) >> 20);
@@ -776,7 +793,7 @@ static void add_bias(float *y, const float *b, int n, int dim)
 
 struct attn_job {
 	struct llama *m;
-	int layer, n, pos;
+	int layer, n;
 	int window; /* > 0: a query at p sees keys p - window + 1 .. p */
 	/* the kernels' float loops (kernel.h), SIMD where the CPU has it */
 	kernel_dot_fn dot;
@@ -785,6 +802,8 @@ struct attn_job {
 	atomic_int next;
 };
 
+/* Attention of the pass's rows, each over its own sequence's cache (row t
+ * at position row_pos[t] sees that cache's positions up to its own). */
 static void attn_worker(void *arg, int ith, int nth)
 {
 	struct attn_job *j = arg;
@@ -793,20 +812,21 @@ static void attn_worker(void *arg, int ith, int nth)
 	int hd = h->head_dim, group = h->n_head / h->n_head_kv;
 	float scale = h->attn_scale, cap = h->attn_softcap;
 	float *att = m->att + (size_t)ith * (size_t)m->n_ctx;
-	size_t base = (size_t)j->layer * (size_t)m->n_ctx * (size_t)m->kv_dim;
 	(void)nth;
 	for (;;) {
 		int task = atomic_fetch_add(&j->next, 1);
 		if (task >= j->n * h->n_head)
 			break;
 		int t = task / h->n_head, hh = task % h->n_head;
-		int p = j->pos + t; /* attends to s0..p */
+		const struct llama_kv *kv = m->row_kv[t];
+		size_t base = (size_t)j->layer * (size_t)kv->cap * (size_t)m->kv_dim;
+		int p = m->row_pos[t]; /* attends to s0..p */
 		int s0 = j->window > 0 && p >= j->window ? p - j->window + 1 : 0;
 		const float *q = m->q + (size_t)t * h->q_dim + (size_t)hh * hd;
 		size_t koff = (size_t)(hh / group) * hd;
 		float mx = -INFINITY;
 		for (int s = s0; s <= p; s++) {
-			const float *k = m->kcache + base + (size_t)s * m->kv_dim + koff;
+			const float *k = kv->k + base + (size_t)s * m->kv_dim + koff;
 			float d = j->dot(hd, k, q) * scale;
 			if (cap > 0)
 				d = cap * tanhf(d / cap);
@@ -818,13 +838,16 @@ static void attn_worker(void *arg, int ith, int nth)
 		float *o = m->xb2 + (size_t)t * h->q_dim + (size_t)hh * hd;
 		memset(o, 0, (size_t)hd * sizeof(float));
 		for (int s = s0; s <= p; s++)
-			j->axpy(hd, att[s] * inv, m->vcache + base + (size_t)s * m->kv_dim + koff, o);
+			j->axpy(hd, att[s] * inv, kv->v + base + (size_t)s * m->kv_dim + koff, o);
 	}
 }
 
 static void mm(struct llama *m, const struct mat *w, const float *x, int n, float *y)
 {
-	kernel_matmul_packed(m->pool, w->t->type, w->t->data, w->packed, w->rows, w->cols, x, n, y, m->act);
+	if (m->invariant)
+		kernel_matmul_invariant(m->pool, w->t->type, w->t->data, w->packed, w->rows, w->cols, x, n, y, m->act);
+	else
+		kernel_matmul_packed(m->pool, w->t->type, w->t->data, w->packed, w->rows, w->cols, x, n, y, m->act);
 }
 
 /* x = cap * tanh(x / cap) over n values (soft-capping) */
@@ -902,10 +925,11 @@ static void ffn(struct llama *m, const struct layer *L, int n)
 	mm(m, &L->down, m->hb, n, m->xb);
 }
 
-static int eval_batch(struct llama *m, const int32_t *tokens, int n, int pos, float *logits)
+/* Token embeddings of the pass's n rows into m->x. */
+static void embed(struct llama *m, const int32_t *tokens, int n)
 {
 	const struct llama_hparams *h = &m->hp;
-	int D = h->n_embd, QD = h->q_dim, KV = m->kv_dim;
+	int D = h->n_embd;
 	uint64_t rs = 0;
 	quant_row_size(m->tok_embd->type, D, &rs);
 	for (int t = 0; t < n; t++) {
@@ -915,72 +939,124 @@ static int eval_batch(struct llama *m, const int32_t *tokens, int n, int pos, fl
 			for (int i = 0; i < D; i++)
 				xt[i] *= h->emb_scale;
 	}
-	for (int l = 0; l < h->n_layer; l++) {
-		const struct layer *L = &m->layers[l];
-		const float *freq = L->swa ? m->rope_freq_swa : m->rope_freq;
-		float pscale = L->swa ? m->rope_scale_swa : h->rope_scale;
-		for (int t = 0; t < n; t++)
-			rmsnorm(m->xb + (size_t)t * D, m->x + (size_t)t * D, L->attn_norm, D, h->eps);
-		project_qkv(m, L, n);
-		add_bias(m->q, L->bq, n, QD);
-		add_bias(m->k, L->bk, n, KV);
-		add_bias(m->v, L->bv, n, KV);
-		size_t base = (size_t)l * (size_t)m->n_ctx * (size_t)KV;
-		for (int t = 0; t < n; t++) {
-			float p = (float)(pos + t) * pscale;
-			float *qt = m->q + (size_t)t * QD, *kt = m->k + (size_t)t * KV;
-			if (L->q_norm) {
-				head_norm(qt, h->n_head, h->head_dim, L->q_norm, h->eps);
-				head_norm(kt, h->n_head_kv, h->head_dim, L->k_norm, h->eps);
-			}
-			rope(qt, h->n_head, h->head_dim, h->n_rot, h->neox, freq, p, h->rope_mscale);
-			rope(kt, h->n_head_kv, h->head_dim, h->n_rot, h->neox, freq, p, h->rope_mscale);
-			memcpy(m->kcache + base + (size_t)(pos + t) * KV, kt, (size_t)KV * sizeof(float));
-			memcpy(m->vcache + base + (size_t)(pos + t) * KV, m->v + (size_t)t * KV, (size_t)KV * sizeof(float));
+}
+
+/* The attention block of layer l over the pass's n rows: m->x += its
+ * output. Each row's keys and values go into its own sequence's cache at
+ * its position first, so rows of one prompt see each other. */
+static void layer_attn(struct llama *m, int l, int n)
+{
+	const struct llama_hparams *h = &m->hp;
+	const struct layer *L = &m->layers[l];
+	int D = h->n_embd, QD = h->q_dim, KV = m->kv_dim;
+	const float *freq = L->swa ? m->rope_freq_swa : m->rope_freq;
+	float pscale = L->swa ? m->rope_scale_swa : h->rope_scale;
+	for (int t = 0; t < n; t++)
+		rmsnorm(m->xb + (size_t)t * D, m->x + (size_t)t * D, L->attn_norm, D, h->eps);
+	project_qkv(m, L, n);
+	add_bias(m->q, L->bq, n, QD);
+	add_bias(m->k, L->bk, n, KV);
+	add_bias(m->v, L->bv, n, KV);
+	for (int t = 0; t < n; t++) {
+		struct llama_kv *kv = m->row_kv[t];
+		size_t at = ((size_t)l * (size_t)kv->cap + (size_t)m->row_pos[t]) * (size_t)KV;
+		float p = (float)m->row_pos[t] * pscale;
+		float *qt = m->q + (size_t)t * QD, *kt = m->k + (size_t)t * KV;
+		if (L->q_norm) {
+			head_norm(qt, h->n_head, h->head_dim, L->q_norm, h->eps);
+			head_norm(kt, h->n_head_kv, h->head_dim, L->k_norm, h->eps);
 		}
-		struct attn_job aj = { .m = m, .layer = l, .n = n, .pos = pos, .window = L->swa ? h->n_swa : 0,
-				       .dot = kernel_dot_for(QUANT_TYPE_F32), .axpy = kernel_axpy_for(),
-				       .expsum = kernel_expsum_for() };
-		atomic_init(&aj.next, 0);
-		if (n * h->n_head > 1)
-			pool_run(m->pool, attn_worker, &aj);
-		else
-			attn_worker(&aj, 0, 1);
-		mm(m, &L->wo, m->xb2, n, m->xb);
-		residual(m->x, m->xb, L->attn_post_norm, n, D, h->eps);
-		for (int t = 0; t < n; t++)
-			rmsnorm(m->xb + (size_t)t * D, m->x + (size_t)t * D, L->ffn_norm, D, h->eps);
-		ffn(m, L, n);
-		residual(m->x, m->xb, L->ffn_post_norm, n, D, h->eps);
+		rope(qt, h->n_head, h->head_dim, h->n_rot, h->neox, freq, p, h->rope_mscale);
+		rope(kt, h->n_head_kv, h->head_dim, h->n_rot, h->neox, freq, p, h->rope_mscale);
+		memcpy(kv->k + at, kt, (size_t)KV * sizeof(float));
+		memcpy(kv->v + at, m->v + (size_t)t * KV, (size_t)KV * sizeof(float));
 	}
-	if (logits) {
-		rmsnorm(m->xb, m->x + (size_t)(n - 1) * D, m->out_norm, D, h->eps);
-		mm(m, &m->out, m->xb, 1, logits);
-		add_bias(logits, m->out_bias, 1, h->n_vocab);
-		if (h->final_softcap > 0)
-			softcap(logits, (size_t)h->n_vocab, h->final_softcap);
+	struct attn_job aj = { .m = m, .layer = l, .n = n, .window = L->swa ? h->n_swa : 0,
+			       .dot = kernel_dot_for(QUANT_TYPE_F32), .axpy = kernel_axpy_for(),
+			       .expsum = kernel_expsum_for() };
+	atomic_init(&aj.next, 0);
+	if (n * h->n_head > 1)
+		pool_run(m->pool, attn_worker, &aj);
+	else
+		attn_worker(&aj, 0, 1);
+	mm(m, &L->wo, m->xb2, n, m->xb);
+	residual(m->x, m->xb, L->attn_post_norm, n, D, h->eps);
+}
+
+/* The feed-forward block of layer l over the pass's n rows: m->x += its output. */
+static void layer_ffn(struct llama *m, int l, int n)
+{
+	const struct llama_hparams *h = &m->hp;
+	const struct layer *L = &m->layers[l];
+	int D = h->n_embd;
+	for (int t = 0; t < n; t++)
+		rmsnorm(m->xb + (size_t)t * D, m->x + (size_t)t * D, L->ffn_norm, D, h->eps);
+	ffn(m, L, n);
+	residual(m->x, m->xb, L->ffn_post_norm, n, D, h->eps);
+}
+
+/* Logits of rows r0 .. r0 + k - 1 of m->x into logits (k rows of n_vocab). */
+static void output(struct llama *m, int r0, int k, float *logits)
+{
+	const struct llama_hparams *h = &m->hp;
+	int D = h->n_embd;
+	for (int t = 0; t < k; t++)
+		rmsnorm(m->xb + (size_t)t * D, m->x + (size_t)(r0 + t) * D, m->out_norm, D, h->eps);
+	mm(m, &m->out, m->xb, k, logits);
+	add_bias(logits, m->out_bias, k, h->n_vocab);
+	if (h->final_softcap > 0)
+		softcap(logits, (size_t)k * h->n_vocab, h->final_softcap);
+}
+
+/*
+ * The pass over n rows (n <= LLAMA_BATCH) whose caches and positions are in
+ * m->row_kv / m->row_pos: every weight matrix is read once for all rows.
+ * Logits: of the last row (all = 0) or of every row (all = 1), or none.
+ */
+static void eval_rows(struct llama *m, const int32_t *tokens, int n, float *logits, int all)
+{
+	embed(m, tokens, n);
+	for (int l = 0; l < m->hp.n_layer; l++) {
+		layer_attn(m, l, n);
+		layer_ffn(m, l, n);
 	}
+	if (logits)
+		output(m, all ? 0 : n - 1, all ? n : 1, logits);
+}
+
+static int check_tokens(const struct llama *m, const int32_t *tokens, int n, char *err, size_t errlen)
+{
+	for (int i = 0; i < n; i++)
+		if (tokens[i] < 0 || tokens[i] >= m->hp.n_vocab)
+			return fail(err, errlen, "token id %d is out of range (vocabulary of %d)", tokens[i],
+				    m->hp.n_vocab);
 	return 0;
 }
 
-int llama_eval(struct llama *m, const int32_t *tokens, int n, int pos, float *logits, char *err, size_t errlen)
+int llama_eval_kv(struct llama *m, struct llama_kv *kv, const int32_t *tokens, int n, int pos, float *logits,
+		  char *err, size_t errlen)
 {
 	if (n <= 0)
 		return fail(err, errlen, "no tokens to evaluate");
 	if (pos < 0 || pos > m->n_ctx || n > m->n_ctx - pos)
 		return fail(err, errlen, "context overflow: %d tokens at position %d exceed the context of %d tokens", n,
 			    pos, m->n_ctx);
-	for (int i = 0; i < n; i++)
-		if (tokens[i] < 0 || tokens[i] >= m->hp.n_vocab)
-			return fail(err, errlen, "token id %d is out of range (vocabulary of %d)", tokens[i],
-				    m->hp.n_vocab);
-	if (m->qwen35)
-		return qwen35_eval(m->qwen35, tokens, n, pos, logits, err, errlen);
-	if (m->gemma4)
-		return gemma4_eval(m->gemma4, tokens, n, pos, logits, err, errlen);
+	/* qwen35 and gemma4 keep their one sequence's state themselves
+	 * (archx.h): no per-sequence caches */
+	if (m->qwen35 || m->gemma4)
+		return fail(err, errlen, "%s models decode one sequence at a time: no sequence caches",
+			    m->qwen35 ? "qwen35" : "gemma4");
+	if (check_tokens(m, tokens, n, err, errlen))
+		return -1;
+	if (llama_kv_reserve(m, kv, pos + n))
+		return fail(err, errlen, "out of memory for a cache of %d tokens", pos + n);
 	for (int i = 0; i < n; i += LLAMA_BATCH) {
 		int k = n - i < LLAMA_BATCH ? n - i : LLAMA_BATCH;
-		eval_batch(m, tokens + i, k, pos + i, i + k == n ? logits : NULL);
+		for (int t = 0; t < k; t++) {
+			m->row_kv[t] = kv;
+			m->row_pos[t] = pos + i + t;
+		}
+		eval_rows(m, tokens + i, k, i + k == n ? logits : NULL, 0);
 	}
 	return 0;
 }
@@ -988,4 +1064,115 @@ int llama_eval(struct llama *m, const int32_t *tokens, int n, int pos, float *lo
 int llama_can_rewind(const struct llama *m)
 {
 	return m->qwen35 == NULL;
+}
+
+int llama_can_batch(const struct llama *m)
+{
+	return m->qwen35 == NULL && m->gemma4 == NULL;
+}
+
+int llama_eval(struct llama *m, const int32_t *tokens, int n, int pos, float *logits, char *err, size_t errlen)
+{
+	if (!m->qwen35 && !m->gemma4)
+		return llama_eval_kv(m, m->kv, tokens, n, pos, logits, err, errlen);
+	if (n <= 0)
+		return fail(err, errlen, "no tokens to evaluate");
+	if (pos < 0 || pos > m->n_ctx || n > m->n_ctx - pos)
+		return fail(err, errlen, "context overflow: %d tokens at position %d exceed the context of %d tokens", n,
+			    pos, m->n_ctx);
+	if (check_tokens(m, tokens, n, err, errlen))
+		return -1;
+	if (m->qwen35)
+		return qwen35_eval(m->qwen35, tokens, n, pos, logits, err, errlen);
+	return gemma4_eval(m->gemma4, tokens, n, pos, logits, err, errlen);
+}
+
+int llama_decode(struct llama *m, struct llama_kv *const *kvs, const int32_t *tokens, const int32_t *pos, int n,
+		 float *logits, char *err, size_t errlen)
+{
+	if (!llama_can_batch(m))
+		return fail(err, errlen, "%s models decode one sequence at a time: no batch steps",
+			    m->qwen35 ? "qwen35" : "gemma4");
+	if (n <= 0 || n > LLAMA_BATCH)
+		return fail(err, errlen, "a batch step takes 1 to %d sequences, not %d", LLAMA_BATCH, n);
+	if (check_tokens(m, tokens, n, err, errlen))
+		return -1;
+	for (int t = 0; t < n; t++) {
+		if (pos[t] < 0 || pos[t] >= m->n_ctx)
+			return fail(err, errlen, "context overflow: position %d in a context of %d tokens", pos[t],
+				    m->n_ctx);
+		for (int u = 0; u < t; u++)
+			if (kvs[u] == kvs[t])
+				return fail(err, errlen, "a batch step has two tokens of one sequence");
+		if (llama_kv_reserve(m, kvs[t], pos[t] + 1))
+			return fail(err, errlen, "out of memory for a cache of %d tokens", pos[t] + 1);
+	}
+	for (int t = 0; t < n; t++) {
+		m->row_kv[t] = kvs[t];
+		m->row_pos[t] = pos[t];
+	}
+	m->invariant = 1;
+	eval_rows(m, tokens, n, logits, 1);
+	m->invariant = 0;
+	return 0;
+}
+
+/* ---- sequence caches ---- */
+
+struct llama_kv *llama_kv_new(const struct llama *m, int cap)
+{
+	struct llama_kv *kv = calloc(1, sizeof(*kv));
+	if (!kv)
+		return NULL;
+	kv->n_layer = m->hp.n_layer;
+	kv->kv_dim = m->kv_dim;
+	if (cap > 0 && llama_kv_reserve(m, kv, cap)) {
+		free(kv);
+		return NULL;
+	}
+	return kv;
+}
+
+void llama_kv_free(struct llama_kv *kv)
+{
+	if (!kv)
+		return;
+	free(kv->k);
+	free(kv->v);
+	free(kv);
+}
+
+int llama_kv_reserve(const struct llama *m, struct llama_kv *kv, int n)
+{
+	if (n <= kv->cap)
+		return 0;
+	if (n > m->n_ctx || !llama_can_batch(m))
+		return -1;
+	/* grow by half again (at least 256 positions), at most to n_ctx */
+	int64_t want = (int64_t)kv->cap + kv->cap / 2;
+	if (want < n)
+		want = n;
+	if (want < 256)
+		want = 256;
+	if (want > m->n_ctx)
+		want = m->n_ctx;
+	size_t row = (size_t)kv->kv_dim, L = (size_t)kv->n_layer;
+	float *k = malloc(L * (size_t)want * row * sizeof(float));
+	float *v = malloc(L * (size_t)want * row * sizeof(float));
+	if (!k || !v) {
+		free(k);
+		free(v);
+		return -1;
+	}
+	/* keep what is there: layer by layer, the first cap positions */
+	for (size_t l = 0; l < L && kv->cap; l++) {
+		memcpy(k + l * (size_t)want * row, kv->k + l * (size_t)kv->cap * row, (size_t)kv->cap * row * sizeof(float));
+		memcpy(v + l * (size_t)want * row, kv->v + l * (size_t)kv->cap * row, (size_t)kv->cap * row * sizeof(float));
+	}
+	free(kv->k);
+	free(kv->v);
+	kv->k = k;
+	kv->v = v;
+	kv->cap = (int32_t)want;
+	return 0;
 }

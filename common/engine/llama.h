@@ -126,5 +126,40 @@ int llama_eval(struct llama *m, const int32_t *tokens, int n, int pos, float *lo
  * must then start at 0 or continue where the last one ended, never rewind
  * into the middle (prefix reuse has to start again). */
 int llama_can_rewind(const struct llama *m);
+/* 0 when the model keeps its one sequence's state itself (qwen35, gemma4:
+ * archx.h): llama_eval() only; llama_eval_kv() and llama_decode() refuse,
+ * and llama_kv_reserve() fails. 1 for the row-based architectures. */
+int llama_can_batch(const struct llama *m);
+
+/*
+ * Sequence caches, for decoding several sequences together: each holds
+ * one sequence's keys and values (and is where per-sequence state of any
+ * architecture belongs), sized on demand up to the model's context.
+ * llama_kv_new() with cap <= 0 allocates nothing until first use; NULL
+ * when out of memory. llama_kv_reserve() makes room for n positions,
+ * keeping what is held: 0, or -1 (out of memory, or n > the context).
+ */
+struct llama_kv;
+struct llama_kv *llama_kv_new(const struct llama *m, int cap);
+void llama_kv_free(struct llama_kv *kv);
+int llama_kv_reserve(const struct llama *m, struct llama_kv *kv, int n);
+
+/* llama_eval() on the sequence cache kv (a prompt of one sequence). */
+int llama_eval_kv(struct llama *m, struct llama_kv *kv, const int32_t *tokens, int n, int pos, float *logits,
+		  char *err, size_t errlen);
+
+/*
+ * One decode step of n sequences (1 .. LLAMA_BATCH, distinct caches):
+ * token t at position pos[t] of cache kvs[t]. Every weight matrix is read
+ * once for the n tokens, attention runs per sequence. Writes n rows of
+ * n_vocab logits (logits may be NULL). A row's logits do not depend on
+ * the other rows, bit for bit (kernel_matmul_invariant), so a sequence
+ * decodes the same alone or among others; they are llama_eval_kv()'s of
+ * that token alone too, except for Q4_K / Q6_K rows outside the repacked
+ * eight-row groups (kernel.h). -1 with a message on a bad token, position
+ * or count.
+ */
+int llama_decode(struct llama *m, struct llama_kv *const *kvs, const int32_t *tokens, const int32_t *pos, int n,
+		 float *logits, char *err, size_t errlen);
 
 #endif

@@ -960,6 +960,9 @@ static int local_start(struct infer *inf, struct job *j, struct bstate *s, int64
 		on_failure(inf, j, s, POLICY_FAIL_SERVER_ERROR, -1, now);
 		return 1;
 	}
+	/* -j: requests in flight for a hosted backend, sequences decoded
+	 * together for a local one */
+	local_set_slots(inf->local, inf->o.jobs);
 	char msg[256];
 	if (local_build(inf, j, s, msg, sizeof(msg)) < 0) {
 		finish_fail(inf, j, "bad_request", msg, now);

@@ -27,12 +27,16 @@ static const char *const markers[] = {
 };
 #define NMARKERS (sizeof(markers) / sizeof(markers[0]))
 
+struct running; /* a job decoding in a slot (below) */
+
 struct model {
 	char *name;               /* the backend's */
 	struct engine *e;         /* NULL when it failed to open */
 	char err[400];
 	struct chat_style style;  /* the template's family and default system text */
 	int32_t special[NMARKERS];/* id of each marker, or -1 */
+	struct engine_batch *batch; /* the slots, made on first use */
+	struct running *run;      /* one per slot */
 };
 
 struct local {
@@ -46,6 +50,9 @@ struct local {
 	int pipefd[2];
 	struct model *models;
 	size_t nmodels;
+	int slots;               /* sequences decoded together per model */
+	/* the worker's own: jobs taken from the queue that wait for a slot */
+	struct local_job *pending, *pending_tail;
 };
 
 static double now_ms(void)
@@ -313,9 +320,19 @@ static void fail_job(struct local_job *j, int fail, const char *msg)
 	snprintf(j->err, sizeof(j->err), "%s", msg);
 }
 
-static void run_job(struct local *l, struct local_job *j)
+/* A job in a slot: its generation state. */
+struct running {
+	struct local_job *j;      /* NULL: the slot is free */
+	struct gen_ctx gc;
+	double t0;
+};
+
+/* Everything before decoding: the model, the prompt's ids and the
+ * sampling settings. 0 with *mp, *ids (the caller frees) and *n; -1 when
+ * the job has failed (its answer is set). */
+static int prepare_job(struct local *l, struct local_job *j, struct model **mp, int32_t **ids_out, int *n_out,
+		       struct engine_gen *g, struct gen_ctx *gc)
 {
-	double t0 = now_ms();
 	const struct policy_backend *b = j->b;
 	buf_reset(&j->output);
 	j->failed = 0;
@@ -324,14 +341,14 @@ static void run_job(struct local *l, struct local_job *j)
 	struct model *m = model_for(l, b);
 	if (!m) {
 		fail_job(j, POLICY_FAIL_SERVER_ERROR, "out of memory");
-		return;
+		return -1;
 	}
 	if (!m->e) {
 		/* Unavailable: the chain may move on (a missing model is not the
 		 * record's fault), but trying again cannot help. */
 		fail_job(j, POLICY_FAIL_SERVER_ERROR, m->err);
 		j->permanent = 1;
-		return;
+		return -1;
 	}
 	struct buf prompt = BUF_INIT;
 	chat_render_style(&m->style, j->msgs, j->nmsgs, &prompt);
@@ -343,18 +360,17 @@ static void run_job(struct local *l, struct local_job *j)
 		char msg[500];
 		snprintf(msg, sizeof(msg), "local backend '%s': %s", b->name, err);
 		fail_job(j, POLICY_FAIL_BAD_REQUEST, msg);
-		return;
+		return -1;
 	}
 	j->input_tokens = n;
 	const struct engine_info *in = engine_info(m->e);
-	struct engine_gen g;
-	engine_gen_default(&g);
-	g.temperature = (float)(!isnan(j->temperature) ? j->temperature : param(b, "temperature", g.temperature));
-	g.top_p = (float)(!isnan(j->top_p) ? j->top_p : param(b, "top_p", g.top_p));
-	g.min_p = (float)(!isnan(j->min_p) ? j->min_p : param(b, "min_p", g.min_p));
-	g.repeat_penalty = (float)(!isnan(j->repeat_penalty) ? j->repeat_penalty : param(b, "repeat_penalty", g.repeat_penalty));
-	g.top_k = j->top_k >= 0 ? j->top_k : (int)param(b, "top_k", g.top_k);
-	g.seed = (uint64_t)(j->seed >= 0 ? j->seed : (long long)param(b, "seed", 0));
+	engine_gen_default(g);
+	g->temperature = (float)(!isnan(j->temperature) ? j->temperature : param(b, "temperature", g->temperature));
+	g->top_p = (float)(!isnan(j->top_p) ? j->top_p : param(b, "top_p", g->top_p));
+	g->min_p = (float)(!isnan(j->min_p) ? j->min_p : param(b, "min_p", g->min_p));
+	g->repeat_penalty = (float)(!isnan(j->repeat_penalty) ? j->repeat_penalty : param(b, "repeat_penalty", g->repeat_penalty));
+	g->top_k = j->top_k >= 0 ? j->top_k : (int)param(b, "top_k", g->top_k);
+	g->seed = (uint64_t)(j->seed >= 0 ? j->seed : (long long)param(b, "seed", 0));
 	long mt = j->max_tokens > 0 ? j->max_tokens
 				    : b->max_output_tokens > 0 ? b->max_output_tokens : (long)param(b, "max_tokens", 256);
 	if (n >= in->n_ctx) {
@@ -363,65 +379,234 @@ static void run_job(struct local *l, struct local_job *j)
 			 b->name, n, in->n_ctx);
 		free(ids);
 		fail_job(j, POLICY_FAIL_CONTEXT_WINDOW, msg);
-		return;
+		return -1;
 	}
 	if (mt > in->n_ctx - n)
 		mt = in->n_ctx - n;
-	g.max_tokens = (int)(mt > 0 ? mt : 1);
-	struct gen_ctx gc = { .j = j };
-	for (size_t k = 0; k < j->nstop && gc.nstops < 16; k++)
-		gc.stops[gc.nstops++] = j->stop[k];
+	g->max_tokens = (int)(mt > 0 ? mt : 1);
+	memset(gc, 0, sizeof(*gc));
+	gc->j = j;
+	for (size_t k = 0; k < j->nstop && gc->nstops < 16; k++)
+		gc->stops[gc->nstops++] = j->stop[k];
 	if (chat_stop(m->style.format))
-		gc.stops[gc.nstops++] = chat_stop(m->style.format);
-	struct engine_stats st;
-	int rc = engine_generate(m->e, ids, n, &g, on_token, &gc, &st, err, sizeof(err));
-	free(ids);
-	if (rc) {
-		char msg[500];
-		snprintf(msg, sizeof(msg), "local backend '%s': %s", b->name, err);
-		fail_job(j, POLICY_FAIL_SERVER_ERROR, msg);
-		return;
-	}
-	j->finish_reason = gc.stopped || st.finish == ENGINE_FINISH_STOP || st.finish == ENGINE_FINISH_CALLBACK
+		gc->stops[gc->nstops++] = chat_stop(m->style.format);
+	*mp = m;
+	*ids_out = ids;
+	*n_out = n;
+	return 0;
+}
+
+/* The answer's fields once generation has ended. */
+static void finish_job(struct local_job *j, const struct gen_ctx *gc, const struct engine_stats *st, double t0)
+{
+	j->finish_reason = gc->stopped || st->finish == ENGINE_FINISH_STOP || st->finish == ENGINE_FINISH_CALLBACK
 				   ? "stop"
 				   : "length";
-	j->ttft_ms = st.n_gen ? st.ttft_ms : 0;
+	j->ttft_ms = st->n_gen ? st->ttft_ms : 0;
 	j->latency_ms = now_ms() - t0;
 	if (!j->output.p)
 		buf_puts(&j->output, "");
 }
 
+static void run_job(struct local *l, struct local_job *j)
+{
+	double t0 = now_ms();
+	struct model *m;
+	int32_t *ids;
+	int n;
+	struct engine_gen g;
+	struct gen_ctx gc;
+	if (prepare_job(l, j, &m, &ids, &n, &g, &gc))
+		return;
+	char err[400];
+	struct engine_stats st;
+	int rc = engine_generate(m->e, ids, n, &g, on_token, &gc, &st, err, sizeof(err));
+	free(ids);
+	if (rc) {
+		char msg[500];
+		snprintf(msg, sizeof(msg), "local backend '%s': %s", j->b->name, err);
+		fail_job(j, POLICY_FAIL_SERVER_ERROR, msg);
+		return;
+	}
+	finish_job(j, &gc, &st, t0);
+}
+
 /* ---- the worker ---- */
 
+/* Hands a finished job back (under l->mu). */
+static void deliver(struct local *l, struct local_job *j)
+{
+	j->next = NULL;
+	if (l->done_tail)
+		l->done_tail->next = j;
+	else
+		l->done = j;
+	l->done_tail = j;
+	char one = 1;
+	while (write(l->pipefd[1], &one, 1) < 0 && errno == EINTR)
+		;
+}
+
+static void deliver_locked(struct local *l, struct local_job *j)
+{
+	pthread_mutex_lock(&l->mu);
+	deliver(l, j);
+	pthread_mutex_unlock(&l->mu);
+}
+
+/* The slots of a model: l->slots, at most the backend's concurrency and
+ * what the model's batches take (1 for qwen35 and gemma4, whose records
+ * then run one after another). */
+static int model_slots(int slots, const struct policy_backend *b, const struct engine *e)
+{
+	long n = slots;
+	if (b->concurrency > 0 && b->concurrency < n)
+		n = b->concurrency;
+	int max = engine_batch_max_slots(e);
+	return n < 1 ? 1 : n > max ? max : (int)n;
+}
+
+/*
+ * Tries to start the job in a slot of its model. 1: started (or already
+ * finished, handed back); 0: every slot is busy (or the cache of one more
+ * sequence does not fit beside the running ones): try again after a step.
+ */
+static int admit(struct local *l, struct local_job *j, int slots)
+{
+	double t0 = now_ms();
+	struct model *m;
+	int32_t *ids;
+	int n;
+	struct engine_gen g;
+	struct gen_ctx gc;
+	char err[400];
+	struct model *mm = model_for(l, j->b);
+	if (mm && mm->e && !mm->batch) {
+		int ns = model_slots(slots, j->b, mm->e);
+		mm->run = calloc((size_t)ns, sizeof(*mm->run));
+		if (!mm->run || engine_batch_new(mm->e, ns, &mm->batch, err, sizeof(err))) {
+			free(mm->run);
+			mm->run = NULL;
+			mm->batch = NULL;
+			fail_job(j, POLICY_FAIL_SERVER_ERROR, "out of memory");
+			deliver_locked(l, j);
+			return 1;
+		}
+	}
+	if (mm && mm->batch && engine_batch_free_slot(mm->batch) < 0)
+		return 0;
+	if (prepare_job(l, j, &m, &ids, &n, &g, &gc)) {
+		deliver_locked(l, j);
+		return 1;
+	}
+	int slot = engine_batch_free_slot(m->batch);
+	struct running *r = &m->run[slot];
+	r->j = j;
+	r->gc = gc;
+	r->t0 = t0;
+	int got = engine_batch_add(m->batch, ids, n, &g, on_token, &r->gc, err, sizeof(err));
+	free(ids);
+	if (got < 0) {
+		r->j = NULL;
+		if (strstr(err, "out of memory") && engine_batch_running(m->batch) > 0)
+			return 0; /* room comes back as others finish */
+		char msg[500];
+		snprintf(msg, sizeof(msg), "local backend '%s': %s", j->b->name, err);
+		fail_job(j, POLICY_FAIL_SERVER_ERROR, msg);
+		deliver_locked(l, j);
+	}
+	return 1;
+}
+
+/* Hands back the jobs of m's finished sequences and frees their slots. */
+static void reap(struct local *l, struct model *m)
+{
+	for (int k = 0; k < engine_batch_slots(m->batch); k++) {
+		struct running *r = &m->run[k];
+		struct engine_stats st;
+		int d = r->j ? engine_batch_done(m->batch, k, &st) : 0;
+		if (d == 0 || d == -1)
+			continue;
+		if (d == -2) {
+			char msg[500];
+			snprintf(msg, sizeof(msg), "local backend '%s': %s", r->j->b->name, m->err);
+			fail_job(r->j, POLICY_FAIL_SERVER_ERROR, msg);
+		} else {
+			finish_job(r->j, &r->gc, &st, r->t0);
+		}
+		engine_batch_remove(m->batch, k);
+		deliver_locked(l, r->j);
+		r->j = NULL;
+	}
+}
+
+/*
+ * The worker: jobs move from the queue to its pending list, and from there,
+ * in order, into free slots of their model (the prompt is evaluated then);
+ * every model with running sequences takes a step (one token each, in one
+ * pass of the weights); finished sequences go back as they end, so a slot
+ * takes the next record while the others go on.
+ */
 static void *worker(void *arg)
 {
 	struct local *l = arg;
-	pthread_mutex_lock(&l->mu);
+	int busy = 0; /* sequences are running */
 	for (;;) {
-		while (!l->queue && !l->stopping)
-			pthread_cond_wait(&l->cv, &l->mu);
-		if (l->stopping)
-			break;
-		struct local_job *j = l->queue;
-		l->queue = j->next;
-		if (!l->queue)
-			l->queue_tail = NULL;
-		pthread_mutex_unlock(&l->mu);
-		pthread_mutex_lock(&l->run_mu);
-		run_job(l, j);
-		pthread_mutex_unlock(&l->run_mu);
 		pthread_mutex_lock(&l->mu);
-		j->next = NULL;
-		if (l->done_tail)
-			l->done_tail->next = j;
-		else
-			l->done = j;
-		l->done_tail = j;
-		char one = 1;
-		while (write(l->pipefd[1], &one, 1) < 0 && errno == EINTR)
-			;
+		while (!l->queue && !l->pending && !busy && !l->stopping)
+			pthread_cond_wait(&l->cv, &l->mu);
+		if (l->stopping) {
+			pthread_mutex_unlock(&l->mu);
+			break;
+		}
+		if (l->queue) {
+			if (l->pending_tail)
+				l->pending_tail->next = l->queue;
+			else
+				l->pending = l->queue;
+			l->pending_tail = l->queue_tail;
+			l->queue = l->queue_tail = NULL;
+		}
+		int slots = l->slots;
+		pthread_mutex_unlock(&l->mu);
+
+		pthread_mutex_lock(&l->run_mu);
+		/* admit in order; a job whose model is full waits, and so do the
+		 * later ones of that backend (by name) */
+		struct local_job **pp = &l->pending, *prev = NULL;
+		const char *full[16];
+		size_t nfull = 0;
+		while (*pp) {
+			struct local_job *j = *pp;
+			int skip = 0;
+			for (size_t k = 0; k < nfull; k++)
+				skip |= !strcmp(full[k], j->b->name);
+			struct local_job *after = j->next; /* admit may hand j back, relinking it */
+			if (!skip && admit(l, j, slots)) {
+				*pp = after;
+				if (l->pending_tail == j)
+					l->pending_tail = prev;
+				continue;
+			}
+			if (!skip && nfull < 16)
+				full[nfull++] = j->b->name;
+			prev = j;
+			pp = &j->next;
+		}
+		busy = 0;
+		for (size_t i = 0; i < l->nmodels; i++) {
+			struct model *m = &l->models[i];
+			if (!m->batch)
+				continue;
+			reap(l, m); /* sequences that ended on their first token */
+			/* on an error the running sequences end: reap says so */
+			if (engine_batch_running(m->batch) > 0)
+				engine_batch_step(m->batch, m->err, sizeof(m->err));
+			reap(l, m);
+			busy |= engine_batch_running(m->batch) > 0;
+		}
+		pthread_mutex_unlock(&l->run_mu);
 	}
-	pthread_mutex_unlock(&l->mu);
 	return NULL;
 }
 
@@ -451,6 +636,7 @@ struct local *local_new(char *err, size_t errlen)
 		return NULL;
 	}
 	l->started = 1;
+	l->slots = 1;
 	return l;
 }
 
@@ -466,6 +652,8 @@ void local_free(struct local *l)
 		pthread_join(l->thread, NULL);
 	}
 	for (size_t i = 0; i < l->nmodels; i++) {
+		engine_batch_free(l->models[i].batch);
+		free(l->models[i].run);
 		engine_close(l->models[i].e);
 		free(l->models[i].name);
 	}
@@ -511,6 +699,13 @@ struct local_job *local_take(struct local *l)
 	}
 	pthread_mutex_unlock(&l->mu);
 	return j;
+}
+
+void local_set_slots(struct local *l, int n)
+{
+	pthread_mutex_lock(&l->mu);
+	l->slots = n < 1 ? 1 : n > ENGINE_BATCH_MAX ? ENGINE_BATCH_MAX : n;
+	pthread_mutex_unlock(&l->mu);
 }
 
 void local_run(struct local *l, struct local_job *j)

@@ -4,11 +4,19 @@
  *
  * One engine per backend per process, opened on the first record that
  * needs it and shared by every record after (opening maps the file, so
- * this costs milliseconds). Generation runs on one worker thread, one
- * request at a time (the engine already spreads each matmul over the
- * backend's threads), so the HTTP loop keeps serving hosted requests while
- * a local answer is computed: submit a job, wait for local_fd() to become
- * readable (it can sit beside curl's sockets), take the finished jobs.
+ * this costs milliseconds). Generation runs on one worker thread (the
+ * engine already spreads each matmul over the backend's threads), so the
+ * HTTP loop keeps serving hosted requests while local answers are
+ * computed: submit jobs, wait for local_fd() to become readable (it can
+ * sit beside curl's sockets), take the finished jobs.
+ *
+ * Batched decoding: each model decodes up to local_set_slots() requests
+ * together (engine_batch: one pass of the weights gives a token of each;
+ * at most the backend's concurrency, and ENGINE_BATCH_MAX). Jobs start in
+ * submission order as slots free; a new job's prompt is evaluated when it
+ * takes a slot, between two steps of the others. Each answer is what the
+ * job alone would get (the same tokens, greedy or seeded); finished jobs
+ * come back in the order they end, not the order submitted.
  *
  * Prompts: chat messages are rendered with the model's chat template
  * family (chat.h); the template's markers go in as special tokens where
@@ -80,6 +88,11 @@ struct local *local_new(char *err, size_t errlen);
 /* Waits for the job being computed, drops the queued ones (their owners
  * still own them), closes the engines. */
 void local_free(struct local *l);
+
+/* Requests decoded together per model (1 .. ENGINE_BATCH_MAX = 32,
+ * clamped; default 1). llm-infer sets it from -j. Takes effect for a model
+ * whose batch is not made yet (its first job). */
+void local_set_slots(struct local *l, int n);
 
 /* Queues j (the caller keeps ownership; do not touch it until taken). */
 void local_submit(struct local *l, struct local_job *j);

@@ -473,6 +473,20 @@ static void test_x8(void)
 				CHECK_MSG(bad == 0, "%s packed matmul %s %lldx%lld, %lld activations: %d mismatches",
 					  kernel_isa_name(isa), quant_type_name(t), (long long)rows, (long long)cols,
 					  (long long)nx, bad);
+				/* batched decoding's matmul: one activation alone gives
+				 * the bits it gets among nx (tail rows included) */
+				float *yi = malloc((size_t)(rows * nx) * 4), *y1 = malloc((size_t)rows * 4);
+				kernel_matmul_invariant(p, t, w, psz ? pk : NULL, rows, cols, x, nx, yi, act);
+				int diff = 0;
+				for (int64_t k = 0; k < nx; k++) {
+					kernel_matmul_invariant(p, t, w, psz ? pk : NULL, rows, cols, x + k * cols, 1, y1, act);
+					diff += memcmp(y1, yi + k * rows, (size_t)rows * 4) != 0;
+				}
+				CHECK_MSG(diff == 0, "%s invariant matmul %s %lldx%lld: %d of %lld activations differ alone",
+					  kernel_isa_name(isa), quant_type_name(t), (long long)rows, (long long)cols, diff,
+					  (long long)nx);
+				free(yi);
+				free(y1);
 				free(w);
 				free(wf);
 				free(x);

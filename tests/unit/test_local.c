@@ -108,6 +108,65 @@ int main(void)
 	CHECK(g.failed && g.fail == POLICY_FAIL_SERVER_ERROR);
 	CHECK(strstr(g.err, "gone") && strstr(g.err, "/nonexistent/model.gguf"));
 
+	/* Batched: 4 slots, 9 jobs of different prompts and lengths (one too
+	 * long for the context, one with a stop string, one sampled) submitted
+	 * at once: every job comes back, each with the answer it gets alone. */
+	enum { NB = 9 };
+	static const char *texts[NB] = { "Once", "Once upon a time there was", "The cat", "x", "A story about a dog",
+					 NULL, "Hello there, friend", "One day", "Lily and Tom" };
+	struct local_job one[NB], many[NB];
+	struct local *l4 = local_new(err, sizeof(err));
+	CHECK(l4 != NULL);
+	if (l4) {
+		local_set_slots(l4, 4);
+		char *bigtext = malloc(3000);
+		memset(bigtext, 'y', 3000);
+		for (int i = 0; i < NB; i++) {
+			struct local_job *v[2] = { &one[i], &many[i] };
+			for (int k = 0; k < 2; k++) {
+				local_job_init(v[k], &b);
+				if (texts[i])
+					local_job_add_msg(v[k], "user", texts[i], strlen(texts[i]));
+				else
+					local_job_add_msg(v[k], "user", bigtext, 3000);
+				v[k]->max_tokens = 1 + (i * 5) % 14;
+				if (i == 4)
+					local_job_add_stop(v[k], "e", 1);
+				if (i == 7) {
+					v[k]->temperature = 0.9;
+					v[k]->seed = 42;
+				}
+			}
+			local_run(l, &one[i]);
+			local_submit(l4, &many[i]);
+		}
+		free(bigtext);
+		int back = 0, same = 0;
+		for (int i = 0; i < NB; i++) {
+			struct local_job *d = wait_job(l4);
+			if (!d)
+				break;
+			back++;
+			int k = (int)(d - many);
+			CHECK(k >= 0 && k < NB);
+			if (k < 0 || k >= NB)
+				continue;
+			same += d->failed == one[k].failed && d->output.len == one[k].output.len &&
+				(!d->output.len || !memcmp(d->output.p, one[k].output.p, d->output.len)) &&
+				d->output_tokens == one[k].output_tokens && d->input_tokens == one[k].input_tokens &&
+				(d->failed || !strcmp(d->finish_reason, one[k].finish_reason));
+		}
+		CHECK_EQ_INT(back, NB);
+		CHECK_EQ_INT(same, NB);
+		CHECK(many[5].failed && many[5].fail == POLICY_FAIL_CONTEXT_WINDOW);
+		CHECK(!many[1].failed && many[1].output_tokens == 6);
+		local_free(l4);
+		for (int i = 0; i < NB; i++) {
+			local_job_release(&one[i]);
+			local_job_release(&many[i]);
+		}
+	}
+
 	local_job_release(&a);
 	local_job_release(&c);
 	local_job_release(&s);
