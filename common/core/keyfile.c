@@ -24,6 +24,7 @@
 #include "core/hash.h"
 #include "core/hex.h"
 
+static int seterr(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int seterr(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;

@@ -11,8 +11,13 @@
  * attention and any per-sequence state, which live in struct llama_kv.
  * Work inside a pass is split over the pool: matmul rows (kernel_matmul)
  * and attention by (token, head).
+ *
+ * Why one file: loading (every tensor's shape checked), the per-layer
+ * steps and the batch rows share struct llama and its scratch buffers;
+ * architectures with blocks of their own live in their own files (archx.h).
  */
 #include "engine/llama.h"
+#include "engine/blocks.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -83,62 +88,22 @@ struct llama_kv {
 	float *k, *v;
 };
 
-static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-static int get_u32(const struct gguf_ctx *g, const char *key, int32_t lo, int32_t hi, int32_t def, int32_t *out,
-		   char *err, size_t errlen)
-{
-	uint32_t v;
-	if (gguf_find_key(g, key) < 0) {
-		if (def < 0)
-			return fail(err, errlen, "missing metadata key %s", key);
-		*out = def;
-		return 0;
-	}
-	if (gguf_get_u32(g, key, &v, err, errlen))
-		return -1;
-	if (v < (uint32_t)lo || v > (uint32_t)hi)
-		return fail(err, errlen, "%s = %u is out of range (%d..%d)", key, v, lo, hi);
-	*out = (int32_t)v;
-	return 0;
-}
-
-static int get_f32(const struct gguf_ctx *g, const char *key, float def, float *out, char *err, size_t errlen)
-{
-	*out = def;
-	if (gguf_find_key(g, key) < 0)
-		return 0;
-	if (gguf_get_f32(g, key, out, err, errlen))
-		return -1;
-	if (!isfinite(*out))
-		return fail(err, errlen, "%s is not a finite number", key);
-	return 0;
-}
-
 static int find_mat(const struct gguf_ctx *g, const char *name, int64_t cols, int64_t rows, struct mat *m,
 		    char *err, size_t errlen)
 {
 	const struct gguf_tensor *t = gguf_find_tensor(g, name);
 	if (!t)
-		return fail(err, errlen, "missing tensor %s", name);
+		return blk_fail(err, errlen, "missing tensor %s", name);
 	if (!kernel_type_supported(t->type))
-		return fail(err, errlen, "tensor %s has type %s, which the engine cannot multiply with "
+		return blk_fail(err, errlen, "tensor %s has type %s, which the engine cannot multiply with "
 			    "(supported: F32 F16 BF16 Q8_0 Q4_0 Q4_1 Q5_0 Q5_1 Q4_K Q5_K Q6_K)",
 			    name, quant_type_name(t->type));
 	if (t->n_dims != 2 || t->ne[0] != cols || t->ne[1] != rows)
-		return fail(err, errlen, "tensor %s has shape [%lld, %lld, %lld], expected [%lld, %lld]", name,
+		return blk_fail(err, errlen, "tensor %s has shape [%lld, %lld, %lld], expected [%lld, %lld]", name,
 			    (long long)t->ne[0], (long long)t->ne[1], (long long)t->ne[2], (long long)cols,
 			    (long long)rows);
 	if (cols % kernel_act_block(t->type))
-		return fail(err, errlen, "tensor %s: rows of %lld are not whole %s blocks", name, (long long)cols,
+		return blk_fail(err, errlen, "tensor %s: rows of %lld are not whole %s blocks", name, (long long)cols,
 			    quant_type_name(t->type));
 	m->t = t;
 	m->rows = rows;
@@ -154,9 +119,9 @@ static int find_vec(struct llama *m, const struct gguf_ctx *g, const char *name,
 	const struct gguf_tensor *t = gguf_find_tensor(g, name);
 	*out = NULL;
 	if (!t)
-		return optional ? 0 : fail(err, errlen, "missing tensor %s", name);
+		return optional ? 0 : blk_fail(err, errlen, "missing tensor %s", name);
 	if (t->n_elems != n || t->ne[0] != n)
-		return fail(err, errlen, "tensor %s has %lld elements, expected %lld", name, (long long)t->n_elems,
+		return blk_fail(err, errlen, "tensor %s has %lld elements, expected %lld", name, (long long)t->n_elems,
 			    (long long)n);
 	/* F32 data is used in place when aligned (the mapping is page-aligned
 	 * and GGUF aligns tensor data); anything else gets a float copy. */
@@ -167,7 +132,7 @@ static int find_vec(struct llama *m, const struct gguf_ctx *g, const char *name,
 	float *f = malloc((size_t)n * sizeof(float));
 	if (!f || quant_dequant_row_ref(t->type, t->data, f, n)) {
 		free(f);
-		return fail(err, errlen, "tensor %s: cannot read type %s", name, quant_type_name(t->type));
+		return blk_fail(err, errlen, "tensor %s: cannot read type %s", name, quant_type_name(t->type));
 	}
 	m->owned[m->n_owned++] = f;
 	*out = f;
@@ -194,14 +159,14 @@ static int gemma_hparams(struct llama_hparams *h, const struct gguf_ctx *g, cons
 	if (h->n_layer == (g2 ? 46 : 62))
 		h->attn_scale = 1.0f / sqrtf((float)(h->n_embd / h->n_head));
 	h->swa_pattern = g2 ? 2 : 6;
-	if (get_u32(g, KEY("attention.sliding_window"), 1, LLAMA_MAX_CTX, g2 ? 4096 : -1, &h->n_swa, err, errlen) ||
-	    get_f32(g, KEY("attn_logit_softcapping"), g2 ? 50.0f : 0.0f, &h->attn_softcap, err, errlen) ||
-	    get_f32(g, KEY("final_logit_softcapping"), g2 ? 30.0f : 0.0f, &h->final_softcap, err, errlen))
+	if (blk_u32(g, KEY("attention.sliding_window"), 1, LLAMA_MAX_CTX, g2 ? 4096 : -1, &h->n_swa, err, errlen) ||
+	    blk_f32(g, KEY("attn_logit_softcapping"), g2 ? 50.0f : 0.0f, &h->attn_softcap, err, errlen) ||
+	    blk_f32(g, KEY("final_logit_softcapping"), g2 ? 30.0f : 0.0f, &h->final_softcap, err, errlen))
 		return -1;
 	if (!g2)
 		h->attn_softcap = 0;
 	if (h->attn_softcap < 0 || h->final_softcap < 0)
-		return fail(err, errlen, "%s soft-capping values must not be negative", arch);
+		return blk_fail(err, errlen, "%s soft-capping values must not be negative", arch);
 	if (!g2)
 		h->rope_base_swa = 10000.0f;
 	return 0;
@@ -223,82 +188,82 @@ static int load_hparams(struct llama *m, const struct gguf_ctx *g, char *err, si
 	while (ai < sizeof(archs) / sizeof(archs[0]) && strcmp(arch, archs[ai].name))
 		ai++;
 	if (ai == sizeof(archs) / sizeof(archs[0]))
-		return fail(err, errlen,
+		return blk_fail(err, errlen,
 			    "architecture '%.64s' is not supported (the engine runs llama, qwen2, qwen3, gemma2, gemma3, "
 			    "phi3, qwen35 and gemma4)", arch);
 	h->arch = archs[ai].arch;
 	/* Hyper-parameter keys are prefixed with the architecture's name. */
 	char key[96];
 #define KEY(s) (snprintf(key, sizeof(key), "%s.%s", arch, s), key)
-	if (get_u32(g, KEY("embedding_length"), 1, LLAMA_MAX_EMBD, -1, &h->n_embd, err, errlen) ||
-	    get_u32(g, KEY("block_count"), 1, LLAMA_MAX_LAYERS, -1, &h->n_layer, err, errlen) ||
-	    get_u32(g, KEY("feed_forward_length"), 1, LLAMA_MAX_FF, -1, &h->n_ff, err, errlen) ||
-	    get_u32(g, KEY("attention.head_count"), 1, LLAMA_MAX_HEADS, -1, &h->n_head, err, errlen) ||
-	    get_u32(g, KEY("attention.head_count_kv"), 1, LLAMA_MAX_HEADS, h->n_head, &h->n_head_kv, err, errlen) ||
-	    get_u32(g, KEY("context_length"), 1, LLAMA_MAX_CTX, 2048, &h->n_ctx_train, err, errlen))
+	if (blk_u32(g, KEY("embedding_length"), 1, LLAMA_MAX_EMBD, -1, &h->n_embd, err, errlen) ||
+	    blk_u32(g, KEY("block_count"), 1, LLAMA_MAX_LAYERS, -1, &h->n_layer, err, errlen) ||
+	    blk_u32(g, KEY("feed_forward_length"), 1, LLAMA_MAX_FF, -1, &h->n_ff, err, errlen) ||
+	    blk_u32(g, KEY("attention.head_count"), 1, LLAMA_MAX_HEADS, -1, &h->n_head, err, errlen) ||
+	    blk_u32(g, KEY("attention.head_count_kv"), 1, LLAMA_MAX_HEADS, h->n_head, &h->n_head_kv, err, errlen) ||
+	    blk_u32(g, KEY("context_length"), 1, LLAMA_MAX_CTX, 2048, &h->n_ctx_train, err, errlen))
 		return -1;
 	if (h->n_head % h->n_head_kv)
-		return fail(err, errlen, "head count %d is not a multiple of the KV head count %d", h->n_head,
+		return blk_fail(err, errlen, "head count %d is not a multiple of the KV head count %d", h->n_head,
 			    h->n_head_kv);
 	/* The head size: key_length where the file gives it (Qwen3's heads
 	 * are wider than n_embd / n_head), else n_embd / n_head. */
 	int has_kl = gguf_find_key(g, KEY("attention.key_length")) >= 0;
 	if (!has_kl && h->n_embd % h->n_head)
-		return fail(err, errlen, "embedding length %d is not a multiple of the head count %d", h->n_embd,
+		return blk_fail(err, errlen, "embedding length %d is not a multiple of the head count %d", h->n_embd,
 			    h->n_head);
 	int32_t vl;
-	if (get_u32(g, KEY("attention.key_length"), 1, LLAMA_MAX_HEAD_DIM, has_kl ? -1 : h->n_embd / h->n_head,
+	if (blk_u32(g, KEY("attention.key_length"), 1, LLAMA_MAX_HEAD_DIM, has_kl ? -1 : h->n_embd / h->n_head,
 		    &h->head_dim, err, errlen) ||
-	    get_u32(g, KEY("attention.value_length"), 1, LLAMA_MAX_HEAD_DIM, h->head_dim, &vl, err, errlen))
+	    blk_u32(g, KEY("attention.value_length"), 1, LLAMA_MAX_HEAD_DIM, h->head_dim, &vl, err, errlen))
 		return -1;
 	if (vl != h->head_dim)
-		return fail(err, errlen, "%s.attention.value_length %d differs from key_length %d (not supported)", arch,
+		return blk_fail(err, errlen, "%s.attention.value_length %d differs from key_length %d (not supported)", arch,
 			    vl, h->head_dim);
 	if ((int64_t)h->head_dim * h->n_head > LLAMA_MAX_EMBD)
-		return fail(err, errlen, "%d heads of %d are wider than the engine's limit %d", h->n_head, h->head_dim,
+		return blk_fail(err, errlen, "%d heads of %d are wider than the engine's limit %d", h->n_head, h->head_dim,
 			    LLAMA_MAX_EMBD);
 	h->q_dim = h->head_dim * h->n_head;
-	if (get_u32(g, KEY("rope.dimension_count"), 2, h->head_dim, h->head_dim, &h->n_rot, err, errlen))
+	if (blk_u32(g, KEY("rope.dimension_count"), 2, h->head_dim, h->head_dim, &h->n_rot, err, errlen))
 		return -1;
 	if (h->n_rot % 2)
-		return fail(err, errlen, "%s.rope.dimension_count %d is odd", arch, h->n_rot);
-	if (get_f32(g, KEY("attention.layer_norm_rms_epsilon"), 1e-5f, &h->eps, err, errlen) ||
-	    get_f32(g, KEY("rope.freq_base"), 10000.0f, &h->rope_base, err, errlen))
+		return blk_fail(err, errlen, "%s.rope.dimension_count %d is odd", arch, h->n_rot);
+	if (blk_f32(g, KEY("attention.layer_norm_rms_epsilon"), 1e-5f, &h->eps, err, errlen) ||
+	    blk_f32(g, KEY("rope.freq_base"), 10000.0f, &h->rope_base, err, errlen))
 		return -1;
 	if (!(h->eps > 0) || !(h->rope_base > 0))
-		return fail(err, errlen, "rms epsilon and rope freq_base must be positive");
+		return blk_fail(err, errlen, "rms epsilon and rope freq_base must be positive");
 	h->rope_scale = 1.0f;
 	const char *st = NULL;
 	float factor = 0;
 	if (gguf_find_key(g, KEY("rope.scaling.type")) >= 0 &&
 	    gguf_get_str(g, key, &st, NULL, err, errlen))
 		return -1;
-	if (get_f32(g, KEY("rope.scaling.factor"), 0, &factor, err, errlen))
+	if (blk_f32(g, KEY("rope.scaling.factor"), 0, &factor, err, errlen))
 		return -1;
 	if (st && strcmp(st, "none") && strcmp(st, "linear") && strcmp(st, "yarn") && strcmp(st, "longrope"))
-		return fail(err, errlen, "rope scaling type '%.32s' is not supported (none, linear, yarn, longrope)", st);
+		return blk_fail(err, errlen, "rope scaling type '%.32s' is not supported (none, linear, yarn, longrope)", st);
 	if (st && !strcmp(st, "yarn")) {
 		/* YaRN: factor s over the original context; ggml's defaults
 		 * beta_fast 32, beta_slow 1 unless the file says otherwise */
 		if (!(factor >= 1) || factor > 1e6f)
-			return fail(err, errlen, "%s.rope.scaling.factor %g is not a YaRN factor (1 .. 1e6)", arch, factor);
+			return blk_fail(err, errlen, "%s.rope.scaling.factor %g is not a YaRN factor (1 .. 1e6)", arch, factor);
 		h->yarn_factor = factor;
-		if (get_f32(g, KEY("rope.scaling.yarn_beta_fast"), 32.0f, &h->yarn_beta_fast, err, errlen) ||
-		    get_f32(g, KEY("rope.scaling.yarn_beta_slow"), 1.0f, &h->yarn_beta_slow, err, errlen))
+		if (blk_f32(g, KEY("rope.scaling.yarn_beta_fast"), 32.0f, &h->yarn_beta_fast, err, errlen) ||
+		    blk_f32(g, KEY("rope.scaling.yarn_beta_slow"), 1.0f, &h->yarn_beta_slow, err, errlen))
 			return -1;
 		if (!(h->yarn_beta_fast > 0) || !(h->yarn_beta_slow > 0))
-			return fail(err, errlen, "%s YaRN betas must be positive", arch);
+			return blk_fail(err, errlen, "%s YaRN betas must be positive", arch);
 		if (!(h->rope_base > 1))
-			return fail(err, errlen, "%s.rope.freq_base %g is not above 1, as YaRN needs", arch, h->rope_base);
+			return blk_fail(err, errlen, "%s.rope.freq_base %g is not above 1, as YaRN needs", arch, h->rope_base);
 	}
 	if (!st || !strcmp(st, "linear")) {
 		float legacy = 0;
-		if (get_f32(g, KEY("rope.scale_linear"), 0, &legacy, err, errlen))
+		if (blk_f32(g, KEY("rope.scale_linear"), 0, &legacy, err, errlen))
 			return -1;
 		if (factor == 0)
 			factor = legacy;
 		if (factor < 0)
-			return fail(err, errlen, "rope scaling factor %g is negative", factor);
+			return blk_fail(err, errlen, "rope scaling factor %g is negative", factor);
 		if (factor > 0 && factor != 1)
 			h->rope_scale = 1.0f / factor;
 	}
@@ -309,12 +274,12 @@ static int load_hparams(struct llama *m, const struct gguf_ctx *g, char *err, si
 	h->attn_scale = 1.0f / sqrtf((float)h->head_dim);
 	h->rope_base_swa = h->rope_base;
 	h->rope_mscale = 1.0f;
-	if (get_u32(g, KEY("rope.scaling.original_context_length"), 1, LLAMA_MAX_CTX, h->n_ctx_train, &h->n_ctx_orig,
+	if (blk_u32(g, KEY("rope.scaling.original_context_length"), 1, LLAMA_MAX_CTX, h->n_ctx_train, &h->n_ctx_orig,
 		    err, errlen) ||
-	    get_f32(g, KEY("rope.scaling.attn_factor"), 1.0f, &h->rope_mscale, err, errlen))
+	    blk_f32(g, KEY("rope.scaling.attn_factor"), 1.0f, &h->rope_mscale, err, errlen))
 		return -1;
 	if (!(h->rope_mscale > 0))
-		return fail(err, errlen, "%s.rope.scaling.attn_factor %g is not positive", arch, h->rope_mscale);
+		return blk_fail(err, errlen, "%s.rope.scaling.attn_factor %g is not positive", arch, h->rope_mscale);
 	/* ggml's YaRN magnitude scaling, 1 + 0.1 ln s, on top of the file's */
 	if (h->yarn_factor > 1)
 		h->rope_mscale *= 1.0f + 0.1f * logf(h->yarn_factor);
@@ -338,13 +303,13 @@ static int apply_rope_freqs(const struct gguf_ctx *g, const char *name, int n_ro
 	if (!t)
 		return 0;
 	if (t->type != QUANT_TYPE_F32 || t->n_elems != n_rot / 2)
-		return fail(err, errlen, "tensor %s is %s [%lld], expected F32 [%d] (half the rotated dims)", name,
+		return blk_fail(err, errlen, "tensor %s is %s [%lld], expected F32 [%d] (half the rotated dims)", name,
 			    quant_type_name(t->type), (long long)t->n_elems, n_rot / 2);
 	for (int i = 0; i < n_rot / 2; i++) {
 		float f;
 		memcpy(&f, (const char *)t->data + 4 * (size_t)i, 4);
 		if (!(f > 0) || !isfinite(f))
-			return fail(err, errlen, "%s[%d] = %g is not a positive factor", name, i, f);
+			return blk_fail(err, errlen, "%s[%d] = %g is not a positive factor", name, i, f);
 		freq[i] /= f;
 	}
 	return 0;
@@ -575,7 +540,7 @@ static int load_layer(struct llama *m, const struct gguf_ctx *g, int32_t l, stru
 	     find_vec(m, g, NAME("attn_k_norm.weight"), h->head_dim, !qk_need, &L->k_norm, err, errlen)))
 		return -1;
 	if (!L->q_norm != !L->k_norm)
-		return fail(err, errlen, "layer %d has only one of attn_q_norm.weight and attn_k_norm.weight", (int)l);
+		return blk_fail(err, errlen, "layer %d has only one of attn_q_norm.weight and attn_k_norm.weight", (int)l);
 	if (phi3 && gguf_find_tensor(g, NAME("attn_qkv.weight"))) {
 		if (find_mat(g, name, h->n_embd, (int64_t)h->q_dim + 2 * (int64_t)m->kv_dim, &L->wqkv, err, errlen))
 			return -1;
@@ -599,7 +564,7 @@ int llama_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct lla
 	*out = NULL;
 	struct llama *m = calloc(1, sizeof(*m));
 	if (!m)
-		return fail(err, errlen, "out of memory");
+		return blk_fail(err, errlen, "out of memory");
 	m->pool = pool;
 	const char *an = NULL;
 	if (gguf_find_key(g, "general.architecture") >= 0 && !gguf_get_str(g, "general.architecture", &an, NULL, err, errlen) &&
@@ -617,17 +582,17 @@ int llama_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct lla
 	struct llama_hparams *h = &m->hp;
 	m->tok_embd = gguf_find_tensor(g, "token_embd.weight");
 	if (!m->tok_embd) {
-		fail(err, errlen, "missing tensor token_embd.weight");
+		blk_fail(err, errlen, "missing tensor token_embd.weight");
 		goto bad;
 	}
 	const struct gguf_tensor *te = m->tok_embd;
 	if (te->n_dims != 2 || te->ne[0] != h->n_embd || te->ne[1] < 1 || te->ne[1] > LLAMA_MAX_VOCAB) {
-		fail(err, errlen, "tensor token_embd.weight has shape [%lld, %lld], expected [%d, vocab]",
+		blk_fail(err, errlen, "tensor token_embd.weight has shape [%lld, %lld], expected [%d, vocab]",
 		     (long long)te->ne[0], (long long)te->ne[1], h->n_embd);
 		goto bad;
 	}
 	if (!quant_type_supported(te->type)) {
-		fail(err, errlen, "tensor token_embd.weight has unsupported type %s", quant_type_name(te->type));
+		blk_fail(err, errlen, "tensor token_embd.weight has unsupported type %s", quant_type_name(te->type));
 		goto bad;
 	}
 	h->n_vocab = (int32_t)te->ne[1];
@@ -635,7 +600,7 @@ int llama_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct lla
 	m->layers = calloc((size_t)h->n_layer, sizeof(*m->layers));
 	m->owned = calloc((size_t)h->n_layer * 9 + 2, sizeof(float *));
 	if (!m->layers || !m->owned) {
-		fail(err, errlen, "out of memory");
+		blk_fail(err, errlen, "out of memory");
 		goto bad;
 	}
 	size_t act = 0;
@@ -675,7 +640,7 @@ int llama_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct lla
 	if (n_ctx <= 0)
 		n_ctx = h->n_ctx_train < 4096 ? h->n_ctx_train : 4096;
 	if (n_ctx > LLAMA_MAX_CTX) {
-		fail(err, errlen, "context size %d is larger than the engine's limit %d", n_ctx, LLAMA_MAX_CTX);
+		blk_fail(err, errlen, "context size %d is larger than the engine's limit %d", n_ctx, LLAMA_MAX_CTX);
 		goto bad;
 	}
 	m->n_ctx = n_ctx;
@@ -700,7 +665,7 @@ int llama_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct lla
 	m->rope_freq_swa = malloc((size_t)(h->n_rot / 2) * sizeof(float));
 	if (!m->kv || !m->x || !m->xb || !m->xb2 || !m->q || !m->k || !m->v || !m->hb || !m->hb2 ||
 	    !m->att || !m->act || !m->rope_freq || !m->rope_freq_swa || (fused && !m->qkv)) {
-		fail(err, errlen, "out of memory for a context of %d tokens (KV cache %zu MiB)", n_ctx,
+		blk_fail(err, errlen, "out of memory for a context of %d tokens (KV cache %zu MiB)", n_ctx,
 		     kv * 2 * sizeof(float) >> 20);
 		goto bad;
 	}
@@ -720,7 +685,7 @@ int llama_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct lla
 	if (h->yarn_factor > 0)
 		yarn_freqs(h, m->rope_freq);
 	if (repack_weights(m, g)) {
-		fail(err, errlen, "out of memory for the repacked weights");
+		blk_fail(err, errlen, "out of memory for the repacked weights");
 		goto bad;
 	}
 	*out = m;
@@ -1028,7 +993,7 @@ static int check_tokens(const struct llama *m, const int32_t *tokens, int n, cha
 {
 	for (int i = 0; i < n; i++)
 		if (tokens[i] < 0 || tokens[i] >= m->hp.n_vocab)
-			return fail(err, errlen, "token id %d is out of range (vocabulary of %d)", tokens[i],
+			return blk_fail(err, errlen, "token id %d is out of range (vocabulary of %d)", tokens[i],
 				    m->hp.n_vocab);
 	return 0;
 }
@@ -1037,19 +1002,19 @@ int llama_eval_kv(struct llama *m, struct llama_kv *kv, const int32_t *tokens, i
 		  char *err, size_t errlen)
 {
 	if (n <= 0)
-		return fail(err, errlen, "no tokens to evaluate");
+		return blk_fail(err, errlen, "no tokens to evaluate");
 	if (pos < 0 || pos > m->n_ctx || n > m->n_ctx - pos)
-		return fail(err, errlen, "context overflow: %d tokens at position %d exceed the context of %d tokens", n,
+		return blk_fail(err, errlen, "context overflow: %d tokens at position %d exceed the context of %d tokens", n,
 			    pos, m->n_ctx);
 	/* qwen35 and gemma4 keep their one sequence's state themselves
 	 * (archx.h): no per-sequence caches */
 	if (m->qwen35 || m->gemma4)
-		return fail(err, errlen, "%s models decode one sequence at a time: no sequence caches",
+		return blk_fail(err, errlen, "%s models decode one sequence at a time: no sequence caches",
 			    m->qwen35 ? "qwen35" : "gemma4");
 	if (check_tokens(m, tokens, n, err, errlen))
 		return -1;
 	if (llama_kv_reserve(m, kv, pos + n))
-		return fail(err, errlen, "out of memory for a cache of %d tokens", pos + n);
+		return blk_fail(err, errlen, "out of memory for a cache of %d tokens", pos + n);
 	for (int i = 0; i < n; i += LLAMA_BATCH) {
 		int k = n - i < LLAMA_BATCH ? n - i : LLAMA_BATCH;
 		for (int t = 0; t < k; t++) {
@@ -1076,9 +1041,9 @@ int llama_eval(struct llama *m, const int32_t *tokens, int n, int pos, float *lo
 	if (!m->qwen35 && !m->gemma4)
 		return llama_eval_kv(m, m->kv, tokens, n, pos, logits, err, errlen);
 	if (n <= 0)
-		return fail(err, errlen, "no tokens to evaluate");
+		return blk_fail(err, errlen, "no tokens to evaluate");
 	if (pos < 0 || pos > m->n_ctx || n > m->n_ctx - pos)
-		return fail(err, errlen, "context overflow: %d tokens at position %d exceed the context of %d tokens", n,
+		return blk_fail(err, errlen, "context overflow: %d tokens at position %d exceed the context of %d tokens", n,
 			    pos, m->n_ctx);
 	if (check_tokens(m, tokens, n, err, errlen))
 		return -1;
@@ -1091,21 +1056,21 @@ int llama_decode(struct llama *m, struct llama_kv *const *kvs, const int32_t *to
 		 float *logits, char *err, size_t errlen)
 {
 	if (!llama_can_batch(m))
-		return fail(err, errlen, "%s models decode one sequence at a time: no batch steps",
+		return blk_fail(err, errlen, "%s models decode one sequence at a time: no batch steps",
 			    m->qwen35 ? "qwen35" : "gemma4");
 	if (n <= 0 || n > LLAMA_BATCH)
-		return fail(err, errlen, "a batch step takes 1 to %d sequences, not %d", LLAMA_BATCH, n);
+		return blk_fail(err, errlen, "a batch step takes 1 to %d sequences, not %d", LLAMA_BATCH, n);
 	if (check_tokens(m, tokens, n, err, errlen))
 		return -1;
 	for (int t = 0; t < n; t++) {
 		if (pos[t] < 0 || pos[t] >= m->n_ctx)
-			return fail(err, errlen, "context overflow: position %d in a context of %d tokens", pos[t],
+			return blk_fail(err, errlen, "context overflow: position %d in a context of %d tokens", pos[t],
 				    m->n_ctx);
 		for (int u = 0; u < t; u++)
 			if (kvs[u] == kvs[t])
-				return fail(err, errlen, "a batch step has two tokens of one sequence");
+				return blk_fail(err, errlen, "a batch step has two tokens of one sequence");
 		if (llama_kv_reserve(m, kvs[t], pos[t] + 1))
-			return fail(err, errlen, "out of memory for a cache of %d tokens", pos[t] + 1);
+			return blk_fail(err, errlen, "out of memory for a cache of %d tokens", pos[t] + 1);
 	}
 	for (int t = 0; t < n; t++) {
 		m->row_kv[t] = kvs[t];
