@@ -13,6 +13,7 @@
 
 #include "engine/gguf.h"
 #include "engine/kernel.h"
+#include "engine/llama.h"
 #include "engine/pool.h"
 #include "engine/quant.h"
 
@@ -41,6 +42,24 @@ int blk_u32(const struct gguf_ctx *g, const char *key, int32_t lo, int32_t hi, i
 		return blk_fail(err, errlen, "%s = %u is out of range (%d..%d)", key, v, lo, hi);
 	*out = (int32_t)v;
 	return 0;
+}
+
+const struct gguf_tensor *blk_tok_embd(const struct gguf_ctx *g, int32_t D, int32_t *n_vocab, char *err,
+				       size_t errlen)
+{
+	const struct gguf_tensor *te = gguf_find_tensor(g, "token_embd.weight");
+	if (!te) {
+		blk_fail(err, errlen, "missing tensor token_embd.weight");
+		return NULL;
+	}
+	if (te->n_dims != 2 || te->ne[0] != D || te->ne[1] < 1 || te->ne[1] > LLAMA_MAX_VOCAB ||
+	    !quant_type_supported(te->type)) {
+		blk_fail(err, errlen, "tensor token_embd.weight has shape [%lld, %lld] or type %s, expected [%d, vocab]",
+			 (long long)te->ne[0], (long long)te->ne[1], quant_type_name(te->type), D);
+		return NULL;
+	}
+	*n_vocab = (int32_t)te->ne[1];
+	return te;
 }
 
 int blk_f32(const struct gguf_ctx *g, const char *key, float def, float *out, char *err, size_t errlen)

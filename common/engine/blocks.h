@@ -32,6 +32,10 @@ struct blk_mat {
 int blk_fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* An unsigned integer key in lo..hi; def < 0: required, else its default. */
+/* token_embd.weight: present, [D, vocab] with 1 <= vocab <= LLAMA_MAX_VOCAB,
+ * of a type the engine reads; *n_vocab gets vocab. NULL with err otherwise. */
+const struct gguf_tensor *blk_tok_embd(const struct gguf_ctx *g, int32_t D, int32_t *n_vocab, char *err,
+				       size_t errlen);
 int blk_u32(const struct gguf_ctx *g, const char *key, int32_t lo, int32_t hi, int32_t def, int32_t *out,
 	    char *err, size_t errlen);
 /* A finite float key (def when absent). */

@@ -253,19 +253,8 @@ int gemma4_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct ll
 		}
 	}
 	h->n_ff = m->max_ff;
-	m->tok_embd = gguf_find_tensor(g, "token_embd.weight");
-	const struct gguf_tensor *te = m->tok_embd;
-	if (!te) {
-		blk_fail(err, errlen, "missing tensor token_embd.weight");
+	if (!(m->tok_embd = blk_tok_embd(g, m->D, &h->n_vocab, err, errlen)))
 		goto bad;
-	}
-	if (te->n_dims != 2 || te->ne[0] != m->D || te->ne[1] < 1 || te->ne[1] > LLAMA_MAX_VOCAB ||
-	    !quant_type_supported(te->type)) {
-		blk_fail(err, errlen, "tensor token_embd.weight has shape [%lld, %lld] or type %s, expected [%d, vocab]",
-			 (long long)te->ne[0], (long long)te->ne[1], quant_type_name(te->type), m->D);
-		goto bad;
-	}
-	h->n_vocab = (int32_t)te->ne[1];
 	if (m->P > 0) {
 		int64_t W = (int64_t)m->P * NL;
 		m->pl_embd = gguf_find_tensor(g, "per_layer_token_embd.weight");
@@ -309,7 +298,7 @@ int gemma4_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct ll
 	h->tied = gguf_find_tensor(g, "output.weight") == NULL;
 	if (blk_act_need(&m->out, 1) > act)
 		act = blk_act_need(&m->out, 1);
-	*weight_bytes = wb + m->out.t->size + te->size / (uint64_t)h->n_vocab +
+	*weight_bytes = wb + m->out.t->size + m->tok_embd->size / (uint64_t)h->n_vocab +
 			(m->pl_embd ? m->pl_embd->size / (uint64_t)h->n_vocab : 0) +
 			(m->pl_model_proj.t ? m->pl_model_proj.t->size : 0);
 

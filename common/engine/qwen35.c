@@ -262,19 +262,8 @@ int qwen35_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct ll
 	m->QD = h->q_dim, m->KVD = h->head_dim * h->n_head_kv, m->n_rot = h->n_rot;
 	m->key_dim = m->nk * m->d;
 	m->conv_dim = 2 * m->key_dim + m->val_dim;
-	m->tok_embd = gguf_find_tensor(g, "token_embd.weight");
-	const struct gguf_tensor *te = m->tok_embd;
-	if (!te) {
-		blk_fail(err, errlen, "missing tensor token_embd.weight");
+	if (!(m->tok_embd = blk_tok_embd(g, m->D, &h->n_vocab, err, errlen)))
 		goto bad;
-	}
-	if (te->n_dims != 2 || te->ne[0] != m->D || te->ne[1] < 1 || te->ne[1] > LLAMA_MAX_VOCAB ||
-	    !quant_type_supported(te->type)) {
-		blk_fail(err, errlen, "tensor token_embd.weight has shape [%lld, %lld] or type %s, expected [%d, vocab]",
-			 (long long)te->ne[0], (long long)te->ne[1], quant_type_name(te->type), m->D);
-		goto bad;
-	}
-	h->n_vocab = (int32_t)te->ne[1];
 	m->layers = calloc((size_t)h->n_layer, sizeof(*m->layers));
 	if (!m->layers) {
 		blk_fail(err, errlen, "out of memory");
@@ -305,7 +294,7 @@ int qwen35_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct ll
 	h->tied = gguf_find_tensor(g, "output.weight") == NULL;
 	if (blk_act_need(&m->out, 1) > act)
 		act = blk_act_need(&m->out, 1);
-	*weight_bytes = wb + m->out.t->size + te->size / (uint64_t)h->n_vocab;
+	*weight_bytes = wb + m->out.t->size + m->tok_embd->size / (uint64_t)h->n_vocab;
 
 	if (n_ctx <= 0)
 		n_ctx = h->n_ctx_train < 4096 ? h->n_ctx_train : 4096;
