@@ -7,7 +7,7 @@
 
 static const char *const names[CHAT_FORMAT_COUNT] = {
 	"plain", "chatml", "llama2", "llama3", "mistral-v1", "mistral-v3", "mistral-v7", "gemma", "phi3", "zephyr",
-	"llama3.1", "deepseek-r1", "phi4-mini", "gemma4",
+	"llama3.1", "deepseek-r1", "phi4-mini", "gemma4", "qwen3.5",
 };
 
 const char *chat_format_name(enum chat_format f)
@@ -37,7 +37,12 @@ enum chat_format chat_detect(const char *t)
 	int named = chat_format_parse(t);
 	if (named >= 0)
 		return (enum chat_format)named;
-	/* The order of llama.cpp's llm_chat_detect_template: first match wins. */
+	/* The order of llama.cpp's llm_chat_detect_template: first match wins.
+	 * Qwen3.5 is ChatML whose generation prompt opens a thought (its
+	 * template's "'<think>\\n' }}", thinking being on unless switched off):
+	 * told apart first, as it also trims texts and drops old thoughts. */
+	if (has(t, "<|im_start|>") && has(t, "'<think>\\n' }}"))
+		return CHAT_QWEN35;
 	if (has(t, "<|im_start|>"))
 		return CHAT_CHATML;
 	if (!strncmp(t, "mistral", 7) || has(t, "[INST]")) {
@@ -149,6 +154,115 @@ static size_t leading_system(const struct chat_msg *msgs, size_t n, struct buf *
 		buf_put(sys, msgs[i].content, msgs[i].len);
 	}
 	return i;
+}
+
+/* A text span; Qwen3.5's rendering works on trimmed spans of the messages. */
+struct span {
+	const char *p;
+	size_t n;
+};
+
+static struct span trimmed(const char *s, size_t n)
+{
+	while (n && is_space(*s))
+		s++, n--;
+	while (n && is_space(s[n - 1]))
+		n--;
+	return (struct span){ s, n };
+}
+
+/* The first (last = 0) or last occurrence of the NUL-terminated m in s, or NULL. */
+static const char *span_find(struct span s, const char *m, int last)
+{
+	size_t k = strlen(m);
+	const char *hit = NULL;
+	for (size_t i = 0; i + k <= s.n; i++)
+		if (!memcmp(s.p + i, m, k)) {
+			hit = s.p + i;
+			if (!last)
+				break;
+		}
+	return hit;
+}
+
+static int span_starts(struct span s, const char *m)
+{
+	size_t k = strlen(m);
+	return s.n >= k && !memcmp(s.p, m, k);
+}
+
+static int span_ends(struct span s, const char *m)
+{
+	size_t k = strlen(m);
+	return s.n >= k && !memcmp(s.p + s.n - k, m, k);
+}
+
+/* Qwen3.5's template (testdata/engine/chat/qwen3.5.jinja) with no tools
+ * and thinking left on: every text trimmed; the system message, first, a
+ * turn of its own; a tool result joins the user turn of the results
+ * around it as <tool_response> blocks; an assistant turn before the last
+ * user query keeps what follows its last </think>, one after it is
+ * written with its thought (the part before the first </think>, after the
+ * last <think> there); the answer opens with <think>\n. What the template
+ * refuses (a late system message, an unknown role, no user query) is
+ * rendered as ChatML turns rather than refused: a record is never lost
+ * for its shape. */
+static void render_qwen35(const struct chat_msg *msgs, size_t n, struct buf *out)
+{
+	size_t last_query = 0;
+	int have_query = 0;
+	for (size_t i = n; i-- > 0;) {
+		struct span c = trimmed(msgs[i].content, msgs[i].len);
+		if (role_is(&msgs[i], "user") &&
+		    !(span_starts(c, "<tool_response>") && span_ends(c, "</tool_response>"))) {
+			last_query = i;
+			have_query = 1;
+			break;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct span c = trimmed(msgs[i].content, msgs[i].len);
+		if (role_is(&msgs[i], "assistant")) {
+			struct span think = { "", 0 };
+			const char *close = span_find(c, "</think>", 0);
+			if (close) {
+				struct span before = { c.p, (size_t)(close - c.p) };
+				while (before.n && before.p[before.n - 1] == '\n')
+					before.n--;
+				const char *open = span_find(before, "<think>", 1);
+				if (open)
+					before = (struct span){ open + 7, (size_t)(before.p + before.n - open - 7) };
+				while (before.n && *before.p == '\n')
+					before.p++, before.n--;
+				think = trimmed(before.p, before.n);
+				const char *after = span_find(c, "</think>", 1) + 8;
+				c = (struct span){ after, (size_t)(c.p + c.n - after) };
+				while (c.n && *c.p == '\n')
+					c.p++, c.n--;
+			}
+			buf_puts(out, "<|im_start|>assistant\n");
+			if (have_query && i > last_query) {
+				buf_puts(out, "<think>\n");
+				buf_put(out, think.p, think.n);
+				buf_puts(out, "\n</think>\n\n");
+			}
+			buf_put(out, c.p, c.n);
+			buf_puts(out, "<|im_end|>\n");
+		} else if (role_is(&msgs[i], "tool")) {
+			if (i > 0 && !role_is(&msgs[i - 1], "tool"))
+				buf_puts(out, "<|im_start|>user");
+			buf_puts(out, "\n<tool_response>\n");
+			buf_put(out, c.p, c.n);
+			buf_puts(out, "\n</tool_response>");
+			if (i + 1 == n || !role_is(&msgs[i + 1], "tool"))
+				buf_puts(out, "<|im_end|>\n");
+		} else {
+			buf_printf(out, "<|im_start|>%s\n", msgs[i].role ? msgs[i].role : "user");
+			buf_put(out, c.p, c.n);
+			buf_puts(out, "<|im_end|>\n");
+		}
+	}
+	buf_puts(out, "<|im_start|>assistant\n<think>\n");
 }
 
 void chat_render(enum chat_format f, const struct chat_msg *msgs, size_t n, struct buf *out)
@@ -287,6 +401,9 @@ void chat_render(enum chat_format f, const struct chat_msg *msgs, size_t n, stru
 		}
 		buf_puts(out, "<|turn>model\n<|channel>thought\n<channel|>");
 		break;
+	case CHAT_QWEN35:
+		render_qwen35(msgs, n, out);
+		break;
 	case CHAT_LLAMA31:
 		/* Llama 3.1/3.2's template: a system turn always, its knowledge
 		 * and date lines (the template's default date, as no date_string
@@ -370,7 +487,8 @@ void chat_render(enum chat_format f, const struct chat_msg *msgs, size_t n, stru
 const char *chat_stop(enum chat_format f)
 {
 	switch (f) {
-	case CHAT_CHATML: return "<|im_end|>";
+	case CHAT_CHATML:
+	case CHAT_QWEN35: return "<|im_end|>";
 	case CHAT_LLAMA3:
 	case CHAT_LLAMA31: return "<|eot_id|>";
 	case CHAT_DEEPSEEK_R1: return "<｜end▁of▁sentence｜>";
@@ -385,4 +503,10 @@ const char *chat_stop(enum chat_format f)
 	case CHAT_ZEPHYR: return "<|endoftext|>";
 	default: return NULL;
 	}
+}
+
+void chat_no_thinking(enum chat_format f, struct buf *out)
+{
+	if (f == CHAT_QWEN35)
+		buf_puts(out, "\n</think>\n\n");
 }

@@ -34,6 +34,7 @@ enum chat_format {
 	CHAT_DEEPSEEK_R1,/* system<｜User｜>...<｜Assistant｜>...<｜end▁of▁sentence｜> */
 	CHAT_PHI4_MINI,  /* <|user|>...<|end|> (no newline after the role) */
 	CHAT_GEMMA4,     /* <|turn>user\n...<turn|>\n, a system turn of its own */
+	CHAT_QWEN35,     /* ChatML, texts trimmed, the answer opened with <think>\n (Qwen3.5) */
 	CHAT_FORMAT_COUNT
 };
 
@@ -70,6 +71,13 @@ void chat_render(enum chat_format f, const struct chat_msg *msgs, size_t n, stru
 /* The same, with the style's default system turn first when msgs opens
  * with no system message. */
 void chat_render_style(const struct chat_style *s, const struct chat_msg *msgs, size_t n, struct buf *out);
+
+/* Appends what the template writes after the assistant opener when
+ * thinking is switched off (enable_thinking=false): Qwen3.5's empty
+ * thought, "\n</think>\n\n" after the "<think>\n" the opener ends with;
+ * nothing for the other families. The judge uses it so the label is the
+ * next token. */
+void chat_no_thinking(enum chat_format f, struct buf *out);
 
 /* The text that ends an assistant turn in this format ("<|im_end|>"), for
  * stopping generation when the end marker is plain text; NULL for PLAIN. */

@@ -137,6 +137,7 @@ struct judge *judge_open(const struct policy_backend *b, double budget_ms, char 
 				    { "user", judge_user, strlen(judge_user) } };
 	struct buf prompt = BUF_INIT;
 	chat_render_style(&style, msgs, 2, &prompt);
+	chat_no_thinking(style.format, &prompt); /* the label is the next token, not a thought */
 	const char *slot = prompt.p ? strstr(prompt.p, SLOT) : NULL;
 	if (!slot) {
 		buf_release(&prompt);

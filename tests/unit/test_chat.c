@@ -31,6 +31,7 @@ static void style_renders(const struct chat_style *st, const struct chat_msg *m,
 #define QWEN_SYS "You are Qwen, created by Alibaba Cloud. You are a helpful assistant."
 #define SMOL_SYS "You are a helpful AI assistant named SmolLM, trained by Hugging Face"
 #define G4_OPEN "<|turn>model\n<|channel>thought\n<channel|>"
+#define Q35_OPEN "<|im_start|>assistant\n<think>\n"
 
 /*
  * The templates real model files ship (testdata/engine/chat, see SOURCES
@@ -90,6 +91,10 @@ static void test_shipped(void)
 		  "<|turn>system\nBe brief.<turn|>\n<|turn>user\nHi there<turn|>\n" G4_OPEN,
 		  "<|turn>user\nHello<turn|>\n" G4_OPEN,
 		  "<|turn>user\na<turn|>\n<|turn>model\nb<turn|>\n<|turn>user\nc<turn|>\n" G4_OPEN },
+		{ "qwen3.5", CHAT_QWEN35, "",
+		  "<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHi there<|im_end|>\n" Q35_OPEN,
+		  "<|im_start|>user\nHello<|im_end|>\n" Q35_OPEN,
+		  "<|im_start|>user\na<|im_end|>\n<|im_start|>assistant\nb<|im_end|>\n<|im_start|>user\nc<|im_end|>\n" Q35_OPEN },
 		{ "phi4-mini-3.8b", CHAT_PHI4_MINI, "", "<|system|>Be brief.<|end|><|user|> Hi there <|end|><|assistant|>",
 		  "<|user|>Hello<|end|><|assistant|>", "<|user|>a<|end|><|assistant|>b<|end|><|user|>c<|end|><|assistant|>" },
 	};
@@ -134,6 +139,34 @@ static void test_shipped(void)
 	render_is(CHAT_GEMMA4, g4, 3, "<|turn>user\na<turn|>\n<|turn>model\nx y<turn|>\n<|turn>user\nc<turn|>\n" G4_OPEN);
 	CHECK_EQ_STR(chat_stop(CHAT_GEMMA4), "<turn|>");
 	CHECK_EQ_INT(chat_detect("gemma4"), CHAT_GEMMA4);
+	/* Qwen3.5 (each string as jinja2 renders testdata/engine/chat/qwen3.5.jinja):
+	 * an old answer keeps what follows its last </think>, newlines before it
+	 * dropped; tool results join one user turn; an answer after the last
+	 * user query keeps its thought; switched off, the thought is empty */
+	struct chat_msg q1[] = { MSG("user", "a"), MSG("assistant", "<think>\nhmm\n</think>\n\n b "), MSG("user", "c") };
+	render_is(CHAT_QWEN35, q1, 3,
+		  "<|im_start|>user\na<|im_end|>\n<|im_start|>assistant\n b<|im_end|>\n<|im_start|>user\nc<|im_end|>\n" Q35_OPEN);
+	struct chat_msg q2[] = { MSG("user", "a"), MSG("tool", "r1"), MSG("tool", " r2 "), MSG("user", "c") };
+	render_is(CHAT_QWEN35, q2, 4,
+		  "<|im_start|>user\na<|im_end|>\n<|im_start|>user\n<tool_response>\nr1\n</tool_response>\n<tool_response>\nr2\n"
+		  "</tool_response><|im_end|>\n<|im_start|>user\nc<|im_end|>\n" Q35_OPEN);
+	struct chat_msg q3[] = { MSG("user", "a"), MSG("assistant", "b") };
+	render_is(CHAT_QWEN35, q3, 2, "<|im_start|>user\na<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\nb<|im_end|>\n" Q35_OPEN);
+	struct chat_msg q4[] = { MSG("user", "a"), MSG("assistant", "<think>x</think>\n\ny"), MSG("assistant", "z") };
+	render_is(CHAT_QWEN35, q4, 3,
+		  "<|im_start|>user\na<|im_end|>\n<|im_start|>assistant\n<think>\nx\n</think>\n\ny<|im_end|>\n"
+		  "<|im_start|>assistant\n<think>\n\n</think>\n\nz<|im_end|>\n" Q35_OPEN);
+	struct buf nt = BUF_INIT;
+	chat_render(CHAT_QWEN35, b, 1, &nt);
+	chat_no_thinking(CHAT_QWEN35, &nt);
+	CHECK_EQ_STR(nt.p, "<|im_start|>user\nHello<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n");
+	buf_release(&nt);
+	struct buf none = BUF_INIT;
+	chat_no_thinking(CHAT_CHATML, &none);
+	CHECK_EQ_INT((int)none.len, 0);
+	buf_release(&none);
+	CHECK_EQ_STR(chat_stop(CHAT_QWEN35), "<|im_end|>");
+	CHECK_EQ_INT(chat_detect("qwen3.5"), CHAT_QWEN35);
 	/* DeepSeek-R1: an assistant turn keeps what follows its last </think> */
 	struct chat_msg think[] = { MSG("user", "a"), MSG("assistant", "<think>x</think>y</think>b"), MSG("user", "c") };
 	render_is(CHAT_DEEPSEEK_R1, think, 3, "<｜User｜>a<｜Assistant｜>b<｜end▁of▁sentence｜><｜User｜>c<｜Assistant｜>");
