@@ -1,8 +1,10 @@
 #!/usr/bin/env bats
-# The hand-written evaluation set of the injection classifier
-# (testdata/injection/eval/handwritten.ndjson): its shape, that it shares no
+# The hand-written data of the injection classifier: the evaluation set
+# (testdata/injection/eval/handwritten.ndjson), its shape, that it shares no
 # text with anything the classifier trains on (12-word shingles,
-# scripts/check-injection-overlap.py), and the script that scores it.
+# scripts/check-injection-overlap.py), the script that scores it; and the
+# written training set (testdata/injection/train/written.ndjson), rebuilt
+# byte for byte by scripts/gen-injection-written.py.
 
 load helpers
 
@@ -104,4 +106,16 @@ train_files() { # everything `make train-injection` reads (INJ_DATA)
 	assert_status 0
 	[[ $output == *"classifier none"* ]]
 	[[ $output == *"| injection (recall) | 1 | 1.000 | 0.000 | 1.000 |"* ]]
+}
+
+@test "gen-injection-written.py rewrites written.ndjson byte for byte; 1,500+ records, half attacks" {
+	python3 "$BATS_TEST_DIRNAME/../scripts/gen-injection-written.py" --out "$BATS_TEST_TMPDIR/w.ndjson"
+	cmp "$TESTDATA/injection/train/written.ndjson" "$BATS_TEST_TMPDIR/w.ndjson"
+	run jq -sr '[length, (map(select(.label == "injection")) | length),
+		     (map(select(.source == "injdata" and .split == "train" and (.template | startswith("written/")))) | length),
+		     (map(.lang) | unique | length)] | @tsv' "$BATS_TEST_TMPDIR/w.ndjson"
+	assert_status 0
+	read -r n att good langs <<<"$output"
+	[ "$n" -ge 1500 ] && [ "$good" -eq "$n" ] && [ "$langs" -ge 17 ]
+	awk -v a="$att" -v n="$n" 'BEGIN { exit !(a / n >= 0.4 && a / n <= 0.6) }'
 }
