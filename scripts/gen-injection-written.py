@@ -21,7 +21,7 @@ written sentence a record is built from (the trainer's cross-validation
 folds group by it, so the variants of one sentence share a fold).
 
 The evaluation set testdata/injection/eval/handwritten.ndjson is written
-apart, about other situations, and tests/inject-eval.bats checks that it
+apart, about other situations, and tests/inject-data.bats checks that it
 shares no 12-word run with this file.
 """
 import argparse
