@@ -1,12 +1,19 @@
 /*
  * train-injection: trains the injection classifier of common/filter/inject/
  * model.c (logistic regression over hashed word, word-pair and code-point
- * n-gram features of the folded text, scored by its most suspicious window)
- * and writes its weights.
+ * n-gram features of the folded text and the word classes of lexicon.c,
+ * scored by its most suspicious window) and writes its weights.
  *
- *   train-injection [--out FILE] [--report FILE] [--scores FILE]
+ *   train-injection [--out FILE] [--report FILE] [--scores FILE] [--dump FILE]
  *                   [--folds K] [--epochs N] [--seed S] [--bits B] [--name NAME]
+ *                   [--lex SPAN] [--drop P] [--group-power X] [--eta E] [--l2 L]
+ *                   [--window W] [--ngrams MIN MAX]
  *                   [[--as LABEL] DATA.ndjson]...
+ *
+ * --lex: how many tokens back word classes pair (0: no class features);
+ * --drop: the dropout of word and n-gram features in training (0.5; the
+ * classes are never dropped); --group-power: a group's total weight grows
+ * as its size to this power (0.5); --dump: every record's scores (TSV).
  *
  * --as gives the label of the following files' lines that carry none (the
  * heuristics' evaluation set, testdata/injection/{attacks,benign}.ndjson).
@@ -28,7 +35,14 @@
  * Weighting: each label carries the same total weight; inside a label each
  * group (family, else kind) carries weight in proportion to the square root
  * of its size, so the ~800 indirect e-mail attacks of one style do not
- * drown the extraction requests. Inside a language, benign text is weighed
+ * drown the extraction requests.
+ *
+ * Generalising: with dropout, each training step sees each word and
+ * n-gram feature with probability 1 - P (scaled up by 1 / (1 - P)) and the
+ * word classes always, so the weights cannot rest on one phrasing and the
+ * class pairs ("IGNORE ... INSTR", "REVEAL ... SYSTEM") carry what the
+ * phrasings share; in other languages and wordings the classes are what
+ * the model recognises. Inside a language, benign text is weighed
  * up to the attacks' total (at most 8 times), so that a language is not a
  * signal by itself.
  *
@@ -68,14 +82,15 @@ static size_t nrec, arec;
 static uint32_t *A_ids;      /* arena */
 static size_t a_nids, a_aids;
 static uint32_t *A_tok;      /* per record ntok+1 offsets relative to ids0 */
+static uint32_t *A_cend;     /* beside A_tok: the end of each token's class features */
 static size_t a_ntok, a_atok;
 
 static char *groups[64];
 static int ngroups;
 
-static struct injmodel_params P = { 18, 0x1d8f3a5u, 3, 4, 24, 16, 8 };
+static struct injmodel_params P = { 18, 0x1d8f3a5u, 3, 4, 24, 16, 8, 6 };
 static int folds = 5, epochs = 12;
-static double eta = 0.25, l2 = 2e-6;
+static double eta = 0.25, l2 = 2e-6, drop = 0.5, gpow = 0.5;
 static uint64_t seed = 18018;
 #define LANG_BOOST 8.0
 
@@ -233,10 +248,16 @@ static void featurize(void)
 		while (a_ntok + w.ntok + 1 > a_atok) {
 			a_atok = a_atok ? a_atok * 2 : (1 << 16);
 			A_tok = realloc(A_tok, a_atok * sizeof(*A_tok));
-			if (!A_tok)
+			A_cend = realloc(A_cend, a_atok * sizeof(*A_cend));
+			if (!A_tok || !A_cend)
 				abort();
 		}
 		memcpy(A_tok + a_ntok, w.tok, (w.ntok + 1) * sizeof(*A_tok));
+		if (P.lex_span)
+			memcpy(A_cend + a_ntok, w.cend, w.ntok * sizeof(*A_cend));
+		else
+			memcpy(A_cend + a_ntok, w.tok, w.ntok * sizeof(*A_cend));
+		A_cend[a_ntok + w.ntok] = w.tok[w.ntok];
 		a_ntok += w.ntok + 1;
 	}
 	injmodel_work_release(&w);
@@ -302,6 +323,10 @@ static double sigmoid(double z)
 	return 1.0 / (1.0 + exp(-z));
 }
 
+static uint32_t *kept;
+static double *kv;
+static size_t kcap;
+
 /* Trains on the records with use[i] set. */
 static void lr_train(struct lr *m, const unsigned char *use)
 {
@@ -324,10 +349,44 @@ static void lr_train(struct lr *m, const unsigned char *use)
 				continue; /* the scorer gives these 0 */
 			size_t a, b;
 			double z = best_window(m, r, &a, &b);
-			double g = r->weight * (sigmoid(z) - r->label);
-			const uint32_t *tok = A_tok + r->tok0, *ids = A_ids + r->ids0;
+			const uint32_t *tok = A_tok + r->tok0, *ids = A_ids + r->ids0, *ce = A_cend + r->tok0;
 			size_t lo = tok[a], hi = tok[b];
 			double x = 1.0 / sqrt((double)(hi - lo));
+			if (drop > 0) {
+				/* dropout of the word and n-gram features (never the
+				 * classes): the model cannot lean on one phrasing */
+				size_t nk = 0;
+				double s = 0, up = 1.0 / (1.0 - drop);
+				uint64_t thr = (uint64_t)(drop * 18446744073709551615.0);
+				for (size_t t = a; t < b; t++)
+					for (size_t i = tok[t]; i < tok[t + 1]; i++) {
+						if (i >= ce[t] && rnd() < thr)
+							continue;
+						double v = i >= ce[t] ? up : 1.0;
+						s += v * m->w[ids[i]];
+						if (nk == kcap) {
+							kcap = kcap ? kcap * 2 : 4096;
+							kept = realloc(kept, kcap * sizeof(*kept));
+							kv = realloc(kv, kcap * sizeof(*kv));
+							if (!kept || !kv)
+								abort();
+						}
+						kept[nk] = ids[i];
+						kv[nk++] = v;
+					}
+				z = m->b + s * x;
+				double g = r->weight * (sigmoid(z) - r->label);
+				for (size_t i = 0; i < nk; i++) {
+					uint32_t f = kept[i];
+					double gr = g * x * kv[i] + l2 * m->w[f];
+					m->g2[f] += gr * gr;
+					m->w[f] -= eta * gr / (sqrt(m->g2[f]) + 1e-8);
+				}
+				m->bg2 += g * g;
+				m->b -= eta * g / (sqrt(m->bg2) + 1e-8);
+				continue;
+			}
+			double g = r->weight * (sigmoid(z) - r->label);
 			for (size_t i = lo; i < hi; i++) {
 				uint32_t f = ids[i];
 				double gr = g * x + l2 * m->w[f];
@@ -432,7 +491,7 @@ static int is_hard(const struct rec *r)
 int main(int argc, char **argv)
 {
 	const char *out = "testdata/injection/model/inject-lr.bin", *report = NULL, *scores = NULL;
-	const char *name = "inject-lr-1";
+	const char *name = "inject-lr-2", *dump = NULL;
 	int nfiles = 0;
 	char **files = calloc((size_t)argc, sizeof(char *));
 	const char **labels = calloc((size_t)argc, sizeof(char *)), *deflabel = NULL;
@@ -462,11 +521,21 @@ int main(int argc, char **argv)
 			P.window = (uint32_t)atoi(argv[++i]), P.stride = P.window / 2;
 		else if (!strcmp(a, "--ngrams") && i + 2 < argc)
 			P.ngram_min = (uint32_t)atoi(argv[i + 1]), P.ngram_max = (uint32_t)atoi(argv[i + 2]), i += 2;
+		else if (!strcmp(a, "--group-power") && i + 1 < argc)
+			gpow = atof(argv[++i]);
+		else if (!strcmp(a, "--drop") && i + 1 < argc)
+			drop = atof(argv[++i]);
+		else if (!strcmp(a, "--dump") && i + 1 < argc)
+			dump = argv[++i];
+		else if (!strcmp(a, "--lex") && i + 1 < argc)
+			P.lex_span = (uint32_t)atoi(argv[++i]);
 		else if (!strcmp(a, "--as") && i + 1 < argc)
 			deflabel = argv[++i];
 		else if (a[0] == '-')
-			die("usage: train-injection [--out FILE] [--report FILE] [--scores FILE] [--folds K] "
-			    "[--epochs N] [--seed S] [--bits B] [--name NAME] [[--as LABEL] DATA.ndjson]...", NULL);
+			die("usage: train-injection [--out FILE] [--report FILE] [--scores FILE] [--dump FILE] "
+			    "[--folds K] [--epochs N] [--seed S] [--bits B] [--name NAME] [--lex SPAN] [--drop P] "
+			    "[--group-power X] [--eta E] [--l2 L] [--window W] [--ngrams MIN MAX] "
+			    "[[--as LABEL] DATA.ndjson]...", NULL);
 		else
 			labels[nfiles] = deflabel, files[nfiles++] = argv[i];
 	}
@@ -477,6 +546,8 @@ int main(int argc, char **argv)
 		die(err, NULL);
 	if (folds < 0 || folds == 1 || folds > 20 || epochs < 1 || epochs > 100)
 		die("--folds wants 0 or 2..20, --epochs 1..100", NULL);
+	if (!(drop >= 0 && drop <= 0.9) || !(gpow >= 0 && gpow <= 1))
+		die("--drop wants 0..0.9, --group-power 0..1", NULL);
 	if (report && !(rep = fopen(report, "w")))
 		die("cannot write", report);
 
@@ -494,11 +565,11 @@ int main(int argc, char **argv)
 		if (!R[i].heldout)
 			gcount[R[i].group]++, glabel[R[i].group] = R[i].label, ntrain++;
 	for (int g = 0; g < ngroups; g++)
-		lsum[glabel[g]] += sqrt(gcount[g]);
+		lsum[glabel[g]] += pow(gcount[g], gpow);
 	for (size_t i = 0; i < nrec; i++) {
 		struct rec *r = &R[i];
 		double c = gcount[r->group];
-		r->weight = c > 0 ? (ntrain / 2.0) * sqrt(c) / lsum[r->label] / c : 0;
+		r->weight = c > 0 ? (ntrain / 2.0) * pow(c, gpow) / lsum[r->label] / c : 0;
 	}
 
 	/* Languages: where most of a language's text is attacks, its common
@@ -546,7 +617,7 @@ int main(int argc, char **argv)
 	unsigned char *use = malloc(nrec), *sel = malloc(nrec);
 	if (!use || !sel)
 		abort();
-	double thr = 0.5;
+	double thr = 0.5, cv_at[4] = { 0 }, ho_recall = 0, ho_thr = 0;
 	if (folds) {
 		for (int f = 0; f < folds; f++) {
 			struct lr m;
@@ -597,6 +668,7 @@ int main(int argc, char **argv)
 				if (!R[i].heldout)
 					pr_add(&c, R[i].label, R[i].oof, tbest);
 			fprintf(stderr, " R@%.3f=%.3f(t=%.3f)", at[k], ratio(c.tp, c.tp + c.fn), tbest);
+			cv_at[k] = ratio(c.tp, c.tp + c.fn);
 		}
 		fprintf(stderr, "\n");
 	}
@@ -645,17 +717,43 @@ int main(int argc, char **argv)
 			if (R[i].heldout)
 				pr_add(&c, R[i].label, R[i].final, tb);
 		fprintf(stderr, "heldout: R@0.03=%.3f (t=%.3f)\n", ratio(c.tp, c.tp + c.fn), tb);
+		ho_recall = ratio(c.tp, c.tp + c.fn);
+		ho_thr = tb;
+	}
+	if (dump) {
+		/* every record's scores, for looking at the misses */
+		FILE *df = fopen(dump, "w");
+		if (!df)
+			die("cannot write", dump);
+		struct buf b = BUF_INIT;
+		for (size_t i = 0; i < nrec; i++) {
+			buf_reset(&b);
+			json_escape(&b, R[i].text, strlen(R[i].text));
+			fprintf(df, "%s\t%s\t%s\t%.4f\t%.4f\t%.*s\n", R[i].heldout ? "heldout" : "train",
+				groups[R[i].group], R[i].lang, R[i].oof, R[i].final, (int)b.len, b.p);
+		}
+		buf_release(&b);
+		fclose(df);
 	}
 	size_t nh = 0, ninj = 0;
 	for (size_t i = 0; i < nrec; i++)
 		nh += R[i].heldout, ninj += R[i].label && !R[i].heldout;
 	say("## Injection classifier: %s\n\n", injmodel_version(im));
 	say("Trained on %zu records (%zu injection, %zu benign) from %d file(s); %zu held out. "
-	    "Features: words, word pairs, code-point %u-%u-grams of the folded tokens, hashed into 2^%u "
-	    "weights (%zu non-zero), windows of %u tokens every %u. %d epochs, seed %llu. "
+	    "Features: words, word pairs, code-point %u-%u-grams of the folded tokens, word classes "
+	    "(lexicon %08x) paired up to %u tokens apart, hashed into 2^%u "
+	    "weights (%zu non-zero), windows of %u tokens every %u. %d epochs, dropout %.2f of the "
+	    "word and n-gram features, seed %llu. "
 	    "Training time %.1f s (with %d-fold cross-validation) on this machine.\n\n",
-	    ntrain, ninj, ntrain - ninj, nfiles, nh, P.ngram_min, P.ngram_max, P.bits, nz, P.window,
-	    P.stride, epochs, (unsigned long long)seed, secs, folds);
+	    ntrain, ninj, ntrain - ninj, nfiles, nh, P.ngram_min, P.ngram_max,
+	    P.lex_span ? injmodel_lexicon_hash() : 0, P.lex_span, P.bits, nz, P.window, P.stride, epochs, drop,
+	    (unsigned long long)seed, secs, folds);
+	if (folds)
+		say("Cross-validated recall where the false-positive rate reaches 0.5%%, 1%%, 2%%, 5%%: "
+		    "%.3f, %.3f, %.3f, %.3f.%s", cv_at[0], cv_at[1], cv_at[2], cv_at[3], nh ? " " : "\n\n");
+	if (nh)
+		say("Held out: recall %.3f where its false-positive rate reaches 3%% (threshold %.3f).\n\n",
+		    ho_recall, ho_thr);
 	if (folds) {
 		say("### Cross-validated (%d folds by template, out-of-fold scores, threshold %.2f)\n\n", folds, thr);
 		for (size_t i = 0; i < nrec; i++)
