@@ -6,13 +6,16 @@
  *
  *   train-injection [--out FILE] [--report FILE] [--scores FILE] [--dump FILE]
  *                   [--folds K] [--epochs N] [--seed S] [--bits B] [--name NAME]
- *                   [--lex SPAN] [--drop P] [--group-power X] [--eta E] [--l2 L]
+ *                   [--lex SPAN] [--drop P] [--augment COPIES P] [--group-power X]
+ *                   [--eta E] [--l2 L]
  *                   [--window W] [--ngrams MIN MAX]
  *                   [[--as LABEL] DATA.ndjson]...
  *
  * --lex: how many tokens back word classes pair (0: no class features);
  * --drop: the dropout of word and n-gram features in training (0.5; the
- * classes are never dropped); --group-power: a group's total weight grows
+ * classes are never dropped); --augment: substituted copies of each
+ * training record and the chance of each classed word being replaced
+ * (4 0.35; see augment()); --group-power: a group's total weight grows
  * as its size to this power (0.5); --dump: every record's scores (TSV).
  *
  * --as gives the label of the following files' lines that carry none (the
@@ -90,7 +93,8 @@ static int ngroups;
 
 static struct injmodel_params P = { 18, 0x1d8f3a5u, 3, 4, 24, 16, 8, 6 };
 static int folds = 5, epochs = 12;
-static double eta = 0.25, l2 = 2e-6, drop = 0.5, gpow = 0.5;
+static double eta = 0.25, l2 = 2e-6, drop = 0.5, gpow = 0.5, aug_p = 0.35;
+static int aug_copies = 4;
 static uint64_t seed = 18018;
 #define LANG_BOOST 8.0
 
@@ -228,10 +232,12 @@ static void load(const char *path, const char *deflabel)
 	fclose(fp);
 }
 
-static void featurize(void)
+static size_t nall; /* nrec and the substituted copies after them */
+
+static void featurize(size_t from, size_t to)
 {
 	struct injmodel_work w = INJMODEL_WORK_INIT;
-	for (size_t i = 0; i < nrec; i++) {
+	for (size_t i = from; i < to; i++) {
 		struct rec *r = &R[i];
 		injmodel_features(&P, r->text, strlen(r->text), &w);
 		r->ids0 = a_nids;
@@ -323,6 +329,87 @@ static double sigmoid(double z)
 	return 1.0 / (1.0 + exp(-z));
 }
 
+/* Class-preserving substitution: each training record gets `copies`
+ * copies in which each run of tokens of one word class is replaced, with
+ * probability p, by another entry of that class (any language): "set aside
+ * the earlier rules" becomes "vergiss the previous guidelines". The copies
+ * keep the record's label, weight and fold, are trained on and never
+ * scored; they teach that the class, not the one word, carries the
+ * meaning, on attacks and hard negatives alike. */
+static void augment(int copies, double p)
+{
+	nall = nrec;
+	if (copies <= 0 || p <= 0)
+		return;
+	unsigned ncls = injmodel_lexicon_classes();
+	size_t nw[32] = { 0 };
+	for (unsigned c = 0; c < ncls && c < 32; c++)
+		while (injmodel_lexicon_word(c, nw[c]))
+			nw[c]++;
+	struct injmodel_params Q = P;
+	if (!Q.lex_span)
+		Q.lex_span = 1; /* the classes are wanted, not the features */
+	struct injmodel_work w = INJMODEL_WORK_INIT;
+	struct buf b = BUF_INIT;
+	uint64_t thr = (uint64_t)(p * 18446744073709551615.0);
+	for (size_t i = 0; i < nrec; i++) {
+		if (R[i].heldout)
+			continue;
+		const char *tx = R[i].text;
+		size_t n = strlen(tx);
+		injmodel_features(&Q, tx, n, &w);
+		for (int c = 0; c < copies; c++) {
+			buf_reset(&b);
+			size_t last = 0, subs = 0;
+			for (size_t t = 0; t < w.ntok; t++) {
+				uint32_t m = w.cls[t];
+				if (!m || rnd() >= thr)
+					continue;
+				/* spans of joined or split runs may overlap: only
+				 * forward, in-text spans are replaced */
+				if (w.span[2 * t] < last || w.span[2 * t + 1] > n || w.span[2 * t] > w.span[2 * t + 1])
+					continue;
+				size_t j = t;
+				while (j + 1 < w.ntok && w.cls[j + 1] == m && w.span[2 * (j + 1)] >= w.span[2 * j + 1] &&
+				       w.span[2 * (j + 1)] <= w.span[2 * j + 1] + 1 && w.span[2 * (j + 1) + 1] <= n)
+					j++;
+				unsigned bits[32], nb = 0;
+				for (uint32_t a = m; a; a &= a - 1)
+					if ((unsigned)__builtin_ctz(a) < ncls && nw[__builtin_ctz(a)])
+						bits[nb++] = (unsigned)__builtin_ctz(a);
+				if (!nb)
+					continue;
+				unsigned cl = bits[rnd() % nb];
+				const char *word = injmodel_lexicon_word(cl, (size_t)(rnd() % nw[cl]));
+				buf_put(&b, tx + last, w.span[2 * t] - last);
+				buf_puts(&b, word);
+				last = w.span[2 * j + 1];
+				t = j;
+				subs++;
+			}
+			if (!subs)
+				continue;
+			buf_put(&b, tx + last, n - last);
+			if (nall == arec) {
+				arec *= 2;
+				R = realloc(R, arec * sizeof(*R));
+				if (!R)
+					abort();
+			}
+			R[nall] = R[i];
+			R[nall].text = malloc(b.len + 1);
+			if (!R[nall].text)
+				abort();
+			memcpy(R[nall].text, b.p, b.len);
+			R[nall].text[b.len] = 0;
+			nall++;
+		}
+	}
+	buf_release(&b);
+	injmodel_work_release(&w);
+	featurize(nrec, nall);
+}
+
 static uint32_t *kept;
 static double *kv;
 static size_t kcap;
@@ -330,10 +417,10 @@ static size_t kcap;
 /* Trains on the records with use[i] set. */
 static void lr_train(struct lr *m, const unsigned char *use)
 {
-	size_t *order = malloc(nrec * sizeof(*order)), n = 0;
+	size_t *order = malloc(nall * sizeof(*order)), n = 0;
 	if (!order)
 		abort();
-	for (size_t i = 0; i < nrec; i++)
+	for (size_t i = 0; i < nall; i++)
 		if (use[i])
 			order[n++] = i;
 	for (int e = 0; e < epochs; e++) {
@@ -521,6 +608,8 @@ int main(int argc, char **argv)
 			P.window = (uint32_t)atoi(argv[++i]), P.stride = P.window / 2;
 		else if (!strcmp(a, "--ngrams") && i + 2 < argc)
 			P.ngram_min = (uint32_t)atoi(argv[i + 1]), P.ngram_max = (uint32_t)atoi(argv[i + 2]), i += 2;
+		else if (!strcmp(a, "--augment") && i + 2 < argc)
+			aug_copies = atoi(argv[i + 1]), aug_p = atof(argv[i + 2]), i += 2;
 		else if (!strcmp(a, "--group-power") && i + 1 < argc)
 			gpow = atof(argv[++i]);
 		else if (!strcmp(a, "--drop") && i + 1 < argc)
@@ -534,6 +623,7 @@ int main(int argc, char **argv)
 		else if (a[0] == '-')
 			die("usage: train-injection [--out FILE] [--report FILE] [--scores FILE] [--dump FILE] "
 			    "[--folds K] [--epochs N] [--seed S] [--bits B] [--name NAME] [--lex SPAN] [--drop P] "
+			    "[--augment COPIES P] "
 			    "[--group-power X] [--eta E] [--l2 L] [--window W] [--ngrams MIN MAX] "
 			    "[[--as LABEL] DATA.ndjson]...", NULL);
 		else
@@ -546,8 +636,9 @@ int main(int argc, char **argv)
 		die(err, NULL);
 	if (folds < 0 || folds == 1 || folds > 20 || epochs < 1 || epochs > 100)
 		die("--folds wants 0 or 2..20, --epochs 1..100", NULL);
-	if (!(drop >= 0 && drop <= 0.9) || !(gpow >= 0 && gpow <= 1))
-		die("--drop wants 0..0.9, --group-power 0..1", NULL);
+	if (!(drop >= 0 && drop <= 0.9) || !(gpow >= 0 && gpow <= 1) || aug_copies < 0 || aug_copies > 16 ||
+	    !(aug_p >= 0 && aug_p <= 1))
+		die("--drop wants 0..0.9, --group-power 0..1, --augment 0..16 copies and 0..1", NULL);
 	if (report && !(rep = fopen(report, "w")))
 		die("cannot write", report);
 
@@ -555,7 +646,7 @@ int main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (int i = 0; i < nfiles; i++)
 		load(files[i], labels[i]);
-	featurize();
+	featurize(0, nrec);
 
 	/* weights: equal mass per label, sqrt(size) per group inside it */
 	double gcount[64] = { 0 }, lsum[2] = { 0 };
@@ -613,8 +704,10 @@ int main(int argc, char **argv)
 		R[i].fold = folds ? (int)(h[0] % (unsigned)folds) : 0;
 	}
 
+	rnd_state = seed ^ 0x5eed5eed5eedull;
+	augment(aug_copies, aug_p);
 	rnd_state = seed;
-	unsigned char *use = malloc(nrec), *sel = malloc(nrec);
+	unsigned char *use = malloc(nall), *sel = malloc(nall);
 	if (!use || !sel)
 		abort();
 	double thr = 0.5, cv_at[4] = { 0 }, ho_recall = 0, ho_thr = 0;
@@ -622,7 +715,7 @@ int main(int argc, char **argv)
 		for (int f = 0; f < folds; f++) {
 			struct lr m;
 			lr_init(&m);
-			for (size_t i = 0; i < nrec; i++)
+			for (size_t i = 0; i < nall; i++)
 				use[i] = !R[i].heldout && R[i].fold != f;
 			lr_train(&m, use);
 			for (size_t i = 0; i < nrec; i++)
@@ -675,7 +768,7 @@ int main(int argc, char **argv)
 
 	struct lr m;
 	lr_init(&m);
-	for (size_t i = 0; i < nrec; i++)
+	for (size_t i = 0; i < nall; i++)
 		use[i] = !R[i].heldout;
 	lr_train(&m, use);
 	/* the decision point moves to 0.5 */
@@ -743,11 +836,12 @@ int main(int argc, char **argv)
 	    "Features: words, word pairs, code-point %u-%u-grams of the folded tokens, word classes "
 	    "(lexicon %08x) paired up to %u tokens apart, hashed into 2^%u "
 	    "weights (%zu non-zero), windows of %u tokens every %u. %d epochs, dropout %.2f of the "
-	    "word and n-gram features, seed %llu. "
+	    "word and n-gram features, %d substituted copies of each training record (%zu in all; "
+	    "a classed word replaced by another of its class with probability %.2f), seed %llu. "
 	    "Training time %.1f s (with %d-fold cross-validation) on this machine.\n\n",
 	    ntrain, ninj, ntrain - ninj, nfiles, nh, P.ngram_min, P.ngram_max,
 	    P.lex_span ? injmodel_lexicon_hash() : 0, P.lex_span, P.bits, nz, P.window, P.stride, epochs, drop,
-	    (unsigned long long)seed, secs, folds);
+	    aug_copies, nall - nrec, aug_p, (unsigned long long)seed, secs, folds);
 	if (folds)
 		say("Cross-validated recall where the false-positive rate reaches 0.5%%, 1%%, 2%%, 5%%: "
 		    "%.3f, %.3f, %.3f, %.3f.%s", cv_at[0], cv_at[1], cv_at[2], cv_at[3], nh ? " " : "\n\n");

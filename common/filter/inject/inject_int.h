@@ -109,6 +109,8 @@ enum {
 void ij_lex_init(void);
 /* A hash of the word lists (never 0), written into the weights. */
 uint32_t ij_lex_hash(void);
+/* The i-th whole-word entry of class cls as written, NULL past the end. */
+const char *ij_lex_word(unsigned cls, size_t i);
 /* cls[i] = the class mask of token i of t (cls has t->ntok entries). */
 void ij_lex_classes(const struct ij_text *t, uint32_t *cls);
 

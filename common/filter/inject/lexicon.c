@@ -425,6 +425,25 @@ static void add_entry(int cls, const char *a, size_t an)
 	ij_text_release(&t);
 }
 
+/* The whole-word entries of each class as written (prefix entries left
+ * out), for the trainer's class-preserving substitutions. */
+static const char **words[IJ_NCLASS];
+static size_t nwords[IJ_NCLASS];
+
+static void keep_word(int cls, const char *a, size_t an)
+{
+	if (!an || a[an - 1] == '*')
+		return;
+	char *w = malloc(an + 1);
+	const char **nv = realloc(words[cls], (nwords[cls] + 1) * sizeof(*nv));
+	if (!w || !nv)
+		abort();
+	memcpy(w, a, an);
+	w[an] = 0;
+	nv[nwords[cls]++] = w;
+	words[cls] = nv;
+}
+
 static void build(void)
 {
 	ij_phrases_init(); /* the folding's segmentation vocabulary */
@@ -441,8 +460,10 @@ static void build(void)
 		for (;;) {
 			const char *e = strchr(p, '|');
 			size_t len = e ? (size_t)(e - p) : strlen(p);
-			if (len)
+			if (len) {
 				add_entry(LEX[i].cls, p, len);
+				keep_word(LEX[i].cls, p, len);
+			}
 			if (!e)
 				break;
 			p = e + 1;
@@ -460,6 +481,12 @@ uint32_t ij_lex_hash(void)
 {
 	ij_lex_init();
 	return lex_hash;
+}
+
+const char *ij_lex_word(unsigned cls, size_t i)
+{
+	ij_lex_init();
+	return cls < IJ_NCLASS && i < nwords[cls] ? words[cls][i] : NULL;
 }
 
 /* Classes of a token sequence starting at i, the longest entry; returns its

@@ -404,6 +404,16 @@ uint32_t injmodel_lexicon_hash(void)
 	return ij_lex_hash();
 }
 
+unsigned injmodel_lexicon_classes(void)
+{
+	return IJ_NCLASS;
+}
+
+const char *injmodel_lexicon_word(unsigned cls, size_t i)
+{
+	return ij_lex_word(cls, i);
+}
+
 const struct injmodel_params *injmodel_params_of(const struct injmodel *m)
 {
 	return &m->p;

@@ -116,6 +116,10 @@ double injmodel_window_logit(const struct injmodel *m, const struct injmodel_wor
 /* The hash of the word-class lexicon this build has (lexicon.c), which a
  * weights file with word classes must carry. */
 uint32_t injmodel_lexicon_hash(void);
+/* The lexicon's classes, and the i-th whole-word entry of class cls as
+ * written (NULL past the end): the trainer's substitutions. */
+unsigned injmodel_lexicon_classes(void);
+const char *injmodel_lexicon_word(unsigned cls, size_t i);
 
 /* "NAME sha256:<16 hex>": the name in the file and its hash's prefix. */
 const char *injmodel_version(const struct injmodel *m);
