@@ -286,6 +286,42 @@ static const struct lex_src LEX[] = {
 	  "the above|everything above|all of the above|the rest|hereafter|"
 	  "separator|delimiter|closing|system message|system note|system override|"
 	  "assistant|im start|im end|inst|sys|endoftext" },
+	{ IJ_C_GIVEN,
+	  "told|taught|instructed|programmed|briefed|preloaded|were you told|were given|"
+	  "you were given|you were told|you received|you have been given|you ve been given|"
+	  "before i arrived|before this conversation|before we started|"
+	  "bekommen hast|erhalten hast|gesagt wurde|programmiert|qu on t a donnees|qu on t a dit|"
+	  "que te dieron|que te dijeron|programado|che ti hanno dato|che ti hanno detto|"
+	  "programmato|que te deram|que te disseram|programado|die je hebt gekregen|"
+	  "du fick|som du fick|ktera jsi dostal|ktore otrzymales|care ti au fost date|"
+	  "которые тебе дали|тебе сказали|что тебе сказали|запрограммирован*|που σου δοθηκαν|"
+	  "που σου δόθηκαν|sana verilen|sana soylenen|yang diberikan kepadamu|yang diberikan kepadamu|"
+	  "na ibinigay sa iyo|được giao cho bạn|bạn được bảo|أعطيت لك|التي أعطيت لك|قيل لك|"
+	  "तुम्हें दिए गए|आपको दिए गए|तुम्हें बताया गया|তোমাকে দেওয়া|被告知|被设定|给你的|你被设定|"
+	  "与えられた|言われた|받은 지시|주어진" },
+	{ IJ_C_CONCEAL,
+	  "do not mention|don t mention|never mention|without mentioning|do not tell|don t tell|"
+	  "without telling|do not reveal this|keep this secret|keep it secret|secretly|silently|"
+	  "quietly|covertly|discreetly|hide this|do not disclose|do not acknowledge|"
+	  "do not say that|pretend you did not|without the user knowing|the user must not know|"
+	  "do not inform|nicht erwahnen|erwahne nicht|heimlich|ne mentionne pas|secretement|"
+	  "en secreto|no menciones|non menzionare|segretamente|nao mencione|secretamente|"
+	  "vermeld niet|namn inte|hemligt|nezminuj|nie wspominaj|не упоминай|тайно|"
+	  "μην αναφερεις|μην αναφέρεις|bahsetme|diam diam|jangan sebutkan|huwag banggitin|"
+	  "đừng nhắc|لا تذكر|سرا|जिक्र मत|गुप्त रूप से|不要提及|不要提到|悄悄|秘密地|言及しないで|"
+	  "こっそり|언급하지 마*|몰래" },
+	{ IJ_C_META,
+	  "attack*|attacker*|injection*|jailbreak*|researcher*|research|vulnerab*|exploit*|cve|"
+	  "example|examples|such as|e g|for instance|paper|study|studies|technique*|adversar*|"
+	  "red team*|security|phishing|threat*|mitigat*|defen*|malicious|payload*|owasp|"
+	  "incident|advisory|patched|demonstrat*|showed|reported|describes|described|"
+	  "angriff*|beispiel|sicherheit*|attaque*|exemple|securite|ataque*|ejemplo|seguridad|"
+	  "attacc*|esempio|sicurezza|exemplo|seguranca|aanval*|voorbeeld|beveiliging|attack|"
+	  "exempel|sakerhet|utok*|priklad|bezpecnost|atak*|przyklad|bezpieczenstw*|atac*|"
+	  "exemplu|securitate|атак*|пример|безопасност*|επιθεσ*|παραδειγμα|saldiri*|ornek|"
+	  "guvenlik|serangan|contoh|keamanan|pag atake|halimbawa|tấn công|ví dụ|bảo mật|"
+	  "هجوم|الهجوم|مثال|الأمن|हमला|उदाहरण|सुरक्षा|আক্রমণ|攻击|攻擊|例如|安全|注入|攻撃|"
+	  "インジェクション|例えば|セキュリティ|공격*|예를 들어|보안|인젝션" },
 	/* the same classes spelled with the diacritics the fold keeps
 	 * (Vietnamese, Greek tonos, Romanian comma-below letters) */
 	{ IJ_C_IGNORE, "bỏ qua|quên đi|quên|phớt lờ|αγνόησε|αγνοήστε|ξέχασε|ξεχάστε|παράβλεψε|uită|ignoră" },

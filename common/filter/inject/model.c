@@ -87,6 +87,44 @@ int injmodel_params_check(const struct injmodel_params *p, char *err, size_t err
 	return 0;
 }
 
+/* Whether the text is inside quotation marks after the gap g[0, n) between
+ * two tokens: a double or typographic quote toggles; a straight or curly
+ * single quote only where the gap is more than the mark (not "don't"); a
+ * line break ends a quotation. */
+static int quote_state(const char *g, size_t n, int first, int q)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)g[i];
+		if (c == '\n') {
+			q = 0;
+		} else if (c == '"') {
+			q = !q;
+		} else if (c == '\'') {
+			if (n > 1 || first)
+				q = !q;
+		} else if (c == 0xE2 && i + 2 < n && (unsigned char)g[i + 1] == 0x80) {
+			unsigned char d = (unsigned char)g[i + 2];
+			/* U+201C U+201D U+201E: double; U+2018 U+2019: single */
+			if (d == 0x9C || d == 0x9D || d == 0x9E)
+				q = !q;
+			else if ((d == 0x98 || d == 0x99) && (n > 3 || first))
+				q = !q;
+			i += 2;
+		} else if (c == 0xC2 && i + 1 < n && ((unsigned char)g[i + 1] == 0xAB || (unsigned char)g[i + 1] == 0xBB)) {
+			q = (unsigned char)g[i + 1] == 0xAB; /* « opens, » closes */
+			i += 1;
+		} else if (c == 0xE3 && i + 2 < n && (unsigned char)g[i + 1] == 0x80) {
+			unsigned char d = (unsigned char)g[i + 2];
+			if (d == 0x8C || d == 0x8E) /* 「 『 */
+				q = 1;
+			else if (d == 0x8D || d == 0x8F) /* 」 』 */
+				q = 0;
+			i += 2;
+		}
+	}
+	return q;
+}
+
 void injmodel_features(const struct injmodel_params *p, const char *s, size_t n,
 		       struct injmodel_work *w)
 {
@@ -122,6 +160,8 @@ void ij_model_features(const struct injmodel_params *p, const struct ij_text *tx
 		cls = w->cls;
 	}
 	size_t last_brk = 0; /* the last token with a hard clause break before it */
+	int quoted = 0;      /* inside quotation marks */
+	size_t prev_end = 0;
 	/* boundary-marked token, cut at max_cp code points: \1 tok \2 */
 	char buf[2 + 64 * 4];
 	size_t pos[64 + 3];
@@ -156,23 +196,30 @@ void ij_model_features(const struct injmodel_params *p, const struct ij_text *tx
 		uint32_t *out = w->ids + w->nids;
 		if ((k->flags & IJ_BREAK) && !(k->flags & IJ_SOFT))
 			last_brk = i;
+		if (cls) {
+			if (k->start > prev_end && k->start <= t.n)
+				quoted = quote_state(t.s + prev_end, k->start - prev_end, i == 0, quoted);
+			if (k->end > prev_end)
+				prev_end = k->end;
+		}
 		if (cls && cls[i]) {
 			/* word classes: its own, ordered pairs with the classes up
 			 * to lex_span tokens before, and the nearest classed
 			 * token's classes with this word */
 			size_t nc = 0, np = 0, ncw = 0;
 			for (uint32_t m = cls[i]; m && nc < CLS_MAX; m &= m - 1, nc++)
-				*out++ = mix((p->seed ^ F_CLS) * 16777619u + (uint32_t)__builtin_ctz(m)) & mask;
+				*out++ = mix((p->seed ^ F_CLS) * 16777619u + ((uint32_t)__builtin_ctz(m) << 1 | (uint32_t)quoted)) &
+					 mask;
 			size_t lo = i > p->lex_span ? i - p->lex_span : 0;
 			int nearest = 1;
 			for (size_t j = i; j-- > lo;) {
 				if (!cls[j])
 					continue;
-				uint32_t tag = (uint32_t)((last_brk > j) << 1 | (i - j > 1));
+				uint32_t tag = (uint32_t)(quoted << 2 | (last_brk > j) << 1 | (i - j > 1));
 				for (uint32_t a = cls[j]; a; a &= a - 1) {
 					uint32_t ca = (uint32_t)__builtin_ctz(a);
 					for (uint32_t b = cls[i]; b && np < CPAIR_MAX; b &= b - 1, np++) {
-						uint32_t key = (ca << 5 | (uint32_t)__builtin_ctz(b)) << 2 | tag;
+						uint32_t key = (ca << 5 | (uint32_t)__builtin_ctz(b)) << 3 | tag;
 						*out++ = mix((p->seed ^ F_CPAIR) * 16777619u + key) & mask;
 					}
 					if (nearest && ncw < CWORD_MAX) {
