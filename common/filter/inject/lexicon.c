@@ -370,11 +370,11 @@ struct slot {
 #define MAXW 8
 
 static struct slot *tab, *ptab;
-/* A filter of 2^16 bits before the tables: most tokens start no entry and
+/* A filter of 2^17 bits before the tables: most tokens start no entry and
  * most prefixes are none, and a probe of the tables (1 MB) misses the
- * cache where this (8 KB) does not. */
-static uint64_t bloom[1024];
-#define BLOOM_BIT(k) ((k) >> 48)
+ * cache where this (16 KB) does not. */
+static uint64_t bloom[2048];
+#define BLOOM_BIT(k) ((k) >> 47)
 static void bloom_add(uint64_t k)
 {
 	bloom[BLOOM_BIT(k) >> 6] |= 1ull << (BLOOM_BIT(k) & 63);
@@ -384,6 +384,11 @@ static int bloom_has(uint64_t k)
 	return bloom[BLOOM_BIT(k) >> 6] >> (BLOOM_BIT(k) & 63) & 1;
 }
 static uint32_t plens; /* bit k: some prefix entry is k bytes long (k < 32) */
+/* The first PK bytes of every prefix entry's last word (after the words
+ * before it) are in the bloom filter too, so a token no prefix entry can
+ * start skips the probes of every length. */
+static size_t PK = 3;
+#define KSALT 0x3c3c000000000000ull
 static uint32_t lex_hash;
 static pthread_once_t lex_once = PTHREAD_ONCE_INIT;
 
@@ -435,6 +440,7 @@ static void add_entry(int cls, const char *a, size_t an)
 	for (size_t k = 0; k < t.ntok; k++) {
 		if (k)
 			h = h64(h, " ", 1);
+		uint64_t h0 = h; /* before this word */
 		h = h64(h, t.norm.p + t.tok[k].off, t.tok[k].len);
 		int last = k + 1 == t.ntok;
 		if (last && prefix) {
@@ -446,6 +452,14 @@ static void add_entry(int cls, const char *a, size_t an)
 			if (s)
 				s->mask |= 1u << cls;
 			bloom_add(fin(h) ^ PSALT);
+			/* its first 1..3 bytes, for the filter of match_at() */
+			uint64_t hk = h0;
+			for (size_t b = 0; b < 3 && b < t.tok[k].len; b++) {
+				hk = h64(hk, t.norm.p + t.tok[k].off + b, 1);
+				bloom_add(fin(hk) ^ KSALT ^ ((uint64_t)(b + 1) << 40));
+			}
+			if (t.tok[k].len < PK)
+				PK = t.tok[k].len;
 			plens |= 1u << t.tok[k].len;
 		} else {
 			struct slot *s = find(tab, fin(h), 1);
@@ -538,7 +552,13 @@ static size_t match_at(const struct ij_text *t, size_t i, uint32_t *mask)
 		if (k)
 			h = h64(h, " ", 1);
 		/* prefix entries ending at this token */
-		if (plens) {
+		int maybe = plens != 0;
+		if (maybe && PK > 0) {
+			size_t kk = PK < tk->len ? PK : tk->len;
+			uint64_t hk = h64(h, w, kk);
+			maybe = kk > 0 && bloom_has(fin(hk) ^ KSALT ^ ((uint64_t)kk << 40));
+		}
+		if (maybe) {
 			uint64_t ph = h;
 			size_t lim = tk->len < 32 ? tk->len : 31;
 			for (size_t L = 1; L <= lim; L++) {
