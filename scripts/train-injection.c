@@ -15,7 +15,7 @@
  * --drop: the dropout of word and n-gram features in training (0.5; the
  * classes are never dropped); --augment: substituted copies of each
  * training record and the chance of each classed word being replaced
- * (4 0.35; see augment()); --group-power: a group's total weight grows
+ * (2 0.2; see augment()); --group-power: a group's total weight grows
  * as its size to this power (0.5); --dump: every record's scores (TSV).
  *
  * --as gives the label of the following files' lines that carry none (the
@@ -77,6 +77,8 @@ struct rec {
 	int fold;
 	double weight;
 	size_t ids0, tok0, ntok; /* features in the arena */
+	size_t *subs;    /* substituted copies: byte ranges [a, b) of the swapped words */
+	size_t nsubs;
 	double oof;      /* out-of-fold probability */
 	double final;    /* probability from the written model */
 };
@@ -94,8 +96,8 @@ static int ngroups;
 
 static struct injmodel_params P = { 18, 0x1d8f3a5u, 3, 4, 24, 16, 8, 6 };
 static int folds = 5, epochs = 12;
-static double eta = 0.25, l2 = 2e-6, drop = 0.5, gpow = 0.5, aug_p = 0.35;
-static int aug_copies = 4;
+static double eta = 0.25, l2 = 2e-6, drop = 0.5, gpow = 0.5, aug_p = 0.2;
+static int aug_copies = 2;
 static double fpr_all = 0.02, fpr_hard = 0.03;
 static uint64_t seed = 18018;
 #define LANG_BOOST 8.0
@@ -236,12 +238,40 @@ static void load(const char *path, const char *deflabel)
 
 static size_t nall; /* nrec and the substituted copies after them */
 
+/* A swapped-in word teaches through its classes only: its own word and
+ * n-gram features are dropped, so that the words of one language put into
+ * another's text do not become signs of an attack by themselves (they
+ * would flag that language's ordinary prose). */
+static void keep_classes_only(struct injmodel_work *w, const size_t *subs, size_t nsubs)
+{
+	size_t o = 0, a = w->tok[0];
+	for (size_t t = 0; t < w->ntok; t++) {
+		size_t c = w->cend[t], b = w->tok[t + 1];
+		int swapped = 0;
+		for (size_t k = 0; k < nsubs && !swapped; k++)
+			swapped = w->span[2 * t] >= subs[2 * k] && w->span[2 * t + 1] <= subs[2 * k + 1];
+		w->tok[t] = (uint32_t)o;
+		memmove(w->ids + o, w->ids + a, (c - a) * sizeof(*w->ids));
+		o += c - a;
+		w->cend[t] = (uint32_t)o;
+		if (!swapped) {
+			memmove(w->ids + o, w->ids + c, (b - c) * sizeof(*w->ids));
+			o += b - c;
+		}
+		a = b;
+	}
+	w->tok[w->ntok] = (uint32_t)o;
+	w->nids = o;
+}
+
 static void featurize(size_t from, size_t to)
 {
 	struct injmodel_work w = INJMODEL_WORK_INIT;
 	for (size_t i = from; i < to; i++) {
 		struct rec *r = &R[i];
 		injmodel_features(&P, r->text, strlen(r->text), &w);
+		if (r->nsubs && P.lex_span)
+			keep_classes_only(&w, r->subs, r->nsubs);
 		r->ids0 = a_nids;
 		r->tok0 = a_ntok;
 		r->ntok = w.ntok;
@@ -337,7 +367,8 @@ static double sigmoid(double z)
  * the earlier rules" becomes "vergiss the previous guidelines". The copies
  * keep the record's label, weight and fold, are trained on and never
  * scored; they teach that the class, not the one word, carries the
- * meaning, on attacks and hard negatives alike. */
+ * meaning, on attacks and hard negatives alike. A swapped-in word gives
+ * its class features only (keep_classes_only()). */
 static void augment(int copies, double p)
 {
 	nall = nrec;
@@ -353,6 +384,7 @@ static void augment(int copies, double p)
 		Q.lex_span = 1; /* the classes are wanted, not the features */
 	struct injmodel_work w = INJMODEL_WORK_INIT;
 	struct buf b = BUF_INIT;
+	size_t *ranges = NULL, rcap = 0;
 	uint64_t thr = (uint64_t)(p * 18446744073709551615.0);
 	for (size_t i = 0; i < nrec; i++) {
 		if (R[i].heldout)
@@ -362,7 +394,7 @@ static void augment(int copies, double p)
 		injmodel_features(&Q, tx, n, &w);
 		for (int c = 0; c < copies; c++) {
 			buf_reset(&b);
-			size_t last = 0, subs = 0;
+			size_t last = 0, subs = 0, nr = 0;
 			for (size_t t = 0; t < w.ntok; t++) {
 				uint32_t m = w.cls[t];
 				if (!m || rnd() >= thr)
@@ -384,7 +416,15 @@ static void augment(int copies, double p)
 				unsigned cl = bits[rnd() % nb];
 				const char *word = injmodel_lexicon_word(cl, (size_t)(rnd() % nw[cl]));
 				buf_put(&b, tx + last, w.span[2 * t] - last);
+				if (nr + 2 > rcap) {
+					rcap = rcap ? rcap * 2 : 64;
+					ranges = realloc(ranges, rcap * sizeof(*ranges));
+					if (!ranges)
+						abort();
+				}
+				ranges[nr++] = b.len;
 				buf_puts(&b, word);
+				ranges[nr++] = b.len;
 				last = w.span[2 * j + 1];
 				t = j;
 				subs++;
@@ -404,10 +444,16 @@ static void augment(int copies, double p)
 				abort();
 			memcpy(R[nall].text, b.p, b.len);
 			R[nall].text[b.len] = 0;
+			R[nall].subs = malloc(nr * sizeof(size_t));
+			if (!R[nall].subs)
+				abort();
+			memcpy(R[nall].subs, ranges, nr * sizeof(size_t));
+			R[nall].nsubs = nr / 2;
 			nall++;
 		}
 	}
 	buf_release(&b);
+	free(ranges);
 	injmodel_work_release(&w);
 	featurize(nrec, nall);
 }

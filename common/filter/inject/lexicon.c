@@ -13,7 +13,7 @@
  * same folding as the input (norm.c), so accents, case and leetspeak never
  * need spelling out, and Han/kana words are sequences of one-character
  * tokens like the input's. A token gets the classes of every entry that
- * covers it (the longest entry starting at each token).
+ * covers it (every entry starting at each token).
  *
  * The classes are an input of the weights: ij_lex_hash() (a hash of these
  * tables) is written into the weights file and checked on load, so weights
@@ -123,15 +123,14 @@ static const struct lex_src LEX[] = {
 	  "terjemahkan|ترجم|अनुवाद|翻译|翻譯|编码|编码为|翻訳|번역*" },
 	{ IJ_C_NEW,
 	  "new|instead|now|from now on|henceforth|from this point|going forward|starting now|"
-	  "hereafter|updated|revised|real|actual|true|only|replacement|latest|following|"
-	  "neu*|stattdessen|jetzt|ab sofort|ab jetzt|nouvelle*|nouveau*|desormais|maintenant|"
-	  "a la place|au lieu|nueva*|nuevo*|ahora|en su lugar|en cambio|nuov*|invece|adesso|"
-	  "ora|nova*|novo*|agora|em vez|nieuwe|nu|vanaf nu|in plaats|nya|istallet|fran och med nu|"
-	  "nov*|misto|ted|od ted|zamiast|teraz|od teraz|noi|acum|in schimb|нов*|вместо|теперь|"
-	  "отныне|νε*|τωρα|αντι|yeni|yerine|artik|simdi|baru|sekarang|sebagai gantinya|bago|"
-	  "ngayon|moi|thay vao do|bay gio|tu gio|جديدة|جديد|بدلا|الآن|नया|नए|नई|अब|इसके बजाय|"
-	  "নতুন|এখন|新|新的|现在|現在|从现在开始|從現在開始|改为|而是|今から|これから|代わりに|"
-	  "새로운|이제|이제부터|대신" },
+	  "hereafter|updated|revised|real|actual|true|only|replacement|latest|following|neu*|"
+	  "stattdessen|jetzt|ab sofort|ab jetzt|nouvelle*|nouveau*|desormais|maintenant|a la place|"
+	  "au lieu|nueva*|nuevo*|ahora|en su lugar|en cambio|nuov*|invece|adesso|ora|nova*|novo*|"
+	  "agora|em vez|nieuwe|nu|vanaf nu|in plaats|nya|istallet|fran och med nu|misto|od ted|"
+	  "zamiast|teraz|od teraz|acum|in schimb|нов*|вместо|теперь|отныне|τωρα|αντι|yeni|yerine|"
+	  "artik|simdi|baru|sekarang|sebagai gantinya|bago|ngayon|thay vao do|bay gio|tu gio|جديدة|"
+	  "جديد|بدلا|الآن|नया|नए|नई|अब|इसके बजाय|নতুন|এখন|新|新的|现在|現在|从现在开始|從現在開始|改为|而是|今から|これから|"
+	  "代わりに|새로운|이제|이제부터|대신" },
 	{ IJ_C_TASK,
 	  "task|tasks|job|mission|role|goal|objective|purpose|assignment|duty|duties|"
 	  "priority|priorities|agenda|aufgabe|auftrag|rolle|ziel|tache|mission|role|objectif|"
@@ -181,28 +180,26 @@ static const struct lex_src LEX[] = {
 	  "weiger*|vagra|odmit*|odmow*|refuza|отказ*|αρνη*|reddet*|menolak|tumanggi|tu choi|رفض|"
 	  "मना|拒绝|拒絕|断る|거부*" },
 	{ IJ_C_AI,
-	  "ai|a i|assistant*|model|models|chatbot*|bot|llm|llms|gpt|chatgpt|claude|gemini|llama|"
-	  "copilot|bard|language model|agent|agents|machine|algorithm|openai|anthropic|"
-	  "ki|assistent*|sprachmodell|ia|assistant|modele|asistente|modelo|assistente|modello|"
-	  "taalmodel|asistent*|sprakmodell|jazykovy model|model jezykowy|ии|ии ассистент|"
-	  "ассистент|нейросеть|модель|τν|βοηθ*|μοντελο|yapay zeka|asistan|kecerdasan buatan|"
-	  "asisten|tri tue nhan tao|tro ly|الذكاء الاصطناعي|المساعد|النموذج|एआई|सहायक|मॉडल|"
-	  "人工智能|助手|模型|机器人|アシスタント|モデル|인공지능|어시스턴트|모델" },
+	  "the ai|an ai|any ai|dear ai|hey ai|ai model|ai models|ai assistant|ai system|ai agent|ai reading|ai tool|ai bot|ai chatbot|ai language model|ai processing|ai summarizing|ai summarising|ai that|ai which|ai who|ai s|to ai|a i|a i|assistant*|model|models|chatbot*|bot|llm|llms|gpt|chatgpt|claude|gemini|llama|"
+	  "copilot|bard|language model|agent|agents|machine|algorithm|openai|anthropic|ki|"
+	  "assistent*|sprachmodell|assistant|modele|asistente|modelo|assistente|modello|taalmodel|"
+	  "asistent*|sprakmodell|jazykovy model|model jezykowy|ии|ии ассистент|ассистент|нейросеть|"
+	  "модель|βοηθ*|μοντελο|yapay zeka|asistan|kecerdasan buatan|asisten|tri tue nhan tao|"
+	  "tro ly|الذكاء الاصطناعي|المساعد|النموذج|एआई|सहायक|मॉडल|人工智能|助手|模型|机器人|アシスタント|モデル|인공지능|"
+	  "어시스턴트|모델" },
 	{ IJ_C_YOU,
-	  "you|your|yours|yourself|u|ur|ya|thou|du|dein*|dich|dir|sie|ihr*|tu|toi|ton|ta|tes|vous|"
-	  "votre|vos|tus|tu|usted|su|sus|ti|tuo|tua|tuoi|tue|voce|seu|sua|je|jij|jouw|uw|dig|din|"
-	  "ditt|dina|ty|tvuj|tve|tvoje|twoj*|ti|tau|ты|тебя|твои|твой|твоё|ваш*|вы|εσυ|σου|"
-	  "sen|senin|sana|kamu|anda|ikaw|iyong|ban|أنت|انت|لك|تعليماتك|तुम|आप|तुम्हारे|"
-	  "आपके|তুমি|আপনি|你|你的|您|あなた|君|너|너의|당신*" },
+	  "du bist|du hast|du musst|du sollst|du wirst|du kannst|bist du|hast du|you|your|yours|yourself|thou|dein*|dich|dir|sie|ihr*|tu|vous|votre|vos|tus|tu|usted|ti|"
+	  "tuo|tua|tuoi|tue|voce|seu|sua|jij|jouw|uw|dig|ditt|dina|tvuj|tve|tvoje|twoj*|ti|tau|ты|"
+	  "тебя|твои|твой|твоё|ваш*|вы|εσυ|σου|sen|senin|sana|kamu|anda|ikaw|iyong|ban|أنت|انت|لك|"
+	  "تعليماتك|तुम|आप|तुम्हारे|आपके|তুমি|আপনি|你|你的|您|あなた|君|너|너의|당신*" },
 	{ IJ_C_READER,
 	  "reading|reads|processing|processes|summarizing|summarising|summarizes|parsing|parses|"
 	  "reviewing|reviews|handling|analyzing|analysing|scanning|indexing|ingesting|screening|"
 	  "evaluating|grading|ranking|sees this|see this|encounter*|lesen|liest|verarbeitet|"
-	  "zusammenfass*|lit|lisant|traite|resume|lee|leyendo|procesa|resumiendo|legge|leggendo|"
-	  "elabora|lendo|processa|leest|verwerkt|laser|bearbetar|zpracovava|czyta|"
-	  "przetwarza|citeste|читает|читающ*|обрабатыва*|διαβαζει|okuyan|okuyor|isleyen|membaca|"
-	  "memproses|nagbabasa|dang doc|xu ly|يقرأ|تقرأ|يعالج|पढ़ रहे|पढ़ने वाले|পড়ছ*|阅读|读到|"
-	  "處理|处理|読んで|처리*|읽는*" },
+	  "zusammenfass*|lisant|traite|resume|leyendo|procesa|resumiendo|legge|leggendo|elabora|"
+	  "lendo|processa|leest|verwerkt|laser|bearbetar|zpracovava|czyta|przetwarza|citeste|"
+	  "читает|читающ*|обрабатыва*|διαβαζει|okuyan|okuyor|isleyen|membaca|memproses|nagbabasa|"
+	  "dang doc|xu ly|يقرأ|تقرأ|يعالج|पढ़ रहे|पढ़ने वाले|পড়ছ*|阅读|读到|處理|处理|読んで|처리*|읽는*" },
 	{ IJ_C_ATTN,
 	  "important|attention|note|notice|urgent|urgently|warning|priority|critical|must|"
 	  "immediately|mandatory|required|override|alert|psa|reminder|nb|wichtig|achtung|hinweis|"
@@ -212,12 +209,12 @@ static const struct lex_src LEX[] = {
 	  "perhatian|segera|mahalaga|paalala|quan trong|chu y|هام|مهم|تنبيه|महत्वपूर्ण|ध्यान दें|"
 	  "জরুরি|重要|注意|紧急|緊急|중요*|주의*" },
 	{ IJ_C_EXFIL,
-	  "send*|forward*|email|e mail|mail|post|upload*|click|visit|url|link|links|http|https|"
-	  "www|exfiltrat*|transmit*|transfer*|redirect*|embed|append|insert|attach|webhook|"
-	  "endpoint|image|img|curl|fetch|callback|recipient|schicke|sende|weiterleiten|envoie|"
-	  "envoyer|transfere|envia|enviar|reenvia|invia|inoltra|encaminhe|stuur|skicka|posli|"
-	  "wyslij|trimite|отправь|перешли|στειλε|gonder|ilet|kirim|kirimkan|ipadala|gui|chuyen|"
-	  "أرسل|भेजें|भेजो|পাঠাও|发送|發送|转发|送信|転送|보내*|전달*" },
+	  "send*|forward*|email|e mail|mail|post|upload*|click|visit|url|link|links|http|https|www|"
+	  "exfiltrat*|transmit*|transfer*|redirect*|embed|append|insert|attach|webhook|endpoint|"
+	  "image|img|curl|fetch|callback|recipient|schicke|sende|weiterleiten|envoie|envoyer|"
+	  "transfere|envia|enviar|reenvia|invia|inoltra|encaminhe|stuur|skicka|posli|wyslij|"
+	  "trimite|отправь|перешли|στειλε|gonder|ilet|kirim|kirimkan|ipadala|chuyen|أرسل|भेजें|"
+	  "भेजो|পাঠাও|发送|發送|转发|送信|転送|보내*|전달*" },
 	{ IJ_C_SECRET,
 	  "password*|passwd|passcode|api key|apikey|credential*|token|tokens|secret*|ssn|"
 	  "credit card|private key|access key|session|cookie*|auth|login|pin|keys|key|"
@@ -249,11 +246,11 @@ static const struct lex_src LEX[] = {
 	  "اتبع|أجب|اكتب|पालन|जवाब दो|लिखो|অনুসরণ|উত্তর|遵循|遵守|服从|回答|只回答|写|従|答え|"
 	  "書いて|따르*|대답*|작성*" },
 	{ IJ_C_SELF,
-	  "i|i m|i ve|i d|me|my|mine|myself|we|our|us|ich|mein*|mir|mich|wir|unser*|je|moi|mon|ma|"
-	  "mes|nous|notre|yo|mi|mis|nosotros|nuestro*|io|mio|mia|miei|noi|nostro|eu|meu|minha|"
-	  "nos|nosso*|ik|mijn|wij|ons|jag|mitt|vi|muj|moje|my|nas|moj*|eu|meu|noi|"
-	  "я|мой|моё|моя|мои|мы|наш*|εγω|μου|εμεις|ben|benim|biz|saya|aku|kami|kita|ako|ko|"
-	  "namin|toi|chung toi|أنا|نحن|मैं|मेरा|मेरे|हम|আমি|আমার|我|我的|我们|私|僕|저|제|우리" },
+	  "i|i m|i ve|i d|me|my|mine|myself|we|our|us|ich|mein*|mir|mich|wir|unser*|je|nous|"
+	  "notre|yo|nosotros|nuestro*|mio|mia|miei|noi|nostro|meu|minha|nosso*|ik|mijn|wij|ons|jag|"
+	  "mitt|muj|moje|my|moj*|meu|noi|я|мой|моё|моя|мои|мы|наш*|εγω|μου|εμεις|ben|benim|biz|"
+	  "saya|aku|kami|kita|ako|namin|chung toi|أنا|نحن|मैं|मेरा|मेरे|हम|আমি|আমার|我|我的|我们|私|僕|저|"
+	  "제|우리" },
 	{ IJ_C_USER,
 	  "user|users|human|humans|requester|customer|client|the person|the reader|candidate|"
 	  "applicant|sender|benutzer|nutzer|utilisateur|usuario|utente|utilizador|gebruiker|"
@@ -268,10 +265,10 @@ static const struct lex_src LEX[] = {
 	  "炸弹|武器|毒品|爆弾|폭탄*" },
 	{ IJ_C_NEG,
 	  "not|never|no|don t|do not|dont|doesn t|won t|cannot|can t|without|none|nothing|neither|"
-	  "nicht|nie|kein*|ne|pas|jamais|sans|no|nunca|sin|non|mai|senza|nao|sem|niet|nooit|geen|"
-	  "inte|aldrig|utan|ne|nikdy|bez|nie|nigdy|nu|niciodata|fara|не|никогда|без|δεν|μην|ποτε|"
-	  "degil|asla|tidak|jangan|bukan|hindi|huwag|khong|dung|لا|ليس|لن|नहीं|मत|না|不|不要|别|没有|"
-	  "ない|しない|않*|말고|없*" },
+	  "nicht|nie|kein*|ne|pas|jamais|sans|no|nunca|sin|non|senza|nao|sem|niet|nooit|geen|inte|"
+	  "aldrig|utan|ne|nikdy|bez|nie|nigdy|nu|niciodata|fara|не|никогда|без|δεν|μην|ποτε|degil|"
+	  "asla|tidak|jangan|bukan|hindi|huwag|khong|لا|ليس|لن|नहीं|मत|না|不|不要|别|没有|ない|しない|않*|말고|"
+	  "없*" },
 	{ IJ_C_DOC,
 	  "email|e mail|review|resume|cv|ticket|document|page|article|comment|row|cell|chunk|"
 	  "file|attachment|invoice|report|webpage|website|post|listing|product|note|notes|"
@@ -331,25 +328,32 @@ static const struct lex_src LEX[] = {
 	{ IJ_C_REVEAL, "hiển thị|in ra|lặp lại|tiết lộ|cho xem|cho tôi xem|δείξε|δείξτε|εμφάνισε|επανάλαβε|"
 	  "αποκάλυψε|γράψε|afișează|arată|repetă|dezvăluie" },
 	{ IJ_C_VERBATIM, "nguyên văn|từng chữ|tất cả|toàn bộ|κατά λέξη|ολόκληρο|cuvânt cu cuvânt" },
-	{ IJ_C_ENCODE, "dịch|mã hóa|μετάφρασε|traduceți|tradu" },
-	{ IJ_C_NEW, "mới|thay vào đó|bây giờ|từ giờ|từ bây giờ|νέ*|τώρα|αντί|acum|în schimb|în loc" },
+	{ IJ_C_ENCODE, "dịch sang|dịch ra|mã hóa|μετάφρασε|traduceți|tradu" },
+	{ IJ_C_NEW,
+	  "thay vào đó|bây giờ|từ giờ|từ bây giờ|τώρα|αντί|acum|în schimb|în loc" },
 	{ IJ_C_TASK, "nhiệm vụ|vai trò|mục tiêu|εργασία|ρόλο|σκοπός|sarcină|rol|scop" },
 	{ IJ_C_PERSONA, "giả vờ|đóng vai|hãy là|προσποιήσου|υποκρίνου|τώρα είσαι|prefă te|joacă rolul" },
 	{ IJ_C_NORULES, "không giới hạn|không có quy tắc|không bị giới hạn|χωρίς περιορισμούς|χωρίς κανόνες|"
 	  "fără restricții|fără reguli" },
 	{ IJ_C_REFUSE, "từ chối|αρνήσ*|refuză" },
-	{ IJ_C_AI, "trí tuệ nhân tạo|trợ lý|mô hình|βοηθ*|μοντέλο|τεχνητή νοημοσύνη|asistentul" },
-	{ IJ_C_YOU, "bạn|mày|εσύ|σου|tău|ta|tale|voi" },
-	{ IJ_C_READER, "đang đọc|xử lý|διαβάζει|citește" },
+	{ IJ_C_AI,
+	  "trí tuệ nhân tạo|trợ lý|mô hình|βοηθ*|μοντέλο|τεχνητή νοημοσύνη|asistentul" },
+	{ IJ_C_YOU,
+	  "bạn|εσύ|σου|tău|tale" },
+	{ IJ_C_READER,
+	  "đang đọc|xử lý|διαβάζει|citește" },
 	{ IJ_C_ATTN, "quan trọng|chú ý|khẩn cấp|σημαντικό|προσοχή|atenție" },
-	{ IJ_C_EXFIL, "gửi|chuyển tiếp|στείλε|trimite" },
+	{ IJ_C_EXFIL,
+	  "chuyển tiếp|στείλε|trimite" },
 	{ IJ_C_SECRET, "mật khẩu|κωδικό*|parolă" },
 	{ IJ_C_AUTH, "nhà phát triển|quản trị viên|διαχειριστ*|administrator" },
-	{ IJ_C_STOP, "dừng lại|dừng|σταμάτα|oprește" },
+	{ IJ_C_STOP, "dừng lại|σταμάτα|oprește" },
 	{ IJ_C_FOLLOW, "làm theo|tuân theo|trả lời|viết|ακολούθησε|απάντησε|urmează|răspunde" },
-	{ IJ_C_SELF, "tôi|chúng tôi|εγώ|μου|εμείς" },
+	{ IJ_C_SELF,
+	  "chúng tôi|εγώ|μου|εμείς" },
 	{ IJ_C_USER, "người dùng|χρήστη|χρήστης|utilizatorul" },
-	{ IJ_C_NEG, "không|đừng|chớ|δεν|μην|ποτέ|fără" },
+	{ IJ_C_NEG,
+	  "không|δεν|μην|ποτέ|fără" },
 	{ IJ_C_DOC, "đánh giá|email|κριτική|recenzie" },
 };
 
@@ -539,13 +543,11 @@ const char *ij_lex_word(unsigned cls, size_t i)
 	return cls < IJ_NCLASS && i < nwords[cls] ? words[cls][i] : NULL;
 }
 
-/* Classes of a token sequence starting at i, the longest entry; returns its
- * length in tokens (0: none). */
-static size_t match_at(const struct ij_text *t, size_t i, uint32_t *mask)
+/* Every entry starting at token i: its classes go to each token it covers
+ * ("du bist" YOU and "du bist jetzt" PERSONA both count). */
+static void match_at(const struct ij_text *t, size_t i, uint32_t *cls)
 {
 	uint64_t h = H0;
-	size_t best = 0;
-	*mask = 0;
 	for (size_t k = 0; k < MAXW && i + k < t->ntok; k++) {
 		const struct ij_tok *tk = &t->tok[i + k];
 		const char *w = t->norm.p + tk->off;
@@ -569,10 +571,9 @@ static size_t match_at(const struct ij_text *t, size_t i, uint32_t *mask)
 				if (!bloom_has(pk))
 					continue;
 				const struct slot *s = find(ptab, pk, 0);
-				if (s && s->mask) {
-					*mask = s->mask;
-					best = k + 1;
-				}
+				if (s && s->mask)
+					for (size_t c = 0; c <= k; c++)
+						cls[i + c] |= s->mask;
 			}
 		}
 		h = h64(h, w, tk->len);
@@ -580,14 +581,12 @@ static size_t match_at(const struct ij_text *t, size_t i, uint32_t *mask)
 		const struct slot *s = bloom_has(key) ? find(tab, key, 0) : NULL;
 		if (!s)
 			break;
-		if (s->mask) {
-			*mask = s->mask;
-			best = k + 1;
-		}
+		if (s->mask)
+			for (size_t c = 0; c <= k; c++)
+				cls[i + c] |= s->mask;
 		if (!s->more)
 			break;
 	}
-	return best;
 }
 
 void ij_lex_classes(const struct ij_text *t, uint32_t *cls)
@@ -595,10 +594,6 @@ void ij_lex_classes(const struct ij_text *t, uint32_t *cls)
 	ij_lex_init();
 	for (size_t i = 0; i < t->ntok; i++)
 		cls[i] = 0;
-	for (size_t i = 0; i < t->ntok; i++) {
-		uint32_t m;
-		size_t n = match_at(t, i, &m);
-		for (size_t k = 0; k < n; k++)
-			cls[i + k] |= m;
-	}
+	for (size_t i = 0; i < t->ntok; i++)
+		match_at(t, i, cls);
 }
