@@ -1,12 +1,22 @@
 /*
  * train-injection: trains the injection classifier of common/filter/inject/
  * model.c (logistic regression over hashed word, word-pair and code-point
- * n-gram features of the folded text, scored by its most suspicious window)
- * and writes its weights.
+ * n-gram features of the folded text and the word classes of lexicon.c,
+ * scored by its most suspicious window) and writes its weights.
  *
- *   train-injection [--out FILE] [--report FILE] [--scores FILE]
+ *   train-injection [--out FILE] [--report FILE] [--scores FILE] [--dump FILE]
  *                   [--folds K] [--epochs N] [--seed S] [--bits B] [--name NAME]
+ *                   [--lex SPAN] [--drop P] [--augment COPIES P] [--group-power X]
+ *                   [--eta E] [--l2 L]
+ *                   [--window W] [--ngrams MIN MAX]
  *                   [[--as LABEL] DATA.ndjson]...
+ *
+ * --lex: how many tokens back word classes pair (0: no class features);
+ * --drop: the dropout of word and n-gram features in training (0.5; the
+ * classes are never dropped); --augment: substituted copies of each
+ * training record and the chance of each classed word being replaced
+ * (2 0.2; see augment()); --group-power: a group's total weight grows
+ * as its size to this power (0.5); --dump: every record's scores (TSV).
  *
  * --as gives the label of the following files' lines that carry none (the
  * heuristics' evaluation set, testdata/injection/{attacks,benign}.ndjson).
@@ -22,13 +32,21 @@
  * (a record without one is its own group), giving out-of-fold scores;
  * (3) the operating point: the lowest threshold whose out-of-fold
  * false-positive rate is <= 2% on all benign text and <= 3% on the hard
- * negatives, folded into the bias so that the written model decides at 0.5;
+ * negatives (--fpr ALL HARD), folded into the bias so that the written
+ * model decides at 0.5;
  * (4) the final model on every training record; (5) the report.
  *
  * Weighting: each label carries the same total weight; inside a label each
  * group (family, else kind) carries weight in proportion to the square root
  * of its size, so the ~800 indirect e-mail attacks of one style do not
- * drown the extraction requests. Inside a language, benign text is weighed
+ * drown the extraction requests.
+ *
+ * Generalising: with dropout, each training step sees each word and
+ * n-gram feature with probability 1 - P (scaled up by 1 / (1 - P)) and the
+ * word classes always, so the weights cannot rest on one phrasing and the
+ * class pairs ("IGNORE ... INSTR", "REVEAL ... SYSTEM") carry what the
+ * phrasings share; in other languages and wordings the classes are what
+ * the model recognises. Inside a language, benign text is weighed
  * up to the attacks' total (at most 8 times), so that a language is not a
  * signal by itself.
  *
@@ -59,6 +77,8 @@ struct rec {
 	int fold;
 	double weight;
 	size_t ids0, tok0, ntok; /* features in the arena */
+	size_t *subs;    /* substituted copies: byte ranges [a, b) of the swapped words */
+	size_t nsubs;
 	double oof;      /* out-of-fold probability */
 	double final;    /* probability from the written model */
 };
@@ -68,14 +88,17 @@ static size_t nrec, arec;
 static uint32_t *A_ids;      /* arena */
 static size_t a_nids, a_aids;
 static uint32_t *A_tok;      /* per record ntok+1 offsets relative to ids0 */
+static uint32_t *A_cend;     /* beside A_tok: the end of each token's class features */
 static size_t a_ntok, a_atok;
 
 static char *groups[64];
 static int ngroups;
 
-static struct injmodel_params P = { 18, 0x1d8f3a5u, 3, 4, 24, 16, 8 };
+static struct injmodel_params P = { 18, 0x1d8f3a5u, 3, 4, 24, 16, 8, 6 };
 static int folds = 5, epochs = 12;
-static double eta = 0.25, l2 = 2e-6;
+static double eta = 0.25, l2 = 2e-6, drop = 0.5, gpow = 0.5, aug_p = 0.2;
+static int aug_copies = 2;
+static double fpr_all = 0.02, fpr_hard = 0.03;
 static uint64_t seed = 18018;
 #define LANG_BOOST 8.0
 
@@ -213,12 +236,42 @@ static void load(const char *path, const char *deflabel)
 	fclose(fp);
 }
 
-static void featurize(void)
+static size_t nall; /* nrec and the substituted copies after them */
+
+/* A swapped-in word teaches through its classes only: its own word and
+ * n-gram features are dropped, so that the words of one language put into
+ * another's text do not become signs of an attack by themselves (they
+ * would flag that language's ordinary prose). */
+static void keep_classes_only(struct injmodel_work *w, const size_t *subs, size_t nsubs)
+{
+	size_t o = 0, a = w->tok[0];
+	for (size_t t = 0; t < w->ntok; t++) {
+		size_t c = w->cend[t], b = w->tok[t + 1];
+		int swapped = 0;
+		for (size_t k = 0; k < nsubs && !swapped; k++)
+			swapped = w->span[2 * t] >= subs[2 * k] && w->span[2 * t + 1] <= subs[2 * k + 1];
+		w->tok[t] = (uint32_t)o;
+		memmove(w->ids + o, w->ids + a, (c - a) * sizeof(*w->ids));
+		o += c - a;
+		w->cend[t] = (uint32_t)o;
+		if (!swapped) {
+			memmove(w->ids + o, w->ids + c, (b - c) * sizeof(*w->ids));
+			o += b - c;
+		}
+		a = b;
+	}
+	w->tok[w->ntok] = (uint32_t)o;
+	w->nids = o;
+}
+
+static void featurize(size_t from, size_t to)
 {
 	struct injmodel_work w = INJMODEL_WORK_INIT;
-	for (size_t i = 0; i < nrec; i++) {
+	for (size_t i = from; i < to; i++) {
 		struct rec *r = &R[i];
 		injmodel_features(&P, r->text, strlen(r->text), &w);
+		if (r->nsubs && P.lex_span)
+			keep_classes_only(&w, r->subs, r->nsubs);
 		r->ids0 = a_nids;
 		r->tok0 = a_ntok;
 		r->ntok = w.ntok;
@@ -233,10 +286,16 @@ static void featurize(void)
 		while (a_ntok + w.ntok + 1 > a_atok) {
 			a_atok = a_atok ? a_atok * 2 : (1 << 16);
 			A_tok = realloc(A_tok, a_atok * sizeof(*A_tok));
-			if (!A_tok)
+			A_cend = realloc(A_cend, a_atok * sizeof(*A_cend));
+			if (!A_tok || !A_cend)
 				abort();
 		}
 		memcpy(A_tok + a_ntok, w.tok, (w.ntok + 1) * sizeof(*A_tok));
+		if (P.lex_span)
+			memcpy(A_cend + a_ntok, w.cend, w.ntok * sizeof(*A_cend));
+		else
+			memcpy(A_cend + a_ntok, w.tok, w.ntok * sizeof(*A_cend));
+		A_cend[a_ntok + w.ntok] = w.tok[w.ntok];
 		a_ntok += w.ntok + 1;
 	}
 	injmodel_work_release(&w);
@@ -302,13 +361,114 @@ static double sigmoid(double z)
 	return 1.0 / (1.0 + exp(-z));
 }
 
+/* Class-preserving substitution: each training record gets `copies`
+ * copies in which each run of tokens of one word class is replaced, with
+ * probability p, by another entry of that class (any language): "set aside
+ * the earlier rules" becomes "vergiss the previous guidelines". The copies
+ * keep the record's label, weight and fold, are trained on and never
+ * scored; they teach that the class, not the one word, carries the
+ * meaning, on attacks and hard negatives alike. A swapped-in word gives
+ * its class features only (keep_classes_only()). */
+static void augment(int copies, double p)
+{
+	nall = nrec;
+	if (copies <= 0 || p <= 0)
+		return;
+	unsigned ncls = injmodel_lexicon_classes();
+	size_t nw[32] = { 0 };
+	for (unsigned c = 0; c < ncls && c < 32; c++)
+		while (injmodel_lexicon_word(c, nw[c]))
+			nw[c]++;
+	struct injmodel_params Q = P;
+	if (!Q.lex_span)
+		Q.lex_span = 1; /* the classes are wanted, not the features */
+	struct injmodel_work w = INJMODEL_WORK_INIT;
+	struct buf b = BUF_INIT;
+	size_t *ranges = NULL, rcap = 0;
+	uint64_t thr = (uint64_t)(p * 18446744073709551615.0);
+	for (size_t i = 0; i < nrec; i++) {
+		if (R[i].heldout)
+			continue;
+		const char *tx = R[i].text;
+		size_t n = strlen(tx);
+		injmodel_features(&Q, tx, n, &w);
+		for (int c = 0; c < copies; c++) {
+			buf_reset(&b);
+			size_t last = 0, subs = 0, nr = 0;
+			for (size_t t = 0; t < w.ntok; t++) {
+				uint32_t m = w.cls[t];
+				if (!m || rnd() >= thr)
+					continue;
+				/* spans of joined or split runs may overlap: only
+				 * forward, in-text spans are replaced */
+				if (w.span[2 * t] < last || w.span[2 * t + 1] > n || w.span[2 * t] > w.span[2 * t + 1])
+					continue;
+				size_t j = t;
+				while (j + 1 < w.ntok && w.cls[j + 1] == m && w.span[2 * (j + 1)] >= w.span[2 * j + 1] &&
+				       w.span[2 * (j + 1)] <= w.span[2 * j + 1] + 1 && w.span[2 * (j + 1) + 1] <= n)
+					j++;
+				unsigned bits[32], nb = 0;
+				for (uint32_t a = m; a; a &= a - 1)
+					if ((unsigned)__builtin_ctz(a) < ncls && nw[__builtin_ctz(a)])
+						bits[nb++] = (unsigned)__builtin_ctz(a);
+				if (!nb)
+					continue;
+				unsigned cl = bits[rnd() % nb];
+				const char *word = injmodel_lexicon_word(cl, (size_t)(rnd() % nw[cl]));
+				buf_put(&b, tx + last, w.span[2 * t] - last);
+				if (nr + 2 > rcap) {
+					rcap = rcap ? rcap * 2 : 64;
+					ranges = realloc(ranges, rcap * sizeof(*ranges));
+					if (!ranges)
+						abort();
+				}
+				ranges[nr++] = b.len;
+				buf_puts(&b, word);
+				ranges[nr++] = b.len;
+				last = w.span[2 * j + 1];
+				t = j;
+				subs++;
+			}
+			if (!subs)
+				continue;
+			buf_put(&b, tx + last, n - last);
+			if (nall == arec) {
+				arec *= 2;
+				R = realloc(R, arec * sizeof(*R));
+				if (!R)
+					abort();
+			}
+			R[nall] = R[i];
+			R[nall].text = malloc(b.len + 1);
+			if (!R[nall].text)
+				abort();
+			memcpy(R[nall].text, b.p, b.len);
+			R[nall].text[b.len] = 0;
+			R[nall].subs = malloc(nr * sizeof(size_t));
+			if (!R[nall].subs)
+				abort();
+			memcpy(R[nall].subs, ranges, nr * sizeof(size_t));
+			R[nall].nsubs = nr / 2;
+			nall++;
+		}
+	}
+	buf_release(&b);
+	free(ranges);
+	injmodel_work_release(&w);
+	featurize(nrec, nall);
+}
+
+static uint32_t *kept;
+static double *kv;
+static size_t kcap;
+
 /* Trains on the records with use[i] set. */
 static void lr_train(struct lr *m, const unsigned char *use)
 {
-	size_t *order = malloc(nrec * sizeof(*order)), n = 0;
+	size_t *order = malloc(nall * sizeof(*order)), n = 0;
 	if (!order)
 		abort();
-	for (size_t i = 0; i < nrec; i++)
+	for (size_t i = 0; i < nall; i++)
 		if (use[i])
 			order[n++] = i;
 	for (int e = 0; e < epochs; e++) {
@@ -324,10 +484,44 @@ static void lr_train(struct lr *m, const unsigned char *use)
 				continue; /* the scorer gives these 0 */
 			size_t a, b;
 			double z = best_window(m, r, &a, &b);
-			double g = r->weight * (sigmoid(z) - r->label);
-			const uint32_t *tok = A_tok + r->tok0, *ids = A_ids + r->ids0;
+			const uint32_t *tok = A_tok + r->tok0, *ids = A_ids + r->ids0, *ce = A_cend + r->tok0;
 			size_t lo = tok[a], hi = tok[b];
 			double x = 1.0 / sqrt((double)(hi - lo));
+			if (drop > 0) {
+				/* dropout of the word and n-gram features (never the
+				 * classes): the model cannot lean on one phrasing */
+				size_t nk = 0;
+				double s = 0, up = 1.0 / (1.0 - drop);
+				uint64_t thr = (uint64_t)(drop * 18446744073709551615.0);
+				for (size_t t = a; t < b; t++)
+					for (size_t i = tok[t]; i < tok[t + 1]; i++) {
+						if (i >= ce[t] && rnd() < thr)
+							continue;
+						double v = i >= ce[t] ? up : 1.0;
+						s += v * m->w[ids[i]];
+						if (nk == kcap) {
+							kcap = kcap ? kcap * 2 : 4096;
+							kept = realloc(kept, kcap * sizeof(*kept));
+							kv = realloc(kv, kcap * sizeof(*kv));
+							if (!kept || !kv)
+								abort();
+						}
+						kept[nk] = ids[i];
+						kv[nk++] = v;
+					}
+				z = m->b + s * x;
+				double g = r->weight * (sigmoid(z) - r->label);
+				for (size_t i = 0; i < nk; i++) {
+					uint32_t f = kept[i];
+					double gr = g * x * kv[i] + l2 * m->w[f];
+					m->g2[f] += gr * gr;
+					m->w[f] -= eta * gr / (sqrt(m->g2[f]) + 1e-8);
+				}
+				m->bg2 += g * g;
+				m->b -= eta * g / (sqrt(m->bg2) + 1e-8);
+				continue;
+			}
+			double g = r->weight * (sigmoid(z) - r->label);
 			for (size_t i = lo; i < hi; i++) {
 				uint32_t f = ids[i];
 				double gr = g * x + l2 * m->w[f];
@@ -432,7 +626,7 @@ static int is_hard(const struct rec *r)
 int main(int argc, char **argv)
 {
 	const char *out = "testdata/injection/model/inject-lr.bin", *report = NULL, *scores = NULL;
-	const char *name = "inject-lr-1";
+	const char *name = "inject-lr-2", *dump = NULL;
 	int nfiles = 0;
 	char **files = calloc((size_t)argc, sizeof(char *));
 	const char **labels = calloc((size_t)argc, sizeof(char *)), *deflabel = NULL;
@@ -462,11 +656,26 @@ int main(int argc, char **argv)
 			P.window = (uint32_t)atoi(argv[++i]), P.stride = P.window / 2;
 		else if (!strcmp(a, "--ngrams") && i + 2 < argc)
 			P.ngram_min = (uint32_t)atoi(argv[i + 1]), P.ngram_max = (uint32_t)atoi(argv[i + 2]), i += 2;
+		else if (!strcmp(a, "--augment") && i + 2 < argc)
+			aug_copies = atoi(argv[i + 1]), aug_p = atof(argv[i + 2]), i += 2;
+		else if (!strcmp(a, "--fpr") && i + 2 < argc)
+			fpr_all = atof(argv[i + 1]), fpr_hard = atof(argv[i + 2]), i += 2;
+		else if (!strcmp(a, "--group-power") && i + 1 < argc)
+			gpow = atof(argv[++i]);
+		else if (!strcmp(a, "--drop") && i + 1 < argc)
+			drop = atof(argv[++i]);
+		else if (!strcmp(a, "--dump") && i + 1 < argc)
+			dump = argv[++i];
+		else if (!strcmp(a, "--lex") && i + 1 < argc)
+			P.lex_span = (uint32_t)atoi(argv[++i]);
 		else if (!strcmp(a, "--as") && i + 1 < argc)
 			deflabel = argv[++i];
 		else if (a[0] == '-')
-			die("usage: train-injection [--out FILE] [--report FILE] [--scores FILE] [--folds K] "
-			    "[--epochs N] [--seed S] [--bits B] [--name NAME] [[--as LABEL] DATA.ndjson]...", NULL);
+			die("usage: train-injection [--out FILE] [--report FILE] [--scores FILE] [--dump FILE] "
+			    "[--folds K] [--epochs N] [--seed S] [--bits B] [--name NAME] [--lex SPAN] [--drop P] "
+			    "[--augment COPIES P] "
+			    "[--group-power X] [--eta E] [--l2 L] [--window W] [--ngrams MIN MAX] "
+			    "[[--as LABEL] DATA.ndjson]...", NULL);
 		else
 			labels[nfiles] = deflabel, files[nfiles++] = argv[i];
 	}
@@ -477,6 +686,9 @@ int main(int argc, char **argv)
 		die(err, NULL);
 	if (folds < 0 || folds == 1 || folds > 20 || epochs < 1 || epochs > 100)
 		die("--folds wants 0 or 2..20, --epochs 1..100", NULL);
+	if (!(drop >= 0 && drop <= 0.9) || !(gpow >= 0 && gpow <= 1) || aug_copies < 0 || aug_copies > 16 ||
+	    !(aug_p >= 0 && aug_p <= 1))
+		die("--drop wants 0..0.9, --group-power 0..1, --augment 0..16 copies and 0..1", NULL);
 	if (report && !(rep = fopen(report, "w")))
 		die("cannot write", report);
 
@@ -484,7 +696,7 @@ int main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (int i = 0; i < nfiles; i++)
 		load(files[i], labels[i]);
-	featurize();
+	featurize(0, nrec);
 
 	/* weights: equal mass per label, sqrt(size) per group inside it */
 	double gcount[64] = { 0 }, lsum[2] = { 0 };
@@ -494,11 +706,11 @@ int main(int argc, char **argv)
 		if (!R[i].heldout)
 			gcount[R[i].group]++, glabel[R[i].group] = R[i].label, ntrain++;
 	for (int g = 0; g < ngroups; g++)
-		lsum[glabel[g]] += sqrt(gcount[g]);
+		lsum[glabel[g]] += pow(gcount[g], gpow);
 	for (size_t i = 0; i < nrec; i++) {
 		struct rec *r = &R[i];
 		double c = gcount[r->group];
-		r->weight = c > 0 ? (ntrain / 2.0) * sqrt(c) / lsum[r->label] / c : 0;
+		r->weight = c > 0 ? (ntrain / 2.0) * pow(c, gpow) / lsum[r->label] / c : 0;
 	}
 
 	/* Languages: where most of a language's text is attacks, its common
@@ -542,16 +754,18 @@ int main(int argc, char **argv)
 		R[i].fold = folds ? (int)(h[0] % (unsigned)folds) : 0;
 	}
 
+	rnd_state = seed ^ 0x5eed5eed5eedull;
+	augment(aug_copies, aug_p);
 	rnd_state = seed;
-	unsigned char *use = malloc(nrec), *sel = malloc(nrec);
+	unsigned char *use = malloc(nall), *sel = malloc(nall);
 	if (!use || !sel)
 		abort();
-	double thr = 0.5;
+	double thr = 0.5, cv_at[4] = { 0 }, ho_recall = 0, ho_thr = 0;
 	if (folds) {
 		for (int f = 0; f < folds; f++) {
 			struct lr m;
 			lr_init(&m);
-			for (size_t i = 0; i < nrec; i++)
+			for (size_t i = 0; i < nall; i++)
 				use[i] = !R[i].heldout && R[i].fold != f;
 			lr_train(&m, use);
 			for (size_t i = 0; i < nrec; i++)
@@ -572,7 +786,7 @@ int main(int argc, char **argv)
 				if (is_hard(&R[i]))
 					pr_add(&hard, 0, R[i].oof, t);
 			}
-			if (ratio(all.fp, all.fp + all.tn) <= 0.02 && ratio(hard.fp, hard.fp + hard.tn) <= 0.03)
+			if (ratio(all.fp, all.fp + all.tn) <= fpr_all && ratio(hard.fp, hard.fp + hard.tn) <= fpr_hard)
 				best = t;
 			else
 				break;
@@ -597,13 +811,14 @@ int main(int argc, char **argv)
 				if (!R[i].heldout)
 					pr_add(&c, R[i].label, R[i].oof, tbest);
 			fprintf(stderr, " R@%.3f=%.3f(t=%.3f)", at[k], ratio(c.tp, c.tp + c.fn), tbest);
+			cv_at[k] = ratio(c.tp, c.tp + c.fn);
 		}
 		fprintf(stderr, "\n");
 	}
 
 	struct lr m;
 	lr_init(&m);
-	for (size_t i = 0; i < nrec; i++)
+	for (size_t i = 0; i < nall; i++)
 		use[i] = !R[i].heldout;
 	lr_train(&m, use);
 	/* the decision point moves to 0.5 */
@@ -645,17 +860,44 @@ int main(int argc, char **argv)
 			if (R[i].heldout)
 				pr_add(&c, R[i].label, R[i].final, tb);
 		fprintf(stderr, "heldout: R@0.03=%.3f (t=%.3f)\n", ratio(c.tp, c.tp + c.fn), tb);
+		ho_recall = ratio(c.tp, c.tp + c.fn);
+		ho_thr = tb;
+	}
+	if (dump) {
+		/* every record's scores, for looking at the misses */
+		FILE *df = fopen(dump, "w");
+		if (!df)
+			die("cannot write", dump);
+		struct buf b = BUF_INIT;
+		for (size_t i = 0; i < nrec; i++) {
+			buf_reset(&b);
+			json_escape(&b, R[i].text, strlen(R[i].text));
+			fprintf(df, "%s\t%s\t%s\t%.4f\t%.4f\t%.*s\n", R[i].heldout ? "heldout" : "train",
+				groups[R[i].group], R[i].lang, R[i].oof, R[i].final, (int)b.len, b.p);
+		}
+		buf_release(&b);
+		fclose(df);
 	}
 	size_t nh = 0, ninj = 0;
 	for (size_t i = 0; i < nrec; i++)
 		nh += R[i].heldout, ninj += R[i].label && !R[i].heldout;
 	say("## Injection classifier: %s\n\n", injmodel_version(im));
 	say("Trained on %zu records (%zu injection, %zu benign) from %d file(s); %zu held out. "
-	    "Features: words, word pairs, code-point %u-%u-grams of the folded tokens, hashed into 2^%u "
-	    "weights (%zu non-zero), windows of %u tokens every %u. %d epochs, seed %llu. "
+	    "Features: words, word pairs, code-point %u-%u-grams of the folded tokens, word classes "
+	    "(lexicon %08x) paired up to %u tokens apart, hashed into 2^%u "
+	    "weights (%zu non-zero), windows of %u tokens every %u. %d epochs, dropout %.2f of the "
+	    "word and n-gram features, %d substituted copies of each training record (%zu in all; "
+	    "a classed word replaced by another of its class with probability %.2f), seed %llu. "
 	    "Training time %.1f s (with %d-fold cross-validation) on this machine.\n\n",
-	    ntrain, ninj, ntrain - ninj, nfiles, nh, P.ngram_min, P.ngram_max, P.bits, nz, P.window,
-	    P.stride, epochs, (unsigned long long)seed, secs, folds);
+	    ntrain, ninj, ntrain - ninj, nfiles, nh, P.ngram_min, P.ngram_max,
+	    P.lex_span ? injmodel_lexicon_hash() : 0, P.lex_span, P.bits, nz, P.window, P.stride, epochs, drop,
+	    aug_copies, nall - nrec, aug_p, (unsigned long long)seed, secs, folds);
+	if (folds)
+		say("Cross-validated recall where the false-positive rate reaches 0.5%%, 1%%, 2%%, 5%%: "
+		    "%.3f, %.3f, %.3f, %.3f.%s", cv_at[0], cv_at[1], cv_at[2], cv_at[3], nh ? " " : "\n\n");
+	if (nh)
+		say("Held out: recall %.3f where its false-positive rate reaches 3%% (threshold %.3f).\n\n",
+		    ho_recall, ho_thr);
 	if (folds) {
 		say("### Cross-validated (%d folds by template, out-of-fold scores, threshold %.2f)\n\n", folds, thr);
 		for (size_t i = 0; i < nrec; i++)

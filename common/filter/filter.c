@@ -226,6 +226,14 @@ static int filter_text(struct filter *f, const struct record *r, const char *pat
 		double hs = f->inj.n ? inject_list_score(&f->inj) : 0;
 		int hit = f->inj.n && hs >= f->inject_threshold;
 		f->rec_scanned = 1;
+		/* A heuristic hit short of sure on a text the classifier scored
+		 * and finds plainly benign is a quotation far more often than an
+		 * attack: security articles quoting payloads, configs with
+		 * override: keys. On the held-out split of the training data this
+		 * halves the heuristics' false positives (0.087 -> 0.045 of benign
+		 * texts, as llm-filter runs) and loses 1 attack in 200. */
+		if (hit && f->model && f->mw.ntok >= INJMODEL_MIN_TOKENS && hs < INJECT_SURE && ms < INJECT_MODEL_VETO)
+			hit = 0;
 		if (hs > f->rec_heur)
 			f->rec_heur = hs;
 		if (f->model) {

@@ -31,6 +31,10 @@ enum filter_verdict {
 /* The trained classifier decides at this score by default: the trainer
  * folds its operating point into the bias (scripts/train-injection.c). */
 #define INJECT_MODEL_DEFAULT_THRESHOLD 0.5
+/* A heuristic hit below INJECT_SURE is set aside when the classifier
+ * scored the text below INJECT_MODEL_VETO (filter.c says why). */
+#define INJECT_SURE 0.9
+#define INJECT_MODEL_VETO 0.1
 
 /* What a judge (an LLM asked to classify a text the classifier is unsure
  * of) answered. filter/ ranks below infer/, so the judge is a callback the

@@ -4,8 +4,10 @@
  * the size are checked; a refusal must say why), and a file it accepts
  * scores a few texts, its own bytes among them, in [0, 1]. The same bytes
  * are also scored as a text by the built-in weights. Seeds
- * (tests/fuzz/seeds/fuzz_injmodel/): a valid 2^10 weights file, a
- * truncated one, and texts.
+ * (tests/fuzz/seeds/fuzz_injmodel/): a valid 2^10 weights file of format 2
+ * (word classes 4 tokens apart; its lexicon hash is this build's when the
+ * lexicon is unchanged), a truncated one, one of format 1 (refused), and
+ * texts.
  */
 #include <stdint.h>
 #include <stdlib.h>

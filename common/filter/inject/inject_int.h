@@ -97,6 +97,24 @@ void ij_unicode(const struct ij_text *t, struct inject_list *out, int depth);
 void ij_encoded(const struct ij_text *t, struct inject_list *out, int depth);
 void ij_repetition(const struct ij_text *t, struct inject_list *out);
 
+/* lexicon.c: word classes for the classifier (one bit each in a token's
+ * mask). */
+enum {
+	IJ_C_IGNORE, IJ_C_PRIOR, IJ_C_INSTR, IJ_C_SYSTEM, IJ_C_REVEAL, IJ_C_VERBATIM, IJ_C_ENCODE,
+	IJ_C_NEW, IJ_C_TASK, IJ_C_PERSONA, IJ_C_NORULES, IJ_C_REFUSE, IJ_C_AI, IJ_C_YOU,
+	IJ_C_READER, IJ_C_ATTN, IJ_C_EXFIL, IJ_C_SECRET, IJ_C_AUTH, IJ_C_STOP, IJ_C_FOLLOW,
+	IJ_C_SELF, IJ_C_USER, IJ_C_HARM, IJ_C_NEG, IJ_C_DOC, IJ_C_BOUNDARY, IJ_C_GIVEN,
+	IJ_C_CONCEAL, IJ_C_META,
+	IJ_NCLASS
+};
+void ij_lex_init(void);
+/* A hash of the word lists (never 0), written into the weights. */
+uint32_t ij_lex_hash(void);
+/* The i-th whole-word entry of class cls as written, NULL past the end. */
+const char *ij_lex_word(unsigned cls, size_t i);
+/* cls[i] = the class mask of token i of t (cls has t->ntok entries). */
+void ij_lex_classes(const struct ij_text *t, uint32_t *cls);
+
 /* model.c: the classifier's features and score over an already built text
  * (inject_scan_model() shares one tokenization with the heuristics). */
 void ij_model_features(const struct injmodel_params *p, const struct ij_text *t,

@@ -40,7 +40,13 @@ static inline uint32_t mix(uint32_t h)
 	return h;
 }
 
-enum { F_WORD = 0x1000193, F_PAIR = 0x2000193, F_PAIR_BRK = 0x3000193, F_GRAM = 0x4000193 };
+enum { F_WORD = 0x1000193, F_PAIR = 0x2000193, F_PAIR_BRK = 0x3000193, F_GRAM = 0x4000193,
+       F_CLS = 0x5000193, F_CPAIR = 0x6000193, F_CWORD = 0x7000193 };
+
+/* Caps on the class features one token adds. */
+#define CLS_MAX 6    /* its own classes */
+#define CPAIR_MAX 24 /* pairs with the classes before it */
+#define CWORD_MAX 6  /* the nearest classed token's classes with its word */
 
 static void put_tok(struct injmodel_work *w, size_t off)
 {
@@ -50,6 +56,10 @@ static void put_tok(struct injmodel_work *w, size_t off)
 		if (!nv)
 			abort();
 		w->tok = nv;
+		nv = realloc(w->cend, na * sizeof(*nv));
+		if (!nv)
+			abort();
+		w->cend = nv;
 		w->atok = na;
 	}
 	w->tok[w->ntok] = (uint32_t)off;
@@ -68,11 +78,51 @@ int injmodel_params_check(const struct injmodel_params *p, char *err, size_t err
 		why = "window out of range [1, 4096]";
 	else if (p->stride < 1 || p->stride > p->window)
 		why = "stride out of range [1, window]";
+	else if (p->lex_span > INJMODEL_LEX_SPAN_MAX)
+		why = "lex_span out of range [0, 16]";
 	if (why) {
 		snprintf(err, errlen, "injection model: %s", why);
 		return -1;
 	}
 	return 0;
+}
+
+/* Whether the text is inside quotation marks after the gap g[0, n) between
+ * two tokens: a double or typographic quote toggles; a straight or curly
+ * single quote only where the gap is more than the mark (not "don't"); a
+ * line break ends a quotation. */
+static int quote_state(const char *g, size_t n, int first, int q)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)g[i];
+		if (c == '\n') {
+			q = 0;
+		} else if (c == '"') {
+			q = !q;
+		} else if (c == '\'') {
+			if (n > 1 || first)
+				q = !q;
+		} else if (c == 0xE2 && i + 2 < n && (unsigned char)g[i + 1] == 0x80) {
+			unsigned char d = (unsigned char)g[i + 2];
+			/* U+201C U+201D U+201E: double; U+2018 U+2019: single */
+			if (d == 0x9C || d == 0x9D || d == 0x9E)
+				q = !q;
+			else if ((d == 0x98 || d == 0x99) && (n > 3 || first))
+				q = !q;
+			i += 2;
+		} else if (c == 0xC2 && i + 1 < n && ((unsigned char)g[i + 1] == 0xAB || (unsigned char)g[i + 1] == 0xBB)) {
+			q = (unsigned char)g[i + 1] == 0xAB; /* « opens, » closes */
+			i += 1;
+		} else if (c == 0xE3 && i + 2 < n && (unsigned char)g[i + 1] == 0x80) {
+			unsigned char d = (unsigned char)g[i + 2];
+			if (d == 0x8C || d == 0x8E) /* 「 『 */
+				q = 1;
+			else if (d == 0x8D || d == 0x8F) /* 」 』 */
+				q = 0;
+			i += 2;
+		}
+	}
+	return q;
 }
 
 void injmodel_features(const struct injmodel_params *p, const char *s, size_t n,
@@ -93,9 +143,25 @@ void ij_model_features(const struct injmodel_params *p, const struct ij_text *tx
 	const struct ij_text t = *tx;
 	const uint32_t mask = (1u << p->bits) - 1;
 	/* the most ids one token can add: word, pair, n-grams of max_cp + 2 symbols */
-	const size_t per_tok = 2 + (size_t)(p->max_cp + 2) * (p->ngram_max - p->ngram_min + 1);
+	const size_t per_tok = 2 + (size_t)(p->max_cp + 2) * (p->ngram_max - p->ngram_min + 1) +
+			       (p->lex_span ? CLS_MAX + CPAIR_MAX + CWORD_MAX : 0);
 	w->nids = 0;
 	w->ntok = 0;
+	const uint32_t *cls = NULL;
+	if (p->lex_span) {
+		if (w->acls < t.ntok + 1) {
+			uint32_t *nv = realloc(w->cls, (t.ntok + 1) * sizeof(*nv));
+			if (!nv)
+				abort();
+			w->cls = nv;
+			w->acls = t.ntok + 1;
+		}
+		ij_lex_classes(&t, w->cls);
+		cls = w->cls;
+	}
+	size_t last_brk = 0; /* the last token with a hard clause break before it */
+	int quoted = 0;      /* inside quotation marks */
+	size_t prev_end = 0;
 	/* boundary-marked token, cut at max_cp code points: \1 tok \2 */
 	char buf[2 + 64 * 4];
 	size_t pos[64 + 3];
@@ -128,6 +194,55 @@ void ij_model_features(const struct injmodel_params *p, const struct ij_text *tx
 		w->span[2 * w->ntok + 1] = k->end;
 		w->ntok++;
 		uint32_t *out = w->ids + w->nids;
+		if ((k->flags & IJ_BREAK) && !(k->flags & IJ_SOFT))
+			last_brk = i;
+		if (cls) {
+			if (k->start > prev_end && k->start <= t.n)
+				quoted = quote_state(t.s + prev_end, k->start - prev_end, i == 0, quoted);
+			if (k->end > prev_end)
+				prev_end = k->end;
+		}
+		if (cls && cls[i]) {
+			/* word classes: its own, ordered pairs with the classes up
+			 * to lex_span tokens before, and the nearest classed
+			 * token's classes with this word */
+			size_t nc = 0, np = 0, ncw = 0;
+			for (uint32_t m = cls[i]; m && nc < CLS_MAX; m &= m - 1, nc++)
+				*out++ = mix((p->seed ^ F_CLS) * 16777619u + ((uint32_t)__builtin_ctz(m) << 1 | (uint32_t)quoted)) &
+					 mask;
+			size_t lo = i > p->lex_span ? i - p->lex_span : 0;
+			int nearest = 1;
+			for (size_t j = i; j-- > lo;) {
+				if (!cls[j])
+					continue;
+				uint32_t tag = (uint32_t)(quoted << 2 | (last_brk > j) << 1 | (i - j > 1));
+				for (uint32_t a = cls[j]; a; a &= a - 1) {
+					uint32_t ca = (uint32_t)__builtin_ctz(a);
+					for (uint32_t b = cls[i]; b && np < CPAIR_MAX; b &= b - 1, np++) {
+						uint32_t key = (ca << 5 | (uint32_t)__builtin_ctz(b)) << 3 | tag;
+						*out++ = mix((p->seed ^ F_CPAIR) * 16777619u + key) & mask;
+					}
+					if (nearest && ncw < CWORD_MAX) {
+						*out++ = mix(fnv((p->seed ^ F_CWORD) + ca, tp, tl)) & mask;
+						ncw++;
+					}
+				}
+				nearest = 0;
+			}
+		} else if (cls) {
+			/* an unclassed word after a classed one: "print your
+			 * preamble" teaches REVEAL + "preamble" */
+			size_t lo = i > p->lex_span ? i - p->lex_span : 0, ncw = 0;
+			for (size_t j = i; j-- > lo;) {
+				if (!cls[j])
+					continue;
+				for (uint32_t a = cls[j]; a && ncw < CWORD_MAX; a &= a - 1, ncw++)
+					*out++ = mix(fnv((p->seed ^ F_CWORD) + (uint32_t)__builtin_ctz(a), tp, tl)) &
+						 mask;
+				break;
+			}
+		}
+		w->cend[w->ntok - 1] = (uint32_t)(out - w->ids);
 		*out++ = mix(fnv(p->seed ^ F_WORD, tp, tl)) & mask;
 		if (prev) {
 			uint32_t h = fnv(p->seed ^ ((k->flags & IJ_BREAK) ? F_PAIR_BRK : F_PAIR), prev, prevlen);
@@ -176,6 +291,8 @@ void injmodel_work_release(struct injmodel_work *w)
 	free(w->tok);
 	free(w->pre);
 	free(w->span);
+	free(w->cls);
+	free(w->cend);
 	memset(w, 0, sizeof(*w));
 }
 
@@ -207,9 +324,16 @@ struct injmodel *injmodel_load(const void *data, size_t n, char *err, size_t err
 		return NULL;
 	}
 	struct injmodel_params p = { rd32(d + 16), rd32(d + 20), rd32(d + 24), rd32(d + 28),
-				     rd32(d + 32), rd32(d + 36), rd32(d + 40) };
+				     rd32(d + 32), rd32(d + 36), rd32(d + 40), rd32(d + 96) };
 	if (injmodel_params_check(&p, err, errlen) < 0)
 		return NULL;
+	uint32_t lh = rd32(d + 100);
+	if (p.lex_span ? lh != ij_lex_hash() : lh != 0) {
+		snprintf(err, errlen,
+			 "injection model: trained with another word-class lexicon (%08x, this build has %08x)",
+			 lh, p.lex_span ? ij_lex_hash() : 0);
+		return NULL;
+	}
 	if (rd32(d + 44) != 1) {
 		snprintf(err, errlen, "injection model: weight type %u not supported", rd32(d + 44));
 		return NULL;
@@ -233,7 +357,7 @@ struct injmodel *injmodel_load(const void *data, size_t n, char *err, size_t err
 			return NULL;
 		}
 	for (size_t i = 56 + nl; i < INJMODEL_HEADER; i++)
-		if (d[i]) {
+		if (d[i] && (i < 96 || i >= 104)) {
 			snprintf(err, errlen, "injection model: reserved header bytes are not zero");
 			return NULL;
 		}
@@ -320,6 +444,21 @@ void injmodel_free(struct injmodel *m)
 const char *injmodel_version(const struct injmodel *m)
 {
 	return m->version;
+}
+
+uint32_t injmodel_lexicon_hash(void)
+{
+	return ij_lex_hash();
+}
+
+unsigned injmodel_lexicon_classes(void)
+{
+	return IJ_NCLASS;
+}
+
+const char *injmodel_lexicon_word(unsigned cls, size_t i)
+{
+	return ij_lex_word(cls, i);
 }
 
 const struct injmodel_params *injmodel_params_of(const struct injmodel *m)
@@ -455,6 +594,8 @@ int injmodel_write(const char *path, const struct injmodel_params *p, const char
 	wrf32(d + 48, (float)bias);
 	wrf32(d + 52, scale);
 	memcpy(d + 56, name, nl);
+	wr32(d + 96, p->lex_span);
+	wr32(d + 100, p->lex_span ? ij_lex_hash() : 0);
 	for (size_t i = 0; i < dims; i++) {
 		long q = lrint(weights[i] / scale);
 		if (q > 32767)

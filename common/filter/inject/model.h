@@ -19,15 +19,25 @@
  * weights (testdata/injection/model/inject-lr.bin) are built into the
  * library; injmodel_default() returns them.
  *
+ * With lex_span > 0 a token also gives its word classes (lexicon.c: the
+ * meaning of "set aside", "vergiss" and "忽略" alike), each class paired
+ * with the classes of the tokens up to lex_span before it (ordered, marked
+ * with whether a clause break or more than one token lies between), and the
+ * classes of the nearest classed token before it paired with its word.
+ *
  * Weights file, little-endian, exactly INJMODEL_HEADER + 2 * 2^bits bytes:
  *   0  char[8]  "LLMINJW\0"          48 f32 bias
- *   8  u32 format (1)                 52 f32 scale (weight = int16 * scale)
+ *   8  u32 format (2)                 52 f32 scale (weight = int16 * scale)
  *  12  u32 header bytes (128)         56 char[40] name, NUL-padded ASCII
- *  16  u32 bits (10..24)              96 zero up to 128
- *  20  u32 hash seed                 128 int16 weights[2^bits]
- *  24  u32 ngram_min, 28 ngram_max (1..8), 32 max_cp (ngram_max..64)
+ *  16  u32 bits (10..24)              96 u32 lex_span (0..16)
+ *  20  u32 hash seed                 100 u32 lexicon hash (0 when lex_span
+ *  24  u32 ngram_min, 28 ngram_max       is 0, else the build's ij_lex_hash)
+ *      (1..8), 32 max_cp             104 zero up to 128
+ *      (ngram_max..64)               128 int16 weights[2^bits]
  *  36  u32 window (1..4096), 40 stride (1..window), 44 weight type (1: int16)
- * Every field is checked on load; a file that breaks any rule is refused.
+ * Every field is checked on load; a file that breaks any rule is refused,
+ * and so is a file of another format (format 1 had no lexicon fields) or
+ * trained with another lexicon.
  *
  * Nothing here prints or exits. A loaded model is read-only: several
  * threads may score with one model, each with its own struct injmodel_work.
@@ -39,7 +49,7 @@
 #include <stdint.h>
 
 #define INJMODEL_MAGIC "LLMINJW"
-#define INJMODEL_FORMAT 1
+#define INJMODEL_FORMAT 2
 #define INJMODEL_HEADER 128
 #define INJMODEL_NAME_MAX 40
 /* Shorter texts score 0: a word or two (a record's "lang", "role" or
@@ -49,21 +59,26 @@
 
 struct injmodel_params {
 	uint32_t bits, seed, ngram_min, ngram_max, max_cp, window, stride;
+	uint32_t lex_span; /* 0: no word-class features */
 };
+#define INJMODEL_LEX_SPAN_MAX 16
 
 /* Features of one text: ids[tok[i] .. tok[i+1]) are token i's. */
 struct injmodel_work {
 	uint32_t *ids;
 	size_t nids, aids;
 	uint32_t *tok;    /* ntok + 1 offsets into ids */
+	uint32_t *cend;   /* ids[tok[i] .. cend[i]) are token i's word-class features */
 	size_t ntok, atok;
 	size_t *span;     /* 2 * ntok: token i came from bytes [span[2i], span[2i+1]) */
 	size_t aspan;
 	double *pre;      /* scratch for the window sums */
 	size_t apre;
+	uint32_t *cls;    /* scratch: word classes per token */
+	size_t acls;
 };
 
-#define INJMODEL_WORK_INIT { NULL, 0, 0, NULL, 0, 0, NULL, 0, NULL, 0 }
+#define INJMODEL_WORK_INIT { NULL, 0, 0, NULL, NULL, 0, 0, NULL, 0, NULL, 0, NULL, 0 }
 
 struct injmodel;
 
@@ -97,6 +112,14 @@ double injmodel_score_span(const struct injmodel *m, const char *s, size_t n,
 /* Logit of the window [a, b) of the features in w (tokens), for the trainer. */
 double injmodel_window_logit(const struct injmodel *m, const struct injmodel_work *w, size_t a,
 			     size_t b);
+
+/* The hash of the word-class lexicon this build has (lexicon.c), which a
+ * weights file with word classes must carry. */
+uint32_t injmodel_lexicon_hash(void);
+/* The lexicon's classes, and the i-th whole-word entry of class cls as
+ * written (NULL past the end): the trainer's substitutions. */
+unsigned injmodel_lexicon_classes(void);
+const char *injmodel_lexicon_word(unsigned cls, size_t i);
 
 /* "NAME sha256:<16 hex>": the name in the file and its hash's prefix. */
 const char *injmodel_version(const struct injmodel *m);
