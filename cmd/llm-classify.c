@@ -228,6 +228,9 @@ int main(int argc, char **argv)
 	classify_set_decode(c, decode);
 	if (threshold >= 0)
 		classify_set_threshold(c, threshold);
+	/* A raw record's "source" is the same file name for each of its
+	 * lines: scan it once per file, not once a line. */
+	classify_set_memo(c, mode != INPUT_NDJSON);
 	int fail_class = -1;
 	if (fail_on && strcmp(fail_on, "finding"))
 		fail_class = dataclass_parse(fail_on);

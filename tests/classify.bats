@@ -402,6 +402,29 @@ for i in range(5000):
 	[ "$output" = '[2,[65533,65533,32]]' ]
 }
 
+@test "--raw-lines: a file name and lines seen again get the findings a fresh scan gives" {
+	# The raw modes remember the last few strings scanned (the file name
+	# is every line's "source"): each record must still list what NDJSON
+	# input of the same records gives, baseline suppressions included.
+	mkdir -p "$T/bob@example.com"
+	f=$T/bob@example.com/notes.txt
+	for i in 1 2 3; do
+		printf 'key AKIAY34FZKBOKMUTVV7A\n\ncall 415-555-0132\nnothing here\nx@example.org\n4111 1111 1111 1111\nkey AKIAY34FZKBOKMUTVV7A\n' >> "$f"
+	done
+	jq -nc '{text:"AKIAY34FZKBOKMUTVV7A"}' | llm-classify --write-baseline "$T/base.json" >/dev/null
+	for opt in "" "--baseline $T/base.json"; do
+		llm-classify --raw-lines $opt "$f" > "$T/raw.out"
+		jq -c 'del(._llm)' "$T/raw.out" | llm-classify $opt > "$T/nd.out"
+		run bash -c 'set -o pipefail; cmp <(jq -c ._llm "$1") <(jq -c ._llm "$2")' _ "$T/raw.out" "$T/nd.out"
+		assert_status 0
+	done
+	run jq -c '[.line, ._llm.classify.suppressed, [._llm.classify.findings[] | [.type, .path]]]' "$T/raw.out"
+	[ "${lines[0]}" = '[1,1,[["email",".source"]]]' ]
+	[ "${lines[1]}" = '[2,null,[["email",".source"]]]' ]
+	[ "${lines[20]}" = '[21,1,[["email",".source"]]]' ]
+	[ "${#lines[@]}" -eq 21 ]
+}
+
 @test "--decode finds secrets inside base64 and hex" {
 	b64=$(printf 'key AKIAIOSFODNN7EXAMPLE' | base64 -w0)
 	run bash -c 'jq -nc --arg t "blob $1" "{text:\$t}" | llm-classify --decode | jq -c "[._llm.classify.findings[] | [.type, .decoded]]"' _ "$b64"

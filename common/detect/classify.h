@@ -59,6 +59,12 @@ int classify_load_rules(struct classify *c, const char *path, char *err, size_t 
 int classify_load_baseline(struct classify *c, const char *path, char *err, size_t errlen);
 void classify_set_decode(struct classify *c, int on);
 void classify_set_threshold(struct classify *c, double t);
+/* on: remember the findings of the last few short strings scanned, and
+ * answer a string seen again from there instead of scanning it again (the
+ * same bytes give the same findings whatever their path). For inputs whose
+ * records repeat strings: the raw modes' "source" is one file name for
+ * every line of the file. Off by default; 0 frees what was kept. */
+void classify_set_memo(struct classify *c, int on);
 /* The regions national phone numbers are read for: a comma list of
  * two-letter codes (phone.h). Replaces a rules file's "phone.regions".
  * Returns 0, or -1 with err naming the bad code. */
