@@ -272,9 +272,15 @@ int main(int argc, char **argv)
 			status = exitcode_merge(status, EXITCODE_CONFIG);
 			continue;
 		}
-		if (record_get(rp, "id").type == JSON_NONE && record_llm_get(rp, "id").type == JSON_NONE) {
+		/* a raw record (built by input.c: source, line, text) has
+		 * neither; it starts with its file's head, hashed once a file */
+		if (mode != INPUT_NDJSON ||
+		    (record_get(rp, "id").type == JSON_NONE && record_llm_get(rp, "id").type == JSON_NONE)) {
 			char id[FPKEY_ID_LEN + 1];
-			classify_record_id(c, rp->root.p, rp->root.n, id);
+			if (mode != INPUT_NDJSON)
+				classify_record_id_head(c, rp->root.p, rp->root.n, in.in.head.len, id);
+			else
+				classify_record_id(c, rp->root.p, rp->root.n, id);
 			buf_reset(&idj);
 			buf_putc(&idj, '"');
 			buf_puts(&idj, id);

@@ -425,6 +425,34 @@ for i in range(5000):
 	[ "${#lines[@]}" -eq 21 ]
 }
 
+@test "--raw-files: a file read in one go gives what reading it line by line gives" {
+	# A regular file is read whole and escaped in one pass; a pipe is read
+	# line by line. Both must build the same record and SARIF lines:
+	# CRLF, a lone CR, no last newline, invalid UTF-8, control bytes, NUL.
+	printf 'x@example.com\r\nline 2 4111 1111 1111 1111\r\n' > "$T/crlf.txt"
+	printf 'a\rb\r\nc\r' > "$T/cr.txt"
+	printf 'call 415-555-0132\nkey AKIAY34FZKBOKMUTVV7A' > "$T/nonl.txt"
+	printf '\xff\xfe 4111 1111 1111 1111\nok x@example.com\n\xc3\n\n' > "$T/bad.txt"
+	printf 'tab\there "q" \\ \001\037 a\000b x@example.com\n\n\nAKIAY34FZKBOKMUTVV7A\n' > "$T/ctl.txt"
+	: > "$T/empty.txt"
+	printf '\n' > "$T/nl.txt"
+	for f in crlf cr nonl bad ctl empty nl; do
+		llm-classify --raw-files --sarif "$T/w.sarif" - < "$T/$f.txt" > "$T/whole.out"
+		jq -c '[.runs[0].results[] | .locations[0].physicalLocation.region]' "$T/w.sarif" > "$T/whole.lines"
+		cat "$T/$f.txt" | llm-classify --raw-files --sarif "$T/p.sarif" - > "$T/pipe.out"
+		jq -c '[.runs[0].results[] | .locations[0].physicalLocation.region]' "$T/p.sarif" > "$T/pipe.lines"
+		cmp "$T/whole.out" "$T/pipe.out" || { echo "differs: $f"; false; }
+		cmp "$T/whole.lines" "$T/pipe.lines" || { echo "lines differ: $f"; false; }
+	done
+	run jq -c '[.text, ._llm.classify.class]' "$T/whole.out"
+	[ "$output" = '["","internal"]' ]
+	llm-classify --raw-files --sarif "$T/w.sarif" - < "$T/ctl.txt" > "$T/whole.out"
+	run jq -c '[.text, [.runs[0].results[]?]]' "$T/whole.out"
+	[ "$output" = '["tab\there \"q\" \\ \u0001\u001f a\u0000b x@example.com\n\n\nAKIAY34FZKBOKMUTVV7A",[]]' ]
+	run jq -c '[.runs[0].results[] | .locations[0].physicalLocation.region.startLine]' "$T/w.sarif"
+	[ "$output" = '[1,4]' ]
+}
+
 @test "--decode finds secrets inside base64 and hex" {
 	b64=$(printf 'key AKIAIOSFODNN7EXAMPLE' | base64 -w0)
 	run bash -c 'jq -nc --arg t "blob $1" "{text:\$t}" | llm-classify --decode | jq -c "[._llm.classify.findings[] | [.type, .decoded]]"' _ "$b64"

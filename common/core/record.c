@@ -68,6 +68,7 @@ int record_parse(struct record *r, const char *p, size_t n, char *msg, size_t ms
 	r->p = p;
 	r->n = n;
 	r->llm.type = JSON_NONE;
+	r->dec_tok = NULL;
 	walk_scratch(r);
 	if (json_scan(p, n, &r->root, &r->idx, &e) < 0) {
 		if (e.duplicate) {
@@ -98,6 +99,7 @@ int record_adopt(struct record *r, const char *p, size_t n, const struct json_me
 	r->n = n;
 	r->root = (struct json_span){ p, n, JSON_OBJECT };
 	r->llm.type = JSON_NONE;
+	r->dec_tok = NULL;
 	r->idx.n = 0;
 	walk_scratch(r);
 	if (r->idx.alloc < k) {

@@ -51,6 +51,7 @@ struct classify {
 	struct buf text;
 	struct detect_list found;
 	struct classify_result *cur;
+	const struct record *rec; /* the record being classified */
 	int failed;
 	/* classify_set_memo(): the last strings scanned and what they gave */
 	struct memo *memo;
@@ -905,6 +906,12 @@ void classify_record_id(const struct classify *c, const void *p, size_t n,
 	fpkey_id(c->key, p, n, out);
 }
 
+void classify_record_id_head(const struct classify *c, const void *p, size_t n, size_t head,
+			     char out[FPKEY_ID_LEN + 1])
+{
+	fpkey_id_head(c->key, p, n, head, out);
+}
+
 static int re_allowed(const struct classify *c, const char *s, size_t n)
 {
 	for (size_t i = 0; i < c->nallow_re; i++) {
@@ -1029,8 +1036,12 @@ static void on_text(void *ctx, const char *path, size_t pathlen, struct json_spa
 	struct classify *c = ctx;
 	const char *s;
 	size_t n;
-	/* Most strings hold no escapes: analyse them in place. */
-	if (json_string_is_plain(str)) {
+	/* Most strings hold no escapes: analyse them in place. The raw
+	 * modes' text comes decoded already. */
+	if (c->rec && str.p == c->rec->dec_tok) {
+		s = c->rec->dec;
+		n = c->rec->dec_n;
+	} else if (json_string_is_plain(str)) {
 		s = str.p + 1;
 		n = str.n - 2;
 	} else {
@@ -1138,9 +1149,11 @@ int classify_record(struct classify *c, const struct record *r, const struct jpa
 {
 	result_clear(res);
 	c->cur = res;
+	c->rec = r;
 	/* Every string counts for the class, whatever --field says. */
 	record_texts(r, NULL, 0, on_text, c);
 	c->cur = NULL;
+	c->rec = NULL;
 	res->cls = res->n ? DATACLASS_PUBLIC : c->default_class;
 	for (size_t i = 0; i < res->n; i++) {
 		int cls = classify_finding_class(c, &res->f[i]);

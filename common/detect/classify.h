@@ -102,6 +102,9 @@ void classify_key_id(const struct classify *c, char out[CLASSIFY_KEY_ID_HEX + 1]
 /* The keyed id of a record without one: fpkey_id() under c's key. */
 void classify_record_id(const struct classify *c, const void *p, size_t n,
 			char out[FPKEY_ID_LEN + 1]);
+/* The same id, for records whose first head bytes repeat: fpkey_id_head(). */
+void classify_record_id_head(const struct classify *c, const void *p, size_t n, size_t head,
+			     char out[FPKEY_ID_LEN + 1]);
 /* 1 when fp is on the allowlist or a loaded baseline. */
 int classify_is_accepted(const struct classify *c, const char *fp);
 
