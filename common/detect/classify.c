@@ -976,8 +976,10 @@ static void scan_fresh(struct classify *c, const char *s, size_t n, const char *
 static void scan_text(struct classify *c, const char *s, size_t n, const char *path,
 		      size_t pathlen, struct classify_result *res)
 {
-	/* a short word no built-in detector fits costs nothing to scan */
-	if (!c->memo || n > MEMO_MAX || (!c->rules && plain_word(s, n))) {
+	/* a short word no built-in detector fits: nothing to find */
+	if (!c->rules && plain_word(s, n))
+		return;
+	if (!c->memo || n > MEMO_MAX) {
 		scan_fresh(c, s, n, path, pathlen, res);
 		return;
 	}
