@@ -451,6 +451,19 @@ for i in range(5000):
 	[ "$output" = '["tab\there \"q\" \\ \u0001\u001f a\u0000b x@example.com\n\n\nAKIAY34FZKBOKMUTVV7A",[]]' ]
 	run jq -c '[.runs[0].results[] | .locations[0].physicalLocation.region.startLine]' "$T/w.sarif"
 	[ "$output" = '[1,4]' ]
+	# a file whose size says 0 (procfs) is read to its end, every byte kept
+	if [ -r /proc/version ] && [ ! -s /proc/version ]; then
+		run bash -c 'set -o pipefail; llm-classify --raw-files /proc/version | jq -r .text'
+		assert_status 0
+		[ "$output" = "$(cat /proc/version)" ]
+	fi
+	# over --max-line: the same error record either way
+	head -c 5000 /dev/zero | tr '\0' 'a' > "$T/long.txt"
+	llm-classify --raw-files --max-line 4096 - < "$T/long.txt" > "$T/whole.out" 2>/dev/null || true
+	cat "$T/long.txt" | llm-classify --raw-files --max-line 4096 - > "$T/pipe.out" 2>/dev/null || true
+	cmp "$T/whole.out" "$T/pipe.out"
+	run jq -r '._llm.error.code' "$T/whole.out"
+	[ "$output" = line_too_long ]
 }
 
 @test "--decode finds secrets inside base64 and hex" {

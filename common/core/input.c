@@ -159,11 +159,22 @@ static int read_whole(struct input *in, char *err, size_t errlen)
 	off_t at = lseek(fd, 0, SEEK_CUR); /* stdin may be a file read partly */
 	if (at < 0 || st.st_size < at || (uint64_t)(st.st_size - at) + 1 >= in->max_line)
 		return 0;
-	size_t got = 0, cap = (size_t)(st.st_size - at) + 1;
-	buf_reset(&in->whole);
+	/* room for the size fstat() gave and one byte more, so a file that
+	 * grew (or one that says 0, as /proc's do) is read on to its end */
+	struct buf *b = &in->whole;
+	buf_reset(b);
+	buf_grow(b, (size_t)(st.st_size - at) + 1);
 	for (;;) {
-		buf_grow(&in->whole, cap);
-		ssize_t k = read(fd, in->whole.p + got, cap - got);
+		if (b->len + 1 >= b->cap) {
+			/* full: twice the room (it keeps what was read), up
+			 * to the limit */
+			size_t more = in->max_line - b->len;
+			buf_grow(b, b->len < more ? b->len : more);
+		}
+		size_t room = b->cap - 1 - b->len;
+		if (room > in->max_line - b->len)
+			room = in->max_line - b->len;
+		ssize_t k = read(fd, b->p + b->len, room);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k < 0) {
@@ -172,19 +183,17 @@ static int read_whole(struct input *in, char *err, size_t errlen)
 		}
 		if (k == 0)
 			break;
-		got += (size_t)k;
-		if (got + 1 >= in->max_line) {
-			/* it grew: start again, line by line */
+		b->len += (size_t)k;
+		if (b->len + 1 >= in->max_line) {
+			/* too long after all: start again, line by line */
 			if (lseek(fd, at, SEEK_SET) < 0) {
 				snprintf(err, errlen, "cannot read '%s': %s", in->source, strerror(errno));
 				return -1;
 			}
 			return 0;
 		}
-		if (got == cap)
-			cap *= 2;
 	}
-	in->whole.len = got;
+	size_t got = b->len;
 	in->r.bytes = got;
 	in->r.eof = 1;
 	return 1;
