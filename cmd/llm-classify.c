@@ -228,6 +228,9 @@ int main(int argc, char **argv)
 	classify_set_decode(c, decode);
 	if (threshold >= 0)
 		classify_set_threshold(c, threshold);
+	/* A raw record's "source" is the same file name for each of its
+	 * lines: scan it once per file, not once a line. */
+	classify_set_memo(c, mode != INPUT_NDJSON);
 	int fail_class = -1;
 	if (fail_on && strcmp(fail_on, "finding"))
 		fail_class = dataclass_parse(fail_on);
@@ -269,9 +272,15 @@ int main(int argc, char **argv)
 			status = exitcode_merge(status, EXITCODE_CONFIG);
 			continue;
 		}
-		if (record_get(rp, "id").type == JSON_NONE && record_llm_get(rp, "id").type == JSON_NONE) {
+		/* a raw record (built by input.c: source, line, text) has
+		 * neither; it starts with its file's head, hashed once a file */
+		if (mode != INPUT_NDJSON ||
+		    (record_get(rp, "id").type == JSON_NONE && record_llm_get(rp, "id").type == JSON_NONE)) {
 			char id[FPKEY_ID_LEN + 1];
-			classify_record_id(c, rp->root.p, rp->root.n, id);
+			if (mode != INPUT_NDJSON)
+				classify_record_id_head(c, rp->root.p, rp->root.n, in.in.head.len, id);
+			else
+				classify_record_id(c, rp->root.p, rp->root.n, id);
 			buf_reset(&idj);
 			buf_putc(&idj, '"');
 			buf_puts(&idj, id);

@@ -402,6 +402,70 @@ for i in range(5000):
 	[ "$output" = '[2,[65533,65533,32]]' ]
 }
 
+@test "--raw-lines: a file name and lines seen again get the findings a fresh scan gives" {
+	# The raw modes remember the last few strings scanned (the file name
+	# is every line's "source"): each record must still list what NDJSON
+	# input of the same records gives, baseline suppressions included.
+	mkdir -p "$T/bob@example.com"
+	f=$T/bob@example.com/notes.txt
+	for i in 1 2 3; do
+		printf 'key AKIAY34FZKBOKMUTVV7A\n\ncall 415-555-0132\nnothing here\nx@example.org\n4111 1111 1111 1111\nkey AKIAY34FZKBOKMUTVV7A\n' >> "$f"
+	done
+	jq -nc '{text:"AKIAY34FZKBOKMUTVV7A"}' | llm-classify --write-baseline "$T/base.json" >/dev/null
+	for opt in "" "--baseline $T/base.json"; do
+		llm-classify --raw-lines $opt "$f" > "$T/raw.out"
+		jq -c 'del(._llm)' "$T/raw.out" | llm-classify $opt > "$T/nd.out"
+		run bash -c 'set -o pipefail; cmp <(jq -c ._llm "$1") <(jq -c ._llm "$2")' _ "$T/raw.out" "$T/nd.out"
+		assert_status 0
+	done
+	run jq -c '[.line, ._llm.classify.suppressed, [._llm.classify.findings[] | [.type, .path]]]' "$T/raw.out"
+	[ "${lines[0]}" = '[1,1,[["email",".source"]]]' ]
+	[ "${lines[1]}" = '[2,null,[["email",".source"]]]' ]
+	[ "${lines[20]}" = '[21,1,[["email",".source"]]]' ]
+	[ "${#lines[@]}" -eq 21 ]
+}
+
+@test "--raw-files: a file read in one go gives what reading it line by line gives" {
+	# A regular file is read whole and escaped in one pass; a pipe is read
+	# line by line. Both must build the same record and SARIF lines:
+	# CRLF, a lone CR, no last newline, invalid UTF-8, control bytes, NUL.
+	printf 'x@example.com\r\nline 2 4111 1111 1111 1111\r\n' > "$T/crlf.txt"
+	printf 'a\rb\r\nc\r' > "$T/cr.txt"
+	printf 'call 415-555-0132\nkey AKIAY34FZKBOKMUTVV7A' > "$T/nonl.txt"
+	printf '\xff\xfe 4111 1111 1111 1111\nok x@example.com\n\xc3\n\n' > "$T/bad.txt"
+	printf 'tab\there "q" \\ \001\037 a\000b x@example.com\n\n\nAKIAY34FZKBOKMUTVV7A\n' > "$T/ctl.txt"
+	: > "$T/empty.txt"
+	printf '\n' > "$T/nl.txt"
+	for f in crlf cr nonl bad ctl empty nl; do
+		llm-classify --raw-files --sarif "$T/w.sarif" - < "$T/$f.txt" > "$T/whole.out"
+		jq -c '[.runs[0].results[] | .locations[0].physicalLocation.region]' "$T/w.sarif" > "$T/whole.lines"
+		cat "$T/$f.txt" | llm-classify --raw-files --sarif "$T/p.sarif" - > "$T/pipe.out"
+		jq -c '[.runs[0].results[] | .locations[0].physicalLocation.region]' "$T/p.sarif" > "$T/pipe.lines"
+		cmp "$T/whole.out" "$T/pipe.out" || { echo "differs: $f"; false; }
+		cmp "$T/whole.lines" "$T/pipe.lines" || { echo "lines differ: $f"; false; }
+	done
+	run jq -c '[.text, ._llm.classify.class]' "$T/whole.out"
+	[ "$output" = '["","internal"]' ]
+	llm-classify --raw-files --sarif "$T/w.sarif" - < "$T/ctl.txt" > "$T/whole.out"
+	run jq -c '[.text, [.runs[0].results[]?]]' "$T/whole.out"
+	[ "$output" = '["tab\there \"q\" \\ \u0001\u001f a\u0000b x@example.com\n\n\nAKIAY34FZKBOKMUTVV7A",[]]' ]
+	run jq -c '[.runs[0].results[] | .locations[0].physicalLocation.region.startLine]' "$T/w.sarif"
+	[ "$output" = '[1,4]' ]
+	# a file whose size says 0 (procfs) is read to its end, every byte kept
+	if [ -r /proc/version ] && [ ! -s /proc/version ]; then
+		run bash -c 'set -o pipefail; llm-classify --raw-files /proc/version | jq -r .text'
+		assert_status 0
+		[ "$output" = "$(cat /proc/version)" ]
+	fi
+	# over --max-line: the same error record either way
+	head -c 5000 /dev/zero | tr '\0' 'a' > "$T/long.txt"
+	llm-classify --raw-files --max-line 4096 - < "$T/long.txt" > "$T/whole.out" 2>/dev/null || true
+	cat "$T/long.txt" | llm-classify --raw-files --max-line 4096 - > "$T/pipe.out" 2>/dev/null || true
+	cmp "$T/whole.out" "$T/pipe.out"
+	run jq -r '._llm.error.code' "$T/whole.out"
+	[ "$output" = line_too_long ]
+}
+
 @test "--decode finds secrets inside base64 and hex" {
 	b64=$(printf 'key AKIAIOSFODNN7EXAMPLE' | base64 -w0)
 	run bash -c 'jq -nc --arg t "blob $1" "{text:\$t}" | llm-classify --decode | jq -c "[._llm.classify.findings[] | [.type, .decoded]]"' _ "$b64"

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/json.h"
 #include "core/sigstop.h"
@@ -23,6 +25,7 @@ void input_init(struct input *in, enum input_mode mode, const char *const *files
 	in->flush_before_block = flush;
 	buf_init(&in->synth);
 	buf_init(&in->head);
+	buf_init(&in->whole);
 }
 
 void input_release(struct input *in)
@@ -32,6 +35,7 @@ void input_release(struct input *in)
 	in->reading = 0;
 	buf_release(&in->synth);
 	buf_release(&in->head);
+	buf_release(&in->whole);
 	free(in->starts);
 	in->starts = NULL;
 	in->nstarts = in->astarts = 0;
@@ -108,64 +112,193 @@ static void synth_members(struct input *in, struct input_rec *rec, size_t k1, si
 	rec->nmembers = n;
 }
 
-/* --raw-files: the whole file is one record; its text is bounded by max_line.
- * Each line is escaped straight into the record, with "\n" after it. */
+/* --raw-files: one line of the text, as read (no newline, one "\r" before
+ * it stripped), escaped into the record with "\n" after it, its start
+ * noted for input_line_at(). */
+struct raw_text {
+	size_t total, tlen, replaced, dlen;
+	int too_long;
+	size_t plain; /* whole_text(): the text is in->whole's first plain bytes as they are (0: not) */
+};
+
+static void note_start(struct input *in, size_t at)
+{
+	if (in->nstarts == in->astarts) {
+		size_t na = in->astarts ? in->astarts * 2 : 256;
+		size_t *v = realloc(in->starts, na * sizeof(*v));
+		if (!v)
+			abort();
+		in->starts = v;
+		in->astarts = na;
+	}
+	in->starts[in->nstarts++] = at;
+}
+
+static void add_line(struct input *in, struct raw_text *t, const char *p, size_t n)
+{
+	t->tlen += n + 1;
+	size_t r = json_escape_body(&in->synth, p, n);
+	t->replaced += r;
+	/* where the line starts in the text as decoded (U+FFFD is 3
+	 * bytes where it stands for 1) */
+	note_start(in, t->dlen);
+	t->dlen += n + 2 * r + 1;
+	buf_put(&in->synth, "\\n", 2);
+}
+
+/* The file's bytes, read in one go when it is a regular file whose text
+ * is sure to be under max_line (nearly every file): into in->whole, with
+ * 1. Returns 0 when it must be read line by line instead (not a regular
+ * file, too long, it grew past the limit while read), -1 on a read error. */
+static int read_whole(struct input *in, char *err, size_t errlen)
+{
+	struct stat st;
+	int fd = in->r.fd;
+	if (in->r.may_block || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;
+	off_t at = lseek(fd, 0, SEEK_CUR); /* stdin may be a file read partly */
+	if (at < 0 || st.st_size < at || (uint64_t)(st.st_size - at) + 1 >= in->max_line)
+		return 0;
+	/* room for the size fstat() gave and one byte more, so a file that
+	 * grew (or one that says 0, as /proc's do) is read on to its end */
+	struct buf *b = &in->whole;
+	buf_reset(b);
+	buf_grow(b, (size_t)(st.st_size - at) + 1);
+	for (;;) {
+		if (b->len + 1 >= b->cap) {
+			/* full: twice the room (it keeps what was read), up
+			 * to the limit */
+			size_t more = in->max_line - b->len;
+			buf_grow(b, b->len < more ? b->len : more);
+		}
+		size_t room = b->cap - 1 - b->len;
+		if (room > in->max_line - b->len)
+			room = in->max_line - b->len;
+		ssize_t k = read(fd, b->p + b->len, room);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			snprintf(err, errlen, "cannot read '%s': %s", in->source, strerror(errno));
+			return -1;
+		}
+		if (k == 0)
+			break;
+		b->len += (size_t)k;
+		if (b->len + 1 >= in->max_line) {
+			/* too long after all: start again, line by line */
+			if (lseek(fd, at, SEEK_SET) < 0) {
+				snprintf(err, errlen, "cannot read '%s': %s", in->source, strerror(errno));
+				return -1;
+			}
+			return 0;
+		}
+	}
+	size_t got = b->len;
+	in->r.bytes = got;
+	in->r.eof = 1;
+	return 1;
+}
+
+/* The text of a file read whole: its lines as ndjson_read() would have
+ * returned them. Without "\r" (the reader strips one before each newline)
+ * the text is the bytes less a last newline, escaped in one pass; the line
+ * starts are then where the bytes' lines start, unless invalid UTF-8 was
+ * replaced (U+FFFD is 3 bytes for 1), when it is done again line by line. */
+static void whole_text(struct input *in, struct raw_text *t)
+{
+	const char *s = in->whole.p, *end = s + in->whole.len;
+	size_t len = in->whole.len, body = len && s[len - 1] == '\n' ? len - 1 : len;
+	size_t mark = in->synth.len;
+	if (len && !memchr(s, '\r', len)) {
+		size_t r = json_escape_body(&in->synth, s, body);
+		if (!r) {
+			/* one line a newline, and a last one without */
+			for (const char *p = s; p < end;) {
+				note_start(in, (size_t)(p - s));
+				const char *nl = memchr(p, '\n', (size_t)(end - p));
+				p = nl ? nl + 1 : end;
+			}
+			t->total = t->tlen = t->dlen = len + (body == len);
+			t->plain = body;
+			return;
+		}
+		buf_truncate(&in->synth, mark);
+		in->nstarts = 0;
+	}
+	for (const char *p = s; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = (size_t)((nl ? nl : end) - p);
+		if (n && p[n - 1] == '\r')
+			n--;
+		t->total += n + 1;
+		add_line(in, t, p, n);
+		p = nl ? nl + 1 : end;
+	}
+	/* the newline after the last line is not part of the text */
+	if (t->tlen)
+		buf_truncate(&in->synth, in->synth.len - 2);
+}
+
+/* --raw-files: the whole file is one record; its text is bounded by max_line. */
 static int next_raw_file(struct input *in, struct input_rec *rec, char *err, size_t errlen)
 {
-	struct ndjson_line line;
-	int rc, too_long = 0;
-	size_t total = 0, tlen = 0, replaced = 0, dlen = 0;
+	struct raw_text t = { 0 };
 	in->nstarts = 0;
 	buf_reset(&in->synth);
 	buf_put(&in->synth, in->head.p, in->head.len);
 	buf_putc(&in->synth, '"');
-	/* Read line by line, keeping the newlines: the reader already bounds
-	 * memory and handles a last line without a newline. */
-	while ((rc = ndjson_read(&in->r, &line)) == 1) {
-		total += line.full_len + 1;
-		if (line.too_long || tlen + line.n + 1 > in->max_line) {
-			too_long = 1;
-			continue;
-		}
-		tlen += line.n + 1;
-		size_t r = json_escape_body(&in->synth, line.p, line.n);
-		replaced += r;
-		/* where the line starts in the text as decoded (U+FFFD is 3
-		 * bytes where it stands for 1) */
-		if (in->nstarts == in->astarts) {
-			size_t na = in->astarts ? in->astarts * 2 : 256;
-			size_t *v = realloc(in->starts, na * sizeof(*v));
-			if (!v)
-				abort();
-			in->starts = v;
-			in->astarts = na;
-		}
-		in->starts[in->nstarts++] = dlen;
-		dlen += line.n + 2 * r + 1;
-		buf_put(&in->synth, "\\n", 2);
-	}
-	if (rc < 0) {
-		snprintf(err, errlen, "cannot read '%s': %s", in->source, strerror(in->r.err));
+	int whole = read_whole(in, err, errlen);
+	if (whole < 0) {
 		in->io_failed = 1;
 		finish_file(in);
 		return -1;
 	}
-	/* The reader strips one "\r" before each "\n"; a file's exact bytes are
-	 * not needed for analysis, but its last newline is part of the text
-	 * only when the file had one, which the reader can't tell us cheaply:
-	 * trailing newlines don't change any finding, so drop the last one. */
-	if (tlen)
-		buf_truncate(&in->synth, in->synth.len - 2);
+	if (whole) {
+		whole_text(in, &t);
+	} else {
+		/* Read line by line, keeping the newlines: the reader already
+		 * bounds memory and handles a last line without a newline. */
+		struct ndjson_line line;
+		int rc;
+		while ((rc = ndjson_read(&in->r, &line)) == 1) {
+			t.total += line.full_len + 1;
+			if (line.too_long || t.tlen + line.n + 1 > in->max_line) {
+				t.too_long = 1;
+				continue;
+			}
+			add_line(in, &t, line.p, line.n);
+		}
+		if (rc < 0) {
+			snprintf(err, errlen, "cannot read '%s': %s", in->source, strerror(in->r.err));
+			in->io_failed = 1;
+			finish_file(in);
+			return -1;
+		}
+		/* The reader strips one "\r" before each "\n"; a file's exact
+		 * bytes are not needed for analysis, but its last newline is
+		 * part of the text only when the file had one, which the reader
+		 * can't tell us cheaply: trailing newlines don't change any
+		 * finding, so drop the last one. */
+		if (t.tlen)
+			buf_truncate(&in->synth, in->synth.len - 2);
+	}
 	buf_puts(&in->synth, "\"}");
-	rec->replaced = replaced;
-	rec->text_len = dlen ? dlen - 1 : 0;
+	rec->replaced = t.replaced;
+	rec->text_len = t.dlen ? t.dlen - 1 : 0;
 	rec->p = in->synth.p;
 	rec->n = in->synth.len;
 	rec->line = 0;
 	rec->source = in->source;
-	rec->too_long = too_long;
-	rec->full_len = total;
+	rec->too_long = t.too_long;
+	rec->full_len = t.total;
 	synth_members(in, rec, in->head.len - 7, 0);
+	rec->text_tok = NULL;
+	if (t.plain) {
+		/* the text as decoded is the file's bytes (still in in->whole) */
+		rec->text_tok = rec->members[rec->nmembers - 1].val.p;
+		rec->text = in->whole.p;
+		rec->text_n = t.plain;
+	}
 	finish_file(in);
 	return 1;
 }
@@ -203,6 +336,7 @@ int input_next(struct input *in, struct input_rec *rec, char *err, size_t errlen
 		rec->full_len = line.full_len;
 		rec->replaced = 0;
 		rec->nmembers = 0;
+		rec->text_tok = NULL;
 		if (in->mode == INPUT_NDJSON || line.too_long) {
 			rec->p = line.p;
 			rec->n = line.n;
@@ -224,6 +358,13 @@ int input_next(struct input *in, struct input_rec *rec, char *err, size_t errlen
 		rec->p = in->synth.p;
 		rec->n = in->synth.len;
 		synth_members(in, rec, in->head.len - 7, k2);
+		if (!rec->replaced && line.n) {
+			/* valid UTF-8: the text decodes to the line's bytes, which
+			 * stay in the reader's buffer until the next read */
+			rec->text_tok = rec->members[rec->nmembers - 1].val.p;
+			rec->text = line.p;
+			rec->text_n = line.n;
+		}
 		return 1;
 	}
 }

@@ -30,6 +30,7 @@ struct input {
 	int reading;
 	struct buf synth;          /* the record built in raw modes */
 	struct buf head;           /* its start, the same for a whole file */
+	struct buf whole;          /* --raw-files: a file read in one go */
 	size_t *starts;            /* --raw-files: where each line of the text
 	                              starts, decoded offsets (input_line_at) */
 	size_t nstarts, astarts;
@@ -52,6 +53,10 @@ struct input_rec {
 	 * nmembers is 0 for NDJSON input, which must be scanned. */
 	struct json_member members[3];
 	size_t nmembers;
+	/* Raw modes: "text"'s decoded value when it is at hand (record.h's
+	 * dec_tok); text_tok NULL when not. */
+	const char *text_tok, *text;
+	size_t text_n;
 };
 
 void input_init(struct input *in, enum input_mode mode, const char *const *files,

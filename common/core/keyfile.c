@@ -243,6 +243,12 @@ int fpkey_load(const char *path, unsigned char key[KEYFILE_LEN], int *created, i
  * hashing, not a key schedule. */
 struct fpkey {
 	SHA256_CTX inner, outer;
+	/* fpkey_id_head(): the inner state after the id's domain and a head
+	 * that records share, and that head's bytes */
+	SHA256_CTX at_head;
+	unsigned char *head;
+	size_t head_len, head_cap;
+	int head_ok;
 };
 
 struct fpkey *fpkey_new(const unsigned char key[KEYFILE_LEN])
@@ -269,6 +275,7 @@ void fpkey_free(struct fpkey *k)
 {
 	if (!k)
 		return;
+	free(k->head);
 	OPENSSL_cleanse(k, sizeof(*k));
 	free(k);
 }
@@ -297,13 +304,47 @@ void fpkey_fingerprint(struct fpkey *k, const char *type, const char *val, size_
 	hash_hex(h, FPKEY_HEX / 2, out);
 }
 
+static const char id_dom[] = "llm-id/v2"; /* and its NUL */
+
 void fpkey_id(struct fpkey *k, const void *p, size_t n, char out[FPKEY_ID_LEN + 1])
 {
-	static const char dom[] = "llm-id/v2";
 	unsigned char h[HASH_SHA256_LEN];
-	const void *parts[2] = { dom, p };
-	size_t lens[2] = { sizeof(dom), n };
+	const void *parts[2] = { id_dom, p };
+	size_t lens[2] = { sizeof(id_dom), n };
 	hmac_parts(k, parts, lens, 2, h);
+	memcpy(out, FPKEY_ID_PREFIX, sizeof(FPKEY_ID_PREFIX) - 1);
+	hash_hex(h, HASH_SHA256_LEN, out + sizeof(FPKEY_ID_PREFIX) - 1);
+}
+
+void fpkey_id_head(struct fpkey *k, const void *p, size_t n, size_t head, char out[FPKEY_ID_LEN + 1])
+{
+	if (head > n)
+		head = n;
+	if (!k->head_ok || k->head_len != head || (head && memcmp(k->head, p, head))) {
+		/* a new head: hash it once, keep the state */
+		if (head > k->head_cap) {
+			unsigned char *nh = realloc(k->head, head);
+			if (!nh)
+				abort();
+			k->head = nh;
+			k->head_cap = head;
+		}
+		if (head)
+			memcpy(k->head, p, head);
+		k->head_len = head;
+		k->at_head = k->inner;
+		SHA256_Update(&k->at_head, id_dom, sizeof(id_dom));
+		SHA256_Update(&k->at_head, p, head);
+		k->head_ok = 1;
+	}
+	unsigned char ih[HASH_SHA256_LEN], h[HASH_SHA256_LEN];
+	SHA256_CTX w = k->at_head;
+	SHA256_Update(&w, (const unsigned char *)p + head, n - head);
+	SHA256_Final(ih, &w);
+	w = k->outer;
+	SHA256_Update(&w, ih, sizeof(ih));
+	SHA256_Final(h, &w);
+	OPENSSL_cleanse(&w, sizeof(w));
 	memcpy(out, FPKEY_ID_PREFIX, sizeof(FPKEY_ID_PREFIX) - 1);
 	hash_hex(h, HASH_SHA256_LEN, out + sizeof(FPKEY_ID_PREFIX) - 1);
 }

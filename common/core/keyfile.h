@@ -71,5 +71,10 @@ void fpkey_fingerprint(struct fpkey *k, const char *type, const char *val, size_
 /* The keyed content id of a line: "hmac-sha256:" and 64 hex digits. */
 #define FPKEY_ID_LEN (sizeof(FPKEY_ID_PREFIX) - 1 + 64)
 void fpkey_id(struct fpkey *k, const void *p, size_t n, char out[FPKEY_ID_LEN + 1]);
+/* fpkey_id() of p, whose first head bytes many lines share (the raw
+ * modes' {"source":"FILE","line":): the hash's state after a head is kept
+ * and used again while the head stays the same. The same id. */
+void fpkey_id_head(struct fpkey *k, const void *p, size_t n, size_t head,
+		   char out[FPKEY_ID_LEN + 1]);
 
 #endif

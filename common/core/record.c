@@ -68,6 +68,7 @@ int record_parse(struct record *r, const char *p, size_t n, char *msg, size_t ms
 	r->p = p;
 	r->n = n;
 	r->llm.type = JSON_NONE;
+	r->dec_tok = NULL;
 	walk_scratch(r);
 	if (json_scan(p, n, &r->root, &r->idx, &e) < 0) {
 		if (e.duplicate) {
@@ -98,6 +99,7 @@ int record_adopt(struct record *r, const char *p, size_t n, const struct json_me
 	r->n = n;
 	r->root = (struct json_span){ p, n, JSON_OBJECT };
 	r->llm.type = JSON_NONE;
+	r->dec_tok = NULL;
 	r->idx.n = 0;
 	walk_scratch(r);
 	if (r->idx.alloc < k) {
@@ -201,6 +203,13 @@ static void put_index(struct buf *b, size_t i)
 /* Hands out key k, the i-th of the object at w->path[0, mark). */
 static void walk_key(struct walk *w, size_t mark, size_t i, struct json_span k)
 {
+	static const char top[] = "(.|keys_unsorted[0])(.|keys_unsorted[1])(.|keys_unsorted[2])"
+				  "(.|keys_unsorted[3])(.|keys_unsorted[4])(.|keys_unsorted[5])";
+	if (!mark && i < 6) {
+		/* a record's first members' keys: every record has them */
+		w->fn(w->ctx, top + 20 * i, 20, k);
+		return;
+	}
 	struct buf *kp = &w->kpath;
 	buf_reset(kp);
 	buf_putc(kp, '(');
@@ -347,12 +356,28 @@ static int set_has(const struct record_set *set, size_t nset, struct json_span k
 	return 0;
 }
 
+/* A key that is its own JSON string: "id", "classify", ... */
+static int plain_key(const char *k, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((k[i] >= 'a' && k[i] <= 'z') || k[i] == '_'))
+			return 0;
+	return 1;
+}
+
 static void put_set(struct buf *out, const struct record_set *set, size_t nset, int comma)
 {
 	for (size_t i = 0; i < nset; i++) {
 		if (comma || i)
 			buf_putc(out, ',');
-		json_escape(out, set[i].key, strlen(set[i].key));
+		size_t kn = strlen(set[i].key);
+		if (plain_key(set[i].key, kn)) {
+			buf_putc(out, '"');
+			buf_put(out, set[i].key, kn);
+			buf_putc(out, '"');
+		} else {
+			json_escape(out, set[i].key, kn);
+		}
 		buf_putc(out, ':');
 		buf_put(out, set[i].val, set[i].len);
 	}

@@ -36,6 +36,11 @@ struct record {
 	struct json_index idx;  /* top-level members */
 	struct json_span llm;   /* the _llm object, or JSON_NONE */
 	struct buf *walk;       /* record_texts()'s scratch (3 buffers), owned */
+	/* A record built by the caller (record_adopt()) may come with one
+	 * string's decoded value at hand: dec_tok is that string's token in
+	 * p (NULL: none), dec its value, not to be decoded again. */
+	const char *dec_tok, *dec;
+	size_t dec_n;
 };
 
 void record_init(struct record *r);

@@ -42,6 +42,11 @@ int stream_next(struct stream *s)
 		if (ps == RECORD_TOO_LONG)
 			snprintf(msg, sizeof(msg), "line of %zu bytes exceeds --max-line", s->rec.full_len);
 		if (ps == RECORD_OK) {
+			if (s->rec.nmembers && s->rec.text_tok) {
+				s->r.dec_tok = s->rec.text_tok;
+				s->r.dec = s->rec.text;
+				s->r.dec_n = s->rec.text_n;
+			}
 			s->records++;
 			return 1;
 		}

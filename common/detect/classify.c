@@ -51,8 +51,27 @@ struct classify {
 	struct buf text;
 	struct detect_list found;
 	struct classify_result *cur;
+	const struct record *rec; /* the record being classified */
 	int failed;
+	/* classify_set_memo(): the last strings scanned and what they gave */
+	struct memo *memo;
+	uint64_t memo_clock;
 };
+
+/* A string classify_set_memo() remembers: its bytes and what scan_text()
+ * made of them. Findings depend on the bytes alone (the path only names
+ * where they are), so a string seen again is answered from here. */
+#define MEMO_SLOTS 4
+#define MEMO_MAX 4096 /* longer strings are not remembered */
+struct memo {
+	struct buf text;
+	struct classify_finding *f; /* .path unused */
+	size_t n, alloc;
+	size_t suppressed;
+	uint64_t used;              /* memo_clock at the last use; 0: empty */
+};
+
+static void memo_forget(struct classify *c);
 
 static int default_type_class(int type)
 {
@@ -129,21 +148,51 @@ void classify_free(struct classify *c)
 	free(c->allow_re);
 	buf_release(&c->text);
 	detect_list_release(&c->found);
+	classify_set_memo(c, 0);
 	free(c);
+}
+
+/* What the memo holds was found under the configuration of the time:
+ * every setter forgets it. */
+static void memo_forget(struct classify *c)
+{
+	if (c->memo)
+		for (int i = 0; i < MEMO_SLOTS; i++)
+			c->memo[i].used = 0;
+}
+
+void classify_set_memo(struct classify *c, int on)
+{
+	if (on && !c->memo) {
+		if (!(c->memo = calloc(MEMO_SLOTS, sizeof(*c->memo))))
+			abort();
+		for (int i = 0; i < MEMO_SLOTS; i++)
+			buf_init(&c->memo[i].text);
+	} else if (!on && c->memo) {
+		for (int i = 0; i < MEMO_SLOTS; i++) {
+			buf_release(&c->memo[i].text);
+			free(c->memo[i].f);
+		}
+		free(c->memo);
+		c->memo = NULL;
+	}
 }
 
 void classify_set_decode(struct classify *c, int on)
 {
+	memo_forget(c);
 	c->dopts.decode = on;
 }
 
 void classify_set_threshold(struct classify *c, double t)
 {
+	memo_forget(c);
 	c->threshold = t;
 }
 
 int classify_set_regions(struct classify *c, const char *list, char *err, size_t errlen)
 {
+	memo_forget(c);
 	struct phone_regions *r = phone_regions_new(list, err, errlen);
 	if (!r)
 		return -1;
@@ -506,6 +555,7 @@ static int load_phone(struct classify *c, jv obj, char *err, size_t errlen)
 
 int classify_load_rules(struct classify *c, const char *path, char *err, size_t errlen)
 {
+	memo_forget(c);
 	size_t len;
 	char *text = read_file(path, &len, err, errlen);
 	if (!text)
@@ -732,6 +782,7 @@ static int check_key_id(const struct classify *c, jv id, const char *path, char 
 
 int classify_load_baseline(struct classify *c, const char *path, char *err, size_t errlen)
 {
+	memo_forget(c);
 	size_t len;
 	char *text = read_file(path, &len, err, errlen);
 	if (!text)
@@ -830,6 +881,7 @@ static void push_finding(struct classify_result *res, const struct classify_find
 
 void classify_set_key(struct classify *c, const unsigned char key[KEYFILE_LEN])
 {
+	memo_forget(c);
 	fpkey_free(c->key);
 	c->key = fpkey_new(key);
 }
@@ -852,6 +904,12 @@ void classify_record_id(const struct classify *c, const void *p, size_t n,
 			char out[FPKEY_ID_LEN + 1])
 {
 	fpkey_id(c->key, p, n, out);
+}
+
+void classify_record_id_head(const struct classify *c, const void *p, size_t n, size_t head,
+			     char out[FPKEY_ID_LEN + 1])
+{
+	fpkey_id_head(c->key, p, n, head, out);
 }
 
 static int re_allowed(const struct classify *c, const char *s, size_t n)
@@ -881,8 +939,8 @@ static int plain_word(const char *s, size_t n)
 	return 1;
 }
 
-static void scan_text(struct classify *c, const char *s, size_t n, const char *path,
-		      size_t pathlen, struct classify_result *res)
+static void scan_fresh(struct classify *c, const char *s, size_t n, const char *path,
+		       size_t pathlen, struct classify_result *res)
 {
 	detect_list_clear(&c->found);
 	if (!plain_word(s, n))
@@ -915,6 +973,55 @@ static void scan_text(struct classify *c, const char *s, size_t n, const char *p
 	}
 }
 
+static void scan_text(struct classify *c, const char *s, size_t n, const char *path,
+		      size_t pathlen, struct classify_result *res)
+{
+	/* a short word no built-in detector fits: nothing to find */
+	if (!c->rules && plain_word(s, n))
+		return;
+	if (!c->memo || n > MEMO_MAX) {
+		scan_fresh(c, s, n, path, pathlen, res);
+		return;
+	}
+	struct memo *m = c->memo, *old = m;
+	c->memo_clock++;
+	for (int i = 0; i < MEMO_SLOTS; i++, m++) {
+		if (m->used && m->text.len == n && (!n || !memcmp(m->text.p, s, n))) {
+			m->used = c->memo_clock;
+			for (size_t k = 0; k < m->n; k++) {
+				struct classify_finding f = m->f[k];
+				f.path = strndup(path, pathlen);
+				push_finding(res, &f);
+			}
+			res->suppressed += m->suppressed;
+			return;
+		}
+		if (m->used < old->used)
+			old = m;
+	}
+	/* not seen lately: scan it, and remember it in place of the slot
+	 * used longest ago */
+	size_t n0 = res->n, sup0 = res->suppressed;
+	scan_fresh(c, s, n, path, pathlen, res);
+	m = old;
+	buf_reset(&m->text);
+	buf_put(&m->text, s, n);
+	m->n = 0;
+	if (res->n - n0 > m->alloc) {
+		struct classify_finding *nf = realloc(m->f, (res->n - n0) * sizeof(*nf));
+		if (!nf)
+			abort();
+		m->f = nf;
+		m->alloc = res->n - n0;
+	}
+	for (size_t k = n0; k < res->n; k++) {
+		m->f[m->n] = res->f[k];
+		m->f[m->n++].path = NULL;
+	}
+	m->suppressed = res->suppressed - sup0;
+	m->used = c->memo_clock;
+}
+
 void classify_scan_text(struct classify *c, const char *s, size_t n, const char *path,
 			struct classify_result *res)
 {
@@ -931,8 +1038,12 @@ static void on_text(void *ctx, const char *path, size_t pathlen, struct json_spa
 	struct classify *c = ctx;
 	const char *s;
 	size_t n;
-	/* Most strings hold no escapes: analyse them in place. */
-	if (json_string_is_plain(str)) {
+	/* Most strings hold no escapes: analyse them in place. The raw
+	 * modes' text comes decoded already. */
+	if (c->rec && str.p == c->rec->dec_tok) {
+		s = c->rec->dec;
+		n = c->rec->dec_n;
+	} else if (json_string_is_plain(str)) {
 		s = str.p + 1;
 		n = str.n - 2;
 	} else {
@@ -1040,9 +1151,11 @@ int classify_record(struct classify *c, const struct record *r, const struct jpa
 {
 	result_clear(res);
 	c->cur = res;
+	c->rec = r;
 	/* Every string counts for the class, whatever --field says. */
 	record_texts(r, NULL, 0, on_text, c);
 	c->cur = NULL;
+	c->rec = NULL;
 	res->cls = res->n ? DATACLASS_PUBLIC : c->default_class;
 	for (size_t i = 0; i < res->n; i++) {
 		int cls = classify_finding_class(c, &res->f[i]);

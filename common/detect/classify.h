@@ -59,6 +59,12 @@ int classify_load_rules(struct classify *c, const char *path, char *err, size_t 
 int classify_load_baseline(struct classify *c, const char *path, char *err, size_t errlen);
 void classify_set_decode(struct classify *c, int on);
 void classify_set_threshold(struct classify *c, double t);
+/* on: remember the findings of the last few short strings scanned, and
+ * answer a string seen again from there instead of scanning it again (the
+ * same bytes give the same findings whatever their path). For inputs whose
+ * records repeat strings: the raw modes' "source" is one file name for
+ * every line of the file. Off by default; 0 frees what was kept. */
+void classify_set_memo(struct classify *c, int on);
 /* The regions national phone numbers are read for: a comma list of
  * two-letter codes (phone.h). Replaces a rules file's "phone.regions".
  * Returns 0, or -1 with err naming the bad code. */
@@ -96,6 +102,9 @@ void classify_key_id(const struct classify *c, char out[CLASSIFY_KEY_ID_HEX + 1]
 /* The keyed id of a record without one: fpkey_id() under c's key. */
 void classify_record_id(const struct classify *c, const void *p, size_t n,
 			char out[FPKEY_ID_LEN + 1]);
+/* The same id, for records whose first head bytes repeat: fpkey_id_head(). */
+void classify_record_id_head(const struct classify *c, const void *p, size_t n, size_t head,
+			     char out[FPKEY_ID_LEN + 1]);
 /* 1 when fp is on the allowlist or a loaded baseline. */
 int classify_is_accepted(const struct classify *c, const char *fp);
 

@@ -238,36 +238,72 @@ ftype type_in(fregion *r, const std::string &nsn)
 	return FT_UNKNOWN;
 }
 
-/* The type of cc + nsn in the region the library would give it. */
-ftype type_fast(int cc, const std::string &nsn)
+/* A set of types (bit t: ftype t), what a caller accepts. A number is
+ * valid where its type is not FT_UNKNOWN (ACC_ANY); one written without
+ * the region's national prefix where the library's matcher takes that
+ * type so (phone_valid's bare readings). */
+const unsigned ACC_FIXED = 1u << FT_FIXED, ACC_MOBILE = 1u << FT_MOBILE,
+	ACC_FOM = 1u << FT_FIXED_OR_MOBILE, ACC_OTHER = 1u << FT_OTHER,
+	ACC_ANY = ACC_FIXED | ACC_MOBILE | ACC_FOM | ACC_OTHER;
+
+/* Is type_in(r, nsn) one of acc? Each pattern match costs a good part of
+ * a microsecond (Oniguruma copies its match stack on every call), so when
+ * acc takes every fixed-line reading (ACC_ANY, or a region whose matcher
+ * takes a bare fixed line) the common answers come first: the fixed-line
+ * pattern, then the other types, then mobile; type_in() must try all the
+ * other types before the fixed line to name the type. */
+bool type_in_acc(fregion *r, const std::string &nsn, unsigned acc)
+{
+	const unsigned fixedish = ACC_FIXED | ACC_FOM | ACC_OTHER;
+	if ((acc & fixedish) != fixedish)
+		return (acc >> type_in(r, nsn)) & 1;
+	region_compile(r);
+	if (!desc_match(r->general, nsn))
+		return false;
+	if (desc_match(r->fixed, nsn))
+		return true; /* FT_FIXED, FT_FIXED_OR_MOBILE, or FT_OTHER */
+	for (const fdesc &d : r->other)
+		if (desc_match(d, nsn))
+			return true;
+	return (acc & ACC_MOBILE) && !r->same_mobile_fixed && desc_match(r->mobile, nsn);
+}
+
+/* Is the type of cc + nsn, in the region the library would give it, one
+ * of acc? */
+bool type_fast(int cc, const std::string &nsn, unsigned acc)
 {
 	ccinfo *ci = regions_for(cc);
 	if (!ci)
-		return FT_UNKNOWN;
+		return false;
 	if (!ci->any_len && (nsn.size() >= 32 || !(ci->lens & (1u << nsn.size()))))
-		return FT_UNKNOWN;
+		return false;
+	const std::vector<fregion *> *v = &ci->v;
+	/* one region: its general pattern is the union (type_in's first test) */
+	if (v->size() == 1)
+		return type_in_acc((*v)[0], nsn, acc);
 	std::call_once(ci->compiled, [ci] { ci->any_re = compile(ci->any, true); });
 	if (ci->any_re) {
 		const OnigUChar *b = (const OnigUChar *)nsn.data(), *e = b + nsn.size();
 		if (onig_match(ci->any_re, b, e, b, NULL, ONIG_OPTION_NONE) < 0)
-			return FT_UNKNOWN;
+			return false;
 	}
-	const std::vector<fregion *> *v = &ci->v;
-	if (v->size() == 1)
-		return type_in((*v)[0], nsn);
 	for (fregion *r : *v) {
 		region_compile(r);
 		if (r->leading_re) {
 			const OnigUChar *b = (const OnigUChar *)nsn.data(), *e = b + nsn.size();
 			if (onig_match(r->leading_re, b, e, b, NULL, ONIG_OPTION_NONE) >= 0)
-				return type_in(r, nsn);
+				return type_in_acc(r, nsn, acc);
+		} else if (acc == ACC_ANY) {
+			/* the first region with a type: accepted */
+			if (type_in_acc(r, nsn, ACC_ANY))
+				return true;
 		} else {
 			ftype t = type_in(r, nsn);
 			if (t != FT_UNKNOWN)
-				return t;
+				return (acc >> t) & 1;
 		}
 	}
-	return FT_UNKNOWN;
+	return false;
 }
 
 
@@ -331,11 +367,12 @@ ftype type_ref(const PhoneNumberUtil &u, int cc, const std::string &nsn)
 	}
 }
 
-ftype type_of(bool ref, int cc, const std::string &nsn)
+/* Is cc + nsn of a type in acc: by the fast check, or the library's (ref). */
+bool type_ok(bool ref, int cc, const std::string &nsn, unsigned acc)
 {
 	if (nsn.empty() || nsn.size() > MAX_DIGITS)
-		return FT_UNKNOWN;
-	return ref ? type_ref(util(), cc, nsn) : type_fast(cc, nsn);
+		return false;
+	return ref ? (acc >> type_ref(util(), cc, nsn)) & 1 : type_fast(cc, nsn, acc);
 }
 
 /* d read as country code + national number; trunk: index in d of a
@@ -352,7 +389,7 @@ int read_intl(bool ref, const std::string &d, size_t trunk)
 		std::string nsn = d.substr(cl);
 		if (trunk == cl && !nsn.empty())
 			nsn.erase(0, 1);
-		return type_of(ref, cc, nsn) != FT_UNKNOWN ? cc : 0;
+		return type_ok(ref, cc, nsn, ACC_ANY) ? cc : 0;
 	}
 	return 0;
 }
@@ -486,28 +523,14 @@ static int valid_impl(const struct phone_regions *r, const char *s, size_t n, bo
 			return read_intl(ref, d, trunk);
 		for (const region_info &ri : r->v) {
 			if (!ri.ndd.empty() && d.compare(0, ri.ndd.size(), ri.ndd) == 0) {
-				if (type_of(ref, ri.cc, d.substr(ri.ndd.size())) != FT_UNKNOWN)
+				if (type_ok(ref, ri.cc, d.substr(ri.ndd.size()), ACC_ANY))
 					return ri.cc;
 				continue;
 			}
-			if (!ri.bare_fixed && !ri.bare_mobile)
-				continue;
-			bool ok;
-			switch (type_of(ref, ri.cc, d)) {
-			case FT_UNKNOWN:
-				ok = false;
-				break;
-			case FT_MOBILE:
-				ok = ri.bare_mobile;
-				break;
-			case FT_FIXED_OR_MOBILE:
-				ok = ri.bare_fixed || ri.bare_mobile;
-				break;
-			default:
-				ok = ri.bare_fixed;
-				break;
-			}
-			if (ok)
+			/* without the prefix: a type the library's matcher takes so */
+			unsigned acc = (ri.bare_fixed ? ACC_FIXED | ACC_OTHER | ACC_FOM : 0) |
+				       (ri.bare_mobile ? ACC_MOBILE | ACC_FOM : 0);
+			if (acc && type_ok(ref, ri.cc, d, acc))
 				return ri.cc;
 		}
 		/* An international call prefix: "00 44 ...", "011 44 ...",

@@ -7,6 +7,7 @@
  * an IPv4 address exactly four octets that are not part of a longer dotted
  * number, an IPv6 address a valid group count.
  */
+#include <pthread.h>
 #include <string.h>
 
 #ifdef __SSE2__
@@ -248,18 +249,49 @@ static const struct ctx_word other_words[] = {
 };
 #undef W
 
+/* The words of each list by first letter, so a word start is compared
+ * with those alone, not the whole list (the phone pre-scan asks for every
+ * candidate): by[letter] holds their indices + 1, 0 after the last.
+ * Built once, for any number of threads. */
+#define BY_MAX 15
+struct ctx_index {
+	unsigned char by[26][BY_MAX + 1];
+};
+static struct ctx_index phone_index, other_index;
+static pthread_once_t index_once = PTHREAD_ONCE_INIT;
+
+static void index_list(const struct ctx_word *w, struct ctx_index *x)
+{
+	unsigned char n[26] = { 0 };
+	for (int k = 0; w[k].w; k++) {
+		int l = w[k].w[0] - 'a';
+		/* the lists are lower case and short: a static table's limits */
+		if (l >= 0 && l < 26 && n[l] < BY_MAX && k < 255)
+			x->by[l][n[l]++] = (unsigned char)(k + 1);
+	}
+}
+
+static void index_init(void)
+{
+	index_list(phone_words, &phone_index);
+	index_list(other_words, &other_index);
+}
+
 /* Where the last word of the list in s[w0, a) that starts a word ends;
  * 0 when none does. One pass over the window: only word starts are
  * compared, and only with the words of the same first letter. */
-static size_t word_in(const unsigned char *s, size_t w0, size_t a, const struct ctx_word *w)
+static size_t word_in(const unsigned char *s, size_t w0, size_t a, const struct ctx_word *w,
+		      const struct ctx_index *x)
 {
 	size_t last = 0;
+	pthread_once(&index_once, index_init);
 	for (size_t i = w0; i < a; i++) {
 		unsigned char ch = (unsigned char)(s[i] | 0x20);
 		if (ch < 'a' || ch > 'z' || (i > 0 && DT_IS(s[i - 1], DT_UPPER | DT_LOWER)))
 			continue;
-		for (int k = 0; w[k].w; k++) {
-			if ((unsigned char)w[k].w[0] != ch || w[k].len > a - i)
+		for (const unsigned char *q = x->by[ch - 'a']; *q; q++) {
+			int k = *q - 1;
+			if (w[k].len > a - i)
 				continue;
 			size_t j = 1;
 			while (j < w[k].len && (unsigned char)(s[i + j] | (DT_IS(s[i + j], DT_UPPER) ? 0x20 : 0)) ==
@@ -272,12 +304,19 @@ static size_t word_in(const unsigned char *s, size_t w0, size_t a, const struct 
 	return last;
 }
 
-/* 1 when a word naming another kind of number comes within 24 bytes
- * before a, nearer than any phone word within 32. */
-static int other_number_before(const unsigned char *s, size_t a)
+/* Where the last phone word within 32 bytes before a ends, or 0. */
+static size_t phone_word_before(const unsigned char *s, size_t a)
 {
-	size_t o = word_in(s, a > 24 ? a - 24 : 0, a, other_words);
-	return o && o > word_in(s, a > 32 ? a - 32 : 0, a, phone_words);
+	return word_in(s, a > 32 ? a - 32 : 0, a, phone_words, &phone_index);
+}
+
+/* 1 when a word naming another kind of number comes within 24 bytes
+ * before a, nearer than any phone word within 32 (pw: where the last one
+ * ends, phone_word_before()). */
+static int other_number_before(const unsigned char *s, size_t a, size_t pw)
+{
+	size_t o = word_in(s, a > 24 ? a - 24 : 0, a, other_words, &other_index);
+	return o && o > pw;
 }
 
 /* Phone numbers: "+CC ..." (8-15 digits) or North American 3-3-4 with an
@@ -376,7 +415,7 @@ static size_t phone_at(struct dt_ctx *c, size_t start)
 				score = sep[g0] == '-' ? 0.7 : sep[g0] == '.' ? 0.65 : 0.6;
 		}
 	}
-	if (!plus && other_number_before(s, start))
+	if (!plus && other_number_before(s, start, phone_word_before(s, start)))
 		return 0; /* "Customer ID: 202-975-1548" */
 	size_t w0 = start > 32 ? start - 32 : 0;
 	if (dt_ci_find(s, w0, start, "phone") || dt_ci_find(s, w0, start, "tel") ||
@@ -612,9 +651,9 @@ void dt_phone_scan(struct dt_ctx *c, const struct phone_regions *regions)
 			continue;
 		int plus = memchr(s + a, '+', d - a) != NULL;
 		int bare = g.n == 1 && !plus && a == d;
-		size_t w0 = a > 32 ? a - 32 : 0;
-		int pw = word_in(s, w0, a, phone_words) != 0;
-		if (!plus && other_number_before(s, a))
+		size_t pwe = phone_word_before(s, a);
+		int pw = pwe != 0;
+		if (!plus && other_number_before(s, a, pwe))
 			continue;
 		/* "offset=36630391958": a bare run as a key's value is a count
 		 * or an id unless the key names a phone */

@@ -356,6 +356,17 @@ static void test_record_texts(void)
 	buf_reset(&w.out);
 	record_prompt_texts(&r, walk_cb, &w);
 	CHECK_EQ_STR(w.out.p, ".text=t;");
+	{
+		/* the first keys' paths are kept ready: the 6th and 7th */
+		const char *l7 = "{\"a\":1,\"b\":1,\"c\":1,\"d\":1,\"e\":1,\"f\":1,\"g\":1}";
+		struct record r7;
+		record_init(&r7);
+		CHECK(record_parse(&r7, l7, strlen(l7), msg, sizeof(msg)) == RECORD_OK);
+		buf_reset(&w.out);
+		record_texts(&r7, NULL, 0, walk_cb, &w);
+		CHECK(strstr(w.out.p, ";(.|keys_unsorted[5])=f;(.|keys_unsorted[6])=g;") != NULL);
+		record_release(&r7);
+	}
 	char id1[65], id2[65];
 	record_identity_hex(&r, id1);
 	const char *line2 = "{\"text\":\"t\",\"m\":[{\"role\":\"user\",\"c\":[\"x\",{\"a b\":\"y\"}]}],"

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "detect/classify.h"
 #include "detect/detect.h"
 #include "unit.h"
 
@@ -1545,8 +1546,77 @@ static void bench(void)
 	free(b);
 }
 
+/* classify_set_memo(): a string seen again gets the findings a fresh scan
+ * gives (at its own path), suppressed counts included, through more
+ * distinct strings than the memo holds; a setter forgets what it held. */
+static void memo_json(struct classify *c, const char *line, struct buf *out)
+{
+	struct record r;
+	struct classify_result res = { 0 };
+	char err[256];
+	record_init(&r);
+	buf_reset(out);
+	if (record_parse(&r, line, strlen(line), err, sizeof(err)) != RECORD_OK ||
+	    classify_record(c, &r, NULL, 0, &res, err, sizeof(err)) < 0)
+		buf_puts(out, "error");
+	else
+		classify_result_json(c, &res, out);
+	classify_result_release(&res);
+	record_release(&r);
+}
+
+static void test_memo(void)
+{
+	static const char *const lines[] = {
+		"{\"source\":\"/home/a@example.com/n.txt\",\"text\":\"call 415-555-0132 now\"}",
+		"{\"source\":\"/home/a@example.com/n.txt\",\"text\":\"\"}",
+		"{\"source\":\"/home/a@example.com/n.txt\",\"text\":\"key AKIAY34FZKBOKMUTVV7A\"}",
+		"{\"source\":\"/home/a@example.com/n.txt\",\"text\":\"plain words only\"}",
+		"{\"source\":\"/home/a@example.com/n.txt\",\"text\":\"4111 1111 1111 1111\"}",
+		"{\"source\":\"/home/a@example.com/n.txt\",\"text\":\"b@example.org, b@example.org\"}",
+		"{\"other\":\"key AKIAY34FZKBOKMUTVV7A\",\"text\":\"/home/a@example.com/n.txt\"}",
+		"{\"source\":\"x\",\"text\":\"key AKIAY34FZKBOKMUTVV7A\",\"t2\":[\"call 415-555-0132 now\"]}",
+	};
+	unsigned char key[KEYFILE_LEN] = { 7 };
+	struct classify *c = classify_new(), *d = classify_new();
+	classify_set_key(c, key);
+	classify_set_key(d, key);
+	classify_set_memo(c, 1);
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	size_t nl = sizeof(lines) / sizeof(lines[0]);
+	int same = 0;
+	/* three rounds in two orders: hits, misses and evictions */
+	for (int round = 0; round < 3; round++)
+		for (size_t k = 0; k < nl; k++) {
+			const char *line = lines[round == 1 ? nl - 1 - k : (k * 3) % nl];
+			memo_json(c, line, &a);
+			memo_json(d, line, &b);
+			same += a.len == b.len && !memcmp(a.p, b.p, a.len);
+			if (a.len != b.len || memcmp(a.p, b.p, a.len))
+				fprintf(stderr, "  memo: %s\n  gave %s\n  want %s\n", line, a.p, b.p);
+		}
+	CHECK_EQ_INT(same, 3 * (int)nl);
+	memo_json(c, lines[0], &a);
+	CHECK(strstr(a.p, "\"path\":\".source\"") && strstr(a.p, "\"path\":\".text\""));
+	/* a threshold set later applies to strings the memo already holds */
+	classify_set_threshold(c, 0.99);
+	classify_set_threshold(d, 0.99);
+	memo_json(c, lines[0], &a);
+	memo_json(d, lines[0], &b);
+	CHECK_EQ_STR(a.p, b.p);
+	CHECK(!strstr(a.p, "phone"));
+	classify_set_memo(c, 0);
+	memo_json(c, lines[0], &a);
+	CHECK_EQ_STR(a.p, b.p);
+	buf_release(&a);
+	buf_release(&b);
+	classify_free(c);
+	classify_free(d);
+}
+
 int main(void)
 {
+	test_memo();
 	test_types();
 	test_email();
 	test_phone();

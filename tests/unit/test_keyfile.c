@@ -48,6 +48,33 @@ static void test_vectors(void)
 		fpkey_fingerprint(k, "email", "a@b.c", 5, fp2);
 		CHECK_EQ_STR(fp2, fp);
 	}
+	/* fpkey_id_head(): the id fpkey_id() gives, whatever the head (kept,
+	 * changed, as long as the record or longer, empty), across the SHA-256
+	 * block size. */
+	{
+		char rec[300], want[FPKEY_ID_LEN + 1], got[FPKEY_ID_LEN + 1];
+		static const size_t heads[] = { 40, 40, 40, 7, 0, 40, 64, 55, 56, 119, 200, 300, 40 };
+		int same = 0, total = 0;
+		for (size_t h = 0; h < sizeof(heads) / sizeof(heads[0]); h++)
+			for (size_t n = 0; n <= sizeof(rec); n += 13) {
+				for (size_t i = 0; i < sizeof(rec); i++)
+					rec[i] = (char)(i < heads[h] ? 'a' + i % 26 : '0' + (i * 7 + n) % 10);
+				fpkey_id(k, rec, n, want);
+				fpkey_id_head(k, rec, n, heads[h], got);
+				same += !strcmp(want, got);
+				total++;
+			}
+		CHECK_EQ_INT(same, total);
+		/* the same head with other bytes: the kept state is not reused */
+		static const char r1[] = "{\"source\":\"a\",\"line\":1}";
+		size_t rn = sizeof(r1) - 1;
+		memcpy(rec, r1, rn);
+		fpkey_id_head(k, rec, rn, 20, got);
+		rec[11] = 'b';
+		fpkey_id_head(k, rec, rn, 20, got);
+		fpkey_id(k, rec, rn, want);
+		CHECK_EQ_STR(got, want);
+	}
 	fpkey_free(k);
 
 	/* classify uses the key it is given, and a random one until then. */

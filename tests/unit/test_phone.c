@@ -222,6 +222,14 @@ static void test_negatives(void)
 	POS("Tel. 212-661-5323 / Fax n/a Order 7738505853 has shipped", "212-661-5323");
 	POS("Please call the customer on 030 512 7788", "030 512 7788");
 	POS("order desk phone: 030 512 7788", "030 512 7788");
+	/* context words are found by first letter: words with spaces, upper
+	 * case, letters with many words */
+	NEG("sort code 4155550132");
+	NEG("Social Security 4155550132");
+	NEG("Txn 4155550132 and the SKU 4155550133");
+	NEG("Tel order 030 512 7788");
+	POS("WhatsApp 030 512 7788", "030 512 7788");
+	POS("ticket closed; call 030 512 7788", "030 512 7788");
 	/* a bare run as a key's value, a unit after it, a release number */
 	NEG("offset=36630391958 count=4155550132");
 	NEG("took 0482987 ms over 9698.935 s");
