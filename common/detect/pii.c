@@ -663,12 +663,19 @@ void dt_phone_scan(struct dt_ctx *c, const struct phone_regions *regions)
 		if (e < n && (s[e] == 'x' || s[e] == 'X') && ee == e)
 			continue; /* "4155550132xyz" */
 		/* Short groups in a number that has no '+', '(' or national
-		 * prefix and is not in the North American 3-3-4 shape are as
-		 * often counts and years in a row ("2024 15 2024", "15 15 2024
-		 * 15"): such a number needs a phone word. */
+		 * prefix and is not in the North American 3-3-4 shape or that
+		 * of a Spanish mobile (nine digits from a 6 or 7 as 3-2-2-2, one
+		 * separator: "612 34 56 78"; Spain has no trunk 0) are as often
+		 * counts and years in a row ("2024 15 2024", "15 15 2024 15"):
+		 * such a number needs a phone word. */
 		if (!pw && !plus && s[a] != '(' && s[d] != '0') {
 			int nanp = (g.n == 3 && g.len[0] == 3 && g.len[1] == 3 && g.len[2] == 4) ||
 				   (g.n == 4 && g.len[0] == 1 && g.len[1] == 3 && g.len[2] == 3 && g.len[3] == 4);
+			int same = 1;
+			for (int k = 2; k < g.n; k++)
+				same &= g.sep[k] == g.sep[1];
+			nanp |= g.n == 4 && same && (s[d] == '6' || s[d] == '7') && g.len[0] == 3 && g.len[1] == 2 &&
+				g.len[2] == 2 && g.len[3] == 2;
 			int shortg = 0;
 			for (int k = 0; k < g.n; k++)
 				shortg |= g.len[k] <= 2;

@@ -179,6 +179,12 @@ static void test_national(void)
 	POS("call 415-555-0132 #77", "415-555-0132 #77");
 	/* plain runs of digits */
 	POS("my number is 4155550132", "4155550132");
+	/* a Spanish mobile in its own grouping needs no phone word */
+	POS("Spain 612 34 56 78", "612 34 56 78");
+	POS("Madrid: 712-34-56-78.", "712-34-56-78");
+	NEG("ids 712 34 56 7 and 2024 15 20 24");
+	NEG("totals 512 34 56 78");
+	NEG("mixed 612 34-56 78");
 	POS("phone=4155550132&x=1", "4155550132");
 	POS("\"phone\": \"2125550187\"", "2125550187");
 	POS("call 14155550132", "14155550132");
