@@ -217,10 +217,11 @@ float kernel_expsum_f32_avx2(int64_t n, float *x, float max);
 float kernel_q8_block_avx2(const float *x, int n, int8_t *q, int32_t *isum, int16_t *sums16);
 
 /* A microbenchmark of the int8 multiply-add peak on one thread: iters
- * rounds of the current ISA's int8 multiply-accumulate on 12 independent
- * accumulators (AVX2: vpmaddubsw plus a 16-bit add, 32 multiply-adds, the
- * x8 kernels' inner step; AVX-512: vpdpbusd, 64). Returns the
- * multiply-adds done, 0 when the ISA has no SIMD. */
+ * rounds of the current ISA's int8 multiply-accumulate on independent
+ * accumulators (AVX2: 8 x vpmaddubsw plus a 16-bit add, 32 multiply-adds
+ * each, the x8 kernels' inner step, in assembly so none is folded away;
+ * AVX-512: 12 x vpdpbusd, 64). Returns the multiply-adds done, 0 when the
+ * ISA has no SIMD. */
 uint64_t kernel_int8_spin(int64_t iters);
 uint64_t kernel_int8_spin_avx2(int64_t iters);
 uint64_t kernel_int8_spin_avx512(int64_t iters);
