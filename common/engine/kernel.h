@@ -125,6 +125,23 @@ size_t kernel_repack_size(uint32_t type, int64_t rows, int64_t cols);
  * part: r0 and r1 multiples of 8 (for splitting the work over threads). */
 void kernel_repack_rows(uint32_t type, const void *w, int64_t cols, int64_t r0, int64_t r1, void *out);
 
+/* Activation rows a gemm8 kernel takes at once. */
+#define KERNEL_GEMM_NX 64
+
+/*
+ * A gemm8 kernel: the x8 kernel for nx (1..KERNEL_GEMM_NX) activation
+ * rows at once, out[r * ors + t * ots] = dot(row r of the group, x + t * xs)
+ * for r < 8, t < nx. It unpacks each block of the group once for all the
+ * activations (the x8 kernels do it per KERNEL_NX), and its result for one
+ * (row, activation) pair is bit-identical to the x8 kernel's, so prompts,
+ * batches and single decode steps agree. kernel_matmul uses it for more
+ * than one activation row where the type has one.
+ */
+typedef void (*kernel_gemm8_fn)(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t ors,
+				size_t ots);
+kernel_gemm8_fn kernel_gemm8_isa(uint32_t type, enum kernel_isa isa);
+kernel_gemm8_fn kernel_gemm8_for(uint32_t type);
+
 /* Dot product of one weight row (n elements of the type) with an
  * activation row in the type's activation format. */
 typedef float (*kernel_dot_fn)(int64_t n, const void *w, const void *x);
@@ -262,6 +279,16 @@ void kernel_x8_q8_0_avx2(int64_t n, const void *wp, const void *x, size_t xs, in
 void kernel_x8_q4_k_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t os);
 void kernel_x8_q5_k_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t os);
 void kernel_x8_q6_k_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t os);
+void kernel_gemm8_q4_0_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t ors,
+			    size_t ots);
+void kernel_gemm8_q8_0_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t ors,
+			    size_t ots);
+void kernel_gemm8_q4_k_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t ors,
+			    size_t ots);
+void kernel_gemm8_q5_k_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t ors,
+			    size_t ots);
+void kernel_gemm8_q6_k_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t ors,
+			    size_t ots);
 
 /* AVX-512 F/BW/VL/DQ + VNNI versions (kernel_avx512.c); call only when
  * kernel_isa_available(KERNEL_ISA_AVX512). The other types use AVX2. */
