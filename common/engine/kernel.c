@@ -73,7 +73,8 @@ size_t kernel_act_size(uint32_t type, int64_t n)
 	switch (kernel_act_of(type)) {
 	case KERNEL_ACT_Q8:
 		return (size_t)(n / 32) * sizeof(struct kernel_q8) +
-		       (type == QUANT_TYPE_Q4_0 ? (size_t)(n / 128) * sizeof(struct kernel_q8x4) : 0);
+		       (type == QUANT_TYPE_Q4_0 ? (size_t)(n / 128) * sizeof(struct kernel_q8x4) + (size_t)(n / 32) * sizeof(float)
+					     : 0);
 	case KERNEL_ACT_Q8K: return (size_t)(n / 256) * sizeof(struct kernel_q8k);
 	default: return (size_t)n * sizeof(float);
 	}
@@ -132,6 +133,9 @@ void kernel_quantize_act(uint32_t type, const float *x, void *out, int64_t n)
 			b[i].isum = s;
 		}
 		if (type == QUANT_TYPE_Q4_0) {
+			float *corr = (float *)kernel_q4_0_corr(out, n);
+			for (int64_t i = 0; i < n / 32; i++)
+				corr[i] = -8.0f * b[i].d * (float)b[i].isum;
 			struct kernel_q8x4 *g = (struct kernel_q8x4 *)(b + n / 32);
 			for (int64_t i = 0; i < n / 128; i++) {
 				memset(g[i].off, 0, sizeof g[i].off);

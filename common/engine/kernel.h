@@ -51,6 +51,16 @@ struct kernel_q8x4 {
 	int32_t off[16]; /* Q4_0's zero point: -8 * isum of block k at 4k, 0 elsewhere */
 };
 
+/* Q4_0's activation row ends with one float per block after the
+ * kernel_q8x4 groups: the zero point's float term -8 * d * isum, computed
+ * once per matmul instead of once per eight-row group (the x8 and gemm8
+ * kernels add it per block). kernel_q4_0_corr() finds it. */
+static inline const float *kernel_q4_0_corr(const void *act_row, int64_t n)
+{
+	return (const float *)((const uint8_t *)act_row + (size_t)(n / 32) * sizeof(struct kernel_q8) +
+			       (size_t)(n / 128) * sizeof(struct kernel_q8x4));
+}
+
 struct kernel_q8k {
 	float d;
 	int16_t bsums[16]; /* sum of qs[16k .. 16k+15] */

@@ -539,8 +539,9 @@ static inline __attribute__((always_inline)) void x8_q4_0(int64_t n, const uint8
 		_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)
 		{
 			const struct kernel_q8 *a = (const struct kernel_q8 *)((const uint8_t *)x + (size_t)t * xs) + i;
+			const float *corr = kernel_q4_0_corr((const uint8_t *)x + (size_t)t * xs, n);
 			__m256 in = _mm256_fmadd_ps(_mm256_set1_ps(a->d), _mm256_cvtepi32_ps(_mm256_madd_epi16(s[t], ones)),
-						    _mm256_set1_ps(-8.0f * a->d * (float)a->isum));
+						    _mm256_set1_ps(corr[i]));
 			acc[t] = _mm256_fmadd_ps(D, in, acc[t]);
 		}
 	}
@@ -1243,8 +1244,9 @@ void kernel_gemm8_q4_0_avx2(int64_t n, const void *wp_, const void *x, size_t xs
 				s = _mm256_add_epi16(s, _mm256_maddubs_epi16(hi[k], bcast4(a->qs + 16 + 4 * k)));
 				PIN(s);
 			}
+			const float *corr = kernel_q4_0_corr((const uint8_t *)x + (size_t)t * xs, n);
 			__m256 in = _mm256_fmadd_ps(_mm256_set1_ps(a->d), _mm256_cvtepi32_ps(_mm256_madd_epi16(s, ones)),
-						    _mm256_set1_ps(-8.0f * a->d * (float)a->isum));
+						    _mm256_set1_ps(corr[i]));
 			_mm256_store_ps(accf + 8 * t, _mm256_fmadd_ps(D, in, _mm256_load_ps(accf + 8 * t)));
 		}
 	}
