@@ -1214,40 +1214,78 @@ void kernel_gemm8_q6_k_avx2(int64_t n, const void *wp_, const void *x, size_t xs
 	gemm_store(accf, nx, out, ors, ots);
 }
 
-/* Q4_0: a block's eight weight vectors stay in registers while every
- * activation row passes */
+/* Q4_0: up to eight blocks of the group unpacked to a buffer, then four
+ * activation rows at a time run through them with their accumulators in
+ * registers (each row's activation bytes read in order) */
+static inline __attribute__((always_inline)) void g4_0_acts(const __m256i (*qb)[8], const float *Dq, int nb,
+							     const void *x, size_t xs, int64_t i0, int64_t n, int T,
+							     float *accf)
+{
+	const __m256i ones = _mm256_set1_epi16(1);
+	__m256 acc[GEMM_T];
+	const struct kernel_q8 *a[GEMM_T];
+	const float *corr[GEMM_T];
+	_Pragma("GCC unroll 4") for (int t = 0; t < T; t++)
+	{
+		a[t] = (const struct kernel_q8 *)((const uint8_t *)x + (size_t)t * xs) + i0;
+		corr[t] = kernel_q4_0_corr((const uint8_t *)x + (size_t)t * xs, n) + i0;
+		acc[t] = _mm256_load_ps(accf + 8 * t);
+	}
+	for (int b = 0; b < nb; b++) {
+		__m256i s[GEMM_T];
+		_Pragma("GCC unroll 4") for (int t = 0; t < GEMM_T; t++) s[t] = _mm256_setzero_si256();
+		_Pragma("GCC unroll 8") for (int k = 0; k < 8; k++)
+		{
+			__m256i w = _mm256_load_si256(&qb[b][k]);
+			/* k < 4: low nibbles, elements 4k..; else high, 16 + 4(k-4).. */
+			const int off = k < 4 ? 4 * k : 16 + 4 * (k - 4);
+			_Pragma("GCC unroll 4") for (int t = 0; t < T; t++)
+			{
+				s[t] = _mm256_add_epi16(s[t], _mm256_maddubs_epi16(w, bcast4(a[t][b].qs + off)));
+				PIN(s[t]);
+			}
+		}
+		__m256 D = _mm256_load_ps(Dq + 8 * b);
+		_Pragma("GCC unroll 4") for (int t = 0; t < T; t++)
+		{
+			__m256 in = _mm256_fmadd_ps(_mm256_set1_ps(a[t][b].d),
+						    _mm256_cvtepi32_ps(_mm256_madd_epi16(s[t], ones)),
+						    _mm256_set1_ps(corr[t][b]));
+			acc[t] = _mm256_fmadd_ps(D, in, acc[t]);
+		}
+	}
+	_Pragma("GCC unroll 4") for (int t = 0; t < T; t++) _mm256_store_ps(accf + 8 * t, acc[t]);
+}
+
 void kernel_gemm8_q4_0_avx2(int64_t n, const void *wp_, const void *x, size_t xs, int nx, float *out, size_t ors,
 			    size_t ots)
 {
 	const uint8_t *wp = wp_;
-	const __m256i m4 = _mm256_set1_epi8(0x0F), ones = _mm256_set1_epi16(1);
+	const __m256i m4 = _mm256_set1_epi8(0x0F);
 	float accf[8 * KERNEL_GEMM_NX] __attribute__((aligned(32)));
+	__m256i qb[8][8];
+	float Dq[64] __attribute__((aligned(32)));
 	for (int t = 0; t < nx; t++)
 		_mm256_store_ps(accf + 8 * t, _mm256_setzero_ps());
-	for (int64_t i = 0; i < n / 32; i++, wp += 8 * QUANT_Q4_0_BYTES) {
-		__m256i lo[4], hi[4];
-		_Pragma("GCC unroll 4") for (int k = 0; k < 4; k++)
-		{
-			__m256i q = _mm256_loadu_si256((const __m256i *)(wp + 16 + 32 * k));
-			lo[k] = _mm256_and_si256(q, m4);
-			hi[k] = _mm256_and_si256(_mm256_srli_epi16(q, 4), m4);
-		}
-		__m256 D = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)wp));
-		_Pragma("GCC unroll 2") for (int t = 0; t < nx; t++)
-		{
-			const struct kernel_q8 *a = (const struct kernel_q8 *)((const uint8_t *)x + (size_t)t * xs) + i;
-			__m256i s = _mm256_setzero_si256();
+	for (int64_t i0 = 0; i0 < n / 32; i0 += 8) {
+		int nb = n / 32 - i0 < 8 ? (int)(n / 32 - i0) : 8;
+		for (int b = 0; b < nb; b++, wp += 8 * QUANT_Q4_0_BYTES) {
 			_Pragma("GCC unroll 4") for (int k = 0; k < 4; k++)
 			{
-				s = _mm256_add_epi16(s, _mm256_maddubs_epi16(lo[k], bcast4(a->qs + 4 * k)));
-				PIN(s);
-				s = _mm256_add_epi16(s, _mm256_maddubs_epi16(hi[k], bcast4(a->qs + 16 + 4 * k)));
-				PIN(s);
+				__m256i q = _mm256_loadu_si256((const __m256i *)(wp + 16 + 32 * k));
+				_mm256_store_si256(&qb[b][k], _mm256_and_si256(q, m4));
+				_mm256_store_si256(&qb[b][4 + k], _mm256_and_si256(_mm256_srli_epi16(q, 4), m4));
 			}
-			const float *corr = kernel_q4_0_corr((const uint8_t *)x + (size_t)t * xs, n);
-			__m256 in = _mm256_fmadd_ps(_mm256_set1_ps(a->d), _mm256_cvtepi32_ps(_mm256_madd_epi16(s, ones)),
-						    _mm256_set1_ps(corr[i]));
-			_mm256_store_ps(accf + 8 * t, _mm256_fmadd_ps(D, in, _mm256_load_ps(accf + 8 * t)));
+			_mm256_store_ps(Dq + 8 * b, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)wp)));
+		}
+		int t = 0;
+		for (; t + GEMM_T <= nx; t += GEMM_T)
+			g4_0_acts(qb, Dq, nb, (const uint8_t *)x + (size_t)t * xs, xs, i0, n, GEMM_T, accf + 8 * t);
+		switch (nx - t) {
+		case 3: g4_0_acts(qb, Dq, nb, (const uint8_t *)x + (size_t)t * xs, xs, i0, n, 3, accf + 8 * t); break;
+		case 2: g4_0_acts(qb, Dq, nb, (const uint8_t *)x + (size_t)t * xs, xs, i0, n, 2, accf + 8 * t); break;
+		case 1: g4_0_acts(qb, Dq, nb, (const uint8_t *)x + (size_t)t * xs, xs, i0, n, 1, accf + 8 * t); break;
+		default: break;
 		}
 	}
 	gemm_store(accf, nx, out, ors, ots);
