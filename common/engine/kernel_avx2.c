@@ -1058,7 +1058,9 @@ static inline __attribute__((always_inline)) void gemm_k45(int64_t n, const uint
 	float accf[8 * KERNEL_GEMM_NX] __attribute__((aligned(32)));
 	for (int t = 0; t < nx; t++)
 		_mm256_store_ps(accf + 8 * t, _mm256_setzero_ps());
+	uintptr_t pf = pf_start(wp); /* a batch of a few rows is near memory speed: ask for every line ahead */
 	for (int64_t i = 0; i < n / 256; i++, wp += gb) {
+		pf_advance(&pf, wp + gb);
 		__m256i u0 = _mm256_loadu_si256((const __m256i *)(wp + 32));
 		__m256i u1 = _mm256_loadu_si256((const __m256i *)(wp + 64));
 		__m256i u2 = _mm256_loadu_si256((const __m256i *)(wp + 96));
@@ -1173,7 +1175,9 @@ void kernel_gemm8_q6_k_avx2(int64_t n, const void *wp_, const void *x, size_t xs
 	float accf[8 * KERNEL_GEMM_NX] __attribute__((aligned(32)));
 	for (int t = 0; t < nx; t++)
 		_mm256_store_ps(accf + 8 * t, _mm256_setzero_ps());
+	uintptr_t pf = pf_start(wp);
 	for (int64_t i = 0; i < n / 256; i++, wp += 8 * QUANT_Q6_K_BYTES) {
+		pf_advance(&pf, wp + 8 * QUANT_Q6_K_BYTES);
 		const uint8_t *scp = wp + 16, *ql = wp + 144, *qhp = wp + 144 + 1024;
 		_Pragma("GCC unroll 16") for (int s = 0; s < 16; s++)
 			g.S[s] = _mm256_shuffle_epi8(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(scp + 8 * s))), dup);
@@ -1267,8 +1271,10 @@ void kernel_gemm8_q4_0_avx2(int64_t n, const void *wp_, const void *x, size_t xs
 	float Dq[64] __attribute__((aligned(32)));
 	for (int t = 0; t < nx; t++)
 		_mm256_store_ps(accf + 8 * t, _mm256_setzero_ps());
+	uintptr_t pf = pf_start(wp);
 	for (int64_t i0 = 0; i0 < n / 32; i0 += 8) {
 		int nb = n / 32 - i0 < 8 ? (int)(n / 32 - i0) : 8;
+		pf_advance(&pf, wp + (size_t)nb * 8 * QUANT_Q4_0_BYTES);
 		for (int b = 0; b < nb; b++, wp += 8 * QUANT_Q4_0_BYTES) {
 			_Pragma("GCC unroll 4") for (int k = 0; k < 4; k++)
 			{
@@ -1330,7 +1336,9 @@ void kernel_gemm8_q8_0_avx2(int64_t n, const void *wp_, const void *x, size_t xs
 	__m256i aw[8], sw[8];
 	for (int t = 0; t < nx; t++)
 		_mm256_store_ps(accf + 8 * t, _mm256_setzero_ps());
+	uintptr_t pf = pf_start(wp);
 	for (int64_t i = 0; i < n / 32; i++, wp += 8 * QUANT_Q8_0_BYTES) {
+		pf_advance(&pf, wp + 8 * QUANT_Q8_0_BYTES);
 		_Pragma("GCC unroll 8") for (int k = 0; k < 8; k++)
 		{
 			__m256i w = _mm256_loadu_si256((const __m256i *)(wp + 16 + 32 * k));
