@@ -71,10 +71,11 @@ int64_t kernel_act_block(uint32_t type)
 size_t kernel_act_size(uint32_t type, int64_t n)
 {
 	switch (kernel_act_of(type)) {
-	case KERNEL_ACT_Q8:
+	case KERNEL_ACT_Q8: /* Q4_0: its kernel_q8x4 groups and zero-point terms after the blocks (kernel.h) */
 		return (size_t)(n / 32) * sizeof(struct kernel_q8) +
-		       (type == QUANT_TYPE_Q4_0 ? (size_t)(n / 128) * sizeof(struct kernel_q8x4) + (size_t)(n / 32) * sizeof(float)
-					     : 0);
+		       (type == QUANT_TYPE_Q4_0
+				? (size_t)(n / 128) * sizeof(struct kernel_q8x4) + (size_t)(n / 32) * sizeof(float)
+				: 0);
 	case KERNEL_ACT_Q8K: return (size_t)(n / 256) * sizeof(struct kernel_q8k);
 	default: return (size_t)n * sizeof(float);
 	}
