@@ -23,6 +23,8 @@
 
 #include "engine/engine.h"
 #include "engine/kernel.h"
+#include "engine/pool.h"
+#include "engine/quant.h"
 #include "core/exitcode.h"
 
 static const char usage_text[] =
@@ -32,7 +34,8 @@ static const char usage_text[] =
 	"                  [--print-logits K] [--info] [--stats] [--ref] [--batch N]\n"
 	"       engine-run [-t THREADS] --membw MIB\n"
 	"       engine-run [-t THREADS] --triad MIB\n"
-	"       engine-run [-t THREADS] --int8-peak\n";
+	"       engine-run [-t THREADS] --int8-peak\n"
+	"       engine-run [-t THREADS] --gemm TYPE[,TYPE...] [--gemm-shape ROWSxCOLSxNX]\n";
 
 static void print_help(void)
 {
@@ -56,7 +59,13 @@ static void print_help(void)
 	      "      --info              print the model's metadata and exit\n"
 	      "      --membw MIB         measure memory read bandwidth over MIB MiB (give -t first) and exit\n"
 	      "      --triad MIB         measure STREAM triad bandwidth, three arrays of MIB MiB (give -t first), and exit\n"
-	      "      --int8-peak         measure the int8 multiply-add peak of the kernels' ISA (give -t first) and exit\n"
+	      "      --int8-peak         measure the int8 multiply-add peak of the kernels' ISA (give -t first), in\n"
+	      "                          GOP/s per wall second and per CPU-second, and exit\n"
+	      "      --gemm TYPES        time kernel_matmul (repacked weights, as the engine) for each of the\n"
+	      "                          comma-separated types (q4_0,q8_0,q4_k,q5_k,q6_k or all) with random\n"
+	      "                          weights and print GMAC/s per CPU-second (give -t and --gemm-shape first)\n"
+	      "      --gemm-shape RxCxN  the --gemm matrix (R rows, C columns) and N activation rows\n"
+	      "                          (default 512x2048x32)\n"
 	      "      --stats             print token counts and speeds to stderr\n"
 	      "      --ref               use the scalar reference kernels\n"
 	      "      --batch N           decode N copies of the prompt together (engine_batch, N slots) and\n"
@@ -188,17 +197,22 @@ static void *spin_run(void *arg)
 	return NULL;
 }
 
-static double int8_peak(int n)
+static double cpu_s(void);
+
+/* best of 5 passes, per wall second (*cpu_gops: per CPU-second of the
+ * process, which a busy machine's neighbours do not shrink) */
+static double int8_peak(int n, double *cpu_gops)
 {
 	if (n < 1)
 		n = 1;
 	if (n > 64)
 		n = 64;
 	double best = 0;
+	*cpu_gops = 0;
 	for (int pass = 0; pass < 5; pass++) {
 		pthread_t tid[64];
 		struct spin_job j[64];
-		double t0 = now_s();
+		double t0 = now_s(), c0 = cpu_s();
 		for (int i = 1; i < n; i++)
 			pthread_create(&tid[i], NULL, spin_run, &j[i]);
 		spin_run(&j[0]);
@@ -207,11 +221,122 @@ static double int8_peak(int n)
 			pthread_join(tid[i], NULL);
 			macs += j[i].macs;
 		}
-		double gops = 2.0 * (double)macs / (now_s() - t0) / 1e9;
+		double t = now_s() - t0, c = cpu_s() - c0;
+		double gops = 2.0 * (double)macs / t / 1e9;
 		if (gops > best)
 			best = gops;
+		if (c > 0 && 2.0 * (double)macs / c / 1e9 > *cpu_gops)
+			*cpu_gops = 2.0 * (double)macs / c / 1e9;
 	}
 	return best;
+}
+
+/* --gemm: kernel_matmul_packed on random weights, as the engine runs a
+ * prompt's matrices: multiply-adds per CPU-second of the whole process
+ * (every thread's time counts, so a busy machine's neighbours matter less
+ * than in wall time) and per wall-second, best of enough passes to take
+ * about half a second. */
+static double cpu_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int gemm_type(const char *s, size_t n, uint32_t *t)
+{
+	static const struct {
+		const char *name;
+		uint32_t type;
+	} tab[] = { { "q4_0", QUANT_TYPE_Q4_0 }, { "q8_0", QUANT_TYPE_Q8_0 }, { "q4_k", QUANT_TYPE_Q4_K },
+		    { "q5_k", QUANT_TYPE_Q5_K }, { "q6_k", QUANT_TYPE_Q6_K } };
+	for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++)
+		if (strlen(tab[i].name) == n && !strncmp(s, tab[i].name, n)) {
+			*t = tab[i].type;
+			return 0;
+		}
+	return -1;
+}
+
+static int gemm_one(int th, uint32_t type, int64_t rows, int64_t cols, int64_t nx)
+{
+	uint64_t rs = 0;
+	if (cols % 256 || quant_row_size(type, cols, &rs))
+		return -1;
+	char err[128];
+	struct pool *pool = NULL;
+	if (th > 1 && pool_new(th, &pool, err, sizeof err))
+		return -1;
+	size_t psz = kernel_repack_size(type, rows, cols);
+	uint8_t *w = malloc((size_t)rs * (size_t)rows), *pk = malloc(psz ? psz : 1);
+	float *x = malloc((size_t)(cols * nx) * sizeof(float)), *y = malloc((size_t)(rows * nx) * sizeof(float));
+	float *row = malloc((size_t)cols * sizeof(float));
+	void *act = malloc(kernel_act_size(type, cols) * (size_t)nx);
+	int rc = -1;
+	if (!w || !pk || !x || !y || !row || !act)
+		goto out;
+	uint64_t s = 0x9E3779B97F4A7C15ULL;
+	for (int64_t r = 0; r < rows; r++) {
+		for (int64_t i = 0; i < cols; i++) {
+			s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+			row[i] = (float)((int64_t)(s >> 40) - (1 << 23)) / (float)(1 << 23);
+		}
+		quant_quant_row_ref(type, row, w + (size_t)r * rs, cols);
+	}
+	for (int64_t i = 0; i < cols * nx; i++) {
+		s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+		x[i] = (float)((int64_t)(s >> 40) - (1 << 23)) / (float)(1 << 23);
+	}
+	if (psz)
+		kernel_repack_rows(type, w, cols, 0, rows / 8 * 8, pk);
+	double macs = (double)rows * (double)cols * (double)nx, best_cpu = 0, best_wall = 0;
+	int reps = 1;
+	for (int pass = 0; pass < 7; pass++) {
+		double c0 = cpu_s(), t0 = now_s();
+		for (int k = 0; k < reps; k++)
+			kernel_matmul_packed(pool, type, w, psz ? pk : NULL, rows, cols, x, nx, y, act);
+		double c = cpu_s() - c0, t = now_s() - t0;
+		if (c > 0 && reps * macs / c / 1e9 > best_cpu)
+			best_cpu = reps * macs / c / 1e9;
+		if (t > 0 && reps * macs / t / 1e9 > best_wall)
+			best_wall = reps * macs / t / 1e9;
+		if (t < 0.07 && reps < (1 << 20))
+			reps *= 2;
+	}
+	printf("gemm %s rows %lld cols %lld nx %lld threads %d repacked %s gmac_per_cpu_s %.1f gmac_per_s %.1f\n",
+	       quant_type_name(type), (long long)rows, (long long)cols, (long long)nx, th, psz ? "yes" : "no", best_cpu,
+	       best_wall);
+	rc = 0;
+out:
+	free(w);
+	free(pk);
+	free(x);
+	free(y);
+	free(row);
+	free(act);
+	pool_free(pool);
+	return rc;
+}
+
+static int gemm_bench(int th, const char *types, int64_t rows, int64_t cols, int64_t nx)
+{
+	if (!strcmp(types, "all"))
+		types = "q4_0,q8_0,q4_k,q5_k,q6_k";
+	size_t len = strlen(types);
+	if (!len || types[len - 1] == ',')
+		return usage("--gemm takes q4_0, q8_0, q4_k, q5_k, q6_k or all, comma-separated");
+	for (const char *p = types; *p;) {
+		size_t n = strcspn(p, ",");
+		uint32_t t;
+		if (gemm_type(p, n, &t))
+			return usage("--gemm takes q4_0, q8_0, q4_k, q5_k, q6_k or all, comma-separated");
+		if (gemm_one(th, t, rows, cols, nx)) {
+			fprintf(stderr, "engine-run: error: --gemm %.*s failed (out of memory?)\n", (int)n, p);
+			return EXITCODE_IO;
+		}
+		p += n + (p[n] == ',');
+	}
+	return EXITCODE_OK;
 }
 
 static double membw(int n, long mib)
@@ -370,6 +495,7 @@ int main(int argc, char **argv)
 	g.max_tokens = 32;
 	const char *prompt = NULL, *tokens = NULL;
 	int add_bos = 1, info = 0, stats = 0, batch = 0;
+	int64_t gemm_rows = 512, gemm_cols = 2048, gemm_nx = 32;
 	struct run r = { 0 };
 
 	for (int i = 1; i < argc; i++) {
@@ -459,9 +585,24 @@ int main(int argc, char **argv)
 			return EXITCODE_OK;
 		} else if (!strcmp(a, "--int8-peak")) {
 			int th = p.n_threads > 0 ? p.n_threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
-			printf("int8_peak_gops %.1f threads %d isa %s\n", int8_peak(th), th,
-			       kernel_isa_name(kernel_get_isa()));
+			double cg, gw = int8_peak(th, &cg);
+			printf("int8_peak_gops %.1f threads %d isa %s per_cpu_s %.1f\n", gw, th,
+			       kernel_isa_name(kernel_get_isa()), cg);
 			return EXITCODE_OK;
+		} else if (!strcmp(a, "--gemm-shape")) {
+			NEED();
+			long long r0, c0, n0;
+			char tail;
+			if (sscanf(v, "%lldx%lldx%lld%c", &r0, &c0, &n0, &tail) != 3 || r0 < 1 || r0 > 65536 || c0 < 256 ||
+			    c0 > 65536 || c0 % 256 || n0 < 1 || n0 > 512)
+				return usage("--gemm-shape needs ROWSxCOLSxNX (COLS a multiple of 256, NX 1..512)");
+			gemm_rows = r0;
+			gemm_cols = c0;
+			gemm_nx = n0;
+		} else if (!strcmp(a, "--gemm")) {
+			NEED();
+			int th = p.n_threads > 0 ? p.n_threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+			return gemm_bench(th, v, gemm_rows, gemm_cols, gemm_nx);
 		} else if (!strcmp(a, "--membw")) {
 			NEED();
 			if (parse_long(v, 1, 1 << 16, &n))

@@ -180,7 +180,30 @@ ROOT="$BATS_TEST_DIRNAME/.."
 	: "${TOOL_DIR:=$ROOT/build/tools}"
 	run "$TOOL_DIR/engine-run" -t 1 --int8-peak
 	assert_status 0
-	[[ $output =~ ^int8_peak_gops\ [0-9]+\.[0-9]\ threads\ 1\ isa\ (ref|avx2|avx512)$ ]] || { echo "$output"; false; }
+	[[ $output =~ ^int8_peak_gops\ [0-9]+\.[0-9]\ threads\ 1\ isa\ (ref|avx2|avx512)\ per_cpu_s\ [0-9]+\.[0-9]$ ]] ||
+		{ echo "$output"; false; }
 	# a SIMD ISA gives a positive rate; the scalar reference has none
 	[[ $output == *"isa ref" ]] || [[ ! $output =~ ^int8_peak_gops\ 0\.0 ]]
+}
+
+@test "engine-run --gemm prints GMAC/s per type and rejects bad types and shapes" {
+	: "${TOOL_DIR:=$ROOT/build/tools}"
+	run "$TOOL_DIR/engine-run" -t 1 --gemm-shape 16x256x5 --gemm all
+	assert_status 0
+	[ "${#lines[@]}" -eq 5 ] || { echo "$output"; false; }
+	for t in Q4_0 Q8_0 Q4_K Q5_K Q6_K; do
+		[[ $output =~ gemm\ $t\ rows\ 16\ cols\ 256\ nx\ 5\ threads\ 1\ repacked\ (yes|no)\ gmac_per_cpu_s\ [0-9]+\.[0-9]\ gmac_per_s\ [0-9]+\.[0-9] ]] ||
+			{ echo "$t: $output"; false; }
+	done
+	run "$TOOL_DIR/engine-run" -t 2 --gemm-shape 9x512x3 --gemm q4_k,q6_k
+	assert_status 0
+	[ "${#lines[@]}" -eq 2 ]
+	run "$TOOL_DIR/engine-run" --gemm f32
+	assert_status 2
+	run "$TOOL_DIR/engine-run" --gemm q4_0,
+	assert_status 2
+	run "$TOOL_DIR/engine-run" --gemm-shape 16x100x5 --gemm q4_0
+	assert_status 2
+	run "$TOOL_DIR/engine-run" --gemm-shape 16x256 --gemm q4_0
+	assert_status 2
 }

@@ -71,9 +71,11 @@ int64_t kernel_act_block(uint32_t type)
 size_t kernel_act_size(uint32_t type, int64_t n)
 {
 	switch (kernel_act_of(type)) {
-	case KERNEL_ACT_Q8:
+	case KERNEL_ACT_Q8: /* Q4_0: its kernel_q8x4 groups and zero-point terms after the blocks (kernel.h) */
 		return (size_t)(n / 32) * sizeof(struct kernel_q8) +
-		       (type == QUANT_TYPE_Q4_0 ? (size_t)(n / 128) * sizeof(struct kernel_q8x4) : 0);
+		       (type == QUANT_TYPE_Q4_0
+				? (size_t)(n / 128) * sizeof(struct kernel_q8x4) + (size_t)(n / 32) * sizeof(float)
+				: 0);
 	case KERNEL_ACT_Q8K: return (size_t)(n / 256) * sizeof(struct kernel_q8k);
 	default: return (size_t)n * sizeof(float);
 	}
@@ -132,6 +134,9 @@ void kernel_quantize_act(uint32_t type, const float *x, void *out, int64_t n)
 			b[i].isum = s;
 		}
 		if (type == QUANT_TYPE_Q4_0) {
+			float *corr = (float *)kernel_q4_0_corr(out, n);
+			for (int64_t i = 0; i < n / 32; i++)
+				corr[i] = -8.0f * b[i].d * (float)b[i].isum;
 			struct kernel_q8x4 *g = (struct kernel_q8x4 *)(b + n / 32);
 			for (int64_t i = 0; i < n / 128; i++) {
 				memset(g[i].off, 0, sizeof g[i].off);
@@ -648,6 +653,31 @@ kernel_x8_fn kernel_x8_for(uint32_t type)
 	return kernel_x8_isa(type, kernel_get_isa());
 }
 
+/* beside every x8 kernel, for the same ISAs (kernel.h) */
+kernel_gemm8_fn kernel_gemm8_isa(uint32_t type, enum kernel_isa isa)
+{
+#if HAVE_X86
+	if (kernel_x8_isa(type, isa)) {
+		switch (type) {
+		case QUANT_TYPE_Q4_0: return kernel_gemm8_q4_0_avx2;
+		case QUANT_TYPE_Q8_0: return kernel_gemm8_q8_0_avx2;
+		case QUANT_TYPE_Q4_K: return kernel_gemm8_q4_k_avx2;
+		case QUANT_TYPE_Q5_K: return kernel_gemm8_q5_k_avx2;
+		case QUANT_TYPE_Q6_K: return kernel_gemm8_q6_k_avx2;
+		default: return NULL;
+		}
+	}
+#endif
+	(void)type;
+	(void)isa;
+	return NULL;
+}
+
+kernel_gemm8_fn kernel_gemm8_for(uint32_t type)
+{
+	return kernel_gemm8_isa(type, kernel_get_isa());
+}
+
 size_t kernel_repack_size(uint32_t type, int64_t rows, int64_t cols)
 {
 	const char *e = getenv("LLM_ENGINE_REPACK");
@@ -745,6 +775,7 @@ struct mm_job {
 	kernel_dotn_fn dotn;
 	kernel_tile_fn tile;
 	kernel_x8_fn x8;
+	kernel_gemm8_fn gemm8; /* for nx > 1 */
 	const uint8_t *packed; /* groups of eight rows, rows 0 .. prows - 1 */
 	int64_t prows;
 	const uint8_t *w;
@@ -759,6 +790,16 @@ struct mm_job {
 
 static void mm_rows(const struct mm_job *j, int64_t r0, int64_t r1)
 {
+	if (j->x8 && j->gemm8 && j->nx > 1) { /* straight into y: row stride 1, activation stride rows */
+		for (; r0 + 8 <= r1 && r0 + 8 <= j->prows; r0 += 8) {
+			const uint8_t *g = j->packed + (size_t)r0 * j->wstride;
+			for (int64_t t = 0; t < j->nx; t += KERNEL_GEMM_NX) {
+				int k = j->nx - t < KERNEL_GEMM_NX ? (int)(j->nx - t) : KERNEL_GEMM_NX;
+				j->gemm8(j->cols, g, j->act + (size_t)t * j->astride, j->astride, k,
+					 j->y + t * j->rows + r0, 1, (size_t)j->rows);
+			}
+		}
+	}
 	if (j->x8) { /* chunks start on multiples of 8 */
 		float o[8 * KERNEL_NX];
 		for (; r0 + 8 <= r1 && r0 + 8 <= j->prows; r0 += 8) {
@@ -864,6 +905,7 @@ static void matmul(struct pool *pool, uint32_t type, const void *w, const void *
 	if (nx > 1 || invariant || (type != QUANT_TYPE_Q4_K && type != QUANT_TYPE_Q6_K))
 		j.tile = kernel_tile_for(type);
 	if (packed && (j.x8 = kernel_x8_for(type)) != NULL) {
+		j.gemm8 = kernel_gemm8_for(type);
 		j.packed = packed;
 		j.prows = rows / 8 * 8;
 	}

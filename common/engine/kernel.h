@@ -51,6 +51,16 @@ struct kernel_q8x4 {
 	int32_t off[16]; /* Q4_0's zero point: -8 * isum of block k at 4k, 0 elsewhere */
 };
 
+/* Q4_0's activation row ends with one float per block after the
+ * kernel_q8x4 groups: the zero point's float term -8 * d * isum, computed
+ * once per matmul instead of once per eight-row group (the x8 and gemm8
+ * kernels add it per block). kernel_q4_0_corr() finds it. */
+static inline const float *kernel_q4_0_corr(const void *act_row, int64_t n)
+{
+	return (const float *)((const uint8_t *)act_row + (size_t)(n / 32) * sizeof(struct kernel_q8) +
+			       (size_t)(n / 128) * sizeof(struct kernel_q8x4));
+}
+
 struct kernel_q8k {
 	float d;
 	int16_t bsums[16]; /* sum of qs[16k .. 16k+15] */
@@ -124,6 +134,23 @@ size_t kernel_repack_size(uint32_t type, int64_t rows, int64_t cols);
  * (kernel_repack_size() bytes). Rows r0 .. r1 - 1 only when called with a
  * part: r0 and r1 multiples of 8 (for splitting the work over threads). */
 void kernel_repack_rows(uint32_t type, const void *w, int64_t cols, int64_t r0, int64_t r1, void *out);
+
+/* Activation rows a gemm8 kernel takes at once. */
+#define KERNEL_GEMM_NX 64
+
+/*
+ * A gemm8 kernel: the x8 kernel for nx (1..KERNEL_GEMM_NX) activation
+ * rows at once, out[r * ors + t * ots] = dot(row r of the group, x + t * xs)
+ * for r < 8, t < nx. It unpacks each block of the group once for all the
+ * activations (the x8 kernels do it per KERNEL_NX), and its result for one
+ * (row, activation) pair is bit-identical to the x8 kernel's, so prompts,
+ * batches and single decode steps agree. kernel_matmul uses it for more
+ * than one activation row where the type has one.
+ */
+typedef void (*kernel_gemm8_fn)(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t ors,
+				size_t ots);
+kernel_gemm8_fn kernel_gemm8_isa(uint32_t type, enum kernel_isa isa);
+kernel_gemm8_fn kernel_gemm8_for(uint32_t type);
 
 /* Dot product of one weight row (n elements of the type) with an
  * activation row in the type's activation format. */
@@ -217,10 +244,11 @@ float kernel_expsum_f32_avx2(int64_t n, float *x, float max);
 float kernel_q8_block_avx2(const float *x, int n, int8_t *q, int32_t *isum, int16_t *sums16);
 
 /* A microbenchmark of the int8 multiply-add peak on one thread: iters
- * rounds of the current ISA's int8 multiply-accumulate on 12 independent
- * accumulators (AVX2: vpmaddubsw plus a 16-bit add, 32 multiply-adds, the
- * x8 kernels' inner step; AVX-512: vpdpbusd, 64). Returns the
- * multiply-adds done, 0 when the ISA has no SIMD. */
+ * rounds of the current ISA's int8 multiply-accumulate on independent
+ * accumulators (AVX2: 8 x vpmaddubsw plus a 16-bit add, 32 multiply-adds
+ * each, the x8 kernels' inner step, in assembly so none is folded away;
+ * AVX-512: 12 x vpdpbusd, 64). Returns the multiply-adds done, 0 when the
+ * ISA has no SIMD. */
 uint64_t kernel_int8_spin(int64_t iters);
 uint64_t kernel_int8_spin_avx2(int64_t iters);
 uint64_t kernel_int8_spin_avx512(int64_t iters);
@@ -261,6 +289,16 @@ void kernel_x8_q8_0_avx2(int64_t n, const void *wp, const void *x, size_t xs, in
 void kernel_x8_q4_k_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t os);
 void kernel_x8_q5_k_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t os);
 void kernel_x8_q6_k_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t os);
+void kernel_gemm8_q4_0_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t ors,
+			    size_t ots);
+void kernel_gemm8_q8_0_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t ors,
+			    size_t ots);
+void kernel_gemm8_q4_k_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t ors,
+			    size_t ots);
+void kernel_gemm8_q5_k_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t ors,
+			    size_t ots);
+void kernel_gemm8_q6_k_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t ors,
+			    size_t ots);
 
 /* AVX-512 F/BW/VL/DQ + VNNI versions (kernel_avx512.c); call only when
  * kernel_isa_available(KERNEL_ISA_AVX512). The other types use AVX2. */

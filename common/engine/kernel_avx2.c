@@ -9,6 +9,12 @@
  * 2 * 63 * 127, far from saturating), widened to s32 by madd. Offsets such
  * as Q4_0's "- 8" are applied through the activation block's integer sum,
  * exactly as in the reference, so the integer part is bit-identical to it.
+ *
+ * Why one file: the x8 kernels (a decode step) and the gemm8 kernels
+ * (prompts and batches) read the same repacked groups through the same
+ * helpers and must give the same bits per (row, activation), which is
+ * easiest to keep true, and to check, side by side; and the file is the
+ * unit the Makefile builds with -mavx2.
  */
 #include "engine/kernel.h"
 
@@ -533,8 +539,9 @@ static inline __attribute__((always_inline)) void x8_q4_0(int64_t n, const uint8
 		_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)
 		{
 			const struct kernel_q8 *a = (const struct kernel_q8 *)((const uint8_t *)x + (size_t)t * xs) + i;
+			const float *corr = kernel_q4_0_corr((const uint8_t *)x + (size_t)t * xs, n);
 			__m256 in = _mm256_fmadd_ps(_mm256_set1_ps(a->d), _mm256_cvtepi32_ps(_mm256_madd_epi16(s[t], ones)),
-						    _mm256_set1_ps(-8.0f * a->d * (float)a->isum));
+						    _mm256_set1_ps(corr[i]));
 			acc[t] = _mm256_fmadd_ps(D, in, acc[t]);
 		}
 	}
@@ -799,26 +806,52 @@ void kernel_x8_q6_k_avx2(int64_t n, const void *wp, const void *x, size_t xs, in
 }
 
 /* the int8 peak (kernel.h): the x8 kernels' inner step, a maddubs and a
- * 16-bit add, on 12 independent accumulators (the products wrap; only
- * the rate counts). The empty asm keeps the operands opaque, so the
- * multiply cannot be hoisted out of the loop. */
+ * 16-bit add, on 8 independent accumulators. Written as assembly: in C the
+ * compiler sees eight products of the same operands, computes one and
+ * adds it eight times (what an earlier version of this measured, with the
+ * accumulators spilled to the stack besides, at about two thirds of the
+ * real rate). 8 products in flight cover maddubs's latency at two per
+ * cycle; the products wrap, only the rate counts. */
 uint64_t kernel_int8_spin_avx2(int64_t iters)
 {
-	__m256i a = _mm256_set1_epi8(3), b = _mm256_set1_epi8(-5);
-	__m256i acc[12];
-	for (int k = 0; k < 12; k++)
-		acc[k] = _mm256_set1_epi16((short)k);
-	for (int64_t i = 0; i < iters; i++) {
-		__asm__ volatile("" : "+x"(a), "+x"(b));
-		_Pragma("GCC unroll 12") for (int k = 0; k < 12; k++)
-			acc[k] = _mm256_add_epi16(acc[k], _mm256_maddubs_epi16(a, b));
-	}
-	__m256i s = acc[0];
-	for (int k = 1; k < 12; k++)
-		s = _mm256_xor_si256(s, acc[k]);
-	volatile int sink = _mm256_extract_epi32(s, 0);
-	(void)sink;
-	return (uint64_t)iters * 12 * 32;
+	int64_t n = iters;
+	if (n <= 0)
+		return 0;
+	__asm__ volatile("vpcmpeqb %%ymm0, %%ymm0, %%ymm0\n\t"
+			 "vpabsb %%ymm0, %%ymm1\n\t"
+			 "vpxor %%ymm8, %%ymm8, %%ymm8\n\t"
+			 "vmovdqa %%ymm8, %%ymm9\n\t"
+			 "vmovdqa %%ymm8, %%ymm10\n\t"
+			 "vmovdqa %%ymm8, %%ymm11\n\t"
+			 "vmovdqa %%ymm8, %%ymm12\n\t"
+			 "vmovdqa %%ymm8, %%ymm13\n\t"
+			 "vmovdqa %%ymm8, %%ymm14\n\t"
+			 "vmovdqa %%ymm8, %%ymm15\n\t"
+			 "1:\n\t"
+			 "vpmaddubsw %%ymm0, %%ymm1, %%ymm2\n\t"
+			 "vpmaddubsw %%ymm0, %%ymm1, %%ymm3\n\t"
+			 "vpmaddubsw %%ymm0, %%ymm1, %%ymm4\n\t"
+			 "vpmaddubsw %%ymm0, %%ymm1, %%ymm5\n\t"
+			 "vpaddw %%ymm2, %%ymm8, %%ymm8\n\t"
+			 "vpaddw %%ymm3, %%ymm9, %%ymm9\n\t"
+			 "vpaddw %%ymm4, %%ymm10, %%ymm10\n\t"
+			 "vpaddw %%ymm5, %%ymm11, %%ymm11\n\t"
+			 "vpmaddubsw %%ymm0, %%ymm1, %%ymm6\n\t"
+			 "vpmaddubsw %%ymm0, %%ymm1, %%ymm7\n\t"
+			 "vpmaddubsw %%ymm0, %%ymm1, %%ymm2\n\t"
+			 "vpmaddubsw %%ymm0, %%ymm1, %%ymm3\n\t"
+			 "vpaddw %%ymm6, %%ymm12, %%ymm12\n\t"
+			 "vpaddw %%ymm7, %%ymm13, %%ymm13\n\t"
+			 "vpaddw %%ymm2, %%ymm14, %%ymm14\n\t"
+			 "vpaddw %%ymm3, %%ymm15, %%ymm15\n\t"
+			 "dec %0\n\t"
+			 "jnz 1b\n\t"
+			 "vzeroupper"
+			 : "+r"(n)
+			 :
+			 : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10",
+			   "xmm11", "xmm12", "xmm13", "xmm14", "xmm15", "cc");
+	return (uint64_t)iters * 8 * 32;
 }
 
 /* ---- attention's float loops (kernel.h) ---- */
@@ -929,4 +962,399 @@ float kernel_q8_block_avx2(const float *x, int n, int8_t *q, int32_t *isum, int1
 	t = _mm_add_epi32(t, _mm_shuffle_epi32(t, 0xB1));
 	*isum = _mm_cvtsi128_si32(t);
 	return d;
+}
+
+/* ---- gemm8: eight interleaved rows times many activation rows ----
+ * The x8 kernels unpack a group's block (nibbles, fifth or sixth bits,
+ * scales) for every KERNEL_NX activations; a prompt of 64 tokens paid that
+ * 16 times per block. These unpack each block of the group once into a
+ * small buffer on the stack (bytes ready for maddubs, scales as 16-bit
+ * vectors) and run every activation row through it, four at a time, with
+ * the float accumulators of all rows in memory (touched once per block).
+ * Per (row, activation) the integer sums are the x8 kernel's (exact, only
+ * added in another order) and the float steps are the same operations in
+ * the same order, so results are bit-identical to the x8 kernel's and
+ * never depend on nx. */
+
+#define GEMM_T 4
+
+/* keeps v in its register where it is: without it the compiler
+ * reassociates the 16-bit sums, computes a whole sub-block's products
+ * first and spills them to the stack */
+#define PIN(v) __asm__("" : "+x"(v))
+
+static inline void gemm_store(const float *accf, int nx, float *out, size_t ors, size_t ots)
+{
+	for (int t = 0; t < nx; t++)
+		for (int r = 0; r < 8; r++)
+			out[(size_t)r * ors + (size_t)t * ots] = accf[8 * t + r];
+}
+
+static inline const struct kernel_q8k *q8k_at(const void *x, size_t xs, int t, int64_t i)
+{
+	return (const struct kernel_q8k *)((const uint8_t *)x + (size_t)t * xs) + i;
+}
+
+/* Q4_K / Q5_K: qb[s][k] is step k (elements 4k..4k+3) of sub-block s for
+ * the eight rows, sc[s] the sub-block's scales, mn[j] the x8 kernel's
+ * min vectors */
+struct g45 {
+	__m256i qb[8][8];
+	__m256i sc[8];
+	__m256i mn[8];
+};
+
+static inline __attribute__((always_inline)) void g45_acts(const struct g45 *g, __m256 D, __m256 DM, const void *x,
+							    size_t xs, int64_t i, int T, float *accf, int has_qh)
+{
+	__m256i sumi[GEMM_T];
+	_Pragma("GCC unroll 4") for (int t = 0; t < GEMM_T; t++) sumi[t] = _mm256_setzero_si256();
+	const int8_t *q[GEMM_T];
+	_Pragma("GCC unroll 4") for (int t = 0; t < T; t++) q[t] = q8k_at(x, xs, t, i)->qs;
+	_Pragma("GCC unroll 2") for (int s = 0; s < 8; s++)
+	{
+		__m256i s16[GEMM_T];
+		_Pragma("GCC unroll 4") for (int t = 0; t < GEMM_T; t++) s16[t] = _mm256_setzero_si256();
+		_Pragma("GCC unroll 8") for (int k = 0; k < 8; k++)
+		{
+			__m256i w = _mm256_load_si256(&g->qb[s][k]);
+			_Pragma("GCC unroll 4") for (int t = 0; t < T; t++)
+			{
+				s16[t] = _mm256_add_epi16(s16[t], _mm256_maddubs_epi16(w, bcast4(q[t] + 32 * s + 4 * k)));
+				PIN(s16[t]);
+			}
+			/* Q5_K's pairs reach 2 * 31 * 127: widened every four steps */
+			if (has_qh && k == 3) {
+				_Pragma("GCC unroll 4") for (int t = 0; t < T; t++)
+				{
+					sumi[t] = _mm256_add_epi32(sumi[t], _mm256_madd_epi16(s16[t], g->sc[s]));
+					s16[t] = _mm256_setzero_si256();
+				}
+			}
+		}
+		_Pragma("GCC unroll 4") for (int t = 0; t < T; t++)
+			sumi[t] = _mm256_add_epi32(sumi[t], _mm256_madd_epi16(s16[t], g->sc[s]));
+	}
+	_Pragma("GCC unroll 4") for (int t = 0; t < T; t++)
+	{
+		const struct kernel_q8k *a = q8k_at(x, xs, t, i);
+		__m256i mm = _mm256_setzero_si256();
+		_Pragma("GCC unroll 8") for (int j = 0; j < 8; j++)
+			mm = _mm256_add_epi32(mm, _mm256_madd_epi16(g->mn[j], bcast4(a->bsums + 2 * j)));
+		__m256 dx = _mm256_set1_ps(a->d);
+		__m256 acc = _mm256_load_ps(accf + 8 * t);
+		acc = _mm256_fmadd_ps(_mm256_mul_ps(D, dx), _mm256_cvtepi32_ps(sumi[t]), acc);
+		acc = _mm256_fnmadd_ps(_mm256_mul_ps(DM, dx), _mm256_cvtepi32_ps(mm), acc);
+		_mm256_store_ps(accf + 8 * t, acc);
+	}
+}
+
+static inline __attribute__((always_inline)) void gemm_k45(int64_t n, const uint8_t *wp, const void *x, size_t xs,
+							    int nx, float *out, size_t ors, size_t ots, int has_qh)
+{
+	const __m256i m4 = _mm256_set1_epi8(0x0F), m6 = _mm256_set1_epi8(0x3F), m30 = _mm256_set1_epi8(0x30);
+	const size_t gb = 8 * (has_qh ? QUANT_Q5_K_BYTES : QUANT_Q4_K_BYTES);
+	struct g45 g __attribute__((aligned(32)));
+	float accf[8 * KERNEL_GEMM_NX] __attribute__((aligned(32)));
+	for (int t = 0; t < nx; t++)
+		_mm256_store_ps(accf + 8 * t, _mm256_setzero_ps());
+	uintptr_t pf = pf_start(wp); /* a batch of a few rows is near memory speed: ask for every line ahead */
+	for (int64_t i = 0; i < n / 256; i++, wp += gb) {
+		pf_advance(&pf, wp + gb);
+		__m256i u0 = _mm256_loadu_si256((const __m256i *)(wp + 32));
+		__m256i u1 = _mm256_loadu_si256((const __m256i *)(wp + 64));
+		__m256i u2 = _mm256_loadu_si256((const __m256i *)(wp + 96));
+		__m256i scl = _mm256_and_si256(u0, m6), mnl = _mm256_and_si256(u1, m6);
+		__m256i sch = _mm256_or_si256(_mm256_and_si256(u2, m4), _mm256_and_si256(_mm256_srli_epi32(u0, 2), m30));
+		__m256i mnh = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi32(u2, 4), m4),
+					      _mm256_and_si256(_mm256_srli_epi32(u1, 2), m30));
+		_Pragma("GCC unroll 8") for (int j = 0; j < 8; j++)
+		{
+			g.sc[j] = lane_byte_x2(j < 4 ? scl : sch, j & 3);
+			g.mn[j] = lane_byte_x2(j < 4 ? mnl : mnh, j & 3);
+		}
+		const uint8_t *qh = wp + 128, *qs = wp + (has_qh ? 384 : 128);
+		_Pragma("GCC unroll 4") for (int c = 0; c < 4; c++)
+		{
+			_Pragma("GCC unroll 8") for (int k = 0; k < 8; k++)
+			{
+				__m256i q = _mm256_loadu_si256((const __m256i *)(qs + 256 * c + 32 * k));
+				__m256i lo = _mm256_and_si256(q, m4), hi = _mm256_and_si256(_mm256_srli_epi16(q, 4), m4);
+				if (has_qh) {
+					__m256i h = _mm256_loadu_si256((const __m256i *)(qh + 32 * k));
+					lo = _mm256_or_si256(lo, bit_to_4(h, 2 * c));
+					hi = _mm256_or_si256(hi, bit_to_4(h, 2 * c + 1));
+				}
+				_mm256_store_si256(&g.qb[2 * c][k], lo);
+				_mm256_store_si256(&g.qb[2 * c + 1][k], hi);
+			}
+		}
+		__m256 D = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)wp));
+		__m256 DM = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(wp + 16)));
+		int t = 0;
+		for (; t + GEMM_T <= nx; t += GEMM_T)
+			g45_acts(&g, D, DM, (const uint8_t *)x + (size_t)t * xs, xs, i, GEMM_T, accf + 8 * t, has_qh);
+		switch (nx - t) {
+		case 3: g45_acts(&g, D, DM, (const uint8_t *)x + (size_t)t * xs, xs, i, 3, accf + 8 * t, has_qh); break;
+		case 2: g45_acts(&g, D, DM, (const uint8_t *)x + (size_t)t * xs, xs, i, 2, accf + 8 * t, has_qh); break;
+		case 1: g45_acts(&g, D, DM, (const uint8_t *)x + (size_t)t * xs, xs, i, 1, accf + 8 * t, has_qh); break;
+		default: break;
+		}
+	}
+	gemm_store(accf, nx, out, ors, ots);
+}
+
+void kernel_gemm8_q4_k_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t ors,
+			    size_t ots)
+{
+	gemm_k45(n, wp, x, xs, nx, out, ors, ots, 0);
+}
+
+void kernel_gemm8_q5_k_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t ors,
+			    size_t ots)
+{
+	gemm_k45(n, wp, x, xs, nx, out, ors, ots, 1);
+}
+
+/* Q6_K: qb[s][k] is step k of sub-block s (16 elements: 4 steps), so
+ * sub-block s meets activation bytes 16s + 4k; S[s] its scales, P[j] the
+ * scales of sub-blocks 2j and 2j+1 for the -32 offset's madd against the
+ * activation's 16-sums, as in the x8 kernel. */
+struct g6 {
+	__m256i qb[16][4];
+	__m256i S[16];
+	__m256i P[8];
+};
+
+static inline __attribute__((always_inline)) void g6_acts(const struct g6 *g, __m256 D, const void *x, size_t xs,
+							   int64_t i, int T, float *accf)
+{
+	__m256i sumi[GEMM_T];
+	const int8_t *q[GEMM_T];
+	_Pragma("GCC unroll 4") for (int t = 0; t < T; t++)
+	{
+		const struct kernel_q8k *a = q8k_at(x, xs, t, i);
+		q[t] = a->qs;
+		__m256i off = _mm256_setzero_si256();
+		_Pragma("GCC unroll 8") for (int j = 0; j < 8; j++)
+			off = _mm256_add_epi32(off, _mm256_madd_epi16(g->P[j], bcast4(a->bsums + 2 * j)));
+		sumi[t] = _mm256_slli_epi32(off, 5);
+	}
+	_Pragma("GCC unroll 2") for (int s = 0; s < 16; s++)
+	{
+		/* two steps at a time: pairs at most 2 * 63 * 127, summed in 16 bits */
+		_Pragma("GCC unroll 2") for (int k = 0; k < 4; k += 2)
+		{
+			__m256i w0 = _mm256_load_si256(&g->qb[s][k]), w1 = _mm256_load_si256(&g->qb[s][k + 1]);
+			_Pragma("GCC unroll 4") for (int t = 0; t < T; t++)
+			{
+				__m256i p = _mm256_add_epi16(_mm256_maddubs_epi16(w0, bcast4(q[t] + 16 * s + 4 * k)),
+							     _mm256_maddubs_epi16(w1, bcast4(q[t] + 16 * s + 4 * k + 4)));
+				sumi[t] = _mm256_sub_epi32(sumi[t], _mm256_madd_epi16(p, g->S[s]));
+				PIN(sumi[t]);
+			}
+		}
+	}
+	_Pragma("GCC unroll 4") for (int t = 0; t < T; t++)
+	{
+		const struct kernel_q8k *a = q8k_at(x, xs, t, i);
+		__m256 acc = _mm256_load_ps(accf + 8 * t);
+		acc = _mm256_fnmadd_ps(_mm256_mul_ps(D, _mm256_set1_ps(a->d)), _mm256_cvtepi32_ps(sumi[t]), acc);
+		_mm256_store_ps(accf + 8 * t, acc);
+	}
+}
+
+void kernel_gemm8_q6_k_avx2(int64_t n, const void *wp_, const void *x, size_t xs, int nx, float *out, size_t ors,
+			    size_t ots)
+{
+	const uint8_t *wp = wp_;
+	const __m256i m4 = _mm256_set1_epi8(0x0F), m30 = _mm256_set1_epi8(0x30);
+	const __m256i dup = _mm256_setr_epi8(0, 1, 0, 1, 4, 5, 4, 5, 8, 9, 8, 9, 12, 13, 12, 13, 0, 1, 0, 1, 4, 5, 4, 5,
+					     8, 9, 8, 9, 12, 13, 12, 13);
+	struct g6 g __attribute__((aligned(32)));
+	float accf[8 * KERNEL_GEMM_NX] __attribute__((aligned(32)));
+	for (int t = 0; t < nx; t++)
+		_mm256_store_ps(accf + 8 * t, _mm256_setzero_ps());
+	uintptr_t pf = pf_start(wp);
+	for (int64_t i = 0; i < n / 256; i++, wp += 8 * QUANT_Q6_K_BYTES) {
+		pf_advance(&pf, wp + 8 * QUANT_Q6_K_BYTES);
+		const uint8_t *scp = wp + 16, *ql = wp + 144, *qhp = wp + 144 + 1024;
+		_Pragma("GCC unroll 16") for (int s = 0; s < 16; s++)
+			g.S[s] = _mm256_shuffle_epi8(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(scp + 8 * s))), dup);
+		_Pragma("GCC unroll 8") for (int j = 0; j < 8; j++)
+			g.P[j] = _mm256_blend_epi16(g.S[2 * j], g.S[2 * j + 1], 0xAA);
+		_Pragma("GCC unroll 2") for (int h = 0; h < 2; h++)
+		{
+			_Pragma("GCC unroll 8") for (int k = 0; k < 8; k++)
+			{
+				__m256i l0 = _mm256_loadu_si256((const __m256i *)(ql + 32 * (16 * h + k)));
+				__m256i l1 = _mm256_loadu_si256((const __m256i *)(ql + 32 * (16 * h + 8 + k)));
+				__m256i qh = _mm256_loadu_si256((const __m256i *)(qhp + 32 * (8 * h + k)));
+				/* quarter c of the half, step k: sub-block 8h + 2c + k/4 */
+				const int s0 = 8 * h + k / 4, kk = k % 4;
+				_mm256_store_si256(&g.qb[s0][kk], _mm256_or_si256(_mm256_and_si256(l0, m4),
+										   _mm256_and_si256(_mm256_slli_epi16(qh, 4), m30)));
+				_mm256_store_si256(&g.qb[s0 + 2][kk], _mm256_or_si256(_mm256_and_si256(l1, m4),
+										       _mm256_and_si256(_mm256_slli_epi16(qh, 2), m30)));
+				_mm256_store_si256(&g.qb[s0 + 4][kk],
+						   _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l0, 4), m4),
+								   _mm256_and_si256(qh, m30)));
+				_mm256_store_si256(&g.qb[s0 + 6][kk],
+						   _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l1, 4), m4),
+								   _mm256_and_si256(_mm256_srli_epi16(qh, 2), m30)));
+			}
+		}
+		__m256 D = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)wp));
+		int t = 0;
+		for (; t + GEMM_T <= nx; t += GEMM_T)
+			g6_acts(&g, D, (const uint8_t *)x + (size_t)t * xs, xs, i, GEMM_T, accf + 8 * t);
+		switch (nx - t) {
+		case 3: g6_acts(&g, D, (const uint8_t *)x + (size_t)t * xs, xs, i, 3, accf + 8 * t); break;
+		case 2: g6_acts(&g, D, (const uint8_t *)x + (size_t)t * xs, xs, i, 2, accf + 8 * t); break;
+		case 1: g6_acts(&g, D, (const uint8_t *)x + (size_t)t * xs, xs, i, 1, accf + 8 * t); break;
+		default: break;
+		}
+	}
+	gemm_store(accf, nx, out, ors, ots);
+}
+
+/* Q4_0: up to eight blocks of the group unpacked to a buffer, then four
+ * activation rows at a time run through them with their accumulators in
+ * registers (each row's activation bytes read in order) */
+static inline __attribute__((always_inline)) void g4_0_acts(const __m256i (*qb)[8], const float *Dq, int nb,
+							     const void *x, size_t xs, int64_t i0, int64_t n, int T,
+							     float *accf)
+{
+	const __m256i ones = _mm256_set1_epi16(1);
+	__m256 acc[GEMM_T];
+	const struct kernel_q8 *a[GEMM_T];
+	const float *corr[GEMM_T];
+	_Pragma("GCC unroll 4") for (int t = 0; t < T; t++)
+	{
+		a[t] = (const struct kernel_q8 *)((const uint8_t *)x + (size_t)t * xs) + i0;
+		corr[t] = kernel_q4_0_corr((const uint8_t *)x + (size_t)t * xs, n) + i0;
+		acc[t] = _mm256_load_ps(accf + 8 * t);
+	}
+	for (int b = 0; b < nb; b++) {
+		__m256i s[GEMM_T];
+		_Pragma("GCC unroll 4") for (int t = 0; t < GEMM_T; t++) s[t] = _mm256_setzero_si256();
+		_Pragma("GCC unroll 8") for (int k = 0; k < 8; k++)
+		{
+			__m256i w = _mm256_load_si256(&qb[b][k]);
+			/* k < 4: low nibbles, elements 4k..; else high, 16 + 4(k-4).. */
+			const int off = k < 4 ? 4 * k : 16 + 4 * (k - 4);
+			_Pragma("GCC unroll 4") for (int t = 0; t < T; t++)
+			{
+				s[t] = _mm256_add_epi16(s[t], _mm256_maddubs_epi16(w, bcast4(a[t][b].qs + off)));
+				PIN(s[t]);
+			}
+		}
+		__m256 D = _mm256_load_ps(Dq + 8 * b);
+		_Pragma("GCC unroll 4") for (int t = 0; t < T; t++)
+		{
+			__m256 in = _mm256_fmadd_ps(_mm256_set1_ps(a[t][b].d),
+						    _mm256_cvtepi32_ps(_mm256_madd_epi16(s[t], ones)),
+						    _mm256_set1_ps(corr[t][b]));
+			acc[t] = _mm256_fmadd_ps(D, in, acc[t]);
+		}
+	}
+	_Pragma("GCC unroll 4") for (int t = 0; t < T; t++) _mm256_store_ps(accf + 8 * t, acc[t]);
+}
+
+void kernel_gemm8_q4_0_avx2(int64_t n, const void *wp_, const void *x, size_t xs, int nx, float *out, size_t ors,
+			    size_t ots)
+{
+	const uint8_t *wp = wp_;
+	const __m256i m4 = _mm256_set1_epi8(0x0F);
+	float accf[8 * KERNEL_GEMM_NX] __attribute__((aligned(32)));
+	__m256i qb[8][8];
+	float Dq[64] __attribute__((aligned(32)));
+	for (int t = 0; t < nx; t++)
+		_mm256_store_ps(accf + 8 * t, _mm256_setzero_ps());
+	uintptr_t pf = pf_start(wp);
+	for (int64_t i0 = 0; i0 < n / 32; i0 += 8) {
+		int nb = n / 32 - i0 < 8 ? (int)(n / 32 - i0) : 8;
+		pf_advance(&pf, wp + (size_t)nb * 8 * QUANT_Q4_0_BYTES);
+		for (int b = 0; b < nb; b++, wp += 8 * QUANT_Q4_0_BYTES) {
+			_Pragma("GCC unroll 4") for (int k = 0; k < 4; k++)
+			{
+				__m256i q = _mm256_loadu_si256((const __m256i *)(wp + 16 + 32 * k));
+				_mm256_store_si256(&qb[b][k], _mm256_and_si256(q, m4));
+				_mm256_store_si256(&qb[b][4 + k], _mm256_and_si256(_mm256_srli_epi16(q, 4), m4));
+			}
+			_mm256_store_ps(Dq + 8 * b, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)wp)));
+		}
+		int t = 0;
+		for (; t + GEMM_T <= nx; t += GEMM_T)
+			g4_0_acts(qb, Dq, nb, (const uint8_t *)x + (size_t)t * xs, xs, i0, n, GEMM_T, accf + 8 * t);
+		switch (nx - t) {
+		case 3: g4_0_acts(qb, Dq, nb, (const uint8_t *)x + (size_t)t * xs, xs, i0, n, 3, accf + 8 * t); break;
+		case 2: g4_0_acts(qb, Dq, nb, (const uint8_t *)x + (size_t)t * xs, xs, i0, n, 2, accf + 8 * t); break;
+		case 1: g4_0_acts(qb, Dq, nb, (const uint8_t *)x + (size_t)t * xs, xs, i0, n, 1, accf + 8 * t); break;
+		default: break;
+		}
+	}
+	gemm_store(accf, nx, out, ors, ots);
+}
+
+/* Q8_0: |w| and w (the sign's source) for a block's eight steps in
+ * registers would take all sixteen, so they wait in a buffer */
+static inline __attribute__((always_inline)) void g8_0_acts(const __m256i *aw, const __m256i *sw, __m256 D,
+							     const void *x, size_t xs, int64_t i, int T, float *accf)
+{
+	const __m256i ones = _mm256_set1_epi16(1);
+	__m256i s[GEMM_T];
+	const struct kernel_q8 *a[GEMM_T];
+	_Pragma("GCC unroll 4") for (int t = 0; t < T; t++)
+	{
+		a[t] = (const struct kernel_q8 *)((const uint8_t *)x + (size_t)t * xs) + i;
+		s[t] = _mm256_setzero_si256();
+	}
+	_Pragma("GCC unroll 8") for (int k = 0; k < 8; k++)
+	{
+		__m256i u = _mm256_load_si256(aw + k), w = _mm256_load_si256(sw + k);
+		_Pragma("GCC unroll 4") for (int t = 0; t < T; t++)
+		{
+			__m256i p = _mm256_maddubs_epi16(u, _mm256_sign_epi8(bcast4(a[t]->qs + 4 * k), w));
+			s[t] = _mm256_add_epi32(s[t], _mm256_madd_epi16(p, ones));
+			PIN(s[t]);
+		}
+	}
+	_Pragma("GCC unroll 4") for (int t = 0; t < T; t++)
+	{
+		__m256 acc = _mm256_load_ps(accf + 8 * t);
+		acc = _mm256_fmadd_ps(_mm256_mul_ps(D, _mm256_set1_ps(a[t]->d)), _mm256_cvtepi32_ps(s[t]), acc);
+		_mm256_store_ps(accf + 8 * t, acc);
+	}
+}
+
+void kernel_gemm8_q8_0_avx2(int64_t n, const void *wp_, const void *x, size_t xs, int nx, float *out, size_t ors,
+			    size_t ots)
+{
+	const uint8_t *wp = wp_;
+	float accf[8 * KERNEL_GEMM_NX] __attribute__((aligned(32)));
+	__m256i aw[8], sw[8];
+	for (int t = 0; t < nx; t++)
+		_mm256_store_ps(accf + 8 * t, _mm256_setzero_ps());
+	uintptr_t pf = pf_start(wp);
+	for (int64_t i = 0; i < n / 32; i++, wp += 8 * QUANT_Q8_0_BYTES) {
+		pf_advance(&pf, wp + 8 * QUANT_Q8_0_BYTES);
+		_Pragma("GCC unroll 8") for (int k = 0; k < 8; k++)
+		{
+			__m256i w = _mm256_loadu_si256((const __m256i *)(wp + 16 + 32 * k));
+			_mm256_store_si256(sw + k, w);
+			_mm256_store_si256(aw + k, _mm256_sign_epi8(w, w));
+		}
+		__m256 D = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)wp));
+		int t = 0;
+		for (; t + GEMM_T <= nx; t += GEMM_T)
+			g8_0_acts(aw, sw, D, (const uint8_t *)x + (size_t)t * xs, xs, i, GEMM_T, accf + 8 * t);
+		switch (nx - t) {
+		case 3: g8_0_acts(aw, sw, D, (const uint8_t *)x + (size_t)t * xs, xs, i, 3, accf + 8 * t); break;
+		case 2: g8_0_acts(aw, sw, D, (const uint8_t *)x + (size_t)t * xs, xs, i, 2, accf + 8 * t); break;
+		case 1: g8_0_acts(aw, sw, D, (const uint8_t *)x + (size_t)t * xs, xs, i, 1, accf + 8 * t); break;
+		default: break;
+		}
+	}
+	gemm_store(accf, nx, out, ors, ots);
 }

@@ -513,6 +513,143 @@ static void test_x8(void)
 	}
 }
 
+/* gemm8 kernels: for every type with an x8 kernel, over sizes with one
+ * and several blocks, random and extreme weights (as test_x8), and every
+ * nx from 1 to KERNEL_GEMM_NX (tails of the kernels' four-row steps
+ * included), each (row, activation) result bit-identical to the x8
+ * kernel's, whatever the activation's place in the run; and the matmul of
+ * a 75-token prompt (two gemm8 calls per group, 64 + 11) bit-identical
+ * row by row to single-activation matmuls (kernel_matmul_invariant). */
+static void test_gemm8(void)
+{
+	static const uint32_t xt[] = { QUANT_TYPE_Q4_0, QUANT_TYPE_Q8_0, QUANT_TYPE_Q4_K, QUANT_TYPE_Q5_K,
+				       QUANT_TYPE_Q6_K };
+	int any = 0;
+	for (enum kernel_isa isa = KERNEL_ISA_AVX2; isa <= KERNEL_ISA_AVX512; isa++) {
+		if (!kernel_isa_available(isa))
+			continue;
+		kernel_set_isa(isa);
+		for (size_t ti = 0; ti < sizeof xt / sizeof xt[0]; ti++) {
+			uint32_t t = xt[ti];
+			kernel_x8_fn x8 = kernel_x8_for(t);
+			kernel_gemm8_fn g8 = kernel_gemm8_for(t);
+			CHECK_MSG(!x8 == !g8, "%s %s: a gemm8 kernel beside every x8 kernel", kernel_isa_name(isa),
+				  quant_type_name(t));
+			if (!x8 || !g8)
+				continue;
+			any = 1;
+			static const int64_t ns[] = { 256, 768 };
+			for (size_t ni = 0; ni < sizeof ns / sizeof ns[0]; ni++)
+			for (int mode = 0; mode < 3; mode++) {
+				int64_t n = ns[ni];
+				const int nact = KERNEL_GEMM_NX + 3;
+				uint64_t rs;
+				quant_row_size(t, n, &rs);
+				size_t as = kernel_act_size(t, n);
+				uint8_t *w = malloc(rs * 8), *pk = malloc(rs * 8), *act = malloc(as * (size_t)nact);
+				float *x = malloc((size_t)n * 4), *wf = malloc((size_t)n * 4);
+				float *want = malloc(sizeof(float) * 8 * (size_t)nact), *got = malloc(sizeof(float) * 8 * (size_t)nact);
+				for (int r = 0; r < 8; r++) {
+					if (mode == 0) {
+						for (int64_t i = 0; i < n; i++)
+							wf[i] = frand() * 0.1f;
+						quant_quant_row_ref(t, wf, w + r * rs, n);
+					} else {
+						for (uint64_t i = 0; i < rs; i++)
+							w[r * rs + i] = mode == 1 ? (uint8_t)next() : 0xFF;
+						fix_scales(t, w + r * rs, n);
+					}
+				}
+				for (int k = 0; k < nact; k++) {
+					for (int64_t i = 0; i < n; i++)
+						x[i] = mode == 2 ? (k & 1 ? -1.0f : 1.0f) : frand() * (i % 3 ? 1.0f : 5.0f);
+					kernel_quantize_act(t, x, act + (size_t)k * as, n);
+				}
+				kernel_repack_rows(t, w, n, 0, 8, pk);
+				/* the x8 kernel one activation at a time: the truth here */
+				for (int k = 0; k < nact; k++) {
+					float o[8 * KERNEL_NX];
+					x8(n, pk, act + (size_t)k * as, as, 1, o, KERNEL_NX);
+					for (int r = 0; r < 8; r++)
+						want[r * nact + k] = o[r * KERNEL_NX];
+				}
+				int same = 1;
+				for (int nx = 1; nx <= KERNEL_GEMM_NX; nx++) {
+					int k0 = nx % 4; /* runs starting at different places */
+					memset(got, 0, sizeof(float) * 8 * (size_t)nact);
+					g8(n, pk, act + (size_t)k0 * as, as, nx, got, (size_t)nact, 1);
+					for (int r = 0; r < 8; r++)
+						for (int q = 0; q < nx; q++)
+							same &= memcmp(&got[r * nact + q], &want[r * nact + k0 + q], 4) == 0;
+				}
+				/* the other layout: activation-major, as the matmul stores it */
+				g8(n, pk, act, as, KERNEL_GEMM_NX, got, 1, 8);
+				for (int q = 0; q < KERNEL_GEMM_NX; q++)
+					for (int r = 0; r < 8; r++)
+						same &= memcmp(&got[q * 8 + r], &want[r * nact + q], 4) == 0;
+				CHECK_MSG(same, "%s gemm8 %s n=%lld mode %d: differs from the x8 kernel", kernel_isa_name(isa),
+					  quant_type_name(t), (long long)n, mode);
+				free(w);
+				free(pk);
+				free(act);
+				free(x);
+				free(wf);
+				free(want);
+				free(got);
+			}
+			/* a prompt's matmul: groups, a tail of rows, 75 activations */
+			char err[128];
+			struct pool *p = NULL;
+			CHECK(pool_new(2, &p, err, sizeof err) == 0);
+			int64_t rows = 43, cols = 512, nx = 75;
+			uint64_t rs;
+			quant_row_size(t, cols, &rs);
+			uint8_t *w = malloc(rs * (size_t)rows);
+			float *wf = malloc((size_t)cols * 4), *x = malloc((size_t)(cols * nx) * 4);
+			float *y = malloc((size_t)(rows * nx) * 4), *y1 = malloc((size_t)rows * 4);
+			void *act = malloc(kernel_act_size(t, cols) * (size_t)nx);
+			for (int64_t r = 0; r < rows; r++) {
+				for (int64_t i = 0; i < cols; i++)
+					wf[i] = frand() * 0.05f;
+				quant_quant_row_ref(t, wf, w + r * rs, cols);
+			}
+			for (int64_t i = 0; i < cols * nx; i++)
+				x[i] = frand();
+			size_t psz = kernel_repack_size(t, rows, cols);
+			uint8_t *pk = malloc(psz ? psz : 1);
+			kernel_repack_rows(t, w, cols, 0, rows / 8 * 8, pk);
+			kernel_matmul_invariant(p, t, w, psz ? pk : NULL, rows, cols, x, nx, y, act);
+			int diff = 0, far = 0;
+			for (int64_t k = 0; k < nx; k++) {
+				kernel_matmul_invariant(p, t, w, psz ? pk : NULL, rows, cols, x + k * cols, 1, y1, act);
+				diff += memcmp(y1, y + k * rows, (size_t)rows * 4) != 0;
+				kernel_quantize_act(t, x + k * cols, act, cols);
+				for (int64_t r = 0; r < rows; r++) {
+					float ref = kernel_dot_isa(t, KERNEL_ISA_REF)(cols, w + r * rs, act);
+					far += fabsf(y[k * rows + r] - ref) > 1e-4f * (1 + fabsf(ref));
+				}
+			}
+			CHECK_MSG(diff == 0, "%s gemm8 matmul %s: %d of %lld activations differ alone", kernel_isa_name(isa),
+				  quant_type_name(t), diff, (long long)nx);
+			CHECK_MSG(far == 0, "%s gemm8 matmul %s: %d results far from the reference", kernel_isa_name(isa),
+				  quant_type_name(t), far);
+			free(w);
+			free(wf);
+			free(x);
+			free(y);
+			free(y1);
+			free(act);
+			free(pk);
+			pool_free(p);
+		}
+	}
+	kernel_set_isa(KERNEL_ISA_AUTO);
+	kernel_set_isa(KERNEL_ISA_REF);
+	CHECK(kernel_gemm8_for(QUANT_TYPE_Q4_K) == NULL);
+	kernel_set_isa(KERNEL_ISA_AUTO);
+	(void)any;
+}
+
 /* attention's float loops: the SIMD axpy and exp-sum against the
  * reference (expf) within 1e-6 relative per element, tails of every
  * length, scores far below the maximum (0 under exp(-87)) and -inf */
@@ -698,6 +835,7 @@ int main(void)
 	test_dotn();
 	test_tile();
 	test_x8();
+	test_gemm8();
 	test_attn_loops();
 	test_quantize_act();
 	test_quantize_simd();
