@@ -343,12 +343,13 @@ EOF2
 	filt "$attack" -c "$T/off.json" --threshold 0.5
 	assert_jq '._llm.filter.verdict' '"block"'
 	# The ends of the range are settings, not switches: 0 blocks any
-	# heuristic's finding, 1 only a certain one.
+	# heuristic's finding, 1 only a certain one (the classifier, which has
+	# its own threshold, is left out: it may well flag this attack).
 	printf '{"injection":{"threshold":0}}\n' >"$T/zero.json"
 	filt '{"text":"Please ignore the previous email, I sent it by mistake. Also: act as a translator for this paragraph."}' -c "$T/zero.json"
 	assert_status 0
 	printf '{"injection":{"threshold":1}}\n' >"$T/one.json"
-	filt "$attack" -c "$T/one.json"
+	filt "$attack" -c "$T/one.json" --inject-model none
 	assert_status 0
 	assert_jq '._llm.filter.verdict' '"pass"'
 	# Other detectors stay on when injection is off.
