@@ -121,6 +121,13 @@ int blk_flags_layers(const struct gguf_ctx *g, const char *key, int n, int *out,
 	return 0;
 }
 
+float *blk_alloc_f(size_t n, int *bad)
+{
+	float *p = malloc((n ? n : 1) * sizeof(float));
+	*bad |= !p;
+	return p;
+}
+
 int blk_mat(const struct gguf_ctx *g, const char *name, int64_t cols, int64_t rows, struct blk_mat *m, char *err,
 	    size_t errlen)
 {
@@ -128,8 +135,9 @@ int blk_mat(const struct gguf_ctx *g, const char *name, int64_t cols, int64_t ro
 	if (!t)
 		return blk_fail(err, errlen, "missing tensor %s", name);
 	if (!kernel_type_supported(t->type))
-		return blk_fail(err, errlen, "tensor %s has type %s, which the engine cannot multiply with", name,
-				quant_type_name(t->type));
+		return blk_fail(err, errlen, "tensor %s has type %s, which the engine cannot multiply with "
+				"(supported: F32 F16 BF16 Q8_0 Q4_0 Q4_1 Q5_0 Q5_1 Q4_K Q5_K Q6_K)",
+				name, quant_type_name(t->type));
 	if (t->n_dims != 2 || t->ne[0] != cols || t->ne[1] != rows)
 		return blk_fail(err, errlen, "tensor %s has shape [%lld, %lld, %lld], expected [%lld, %lld]", name,
 				(long long)t->ne[0], (long long)t->ne[1], (long long)t->ne[2], (long long)cols,

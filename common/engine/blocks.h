@@ -31,6 +31,10 @@ struct blk_mat {
 
 int blk_fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* n floats (at least one) from malloc; a failure sets *bad, so a model's
+ * buffers are allocated in a row and checked once. */
+float *blk_alloc_f(size_t n, int *bad);
+
 /* An unsigned integer key in lo..hi; def < 0: required, else its default. */
 /* token_embd.weight: present, [D, vocab] with 1 <= vocab <= LLAMA_MAX_VOCAB,
  * of a type the engine reads; *n_vocab gets vocab. NULL with err otherwise. */

@@ -125,13 +125,6 @@ static int load_layer(struct gemma4 *m, const struct gguf_ctx *g, int l, struct 
 #undef NAME
 }
 
-static void *alloc_f(size_t n, int *bad)
-{
-	void *p = malloc((n ? n : 1) * sizeof(float));
-	*bad |= !p;
-	return p;
-}
-
 int gemma4_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct llama_hparams *hp, int32_t *n_ctx_out,
 	       uint64_t *weight_bytes, struct gemma4 **out, char *err, size_t errlen)
 {
@@ -311,21 +304,21 @@ int gemma4_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct ll
 	m->n_ctx = n_ctx;
 	int bad = 0;
 	size_t B = G4_BATCH;
-	m->kcache = alloc_f(kv_per_pos * (size_t)n_ctx, &bad);
-	m->vcache = alloc_f(kv_per_pos * (size_t)n_ctx, &bad);
-	m->x = alloc_f(B * m->D, &bad);
-	m->xb = alloc_f(B * m->D, &bad);
-	m->q = alloc_f(B * m->max_q, &bad);
-	m->k = alloc_f(B * m->max_kv, &bad);
-	m->v = alloc_f(B * m->max_kv, &bad);
-	m->o = alloc_f(B * m->max_q, &bad);
-	m->hb = alloc_f(B * (size_t)(m->max_ff > m->P ? m->max_ff : m->P), &bad);
-	m->hb2 = alloc_f(B * m->max_ff, &bad);
-	m->pl = alloc_f(B * (size_t)m->P * NL, &bad);
-	m->plt = alloc_f((size_t)m->P * NL, &bad);
-	m->att = alloc_f((size_t)pool_size(pool) * (size_t)n_ctx, &bad);
-	m->freq_full = alloc_f((size_t)rot / 2, &bad);
-	m->freq_swa = alloc_f((size_t)rot_swa / 2, &bad);
+	m->kcache = blk_alloc_f(kv_per_pos * (size_t)n_ctx, &bad);
+	m->vcache = blk_alloc_f(kv_per_pos * (size_t)n_ctx, &bad);
+	m->x = blk_alloc_f(B * m->D, &bad);
+	m->xb = blk_alloc_f(B * m->D, &bad);
+	m->q = blk_alloc_f(B * m->max_q, &bad);
+	m->k = blk_alloc_f(B * m->max_kv, &bad);
+	m->v = blk_alloc_f(B * m->max_kv, &bad);
+	m->o = blk_alloc_f(B * m->max_q, &bad);
+	m->hb = blk_alloc_f(B * (size_t)(m->max_ff > m->P ? m->max_ff : m->P), &bad);
+	m->hb2 = blk_alloc_f(B * m->max_ff, &bad);
+	m->pl = blk_alloc_f(B * (size_t)m->P * NL, &bad);
+	m->plt = blk_alloc_f((size_t)m->P * NL, &bad);
+	m->att = blk_alloc_f((size_t)pool_size(pool) * (size_t)n_ctx, &bad);
+	m->freq_full = blk_alloc_f((size_t)rot / 2, &bad);
+	m->freq_swa = blk_alloc_f((size_t)rot_swa / 2, &bad);
 	m->act = malloc(act ? act : 1);
 	if (bad || !m->act) {
 		blk_fail(err, errlen, "out of memory for a context of %d tokens", n_ctx);

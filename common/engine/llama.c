@@ -33,20 +33,14 @@
 #include "engine/pool.h"
 #include "engine/quant.h"
 
-struct mat {
-	const struct gguf_tensor *t;
-	int64_t rows, cols;
-	const void *packed; /* eight-row groups (kernel_repack_rows), NULL when not repacked */
-};
-
 struct layer {
 	const float *attn_norm, *ffn_norm;
 	const float *attn_post_norm, *ffn_post_norm; /* Gemma's norms of each block's output, NULL when absent */
 	const float *bq, *bk, *bv; /* projection biases (qwen2), NULL when absent */
 	const float *q_norm, *k_norm; /* per-head RMSNorm weights (qwen3, gemma3), NULL when absent */
 	int swa; /* a local (sliding-window) layer */
-	struct mat wqkv; /* phi3's fused q, k, v rows (in that order); wqkv.t NULL when separate */
-	struct mat wq, wk, wv, wo, gate, up, down; /* gate.t NULL: up is phi3's fused gate then up rows */
+	struct blk_mat wqkv; /* phi3's fused q, k, v rows (in that order); wqkv.t NULL when separate */
+	struct blk_mat wq, wk, wv, wo, gate, up, down; /* gate.t NULL: up is phi3's fused gate then up rows */
 };
 
 struct llama {
@@ -56,7 +50,7 @@ struct llama {
 	const struct gguf_tensor *tok_embd;
 	const float *out_norm;
 	const float *out_bias; /* output.bias, NULL when absent */
-	struct mat out;
+	struct blk_mat out;
 	struct layer *layers;
 	float **owned; /* norm vectors converted to float */
 	int n_owned;
@@ -87,29 +81,6 @@ struct llama_kv {
 	int32_t cap, n_layer, kv_dim;
 	float *k, *v;
 };
-
-static int find_mat(const struct gguf_ctx *g, const char *name, int64_t cols, int64_t rows, struct mat *m,
-		    char *err, size_t errlen)
-{
-	const struct gguf_tensor *t = gguf_find_tensor(g, name);
-	if (!t)
-		return blk_fail(err, errlen, "missing tensor %s", name);
-	if (!kernel_type_supported(t->type))
-		return blk_fail(err, errlen, "tensor %s has type %s, which the engine cannot multiply with "
-			    "(supported: F32 F16 BF16 Q8_0 Q4_0 Q4_1 Q5_0 Q5_1 Q4_K Q5_K Q6_K)",
-			    name, quant_type_name(t->type));
-	if (t->n_dims != 2 || t->ne[0] != cols || t->ne[1] != rows)
-		return blk_fail(err, errlen, "tensor %s has shape [%lld, %lld, %lld], expected [%lld, %lld]", name,
-			    (long long)t->ne[0], (long long)t->ne[1], (long long)t->ne[2], (long long)cols,
-			    (long long)rows);
-	if (cols % kernel_act_block(t->type))
-		return blk_fail(err, errlen, "tensor %s: rows of %lld are not whole %s blocks", name, (long long)cols,
-			    quant_type_name(t->type));
-	m->t = t;
-	m->rows = rows;
-	m->cols = cols;
-	return 0;
-}
 
 /* A vector of n floats (a norm's weights, a bias): *out stays NULL when
  * the tensor is absent and optional. */
@@ -347,7 +318,7 @@ static void yarn_freqs(const struct llama_hparams *h, float *freq)
 #define REPACK_ROWS 256 /* rows per unit of work (a multiple of 8) */
 
 struct repack_job {
-	struct mat **mats;
+	struct blk_mat **mats;
 	int n;
 	atomic_long next; /* unit: matrix index * 2^32 + row block */
 };
@@ -370,7 +341,7 @@ static void repack_worker(void *arg, int ith, int nth)
 		}
 		if (k == j->n)
 			return;
-		struct mat *w = j->mats[k];
+		struct blk_mat *w = j->mats[k];
 		int64_t r0 = (int64_t)(u - base) * REPACK_ROWS, r1 = r0 + REPACK_ROWS;
 		if (r1 > w->rows / 8 * 8)
 			r1 = w->rows / 8 * 8;
@@ -385,12 +356,12 @@ static void free_packed(struct llama *m)
 }
 
 /* The matrices the pass multiplies: each layer's (at most eight) and the output. */
-static int list_mats(struct llama *m, struct mat **mats)
+static int list_mats(struct llama *m, struct blk_mat **mats)
 {
 	int n = 0;
 	for (int32_t l = 0; l < m->hp.n_layer; l++) {
 		struct layer *L = &m->layers[l];
-		struct mat *ms[] = { &L->wq, &L->wk, &L->wv, &L->wqkv, &L->wo, &L->gate, &L->up, &L->down };
+		struct blk_mat *ms[] = { &L->wq, &L->wk, &L->wv, &L->wqkv, &L->wo, &L->gate, &L->up, &L->down };
 		for (int i = 0; i < 8; i++)
 			if (ms[i]->t) /* phi3 fuses q/k/v and gate-up; others have no wqkv */
 				mats[n++] = ms[i];
@@ -401,7 +372,7 @@ static int list_mats(struct llama *m, struct mat **mats)
 }
 
 /* Point each repacked matrix into buf (the layout repack_weights sizes). */
-static void place_packed(struct mat **mats, int n, const uint8_t *buf)
+static void place_packed(struct blk_mat **mats, int n, const uint8_t *buf)
 {
 	size_t off = 0;
 	for (int i = 0; i < n; i++) {
@@ -420,7 +391,7 @@ static void place_packed(struct mat **mats, int n, const uint8_t *buf)
  */
 static int repack_weights(struct llama *m, const struct gguf_ctx *g)
 {
-	struct mat **all = malloc(((size_t)m->hp.n_layer * 8 + 1) * sizeof(*all));
+	struct blk_mat **all = malloc(((size_t)m->hp.n_layer * 8 + 1) * sizeof(*all));
 	if (!all)
 		return -1;
 	int n = list_mats(m, all), nm = 0;
@@ -504,7 +475,7 @@ void llama_free(struct llama *m)
 	free(m);
 }
 
-static size_t act_need(const struct mat *w)
+static size_t act_need(const struct blk_mat *w)
 {
 	return kernel_act_size(w->t->type, w->cols) * LLAMA_BATCH;
 }
@@ -542,17 +513,17 @@ static int load_layer(struct llama *m, const struct gguf_ctx *g, int32_t l, stru
 	if (!L->q_norm != !L->k_norm)
 		return blk_fail(err, errlen, "layer %d has only one of attn_q_norm.weight and attn_k_norm.weight", (int)l);
 	if (phi3 && gguf_find_tensor(g, NAME("attn_qkv.weight"))) {
-		if (find_mat(g, name, h->n_embd, (int64_t)h->q_dim + 2 * (int64_t)m->kv_dim, &L->wqkv, err, errlen))
+		if (blk_mat(g, name, h->n_embd, (int64_t)h->q_dim + 2 * (int64_t)m->kv_dim, &L->wqkv, err, errlen))
 			return -1;
-	} else if (find_mat(g, NAME("attn_q.weight"), h->n_embd, h->q_dim, &L->wq, err, errlen) ||
-		   find_mat(g, NAME("attn_k.weight"), h->n_embd, m->kv_dim, &L->wk, err, errlen) ||
-		   find_mat(g, NAME("attn_v.weight"), h->n_embd, m->kv_dim, &L->wv, err, errlen)) {
+	} else if (blk_mat(g, NAME("attn_q.weight"), h->n_embd, h->q_dim, &L->wq, err, errlen) ||
+		   blk_mat(g, NAME("attn_k.weight"), h->n_embd, m->kv_dim, &L->wk, err, errlen) ||
+		   blk_mat(g, NAME("attn_v.weight"), h->n_embd, m->kv_dim, &L->wv, err, errlen)) {
 		return -1;
 	}
-	if (find_mat(g, NAME("attn_output.weight"), h->q_dim, h->n_embd, &L->wo, err, errlen) ||
-	    (!phi3 && find_mat(g, NAME("ffn_gate.weight"), h->n_embd, h->n_ff, &L->gate, err, errlen)) ||
-	    find_mat(g, NAME("ffn_up.weight"), h->n_embd, (int64_t)h->n_ff * (phi3 ? 2 : 1), &L->up, err, errlen) ||
-	    find_mat(g, NAME("ffn_down.weight"), h->n_ff, h->n_embd, &L->down, err, errlen))
+	if (blk_mat(g, NAME("attn_output.weight"), h->q_dim, h->n_embd, &L->wo, err, errlen) ||
+	    (!phi3 && blk_mat(g, NAME("ffn_gate.weight"), h->n_embd, h->n_ff, &L->gate, err, errlen)) ||
+	    blk_mat(g, NAME("ffn_up.weight"), h->n_embd, (int64_t)h->n_ff * (phi3 ? 2 : 1), &L->up, err, errlen) ||
+	    blk_mat(g, NAME("ffn_down.weight"), h->n_ff, h->n_embd, &L->down, err, errlen))
 		return -1;
 #undef NAME
 	L->swa = h->swa_pattern > 0 && l % h->swa_pattern < h->swa_pattern - 1;
@@ -611,7 +582,7 @@ int llama_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct lla
 #define NAME(s) (snprintf(name, sizeof(name), "blk.%d.%s", (int)l, s), name)
 		if (load_layer(m, g, l, L, err, errlen))
 			goto bad;
-		const struct mat *ms[] = { &L->wqkv, &L->wq, &L->wk, &L->wv, &L->wo, &L->gate, &L->up, &L->down };
+		const struct blk_mat *ms[] = { &L->wqkv, &L->wq, &L->wk, &L->wv, &L->wo, &L->gate, &L->up, &L->down };
 		for (int i = 0; i < 8; i++) {
 			if (!ms[i]->t)
 				continue;
@@ -625,11 +596,11 @@ int llama_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct lla
 	    find_vec(m, g, "output.bias", h->n_vocab, 1, &m->out_bias, err, errlen))
 		goto bad;
 	if (gguf_find_tensor(g, "output.weight")) {
-		if (find_mat(g, "output.weight", h->n_embd, h->n_vocab, &m->out, err, errlen))
+		if (blk_mat(g, "output.weight", h->n_embd, h->n_vocab, &m->out, err, errlen))
 			goto bad;
 	} else {
 		h->tied = 1;
-		if (find_mat(g, "token_embd.weight", h->n_embd, h->n_vocab, &m->out, err, errlen))
+		if (blk_mat(g, "token_embd.weight", h->n_embd, h->n_vocab, &m->out, err, errlen))
 			goto bad;
 	}
 	if (act_need(&m->out) > act)
@@ -807,7 +778,7 @@ static void attn_worker(void *arg, int ith, int nth)
 	}
 }
 
-static void mm(struct llama *m, const struct mat *w, const float *x, int n, float *y)
+static void mm(struct llama *m, const struct blk_mat *w, const float *x, int n, float *y)
 {
 	if (m->invariant)
 		kernel_matmul_invariant(m->pool, w->t->type, w->t->data, w->packed, w->rows, w->cols, x, n, y, m->act);

@@ -238,13 +238,6 @@ void qwen35_free(struct qwen35 *m)
 	free(m);
 }
 
-static void *alloc_f(size_t n, int *bad)
-{
-	void *p = malloc((n ? n : 1) * sizeof(float));
-	*bad |= !p;
-	return p;
-}
-
 int qwen35_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct llama_hparams *hp, int32_t *n_ctx_out,
 	       uint64_t *weight_bytes, struct qwen35 **out, char *err, size_t errlen)
 {
@@ -305,25 +298,25 @@ int qwen35_new(const struct gguf_ctx *g, int n_ctx, struct pool *pool, struct ll
 	m->n_ctx = n_ctx;
 	int bad = 0;
 	size_t B = Q35_BATCH, kv = (size_t)m->n_full * (size_t)n_ctx * (size_t)m->KVD;
-	m->kcache = alloc_f(kv, &bad);
-	m->vcache = alloc_f(kv, &bad);
-	m->conv_state = alloc_f((size_t)m->n_rec * (size_t)(m->K - 1) * (size_t)m->conv_dim, &bad);
-	m->ssm_state = alloc_f((size_t)m->n_rec * (size_t)m->nv * (size_t)m->d * (size_t)m->d, &bad);
-	m->x = alloc_f(B * m->D, &bad);
-	m->xb = alloc_f(B * m->D, &bad);
-	m->qg = alloc_f(B * 2 * (size_t)m->QD, &bad);
-	m->q = alloc_f(B * m->QD, &bad);
-	m->k = alloc_f(B * m->KVD, &bad);
-	m->v = alloc_f(B * m->KVD, &bad);
-	m->o = alloc_f(B * (size_t)(m->QD > m->val_dim ? m->QD : m->val_dim), &bad);
-	m->u = alloc_f(B * m->conv_dim, &bad);
-	m->z = alloc_f(B * m->val_dim, &bad);
-	m->bt = alloc_f(B * m->nv, &bad);
-	m->al = alloc_f(B * m->nv, &bad);
-	m->hb = alloc_f(B * m->F, &bad);
-	m->hb2 = alloc_f(B * m->F, &bad);
-	m->att = alloc_f((size_t)pool_size(pool) * (size_t)n_ctx, &bad);
-	m->freq = alloc_f((size_t)m->n_rot / 2, &bad);
+	m->kcache = blk_alloc_f(kv, &bad);
+	m->vcache = blk_alloc_f(kv, &bad);
+	m->conv_state = blk_alloc_f((size_t)m->n_rec * (size_t)(m->K - 1) * (size_t)m->conv_dim, &bad);
+	m->ssm_state = blk_alloc_f((size_t)m->n_rec * (size_t)m->nv * (size_t)m->d * (size_t)m->d, &bad);
+	m->x = blk_alloc_f(B * m->D, &bad);
+	m->xb = blk_alloc_f(B * m->D, &bad);
+	m->qg = blk_alloc_f(B * 2 * (size_t)m->QD, &bad);
+	m->q = blk_alloc_f(B * m->QD, &bad);
+	m->k = blk_alloc_f(B * m->KVD, &bad);
+	m->v = blk_alloc_f(B * m->KVD, &bad);
+	m->o = blk_alloc_f(B * (size_t)(m->QD > m->val_dim ? m->QD : m->val_dim), &bad);
+	m->u = blk_alloc_f(B * m->conv_dim, &bad);
+	m->z = blk_alloc_f(B * m->val_dim, &bad);
+	m->bt = blk_alloc_f(B * m->nv, &bad);
+	m->al = blk_alloc_f(B * m->nv, &bad);
+	m->hb = blk_alloc_f(B * m->F, &bad);
+	m->hb2 = blk_alloc_f(B * m->F, &bad);
+	m->att = blk_alloc_f((size_t)pool_size(pool) * (size_t)n_ctx, &bad);
+	m->freq = blk_alloc_f((size_t)m->n_rot / 2, &bad);
 	m->act = malloc(act ? act : 1);
 	if (bad || !m->act) {
 		blk_fail(err, errlen, "out of memory for a context of %d tokens", n_ctx);

@@ -126,16 +126,26 @@ static int is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* Appends s trimmed of leading and trailing whitespace (Jinja's trim). */
-static void put_trimmed(struct buf *out, const char *s, size_t n)
+/* A text span: s trimmed of leading and trailing whitespace (Jinja's trim). */
+struct span {
+	const char *p;
+	size_t n;
+};
+
+static struct span trimmed(const char *s, size_t n)
 {
-	while (n && is_space(*s)) {
-		s++;
-		n--;
-	}
+	while (n && is_space(*s))
+		s++, n--;
 	while (n && is_space(s[n - 1]))
 		n--;
-	buf_put(out, s, n);
+	return (struct span){ s, n };
+}
+
+/* Appends s trimmed. */
+static void put_trimmed(struct buf *out, const char *s, size_t n)
+{
+	struct span t = trimmed(s, n);
+	buf_put(out, t.p, t.n);
 }
 
 static int role_is(const struct chat_msg *m, const char *r)
@@ -154,21 +164,6 @@ static size_t leading_system(const struct chat_msg *msgs, size_t n, struct buf *
 		buf_put(sys, msgs[i].content, msgs[i].len);
 	}
 	return i;
-}
-
-/* A text span; Qwen3.5's rendering works on trimmed spans of the messages. */
-struct span {
-	const char *p;
-	size_t n;
-};
-
-static struct span trimmed(const char *s, size_t n)
-{
-	while (n && is_space(*s))
-		s++, n--;
-	while (n && is_space(s[n - 1]))
-		n--;
-	return (struct span){ s, n };
 }
 
 /* The first (last = 0) or last occurrence of the NUL-terminated m in s, or NULL. */
