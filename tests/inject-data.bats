@@ -9,6 +9,7 @@
 load helpers
 
 EVAL=$BATS_TEST_DIRNAME/../testdata/injection/eval/handwritten.ndjson
+EVAL2=$BATS_TEST_DIRNAME/../testdata/injection/eval/handwritten2.ndjson
 CHECK=$BATS_TEST_DIRNAME/../scripts/check-injection-overlap.py
 
 train_files() { # everything `make train-injection` reads (INJ_DATA)
@@ -41,6 +42,44 @@ train_files() { # everything `make train-injection` reads (INJ_DATA)
 		b=$(jq -r --arg l "$lang" 'select(.label == "benign" and .lang == $l) | .id' "$EVAL" | wc -l)
 		[ "$a" -ge 8 ] && [ "$b" -ge 8 ] || { echo "$lang: $a attacks, $b benign"; false; }
 	done
+}
+
+@test "second eval set: 200+ attacks, 200+ benign, every family and language of issue 18, every field" {
+	run jq -sc '[ (map(select(.label == "injection")) | length),
+		      (map(select(.label == "benign")) | length),
+		      (map(select((.text | type) == "string" and (.text | length) > 0 and
+				  (.label | IN("injection", "benign")) and (.kind | type) == "string" and
+				  (.family | type) == "string" and (.lang | type) == "string" and
+				  (.id | startswith("hw2-")) and .source == "injdata-eval2")) | length),
+		      length,
+		      (map(.text) | unique | length) ]' "$EVAL2"
+	assert_status 0
+	read -r att ben good all uniq < <(printf '%s\n' "$output" | jq -r '@tsv')
+	[ "$att" -ge 200 ] && [ "$ben" -ge 200 ]
+	[ "$good" -eq "$all" ] && [ "$uniq" -eq "$all" ]
+	run jq -sr '[.[] | select(.label == "injection") | .family] | unique | join(" ")' "$EVAL2"
+	[ "$output" = "extraction hijack indirect obfuscated persona" ]
+	for fam in security-article customer-email roleplay support-ticket translation-request \
+		meeting-notes human-instruction; do
+		n=$(jq -r --arg f "$fam" 'select(.label == "benign" and .family == $f) | .id' "$EVAL2" | wc -l)
+		[ "$n" -ge 20 ] || { echo "benign $fam: $n"; false; }
+	done
+	for lang in en ar hi sv id vi cs el de fr es zh ja ru pt tr ko; do
+		a=$(jq -r --arg l "$lang" 'select(.label == "injection" and .lang == $l) | .id' "$EVAL2" | wc -l)
+		b=$(jq -r --arg l "$lang" 'select(.label == "benign" and .lang == $l) | .id' "$EVAL2" | wc -l)
+		[ "$a" -ge 7 ] && [ "$b" -ge 7 ] || { echo "$lang: $a attacks, $b benign"; false; }
+	done
+	# written apart from the first set: no shared 12-word run either way
+	run python3 "$CHECK" "$EVAL2" "$EVAL"
+	echo "$output"
+	assert_status 0
+}
+
+@test "second eval set shares no 12-word run (nor a whole short text) with the training data" {
+	mapfile -t files < <(train_files)
+	run python3 "$CHECK" "$EVAL2" "${files[@]}"
+	echo "$output"
+	assert_status 0
 }
 
 @test "eval set shares no 12-word run (nor a whole short text) with the training data" {
