@@ -119,11 +119,12 @@ $(O)/common/filter/inject/model_blob.o: $(INJ_MODEL)
 # and the weights' SHA-256. INJ_EXTRA=FILE... adds more data (for
 # experiments: the shipped weights are trained without it).
 INJ_DATA := testdata/injection/train/public.ndjson testdata/injection/train/own.ndjson testdata/injection/train/docs.ndjson \
-	testdata/injection/train/written.ndjson \
+	testdata/injection/train/written.ndjson testdata/injection/train/written2.ndjson \
 	--as injection testdata/injection/attacks.ndjson --as benign testdata/injection/benign.ndjson
 train-injection: $(O)/tools/train-injection
 	python3 scripts/gen-injection-train.py
 	python3 scripts/gen-injection-written.py
+	python3 scripts/gen-injection-written2.py
 	$(O)/tools/train-injection --out $(INJ_MODEL) --report testdata/injection/model/REPORT.md \
 		--scores testdata/injection/model/scores.tsv $(INJ_DATA) $(INJ_EXTRA)
 	cd testdata/injection/model && sha256sum inject-lr.bin >inject-lr.bin.sha256

@@ -158,3 +158,18 @@ train_files() { # everything `make train-injection` reads (INJ_DATA)
 	[ "$n" -ge 1500 ] && [ "$good" -eq "$n" ] && [ "$langs" -ge 17 ]
 	awk -v a="$att" -v n="$n" 'BEGIN { exit !(a / n >= 0.4 && a / n <= 0.6) }'
 }
+
+@test "gen-injection-written2.py rewrites written2.ndjson byte for byte; 2,000+ records, about half attacks, 17 languages" {
+	python3 "$BATS_TEST_DIRNAME/../scripts/gen-injection-written2.py" --out "$BATS_TEST_TMPDIR/w2.ndjson"
+	cmp "$TESTDATA/injection/train/written2.ndjson" "$BATS_TEST_TMPDIR/w2.ndjson"
+	run jq -sr '[length, (map(select(.label == "injection")) | length),
+		     (map(select(.source == "injdata2" and .split == "train" and (.template | startswith("written2/")))) | length),
+		     (map(.lang) | unique | length),
+		     ([.[] | select(.label == "injection") | .family] | unique | join(",")),
+		     (map(.text) | unique | length)] | @tsv' "$BATS_TEST_TMPDIR/w2.ndjson"
+	assert_status 0
+	IFS=$'\t' read -r n att good langs fams uniq <<<"$output"
+	[ "$n" -ge 2000 ] && [ "$good" -eq "$n" ] && [ "$langs" -ge 17 ] && [ "$uniq" -eq "$n" ]
+	[ "$fams" = "extraction,hijack,indirect,obfuscated,persona" ]
+	awk -v a="$att" -v n="$n" 'BEGIN { exit !(a / n >= 0.4 && a / n <= 0.6) }'
+}
