@@ -141,10 +141,12 @@ train_files() { # everything `make train-injection` reads (INJ_DATA)
 	[[ $output == *"| benign (false-positive rate) | 1 | 0.000 | 0.000 | 0.000 |"* ]]
 	[[ $output == *"| injection extraction | 1 |"* ]]
 	[[ $output == *"| benign en | 1 |"* ]]
+	[[ $output == *"classifier score: AUC "*"; recall "*" at FPR 0.025 (score > "*"at FPR 0.050"* ]]
 	run "$BATS_TEST_DIRNAME/../scripts/eval-injection-handwritten" --file "$T/e.ndjson" --inject-model none
 	assert_status 0
 	[[ $output == *"classifier none"* ]]
 	[[ $output == *"| injection (recall) | 1 | 1.000 | 0.000 | 1.000 |"* ]]
+	[[ $output != *"classifier score:"* ]]
 }
 
 @test "gen-injection-written.py rewrites written.ndjson byte for byte; 1,500+ records, half attacks" {
