@@ -577,6 +577,25 @@ static size_t phone_ext(const unsigned char *s, size_t n, size_t e)
 	return q;
 }
 
+/* The digits of s[a, e) count up by one ("0123456789", "1234 5678 90") or
+ * use at most two values ("0-999999", "1010 1100"): an alphabet, a mask or
+ * a bit pattern in code, not a number someone was given. */
+static int digits_trivial(const unsigned char *s, size_t a, size_t e)
+{
+	unsigned seen = 0, nd = 0, up = 1, prev = 10;
+	for (size_t i = a; i < e; i++) {
+		if (!DT_IS(s[i], DT_DIGIT))
+			continue;
+		unsigned d = (unsigned)(s[i] - '0');
+		if (prev < 10 && d != (prev + 1) % 10)
+			up = 0;
+		prev = d;
+		seen |= 1u << d;
+		nd++;
+	}
+	return up || __builtin_popcount(seen) < 3;
+}
+
 /* Next ASCII digit at or after i, or n. */
 static size_t next_digit(const unsigned char *s, size_t n, size_t i)
 {
@@ -674,6 +693,12 @@ void dt_phone_scan(struct dt_ctx *c, const struct phone_regions *regions)
 		int pw = pwe != 0;
 		if (!plus && other_number_before(s, a, pwe))
 			continue;
+		if (!plus && !pw && digits_trivial(s, d, e))
+			continue;
+		/* a lone "0" before the groups is no trunk prefix: "0 255 127"
+		 * (an RGB triple), "0 16 1 17 2" */
+		if (!plus && g.n > 1 && g.len[0] == 1 && s[d] == '0')
+			continue;
 		/* "offset=36630391958": a bare run as a key's value is a count
 		 * or an id unless the key names a phone */
 		if (bare && !pw && a > 0 && (s[a - 1] == '=' || (s[a - 1] == '"' && a > 1 && s[a - 2] == '=')))
@@ -682,6 +707,20 @@ void dt_phone_scan(struct dt_ctx *c, const struct phone_regions *regions)
 		 * phone word: an ID, a count or a code ("ETag: \"0910265\"") */
 		if (bare && !pw && ndig < 10)
 			continue;
+		/* A bare run as an operand in code, with no phone word:
+		 * "h = 1927868237 * (n + 1)", "{2147483647: ...", "return
+		 * -2147221231". A call's parentheses alone say nothing
+		 * ("charge(4155550132)" may be given a phone number). */
+		if (bare && !pw) {
+			size_t q = a, r = e;
+			while (q > 0 && a - q < 8 && (s[q - 1] == ' ' || s[q - 1] == '\t'))
+				q--;
+			while (r < n && r - e < 8 && (s[r] == ' ' || s[r] == '\t'))
+				r++;
+			unsigned char pc = q > 0 ? s[q - 1] : 0, nc = r < n ? s[r] : 0;
+			if ((pc && strchr("=[{,<>+*/%|&^~-", pc)) || (nc && strchr("]};*/%|&^<>=:", nc)))
+				continue;
+		}
 		size_t ee = phone_ext(s, n, e);
 		if (e < n && (s[e] == 'x' || s[e] == 'X') && ee == e)
 			continue; /* "4155550132xyz" */

@@ -1763,6 +1763,19 @@ static void test_outside_shapes(void)
 	NEG("case 010406135 opened", DETECT_PHONE);
 	NEG("log: inode 9876543210", DETECT_PHONE);
 	POS("Tel. 0910265", DETECT_PHONE, "0910265");
+	/* numbers in ordinary code (the Python library, /usr/include): digit
+	 * alphabets, masks, bit patterns, RGB triples, operands */
+	NEG("DIGITS = \"0123456789\"", DETECT_PHONE);
+	NEG("// 0123 4567 89ab", DETECT_PHONE);
+	NEG("microsecond (0-999999)", DETECT_PHONE);
+	NEG("0 255 127\t\tSpringGreen", DETECT_PHONE);
+	NEG("0 16 1 17 2 18 3 19", DETECT_PHONE);
+	NEG("h = 1927868237 * (n + 1)", DETECT_PHONE);
+	NEG("bitness = {2147483647:\"32bit\", 9223372036854775807:\"64bit\"}", DETECT_PHONE);
+	NEG("return -2147221231 # CLASS_E_NOAGGREGATION", DETECT_PHONE);
+	NEG("x ^= 4155550132;", DETECT_PHONE);
+	POS("my number is 4155550132.", DETECT_PHONE, "4155550132");
+	POS("phone: 0123456789", DETECT_PHONE, "0123456789");
 }
 
 int main(void)
