@@ -385,11 +385,12 @@ static size_t phone_at(struct dt_ctx *c, size_t start)
 			continue;
 		break;
 	}
-	/* An extension glued on ("+1-394-271-6538x21304", as Faker writes
-	 * them) joins the number; any other word byte makes it no number. */
-	size_t xend = end;
+	/* An extension joins the number, glued on or not
+	 * ("+1-394-271-6538x21304", as Faker writes them; "+1 (555)
+	 * 123-4567 x123"); any other word byte makes it no number. */
+	size_t xend = phone_ext(s, n, end);
 	if (end < n && (s[end] == 'x' || s[end] == 'X')) {
-		if ((xend = phone_ext(s, n, end)) == end)
+		if (xend == end)
 			return 0;
 	} else if (end < n && (DT_IS(s[end], DT_WORD) ||
 			       ((s[end] == '-' || s[end] == '.' || s[end] == '/') && end + 1 < n &&
