@@ -236,6 +236,13 @@ static int card_context(const unsigned char *s, size_t t)
 	for (int i = 0; words[i]; i++)
 		if (dt_ci_find(s, w0, t, words[i]))
 			return 1;
+	/* "pan" (primary account number, as payment logs and APIs name the
+	 * field) as a word of its own: "pan=", "PAN:", "\"pan\"" */
+	for (size_t i = w0; i + 3 <= t; i++)
+		if ((s[i] | 0x20) == 'p' && (s[i + 1] | 0x20) == 'a' && (s[i + 2] | 0x20) == 'n' &&
+		    (i == 0 || !DT_IS(s[i - 1], DT_UPPER | DT_LOWER)) &&
+		    (i + 3 == t || !DT_IS(s[i + 3], DT_UPPER | DT_LOWER)))
+			return 1;
 	return 0;
 }
 

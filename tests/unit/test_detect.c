@@ -1746,6 +1746,15 @@ static void test_outside_shapes(void)
 	luhn_make(d, "3528", 17, 1);
 	group4(g, d, ' ');
 	NEG(g, DETECT_CREDIT_CARD);
+	/* a 12-digit Maestro beside "pan" as a word (a payment log's field) */
+	luhn_make(d, "5038", 12, 0);
+	group4(g, d, ' ');
+	snprintf(t, sizeof(t), "declined pan=%s reason=05", g);
+	POS(t, DETECT_CREDIT_CARD, g);
+	snprintf(t, sizeof(t), "company %s", d);
+	NEG(t, DETECT_CREDIT_CARD);
+	snprintf(t, sizeof(t), "Japan %s", d);
+	NEG(t, DETECT_CREDIT_CARD);
 	/* a Visa and two more digits: Visa has no 18-digit numbers, the 16 are the card */
 	POS("4111 1111 1111 1111 12", DETECT_CREDIT_CARD, "4111 1111 1111 1111");
 
