@@ -1,10 +1,14 @@
 /*
  * secrets.c: credentials. Vendor key formats (AWS, GitHub, Slack, Stripe,
- * OpenAI, Anthropic, Google), JWTs, PEM/PGP private key blocks, AWS secret
- * keys, and passwords in assignments ("password: x", PASSWORD=x,
- * "password": "x", scheme://user:PASS@host) and in prose ("the password is
- * x", "login with password x"). A vendor key given as a password or token
- * value is reported as that key only.
+ * OpenAI, Anthropic, Google, GitLab, ... Azure), JWTs, PEM/PGP private key
+ * blocks, AWS secret and Azure storage keys beside their names, and
+ * passwords: in assignments ("password: x", PASSWORD=x, "password": "x",
+ * settings["password"] = x, a name/value pair whose name says password,
+ * scheme://user:PASS@host), in prose ("the password is x", "login with
+ * password x"), handed to credential constructors and cmdlets
+ * (NetworkCredential("u", "x"), ConvertTo-SecureString "x" -AsPlainText)
+ * and on command lines (sshpass -p x, curl -u user:x). A vendor key given
+ * as a password or token value is reported as that key only.
  *
  * Key formats are matched by hand at a word start: each has a fixed prefix
  * and a body of known alphabet and length, so a few compares and one run
