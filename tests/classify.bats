@@ -522,6 +522,22 @@ sys.exit(1 if bad else 0)
 	[[ $output == *"bad 0"* ]]
 }
 
+@test "held-out set (testdata/detect/outside): precision and recall >= 0.95 per type, placeholders at most internal" {
+	run "$BATS_TEST_DIRNAME/../scripts/eval-detect-outside"
+	echo "$output"
+	assert_status 0
+	[[ $output == *"failing types: none"* ]]
+	[[ $output == *"records with placeholders only: 24, above internal: 0"* ]]
+}
+
+@test "held-out set: the committed files equal a rerun of its writer" {
+	run python3 "$BATS_TEST_DIRNAME/../testdata/detect/outside/write.py" "$T"
+	assert_status 0
+	for f in "$BATS_TEST_DIRNAME"/../testdata/detect/outside/*.ndjson; do
+		cmp "$f" "$T/$(basename "$f")"
+	done
+}
+
 @test "new provider keys are restricted by default, and --help lists their types" {
 	values "GITLAB_TOKEN=glpat-aB3xY9kQ7mZ2pL5nW8rT"
 	[ "$output" = "gitlab_token:glpat-aB3xY9kQ7mZ2pL5nW8rT" ]

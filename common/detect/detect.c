@@ -401,16 +401,23 @@ static inline __attribute__((always_inline)) size_t scan_word(struct dt_ctx *c, 
 		if ((wl >= 15 || b64_glued) && dt_on(c, DETECT_AWS_SECRET_ACCESS_KEY) &&
 		    (e = dt_aws_secret(c, t)) != 0)
 			return e;
+		if ((wl >= 15 || b64_glued) && (e = dt_azure_key(c, t)) != 0)
+			return e;
 		return dt_pw_prose(c, t, we);
 	}
 	/* "GB82 WEST …", "gb82-west-…": an IBAN in groups, any case. */
 	if (wl == 4 && dt_is_sep(nx) && DT_IS(ch, DT_UPPER | DT_LOWER) && DT_IS(s[t + 2], DT_DIGIT) &&
 	    (e = dt_iban(c, t)) != 0)
 		return e;
+	if (nx == '(' && wl >= 13 && DT_IS(ch, DT_UPPER) && (e = dt_credcall(c, t, we)) != 0)
+		return e; /* NetworkCredential("user", "pass") */
 	if (wl < 15) {
-		if (nx == '-') /* only "sk-", "xoxb-", "AIza...-", "eyJ...-", "key-", "glpat-", "pypi-" go on */
+		if (nx == '-') { /* only "sk-", "xoxb-", "AIza...-", "eyJ...-", "key-", "glpat-", "pypi-" go on */
+			if (ch == 'C' && wl == 9) /* ConvertTo-SecureString */
+				return dt_credcall(c, t, we);
 			return ch == 's' || ch == 'x' || ch == 'A' || ch == 'e' || ch == 'k' || ch == 'g' ||
 			       ch == 'p' ? dt_keys(c, t) : 0;
+		}
 		if (nx == '.' && wl == 2 && ch == 'S') /* "SG." */
 			return dt_keys(c, t);
 		if (nx == '(' && wl == 11 && ch == 's') /* "setProperty(" */
@@ -423,6 +430,8 @@ static inline __attribute__((always_inline)) size_t scan_word(struct dt_ctx *c, 
 	if (!e && (r = dt_keys(c, t)) > e)
 		e = r;
 	if (!e && dt_on(c, DETECT_AWS_SECRET_ACCESS_KEY) && (r = dt_aws_secret(c, t)) > e)
+		e = r;
+	if (!e && (r = dt_azure_key(c, t)) > e)
 		e = r;
 	return e ? e : dt_pw_prose(c, t, we);
 }

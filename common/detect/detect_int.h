@@ -110,6 +110,7 @@ size_t dt_iban(struct dt_ctx *c, size_t t);
 /* secrets.c */
 size_t dt_keys(struct dt_ctx *c, size_t t);        /* key formats at a word start */
 size_t dt_aws_secret(struct dt_ctx *c, size_t t);
+size_t dt_azure_key(struct dt_ctx *c, size_t t);     /* 88-byte base64 key beside "storage ... key" */
 size_t dt_pem(struct dt_ctx *c, size_t dash);
 size_t dt_assign(struct dt_ctx *c, size_t sep);    /* password = value */
 size_t dt_userinfo(struct dt_ctx *c, size_t at);   /* scheme://user:PASS@host */
@@ -117,6 +118,7 @@ size_t dt_pw_prose(struct dt_ctx *c, size_t t, size_t we); /* "the password is X
 int dt_placeholder(const unsigned char *v, size_t n);
 size_t dt_xml(struct dt_ctx *c, size_t gt);        /* <password>value</password> */
 size_t dt_setprop(struct dt_ctx *c, size_t t);     /* setProperty("x.password", "value") */
+size_t dt_credcall(struct dt_ctx *c, size_t t, size_t we); /* NetworkCredential("u", "pw"), ConvertTo-SecureString */
 
 /* detect.c: maps findings out->v[first..] from folded to original offsets
  * (dropping any whose span is not inside the folded text). */

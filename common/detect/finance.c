@@ -236,6 +236,13 @@ static int card_context(const unsigned char *s, size_t t)
 	for (int i = 0; words[i]; i++)
 		if (dt_ci_find(s, w0, t, words[i]))
 			return 1;
+	/* "pan" (primary account number, as payment logs and APIs name the
+	 * field) as a word of its own: "pan=", "PAN:", "\"pan\"" */
+	for (size_t i = w0; i + 3 <= t; i++)
+		if ((s[i] | 0x20) == 'p' && (s[i + 1] | 0x20) == 'a' && (s[i + 2] | 0x20) == 'n' &&
+		    (i == 0 || !DT_IS(s[i - 1], DT_UPPER | DT_LOWER)) &&
+		    (i + 3 == t || !DT_IS(s[i + 3], DT_UPPER | DT_LOWER)))
+			return 1;
 	return 0;
 }
 
@@ -296,8 +303,13 @@ size_t dt_numeric(struct dt_ctx *c, size_t t)
 	}
 	unsigned char sep = sp[0];
 	size_t end = gs[ng - 1] + gl[ng - 1];
-	if (end < n && DT_IS(s[end], DT_WORD))
-		return 0; /* "123abc", "2024-01-15T10" */
+	if (end < n && DT_IS(s[end], DT_WORD)) {
+		/* "123abc", "2024-01-15T10"; only a phone number takes an
+		 * extension glued on ("(555)123-4567x890") */
+		if ((s[end] == 'x' || s[end] == 'X') && end + 1 < n && DT_IS(s[end + 1], DT_DIGIT) && ng >= 3)
+			return dt_phone(c, t);
+		return 0;
+	}
 	size_t found = 0, r;
 	/* Punctuation before a value is only that ("charge(4111...)",
 	 * "(123-45-6789)"); '(' and '+' may also open a phone number, which
@@ -336,8 +348,15 @@ size_t dt_numeric(struct dt_ctx *c, size_t t)
 		} else {
 			size_t tot = 0;
 			int last = 0;
+			/* Groups of four and a shorter rest, as a formatter that
+			 * cuts every four digits prints 17- and 18-digit numbers
+			 * ("3528 5806 9176 5493 3"): the rest may be 1 or 2 long. */
+			int fours = 1;
+			for (int g = 0; g < ng - 1; g++)
+				fours &= gl[g] == 4 && sp[g] == sep;
 			for (int g = 0; g < ng; g++) {
-				if ((g > 0 && (gl[g] < 3 || gl[g] > 6)) || tot + gl[g] > 19)
+				if ((g > 0 && (gl[g] > 6 || (gl[g] < 3 && !(g == ng - 1 && g >= 2 && fours)))) ||
+				    tot + gl[g] > 19)
 					break;
 				memcpy(d + tot, s + gs[g], gl[g]);
 				tot += gl[g];
@@ -350,7 +369,7 @@ size_t dt_numeric(struct dt_ctx *c, size_t t)
 			int same = 1;
 			for (int g = 1; g < ng - 1; g++)
 				same &= sp[g] == sep;
-			int lo = last == ng - 1 && same ? last : 2;
+			int lo = last == ng - 1 && same && gl[last] >= 3 ? last : 2; /* a short rest may be no part of it */
 			for (int g = last; g >= lo && !found; g--) {
 				size_t m = 0;
 				for (int q = 0; q <= g; q++)

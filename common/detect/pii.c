@@ -244,7 +244,8 @@ static const struct ctx_word other_words[] = {
 	W("swift"), W("sort code"), W("version"), W("build"), W("release"), W("amount"),
 	W("total"), W("price"), W("balance"), W("ssn"), W("social security"), W("tax"), W("vat"),
 	W("passport"), W("licen"), W("pin"), W("otp"), W("offset"), W("count"), W("size"),
-	W("bytes"), W("duration"),
+	W("bytes"), W("duration"), W("inode"), W("pid "), W("pid="), W("uid"), W("gid"), W("case "),
+	W("etag"), W("checksum"), W("crc"), W("hash"),
 	{ NULL, 0 }
 };
 #undef W
@@ -324,6 +325,8 @@ static int other_number_before(const unsigned char *s, size_t a, size_t pw)
  * "555/123 4567": groups separated by any of dt_is_sep (mixed ones score
  * lower). A '(' before the number that does not close around an area code
  * is punctuation before it ("call(555-123-4567)"). */
+static size_t phone_ext(const unsigned char *s, size_t n, size_t e);
+
 static size_t phone_at(struct dt_ctx *c, size_t start)
 {
 	const unsigned char *s = c->s;
@@ -382,10 +385,18 @@ static size_t phone_at(struct dt_ctx *c, size_t start)
 			continue;
 		break;
 	}
-	if (end < n && (DT_IS(s[end], DT_WORD) ||
-			((s[end] == '-' || s[end] == '.' || s[end] == '/') && end + 1 < n &&
-			 DT_IS(s[end + 1], DT_DIGIT))))
+	/* An extension joins the number, glued on or not
+	 * ("+1-394-271-6538x21304", as Faker writes them; "+1 (555)
+	 * 123-4567 x123"); any other word byte makes it no number. */
+	size_t xend = phone_ext(s, n, end);
+	if (end < n && (s[end] == 'x' || s[end] == 'X')) {
+		if (xend == end)
+			return 0;
+	} else if (end < n && (DT_IS(s[end], DT_WORD) ||
+			       ((s[end] == '-' || s[end] == '.' || s[end] == '/') && end + 1 < n &&
+				DT_IS(s[end + 1], DT_DIGIT)))) {
 		return 0;
+	}
 
 	double score;
 	if (plus) {
@@ -396,13 +407,22 @@ static size_t phone_at(struct dt_ctx *c, size_t start)
 		int g0 = 0;
 		if (ng == 4 && glen[0] == 1 && s[start] == '1' && !par[0])
 			g0 = 1;
+		else if (ng == 4 && glen[0] == 3 && !memcmp(s + start, "001", 3) && sep[0] == '-')
+			g0 = 1; /* the international prefix and 1: "001-415-555-0132" */
 		if (ng - g0 != 3 || glen[g0] != 3 || glen[g0 + 1] != 3 || glen[g0 + 2] != 4)
 			return 0;
 		if (par[g0 + 1] || par[g0 + 2])
 			return 0;
 		const unsigned char *area = s + gst[g0] + (size_t)par[g0];
 		const unsigned char *exch = s + gst[g0 + 1];
-		if (area[0] < '2' || exch[0] < '2')
+		/* The area code and exchange start at 2 in the plan; in the
+		 * layouts only phone numbers take ("(555)123-4567",
+		 * "288-114-7735") an exchange from 0 or 1 is still a phone
+		 * number, as test data generators such as Faker write them.
+		 * An area code from 0 or 1 is another country's ("055" is
+		 * Florence). */
+		int strong = par[g0] || (sep[g0] == '-' && sep[g0 + 1] == '-');
+		if (area[0] < '2' || (!strong && exch[0] < '2'))
 			return 0;
 		if (par[g0]) {
 			score = 0.75;
@@ -422,8 +442,8 @@ static size_t phone_at(struct dt_ctx *c, size_t start)
 	    dt_ci_find(s, w0, start, "call") || dt_ci_find(s, w0, start, "mobile") ||
 	    dt_ci_find(s, w0, start, "fax"))
 		score += 0.1;
-	dt_emit(c, DETECT_PHONE, start, end, score, plus ? "phone_intl" : "phone_nanp");
-	return end;
+	dt_emit(c, DETECT_PHONE, start, xend, score, plus ? "phone_intl" : "phone_nanp");
+	return xend;
 }
 
 size_t dt_phone(struct dt_ctx *c, size_t t)
@@ -558,6 +578,25 @@ static size_t phone_ext(const unsigned char *s, size_t n, size_t e)
 	return q;
 }
 
+/* The digits of s[a, e) count up by one ("0123456789", "1234 5678 90") or
+ * use at most two values ("0-999999", "1010 1100"): an alphabet, a mask or
+ * a bit pattern in code, not a number someone was given. */
+static int digits_trivial(const unsigned char *s, size_t a, size_t e)
+{
+	unsigned seen = 0, nd = 0, up = 1, prev = 10;
+	for (size_t i = a; i < e; i++) {
+		if (!DT_IS(s[i], DT_DIGIT))
+			continue;
+		unsigned d = (unsigned)(s[i] - '0');
+		if (prev < 10 && d != (prev + 1) % 10)
+			up = 0;
+		prev = d;
+		seen |= 1u << d;
+		nd++;
+	}
+	return up || __builtin_popcount(seen) < 3;
+}
+
 /* Next ASCII digit at or after i, or n. */
 static size_t next_digit(const unsigned char *s, size_t n, size_t i)
 {
@@ -655,10 +694,34 @@ void dt_phone_scan(struct dt_ctx *c, const struct phone_regions *regions)
 		int pw = pwe != 0;
 		if (!plus && other_number_before(s, a, pwe))
 			continue;
+		if (!plus && !pw && digits_trivial(s, d, e))
+			continue;
+		/* a lone "0" before the groups is no trunk prefix: "0 255 127"
+		 * (an RGB triple), "0 16 1 17 2" */
+		if (!plus && g.n > 1 && g.len[0] == 1 && s[d] == '0')
+			continue;
 		/* "offset=36630391958": a bare run as a key's value is a count
 		 * or an id unless the key names a phone */
 		if (bare && !pw && a > 0 && (s[a - 1] == '=' || (s[a - 1] == '"' && a > 1 && s[a - 2] == '=')))
 			continue;
+		/* A bare run shorter than a North American number, with no
+		 * phone word: an ID, a count or a code ("ETag: \"0910265\"") */
+		if (bare && !pw && ndig < 10)
+			continue;
+		/* A bare run as an operand in code, with no phone word:
+		 * "h = 1927868237 * (n + 1)", "{2147483647: ...", "return
+		 * -2147221231". A call's parentheses alone say nothing
+		 * ("charge(4155550132)" may be given a phone number). */
+		if (bare && !pw) {
+			size_t q = a, r = e;
+			while (q > 0 && a - q < 8 && (s[q - 1] == ' ' || s[q - 1] == '\t'))
+				q--;
+			while (r < n && r - e < 8 && (s[r] == ' ' || s[r] == '\t'))
+				r++;
+			unsigned char pc = q > 0 ? s[q - 1] : 0, nc = r < n ? s[r] : 0;
+			if ((pc && strchr("=[{,<>+*/%|&^~-", pc)) || (nc && strchr("]};*/%|&^<>=:", nc)))
+				continue;
+		}
 		size_t ee = phone_ext(s, n, e);
 		if (e < n && (s[e] == 'x' || s[e] == 'X') && ee == e)
 			continue; /* "4155550132xyz" */

@@ -1,10 +1,14 @@
 /*
  * secrets.c: credentials. Vendor key formats (AWS, GitHub, Slack, Stripe,
- * OpenAI, Anthropic, Google), JWTs, PEM/PGP private key blocks, AWS secret
- * keys, and passwords in assignments ("password: x", PASSWORD=x,
- * "password": "x", scheme://user:PASS@host) and in prose ("the password is
- * x", "login with password x"). A vendor key given as a password or token
- * value is reported as that key only.
+ * OpenAI, Anthropic, Google, GitLab, ... Azure), JWTs, PEM/PGP private key
+ * blocks, AWS secret and Azure storage keys beside their names, and
+ * passwords: in assignments ("password: x", PASSWORD=x, "password": "x",
+ * settings["password"] = x, a name/value pair whose name says password,
+ * scheme://user:PASS@host), in prose ("the password is x", "login with
+ * password x"), handed to credential constructors and cmdlets
+ * (NetworkCredential("u", "x"), ConvertTo-SecureString "x" -AsPlainText)
+ * and on command lines (sshpass -p x, curl -u user:x). A vendor key given
+ * as a password or token value is reported as that key only.
  *
  * Key formats are matched by hand at a word start: each has a fixed prefix
  * and a body of known alphabet and length, so a few compares and one run
@@ -27,6 +31,19 @@ static int at_prefix_n(const struct dt_ctx *c, size_t t, const char *p, size_t p
 	return c->n - t >= pl && !memcmp(c->s + t, p, pl);
 }
 #define at_prefix(c, t, lit) at_prefix_n(c, t, lit, sizeof(lit) - 1)
+
+/* Is s[a, b) one mask character repeated ("xxxx", "0000")? Such a body
+ * fails a format's mixed-alphabet check, but it is the documentation's
+ * way of writing that format: reported, and marked as a placeholder. */
+static int masked(const unsigned char *s, size_t a, size_t b)
+{
+	if (b - a < 8 || (s[a] != 'x' && s[a] != 'X' && s[a] != '0'))
+		return 0;
+	for (size_t i = a + 1; i < b; i++)
+		if (s[i] != s[a])
+			return 0;
+	return 1;
+}
 
 static int all_of(const unsigned char *s, size_t a, size_t b, unsigned cls)
 {
@@ -135,60 +152,85 @@ static size_t key_slack(struct dt_ctx *c, size_t t)
  *   hooks.slack.com/triggers/T.../<id>/<secret>      workflow trigger
  * The IDs are upper case and digits; the secret is 20+ letters and digits.
  */
+/* Length of the '/' at s[j]: 1, or 2 for JSON's escaped "\/" (PHP's
+ * json_encode writes every slash so), 0 for no slash. */
+static size_t slash_len(const unsigned char *s, size_t n, size_t j)
+{
+	if (j < n && s[j] == '/')
+		return 1;
+	return j + 1 < n && s[j] == '\\' && s[j + 1] == '/' ? 2 : 0;
+}
+
+/* Does the text ending at b spell p, where each '/' of p may be written
+ * "\/"? Returns where it starts, or SIZE_MAX. */
+static size_t ends_with_path(const unsigned char *s, size_t b, const char *p)
+{
+	size_t i = strlen(p);
+	while (i > 0) {
+		if (b == 0)
+			return SIZE_MAX;
+		if (p[i - 1] == '/' && b >= 2 && s[b - 1] == '/' && s[b - 2] == '\\')
+			b -= 2;
+		else if (s[b - 1] == (unsigned char)p[i - 1])
+			b--;
+		else
+			return SIZE_MAX;
+		i--;
+	}
+	return b;
+}
+
 static size_t key_slack_hook(struct dt_ctx *c, size_t t)
 {
 	static const char *const paths[] = { "hooks.slack.com/services/", "hooks.slack.com/workflows/",
 					     "hooks.slack.com/triggers/", NULL };
 	const unsigned char *s = c->s;
-	size_t n = c->n, hl = 0;
+	size_t n = c->n, st = SIZE_MAX, sl;
 	int kind = -1;
 	if (!dt_on(c, DETECT_SLACK_TOKEN) || t < 25)
 		return 0;
-	for (int i = 0; paths[i] && kind < 0; i++) {
-		hl = strlen(paths[i]);
-		if (t >= hl && !memcmp(s + t - hl, paths[i], hl))
+	for (int i = 0; paths[i] && kind < 0; i++)
+		if ((st = ends_with_path(s, t, paths[i])) != SIZE_MAX)
 			kind = i;
-	}
 	if (kind < 0)
 		return 0;
 	size_t j = dt_run(c, t, DT_UPPER | DT_DIGIT, 32);
-	if (j - t < 9 || j + 2 >= n || s[j] != '/')
+	if (j - t < 9 || j + 2 >= n || !(sl = slash_len(s, n, j)))
 		return 0;
+	j += sl - 1; /* j + 1: the byte after the slash */
 	size_t e;
 	if (kind == 0) {
-		if (s[j + 1] != 'B')
+		if (j + 1 >= n || s[j + 1] != 'B')
 			return 0;
 		size_t k = dt_run(c, j + 1, DT_UPPER | DT_DIGIT, 32);
-		if (k - (j + 1) < 9 || k + 1 >= n || s[k] != '/')
+		if (k - (j + 1) < 9 || k + 1 >= n || !(sl = slash_len(s, n, k)))
 			return 0;
-		e = dt_run(c, k + 1, ALNUM, 64);
-		if (e - (k + 1) < 20)
+		e = dt_run(c, k + sl, ALNUM, 64);
+		if (e - (k + sl) < 20)
 			return 0;
 	} else {
 		/* workflows: A-ID then a numeric ID; triggers: a numeric ID. */
 		size_t k = j + 1;
 		if (kind == 1) {
-			if (s[k] != 'A')
+			if (k >= n || s[k] != 'A')
 				return 0;
 			size_t a = dt_run(c, k, DT_UPPER | DT_DIGIT, 32);
-			if (a - k < 9 || a + 1 >= n || s[a] != '/')
+			if (a - k < 9 || a + 1 >= n || !(sl = slash_len(s, n, a)))
 				return 0;
-			k = a + 1;
+			k = a + sl;
 		}
 		size_t d = dt_run(c, k, DT_DIGIT, 32);
-		if (d - k < 6 || d + 1 >= n || s[d] != '/')
+		if (d - k < 6 || d + 1 >= n || !(sl = slash_len(s, n, d)))
 			return 0;
-		e = dt_run(c, d + 1, ALNUM, 64);
-		if (e - (d + 1) < 20)
+		e = dt_run(c, d + sl, ALNUM, 64);
+		if (e - (d + sl) < 20)
 			return 0;
 	}
 	if (e < n && DT_IS(s[e], DT_URL64))
 		return 0;
-	size_t st = t - hl;
-	if (st >= 8 && !memcmp(s + st - 8, "https://", 8))
-		st -= 8;
-	else if (st >= 7 && !memcmp(s + st - 7, "http://", 7))
-		st -= 7;
+	size_t sc;
+	if ((sc = ends_with_path(s, st, "https://")) != SIZE_MAX || (sc = ends_with_path(s, st, "http://")) != SIZE_MAX)
+		st = sc;
 	dt_emit(c, DETECT_SLACK_TOKEN, st, e, 0.98, "slack_webhook");
 	return e;
 }
@@ -300,7 +342,7 @@ static size_t key_huggingface(struct dt_ctx *c, size_t t)
 		up |= DT_IS(s[i], DT_UPPER) != 0;
 		lo |= DT_IS(s[i], DT_LOWER) != 0;
 	}
-	if (!up || !lo) /* hf_ + a hex digest or a word: an identifier */
+	if ((!up || !lo) && !masked(s, t + pl, e)) /* hf_ + a hex digest or a word: an identifier */
 		return 0;
 	dt_emit(c, DETECT_HUGGINGFACE_TOKEN, t, e, 0.9, "huggingface_token");
 	return e;
@@ -369,7 +411,7 @@ static size_t key_mailgun(struct dt_ctx *c, size_t t)
 		lo |= DT_IS(c->s[i], DT_LOWER) != 0;
 		dg |= DT_IS(c->s[i], DT_DIGIT) != 0;
 	}
-	if (!lo || !dg)
+	if ((!lo || !dg) && !masked(c->s, t + 4, e))
 		return 0;
 	if (e < c->n && c->s[e] == '-')
 		return 0; /* key-<uuid-like>-...: some other ID */
@@ -443,6 +485,35 @@ static size_t key_azure(struct dt_ctx *c, size_t eq)
 		return 0;
 	dt_emit(c, DETECT_AZURE_STORAGE_KEY, v0, e + 2, 0.97, "azure_storage_key");
 	return e + 2;
+}
+
+/* An Azure storage account key outside a connection string: 86 base64
+ * bytes and "==" (64 random bytes) in a word starting at t (or a run
+ * reaching back over '/' and '+'), with "storage" or "account" and "key"
+ * within 64 bytes before it: AZURE_STORAGE_KEY=..., --account-key ...,
+ * storage_account_access_key = "...". */
+size_t dt_azure_key(struct dt_ctx *c, size_t t)
+{
+	const unsigned char *s = c->s;
+	size_t n = c->n, ts = t;
+	if (!dt_on(c, DETECT_AZURE_STORAGE_KEY))
+		return 0;
+	if (t > 0 && (s[t - 1] == '/' || s[t - 1] == '+')) {
+		while (ts > 0 && t - ts < 88 && DT_IS(s[ts - 1], DT_B64))
+			ts--;
+		if (ts > 0 && DT_IS(s[ts - 1], DT_B64))
+			return 0;
+	}
+	if (n - ts < 88 || s[ts + 86] != '=' || s[ts + 87] != '=' ||
+	    (ts + 88 < n && (DT_IS(s[ts + 88], DT_B64) || s[ts + 88] == '=')))
+		return 0;
+	if (dt_run(c, ts, DT_B64, 87) != ts + 86)
+		return 0;
+	size_t w0 = ts > 64 ? ts - 64 : 0;
+	if (!(dt_ci_find(s, w0, ts, "storage") || dt_ci_find(s, w0, ts, "account")) || !dt_ci_find(s, w0, ts, "key"))
+		return 0;
+	dt_emit(c, DETECT_AZURE_STORAGE_KEY, ts, ts + 88, 0.9, "azure_storage_key");
+	return ts + 88;
 }
 
 static int contains(const unsigned char *s, size_t a, size_t b, const char *w)
@@ -820,6 +891,12 @@ static int key_kind(const unsigned char *k, size_t n)
 	for (int i = 0; camel[i].w; i++)
 		if (ll > camel[i].l && !memcmp(last + ll - camel[i].l, camel[i].w, camel[i].l))
 			return KEY_PASSWORD;
+	/* camelCase that ends in a capitalised short form: "dbPass",
+	 * "smtpPwd" (never "bypass" or "compass": the capital is the word
+	 * boundary) */
+	if ((ll > 4 && k[lc1 - 4] == 'P' && !memcmp(last + ll - 4, "pass", 4) && DT_IS(k[lc1 - 5], DT_LOWER | DT_DIGIT)) ||
+	    (ll > 3 && k[lc1 - 3] == 'P' && !memcmp(last + ll - 3, "pwd", 3) && DT_IS(k[lc1 - 4], DT_LOWER | DT_DIGIT)))
+		return KEY_PASSWORD;
 	if (comp_is(last, ll, &token) || comp_is(last, ll, &apikey) ||
 	    (ll > 5 && (!memcmp(last + ll - 5, "token", 5) || !memcmp(last + ll - 6, "apikey", 6))) ||
 	    (comp_is(last, ll, &key) && comp_is(low + pc0, pc1 - pc0, &api)))
@@ -934,6 +1011,187 @@ static int param_after(const struct dt_ctx *c, size_t amp, int query)
 
 static int word_is(const unsigned char *s, size_t a, size_t b, const char *w);
 
+static size_t value_finding(struct dt_ctx *c, int kind, size_t v0, size_t v1, const char *det);
+
+/* A quoted string at s[j] ('"' or '\''): its body's end (the closing
+ * quote), or 0 when it does not close on this line within 256 bytes. */
+static size_t string_end(const unsigned char *s, size_t n, size_t j)
+{
+	unsigned char q = s[j];
+	size_t e = j + 1;
+	while (e < n && e - j <= 256 && s[e] != q && s[e] != '\n') {
+		if (s[e] == '\\' && e + 1 < n)
+			e++;
+		e++;
+	}
+	return e < n && s[e] == q && e - j <= 256 ? e : 0;
+}
+
+/* At '(': ("user", "pass" ...): reports the second string as a password. */
+static size_t call_second_string(struct dt_ctx *c, size_t j, const char *det)
+{
+	const unsigned char *s = c->s;
+	size_t n = c->n, e;
+	j++;
+	while (j < n && (s[j] == ' ' || s[j] == '\t'))
+		j++;
+	if (j >= n || (s[j] != '"' && s[j] != '\'') || !(e = string_end(s, n, j)))
+		return 0;
+	j = e + 1;
+	while (j < n && (s[j] == ' ' || s[j] == '\t'))
+		j++;
+	if (j >= n || s[j] != ',')
+		return 0;
+	j++;
+	while (j < n && (s[j] == ' ' || s[j] == '\t'))
+		j++;
+	if (j >= n || (s[j] != '"' && s[j] != '\'') || !(e = string_end(s, n, j)))
+		return 0;
+	return value_finding(c, KEY_PASSWORD, j + 1, e, det);
+}
+
+/*
+ * Credentials handed to a constructor or cmdlet, seen at the name's start
+ * (t; the name ends at we): NetworkCredential("user", "pass"),
+ * PasswordAuthentication("user", "pass".toCharArray()), HTTPBasicAuth(...),
+ * UsernamePasswordCredentials(...); PowerShell's ConvertTo-SecureString
+ * [-String] "pass" -AsPlainText.
+ */
+size_t dt_credcall(struct dt_ctx *c, size_t t, size_t we)
+{
+	static const char *const calls[] = {
+		"NetworkCredential", "PasswordAuthentication", "UsernamePasswordCredentials",
+		"UsernamePasswordCredential", "HTTPBasicAuth", "HTTPDigestAuth", "HttpBasicAuth", NULL
+	};
+	const unsigned char *s = c->s;
+	size_t n = c->n;
+	if (!dt_on(c, DETECT_PASSWORD) || we >= n)
+		return 0;
+	if (s[we] == '(') {
+		for (int i = 0; calls[i]; i++)
+			if (strlen(calls[i]) == we - t && !memcmp(s + t, calls[i], we - t))
+				return call_second_string(c, we, "password_call");
+		return 0;
+	}
+	if (we - t != 9 || !ci_at(s, t, n, "convertto-securestring"))
+		return 0;
+	size_t j = t + 22, e;
+	while (j < n && (s[j] == ' ' || s[j] == '\t'))
+		j++;
+	if (ci_at(s, j, n, "-string ")) {
+		j += 8;
+		while (j < n && (s[j] == ' ' || s[j] == '\t'))
+			j++;
+	}
+	if (j >= n || (s[j] != '"' && s[j] != '\'') || !(e = string_end(s, n, j)))
+		return 0;
+	size_t l1 = e + 1;
+	while (l1 < n && l1 - e < 64 && s[l1] != '\n' && s[l1] != '|' && s[l1] != ';')
+		l1++;
+	if (!dt_ci_find(s, e + 1, l1, "-asplaintext"))
+		return 0;
+	return value_finding(c, KEY_PASSWORD, j + 1, e, "password_securestring");
+}
+
+/*
+ * Passwords on a command line, the token at v0 (after a space) with the
+ * flag before it: "sshpass -p X", "docker login -u me -p X", "curl -u
+ * user:X" / "--user user:X"; or glued, MySQL's "-pX" / "-p'X'". Only after
+ * the command that reads its flag so, earlier on the same line ("docker
+ * run -p 8080:80" publishes a port; "mysql -p shop" names a database).
+ * Returns where to resume, 0 when it is none of these.
+ */
+static size_t cli_pw(struct dt_ctx *c, size_t v0)
+{
+	const unsigned char *s = c->s;
+	size_t n = c->n, ls = v0, v1 = v0, a;
+	while (ls > 0 && v0 - ls < 256 && s[ls - 1] != '\n')
+		ls--;
+	while (v1 < n && v1 - v0 < 256 && s[v1] > ' ' && s[v1] < 0x7f)
+		v1++;
+	int user = 0;
+	if (s[v0] == '-' && v1 - v0 > 4 && s[v0 + 1] == 'p') {
+		if (!dt_ci_find(s, ls, v0, "mysql") && !dt_ci_find(s, ls, v0, "mariadb"))
+			return 0;
+		a = v0 + 2;
+	} else {
+		size_t f = v0 - 1, fs = f;
+		while (fs > ls && s[fs - 1] != ' ')
+			fs--;
+		if (f - fs == 2 && s[fs] == '-' && s[fs + 1] == 'p') {
+			if (!dt_ci_find(s, ls, fs, "sshpass") &&
+			    !((dt_ci_find(s, ls, fs, "docker") || dt_ci_find(s, ls, fs, "podman")) &&
+			      dt_ci_find(s, ls, fs, "login")))
+				return 0;
+		} else if ((f - fs == 2 && s[fs] == '-' && s[fs + 1] == 'u') ||
+			   (f - fs == 6 && !memcmp(s + fs, "--user", 6))) {
+			if (!dt_ci_find(s, ls, fs, "curl"))
+				return 0;
+			user = 1;
+		} else {
+			return 0;
+		}
+		a = v0;
+	}
+	size_t b = v1;
+	if (a < b && (s[a] == '"' || s[a] == '\'')) {
+		size_t e = string_end(s, n, a);
+		if (!e || e >= v1)
+			return 0;
+		b = e;
+		a++;
+	}
+	if (user) {
+		const unsigned char *col = memchr(s + a, ':', b - a);
+		if (!col)
+			return 0;
+		a = (size_t)(col - s) + 1;
+	}
+	if (b <= a || s[a] == '$')
+		return 0;
+	size_t e = value_finding(c, KEY_PASSWORD, a, b, "password_cli");
+	return e ? v1 : 0;
+}
+
+/* The key kind of the "name" or "key" member just before a "value" key
+ * at v: name: X, "name": "X", key="X", Name = 'X', in the same entry
+ * (at most one line break, no bracket or tag between, 96 bytes back). */
+static int pair_kind(const unsigned char *s, size_t v)
+{
+	size_t w0 = v > 96 ? v - 96 : 0, e = v;
+	int nl = 0;
+	/* back over the gap to the name's value: spaces, a quote, ',' */
+	while (e > w0 && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == ',' || s[e - 1] == '\n' ||
+			  s[e - 1] == '\r' || s[e - 1] == '"' || s[e - 1] == '\'')) {
+		if (s[e - 1] == '\n' && ++nl > 1)
+			return KEY_NONE;
+		e--;
+	}
+	size_t b = e;
+	while (b > w0 && (DT_IS(s[b - 1], DT_WORD) || s[b - 1] == '.' || s[b - 1] == '-'))
+		b--;
+	if (b == e || b <= w0 + 4)
+		return KEY_NONE;
+	size_t q = b;
+	if (s[q - 1] == '"' || s[q - 1] == '\'')
+		q--;
+	while (q > w0 && (s[q - 1] == ' ' || s[q - 1] == '\t'))
+		q--;
+	if (q <= w0 || (s[q - 1] != ':' && s[q - 1] != '='))
+		return KEY_NONE;
+	q--;
+	while (q > w0 && (s[q - 1] == ' ' || s[q - 1] == '\t'))
+		q--;
+	if (q > w0 && (s[q - 1] == '"' || s[q - 1] == '\''))
+		q--;
+	size_t m = q;
+	while (m > w0 && DT_IS(s[m - 1], DT_UPPER | DT_LOWER))
+		m--;
+	if (!(word_is(s, m, q, "name") || word_is(s, m, q, "key")) || (m > 0 && DT_IS(s[m - 1], DT_WORD)))
+		return KEY_NONE;
+	return key_kind(s + b, e - b);
+}
+
 size_t dt_assign(struct dt_ctx *c, size_t sep)
 {
 	const unsigned char *s = c->s;
@@ -974,6 +1232,13 @@ size_t dt_assign(struct dt_ctx *c, size_t sep)
 	size_t k = ks;
 	while (k > 0 && ks - k < 8 && (s[k - 1] == ' ' || s[k - 1] == '\t'))
 		k--;
+	/* A quoted subscript: settings["password"] = x, ENV['DB_PASS'] = x,
+	 * $cfg['db_pass'] .= x. */
+	int sub = 0;
+	if (k > 1 && s[k - 1] == ']' && (s[k - 2] == '"' || s[k - 2] == '\'')) {
+		sub = 1;
+		k--;
+	}
 	unsigned char kq = 0;
 	if (k > 0 && (s[k - 1] == '"' || s[k - 1] == '\'')) {
 		kq = s[k - 1];
@@ -989,7 +1254,8 @@ size_t dt_assign(struct dt_ctx *c, size_t sep)
 		case 'd': case 's': case 'e': case 't': case 'w': case 'y': case 'n':
 			break;
 		default: /* or a declared type: "var password string =" */
-			if (!(ke >= 6 && ci_at(s, ke - 6, n, "string")) && !(ke >= 3 && ci_at(s, ke - 3, n, "str")))
+			if (!(ke >= 6 && ci_at(s, ke - 6, n, "string")) && !(ke >= 3 && ci_at(s, ke - 3, n, "str")) &&
+			    !(ke >= 4 && ci_at(s, ke - 4, n, "auth")))
 				return 0;
 		}
 	}
@@ -999,7 +1265,39 @@ size_t dt_assign(struct dt_ctx *c, size_t sep)
 		return 0;
 	if (kq && (k == 0 || s[k - 1] != kq))
 		return 0;
+	if (sub && (k < 2 || s[k - 2] != '['))
+		return 0;
+	/* "SharedAccessKey": "..." in JSON or YAML, the connection string's
+	 * member on its own */
+	if (s[sep] == ':' && ke - k == 15 && ci_at(s, k, n, "sharedaccesskey")) {
+		size_t j = sep + 1;
+		while (j < n && j - sep < 8 && (s[j] == ' ' || s[j] == '\t'))
+			j++;
+		if (j < n && (s[j] == '"' || s[j] == '\''))
+			j++;
+		if (j > 0 && j < n) {
+			size_t e = dt_run(c, j, DT_B64, 44);
+			if (e - j == 43 && e < n && s[e] == '=' &&
+			    (e + 1 >= n || (!DT_IS(s[e + 1], DT_B64) && s[e + 1] != '=')) && dt_on(c, DETECT_AZURE_SAS_KEY)) {
+				dt_emit(c, DETECT_AZURE_SAS_KEY, j, e + 1, 0.95, "azure_sas_key");
+				return e + 1;
+			}
+		}
+	}
 	int kind = key_kind(s + k, ke - k);
+	/* A name/value pair whose name says what the value is: Kubernetes
+	 * "- name: DB_PASSWORD\n  value: x", JSON {"name": "X", "value": "y"},
+	 * XML key="X" value="y" and Spring's <property name="password"
+	 * value="y"/>. */
+	if (kind == KEY_NONE && ke - k == 5 && ci_at(s, k, n, "value"))
+		kind = pair_kind(s, k);
+	/* requests' auth=("user", "pass"): the pair's second string */
+	if (kind == KEY_NONE && word_is(s, k, ke, "auth") && s[sep] == '=') {
+		size_t j = sep + 1;
+		while (j < n && j - sep < 8 && s[j] == ' ')
+			j++;
+		return j < n && s[j] == '(' ? call_second_string(c, j, "password_call") : 0;
+	}
 	/* A declared type between name and value: Go "var password string =",
 	 * Kotlin "val password: String =", Rust "let password: &str =". */
 	if (kind == KEY_NONE && !kq && (word_is(s, k, ke, "string") || word_is(s, k, ke, "str"))) {
@@ -1027,9 +1325,10 @@ size_t dt_assign(struct dt_ctx *c, size_t sep)
 	 * text after the operator is no value. ${X:-default} and ${X:=default}
 	 * do carry one. */
 	if (!kq && k >= 2 && s[k - 1] == '{' && s[k - 2] == '$' && s[sep] == ':') {
-		if (s[sep + 1] != '-' && s[sep + 1] != '=')
+		if (s[sep + 1] == '?' || s[sep + 1] == '+')
 			return 0;
-		sl = 2;
+		if (s[sep + 1] == '-' || s[sep + 1] == '=')
+			sl = 2; /* else Spring's ${db.password:default} */
 	}
 	/* In a URL query (?user=x&password=y&next=z) '&' ends the value;
 	 * elsewhere it is one of the password's symbols. */
@@ -1067,6 +1366,10 @@ size_t dt_assign(struct dt_ctx *c, size_t sep)
 		for (size_t q = v0; q < v1; q++)
 			if (s[q] == '(' || s[q] == '[')
 				return 0; /* getpass(), os.environ["X"]: code, not a value */
+		/* $pass = Get-Secret, $pw = SOME_CONST: in PowerShell, PHP and
+		 * Perl a literal is quoted; a bare word is a command or a name */
+		if (k > 0 && s[k - 1] == '$' && !kq && s[sep] == '=')
+			return 0;
 		/* "let password: &str = ...", "val pw: String = ...": a type. */
 		if (s[sep] == ':') {
 			size_t q = v1;
@@ -1228,7 +1531,10 @@ size_t dt_pw_prose(struct dt_ctx *c, size_t t, size_t tw)
 		return prose_no(c, tw);
 	/* Cheap gate, since most words in prose get here: the two letters
 	 * before the space (or before "is:") end one of the words below. */
-	size_t we = v0 - 1;
+	size_t we = v0 - 1, r;
+	if (((s[v0] == '-' && v0 + 1 < n && s[v0 + 1] == 'p') || (s[we - 2] == '-' && (s[we - 1] == 'p' || s[we - 1] == 'u')) ||
+	     (we >= 6 && s[we - 1] == 'r' && s[we - 2] == 'e' && s[we - 5] == '-')) && (r = cli_pw(c, v0)) != 0)
+		return r;
 	if (s[we - 1] == ':')
 		we--;
 	unsigned b1 = s[we - 2] | 0x20, b2 = s[we - 1] | 0x20;
