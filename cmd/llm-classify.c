@@ -251,7 +251,7 @@ int main(int argc, char **argv)
 
 	struct record *rp = &in.r;
 	struct classify_result res = { 0 };
-	struct buf cj = BUF_INIT, idj = BUF_INIT;
+	struct buf cj = BUF_INIT;
 	int status = EXITCODE_OK;
 	while (stream_next(&in)) {
 		struct record_origin origin = in.origin;
@@ -262,6 +262,7 @@ int main(int argc, char **argv)
 		}
 		struct record_set set[2];
 		size_t nset = 0;
+		char id[FPKEY_ID_LEN + 3]; /* _llm.id as a JSON string, quotes and all */
 		if (classify_record(c, rp, fields, io.fields.n, &res, err, sizeof(err)) < 0) {
 			stream_warn(&in, "%s", err);
 			buf_reset(&cj);
@@ -276,16 +277,12 @@ int main(int argc, char **argv)
 		 * neither; it starts with its file's head, hashed once a file */
 		if (mode != INPUT_NDJSON ||
 		    (record_get(rp, "id").type == JSON_NONE && record_llm_get(rp, "id").type == JSON_NONE)) {
-			char id[FPKEY_ID_LEN + 1];
 			if (mode != INPUT_NDJSON)
-				classify_record_id_head(c, rp->root.p, rp->root.n, in.in.head.len, id);
+				classify_record_id_head(c, rp->root.p, rp->root.n, in.in.head.len, id + 1);
 			else
-				classify_record_id(c, rp->root.p, rp->root.n, id);
-			buf_reset(&idj);
-			buf_putc(&idj, '"');
-			buf_puts(&idj, id);
-			buf_putc(&idj, '"');
-			set[nset++] = (struct record_set){ "id", idj.p, idj.len };
+				classify_record_id(c, rp->root.p, rp->root.n, id + 1);
+			id[0] = id[FPKEY_ID_LEN + 1] = '"';
+			set[nset++] = (struct record_set){ "id", id, FPKEY_ID_LEN + 2 };
 		}
 		buf_reset(&cj);
 		classify_result_json(c, &res, &cj);
@@ -332,7 +329,6 @@ int main(int argc, char **argv)
 	buf_release(&sarif_msg);
 	buf_release(&sarif_props);
 	buf_release(&cj);
-	buf_release(&idj);
 	classify_result_release(&res);
 	stream_close(&in);
 	for (size_t i = 0; i < io.fields.n; i++)

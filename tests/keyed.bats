@@ -57,6 +57,39 @@ print("hmac-sha256:" + hmac.new(key, b"llm-id/v2\0" + sys.argv[2].encode(), hash
 	[[ $output != *"$(printf '%s' "$line" | sha256sum | cut -c1-16)"* ]]
 }
 
+@test "raw records' _llm.id is the documented keyed HMAC of the record, at every length" {
+	# lines across SHA-256's 64-byte blocks (the id hashes "llm-id/v2" NUL
+	# and the record), escapes and non-ASCII; the same text as one file
+	python3 - "$T/lines.txt" <<'EOF'
+import sys
+lines = [""]
+for n in (1, 9, 20, 21, 22, 23, 54, 55, 56, 64, 100, 119, 120, 128, 200, 300, 1000):
+    lines.append("".join("abcdefghij 0123456789"[(i * 7) % 21] for i in range(n)))
+lines += ['say "hi"\\ \ttab', "Grüße 日本語 ✓", "mail jo@example.com 4111 1111 1111 1111"]
+open(sys.argv[1], "w", encoding="utf-8").write("\n".join(lines) + "\n")
+EOF
+	cp "$T/lines.txt" "$T/other name.txt"
+	llm-classify --raw-lines -o "$T/l.out" "$T/lines.txt" "$T/other name.txt"
+	llm-classify --raw-files -o "$T/f.out" "$T/lines.txt" "$T/other name.txt"
+	run python3 - "$T/fp.key" "$T/l.out" "$T/f.out" <<'EOF'
+import hashlib, hmac, json, sys
+key = bytes.fromhex(open(sys.argv[1]).read().strip())
+n = bad = 0
+for path in sys.argv[2:]:
+    for line in open(path, encoding="utf-8"):
+        # the record is the line without _llm, its last member
+        rec = line[:line.index(',"_llm":{')] + "}"
+        want = "hmac-sha256:" + hmac.new(key, b"llm-id/v2\0" + rec.encode(), hashlib.sha256).hexdigest()
+        n += 1
+        if json.loads(line)["_llm"]["id"] != want:
+            bad += 1
+            print("wrong id:", rec[:80])
+print(n, "records,", bad, "wrong")
+EOF
+	assert_status 0
+	[ "$output" = "44 records, 0 wrong" ]
+}
+
 @test "no unkeyed hash of a value in records, SARIF, baselines or llm-filter's output" {
 	printf '%s\n' '{"text":"ssn 123-45-6789 card 4111 1111 1111 1111 mail jo@example.com phone +1 415 555 0132"}' > "$T/in"
 	run llm-classify --sarif "$T/c.sarif" --write-baseline "$T/base.json" -o "$T/c.out" "$T/in"

@@ -12,6 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 void hash_sha256_parts(const void *const *parts, const size_t *lens, size_t n,
 		       unsigned char out[HASH_SHA256_LEN])
 {
@@ -45,7 +49,23 @@ static const char hex_pairs[] =
 
 void hash_hex(const unsigned char *bin, size_t n, char *out)
 {
-	for (size_t i = 0; i < n; i++)
+	size_t i = 0;
+#ifdef __SSE2__
+	/* 16 bytes at a time (an _llm.id is two rounds): split the nibbles,
+	 * interleave them high first, and add '0', or 'a' - 10 past 9 */
+	const __m128i lo4 = _mm_set1_epi8(0x0f), nine = _mm_set1_epi8(9);
+	const __m128i zero = _mm_set1_epi8('0'), gap = _mm_set1_epi8('a' - '0' - 10);
+	for (; i + 16 <= n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(bin + i));
+		__m128i hi = _mm_and_si128(_mm_srli_epi16(x, 4), lo4), lo = _mm_and_si128(x, lo4);
+		__m128i a = _mm_unpacklo_epi8(hi, lo), b = _mm_unpackhi_epi8(hi, lo);
+		a = _mm_add_epi8(_mm_add_epi8(a, zero), _mm_and_si128(_mm_cmpgt_epi8(a, nine), gap));
+		b = _mm_add_epi8(_mm_add_epi8(b, zero), _mm_and_si128(_mm_cmpgt_epi8(b, nine), gap));
+		_mm_storeu_si128((__m128i *)(void *)(out + 2 * i), a);
+		_mm_storeu_si128((__m128i *)(void *)(out + 2 * i + 16), b);
+	}
+#endif
+	for (; i < n; i++)
 		memcpy(out + 2 * i, hex_pairs + 2 * bin[i], 2);
 	out[2 * n] = '\0';
 }

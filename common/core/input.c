@@ -152,18 +152,19 @@ static void add_line(struct input *in, struct raw_text *t, const char *p, size_t
  * file, too long, it grew past the limit while read), -1 on a read error. */
 static int read_whole(struct input *in, char *err, size_t errlen)
 {
-	struct stat st;
 	int fd = in->r.fd;
-	if (in->r.may_block || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+	if (in->r.may_block || in->r.reg_size < 0)
 		return 0;
-	off_t at = lseek(fd, 0, SEEK_CUR); /* stdin may be a file read partly */
-	if (at < 0 || st.st_size < at || (uint64_t)(st.st_size - at) + 1 >= in->max_line)
+	/* A file opened here is read from its start, at the size the open
+	 * saw; stdin may be a file read partly. */
+	off_t at = in->r.owns_fd ? 0 : lseek(fd, 0, SEEK_CUR), size = (off_t)in->r.reg_size;
+	if (at < 0 || size < at || (uint64_t)(size - at) + 1 >= in->max_line)
 		return 0;
 	/* room for the size fstat() gave and one byte more, so a file that
 	 * grew (or one that says 0, as /proc's do) is read on to its end */
 	struct buf *b = &in->whole;
 	buf_reset(b);
-	buf_grow(b, (size_t)(st.st_size - at) + 1);
+	buf_grow(b, (size_t)(size - at) + 1);
 	for (;;) {
 		if (b->len + 1 >= b->cap) {
 			/* full: twice the room (it keeps what was read), up

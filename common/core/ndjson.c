@@ -32,6 +32,7 @@ int ndjson_reader_open(struct ndjson_reader *r, const char *path, size_t max_lin
 	}
 	struct stat st;
 	r->may_block = !(fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode));
+	r->reg_size = r->may_block ? -1 : (int64_t)st.st_size;
 	r->cap = READ_CHUNK * 2;
 	r->buf = malloc(r->cap);
 	if (!r->buf) {

@@ -43,6 +43,7 @@ struct ndjson_reader {
 	int eof;
 	int err;           /* errno of a failed read, 0 if none */
 	int may_block;     /* not a regular file: reads may wait */
+	int64_t reg_size;  /* a regular file: its size when opened, else -1 */
 	int stopped;       /* a stop signal came while waiting (sigstop.h): end of input */
 	struct ndjson_writer *flush_before_block; /* may be NULL */
 };

@@ -69,6 +69,7 @@ int record_parse(struct record *r, const char *p, size_t n, char *msg, size_t ms
 	r->n = n;
 	r->llm.type = JSON_NONE;
 	r->dec_tok = NULL;
+	r->flat = 0;
 	walk_scratch(r);
 	if (json_scan(p, n, &r->root, &r->idx, &e) < 0) {
 		if (e.duplicate) {
@@ -93,6 +94,23 @@ int record_parse(struct record *r, const char *p, size_t n, char *msg, size_t ms
 	return RECORD_OK;
 }
 
+/* A member record_texts() may hand out without walking it: a key that is
+ * a plain name (its path is "." and the name, as jpath_append_key() writes
+ * it) and a value with no strings inside. */
+static int flat_member(const struct json_member *m)
+{
+	if (m->val.type == JSON_OBJECT || m->val.type == JSON_ARRAY || m->key.n < 3)
+		return 0;
+	const char *k = m->key.p + 1;
+	size_t n = m->key.n - 2;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)k[i];
+		if (!((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z') && ch != '_' && !(i && ch >= '0' && ch <= '9'))
+			return 0;
+	}
+	return 1;
+}
+
 int record_adopt(struct record *r, const char *p, size_t n, const struct json_member *m, size_t k)
 {
 	r->p = p;
@@ -109,10 +127,12 @@ int record_adopt(struct record *r, const char *p, size_t n, const struct json_me
 		r->idx.v = nv;
 		r->idx.alloc = k;
 	}
+	r->flat = 1;
 	for (size_t i = 0; i < k; i++) {
 		assert(m[i].key.p > p && m[i].val.p + m[i].val.n < p + n);
 		assert(m[i].key.n != 6 || memcmp(m[i].key.p, "\"_llm\"", 6));
 		r->idx.v[r->idx.n++] = m[i];
+		r->flat &= flat_member(&m[i]);
 	}
 	return RECORD_OK;
 }
@@ -200,14 +220,16 @@ static void put_index(struct buf *b, size_t i)
 		buf_putc(b, d[--n]);
 }
 
+/* The paths of a record's first six keys, 20 bytes each. */
+static const char top_keys[] = "(.|keys_unsorted[0])(.|keys_unsorted[1])(.|keys_unsorted[2])"
+			       "(.|keys_unsorted[3])(.|keys_unsorted[4])(.|keys_unsorted[5])";
+
 /* Hands out key k, the i-th of the object at w->path[0, mark). */
 static void walk_key(struct walk *w, size_t mark, size_t i, struct json_span k)
 {
-	static const char top[] = "(.|keys_unsorted[0])(.|keys_unsorted[1])(.|keys_unsorted[2])"
-				  "(.|keys_unsorted[3])(.|keys_unsorted[4])(.|keys_unsorted[5])";
 	if (!mark && i < 6) {
 		/* a record's first members' keys: every record has them */
-		w->fn(w->ctx, top + 20 * i, 20, k);
+		w->fn(w->ctx, top_keys + 20 * i, 20, k);
 		return;
 	}
 	struct buf *kp = &w->kpath;
@@ -279,6 +301,23 @@ void record_texts(const struct record *r, const struct jpath *fields, size_t nfi
 		return;
 	}
 	struct walk w = { fn, ctx, BUF_INIT, BUF_INIT, BUF_INIT };
+	if (r->flat && r->walk && r->idx.n <= 6) {
+		/* The raw modes' records: what the walk below would hand out
+		 * (each key, then a string value at "." and its name), without
+		 * decoding keys or building paths by the piece. */
+		struct buf *path = &r->walk[0];
+		for (size_t i = 0; i < r->idx.n; i++) {
+			const struct json_member *m = &r->idx.v[i];
+			w.fn(w.ctx, top_keys + 20 * i, 20, m->key);
+			if (m->val.type != JSON_STRING)
+				continue;
+			buf_reset(path);
+			buf_putc(path, '.');
+			buf_put(path, m->key.p + 1, m->key.n - 2);
+			w.fn(w.ctx, path->p, path->len, m->val);
+		}
+		return;
+	}
 	if (r->walk) {
 		/* a parsed record's own scratch: no allocation per record */
 		w.path = r->walk[0];

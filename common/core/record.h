@@ -41,6 +41,10 @@ struct record {
 	 * p (NULL: none), dec its value, not to be decoded again. */
 	const char *dec_tok, *dec;
 	size_t dec_n;
+	/* record_adopt(): each member's key is a plain name ([A-Za-z_] and
+	 * digits, no escapes) and its value a string or number, so
+	 * record_texts() need not walk it (the raw modes' records) */
+	int flat;
 };
 
 void record_init(struct record *r);

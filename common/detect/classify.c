@@ -1038,6 +1038,11 @@ static void on_text(void *ctx, const char *path, size_t pathlen, struct json_spa
 	struct classify *c = ctx;
 	const char *s;
 	size_t n;
+	/* Every key of a record and most short values: a word scan_text()
+	 * would skip, told from the token's bytes (a word has no escapes)
+	 * before looking for escapes in it. */
+	if (!c->rules && str.n >= 2 && plain_word(str.p + 1, str.n - 2))
+		return;
 	/* Most strings hold no escapes: analyse them in place. The raw
 	 * modes' text comes decoded already. */
 	if (c->rec && str.p == c->rec->dec_tok) {
@@ -1188,6 +1193,22 @@ int classify_rules_class(struct classify *c, const struct record *r, int *cls, c
 void classify_result_json(const struct classify *c, const struct classify_result *res,
 			  struct buf *out)
 {
+	if (!res->n && !res->rule && !res->suppressed && !res->outside && res->cls >= 0 &&
+	    res->cls < DATACLASS_COUNT) {
+		/* a record with nothing found (most of them): one copy */
+		static const struct {
+			const char *s;
+			size_t n;
+		} empty[DATACLASS_COUNT] = {
+#define EMPTY_RESULT(name) { "{\"class\":\"" name "\",\"findings\":[],\"counts\":{}}", \
+			     sizeof("{\"class\":\"" name "\",\"findings\":[],\"counts\":{}}") - 1 }
+			EMPTY_RESULT("public"), EMPTY_RESULT("internal"), EMPTY_RESULT("confidential"),
+			EMPTY_RESULT("restricted"),
+#undef EMPTY_RESULT
+		};
+		buf_put(out, empty[res->cls].s, empty[res->cls].n);
+		return;
+	}
 	buf_puts(out, "{\"class\":\"");
 	buf_puts(out, dataclass_name(res->cls));
 	buf_puts(out, "\"");

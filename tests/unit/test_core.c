@@ -367,6 +367,46 @@ static void test_record_texts(void)
 		CHECK(strstr(w.out.p, ";(.|keys_unsorted[5])=f;(.|keys_unsorted[6])=g;") != NULL);
 		record_release(&r7);
 	}
+	{
+		/* An adopted record (the raw modes') hands out what the walk of
+		 * the same bytes parsed does: flat ones on the short path, the
+		 * others (a nested value, a quoted or escaped key, a 7th
+		 * member) on the walk. */
+		static const char *const lines[] = {
+			"{\"source\":\"a.txt\",\"line\":12,\"text\":\"x \\u00e9 \\\"y\\\"\"}",
+			"{\"source\":\"a.txt\",\"text\":\"\"}",
+			"{\"s_1\":\"v\",\"n\":null,\"t\":true}",
+			"{\"a b\":\"v\",\"t\":\"w\"}",
+			"{\"k\\u0041\":\"v\"}",
+			"{\"1k\":\"v\"}",
+			"{\"o\":{\"p\":\"q\"},\"t\":\"w\"}",
+			"{\"a\":\"1\",\"b\":\"1\",\"c\":\"1\",\"d\":\"1\",\"e\":\"1\",\"f\":\"1\",\"g\":\"1\"}",
+		};
+		static const int flat[] = { 1, 1, 1, 0, 0, 0, 0, 1 };
+		struct walked w2 = { BUF_INIT };
+		for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+			struct record pr, ar;
+			record_init(&pr);
+			record_init(&ar);
+			CHECK(record_parse(&pr, lines[i], strlen(lines[i]), msg, sizeof(msg)) == RECORD_OK);
+			CHECK(record_adopt(&ar, lines[i], strlen(lines[i]), pr.idx.v, pr.idx.n) == RECORD_OK);
+			CHECK_EQ_INT(ar.flat, flat[i]);
+			CHECK_EQ_INT(pr.flat, 0);
+			buf_reset(&w.out);
+			buf_reset(&w2.out);
+			record_texts(&pr, NULL, 0, walk_cb, &w);
+			record_texts(&ar, NULL, 0, walk_cb, &w2);
+			buf_putc(&w.out, '\0');
+			buf_putc(&w2.out, '\0');
+			CHECK_EQ_STR(w2.out.p, w.out.p);
+			record_release(&pr);
+			record_release(&ar);
+		}
+		CHECK_EQ_STR(w2.out.p, "(.|keys_unsorted[0])=a;.a=1;(.|keys_unsorted[1])=b;.b=1;"
+			     "(.|keys_unsorted[2])=c;.c=1;(.|keys_unsorted[3])=d;.d=1;(.|keys_unsorted[4])=e;.e=1;"
+			     "(.|keys_unsorted[5])=f;.f=1;(.|keys_unsorted[6])=g;.g=1;");
+		buf_release(&w2.out);
+	}
 	char id1[65], id2[65];
 	record_identity_hex(&r, id1);
 	const char *line2 = "{\"text\":\"t\",\"m\":[{\"role\":\"user\",\"c\":[\"x\",{\"a b\":\"y\"}]}],"

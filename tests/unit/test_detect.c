@@ -1787,11 +1787,51 @@ static void test_outside_shapes(void)
 	NEG("x ^= 4155550132;", DETECT_PHONE);
 	POS("my number is 4155550132.", DETECT_PHONE, "4155550132");
 	POS("phone: 0123456789", DETECT_PHONE, "0123456789");
+/* classify_result_json() of a record with nothing found is written in one
+ * piece: the same text, for each class; anything else (a rule, suppressed
+ * or outside counts) the long way. */
+static void test_empty_result_json(void)
+{
+	struct classify *c = classify_new();
+	struct classify_result res = { 0 };
+	struct buf out = BUF_INIT;
+	char want[128];
+	for (int cls = 0; cls < DATACLASS_COUNT; cls++) {
+		res.cls = cls;
+		buf_reset(&out);
+		classify_result_json(c, &res, &out);
+		snprintf(want, sizeof(want), "{\"class\":\"%s\",\"findings\":[],\"counts\":{}}",
+			 dataclass_name(cls));
+		CHECK_EQ_STR(out.p, want);
+	}
+	res.cls = DATACLASS_PUBLIC;
+	res.suppressed = 2;
+	res.outside = 1;
+	res.rule = "r\"1";
+	buf_reset(&out);
+	classify_result_json(c, &res, &out);
+	CHECK_EQ_STR(out.p, "{\"class\":\"public\",\"rule\":\"r\\\"1\",\"findings\":[],\"counts\":{},"
+		     "\"suppressed\":2,\"outside_fields\":1}");
+	/* a record of plain words and keys only: nothing found, the default class */
+	struct record r;
+	char err[128];
+	const char *line = "{\"role\":\"user\",\"content_type\":\"text\"}";
+	record_init(&r);
+	CHECK(record_parse(&r, line, strlen(line), err, sizeof(err)) == RECORD_OK);
+	CHECK(classify_record(c, &r, NULL, 0, &res, err, sizeof(err)) == 0);
+	buf_reset(&out);
+	classify_result_json(c, &res, &out);
+	CHECK_EQ_STR(out.p, "{\"class\":\"internal\",\"findings\":[],\"counts\":{}}");
+	record_release(&r);
+	buf_release(&out);
+	classify_result_release(&res);
+	classify_free(c);
 }
 
 int main(void)
 {
 	test_memo();
+	test_empty_result_json();
 	test_types();
 	test_email();
 	test_phone();

@@ -5,6 +5,9 @@
  *   hmac.new(key, b"llm-fp/v2\0email:a@b.c", sha256).hexdigest()[:32]
  *   hmac.new(key, b"llm-id/v2\0" + b'{"text":"x"}', sha256).hexdigest()
  *   hmac.new(key, b"llm-fp/v2\0key-id:", sha256).hexdigest()[:16]
+ * core/sha256.c (the hashing under them) is checked against OpenSSL, each
+ * block function in turn: SHA-256 of random bytes, HMAC-SHA256 under
+ * random keys, lengths 0..300, fed whole and in random pieces.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +15,8 @@
 #include <unistd.h>
 
 #include "detect/classify.h"
+#include "core/hash.h"
+#include "core/sha256.h"
 #include "core/keyfile.h"
 #include "unit.h"
 
@@ -97,6 +102,121 @@ static void test_vectors(void)
 	classify_free(d);
 }
 
+/* A small deterministic generator: the same input every run. */
+static uint64_t rnd_state = 0x9e3779b97f4a7c15u;
+static unsigned rnd(void)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 7;
+	rnd_state ^= rnd_state << 17;
+	return (unsigned)(rnd_state >> 16);
+}
+
+static void sha256_against_openssl(const char *name)
+{
+	unsigned char msg[300] = { 0 }, want[HASH_SHA256_LEN], got[HASH_SHA256_LEN], key[KEYFILE_LEN];
+	int same = 0, total = 0;
+	for (size_t n = 0; n <= sizeof(msg); n++) {
+		for (size_t i = 0; i < n; i++)
+			msg[i] = (unsigned char)rnd();
+		hash_sha256(msg, n, want);
+		/* whole */
+		struct sha256 s;
+		sha256_init(&s);
+		sha256_update(&s, msg, n);
+		sha256_final(&s, got);
+		same += !memcmp(want, got, sizeof(got));
+		/* in random pieces, empty ones included */
+		sha256_init(&s);
+		for (size_t off = 0; off < n;) {
+			size_t take = rnd() % (n - off + 1);
+			sha256_update(&s, msg + off, take);
+			off += take;
+		}
+		sha256_update(&s, msg, 0);
+		sha256_final(&s, got);
+		same += !memcmp(want, got, sizeof(got));
+		total += 2;
+	}
+	CHECK_MSG(same == total, "%s: SHA-256 %d of %d agree with OpenSSL", name, same, total);
+
+	/* HMAC-SHA256 under random keys: fpkey_id() hashes "llm-id/v2" 0x00
+	 * and the record, fpkey_id_head() the same with a kept head */
+	same = total = 0;
+	for (size_t n = 0; n <= sizeof(msg) - 10; n++) {
+		for (size_t i = 0; i < sizeof(key); i++)
+			key[i] = (unsigned char)rnd();
+		memcpy(msg, "llm-id/v2", 10);
+		for (size_t i = 10; i < n + 10; i++)
+			msg[i] = (unsigned char)rnd();
+		unsigned char mac[HASH_SHA256_LEN];
+		char hex[65], want_id[FPKEY_ID_LEN + 1], id[FPKEY_ID_LEN + 1];
+		hash_hmac_sha256(key, sizeof(key), msg, n + 10, mac);
+		hash_hex(mac, sizeof(mac), hex);
+		snprintf(want_id, sizeof(want_id), "%s%s", FPKEY_ID_PREFIX, hex);
+		struct fpkey *k = fpkey_new(key);
+		fpkey_id(k, msg + 10, n, id);
+		same += !strcmp(id, want_id);
+		fpkey_id_head(k, msg + 10, n, n / 3, id);
+		same += !strcmp(id, want_id);
+		fpkey_id_head(k, msg + 10, n, n / 3, id); /* the head kept */
+		same += !strcmp(id, want_id);
+		/* a fingerprint: "llm-fp/v2" 0x00 type ":" value, 16 bytes */
+		char fp[FPKEY_HEX + 1];
+		unsigned char fmsg[320];
+		memcpy(fmsg, "llm-fp/v2\0email:", 16);
+		memcpy(fmsg + 16, msg + 10, n);
+		hash_hmac_sha256(key, sizeof(key), fmsg, n + 16, mac);
+		hash_hex(mac, FPKEY_HEX / 2, hex);
+		fpkey_fingerprint(k, "email", (const char *)msg + 10, n, fp);
+		same += !strcmp(fp, hex);
+		total += 4;
+		fpkey_free(k);
+	}
+	CHECK_MSG(same == total, "%s: HMAC-SHA256 %d of %d agree with OpenSSL", name, same, total);
+}
+
+static void test_sha256(void)
+{
+	sha256_use(sha256_blocks_ref);
+	sha256_against_openssl("ref");
+	if (sha256_have_shani()) {
+		sha256_use(sha256_blocks_shani);
+		sha256_against_openssl("shani");
+		/* both block functions agree on many blocks at once */
+		unsigned char buf[64 * 37];
+		uint32_t a[8], b[8];
+		for (size_t i = 0; i < sizeof(buf); i++)
+			buf[i] = (unsigned char)rnd();
+		for (int i = 0; i < 8; i++)
+			a[i] = b[i] = rnd() * 2654435761u;
+		sha256_blocks_ref(a, buf, 37);
+		sha256_blocks_shani(b, buf, 37);
+		CHECK(!memcmp(a, b, sizeof(a)));
+	} else {
+		fprintf(stderr, "test_keyfile: no SHA extensions here: sha256_blocks_shani() not run\n");
+	}
+	sha256_use(NULL);
+	CHECK(sha256_blocks() == (sha256_have_shani() ? sha256_blocks_shani : sha256_blocks_ref));
+	/* hash_hex() (16 bytes at a time, then one by one) against a byte loop */
+	unsigned char bin[40];
+	char hex[81], want[81];
+	int ok = 1;
+	for (size_t n = 0; n <= sizeof(bin); n++) {
+		for (size_t i = 0; i < n; i++)
+			bin[i] = (unsigned char)rnd();
+		if (n)
+			bin[n - 1] = 0xff; /* both nibbles past 9 */
+		for (size_t i = 0; i < n; i++)
+			snprintf(want + 2 * i, 3, "%02x", bin[i]);
+		want[2 * n] = '\0';
+		memset(hex, 'X', sizeof(hex));
+		hash_hex(bin, n, hex);
+		ok &= !strcmp(hex, want);
+	}
+	CHECK(ok);
+}
+
 static void test_files(void)
 {
 	char path[256], err[512];
@@ -177,6 +297,7 @@ int main(void)
 		return 1;
 	}
 	test_vectors();
+	test_sha256();
 	test_files();
 	char cmd[300];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
