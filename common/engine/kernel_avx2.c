@@ -696,12 +696,86 @@ static inline __attribute__((always_inline)) void x8_k45(int64_t n, const uint8_
 	store_x8(acc, nx, out, os);
 }
 
+/* The decode step (nx = 1) of a Q4_K / Q5_K group: the same integer sums
+ * and the same float steps per super-block as x8_k45 (so the same bits),
+ * written for one activation row. Decoding streams every weight once, and
+ * the nx-generic code left the compiler room to reassociate the 16-bit
+ * sums into trees and hoist the activation broadcasts, which spilled about
+ * 40 vectors per super-block; X1_KEEP fixes each accumulator's chain in
+ * order, so the loop keeps its values in registers (about a fifth more
+ * bytes per cycle from L2 on one core; from memory the prefetching stays
+ * as it was, a cursor per row). */
+#define X1_KEEP(v) __asm__("" : "+x"(v))
+
+static inline __attribute__((always_inline)) void x1_k45(int64_t n, const uint8_t *wp, const void *x, float *out,
+							  size_t os, int has_qh)
+{
+	const __m256i m4 = _mm256_set1_epi8(0x0F);
+	const size_t gb = 8 * (has_qh ? QUANT_Q5_K_BYTES : QUANT_Q4_K_BYTES);
+	const struct kernel_q8k *a = x;
+	__m256 acc = _mm256_setzero_ps();
+	uintptr_t pf = pf_start(wp);
+	for (int64_t i = 0; i < n / 256; i++, wp += gb, a++) {
+		pf_advance(&pf, wp + gb);
+		const __m256i m6 = _mm256_set1_epi8(0x3F), m30 = _mm256_set1_epi8(0x30);
+		__m256i u0 = _mm256_loadu_si256((const __m256i *)(wp + 32));
+		__m256i u1 = _mm256_loadu_si256((const __m256i *)(wp + 64));
+		__m256i u2 = _mm256_loadu_si256((const __m256i *)(wp + 96));
+		/* the mins against the 16-sums first: their inputs die here */
+		__m256i mnl = _mm256_and_si256(u1, m6);
+		__m256i mnh = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi32(u2, 4), m4),
+					      _mm256_and_si256(_mm256_srli_epi32(u1, 2), m30));
+		__m256i summ = _mm256_setzero_si256();
+		_Pragma("GCC unroll 8") for (int j = 0; j < 8; j++)
+			summ = _mm256_add_epi32(summ, _mm256_madd_epi16(lane_byte_x2(j < 4 ? mnl : mnh, j & 3),
+									bcast4(a->bsums + 2 * j)));
+		X1_KEEP(summ);
+		__m256i scl = _mm256_and_si256(u0, m6);
+		__m256i sch = _mm256_or_si256(_mm256_and_si256(u2, m4), _mm256_and_si256(_mm256_srli_epi32(u0, 2), m30));
+		const uint8_t *qh = wp + 128, *qs = wp + (has_qh ? 384 : 128);
+		__m256i sumi = _mm256_setzero_si256();
+		/* Q5_K's 16-bit sums widened every four steps, as in x8_k45 */
+		const int kstep = has_qh ? 4 : 8;
+		_Pragma("GCC unroll 4") for (int c = 0; c < 4; c++)
+		{
+			_Pragma("GCC unroll 2") for (int k0 = 0; k0 < 8; k0 += kstep)
+			{
+				__m256i sl = _mm256_setzero_si256(), sh = _mm256_setzero_si256();
+				_Pragma("GCC unroll 8") for (int k = k0; k < k0 + kstep; k++)
+				{
+					__m256i q = _mm256_loadu_si256((const __m256i *)(qs + 256 * c + 32 * k));
+					__m256i lo = _mm256_and_si256(q, m4), hi = _mm256_and_si256(_mm256_srli_epi16(q, 4), m4);
+					if (has_qh) {
+						__m256i h = _mm256_loadu_si256((const __m256i *)(qh + 32 * k));
+						lo = _mm256_or_si256(lo, bit_to_4(h, 2 * c));
+						hi = _mm256_or_si256(hi, bit_to_4(h, 2 * c + 1));
+					}
+					sl = _mm256_add_epi16(sl, _mm256_maddubs_epi16(lo, bcast4(a->qs + 64 * c + 4 * k)));
+					sh = _mm256_add_epi16(sh, _mm256_maddubs_epi16(hi, bcast4(a->qs + 64 * c + 32 + 4 * k)));
+					X1_KEEP(sl);
+					X1_KEEP(sh);
+				}
+				__m256i s0 = lane_byte_x2(c < 2 ? scl : sch, (2 * c) & 3);
+				__m256i s1 = lane_byte_x2(c < 2 ? scl : sch, (2 * c + 1) & 3);
+				sumi = _mm256_add_epi32(sumi, _mm256_add_epi32(_mm256_madd_epi16(sl, s0), _mm256_madd_epi16(sh, s1)));
+				X1_KEEP(sumi);
+			}
+		}
+		__m256 D = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)wp));
+		__m256 DM = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(wp + 16)));
+		__m256 dx = _mm256_set1_ps(a->d);
+		acc = _mm256_fmadd_ps(_mm256_mul_ps(D, dx), _mm256_cvtepi32_ps(sumi), acc);
+		acc = _mm256_fnmadd_ps(_mm256_mul_ps(DM, dx), _mm256_cvtepi32_ps(summ), acc);
+	}
+	store_x8(&acc, 1, out, os);
+}
+
 void kernel_x8_q4_k_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t os)
 {
 	if (nx == KERNEL_NX)
 		x8_k45(n, wp, x, xs, KERNEL_NX, out, os, 0);
 	else if (nx == 1)
-		x8_k45(n, wp, x, xs, 1, out, os, 0);
+		x1_k45(n, wp, x, out, os, 0);
 	else
 		x8_k45(n, wp, x, xs, nx, out, os, 0);
 }
@@ -711,7 +785,7 @@ void kernel_x8_q5_k_avx2(int64_t n, const void *wp, const void *x, size_t xs, in
 	if (nx == KERNEL_NX)
 		x8_k45(n, wp, x, xs, KERNEL_NX, out, os, 1);
 	else if (nx == 1)
-		x8_k45(n, wp, x, xs, 1, out, os, 1);
+		x1_k45(n, wp, x, out, os, 1);
 	else
 		x8_k45(n, wp, x, xs, nx, out, os, 1);
 }
@@ -795,12 +869,85 @@ static inline __attribute__((always_inline)) void x8_q6_k(int64_t n, const uint8
 	store_x8(acc, nx, out, os);
 }
 
+/* The decode step (nx = 1) of a Q6_K group: x8_q6_k's integer sums in a
+ * fixed order (X1_KEEP), subtracted sub-block by sub-block (integers: the
+ * same total), and its float step, so the same bits. */
+static inline __attribute__((always_inline)) void x1_q6_k(int64_t n, const uint8_t *wp, const void *x, float *out,
+							   size_t os)
+{
+	const __m256i m4 = _mm256_set1_epi8(0x0F), m30 = _mm256_set1_epi8(0x30);
+	const __m256i dup = _mm256_setr_epi8(0, 1, 0, 1, 4, 5, 4, 5, 8, 9, 8, 9, 12, 13, 12, 13, 0, 1, 0, 1, 4, 5, 4, 5,
+					     8, 9, 8, 9, 12, 13, 12, 13);
+	const struct kernel_q8k *a = x;
+	__m256 acc = _mm256_setzero_ps();
+	uintptr_t pf = pf_start(wp);
+	for (int64_t i = 0; i < n / 256; i++, wp += 8 * QUANT_Q6_K_BYTES, a++) {
+		pf_advance(&pf, wp + 8 * QUANT_Q6_K_BYTES);
+		const uint8_t *scp = wp + 16, *ql = wp + 144, *qhp = wp + 144 + 1024;
+		__m256i S[16];
+		_Pragma("GCC unroll 16") for (int s = 0; s < 16; s++)
+			S[s] = _mm256_shuffle_epi8(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(scp + 8 * s))), dup);
+		__m256i off = _mm256_setzero_si256();
+		_Pragma("GCC unroll 8") for (int s = 0; s < 16; s += 2)
+			off = _mm256_add_epi32(off, _mm256_madd_epi16(_mm256_blend_epi16(S[s], S[s + 1], 0xAA),
+								      bcast4(a->bsums + s)));
+		__m256i sumi = _mm256_slli_epi32(off, 5);
+		X1_KEEP(sumi);
+		_Pragma("GCC unroll 2") for (int h = 0; h < 2; h++)
+		{
+			_Pragma("GCC unroll 4") for (int k = 0; k < 8; k += 2)
+			{
+				/* two steps of the four quarters, pairs summed in 16 bits */
+				__m256i p[4];
+				_Pragma("GCC unroll 2") for (int u = 0; u < 2; u++)
+				{
+					__m256i l0 = _mm256_loadu_si256((const __m256i *)(ql + 32 * (16 * h + k + u)));
+					__m256i l1 = _mm256_loadu_si256((const __m256i *)(ql + 32 * (16 * h + 8 + k + u)));
+					__m256i qh = _mm256_loadu_si256((const __m256i *)(qhp + 32 * (8 * h + k + u)));
+					const int8_t *q8 = a->qs + 128 * h + 4 * (k + u);
+					__m256i q0 = _mm256_or_si256(_mm256_and_si256(l0, m4),
+								     _mm256_and_si256(_mm256_slli_epi16(qh, 4), m30));
+					__m256i q1 = _mm256_or_si256(_mm256_and_si256(l1, m4),
+								     _mm256_and_si256(_mm256_slli_epi16(qh, 2), m30));
+					__m256i q2 = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l0, 4), m4),
+								     _mm256_and_si256(qh, m30));
+					__m256i q3 = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l1, 4), m4),
+								     _mm256_and_si256(_mm256_srli_epi16(qh, 2), m30));
+					__m256i r0 = _mm256_maddubs_epi16(q0, bcast4(q8));
+					__m256i r1 = _mm256_maddubs_epi16(q1, bcast4(q8 + 32));
+					__m256i r2 = _mm256_maddubs_epi16(q2, bcast4(q8 + 64));
+					__m256i r3 = _mm256_maddubs_epi16(q3, bcast4(q8 + 96));
+					if (u == 0) {
+						p[0] = r0;
+						p[1] = r1;
+						p[2] = r2;
+						p[3] = r3;
+					} else {
+						p[0] = _mm256_add_epi16(p[0], r0);
+						p[1] = _mm256_add_epi16(p[1], r1);
+						p[2] = _mm256_add_epi16(p[2], r2);
+						p[3] = _mm256_add_epi16(p[3], r3);
+					}
+				}
+				_Pragma("GCC unroll 4") for (int c = 0; c < 4; c++)
+				{
+					sumi = _mm256_sub_epi32(sumi, _mm256_madd_epi16(p[c], S[8 * h + 2 * c + k / 4]));
+					X1_KEEP(sumi);
+				}
+			}
+		}
+		__m256 D = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)wp));
+		acc = _mm256_fnmadd_ps(_mm256_mul_ps(D, _mm256_set1_ps(a->d)), _mm256_cvtepi32_ps(sumi), acc);
+	}
+	store_x8(&acc, 1, out, os);
+}
+
 void kernel_x8_q6_k_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t os)
 {
 	if (nx == KERNEL_NX)
 		x8_q6_k(n, wp, x, xs, KERNEL_NX, out, os);
 	else if (nx == 1)
-		x8_q6_k(n, wp, x, xs, 1, out, os);
+		x1_q6_k(n, wp, x, out, os);
 	else
 		x8_q6_k(n, wp, x, xs, nx, out, os);
 }
