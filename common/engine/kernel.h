@@ -160,7 +160,7 @@ kernel_gemm8_fn kernel_gemm8_for(uint32_t type);
  * block it reads and each broadcast of its bytes serves sixteen rows
  * instead of eight; per (row, activation) it is bit-identical to the gemm8
  * (and so the x8) kernel. kernel_matmul uses it where two whole groups
- * meet more than one activation row, NULL where the type has none.
+ * meet more than eight activation rows, NULL where the type has none.
  */
 typedef void (*kernel_gemm16_fn)(int64_t n, const void *wp, size_t gs, const void *x, size_t xs, int nx, float *out,
 				 size_t ors, size_t ots);

@@ -1370,9 +1370,13 @@ void kernel_gemm8_q8_0_avx2(int64_t n, const void *wp_, const void *x, size_t xs
 /* Q4_0: blocks i0 .. i0 + nb - 1 of G groups (G = 2, a constant, so the
  * loops unroll) unpacked in qb[g], T activation rows, accumulators in accf
  * (8G floats per activation, group by group). Measured on a 2-core EPYC
- * (one thread, 2048 x 2048 x 32): 1.13-1.15x gemm8's multiply-adds per
- * CPU-second; four groups with two activation rows, or three rows, were
- * slower. */
+ * (one thread, best of 15 alternating passes, multiply-adds per
+ * CPU-second against gemm8): 1.13-1.15x with 32 activation rows on a
+ * matrix in cache, 1.07x with 16 and 1.11-1.13x with 32 on one streamed
+ * from memory (16384 x 5632), 0.97x with 8 or fewer there (kernel_matmul
+ * keeps gemm8 for those); four groups with two activation rows, or three
+ * rows, were slower. The same two-group scheme for Q4_K, Q5_K and Q6_K
+ * measured 0.95-1.04x on streamed weights, so they have none. */
 static inline __attribute__((always_inline)) void g4_0_actsg(const __m256i (*qb)[8][8], const float (*Dq)[64], int nb,
 							      const void *x, size_t xs, int64_t i0, int64_t n, int G,
 							      int T, float *accf)
