@@ -66,7 +66,7 @@ static void print_help(void)
 	      "                          weights and print GMAC/s per CPU-second (give -t and --gemm-shape first)\n"
 	      "      --gemm-shape RxCxN  the --gemm matrix (R rows, C columns) and N activation rows\n"
 	      "                          (default 512x2048x32)\n"
-	      "      --stats             print token counts and speeds to stderr\n"
+	      "      --stats             print token counts, speeds and the CPU time of the run to stderr\n"
 	      "      --ref               use the scalar reference kernels\n"
 	      "      --batch N           decode N copies of the prompt together (engine_batch, N slots) and\n"
 	      "                          print the aggregate decode speed to stderr instead of any text\n"
@@ -705,7 +705,10 @@ int main(int argc, char **argv)
 	}
 	r.top = malloc((size_t)(r.print_logits + 1) * sizeof(int32_t));
 	struct engine_stats st;
-	if (engine_generate(r.e, ids, n, &g, on_token, &r, &st, err, sizeof(err))) {
+	double c0 = cpu_s();
+	int grc = engine_generate(r.e, ids, n, &g, on_token, &r, &st, err, sizeof(err));
+	double cpu_ms = (cpu_s() - c0) * 1e3;
+	if (grc) {
 		fprintf(stderr, "engine-run: error: %s\n", err);
 		rc = EXITCODE_FOUND;
 	} else {
@@ -714,10 +717,10 @@ int main(int argc, char **argv)
 		if (stats)
 			fprintf(stderr,
 				"prompt_tokens %d prompt_ms %.2f prompt_tps %.2f gen_tokens %d gen_ms %.2f decode_tps %.2f "
-				"ttft_ms %.2f finish %s kernel %s\n",
+				"ttft_ms %.2f cpu_ms %.2f finish %s kernel %s\n",
 				st.n_prompt, st.prompt_ms, st.prompt_ms > 0 ? st.n_prompt * 1e3 / st.prompt_ms : 0.0,
 				st.n_gen, st.gen_ms, st.gen_ms > 0 && st.n_gen > 1 ? (st.n_gen - 1) * 1e3 / st.gen_ms : 0.0,
-				st.ttft_ms, engine_finish_name(st.finish), in->kernel);
+				st.ttft_ms, cpu_ms, engine_finish_name(st.finish), in->kernel);
 	}
 	free(ids);
 	free(r.top);

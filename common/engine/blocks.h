@@ -68,6 +68,16 @@ void blk_owned_free(struct blk_owned *o);
  * work split over the pool. 0, or -1 when out of memory. */
 int blk_repack(struct pool *pool, struct blk_mat *const *mats, int n, void **buf, size_t *size);
 
+/* The size of the next pass of a prompt with n tokens left, at most max a
+ * pass: the passes a prompt needs, of equal size (69 tokens in passes of
+ * 32 run as 23 + 23 + 23, not 32 + 32 + 5: a short last pass multiplies
+ * with few activation rows, where the kernels are least efficient). */
+static inline int blk_pass(int n, int max)
+{
+	int passes = (n + max - 1) / max;
+	return (n + passes - 1) / passes;
+}
+
 /* Bytes of activations blk_mm needs for a batch of nx rows. */
 size_t blk_act_need(const struct blk_mat *w, int nx);
 /* y[t] = W x[t] for t < nx (over the pool). */

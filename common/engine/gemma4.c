@@ -504,8 +504,8 @@ int gemma4_eval(struct gemma4 *m, const int32_t *tokens, int n, int pos, float *
 {
 	(void)err;
 	(void)errlen;
-	for (int i = 0; i < n; i += G4_BATCH) {
-		int k = n - i < G4_BATCH ? n - i : G4_BATCH;
+	for (int i = 0, k; i < n; i += k) {
+		k = blk_pass(n - i, G4_BATCH);
 		eval_batch(m, tokens + i, k, pos + i, i + k == n ? logits : NULL);
 	}
 	return 0;

@@ -152,6 +152,21 @@ typedef void (*kernel_gemm8_fn)(int64_t n, const void *wp, const void *x, size_t
 kernel_gemm8_fn kernel_gemm8_isa(uint32_t type, enum kernel_isa isa);
 kernel_gemm8_fn kernel_gemm8_for(uint32_t type);
 
+/*
+ * A gemm16 kernel: the gemm8 kernel for two groups at once, the second gs
+ * bytes after the first (consecutive groups: gs = 8 rows' bytes), rows
+ * r < 16: out[r * ors + t * ots] = dot(row r, x + t * xs), row r of the
+ * first group for r < 8, row r - 8 of the second after. Each activation
+ * block it reads and each broadcast of its bytes serves sixteen rows
+ * instead of eight; per (row, activation) it is bit-identical to the gemm8
+ * (and so the x8) kernel. kernel_matmul uses it where two whole groups
+ * meet more than eight activation rows, NULL where the type has none.
+ */
+typedef void (*kernel_gemm16_fn)(int64_t n, const void *wp, size_t gs, const void *x, size_t xs, int nx, float *out,
+				 size_t ors, size_t ots);
+kernel_gemm16_fn kernel_gemm16_isa(uint32_t type, enum kernel_isa isa);
+kernel_gemm16_fn kernel_gemm16_for(uint32_t type);
+
 /* Dot product of one weight row (n elements of the type) with an
  * activation row in the type's activation format. */
 typedef float (*kernel_dot_fn)(int64_t n, const void *w, const void *x);
@@ -299,6 +314,8 @@ void kernel_gemm8_q5_k_avx2(int64_t n, const void *wp, const void *x, size_t xs,
 			    size_t ots);
 void kernel_gemm8_q6_k_avx2(int64_t n, const void *wp, const void *x, size_t xs, int nx, float *out, size_t ors,
 			    size_t ots);
+void kernel_gemm16_q4_0_avx2(int64_t n, const void *wp, size_t gs, const void *x, size_t xs, int nx, float *out,
+			     size_t ors, size_t ots);
 
 /* AVX-512 F/BW/VL/DQ + VNNI versions (kernel_avx512.c); call only when
  * kernel_isa_available(KERNEL_ISA_AVX512). The other types use AVX2. */

@@ -1,10 +1,10 @@
 /*
  * llama: model loading and the forward pass. See llama.h.
  *
- * A prompt is processed in batches of up to LLAMA_BATCH tokens, so every
- * weight matrix is read once per batch instead of once per token; a decode
- * step is a batch of one, or with llama_decode one token of each of several
- * sequences. A pass runs over rows (eval_rows: embed, then per layer
+ * A prompt is processed in batches of up to LLAMA_BATCH tokens (of equal
+ * size: blk_pass), so every weight matrix is read once per batch instead
+ * of once per token; a decode step is a batch of one, or with llama_decode
+ * one token of each of several sequences. A pass runs over rows (eval_rows: embed, then per layer
  * layer_attn and layer_ffn, then output), each row naming its sequence's
  * cache and position (m->row_kv, m->row_pos): an architecture's layer code
  * works on rows and never asks which sequence they belong to, except
@@ -986,8 +986,8 @@ int llama_eval_kv(struct llama *m, struct llama_kv *kv, const int32_t *tokens, i
 		return -1;
 	if (llama_kv_reserve(m, kv, pos + n))
 		return blk_fail(err, errlen, "out of memory for a cache of %d tokens", pos + n);
-	for (int i = 0; i < n; i += LLAMA_BATCH) {
-		int k = n - i < LLAMA_BATCH ? n - i : LLAMA_BATCH;
+	for (int i = 0, k; i < n; i += k) {
+		k = blk_pass(n - i, LLAMA_BATCH);
 		for (int t = 0; t < k; t++) {
 			m->row_kv[t] = kv;
 			m->row_pos[t] = pos + i + t;

@@ -549,8 +549,8 @@ int qwen35_eval(struct qwen35 *m, const int32_t *tokens, int n, int pos, float *
 		memset(m->conv_state, 0, (size_t)m->n_rec * (size_t)(m->K - 1) * m->conv_dim * sizeof(float));
 		memset(m->ssm_state, 0, (size_t)m->n_rec * (size_t)m->nv * m->d * m->d * sizeof(float));
 	}
-	for (int i = 0; i < n; i += Q35_BATCH) {
-		int k = n - i < Q35_BATCH ? n - i : Q35_BATCH;
+	for (int i = 0, k; i < n; i += k) {
+		k = blk_pass(n - i, Q35_BATCH);
 		eval_batch(m, tokens + i, k, pos + i, i + k == n ? logits : NULL);
 	}
 	m->n_past = pos + n;

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "engine/blocks.h"
 #include "engine/engine.h"
 #include "engine/gguf.h"
 #include "engine/kernel.h"
@@ -1199,6 +1200,54 @@ static size_t file_size(const char *path)
 	return stat(path, &st) ? 0 : (size_t)st.st_size;
 }
 
+/*
+ * A prompt runs in passes of equal size (blk_pass: 69 tokens as 23 + 23 +
+ * 23, not 32 + 32 + 5); a row's result does not depend on the rows beside
+ * it, so the logits are bit for bit those of the old split (32 + 32 + 5,
+ * evaluated as three calls) and of a split at every other place, in F32
+ * and in Q4_0 (repacked, gemm16 and gemm8 kernels).
+ */
+static void test_prompt_passes(void)
+{
+	CHECK(blk_pass(69, 32) == 23 && blk_pass(46, 32) == 23 && blk_pass(23, 32) == 23);
+	CHECK(blk_pass(64, 32) == 32 && blk_pass(33, 32) == 17 && blk_pass(1, 32) == 1 && blk_pass(32, 32) == 32);
+	CHECK(blk_pass(65, 32) == 22 && blk_pass(43, 32) == 22 && blk_pass(21, 32) == 21);
+	for (int n = 1; n <= 200; n++) { /* every pass at most max, and as few passes as max allows */
+		int passes = 0, ok = 1;
+		for (int left = n, k; left > 0; left -= k, passes++) {
+			k = blk_pass(left, 32);
+			ok &= k >= 1 && k <= 32 && k <= left;
+		}
+		CHECK_MSG(ok && passes == (n + 31) / 32, "blk_pass: %d tokens in %d passes", n, passes);
+	}
+	const char *names[] = { "f32.gguf", "q4_0.gguf" };
+	int32_t seq[69];
+	for (int i = 0; i < 69; i++)
+		seq[i] = 1 + (i * 37) % 500;
+	for (int i = 0; i < 2; i++) {
+		struct engine_params p;
+		engine_params_default(&p);
+		p.model_path = tmp_path(names[i]);
+		p.n_threads = 2;
+		struct engine *e;
+		if (engine_open(&p, &e, err, sizeof(err))) {
+			CHECK_MSG(0, "%s: %s", names[i], err);
+			continue;
+		}
+		float a[512], b[512], c[512];
+		CHECK(engine_eval(e, seq, 69, 0, a, err, sizeof(err)) == 0);
+		CHECK(engine_eval(e, seq, 32, 0, NULL, err, sizeof(err)) == 0);
+		CHECK(engine_eval(e, seq + 32, 32, 32, NULL, err, sizeof(err)) == 0);
+		CHECK(engine_eval(e, seq + 64, 5, 64, b, err, sizeof(err)) == 0);
+		CHECK(engine_eval(e, seq, 7, 0, NULL, err, sizeof(err)) == 0);
+		CHECK(engine_eval(e, seq + 7, 61, 7, NULL, err, sizeof(err)) == 0);
+		CHECK(engine_eval(e, seq + 68, 1, 68, c, err, sizeof(err)) == 0);
+		CHECK_MSG(!memcmp(a, b, sizeof a) && !memcmp(a, c, sizeof a),
+			  "%s: a 69-token prompt's logits depend on how it is split", names[i]);
+		engine_close(e);
+	}
+}
+
 static void test_repack(void)
 {
 	size_t nf = (size_t)NCASE * NSTEP * 512;
@@ -1707,6 +1756,7 @@ int main(void)
 		test_small_models();
 		test_tiny_quant();
 		test_repack();
+		test_prompt_passes();
 		test_errors();
 		test_hostile_models();
 		test_eog();

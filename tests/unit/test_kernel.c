@@ -650,6 +650,96 @@ static void test_gemm8(void)
 	(void)any;
 }
 
+/* gemm16 kernels: two groups at once (the second gs bytes on, with a gap
+ * between them here), every nx from 1 to KERNEL_GEMM_NX at shifted
+ * starts and both output layouts, each (row, activation) bit-identical to
+ * the gemm8 kernel on each group alone (test_gemm8 ties that to x8); the
+ * matmuls of test_gemm8 (43 rows: two gemm16 chunks, a gemm8 group and a
+ * tail) run through it too. */
+static void test_gemm16(void)
+{
+	static const uint32_t xt[] = { QUANT_TYPE_Q4_0, QUANT_TYPE_Q8_0, QUANT_TYPE_Q4_K, QUANT_TYPE_Q5_K,
+				       QUANT_TYPE_Q6_K };
+	for (enum kernel_isa isa = KERNEL_ISA_AVX2; isa <= KERNEL_ISA_AVX512; isa++) {
+		if (!kernel_isa_available(isa))
+			continue;
+		kernel_set_isa(isa);
+		for (size_t ti = 0; ti < sizeof xt / sizeof xt[0]; ti++) {
+			uint32_t t = xt[ti];
+			kernel_gemm8_fn g8 = kernel_gemm8_for(t);
+			kernel_gemm16_fn g16 = kernel_gemm16_for(t);
+			CHECK_MSG(!g16 || g8, "%s %s: a gemm16 kernel without gemm8", kernel_isa_name(isa), quant_type_name(t));
+			if (!g16 || !g8)
+				continue;
+			static const int64_t ns[] = { 256, 768 };
+			for (size_t ni = 0; ni < sizeof ns / sizeof ns[0]; ni++)
+			for (int mode = 0; mode < 3; mode++) {
+				int64_t n = ns[ni];
+				const int nact = KERNEL_GEMM_NX + 3;
+				uint64_t rs;
+				quant_row_size(t, n, &rs);
+				size_t as = kernel_act_size(t, n), gs = 8 * rs + 96; /* a gap between the groups */
+				uint8_t *w = malloc(rs * 16), *pk = malloc(2 * gs), *act = malloc(as * (size_t)nact);
+				float *x = malloc((size_t)n * 4), *wf = malloc((size_t)n * 4);
+				float *want = malloc(sizeof(float) * 16 * (size_t)nact), *got = malloc(sizeof(float) * 16 * (size_t)nact);
+				for (int r = 0; r < 16; r++) {
+					if (mode == 0) {
+						for (int64_t i = 0; i < n; i++)
+							wf[i] = frand() * 0.1f;
+						quant_quant_row_ref(t, wf, w + r * rs, n);
+					} else {
+						for (uint64_t i = 0; i < rs; i++)
+							w[r * rs + i] = mode == 1 ? (uint8_t)next() : 0xFF;
+						fix_scales(t, w + r * rs, n);
+					}
+				}
+				for (int k = 0; k < nact; k++) {
+					for (int64_t i = 0; i < n; i++)
+						x[i] = mode == 2 ? (k & 1 ? -1.0f : 1.0f) : frand() * (i % 3 ? 1.0f : 5.0f);
+					kernel_quantize_act(t, x, act + (size_t)k * as, n);
+				}
+				memset(pk, 0xA5, 2 * gs);
+				kernel_repack_rows(t, w, n, 0, 8, pk);
+				kernel_repack_rows(t, w + 8 * rs, n, 0, 8, pk + gs);
+				/* gemm8 on each group: the truth here */
+				g8(n, pk, act, as, nact < KERNEL_GEMM_NX ? nact : KERNEL_GEMM_NX, want, (size_t)nact, 1);
+				g8(n, pk, act + (size_t)KERNEL_GEMM_NX * as, as, nact - KERNEL_GEMM_NX, want + KERNEL_GEMM_NX,
+				   (size_t)nact, 1);
+				g8(n, pk + gs, act, as, KERNEL_GEMM_NX, want + 8 * nact, (size_t)nact, 1);
+				g8(n, pk + gs, act + (size_t)KERNEL_GEMM_NX * as, as, nact - KERNEL_GEMM_NX,
+				   want + 8 * nact + KERNEL_GEMM_NX, (size_t)nact, 1);
+				int same = 1;
+				for (int nx = 1; nx <= KERNEL_GEMM_NX; nx++) {
+					int k0 = nx % 4;
+					memset(got, 0, sizeof(float) * 16 * (size_t)nact);
+					g16(n, pk, gs, act + (size_t)k0 * as, as, nx, got, (size_t)nact, 1);
+					for (int r = 0; r < 16; r++)
+						for (int q = 0; q < nx; q++)
+							same &= memcmp(&got[r * nact + q], &want[r * nact + k0 + q], 4) == 0;
+				}
+				g16(n, pk, gs, act, as, KERNEL_GEMM_NX, got, 1, 16);
+				for (int q = 0; q < KERNEL_GEMM_NX; q++)
+					for (int r = 0; r < 16; r++)
+						same &= memcmp(&got[q * 16 + r], &want[r * nact + q], 4) == 0;
+				CHECK_MSG(same, "%s gemm16 %s n=%lld mode %d: differs from the gemm8 kernel", kernel_isa_name(isa),
+					  quant_type_name(t), (long long)n, mode);
+				free(w);
+				free(pk);
+				free(act);
+				free(x);
+				free(wf);
+				free(want);
+				free(got);
+			}
+		}
+	}
+	kernel_set_isa(KERNEL_ISA_REF);
+	CHECK(kernel_gemm16_for(QUANT_TYPE_Q4_0) == NULL);
+	if (kernel_set_isa(KERNEL_ISA_AVX2) == KERNEL_ISA_AVX2)
+		CHECK(kernel_gemm16_for(QUANT_TYPE_Q4_0) != NULL);
+	kernel_set_isa(KERNEL_ISA_AUTO);
+}
+
 /* attention's float loops: the SIMD axpy and exp-sum against the
  * reference (expf) within 1e-6 relative per element, tails of every
  * length, scores far below the maximum (0 under exp(-87)) and -inf */
@@ -836,6 +926,7 @@ int main(void)
 	test_tile();
 	test_x8();
 	test_gemm8();
+	test_gemm16();
 	test_attn_loops();
 	test_quantize_act();
 	test_quantize_simd();
