@@ -49,7 +49,7 @@
 #include <stdint.h>
 
 #define INJMODEL_MAGIC "LLMINJW"
-#define INJMODEL_FORMAT 2
+#define INJMODEL_FORMAT 3
 #define INJMODEL_HEADER 128
 #define INJMODEL_NAME_MAX 40
 /* Shorter texts score 0: a word or two (a record's "lang", "role" or
@@ -62,6 +62,19 @@ struct injmodel_params {
 	uint32_t lex_span; /* 0: no word-class features */
 };
 #define INJMODEL_LEX_SPAN_MAX 16
+/* Bounds of the hidden-layer part of a file. */
+#define INJMODEL_EMB_BITS_MAX 20
+#define INJMODEL_DIM_MAX 64
+#define INJMODEL_HIDDEN_MAX 128
+
+/* The hidden-layer part, in float, for injmodel_write_mlp(): emb is
+ * 2^emb_bits rows of dim, w1 hidden rows of dim. */
+struct injmodel_mlp {
+	uint32_t emb_bits, dim, hidden;
+	float mix; /* the LR's share of the logit */
+	const float *emb, *w1, *b1, *w2;
+	float b2;
+};
 
 /* Features of one text: ids[tok[i] .. tok[i+1]) are token i's. */
 struct injmodel_work {
@@ -76,9 +89,11 @@ struct injmodel_work {
 	size_t apre;
 	uint32_t *cls;    /* scratch: word classes per token */
 	size_t acls;
+	float *vec;       /* scratch: the hidden layer's per-token sums */
+	size_t avec;
 };
 
-#define INJMODEL_WORK_INIT { NULL, 0, 0, NULL, NULL, 0, 0, NULL, 0, NULL, 0, NULL, 0 }
+#define INJMODEL_WORK_INIT { NULL, 0, 0, NULL, NULL, 0, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0 }
 
 struct injmodel;
 
@@ -126,8 +141,12 @@ const char *injmodel_version(const struct injmodel *m);
 const struct injmodel_params *injmodel_params_of(const struct injmodel *m);
 
 /* Writes a weights file from float weights (quantised to int16 with one
- * scale); 0 or -1 with err. For the trainer. */
+ * scale), and with mlp the hidden-layer part (its rows to int8 with a scale
+ * each); 0 or -1 with err. For the trainer. */
 int injmodel_write(const char *path, const struct injmodel_params *p, const char *name,
 		   double bias, const float *weights, char *err, size_t errlen);
+int injmodel_write_mlp(const char *path, const struct injmodel_params *p, const char *name,
+		       double bias, const float *weights, const struct injmodel_mlp *mlp, char *err,
+		       size_t errlen);
 
 #endif
