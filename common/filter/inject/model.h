@@ -25,19 +25,36 @@
  * with whether a clause break or more than one token lies between), and the
  * classes of the nearest classed token before it paired with its word.
  *
- * Weights file, little-endian, exactly INJMODEL_HEADER + 2 * 2^bits bytes:
+ * With a hidden layer (format 3, emb_bits > 0) the token's word classes,
+ * its word and the word pair it closes also index embedding rows (the
+ * n-grams stay the linear part's: they are most of the features and the
+ * layer costs per feature). A window's input is the sum of its rows over
+ * the square root of their number, then one layer of ReLU units and one
+ * output; the text's logit is bias + mix * (the linear part's best window)
+ * + (1 - mix) * (the hidden layer's best window). The span reported is the
+ * linear part's window.
+ *
+ * Weights file, little-endian, INJMODEL_HEADER + 2 * 2^bits bytes, and with
+ * a hidden layer 4 * R + R * dim + 4 * (hidden * dim + 2 * hidden + 1) more
+ * (R = 2^emb_bits):
  *   0  char[8]  "LLMINJW\0"          48 f32 bias
- *   8  u32 format (2)                 52 f32 scale (weight = int16 * scale)
+ *   8  u32 format (3)                 52 f32 scale (weight = int16 * scale)
  *  12  u32 header bytes (128)         56 char[40] name, NUL-padded ASCII
  *  16  u32 bits (10..24)              96 u32 lex_span (0..16)
  *  20  u32 hash seed                 100 u32 lexicon hash (0 when lex_span
  *  24  u32 ngram_min, 28 ngram_max       is 0, else the build's ij_lex_hash)
- *      (1..8), 32 max_cp             104 zero up to 128
- *      (ngram_max..64)               128 int16 weights[2^bits]
- *  36  u32 window (1..4096), 40 stride (1..window), 44 weight type (1: int16)
+ *      (1..8), 32 max_cp             104 u32 emb_bits (0: no hidden layer,
+ *      (ngram_max..64)                   else 10..20), 108 u32 dim (1..64),
+ *  36  u32 window (1..4096),             112 u32 hidden (1..128), 116 f32 mix
+ *      40 stride (1..window),            (0..1); all four 0 without the layer
+ *  44  u32 weight type (1: int16)    120 zero up to 128
+ *  128 int16 weights[2^bits]
+ *  then, with the layer: f32 row scales[R] (0..1e3), int8 rows[R][dim]
+ *  (embedding = int8 * its row's scale), f32 W1[hidden][dim], f32
+ *  b1[hidden], f32 w2[hidden], f32 b2 (each finite, |v| <= 1e4).
  * Every field is checked on load; a file that breaks any rule is refused,
- * and so is a file of another format (format 1 had no lexicon fields) or
- * trained with another lexicon.
+ * and so is a file of another format (format 1 had no lexicon fields,
+ * format 2 no hidden layer) or trained with another lexicon.
  *
  * Nothing here prints or exits. A loaded model is read-only: several
  * threads may score with one model, each with its own struct injmodel_work.
