@@ -141,7 +141,8 @@ double injmodel_score(const struct injmodel *m, const char *s, size_t n, struct 
 double injmodel_score_span(const struct injmodel *m, const char *s, size_t n,
 			   struct injmodel_work *w, size_t *start, size_t *end);
 
-/* Logit of the window [a, b) of the features in w (tokens), for the trainer. */
+/* Logit of the window [a, b) of the features in w (tokens): the linear
+ * part's, with the bias (the hidden layer, if any, left out). */
 double injmodel_window_logit(const struct injmodel *m, const struct injmodel_work *w, size_t a,
 			     size_t b);
 
