@@ -2,14 +2,24 @@
  * train-injection: trains the injection classifier of common/filter/inject/
  * model.c (logistic regression over hashed word, word-pair and code-point
  * n-gram features of the folded text and the word classes of lexicon.c,
- * scored by its most suspicious window) and writes its weights.
+ * mixed with a one-hidden-layer network over the word, word-pair and class
+ * features, scored by its most suspicious window) and writes its weights.
  *
  *   train-injection [--out FILE] [--report FILE] [--scores FILE] [--dump FILE]
  *                   [--folds K] [--epochs N] [--seed S] [--bits B] [--name NAME]
  *                   [--lex SPAN] [--drop P] [--augment COPIES P] [--group-power X]
  *                   [--eta E] [--l2 L]
  *                   [--window W] [--ngrams MIN MAX]
+ *                   [--mlp DIM HIDDEN EMB_BITS] [--mlp-epochs N] [--mlp-eta E]
+ *                   [--mlp-l2 L] [--mix A] [--eval FILE]...
  *                   [[--as LABEL] DATA.ndjson]...
+ *
+ * --mlp: the hidden-layer part (16 32 17: embeddings of 16 in 2^17 rows,
+ * 32 ReLU units; 0 0 0: the linear model alone); --mix: the LR's share of
+ * the logit (0.8; the MLP has the rest); --eval: labelled files never
+ * trained on, scored at the end by the LR, the MLP and the mix in training
+ * (recall and false-positive rate at the CV thresholds, ROC AUC, recall
+ * where the file's false-positive rate reaches 3%), on stderr.
  *
  * --lex: how many tokens back word classes pair (0: no class features);
  * --drop: the dropout of word and n-gram features in training (0.5; the
@@ -81,6 +91,9 @@ struct rec {
 	size_t nsubs;
 	double oof;      /* out-of-fold probability */
 	double final;    /* probability from the written model */
+	double oofl, oofm; /* out-of-fold, the LR and the MLP alone */
+	double sc[3];    /* final models in training (LR, MLP, mixed), unquantised */
+	int eval;        /* from the i-th --eval file (1-based): never trained on */
 };
 
 static struct rec *R;
@@ -535,6 +548,261 @@ static void lr_train(struct lr *m, const unsigned char *use)
 	free(order);
 }
 
+/* ---- the hidden-layer model in training ----
+ *
+ * Each hashed feature (its id masked to ebits) has an embedding row of D
+ * floats; a window's input is the sum of its features' rows over the
+ * square root of their number (the LR's normalisation), then one hidden
+ * layer of H ReLU units and a sigmoid out. AdaGrad on every parameter,
+ * dropout of the word and n-gram features as in lr_train(). */
+
+static int mlp_D = 16, mlp_H = 32, mlp_ebits = 17, mlp_epochs = 2;
+static double mlp_eta = 0.05, mlp_l2 = 1e-7, mix_lr = 0.8;
+
+struct mlp {
+	int D, H;
+	uint32_t emask;
+	float *E, *Eg2;        /* rows x D */
+	double *W1, *W1g2;     /* H x D */
+	double *b1, *b1g2, *w2, *w2g2, b2, b2g2;
+};
+
+static void mlp_init(struct mlp *m)
+{
+	m->D = mlp_D;
+	m->H = mlp_H;
+	size_t rows = (size_t)1 << mlp_ebits;
+	m->emask = (uint32_t)(rows - 1);
+	m->E = malloc(rows * (size_t)m->D * sizeof(float));
+	m->Eg2 = calloc(rows * (size_t)m->D, sizeof(float));
+	m->W1 = malloc((size_t)m->H * m->D * sizeof(double));
+	m->W1g2 = calloc((size_t)m->H * m->D, sizeof(double));
+	m->b1 = calloc((size_t)m->H, sizeof(double));
+	m->b1g2 = calloc((size_t)m->H, sizeof(double));
+	m->w2 = malloc((size_t)m->H * sizeof(double));
+	m->w2g2 = calloc((size_t)m->H, sizeof(double));
+	if (!m->E || !m->Eg2 || !m->W1 || !m->W1g2 || !m->b1 || !m->b1g2 || !m->w2 || !m->w2g2)
+		abort();
+	/* seeded from its own stream: the LR's draws stay as they were */
+	uint64_t keep = rnd_state;
+	rnd_state = seed ^ 0x4d4c5000ull;
+	double ea = 0.1;
+	for (size_t i = 0; i < rows * (size_t)m->D; i++)
+		m->E[i] = (float)(ea * ((double)(rnd() >> 11) / 9007199254740992.0 * 2 - 1));
+	double wa = sqrt(6.0 / (m->D + m->H));
+	for (int i = 0; i < m->H * m->D; i++)
+		m->W1[i] = wa * ((double)(rnd() >> 11) / 9007199254740992.0 * 2 - 1);
+	for (int i = 0; i < m->H; i++) {
+		m->b1[i] = 0.01;
+		m->w2[i] = sqrt(6.0 / (m->H + 1)) * ((double)(rnd() >> 11) / 9007199254740992.0 * 2 - 1);
+	}
+	m->b2 = m->b2g2 = 0;
+	rnd_state = keep;
+}
+
+static void mlp_release(struct mlp *m)
+{
+	free(m->E);
+	free(m->Eg2);
+	free(m->W1);
+	free(m->W1g2);
+	free(m->b1);
+	free(m->b1g2);
+	free(m->w2);
+	free(m->w2g2);
+}
+
+#define MLP_DMAX 64
+#define MLP_HMAX 128
+
+/* The output logit from a window's input x; h gets the hidden units. */
+static double mlp_head(const struct mlp *m, const double *x, double *hpre, double *h)
+{
+	double z = m->b2;
+	for (int j = 0; j < m->H; j++) {
+		double s = m->b1[j];
+		const double *w = m->W1 + (size_t)j * m->D;
+		for (int d = 0; d < m->D; d++)
+			s += w[d] * x[d];
+		hpre[j] = s;
+		h[j] = s > 0 ? s : 0;
+		z += m->w2[j] * h[j];
+	}
+	return z;
+}
+
+static double *tokvec;
+static size_t tokvec_cap;
+
+/* The MLP reads a token's word classes, its word and the word pair it
+ * closes (every token but the first closes one): ids [tok[t], mlp_end). */
+static size_t mlp_end(const uint32_t *tok, const uint32_t *ce, size_t t)
+{
+	size_t e = ce[t] + (t ? 2 : 1);
+	return e < tok[t + 1] ? e : tok[t + 1];
+}
+
+/* Per-token sums of the rows of record r (no dropout) into tokvec. */
+static void mlp_tokvecs(const struct mlp *m, const struct rec *r)
+{
+	const uint32_t *tok = A_tok + r->tok0, *ids = A_ids + r->ids0, *ce = A_cend + r->tok0;
+	size_t need = (r->ntok + 1) * (size_t)m->D;
+	if (need > tokvec_cap) {
+		tokvec_cap = need * 2;
+		tokvec = realloc(tokvec, tokvec_cap * sizeof(double));
+		if (!tokvec)
+			abort();
+	}
+	for (size_t t = 0; t < r->ntok; t++) {
+		double *v = tokvec + t * m->D;
+		for (int d = 0; d < m->D; d++)
+			v[d] = 0;
+		for (size_t i = tok[t]; i < mlp_end(tok, ce, t); i++) {
+			const float *e = m->E + (size_t)(ids[i] & m->emask) * m->D;
+			for (int d = 0; d < m->D; d++)
+				v[d] += e[d];
+		}
+	}
+}
+
+/* Logit of window [a, b) from tokvec. */
+static double mlp_win(const struct mlp *m, const struct rec *r, size_t a, size_t b)
+{
+	const uint32_t *tok = A_tok + r->tok0, *ce = A_cend + r->tok0;
+	size_t nf = 0;
+	for (size_t t = a; t < b; t++)
+		nf += mlp_end(tok, ce, t) - tok[t];
+	double x[MLP_DMAX] = { 0 }, hp[MLP_HMAX], h[MLP_HMAX];
+	if (nf) {
+		for (size_t t = a; t < b; t++)
+			for (int d = 0; d < m->D; d++)
+				x[d] += tokvec[t * m->D + d];
+		double s = 1.0 / sqrt((double)nf);
+		for (int d = 0; d < m->D; d++)
+			x[d] *= s;
+	}
+	return mlp_head(m, x, hp, h);
+}
+
+/* The record's logit: its best window under the LR (l), the MLP (m), or
+ * with both, mix_lr * the LR's + (1 - mix_lr) * the MLP's (each at its own
+ * best window, as the scorer mixes them). */
+static double ens_best(const struct lr *l, const struct mlp *m, const struct rec *r, size_t *wa,
+		       size_t *wb)
+{
+	if (!m)
+		return best_window(l, r, wa, wb);
+	double best = -INFINITY;
+	*wa = *wb = 0;
+	if (r->ntok == 0) {
+		double x[MLP_DMAX] = { 0 }, hp[MLP_HMAX], h[MLP_HMAX];
+		best = mlp_head(m, x, hp, h);
+	} else {
+		mlp_tokvecs(m, r);
+		for (size_t a = 0;; a += P.stride) {
+			size_t b = a + P.window < r->ntok ? a + P.window : r->ntok;
+			double z = mlp_win(m, r, a, b);
+			if (z > best)
+				best = z, *wa = a, *wb = b;
+			if (b == r->ntok)
+				break;
+		}
+	}
+	if (l) {
+		size_t la, lb;
+		best = mix_lr * best_window(l, r, &la, &lb) + (1 - mix_lr) * best;
+	}
+	return best;
+}
+
+static void mlp_train(struct mlp *m, const unsigned char *use)
+{
+	size_t *order = malloc(nall * sizeof(*order)), n = 0;
+	if (!order)
+		abort();
+	for (size_t i = 0; i < nall; i++)
+		if (use[i])
+			order[n++] = i;
+	const int D = m->D, H = m->H;
+	double x[MLP_DMAX], hp[MLP_HMAX], h[MLP_HMAX], dh[MLP_HMAX], dx[MLP_DMAX];
+	uint64_t thr = (uint64_t)(drop * 18446744073709551615.0);
+	double up = 1.0 / (1.0 - drop);
+	for (int e = 0; e < mlp_epochs; e++) {
+		for (size_t i = n; i > 1; i--) {
+			size_t j = (size_t)(rnd() % i);
+			size_t t = order[i - 1];
+			order[i - 1] = order[j];
+			order[j] = t;
+		}
+		for (size_t k = 0; k < n; k++) {
+			const struct rec *r = &R[order[k]];
+			if (r->ntok < INJMODEL_MIN_TOKENS)
+				continue;
+			size_t a, b;
+			ens_best(NULL, m, r, &a, &b);
+			const uint32_t *tok = A_tok + r->tok0, *ids = A_ids + r->ids0, *ce = A_cend + r->tok0;
+			size_t nk = 0, nf = 0;
+			for (int d = 0; d < D; d++)
+				x[d] = 0;
+			for (size_t t = a; t < b; t++)
+				for (size_t i = tok[t], ie = mlp_end(tok, ce, t); i < ie; i++, nf++) {
+					if (i >= ce[t] && drop > 0 && rnd() < thr)
+						continue;
+					double v = i >= ce[t] && drop > 0 ? up : 1.0;
+					const float *row = m->E + (size_t)(ids[i] & m->emask) * D;
+					for (int d = 0; d < D; d++)
+						x[d] += v * row[d];
+					if (nk == kcap) {
+						kcap = kcap ? kcap * 2 : 4096;
+						kept = realloc(kept, kcap * sizeof(*kept));
+						kv = realloc(kv, kcap * sizeof(*kv));
+						if (!kept || !kv)
+							abort();
+					}
+					kept[nk] = ids[i] & m->emask;
+					kv[nk++] = v;
+				}
+			double s = 1.0 / sqrt((double)(nf ? nf : 1));
+			for (int d = 0; d < D; d++)
+				x[d] *= s;
+			double z = mlp_head(m, x, hp, h);
+			double g = r->weight * (sigmoid(z) - r->label);
+			/* backward */
+			for (int d = 0; d < D; d++)
+				dx[d] = 0;
+			for (int j = 0; j < H; j++) {
+				dh[j] = hp[j] > 0 ? g * m->w2[j] : 0;
+				double gw = g * h[j] + mlp_l2 * m->w2[j];
+				m->w2g2[j] += gw * gw;
+				m->w2[j] -= mlp_eta * gw / (sqrt(m->w2g2[j]) + 1e-8);
+				if (dh[j] == 0)
+					continue;
+				double *w = m->W1 + (size_t)j * D, *wg = m->W1g2 + (size_t)j * D;
+				for (int d = 0; d < D; d++) {
+					dx[d] += dh[j] * w[d];
+					double gr = dh[j] * x[d] + mlp_l2 * w[d];
+					wg[d] += gr * gr;
+					w[d] -= mlp_eta * gr / (sqrt(wg[d]) + 1e-8);
+				}
+				m->b1g2[j] += dh[j] * dh[j];
+				m->b1[j] -= mlp_eta * dh[j] / (sqrt(m->b1g2[j]) + 1e-8);
+			}
+			m->b2g2 += g * g;
+			m->b2 -= mlp_eta * g / (sqrt(m->b2g2) + 1e-8);
+			for (size_t q = 0; q < nk; q++) {
+				float *row = m->E + (size_t)kept[q] * D, *rg = m->Eg2 + (size_t)kept[q] * D;
+				double c = s * kv[q];
+				for (int d = 0; d < D; d++) {
+					double gr = dx[d] * c + mlp_l2 * row[d];
+					rg[d] += (float)(gr * gr);
+					row[d] -= (float)(mlp_eta * gr / (sqrt((double)rg[d]) + 1e-8));
+				}
+			}
+		}
+	}
+	free(order);
+}
+
 /* ---- figures ---- */
 
 struct pr {
@@ -623,13 +891,72 @@ static int is_hard(const struct rec *r)
 	return !r->label && (!strcmp(r->kind, "benign-hard") || !strcmp(r->kind, "benign-document"));
 }
 
+static uint64_t mlp_rnd = 0x4d4c50ull;
+/* The MLP draws from its own stream, so the LR's draws stay as they were. */
+static void mlp_swap_rnd(void)
+{
+	uint64_t t = rnd_state;
+	rnd_state = mlp_rnd;
+	mlp_rnd = t;
+}
+
+static double oof_of(const struct rec *r, int which)
+{
+	return which == 0 ? r->oof : which == 1 ? r->oofl : r->oofm;
+}
+
+/* The operating point: the lowest threshold whose out-of-fold
+ * false-positive rates stay within --fpr ALL HARD (scores: 0 the written
+ * model's mix, 1 the LR alone, 2 the MLP alone). */
+static double op_point(int which)
+{
+	double best = 0.99;
+	for (double t = 0.99; t >= 0.05; t -= 0.01) {
+		struct pr all = { 0 }, hard = { 0 };
+		for (size_t i = 0; i < nrec; i++) {
+			if (R[i].heldout || R[i].label)
+				continue;
+			pr_add(&all, 0, oof_of(&R[i], which), t);
+			if (is_hard(&R[i]))
+				pr_add(&hard, 0, oof_of(&R[i], which), t);
+		}
+		if (ratio(all.fp, all.fp + all.tn) <= fpr_all && ratio(hard.fp, hard.fp + hard.tn) <= fpr_hard)
+			best = t;
+		else
+			break;
+	}
+	return best;
+}
+
+/* Out-of-fold recall where the false-positive rate reaches f. */
+static double recall_at(int which, double f)
+{
+	double tbest = 1;
+	for (double t = 0.999; t >= 0.001; t -= 0.001) {
+		struct pr c = { 0 };
+		for (size_t i = 0; i < nrec; i++)
+			if (!R[i].heldout)
+				pr_add(&c, R[i].label, oof_of(&R[i], which), t);
+		if (ratio(c.fp, c.fp + c.tn) > f)
+			break;
+		tbest = t;
+	}
+	struct pr c = { 0 };
+	for (size_t i = 0; i < nrec; i++)
+		if (!R[i].heldout)
+			pr_add(&c, R[i].label, oof_of(&R[i], which), tbest);
+	return ratio(c.tp, c.tp + c.fn);
+}
+
 int main(int argc, char **argv)
 {
 	const char *out = "testdata/injection/model/inject-lr.bin", *report = NULL, *scores = NULL;
-	const char *name = "inject-lr-2", *dump = NULL;
+	const char *name = "inject-lr-mlp-3", *dump = NULL;
 	int nfiles = 0;
 	char **files = calloc((size_t)argc, sizeof(char *));
 	const char **labels = calloc((size_t)argc, sizeof(char *)), *deflabel = NULL;
+	const char **evals = calloc((size_t)argc, sizeof(char *));
+	int nevals = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--out") && i + 1 < argc)
@@ -668,6 +995,18 @@ int main(int argc, char **argv)
 			dump = argv[++i];
 		else if (!strcmp(a, "--lex") && i + 1 < argc)
 			P.lex_span = (uint32_t)atoi(argv[++i]);
+		else if (!strcmp(a, "--mlp") && i + 3 < argc)
+			mlp_D = atoi(argv[i + 1]), mlp_H = atoi(argv[i + 2]), mlp_ebits = atoi(argv[i + 3]), i += 3;
+		else if (!strcmp(a, "--mlp-epochs") && i + 1 < argc)
+			mlp_epochs = atoi(argv[++i]);
+		else if (!strcmp(a, "--mlp-eta") && i + 1 < argc)
+			mlp_eta = atof(argv[++i]);
+		else if (!strcmp(a, "--mlp-l2") && i + 1 < argc)
+			mlp_l2 = atof(argv[++i]);
+		else if (!strcmp(a, "--mix") && i + 1 < argc)
+			mix_lr = atof(argv[++i]);
+		else if (!strcmp(a, "--eval") && i + 1 < argc)
+			evals[nevals++] = argv[++i];
 		else if (!strcmp(a, "--as") && i + 1 < argc)
 			deflabel = argv[++i];
 		else if (a[0] == '-')
@@ -675,6 +1014,7 @@ int main(int argc, char **argv)
 			    "[--folds K] [--epochs N] [--seed S] [--bits B] [--name NAME] [--lex SPAN] [--drop P] "
 			    "[--augment COPIES P] "
 			    "[--group-power X] [--eta E] [--l2 L] [--window W] [--ngrams MIN MAX] "
+			    "[--mlp DIM HIDDEN EMB_BITS] [--mlp-epochs N] [--mlp-eta E] [--mlp-l2 L] [--mix A] [--eval FILE] "
 			    "[[--as LABEL] DATA.ndjson]...", NULL);
 		else
 			labels[nfiles] = deflabel, files[nfiles++] = argv[i];
@@ -686,6 +1026,11 @@ int main(int argc, char **argv)
 		die(err, NULL);
 	if (folds < 0 || folds == 1 || folds > 20 || epochs < 1 || epochs > 100)
 		die("--folds wants 0 or 2..20, --epochs 1..100", NULL);
+	if (mlp_D && (mlp_D < 1 || mlp_D > INJMODEL_DIM_MAX || mlp_H < 1 || mlp_H > INJMODEL_HIDDEN_MAX ||
+		      mlp_ebits < 10 || mlp_ebits > INJMODEL_EMB_BITS_MAX || mlp_epochs < 1 || mlp_epochs > 100 ||
+		      !(mix_lr >= 0 && mix_lr <= 1) || !(mlp_eta > 0)))
+		die("--mlp wants DIM 1..64 HIDDEN 1..128 EMB_BITS 10..20 (or 0 0 0), --mlp-epochs 1..100, --mix 0..1",
+		    NULL);
 	if (!(drop >= 0 && drop <= 0.9) || !(gpow >= 0 && gpow <= 1) || aug_copies < 0 || aug_copies > 16 ||
 	    !(aug_p >= 0 && aug_p <= 1))
 		die("--drop wants 0..0.9, --group-power 0..1, --augment 0..16 copies and 0..1", NULL);
@@ -696,6 +1041,12 @@ int main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (int i = 0; i < nfiles; i++)
 		load(files[i], labels[i]);
+	for (int i = 0; i < nevals; i++) {
+		size_t from = nrec;
+		load(evals[i], NULL);
+		for (size_t k = from; k < nrec; k++)
+			R[k].heldout = 1, R[k].eval = i + 1;
+	}
 	featurize(0, nrec);
 
 	/* weights: equal mass per label, sqrt(size) per group inside it */
@@ -768,30 +1119,32 @@ int main(int argc, char **argv)
 			for (size_t i = 0; i < nall; i++)
 				use[i] = !R[i].heldout && R[i].fold != f;
 			lr_train(&m, use);
+			struct mlp mm;
+			if (mlp_D) {
+				mlp_init(&mm);
+				mlp_swap_rnd();
+				mlp_train(&mm, use);
+				mlp_swap_rnd();
+			}
 			for (size_t i = 0; i < nrec; i++)
 				if (!R[i].heldout && R[i].fold == f) {
 					size_t a, b;
-					R[i].oof = R[i].ntok < INJMODEL_MIN_TOKENS ? 0 : sigmoid(best_window(&m, &R[i], &a, &b));
+					int tiny = R[i].ntok < INJMODEL_MIN_TOKENS;
+					R[i].oofl = tiny ? 0 : sigmoid(best_window(&m, &R[i], &a, &b));
+					R[i].oof = R[i].oofl;
+					if (mlp_D) {
+						R[i].oofm = tiny ? 0 : sigmoid(ens_best(NULL, &mm, &R[i], &a, &b));
+						R[i].oof = tiny ? 0 : sigmoid(ens_best(&m, &mm, &R[i], &a, &b));
+					}
 				}
 			lr_release(&m);
+			if (mlp_D)
+				mlp_release(&mm);
 		}
 		/* the operating point */
-		double best = 0.99;
-		for (double t = 0.99; t >= 0.05; t -= 0.01) {
-			struct pr all = { 0 }, hard = { 0 };
-			for (size_t i = 0; i < nrec; i++) {
-				if (R[i].heldout || R[i].label)
-					continue;
-				pr_add(&all, 0, R[i].oof, t);
-				if (is_hard(&R[i]))
-					pr_add(&hard, 0, R[i].oof, t);
-			}
-			if (ratio(all.fp, all.fp + all.tn) <= fpr_all && ratio(hard.fp, hard.fp + hard.tn) <= fpr_hard)
-				best = t;
-			else
-				break;
-		}
-		thr = best;
+		thr = op_point(0);
+		if (mlp_D)
+			fprintf(stderr, "cv thresholds: lr %.2f mlp %.2f mixed %.2f\n", op_point(1), op_point(2), thr);
 		/* recall at a few false-positive rates, for tuning */
 		static const double at[] = { 0.005, 0.01, 0.02, 0.05 };
 		fprintf(stderr, "cv:");
@@ -821,15 +1174,93 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < nall; i++)
 		use[i] = !R[i].heldout;
 	lr_train(&m, use);
+	struct mlp fm;
+	if (mlp_D) {
+		mlp_init(&fm);
+		mlp_swap_rnd();
+		mlp_train(&fm, use);
+		mlp_swap_rnd();
+	}
+	/* the final models in training on what they never saw, for tuning */
+	for (size_t i = 0; i < nrec; i++) {
+		if (!R[i].heldout)
+			continue;
+		size_t a, b;
+		int tiny = R[i].ntok < INJMODEL_MIN_TOKENS;
+		R[i].sc[0] = tiny ? 0 : sigmoid(best_window(&m, &R[i], &a, &b));
+		R[i].sc[1] = R[i].sc[2] = R[i].sc[0];
+		if (mlp_D) {
+			R[i].sc[1] = tiny ? 0 : sigmoid(ens_best(NULL, &fm, &R[i], &a, &b));
+			R[i].sc[2] = tiny ? 0 : sigmoid(ens_best(&m, &fm, &R[i], &a, &b));
+		}
+	}
+	{
+		double th[3] = { folds ? op_point(1) : 0.5, folds ? op_point(2) : 0.5, thr };
+		for (int e = 0; e <= nevals; e++) {
+			const char *en = e ? strrchr(evals[e - 1], '/') : NULL;
+			fprintf(stderr, "%-14.14s", !e ? "(held out)" : en ? en + 1 : evals[e - 1]);
+			for (int k = 0; k < 3; k++) {
+				struct pr c = { 0 };
+				for (size_t i = 0; i < nrec; i++)
+					if (R[i].heldout && R[i].eval == e)
+						pr_add(&c, R[i].label, R[i].sc[k], th[k]);
+				/* and the threshold-free view: the area under the ROC
+				 * curve and the recall where this set's false-positive
+				 * rate reaches 3% */
+				double pos = 0, neg = 0, auc = 0;
+				for (size_t i = 0; i < nrec; i++)
+					if (R[i].heldout && R[i].eval == e)
+						R[i].label ? pos++ : neg++;
+				if (pos && neg) {
+					for (size_t i = 0; i < nrec; i++) {
+						if (!(R[i].heldout && R[i].eval == e && R[i].label))
+							continue;
+						for (size_t j = 0; j < nrec; j++)
+							if (R[j].heldout && R[j].eval == e && !R[j].label)
+								auc += R[i].sc[k] > R[j].sc[k] ? 1 : R[i].sc[k] == R[j].sc[k] ? 0.5 : 0;
+					}
+					auc /= pos * neg;
+				}
+				double r3 = 0;
+				for (double t = 0.9995; t >= 0.0005; t -= 0.0005) {
+					struct pr q = { 0 };
+					for (size_t i = 0; i < nrec; i++)
+						if (R[i].heldout && R[i].eval == e)
+							pr_add(&q, R[i].label, R[i].sc[k], t);
+					if (ratio(q.fp, q.fp + q.tn) > 0.03)
+						break;
+					r3 = ratio(q.tp, q.tp + q.fn);
+				}
+				fprintf(stderr, " %s R=%.3f F=%.3f auc=%.3f R@3=%.3f", k == 0 ? "lr" : k == 1 ? "mlp" : "mix",
+					ratio(c.tp, c.tp + c.fn), ratio(c.fp, c.fp + c.tn), auc, r3);
+			}
+			fprintf(stderr, "\n");
+		}
+	}
 	/* the decision point moves to 0.5 */
-	double bias = m.b - log(thr / (1 - thr));
+	double bias = (mlp_D ? mix_lr : 1.0) * m.b - log(thr / (1 - thr));
 	float *wf = malloc(m.dims * sizeof(float));
 	if (!wf)
 		abort();
 	size_t nz = 0;
 	for (size_t i = 0; i < m.dims; i++)
 		wf[i] = (float)m.w[i], nz += m.w[i] != 0;
-	if (injmodel_write(out, &P, name, bias, wf, err, sizeof(err)) < 0)
+	if (mlp_D) {
+		size_t nw1 = (size_t)fm.H * fm.D;
+		float *w1 = malloc((nw1 + 2 * (size_t)fm.H) * sizeof(float));
+		if (!w1)
+			abort();
+		for (size_t i = 0; i < nw1; i++)
+			w1[i] = (float)fm.W1[i];
+		for (int j = 0; j < fm.H; j++)
+			w1[nw1 + j] = (float)fm.b1[j], w1[nw1 + fm.H + j] = (float)fm.w2[j];
+		struct injmodel_mlp q = { (uint32_t)mlp_ebits, (uint32_t)fm.D, (uint32_t)fm.H, (float)mix_lr,
+					  fm.E, w1, w1 + nw1, w1 + nw1 + fm.H, (float)fm.b2 };
+		if (injmodel_write_mlp(out, &P, name, bias, wf, &q, err, sizeof(err)) < 0)
+			die(err, NULL);
+		free(w1);
+		mlp_release(&fm);
+	} else if (injmodel_write(out, &P, name, bias, wf, err, sizeof(err)) < 0)
 		die(err, NULL);
 	free(wf);
 	lr_release(&m);
@@ -849,7 +1280,7 @@ int main(int argc, char **argv)
 		for (double t = 0.999; t >= 0.001; t -= 0.001) {
 			struct pr c = { 0 };
 			for (size_t i = 0; i < nrec; i++)
-				if (R[i].heldout)
+				if (R[i].heldout && !R[i].eval)
 					pr_add(&c, R[i].label, R[i].final, t);
 			if (ratio(c.fp, c.fp + c.tn) > 0.03)
 				break;
@@ -857,7 +1288,7 @@ int main(int argc, char **argv)
 		}
 		struct pr c = { 0 };
 		for (size_t i = 0; i < nrec; i++)
-			if (R[i].heldout)
+			if (R[i].heldout && !R[i].eval)
 				pr_add(&c, R[i].label, R[i].final, tb);
 		fprintf(stderr, "heldout: R@0.03=%.3f (t=%.3f)\n", ratio(c.tp, c.tp + c.fn), tb);
 		ho_recall = ratio(c.tp, c.tp + c.fn);
@@ -880,7 +1311,7 @@ int main(int argc, char **argv)
 	}
 	size_t nh = 0, ninj = 0;
 	for (size_t i = 0; i < nrec; i++)
-		nh += R[i].heldout, ninj += R[i].label && !R[i].heldout;
+		nh += R[i].heldout && !R[i].eval, ninj += R[i].label && !R[i].heldout;
 	say("## Injection classifier: %s\n\n", injmodel_version(im));
 	say("Trained on %zu records (%zu injection, %zu benign) from %d file(s); %zu held out. "
 	    "Features: words, word pairs, code-point %u-%u-grams of the folded tokens, word classes "
@@ -898,6 +1329,17 @@ int main(int argc, char **argv)
 	if (nh)
 		say("Held out: recall %.3f where its false-positive rate reaches 3%% (threshold %.3f).\n\n",
 		    ho_recall, ho_thr);
+	if (mlp_D) {
+		say("Hidden layer: embeddings of %d for the word, word-pair and class features in 2^%d rows "
+		    "(int8, a scale per row), %d ReLU units, %d epochs; the logit is %.2f times the linear "
+		    "model's plus %.2f times the hidden layer's, each at its most suspicious window.",
+		    mlp_D, mlp_ebits, mlp_H, mlp_epochs, mix_lr, 1 - mix_lr);
+		if (folds)
+			say(" Cross-validated recall where the false-positive rate reaches 2%%: linear alone %.3f, "
+			    "hidden layer alone %.3f, mixed %.3f.",
+			    recall_at(1, 0.02), recall_at(2, 0.02), recall_at(0, 0.02));
+		say("\n\n");
+	}
 	if (folds) {
 		say("### Cross-validated (%d folds by template, out-of-fold scores, threshold %.2f)\n\n", folds, thr);
 		for (size_t i = 0; i < nrec; i++)
@@ -906,7 +1348,7 @@ int main(int argc, char **argv)
 	}
 	size_t nho = 0;
 	for (size_t i = 0; i < nrec; i++)
-		nho += (sel[i] = R[i].heldout);
+		nho += (sel[i] = R[i].heldout && !R[i].eval);
 	if (nho) {
 		say("### Held out (never trained on; templates and fillers of their own), the written model at 0.5\n\n");
 		breakdown(sel, 1, 0.5);

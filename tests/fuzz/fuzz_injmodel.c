@@ -4,10 +4,10 @@
  * the size are checked; a refusal must say why), and a file it accepts
  * scores a few texts, its own bytes among them, in [0, 1]. The same bytes
  * are also scored as a text by the built-in weights. Seeds
- * (tests/fuzz/seeds/fuzz_injmodel/): a valid 2^10 weights file of format 2
+ * (tests/fuzz/seeds/fuzz_injmodel/): a valid 2^10 weights file of format 3
  * (word classes 4 tokens apart; its lexicon hash is this build's when the
- * lexicon is unchanged), a truncated one, one of format 1 (refused), and
- * texts.
+ * lexicon is unchanged), the same with a hidden layer (2^10 rows of 4, 2
+ * units), a truncated one, ones of formats 1 and 2 (refused), and texts.
  */
 #include <stdint.h>
 #include <stdlib.h>

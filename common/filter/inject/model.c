@@ -17,6 +17,12 @@ struct injmodel {
 	uint32_t mask;
 	double bias, scale;
 	int16_t *w;
+	/* the hidden-layer part (format 3, emb_bits > 0) */
+	uint32_t emb_bits, emask, dim, hidden;
+	float mix;       /* the LR's share of the logit; the MLP has 1 - mix */
+	float *rscale;   /* 2^emb_bits row scales */
+	int8_t *emb;     /* 2^emb_bits x dim */
+	float *w1, *b1, *w2, b2; /* hidden x dim, hidden, hidden */
 	char version[INJMODEL_NAME_MAX + 40];
 };
 
@@ -293,6 +299,7 @@ void injmodel_work_release(struct injmodel_work *w)
 	free(w->span);
 	free(w->cls);
 	free(w->cend);
+	free(w->vec);
 	memset(w, 0, sizeof(*w));
 }
 
@@ -357,14 +364,25 @@ struct injmodel *injmodel_load(const void *data, size_t n, char *err, size_t err
 			return NULL;
 		}
 	for (size_t i = 56 + nl; i < INJMODEL_HEADER; i++)
-		if (d[i] && (i < 96 || i >= 104)) {
+		if (d[i] && (i < 96 || i >= 120)) {
 			snprintf(err, errlen, "injection model: reserved header bytes are not zero");
 			return NULL;
 		}
-	size_t dims = (size_t)1 << p.bits;
-	if (n != INJMODEL_HEADER + 2 * dims) {
-		snprintf(err, errlen, "injection model: %zu bytes, expected %zu for 2^%u weights", n,
-			 INJMODEL_HEADER + 2 * dims, p.bits);
+	uint32_t eb = rd32(d + 104), dim = rd32(d + 108), hid = rd32(d + 112);
+	float mix = rdf32(d + 116);
+	if (eb == 0 ? dim || hid || rd32(d + 116)
+		    : eb < 10 || eb > INJMODEL_EMB_BITS_MAX || dim < 1 || dim > INJMODEL_DIM_MAX || hid < 1 ||
+			      hid > INJMODEL_HIDDEN_MAX || !(mix >= 0 && mix <= 1)) {
+		snprintf(err, errlen, "injection model: hidden-layer sizes out of range");
+		return NULL;
+	}
+	size_t dims = (size_t)1 << p.bits, rows = eb ? (size_t)1 << eb : 0;
+	size_t want = INJMODEL_HEADER + 2 * dims;
+	if (eb)
+		want += 4 * rows + rows * dim + 4 * ((size_t)hid * dim + 2 * (size_t)hid + 1);
+	if (n != want) {
+		snprintf(err, errlen, "injection model: %zu bytes, expected %zu for 2^%u weights%s", n, want,
+			 p.bits, eb ? " and the hidden layer" : "");
 		return NULL;
 	}
 	struct injmodel *m = calloc(1, sizeof(*m));
@@ -376,6 +394,43 @@ struct injmodel *injmodel_load(const void *data, size_t n, char *err, size_t err
 	const unsigned char *q = d + INJMODEL_HEADER;
 	for (size_t i = 0; i < dims; i++)
 		m->w[i] = (int16_t)(uint16_t)(q[2 * i] | q[2 * i + 1] << 8);
+	q += 2 * dims;
+	if (eb) {
+		size_t nw1 = (size_t)hid * dim;
+		m->emb_bits = eb;
+		m->emask = (uint32_t)(rows - 1);
+		m->dim = dim;
+		m->hidden = hid;
+		m->mix = mix;
+		m->rscale = malloc(rows * sizeof(float));
+		m->emb = malloc(rows * dim);
+		m->w1 = malloc((nw1 + 2 * hid) * sizeof(float));
+		if (!m->rscale || !m->emb || !m->w1)
+			abort();
+		m->b1 = m->w1 + nw1;
+		m->w2 = m->b1 + hid;
+		const char *why = NULL;
+		for (size_t i = 0; i < rows; i++, q += 4) {
+			m->rscale[i] = rdf32(q);
+			if (!(m->rscale[i] >= 0 && m->rscale[i] <= 1e3f))
+				why = "row scale";
+		}
+		memcpy(m->emb, q, rows * dim);
+		q += rows * dim;
+		for (size_t i = 0; i < nw1 + 2 * (size_t)hid; i++, q += 4) {
+			m->w1[i] = rdf32(q);
+			if (!(fabsf(m->w1[i]) <= 1e4f))
+				why = "hidden-layer weight";
+		}
+		m->b2 = rdf32(q);
+		if (!(fabsf(m->b2) <= 1e4f))
+			why = "hidden-layer weight";
+		if (why) {
+			snprintf(err, errlen, "injection model: %s out of range", why);
+			injmodel_free(m);
+			return NULL;
+		}
+	}
 	m->p = p;
 	m->mask = (uint32_t)(dims - 1);
 	m->bias = bias;
@@ -395,9 +450,12 @@ struct injmodel *injmodel_open(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot open injection model '%s': %s", path, strerror(errno));
 		return NULL;
 	}
-	/* The largest valid file has 2^24 weights; read one byte past it to
-	 * tell a longer file from a valid one. */
-	size_t cap = INJMODEL_HEADER + 2 * ((size_t)1 << 24) + 1, len = 0;
+	/* The largest valid file has 2^24 weights and the largest hidden
+	 * layer; read one byte past it to tell a longer file from a valid one. */
+	size_t erows = (size_t)1 << INJMODEL_EMB_BITS_MAX;
+	size_t cap = INJMODEL_HEADER + 2 * ((size_t)1 << 24) + 4 * erows + erows * INJMODEL_DIM_MAX +
+		     4 * ((size_t)INJMODEL_HIDDEN_MAX * INJMODEL_DIM_MAX + 2 * INJMODEL_HIDDEN_MAX + 1) + 1,
+	       len = 0;
 	unsigned char *data = malloc(1 << 16);
 	size_t alloc = 1 << 16;
 	if (!data)
@@ -438,6 +496,9 @@ void injmodel_free(struct injmodel *m)
 	if (!m)
 		return;
 	free(m->w);
+	free(m->rscale);
+	free(m->emb);
+	free(m->w1);
 	free(m);
 }
 
@@ -467,6 +528,8 @@ const struct injmodel_params *injmodel_params_of(const struct injmodel *m)
 }
 
 /* ---- scoring ---- */
+
+static double mlp_best(const struct injmodel *m, struct injmodel_work *w);
 
 static double sigmoid(double z)
 {
@@ -531,7 +594,7 @@ double ij_model_window_score(const struct injmodel *m, struct injmodel_work *w, 
 	for (size_t a = 0;; a += S) {
 		size_t b = a + W < w->ntok ? a + W : w->ntok;
 		size_t nf = w->tok[b] - w->tok[a];
-		double z = nf ? m->bias + (w->pre[b] - w->pre[a]) * m->scale / sqrt((double)nf) : m->bias;
+		double z = nf ? (w->pre[b] - w->pre[a]) * m->scale / sqrt((double)nf) : 0;
 		if (z > best) {
 			best = z;
 			if (start)
@@ -540,7 +603,85 @@ double ij_model_window_score(const struct injmodel *m, struct injmodel_work *w, 
 		if (b == w->ntok)
 			break;
 	}
-	return sigmoid(best);
+	if (!m->emb_bits)
+		return sigmoid(m->bias + best);
+	return sigmoid(m->bias + m->mix * best + (1 - m->mix) * mlp_best(m, w));
+}
+
+/* The hidden layer reads a token's word classes, its word and the word
+ * pair it closes (every token but the first closes one): its features
+ * [tok[t], mlp_end). The n-grams stay the linear part's: they are most of
+ * the features and the hidden layer's cost is per feature. */
+static size_t mlp_end(const struct injmodel_work *w, size_t t)
+{
+	size_t e = w->cend[t] + (t ? 2 : 1);
+	return e < w->tok[t + 1] ? e : w->tok[t + 1];
+}
+
+/* The hidden layer's logit of the most suspicious window: per token the
+ * sum of its features' embedding rows (int8 times the row's scale), per
+ * window their sum over the square root of its feature count, one ReLU
+ * layer, one output. */
+static inline __attribute__((always_inline)) double mlp_best_d(const struct injmodel *m,
+								 struct injmodel_work *w, const size_t D)
+{
+	const size_t H = m->hidden;
+	if (w->avec < w->ntok * D) {
+		float *nv = realloc(w->vec, w->ntok * D * sizeof(*nv));
+		if (!nv)
+			abort();
+		w->vec = nv;
+		w->avec = w->ntok * D;
+	}
+	for (size_t t = 0; t < w->ntok; t++) {
+		float acc[INJMODEL_DIM_MAX];
+		for (size_t d = 0; d < D; d++)
+			acc[d] = 0;
+		for (size_t k = w->tok[t], e = mlp_end(w, t); k < e; k++) {
+			uint32_t r = w->ids[k] & m->emask;
+			const int8_t *row = m->emb + (size_t)r * D;
+			float sc = m->rscale[r];
+			for (size_t d = 0; d < D; d++)
+				acc[d] += sc * (float)row[d];
+		}
+		memcpy(w->vec + t * D, acc, D * sizeof(float));
+	}
+	double best = -INFINITY;
+	float x[INJMODEL_DIM_MAX];
+	size_t W = m->p.window, S = m->p.stride;
+	for (size_t a = 0;; a += S) {
+		size_t b = a + W < w->ntok ? a + W : w->ntok;
+		size_t nf = 0;
+		for (size_t d = 0; d < D; d++)
+			x[d] = 0;
+		for (size_t t = a; t < b; t++) {
+			nf += mlp_end(w, t) - w->tok[t];
+			for (size_t d = 0; d < D; d++)
+				x[d] += w->vec[t * D + d];
+		}
+		float s = nf ? (float)(1.0 / sqrt((double)nf)) : 0;
+		double z = m->b2;
+		for (size_t j = 0; j < H; j++) {
+			const float *r = m->w1 + j * D;
+			float h = 0;
+			for (size_t d = 0; d < D; d++)
+				h += r[d] * x[d];
+			h = h * s + m->b1[j];
+			if (h > 0)
+				z += (double)m->w2[j] * h;
+		}
+		if (z > best)
+			best = z;
+		if (b == w->ntok)
+			break;
+	}
+	return best;
+}
+
+/* The shipped dimension gets loops of a fixed length (vectorised). */
+static double mlp_best(const struct injmodel *m, struct injmodel_work *w)
+{
+	return m->dim == 16 ? mlp_best_d(m, w, 16) : mlp_best_d(m, w, m->dim);
 }
 
 /* ---- writing (the trainer) ---- */
@@ -563,6 +704,19 @@ static void wrf32(unsigned char *p, float f)
 int injmodel_write(const char *path, const struct injmodel_params *p, const char *name,
 		   double bias, const float *weights, char *err, size_t errlen)
 {
+	return injmodel_write_mlp(path, p, name, bias, weights, NULL, err, errlen);
+}
+
+static void put_f32s(unsigned char **q, const float *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++, *q += 4)
+		wrf32(*q, v[i]);
+}
+
+int injmodel_write_mlp(const char *path, const struct injmodel_params *p, const char *name,
+		       double bias, const float *weights, const struct injmodel_mlp *mlp, char *err,
+		       size_t errlen)
+{
 	if (injmodel_params_check(p, err, errlen) < 0)
 		return -1;
 	size_t nl = strlen(name);
@@ -570,13 +724,22 @@ int injmodel_write(const char *path, const struct injmodel_params *p, const char
 		snprintf(err, errlen, "injection model: name must be 1..%d bytes", INJMODEL_NAME_MAX - 1);
 		return -1;
 	}
+	if (mlp && (mlp->emb_bits < 10 || mlp->emb_bits > INJMODEL_EMB_BITS_MAX || mlp->dim < 1 ||
+		    mlp->dim > INJMODEL_DIM_MAX || mlp->hidden < 1 || mlp->hidden > INJMODEL_HIDDEN_MAX ||
+		    !(mlp->mix >= 0 && mlp->mix <= 1))) {
+		snprintf(err, errlen, "injection model: hidden-layer sizes out of range");
+		return -1;
+	}
 	size_t dims = (size_t)1 << p->bits;
+	size_t rows = mlp ? (size_t)1 << mlp->emb_bits : 0, D = mlp ? mlp->dim : 0, H = mlp ? mlp->hidden : 0;
 	double mx = 0;
 	for (size_t i = 0; i < dims; i++)
 		if (fabs(weights[i]) > mx)
 			mx = fabs(weights[i]);
 	float scale = (float)(mx > 0 ? mx / 32767.0 : 1.0);
 	size_t n = INJMODEL_HEADER + 2 * dims;
+	if (mlp)
+		n += 4 * rows + rows * D + 4 * (H * D + 2 * H + 1);
 	unsigned char *d = calloc(1, n);
 	if (!d)
 		abort();
@@ -596,6 +759,12 @@ int injmodel_write(const char *path, const struct injmodel_params *p, const char
 	memcpy(d + 56, name, nl);
 	wr32(d + 96, p->lex_span);
 	wr32(d + 100, p->lex_span ? ij_lex_hash() : 0);
+	if (mlp) {
+		wr32(d + 104, mlp->emb_bits);
+		wr32(d + 108, (uint32_t)D);
+		wr32(d + 112, (uint32_t)H);
+		wrf32(d + 116, mlp->mix);
+	}
 	for (size_t i = 0; i < dims; i++) {
 		long q = lrint(weights[i] / scale);
 		if (q > 32767)
@@ -605,6 +774,29 @@ int injmodel_write(const char *path, const struct injmodel_params *p, const char
 		uint16_t u = (uint16_t)(int16_t)q;
 		d[INJMODEL_HEADER + 2 * i] = (unsigned char)u;
 		d[INJMODEL_HEADER + 2 * i + 1] = (unsigned char)(u >> 8);
+	}
+	if (mlp) {
+		/* each embedding row in int8 with its own scale */
+		unsigned char *q = d + INJMODEL_HEADER + 2 * dims, *e = q + 4 * rows;
+		for (size_t r = 0; r < rows; r++) {
+			const float *row = mlp->emb + r * D;
+			float rm = 0;
+			for (size_t k = 0; k < D; k++)
+				if (fabsf(row[k]) > rm)
+					rm = fabsf(row[k]);
+			float rs = rm > 0 ? rm / 127.0f : 0;
+			wrf32(q + 4 * r, rs);
+			for (size_t k = 0; k < D; k++) {
+				long v = rs > 0 ? lrintf(row[k] / rs) : 0;
+				v = v > 127 ? 127 : v < -127 ? -127 : v;
+				e[r * D + k] = (unsigned char)(int8_t)v;
+			}
+		}
+		q = e + rows * D;
+		put_f32s(&q, mlp->w1, H * D);
+		put_f32s(&q, mlp->b1, H);
+		put_f32s(&q, mlp->w2, H);
+		put_f32s(&q, &mlp->b2, 1);
 	}
 	FILE *fp = fopen(path, "wb");
 	int rc = 0;

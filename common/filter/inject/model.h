@@ -25,19 +25,36 @@
  * with whether a clause break or more than one token lies between), and the
  * classes of the nearest classed token before it paired with its word.
  *
- * Weights file, little-endian, exactly INJMODEL_HEADER + 2 * 2^bits bytes:
+ * With a hidden layer (format 3, emb_bits > 0) the token's word classes,
+ * its word and the word pair it closes also index embedding rows (the
+ * n-grams stay the linear part's: they are most of the features and the
+ * layer costs per feature). A window's input is the sum of its rows over
+ * the square root of their number, then one layer of ReLU units and one
+ * output; the text's logit is bias + mix * (the linear part's best window)
+ * + (1 - mix) * (the hidden layer's best window). The span reported is the
+ * linear part's window.
+ *
+ * Weights file, little-endian, INJMODEL_HEADER + 2 * 2^bits bytes, and with
+ * a hidden layer 4 * R + R * dim + 4 * (hidden * dim + 2 * hidden + 1) more
+ * (R = 2^emb_bits):
  *   0  char[8]  "LLMINJW\0"          48 f32 bias
- *   8  u32 format (2)                 52 f32 scale (weight = int16 * scale)
+ *   8  u32 format (3)                 52 f32 scale (weight = int16 * scale)
  *  12  u32 header bytes (128)         56 char[40] name, NUL-padded ASCII
  *  16  u32 bits (10..24)              96 u32 lex_span (0..16)
  *  20  u32 hash seed                 100 u32 lexicon hash (0 when lex_span
  *  24  u32 ngram_min, 28 ngram_max       is 0, else the build's ij_lex_hash)
- *      (1..8), 32 max_cp             104 zero up to 128
- *      (ngram_max..64)               128 int16 weights[2^bits]
- *  36  u32 window (1..4096), 40 stride (1..window), 44 weight type (1: int16)
+ *      (1..8), 32 max_cp             104 u32 emb_bits (0: no hidden layer,
+ *      (ngram_max..64)                   else 10..20), 108 u32 dim (1..64),
+ *  36  u32 window (1..4096),             112 u32 hidden (1..128), 116 f32 mix
+ *      40 stride (1..window),            (0..1); all four 0 without the layer
+ *  44  u32 weight type (1: int16)    120 zero up to 128
+ *  128 int16 weights[2^bits]
+ *  then, with the layer: f32 row scales[R] (0..1e3), int8 rows[R][dim]
+ *  (embedding = int8 * its row's scale), f32 W1[hidden][dim], f32
+ *  b1[hidden], f32 w2[hidden], f32 b2 (each finite, |v| <= 1e4).
  * Every field is checked on load; a file that breaks any rule is refused,
- * and so is a file of another format (format 1 had no lexicon fields) or
- * trained with another lexicon.
+ * and so is a file of another format (format 1 had no lexicon fields,
+ * format 2 no hidden layer) or trained with another lexicon.
  *
  * Nothing here prints or exits. A loaded model is read-only: several
  * threads may score with one model, each with its own struct injmodel_work.
@@ -49,7 +66,7 @@
 #include <stdint.h>
 
 #define INJMODEL_MAGIC "LLMINJW"
-#define INJMODEL_FORMAT 2
+#define INJMODEL_FORMAT 3
 #define INJMODEL_HEADER 128
 #define INJMODEL_NAME_MAX 40
 /* Shorter texts score 0: a word or two (a record's "lang", "role" or
@@ -62,6 +79,19 @@ struct injmodel_params {
 	uint32_t lex_span; /* 0: no word-class features */
 };
 #define INJMODEL_LEX_SPAN_MAX 16
+/* Bounds of the hidden-layer part of a file. */
+#define INJMODEL_EMB_BITS_MAX 20
+#define INJMODEL_DIM_MAX 64
+#define INJMODEL_HIDDEN_MAX 128
+
+/* The hidden-layer part, in float, for injmodel_write_mlp(): emb is
+ * 2^emb_bits rows of dim, w1 hidden rows of dim. */
+struct injmodel_mlp {
+	uint32_t emb_bits, dim, hidden;
+	float mix; /* the LR's share of the logit */
+	const float *emb, *w1, *b1, *w2;
+	float b2;
+};
 
 /* Features of one text: ids[tok[i] .. tok[i+1]) are token i's. */
 struct injmodel_work {
@@ -76,9 +106,11 @@ struct injmodel_work {
 	size_t apre;
 	uint32_t *cls;    /* scratch: word classes per token */
 	size_t acls;
+	float *vec;       /* scratch: the hidden layer's per-token sums */
+	size_t avec;
 };
 
-#define INJMODEL_WORK_INIT { NULL, 0, 0, NULL, NULL, 0, 0, NULL, 0, NULL, 0, NULL, 0 }
+#define INJMODEL_WORK_INIT { NULL, 0, 0, NULL, NULL, 0, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0 }
 
 struct injmodel;
 
@@ -109,7 +141,8 @@ double injmodel_score(const struct injmodel *m, const char *s, size_t n, struct 
 double injmodel_score_span(const struct injmodel *m, const char *s, size_t n,
 			   struct injmodel_work *w, size_t *start, size_t *end);
 
-/* Logit of the window [a, b) of the features in w (tokens), for the trainer. */
+/* Logit of the window [a, b) of the features in w (tokens): the linear
+ * part's, with the bias (the hidden layer, if any, left out). */
 double injmodel_window_logit(const struct injmodel *m, const struct injmodel_work *w, size_t a,
 			     size_t b);
 
@@ -126,8 +159,12 @@ const char *injmodel_version(const struct injmodel *m);
 const struct injmodel_params *injmodel_params_of(const struct injmodel *m);
 
 /* Writes a weights file from float weights (quantised to int16 with one
- * scale); 0 or -1 with err. For the trainer. */
+ * scale), and with mlp the hidden-layer part (its rows to int8 with a scale
+ * each); 0 or -1 with err. For the trainer. */
 int injmodel_write(const char *path, const struct injmodel_params *p, const char *name,
 		   double bias, const float *weights, char *err, size_t errlen);
+int injmodel_write_mlp(const char *path, const struct injmodel_params *p, const char *name,
+		       double bias, const float *weights, const struct injmodel_mlp *mlp, char *err,
+		       size_t errlen);
 
 #endif
