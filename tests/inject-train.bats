@@ -14,7 +14,7 @@ load helpers
 @test "train-injection on the committed data writes the shipped weights byte for byte" {
 	d=$TESTDATA/injection
 	run "$TOOL_DIR/train-injection" --out "$BATS_TEST_TMPDIR/w.bin" --scores "$BATS_TEST_TMPDIR/s.tsv" \
-		"$d/train/public.ndjson" "$d/train/own.ndjson" "$d/train/docs.ndjson" "$d/train/written.ndjson" \
+		"$d/train/public.ndjson" "$d/train/own.ndjson" "$d/train/docs.ndjson" "$d/train/written.ndjson" "$d/train/written2.ndjson" \
 		--as injection "$d/attacks.ndjson" --as benign "$d/benign.ndjson"
 	assert_status 0
 	[[ $output == *"### Cross-validated (5 folds by template"* ]]
