@@ -1787,6 +1787,8 @@ static void test_outside_shapes(void)
 	NEG("x ^= 4155550132;", DETECT_PHONE);
 	POS("my number is 4155550132.", DETECT_PHONE, "4155550132");
 	POS("phone: 0123456789", DETECT_PHONE, "0123456789");
+}
+
 /* classify_result_json() of a record with nothing found is written in one
  * piece: the same text, for each class; anything else (a rule, suppressed
  * or outside counts) the long way. */
