@@ -94,12 +94,6 @@ $(O)/%_avx2.o: %_avx2.c
 	@mkdir -p $(dir $@)
 	$(QUIET_CC)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -mavx2 -mfma -mf16c -c -o $@ $<
 
-# SHA-256 with the x86 SHA extensions (core/sha256_shani.c), also chosen at
-# run time.
-$(O)/%_shani.o: %_shani.c
-	@mkdir -p $(dir $@)
-	$(QUIET_CC)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -msha -mssse3 -msse4.1 -c -o $@ $<
-
 $(O)/%_avx512.o: %_avx512.c
 	@mkdir -p $(dir $@)
 	$(QUIET_CC)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -mavx512f -mavx512bw -mavx512vl -mavx512dq -mavx2 -mfma -mf16c -c -o $@ $<

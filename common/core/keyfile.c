@@ -11,12 +11,18 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+/* SHA256_CTX is a plain struct: copying the HMAC's precomputed states
+ * costs a struct copy, where EVP_MD_CTX_copy_ex() frees and allocates the
+ * provider's context each time (half the cost of an _llm.id on a short
+ * --raw-lines record). OpenSSL 3 marks the SHA256_* calls deprecated; they
+ * stay in every 3.x release. */
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
+#include <openssl/sha.h>
 
 #include "core/hash.h"
 #include "core/hex.h"
-#include "core/sha256.h"
 
 static int seterr(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int seterr(char *err, size_t errlen, const char *fmt, ...)
@@ -233,15 +239,13 @@ int fpkey_load(const char *path, unsigned char key[KEYFILE_LEN], int *created, i
 }
 
 /* HMAC-SHA256 (RFC 2104) with the key's inner and outer states computed
- * once: a fingerprint per finding, an id per raw record, then costs a
- * struct copy and the message's blocks, and one block for the outer hash
- * (sha256.h: its own SHA-256, where OpenSSL's calls cost as much as the
- * hashing on records this short). */
+ * once: a fingerprint per finding then costs two struct copies and the
+ * hashing, not a key schedule. */
 struct fpkey {
-	struct sha256 inner, outer;
+	SHA256_CTX inner, outer;
 	/* fpkey_id_head(): the inner state after the id's domain and a head
 	 * that records share, and that head's bytes */
-	struct sha256 at_head;
+	SHA256_CTX at_head;
 	unsigned char *head;
 	size_t head_len, head_cap;
 	int head_ok;
@@ -249,20 +253,20 @@ struct fpkey {
 
 struct fpkey *fpkey_new(const unsigned char key[KEYFILE_LEN])
 {
-	unsigned char pad[SHA256_BLOCK];
+	unsigned char pad[64];
 	struct fpkey *k = calloc(1, sizeof(*k));
 	if (!k)
 		abort(); /* only allocation failure gets here */
 	memset(pad, 0x36, sizeof(pad));
 	for (size_t i = 0; i < KEYFILE_LEN; i++)
 		pad[i] ^= key[i];
-	sha256_init(&k->inner);
-	sha256_update(&k->inner, pad, sizeof(pad));
+	if (!SHA256_Init(&k->inner) || !SHA256_Update(&k->inner, pad, sizeof(pad)))
+		abort();
 	memset(pad, 0x5c, sizeof(pad));
 	for (size_t i = 0; i < KEYFILE_LEN; i++)
 		pad[i] ^= key[i];
-	sha256_init(&k->outer);
-	sha256_update(&k->outer, pad, sizeof(pad));
+	if (!SHA256_Init(&k->outer) || !SHA256_Update(&k->outer, pad, sizeof(pad)))
+		abort();
 	OPENSSL_cleanse(pad, sizeof(pad));
 	return k;
 }
@@ -276,36 +280,18 @@ void fpkey_free(struct fpkey *k)
 	free(k);
 }
 
-/* The outer hash: the outer key block is done, so what is left is the
- * inner digest and its padding, one block whose tail is always the same. */
-static void hmac_outer(const struct fpkey *k, struct sha256 *w, unsigned char out[HASH_SHA256_LEN])
-{
-	unsigned char *blk = w->buf;
-	sha256_final(w, blk); /* the inner digest, into the block it goes in */
-	static const unsigned char tail[SHA256_BLOCK - HASH_SHA256_LEN] = {
-		0x80, [SHA256_BLOCK - HASH_SHA256_LEN - 2] = (SHA256_BLOCK + HASH_SHA256_LEN) * 8 >> 8,
-		[SHA256_BLOCK - HASH_SHA256_LEN - 1] = (SHA256_BLOCK + HASH_SHA256_LEN) * 8 & 0xff,
-	};
-	memcpy(blk + HASH_SHA256_LEN, tail, sizeof(tail));
-	memcpy(w->h, k->outer.h, sizeof(w->h));
-	sha256_blocks()(w->h, blk, 1);
-	for (int i = 0; i < 8; i++) {
-		out[4 * i] = (unsigned char)(w->h[i] >> 24);
-		out[4 * i + 1] = (unsigned char)(w->h[i] >> 16);
-		out[4 * i + 2] = (unsigned char)(w->h[i] >> 8);
-		out[4 * i + 3] = (unsigned char)w->h[i];
-	}
-	/* the working copy held key-derived state */
-	explicit_bzero(w, sizeof(*w));
-}
-
 static void hmac_parts(struct fpkey *k, const void *const *parts, const size_t *lens, size_t n,
 		       unsigned char out[HASH_SHA256_LEN])
 {
-	struct sha256 w = k->inner;
+	unsigned char ih[HASH_SHA256_LEN];
+	SHA256_CTX w = k->inner;
 	for (size_t i = 0; i < n; i++)
-		sha256_update(&w, parts[i], lens[i]);
-	hmac_outer(k, &w, out);
+		SHA256_Update(&w, parts[i], lens[i]);
+	SHA256_Final(ih, &w);
+	w = k->outer;
+	SHA256_Update(&w, ih, sizeof(ih));
+	SHA256_Final(out, &w);
+	OPENSSL_cleanse(&w, sizeof(w));
 }
 
 void fpkey_fingerprint(struct fpkey *k, const char *type, const char *val, size_t n, char out[FPKEY_HEX + 1])
@@ -347,14 +333,18 @@ void fpkey_id_head(struct fpkey *k, const void *p, size_t n, size_t head, char o
 			memcpy(k->head, p, head);
 		k->head_len = head;
 		k->at_head = k->inner;
-		sha256_update(&k->at_head, id_dom, sizeof(id_dom));
-		sha256_update(&k->at_head, p, head);
+		SHA256_Update(&k->at_head, id_dom, sizeof(id_dom));
+		SHA256_Update(&k->at_head, p, head);
 		k->head_ok = 1;
 	}
-	unsigned char h[HASH_SHA256_LEN];
-	struct sha256 w = k->at_head;
-	sha256_update(&w, (const unsigned char *)p + head, n - head);
-	hmac_outer(k, &w, h);
+	unsigned char ih[HASH_SHA256_LEN], h[HASH_SHA256_LEN];
+	SHA256_CTX w = k->at_head;
+	SHA256_Update(&w, (const unsigned char *)p + head, n - head);
+	SHA256_Final(ih, &w);
+	w = k->outer;
+	SHA256_Update(&w, ih, sizeof(ih));
+	SHA256_Final(h, &w);
+	OPENSSL_cleanse(&w, sizeof(w));
 	memcpy(out, FPKEY_ID_PREFIX, sizeof(FPKEY_ID_PREFIX) - 1);
 	hash_hex(h, HASH_SHA256_LEN, out + sizeof(FPKEY_ID_PREFIX) - 1);
 }
