@@ -475,22 +475,38 @@ static uint32_t *kept;
 static double *kv;
 static size_t kcap;
 
+/* The indices of the records with use[i] set, in order (*n of them); the
+ * caller frees. */
+static size_t *used_order(const unsigned char *use, size_t *n)
+{
+	size_t *order = malloc(nall * sizeof(*order));
+	if (!order)
+		abort();
+	*n = 0;
+	for (size_t i = 0; i < nall; i++)
+		if (use[i])
+			order[(*n)++] = i;
+	return order;
+}
+
+/* Fisher-Yates with the trainer's stream: an epoch's record order. */
+static void shuffle(size_t *order, size_t n)
+{
+	for (size_t i = n; i > 1; i--) {
+		size_t j = (size_t)(rnd() % i);
+		size_t t = order[i - 1];
+		order[i - 1] = order[j];
+		order[j] = t;
+	}
+}
+
 /* Trains on the records with use[i] set. */
 static void lr_train(struct lr *m, const unsigned char *use)
 {
-	size_t *order = malloc(nall * sizeof(*order)), n = 0;
-	if (!order)
-		abort();
-	for (size_t i = 0; i < nall; i++)
-		if (use[i])
-			order[n++] = i;
+	size_t n;
+	size_t *order = used_order(use, &n);
 	for (int e = 0; e < epochs; e++) {
-		for (size_t i = n; i > 1; i--) {
-			size_t j = (size_t)(rnd() % i);
-			size_t t = order[i - 1];
-			order[i - 1] = order[j];
-			order[j] = t;
-		}
+		shuffle(order, n);
 		for (size_t k = 0; k < n; k++) {
 			const struct rec *r = &R[order[k]];
 			if (r->ntok < INJMODEL_MIN_TOKENS)
@@ -717,23 +733,14 @@ static double ens_best(const struct lr *l, const struct mlp *m, const struct rec
 
 static void mlp_train(struct mlp *m, const unsigned char *use)
 {
-	size_t *order = malloc(nall * sizeof(*order)), n = 0;
-	if (!order)
-		abort();
-	for (size_t i = 0; i < nall; i++)
-		if (use[i])
-			order[n++] = i;
+	size_t n;
+	size_t *order = used_order(use, &n);
 	const int D = m->D, H = m->H;
 	double x[MLP_DMAX], hp[MLP_HMAX], h[MLP_HMAX], dh[MLP_HMAX], dx[MLP_DMAX];
 	uint64_t thr = (uint64_t)(drop * 18446744073709551615.0);
 	double up = 1.0 / (1.0 - drop);
 	for (int e = 0; e < mlp_epochs; e++) {
-		for (size_t i = n; i > 1; i--) {
-			size_t j = (size_t)(rnd() % i);
-			size_t t = order[i - 1];
-			order[i - 1] = order[j];
-			order[j] = t;
-		}
+		shuffle(order, n);
 		for (size_t k = 0; k < n; k++) {
 			const struct rec *r = &R[order[k]];
 			if (r->ntok < INJMODEL_MIN_TOKENS)
