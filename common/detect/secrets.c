@@ -1027,24 +1027,29 @@ static size_t string_end(const unsigned char *s, size_t n, size_t j)
 	return e < n && s[e] == q && e - j <= 256 ? e : 0;
 }
 
+/* The index of the first byte at or after j that is not a space or tab. */
+static size_t blanks(const unsigned char *s, size_t n, size_t j)
+{
+	while (j < n && (s[j] == ' ' || s[j] == '\t'))
+		j++;
+	return j;
+}
+
 /* At '(': ("user", "pass" ...): reports the second string as a password. */
 static size_t call_second_string(struct dt_ctx *c, size_t j, const char *det)
 {
 	const unsigned char *s = c->s;
 	size_t n = c->n, e;
 	j++;
-	while (j < n && (s[j] == ' ' || s[j] == '\t'))
-		j++;
+	j = blanks(s, n, j);
 	if (j >= n || (s[j] != '"' && s[j] != '\'') || !(e = string_end(s, n, j)))
 		return 0;
 	j = e + 1;
-	while (j < n && (s[j] == ' ' || s[j] == '\t'))
-		j++;
+	j = blanks(s, n, j);
 	if (j >= n || s[j] != ',')
 		return 0;
 	j++;
-	while (j < n && (s[j] == ' ' || s[j] == '\t'))
-		j++;
+	j = blanks(s, n, j);
 	if (j >= n || (s[j] != '"' && s[j] != '\'') || !(e = string_end(s, n, j)))
 		return 0;
 	return value_finding(c, KEY_PASSWORD, j + 1, e, det);
@@ -1076,12 +1081,10 @@ size_t dt_credcall(struct dt_ctx *c, size_t t, size_t we)
 	if (we - t != 9 || !ci_at(s, t, n, "convertto-securestring"))
 		return 0;
 	size_t j = t + 22, e;
-	while (j < n && (s[j] == ' ' || s[j] == '\t'))
-		j++;
+	j = blanks(s, n, j);
 	if (ci_at(s, j, n, "-string ")) {
 		j += 8;
-		while (j < n && (s[j] == ' ' || s[j] == '\t'))
-			j++;
+		j = blanks(s, n, j);
 	}
 	if (j >= n || (s[j] != '"' && s[j] != '\'') || !(e = string_end(s, n, j)))
 		return 0;
@@ -1652,8 +1655,7 @@ size_t dt_setprop(struct dt_ctx *c, size_t t)
 	if (!dt_on(c, DETECT_PASSWORD) || !at_prefix(c, t, "setProperty(") || t + 12 >= n)
 		return 0;
 	size_t j = t + 12;
-	while (j < n && (s[j] == ' ' || s[j] == '\t'))
-		j++;
+	j = blanks(s, n, j);
 	if (j >= n || s[j] != '"')
 		return 0;
 	size_t k0 = j + 1, k1 = k0;
@@ -1665,13 +1667,11 @@ size_t dt_setprop(struct dt_ctx *c, size_t t)
 	if (kind == KEY_NONE)
 		return 0;
 	j = k1 + 1;
-	while (j < n && (s[j] == ' ' || s[j] == '\t'))
-		j++;
+	j = blanks(s, n, j);
 	if (j >= n || s[j] != ',')
 		return 0;
 	j++;
-	while (j < n && (s[j] == ' ' || s[j] == '\t'))
-		j++;
+	j = blanks(s, n, j);
 	if (j >= n || s[j] != '"')
 		return 0;
 	size_t v0 = j + 1, v1 = v0;
