@@ -618,6 +618,23 @@ static inline __m256i lane_byte_x2(__m256i v, int j)
 						       12 + j, z, 12 + j, z));
 }
 
+/* Step k of chunk c of a Q4_K / Q5_K group's super-block: the low and high
+ * nibbles of 32 bytes (four weights of each of eight rows, for the chunk's
+ * two sub-blocks), with Q5_K's fifth bits put in; shared by x8_k45 and
+ * x1_k45 so both unpack the same way. */
+static inline __attribute__((always_inline)) void k45_quants(const uint8_t *qs, const uint8_t *qh, int c, int k,
+							      int has_qh, __m256i m4, __m256i *lo, __m256i *hi)
+{
+	__m256i q = _mm256_loadu_si256((const __m256i *)(qs + 256 * c + 32 * k));
+	*lo = _mm256_and_si256(q, m4);
+	*hi = _mm256_and_si256(_mm256_srli_epi16(q, 4), m4);
+	if (has_qh) {
+		__m256i h = _mm256_loadu_si256((const __m256i *)(qh + 32 * k));
+		*lo = _mm256_or_si256(*lo, bit_to_4(h, 2 * c));
+		*hi = _mm256_or_si256(*hi, bit_to_4(h, 2 * c + 1));
+	}
+}
+
 static inline __attribute__((always_inline)) void x8_k45(int64_t n, const uint8_t *wp, const void *x, size_t xs,
 							  int nx, float *out, size_t os, int has_qh)
 {
@@ -661,13 +678,8 @@ static inline __attribute__((always_inline)) void x8_k45(int64_t n, const uint8_
 				_Pragma("GCC unroll 4") for (int t = 0; t < KERNEL_NX; t++) sl[t] = sh[t] = _mm256_setzero_si256();
 				_Pragma("GCC unroll 8") for (int k = k0; k < k0 + kstep; k++)
 				{
-					__m256i q = _mm256_loadu_si256((const __m256i *)(qs + 256 * c + 32 * k));
-					__m256i lo = _mm256_and_si256(q, m4), hi = _mm256_and_si256(_mm256_srli_epi16(q, 4), m4);
-					if (has_qh) {
-						__m256i h = _mm256_loadu_si256((const __m256i *)(qh + 32 * k));
-						lo = _mm256_or_si256(lo, bit_to_4(h, 2 * c));
-						hi = _mm256_or_si256(hi, bit_to_4(h, 2 * c + 1));
-					}
+					__m256i lo, hi;
+					k45_quants(qs, qh, c, k, has_qh, m4, &lo, &hi);
 					_Pragma("GCC unroll 4") for (int t = 0; t < nx; t++)
 					{
 						const struct kernel_q8k *a =
@@ -743,13 +755,8 @@ static inline __attribute__((always_inline)) void x1_k45(int64_t n, const uint8_
 				__m256i sl = _mm256_setzero_si256(), sh = _mm256_setzero_si256();
 				_Pragma("GCC unroll 8") for (int k = k0; k < k0 + kstep; k++)
 				{
-					__m256i q = _mm256_loadu_si256((const __m256i *)(qs + 256 * c + 32 * k));
-					__m256i lo = _mm256_and_si256(q, m4), hi = _mm256_and_si256(_mm256_srli_epi16(q, 4), m4);
-					if (has_qh) {
-						__m256i h = _mm256_loadu_si256((const __m256i *)(qh + 32 * k));
-						lo = _mm256_or_si256(lo, bit_to_4(h, 2 * c));
-						hi = _mm256_or_si256(hi, bit_to_4(h, 2 * c + 1));
-					}
+					__m256i lo, hi;
+					k45_quants(qs, qh, c, k, has_qh, m4, &lo, &hi);
 					sl = _mm256_add_epi16(sl, _mm256_maddubs_epi16(lo, bcast4(a->qs + 64 * c + 4 * k)));
 					sh = _mm256_add_epi16(sh, _mm256_maddubs_epi16(hi, bcast4(a->qs + 64 * c + 32 + 4 * k)));
 					X1_KEEP(sl);
