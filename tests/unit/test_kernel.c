@@ -68,6 +68,36 @@ static void fix_scales(uint32_t t, uint8_t *w, int64_t n)
 	}
 }
 
+/* nrows weight rows of rs bytes for the gemm tests: mode 0 quantised from
+ * small floats, 1 random bytes, 2 all 0xFF (the largest quants); random
+ * bytes get sane scales. wf is n floats of scratch. */
+static void fill_rows(uint32_t t, uint8_t *w, int nrows, uint64_t rs, int64_t n, int mode, float *wf)
+{
+	for (int r = 0; r < nrows; r++) {
+		if (mode == 0) {
+			for (int64_t i = 0; i < n; i++)
+				wf[i] = frand() * 0.1f;
+			quant_quant_row_ref(t, wf, w + r * rs, n);
+		} else {
+			for (uint64_t i = 0; i < rs; i++)
+				w[r * rs + i] = mode == 1 ? (uint8_t)next() : 0xFF;
+			fix_scales(t, w + r * rs, n);
+		}
+	}
+}
+
+/* nact quantised activations of as bytes: mode 2 alternating all +1 and
+ * all -1 rows (the extremes), else random with every third value larger.
+ * x is n floats of scratch. */
+static void fill_acts(uint32_t t, uint8_t *act, int nact, size_t as, int64_t n, int mode, float *x)
+{
+	for (int k = 0; k < nact; k++) {
+		for (int64_t i = 0; i < n; i++)
+			x[i] = mode == 2 ? (k & 1 ? -1.0f : 1.0f) : frand() * (i % 3 ? 1.0f : 5.0f);
+		kernel_quantize_act(t, x, act + (size_t)k * as, n);
+	}
+}
+
 /* activation as the kernels see it, back in floats */
 static void dequant_act(uint32_t t, const void *act, float *out, int64_t n)
 {
@@ -380,17 +410,7 @@ static void test_x8(void)
 				float *x = malloc((size_t)n * 4), *wf = malloc((size_t)n * 4), *xf = malloc((size_t)n * 4);
 				CHECK(kernel_repack_size(t, rows, n) == rs * 8);
 				uint8_t *pk = malloc(rs * 8);
-				for (int r = 0; r < 8; r++) {
-					if (mode == 0) {
-						for (int64_t i = 0; i < n; i++)
-							wf[i] = frand() * 0.1f;
-						quant_quant_row_ref(t, wf, w + r * rs, n);
-					} else {
-						for (uint64_t i = 0; i < rs; i++)
-							w[r * rs + i] = mode == 1 ? (uint8_t)next() : 0xFF;
-						fix_scales(t, w + r * rs, n);
-					}
-				}
+				fill_rows(t, w, 8, rs, n, mode, wf);
 				for (int k = 0; k < KERNEL_NX; k++) {
 					for (int64_t i = 0; i < n; i++)
 						x[i] = mode == 2 ? (k & 1 ? -1.0f : 1.0f) : frand() * (i % 3 ? 1.0f : 5.0f);
@@ -549,22 +569,8 @@ static void test_gemm8(void)
 				uint8_t *w = malloc(rs * 8), *pk = malloc(rs * 8), *act = malloc(as * (size_t)nact);
 				float *x = malloc((size_t)n * 4), *wf = malloc((size_t)n * 4);
 				float *want = malloc(sizeof(float) * 8 * (size_t)nact), *got = malloc(sizeof(float) * 8 * (size_t)nact);
-				for (int r = 0; r < 8; r++) {
-					if (mode == 0) {
-						for (int64_t i = 0; i < n; i++)
-							wf[i] = frand() * 0.1f;
-						quant_quant_row_ref(t, wf, w + r * rs, n);
-					} else {
-						for (uint64_t i = 0; i < rs; i++)
-							w[r * rs + i] = mode == 1 ? (uint8_t)next() : 0xFF;
-						fix_scales(t, w + r * rs, n);
-					}
-				}
-				for (int k = 0; k < nact; k++) {
-					for (int64_t i = 0; i < n; i++)
-						x[i] = mode == 2 ? (k & 1 ? -1.0f : 1.0f) : frand() * (i % 3 ? 1.0f : 5.0f);
-					kernel_quantize_act(t, x, act + (size_t)k * as, n);
-				}
+				fill_rows(t, w, 8, rs, n, mode, wf);
+				fill_acts(t, act, nact, as, n, mode, x);
 				kernel_repack_rows(t, w, n, 0, 8, pk);
 				/* the x8 kernel one activation at a time: the truth here */
 				for (int k = 0; k < nact; k++) {
@@ -682,22 +688,8 @@ static void test_gemm16(void)
 				uint8_t *w = malloc(rs * 16), *pk = malloc(2 * gs), *act = malloc(as * (size_t)nact);
 				float *x = malloc((size_t)n * 4), *wf = malloc((size_t)n * 4);
 				float *want = malloc(sizeof(float) * 16 * (size_t)nact), *got = malloc(sizeof(float) * 16 * (size_t)nact);
-				for (int r = 0; r < 16; r++) {
-					if (mode == 0) {
-						for (int64_t i = 0; i < n; i++)
-							wf[i] = frand() * 0.1f;
-						quant_quant_row_ref(t, wf, w + r * rs, n);
-					} else {
-						for (uint64_t i = 0; i < rs; i++)
-							w[r * rs + i] = mode == 1 ? (uint8_t)next() : 0xFF;
-						fix_scales(t, w + r * rs, n);
-					}
-				}
-				for (int k = 0; k < nact; k++) {
-					for (int64_t i = 0; i < n; i++)
-						x[i] = mode == 2 ? (k & 1 ? -1.0f : 1.0f) : frand() * (i % 3 ? 1.0f : 5.0f);
-					kernel_quantize_act(t, x, act + (size_t)k * as, n);
-				}
+				fill_rows(t, w, 16, rs, n, mode, wf);
+				fill_acts(t, act, nact, as, n, mode, x);
 				memset(pk, 0xA5, 2 * gs);
 				kernel_repack_rows(t, w, n, 0, 8, pk);
 				kernel_repack_rows(t, w + 8 * rs, n, 0, 8, pk + gs);
